@@ -1,0 +1,3 @@
+from kamerwatch.cli import main
+
+main()

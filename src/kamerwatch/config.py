@@ -1,0 +1,113 @@
+"""One typed Settings object, from command line > environment > kamerwatch.toml > defaults."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_FEED_URL = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
+ENV_PREFIX = "KAMERWATCH_"
+TOML_NAME = "kamerwatch.toml"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path = Path("data")
+    database_url: str = ""  # empty: sqlite:///<data_dir>/kamerwatch.sqlite3
+    feed_url: str = DEFAULT_FEED_URL
+    base_url: str = "http://127.0.0.1:8000"
+    smtp_url: str = ""
+    mail_from: str = "kamerwatch <noreply@localhost>"
+    # Sync behaviour
+    politeness_pause: float = 0.1  # seconds between feed pages
+    request_timeout: float = 30.0  # seconds, per request (connect/read/write)
+    max_retries: int = 5  # per request, on 5xx, timeouts and connection errors
+    retry_backoff: float = 1.0  # seconds; doubles per attempt
+    sync_workers: int = 0  # fetch/parse processes; 0 = one per CPU core (max 2)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'kamerwatch.sqlite3'}"
+
+    @property
+    def feed_base(self) -> str:
+        return self.feed_url.rstrip("/")
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "extra"}
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    kind = _FIELDS[name].type
+    try:
+        if kind == "Path":
+            return Path(str(raw)).expanduser()
+        if kind == "float":
+            value: Any = float(raw)
+            if value < 0:
+                raise ValueError("negatief")
+            return value
+        if kind == "int":
+            value = int(raw)
+            if value < 0:
+                raise ValueError("negatief")
+            return value
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"instelling {name}: ongeldige waarde {raw!r} ({exc})") from exc
+    return str(raw)
+
+
+def _from_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{path}: kan niet gelezen worden ({exc})") from exc
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = key.lower().removeprefix(ENV_PREFIX.lower())
+        if name in _FIELDS:
+            out[name] = value
+    return out
+
+
+def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in _FIELDS:
+        value = environ.get(ENV_PREFIX + name.upper())
+        if value not in (None, ""):
+            out[name] = value
+    return out
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    toml_path: Path | None = None,
+) -> Settings:
+    """Merge the layers; ``overrides`` are command-line values (None = not given)."""
+    environ = os.environ if environ is None else environ
+    merged: dict[str, Any] = {}
+    merged.update(_from_toml(toml_path or Path.cwd() / TOML_NAME))
+    merged.update(_from_env(environ))
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            merged[key] = value
+    values = {name: _coerce(name, raw) for name, raw in merged.items() if name in _FIELDS}
+    settings = Settings(**values)
+    if not settings.feed_url.startswith(("http://", "https://")):
+        raise SettingsError(f"feed_url moet met http:// of https:// beginnen: {settings.feed_url}")
+    return settings

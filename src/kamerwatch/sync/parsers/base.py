@@ -1,0 +1,461 @@
+"""The shared engine of the per-category parsers.
+
+Each category module declares a dataclass whose fields carry their XML name and kind in
+``dataclasses.field`` metadata (made by the helpers :func:`text`, :func:`integer`, ...).
+:func:`make_spec` turns that into a lookup table once; :func:`parse_element` fills a record
+from an entity element in one pass over its children.
+
+Rules (spec §3.1): namespace-aware by local name (``tk:``, ``ns1:`` and default
+namespaces parse alike), element order is never assumed, ``xsi:nil`` is null, repeated
+0..1 relations are kept, unknown elements are kept in ``extra`` and never fatal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from lxml import etree
+
+TK_NS = "http://www.tweedekamer.nl/xsd/tkData/v1-0"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XSI_NIL = f"{{{XSI_NS}}}nil"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+_A_ID = "id"
+_A_VERWIJDERD = f"{{{TK_NS}}}verwijderd"
+_A_BIJGEWERKT = f"{{{TK_NS}}}bijgewerkt"
+_A_CONTENT_TYPE = f"{{{TK_NS}}}contentType"
+_A_CONTENT_LENGTH = f"{{{TK_NS}}}contentLength"
+_KNOWN_ENTITY_ATTRS = {_A_ID, _A_VERWIJDERD, _A_BIJGEWERKT, _A_CONTENT_TYPE, _A_CONTENT_LENGTH}
+
+
+class ParseError(ValueError):
+    """An entity cannot be parsed at all (not a value-level problem)."""
+
+
+# ---------------------------------------------------------------- value converters
+
+
+def to_text(raw: str) -> str:
+    return raw
+
+
+def to_int(raw: str) -> int:
+    try:
+        return int(raw.strip())
+    except ValueError as exc:
+        raise ParseError(f"geen geheel getal: {raw!r}") from exc
+
+
+def to_bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("true", "1"):
+        return True
+    if value in ("false", "0"):
+        return False
+    raise ParseError(f"geen boolean: {raw!r}")
+
+
+def to_decimal(raw: str) -> Decimal:
+    try:
+        return Decimal(raw.strip())
+    except InvalidOperation as exc:
+        raise ParseError(f"geen decimaal getal: {raw!r}") from exc
+
+
+_DT_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def parse_timestamp(raw: str) -> datetime:
+    """Any of the feed's timestamp styles → aware datetime (no offset = Europe/Amsterdam)."""
+    m = _DT_RE.match(raw.strip())
+    if m is None:
+        raise ParseError(f"geen tijdstip: {raw!r}")
+    y, mo, d, h, mi, s, frac, tz = m.groups()
+    micro = int((frac or "0")[:6].ljust(6, "0"))
+    try:
+        naive = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), micro)
+    except ValueError as exc:
+        raise ParseError(f"ongeldig tijdstip: {raw!r}") from exc
+    if tz is None:
+        return naive.replace(tzinfo=AMSTERDAM)
+    if tz == "Z":
+        return naive.replace(tzinfo=UTC)
+    sign = 1 if tz[0] == "+" else -1
+    digits = tz[1:].replace(":", "")
+    offset = sign * (int(digits[:2]) * 60 + int(digits[2:]))
+    return (naive - timedelta(minutes=offset)).replace(tzinfo=UTC)
+
+
+def to_utc_iso(raw: str) -> str:
+    """Normalise ``bijgewerkt``/``updated`` to UTC ISO 8601 with microseconds and ``Z``."""
+    stamp = parse_timestamp(raw).astimezone(UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def to_local_datetime(raw: str) -> str:
+    """Business times (datum, aanvangstijd …) → Dutch wall-clock ``YYYY-MM-DDTHH:MM:SS``."""
+    value = raw.strip()
+    if len(value) == 19 and value[10] == "T":  # the common case: already local, no offset
+        return value
+    stamp = parse_timestamp(value)
+    if stamp.tzinfo is not AMSTERDAM:
+        stamp = stamp.astimezone(AMSTERDAM)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def to_date(raw: str) -> str:
+    value = raw.strip()
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError as exc:
+        raise ParseError(f"geen datum: {raw!r}") from exc
+
+
+# ---------------------------------------------------------------- field declarations
+
+KIND_TEXT = "text"
+KIND_INT = "int"
+KIND_BOOL = "bool"
+KIND_DECIMAL = "decimal"
+KIND_DATETIME = "datetime"
+KIND_DATE = "date"
+KIND_DATUM = "datum"  # flexible: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Www …: kept as text
+KIND_REF = "ref"
+KIND_REFS = "refs"
+KIND_REFS_BIJGEWERKT = "refs_bijgewerkt"
+
+CONVERTERS: dict[str, Callable[[str], Any]] = {
+    KIND_TEXT: to_text,
+    KIND_INT: to_int,
+    KIND_BOOL: to_bool,
+    KIND_DECIMAL: to_decimal,
+    KIND_DATETIME: to_local_datetime,
+    KIND_DATE: to_date,
+    KIND_DATUM: to_text,
+}
+SCALAR_KINDS = frozenset(CONVERTERS)
+SQL_TYPES = {
+    KIND_TEXT: "TEXT",
+    KIND_INT: "INTEGER",
+    KIND_BOOL: "INTEGER",
+    KIND_DECIMAL: "TEXT",
+    KIND_DATETIME: "TEXT",
+    KIND_DATE: "TEXT",
+    KIND_DATUM: "TEXT",
+    KIND_REF: "TEXT",
+}
+
+
+def _declare(kind: str, xml: str | None, default: Any = None) -> Any:
+    if kind in (KIND_REFS, KIND_REFS_BIJGEWERKT):
+        return field(default=(), metadata={"kind": kind, "xml": xml})
+    return field(default=default, metadata={"kind": kind, "xml": xml})
+
+
+def text(xml: str | None = None) -> Any:
+    return _declare(KIND_TEXT, xml)
+
+
+def integer(xml: str | None = None) -> Any:
+    return _declare(KIND_INT, xml)
+
+
+def boolean(xml: str | None = None) -> Any:
+    return _declare(KIND_BOOL, xml)
+
+
+def decimal(xml: str | None = None) -> Any:
+    return _declare(KIND_DECIMAL, xml)
+
+
+def datetime_(xml: str | None = None) -> Any:
+    return _declare(KIND_DATETIME, xml)
+
+
+def date_(xml: str | None = None) -> Any:
+    return _declare(KIND_DATE, xml)
+
+
+def datum(xml: str | None = None) -> Any:
+    return _declare(KIND_DATUM, xml)
+
+
+def ref(xml: str | None = None) -> Any:
+    """A 0..1 relation: the field holds the target GUID."""
+    return _declare(KIND_REF, xml)
+
+
+def refs(xml: str | None = None) -> Any:
+    """A 0..n relation: the field holds a tuple of target GUIDs, in document order."""
+    return _declare(KIND_REFS, xml)
+
+
+def refs_bijgewerkt(xml: str | None = None) -> Any:
+    """A 0..n relation whose elements also carry ``bijgewerkt``: tuple of (guid, bijgewerkt)."""
+    return _declare(KIND_REFS_BIJGEWERKT, xml)
+
+
+def _camel(snake: str) -> str:
+    head, *rest = snake.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def default_xml_name(attr: str, kind: str) -> str:
+    if kind == KIND_REF and attr.endswith("_id"):
+        attr = attr[: -len("_id")]
+    elif kind in (KIND_REFS, KIND_REFS_BIJGEWERKT) and attr.endswith("_ids"):
+        attr = attr[: -len("_ids")]
+    return _camel(attr)
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass(slots=True, kw_only=True)
+class Entity:
+    """Fields every entity has. ``bijgewerkt`` is normalised to UTC ISO 8601."""
+
+    id: str
+    bijgewerkt: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    CATEGORY: ClassVar[str] = ""
+    ELEMENT: ClassVar[str] = ""
+
+
+@dataclass(slots=True, kw_only=True)
+class DownloadEntity(Entity):
+    """Entities with a file behind ``/Resources/<id>`` (XSD ``downloadEntiteitType``)."""
+
+    content_type: str | None = None
+    content_length: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tombstone:
+    """``verwijderd="true"``: the entity and its own relations are to be removed."""
+
+    category: str
+    id: str
+    bijgewerkt: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    attr: str
+    xml: str  # local name, or "parent/child" for the nested groups of a few categories
+    kind: str
+
+    @property
+    def column(self) -> str:
+        return self.attr
+
+    @property
+    def is_link(self) -> bool:
+        return self.kind in (KIND_REFS, KIND_REFS_BIJGEWERKT)
+
+
+@dataclass(frozen=True, slots=True)
+class CategorySpec:
+    name: str  # feed category, PascalCase: "PersoonGeschenk"
+    element: str  # entity element local name: "persoonGeschenk"
+    record: type[Entity]
+    fields: tuple[FieldSpec, ...]
+    download: bool
+    # lookup tables built once
+    by_local: dict[str, FieldSpec]
+    groups: dict[str, dict[str, FieldSpec]]
+
+    @property
+    def table(self) -> str:
+        return self.name.lower()
+
+    @property
+    def columns(self) -> tuple[FieldSpec, ...]:
+        return tuple(f for f in self.fields if not f.is_link)
+
+    @property
+    def links(self) -> tuple[FieldSpec, ...]:
+        return tuple(f for f in self.fields if f.is_link)
+
+
+def make_spec(record: type[Entity]) -> CategorySpec:
+    specs: list[FieldSpec] = []
+    base_names = {f.name for f in dataclasses.fields(DownloadEntity)}
+    for f in dataclasses.fields(record):
+        if f.name in base_names:
+            continue
+        kind = f.metadata.get("kind")
+        if kind is None:
+            raise TypeError(f"{record.__name__}.{f.name} has no field kind")
+        xml = f.metadata.get("xml") or default_xml_name(f.name, kind)
+        specs.append(FieldSpec(f.name, xml, kind))
+    by_local: dict[str, FieldSpec] = {}
+    groups: dict[str, dict[str, FieldSpec]] = {}
+    for spec in specs:
+        if "/" in spec.xml:
+            parent, child = spec.xml.split("/", 1)
+            groups.setdefault(parent, {})[child] = spec
+        else:
+            by_local[spec.xml] = spec
+    return CategorySpec(
+        name=record.CATEGORY,
+        element=record.ELEMENT,
+        record=record,
+        fields=tuple(specs),
+        download=issubclass(record, DownloadEntity),
+        by_local=by_local,
+        groups=groups,
+    )
+
+
+# ---------------------------------------------------------------- the engine
+
+
+def _local(tag: str) -> str:
+    return tag[tag.find("}") + 1 :] if tag[:1] == "{" else tag
+
+
+def _flatten_unknown(elem: etree._Element) -> str:
+    if len(elem) == 0 and not elem.attrib:
+        return elem.text or ""
+    return etree.tostring(elem, encoding="unicode", with_tail=False)
+
+
+def _scalar(spec: FieldSpec, elem: etree._Element) -> Any:
+    if elem.get(XSI_NIL) == "true":
+        return None
+    raw = elem.text
+    if raw is None:
+        return "" if spec.kind == KIND_TEXT else None
+    try:
+        return CONVERTERS[spec.kind](raw)
+    except ParseError as exc:
+        raise ParseError(f"veld {spec.xml}: {exc}") from exc
+
+
+def _fill(
+    spec: CategorySpec,
+    elem: etree._Element,
+    values: dict[str, Any],
+    extra: dict[str, str],
+    table: dict[str, FieldSpec],
+    prefix: str,
+) -> None:
+    for child in elem:
+        tag = child.tag
+        if not isinstance(tag, str):  # comments, processing instructions
+            continue
+        local = _local(tag)
+        fs = table.get(local)
+        if fs is None:
+            group = spec.groups.get(local) if not prefix else None
+            if group is not None:
+                if child.get(XSI_NIL) != "true":
+                    _fill(spec, child, values, extra, group, local + "/")
+                continue
+            key = prefix + local
+            n = 2
+            while key in extra:
+                key = f"{prefix}{local}#{n}"
+                n += 1
+            extra[key] = _flatten_unknown(child)
+            continue
+        kind = fs.kind
+        if kind == KIND_REF:
+            target = child.get("ref")
+            if fs.attr in values and values[fs.attr] is not None:
+                # a repeated 0..1 relation: keep every target, never drop one
+                n = 2
+                while f"{fs.xml}#{n}" in extra:
+                    n += 1
+                if target:
+                    extra[f"{fs.xml}#{n}"] = target
+            else:
+                values[fs.attr] = target or None
+        elif kind == KIND_REFS:
+            target = child.get("ref")
+            if target:
+                values.setdefault(fs.attr, []).append(target)
+        elif kind == KIND_REFS_BIJGEWERKT:
+            target = child.get("ref")
+            if target:
+                stamp = child.get(_A_BIJGEWERKT) or child.get("bijgewerkt")
+                values.setdefault(fs.attr, []).append(
+                    (target, to_utc_iso(stamp) if stamp else None)
+                )
+        else:
+            values[fs.attr] = _scalar(fs, child)
+
+
+def parse_element(spec: CategorySpec, elem: etree._Element) -> Entity | Tombstone:
+    """Entity element (any prefix) → typed record or :class:`Tombstone`."""
+    ident = elem.get(_A_ID)
+    if not ident:
+        raise ParseError(f"{spec.element} zonder id-attribuut")
+    raw_stamp = elem.get(_A_BIJGEWERKT)
+    try:
+        bijgewerkt = to_utc_iso(raw_stamp) if raw_stamp else None
+    except ParseError as exc:
+        raise ParseError(f"{spec.element} {ident}: bijgewerkt: {exc}") from exc
+    verwijderd = elem.get(_A_VERWIJDERD, "false").strip().lower()
+    if verwijderd in ("true", "1"):
+        return Tombstone(spec.name, ident, bijgewerkt)
+    values: dict[str, Any] = {}
+    extra: dict[str, str] = {}
+    try:
+        _fill(spec, elem, values, extra, spec.by_local, "")
+    except ParseError as exc:
+        raise ParseError(f"{spec.element} {ident}: {exc}") from exc
+    for fs in spec.fields:
+        if fs.is_link and fs.attr in values:
+            values[fs.attr] = tuple(values[fs.attr])
+    for name, value in elem.attrib.items():
+        if name not in _KNOWN_ENTITY_ATTRS:
+            extra["@" + _local(name)] = value
+    if spec.download:
+        values["content_type"] = elem.get(_A_CONTENT_TYPE)
+        length = elem.get(_A_CONTENT_LENGTH)
+        values["content_length"] = to_int(length) if length else None
+    return spec.record(id=ident, bijgewerkt=bijgewerkt, extra=extra, **values)
+
+
+def parse_entity_bytes(spec: CategorySpec, xml: bytes) -> Entity | Tombstone:
+    """Pure: the XML of an entity element, or of a whole Atom ``<entry>``, → record."""
+    try:
+        root = etree.fromstring(xml, parser=SAFE_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(f"geen geldige XML: {exc}") from exc
+    if _local(root.tag) == "entry":
+        content = find_entity_element(root)
+        if content is None:
+            raise ParseError("entry zonder entiteit in <content>")
+        root = content
+    return parse_element(spec, root)
+
+
+def find_entity_element(entry: etree._Element) -> etree._Element | None:
+    for child in entry:
+        if isinstance(child.tag, str) and _local(child.tag) == "content":
+            for inner in child:
+                if isinstance(inner.tag, str):
+                    return inner
+            return None
+    return None
+
+
+SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False
+)
