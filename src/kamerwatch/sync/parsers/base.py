@@ -334,16 +334,27 @@ def _flatten_unknown(elem: etree._Element) -> str:
     return etree.tostring(elem, encoding="unicode", with_tail=False)
 
 
-def _scalar(spec: FieldSpec, elem: etree._Element) -> Any:
-    if elem.get(XSI_NIL) == "true":
+INVALID_PREFIX = "!"
+"""``extra`` key prefix for a value that does not fit its declared type (kept raw)."""
+
+
+def _is_nil(elem: etree._Element) -> bool:
+    return elem.get(XSI_NIL) in ("true", "1")
+
+
+def _scalar(spec: FieldSpec, elem: etree._Element, extra: dict[str, str], prefix: str) -> Any:
+    """The typed value; a value that does not fit its type is kept raw in ``extra`` under
+    ``!name`` and the field stays None (one odd value never blocks a whole category)."""
+    if _is_nil(elem):
         return None
     raw = elem.text
     if raw is None:
         return "" if spec.kind == KIND_TEXT else None
     try:
         return CONVERTERS[spec.kind](raw)
-    except ParseError as exc:
-        raise ParseError(f"veld {spec.xml}: {exc}") from exc
+    except ParseError:
+        extra[INVALID_PREFIX + prefix + _local(elem.tag)] = raw
+        return None
 
 
 def _fill(
@@ -363,7 +374,7 @@ def _fill(
         if fs is None:
             group = spec.groups.get(local) if not prefix else None
             if group is not None:
-                if child.get(XSI_NIL) != "true":
+                if not _is_nil(child):
                     _fill(spec, child, values, extra, group, local + "/")
                 continue
             key = prefix + local
@@ -396,8 +407,14 @@ def _fill(
                 values.setdefault(fs.attr, []).append(
                     (target, to_utc_iso(stamp) if stamp else None)
                 )
+        elif fs.attr in values:
+            # a repeated scalar: the first one wins, the others are kept, never dropped
+            n = 2
+            while f"{prefix}{local}#{n}" in extra:
+                n += 1
+            extra[f"{prefix}{local}#{n}"] = _flatten_unknown(child)
         else:
-            values[fs.attr] = _scalar(fs, child)
+            values[fs.attr] = _scalar(fs, child, extra, prefix)
 
 
 def parse_element(spec: CategorySpec, elem: etree._Element) -> Entity | Tombstone:
@@ -423,12 +440,18 @@ def parse_element(spec: CategorySpec, elem: etree._Element) -> Entity | Tombston
         if fs.is_link and fs.attr in values:
             values[fs.attr] = tuple(values[fs.attr])
     for name, value in elem.attrib.items():
-        if name not in _KNOWN_ENTITY_ATTRS:
-            extra["@" + _local(name)] = value
+        key = str(name)
+        if key not in _KNOWN_ENTITY_ATTRS:
+            extra["@" + _local(key)] = str(value)
     if spec.download:
         values["content_type"] = elem.get(_A_CONTENT_TYPE)
         length = elem.get(_A_CONTENT_LENGTH)
-        values["content_length"] = to_int(length) if length else None
+        values["content_length"] = None
+        if length:
+            try:
+                values["content_length"] = to_int(length)
+            except ParseError:
+                extra[INVALID_PREFIX + "@contentLength"] = length
     return spec.record(id=ident, bijgewerkt=bijgewerkt, extra=extra, **values)
 
 

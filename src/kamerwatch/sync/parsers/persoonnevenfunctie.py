@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .base import CategorySpec, Entity, Tombstone, boolean, datum, integer, make_spec
-from .base import parse_entity_bytes, ref, text
+from .base import (
+    CategorySpec,
+    Entity,
+    Tombstone,
+    boolean,
+    datum,
+    integer,
+    make_spec,
+    parse_entity_bytes,
+    ref,
+    text,
+)
 
 
 @dataclass(slots=True, kw_only=True)

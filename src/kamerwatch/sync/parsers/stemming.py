@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .base import CategorySpec, Entity, Tombstone, boolean, integer, make_spec, parse_entity_bytes
-from .base import ref, text
+from .base import (
+    CategorySpec,
+    Entity,
+    Tombstone,
+    boolean,
+    integer,
+    make_spec,
+    parse_entity_bytes,
+    ref,
+    text,
+)
 
 
 @dataclass(slots=True, kw_only=True)

@@ -1,0 +1,171 @@
+"""Benchmark of the sync stage (not a test): prints figures next to their ceilings.
+
+    python bench/sync.py [--entries 200000] [--seed 1] [--out bench/out]
+
+1. generates a feed of N entries over all 35 categories (cached in --out),
+2. ceiling: lxml alone parsing the same pages, and the same entries one by one,
+3. end to end: `kamerwatch sync` against the local feed server (loopback, no pause),
+4. `kamerwatch sync --reparse`: the raw log back into the relational model,
+with peak RSS of the whole process tree (writer + workers) for 3 and 4.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+from lxml import etree
+
+from kamerwatch.sample import benchfeed
+from kamerwatch.sample.feedserver import FeedServer
+
+ATOM_ENTRY = "{http://www.w3.org/2005/Atom}entry"
+
+
+def lxml_ceiling(feed_dir: Path) -> tuple[float, float, int]:
+    """(pages: entries/s, single entries: entries/s, entries) for lxml alone."""
+    pages = [p.read_bytes() for p in sorted((feed_dir / "feed").glob("*.xml"))]
+    start = time.perf_counter()
+    blobs: list[bytes] = []
+    count = 0
+    for body in pages:
+        root = etree.fromstring(body)
+        for entry in root.iterchildren(ATOM_ENTRY):
+            count += 1
+            if len(blobs) < 50_000:
+                blobs.append(etree.tostring(entry))
+    page_rate = count / (time.perf_counter() - start)
+    start = time.perf_counter()
+    for blob in blobs:
+        etree.fromstring(blob)
+    single_rate = len(blobs) / (time.perf_counter() - start)
+    return page_rate, single_rate, count
+
+
+class PeakRss:
+    """Polls the RSS of a process tree; ``peak`` is the largest sum seen."""
+
+    def __init__(self, pid: int) -> None:
+        self.proc = psutil.Process(pid)
+        self.peak = 0
+        self.peak_single = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                procs = [self.proc, *self.proc.children(recursive=True)]
+                sizes = []
+                for p in procs:
+                    with contextlib.suppress(psutil.Error):
+                        sizes.append(p.memory_info().rss)
+                self.peak = max(self.peak, sum(sizes))
+                self.peak_single = max(self.peak_single, max(sizes, default=0))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_cli(args: list[str], data_dir: Path) -> tuple[float, int, int, str]:
+    env = {
+        **os.environ,
+        "KAMERWATCH_POLITENESS_PAUSE": "0",
+        "KAMERWATCH_DATA_DIR": str(data_dir),
+    }
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kamerwatch", "-q", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    rss = PeakRss(proc.pid)
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    rss.stop()
+    if proc.returncode != 0:
+        raise SystemExit(f"kamerwatch {' '.join(args)} failed:\n{out}\n{err}")
+    return elapsed, rss.peak, rss.peak_single, out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=Path("bench/out"))
+    args = parser.parse_args()
+
+    feed_dir = args.out / f"feed-{args.entries}-{args.seed}"
+    if not (feed_dir / "expected.json").exists():
+        print(f"generating {args.entries:,} entries into {feed_dir} …", flush=True)
+        t0 = time.perf_counter()
+        benchfeed.generate(feed_dir, entries=args.entries, seed=args.seed)
+        print(f"  generated in {time.perf_counter() - t0:.1f}s", flush=True)
+
+    page_rate, single_rate, total = lxml_ceiling(feed_dir)
+    data_dir = args.out / "data"
+    if data_dir.exists():
+        for f in data_dir.iterdir():
+            f.unlink()
+    with FeedServer(feed_dir) as server:
+        e2e_s, e2e_rss, e2e_rss1, _ = run_cli(["sync", "--feed-url", server.url], data_dir)
+    reparse_s, rp_rss, rp_rss1, _ = run_cli(["sync", "--reparse"], data_dir)
+
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "entries": total,
+        "lxml_pages_per_s": round(page_rate),
+        "lxml_single_entries_per_s": round(single_rate),
+        "end_to_end_per_s": round(total / e2e_s),
+        "end_to_end_seconds": round(e2e_s, 1),
+        "end_to_end_peak_rss_mb": round(e2e_rss / 2**20),
+        "end_to_end_peak_rss_largest_process_mb": round(e2e_rss1 / 2**20),
+        "reparse_per_s": round(total / reparse_s),
+        "reparse_seconds": round(reparse_s, 1),
+        "reparse_peak_rss_mb": round(rp_rss / 2**20),
+        "reparse_peak_rss_largest_process_mb": round(rp_rss1 / 2**20),
+    }
+    rows = [
+        ("lxml alone, whole pages (ceiling)", f"{page_rate:,.0f}/s", ""),
+        ("lxml alone, entry by entry (ceiling)", f"{single_rate:,.0f}/s", ""),
+        (
+            "sync end to end (feed server → db)",
+            f"{total / e2e_s:,.0f}/s",
+            f"{total / e2e_s / page_rate:.2f}× lxml pages; peak RSS {e2e_rss / 2**20:.0f} MB "
+            f"(largest process {e2e_rss1 / 2**20:.0f} MB)",
+        ),
+        (
+            "re-parse raw log → tables",
+            f"{total / reparse_s:,.0f}/s",
+            f"{total / reparse_s / single_rate:.2f}× lxml entries; peak RSS {rp_rss / 2**20:.0f} MB "
+            f"(largest process {rp_rss1 / 2**20:.0f} MB)",
+        ),
+    ]
+    print(f"\nsync benchmark — {total:,} entries, {results['machine']}, {results['date']}")
+    for name, value, note in rows:
+        print(f"  {name:<40} {value:>12}   {note}")
+    target = Path("bench/results-sync.json")
+    target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {target}")
+
+
+if __name__ == "__main__":
+    main()

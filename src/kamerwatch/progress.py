@@ -1,0 +1,129 @@
+"""Terminal output for the command line: progress bars (quiet when not a TTY) and summaries."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from kamerwatch.store import mirror
+
+if TYPE_CHECKING:
+    from kamerwatch.store.db import Database
+    from kamerwatch.sync.runner import SyncReport
+
+console = Console(stderr=True)
+out = Console()
+
+
+class ConsoleProgress:
+    """Implements :class:`kamerwatch.sync.runner.Progress` with rich; silent off a TTY."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled and console.is_terminal
+        self._progress = Progress(
+            TextColumn("{task.description:<32}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:>9} entries/s"),
+            TextColumn("{task.fields[status]}"),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not self.enabled,
+            transient=False,
+        )
+        self._tasks: dict[str, TaskID] = {}
+        self._started: dict[str, float] = {}
+
+    def __enter__(self) -> ConsoleProgress:
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.__exit__(None, None, None)
+
+    def start(self, category: str, total: int | None = None) -> None:
+        self._started[category] = time.monotonic()
+        self._tasks[category] = self._progress.add_task(
+            category, total=total, rate="", status="bezig"
+        )
+
+    def advance(self, category: str, entries: int) -> None:
+        task = self._tasks.get(category)
+        if task is None:
+            self.start(category)
+            task = self._tasks[category]
+        self._progress.advance(task, entries)
+        done = self._progress.tasks[task].completed
+        elapsed = max(time.monotonic() - self._started[category], 1e-6)
+        self._progress.update(task, rate=f"{done / elapsed:,.0f}")
+
+    def finish(self, category: str, status: str) -> None:
+        task = self._tasks.get(category)
+        if task is None:
+            self.start(category)
+            task = self._tasks[category]
+        done = self._progress.tasks[task].completed
+        self._progress.update(task, total=done, status=status)
+
+
+def print_sync_report(report: SyncReport, reparse: bool = False) -> None:
+    verb = "herbouwd" if reparse else "nieuw"
+    changed = [s for s in report.stats.values() if s.entries or s.error]
+    if changed:
+        table = Table(title="sync" if not reparse else "reparse", show_edge=False)
+        table.add_column("categorie")
+        table.add_column(f"entries {verb}", justify="right")
+        table.add_column("bijgewerkt", justify="right")
+        table.add_column("verwijderd", justify="right")
+        table.add_column("fout")
+        for s in changed:
+            table.add_row(
+                s.category, f"{s.entries:,}", f"{s.applied:,}", f"{s.deleted:,}", s.error or ""
+            )
+        out.print(table)
+    out.print(
+        f"{report.entries:,} entries {verb} in {report.seconds:.1f}s "
+        f"({report.rate:,.0f}/s); {len(report.errors)} categorieën met fouten"
+    )
+
+
+def print_status(db: Database) -> None:
+    conn = db.conn
+    cursors = mirror.cursors(conn)
+    table = Table(title="kamerwatch status", show_edge=False)
+    for col in ("categorie", "skiptoken", "entries ontvangen", "rijen", "laatst bijgewerkt"):
+        table.add_column(col, justify="right" if col != "categorie" else "left")
+    for category in mirror.all_categories():
+        token, entries, when = cursors.get(category, (None, 0, "nooit"))
+        table.add_row(
+            category,
+            "" if token is None else str(token),
+            f"{entries:,}",
+            f"{mirror.count_rows(conn, category):,}",
+            when,
+        )
+    out.print(table)
+    runs = mirror.last_runs(conn, 5)
+    if runs:
+        runs_table = Table(title="laatste runs", show_edge=False)
+        for col in ("stage", "start", "einde", "status", "entries", "melding"):
+            runs_table.add_column(col)
+        for stage, start, end, state, entries, message in runs:
+            runs_table.add_row(stage, start, end or "", state, f"{entries:,}", message or "")
+        out.print(runs_table)
+    unknown = mirror.unknown_elements(conn)
+    if unknown:
+        out.print(f"{len(unknown)} onbekende elementen gezien (bewaard in kolom extra):")
+        for category, name, first, example in unknown:
+            out.print(f"  {category}: <{name}> sinds {first} (bv. {example})")

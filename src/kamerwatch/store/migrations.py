@@ -1,0 +1,109 @@
+"""Named migrations, recorded in ``schema_migration``. Each runs once, in order, in a transaction."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from . import schema
+
+if TYPE_CHECKING:
+    from .db import Database
+
+log = logging.getLogger(__name__)
+
+Migration = tuple[str, Callable[[sqlite3.Connection], None]]
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Execute DDL statements one by one (``executescript`` would COMMIT the transaction)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _core(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE sync_cursor (
+            category   TEXT PRIMARY KEY,
+            skiptoken  INTEGER NOT NULL,
+            entries    INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        -- Append-only log of every feed entry as received (zlib-compressed <entry> XML).
+        CREATE TABLE raw_entry (
+            skiptoken INTEGER PRIMARY KEY,
+            category  TEXT NOT NULL,
+            id        TEXT NOT NULL,
+            updated   TEXT,
+            enclosure TEXT,
+            xml       BLOB NOT NULL
+        );
+        CREATE INDEX raw_entry_category ON raw_entry (category, skiptoken);
+        CREATE INDEX raw_entry_id ON raw_entry (id);
+        CREATE TABLE sync_run (
+            id          INTEGER PRIMARY KEY,
+            stage       TEXT NOT NULL,
+            started_at  TEXT NOT NULL,
+            finished_at TEXT,
+            status      TEXT NOT NULL,
+            entries     INTEGER NOT NULL DEFAULT 0,
+            message     TEXT
+        );
+        CREATE TABLE unknown_element (
+            category   TEXT NOT NULL,
+            name       TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            example_id TEXT,
+            PRIMARY KEY (category, name)
+        );
+        CREATE TABLE meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT
+        );
+        """,
+    )
+
+
+def _mirror(conn: sqlite3.Connection) -> None:
+    run_script(conn, schema.mirror_ddl())
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    ("0001_core", _core),
+    ("0002_mirror_tables", _mirror),
+)
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at TEXT)"
+    )
+    return [row[0] for row in conn.execute("SELECT name FROM schema_migration ORDER BY name")]
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply the migrations this database lacks; returns their names."""
+    done = set(applied(db.conn))
+    ran: list[str] = []
+    for name, step in MIGRATIONS:
+        if name in done:
+            continue
+        with db.transaction() as conn:
+            # re-check inside the write lock: another process may have migrated meanwhile
+            exists = conn.execute("SELECT 1 FROM schema_migration WHERE name = ?", (name,))
+            if exists.fetchone():
+                continue
+            step(conn)
+            conn.execute(
+                "INSERT INTO schema_migration (name, applied_at) VALUES (?, ?)",
+                (name, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+        log.info("migratie %s toegepast", name)
+        ran.append(name)
+    return ran

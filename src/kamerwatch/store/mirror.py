@@ -1,0 +1,265 @@
+"""Named queries of the mirror: raw log, cursors, entity rows and links."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from kamerwatch.sync.parsers import CATEGORIES, spec_for
+
+from . import schema
+
+RawRow = tuple[int, str, str, str | None, str | None, bytes]
+"""(skiptoken, category, id, updated, enclosure, compressed entry XML)"""
+
+
+@dataclass(slots=True)
+class EntityChange:
+    """One entry's effect on the mirror: ``row`` is None for a tombstone."""
+
+    skiptoken: int
+    id: str
+    row: tuple[Any, ...] | None
+    links: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PageRows:
+    """A parsed feed page, ready to write: built in a worker, written by the one writer."""
+
+    category: str
+    raw: list[RawRow]
+    changes: list[EntityChange]
+    last_token: int | None
+    unknown: dict[str, str] = field(default_factory=dict)  # element name → example entity id
+
+
+@dataclass(slots=True)
+class WriteResult:
+    new_entries: int
+    applied: int
+    deleted: int
+    new_unknown: list[str]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@cache
+def _upsert_sql(category: str) -> str:
+    return schema.upsert_sql(spec_for(category))
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _existing_tokens(conn: sqlite3.Connection, tokens: list[int]) -> set[int]:
+    found: set[int] = set()
+    for chunk in _chunks(tokens):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT skiptoken FROM raw_entry WHERE skiptoken IN ({marks})"
+        found.update(row[0] for row in conn.execute(sql, tuple(chunk)))
+    return found
+
+
+def _current_tokens(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id, skiptoken FROM {table} WHERE id IN ({marks})"
+        found.update(conn.execute(sql, tuple(chunk)))
+    return found
+
+
+def apply_changes(
+    conn: sqlite3.Connection, category: str, changes: Sequence[EntityChange]
+) -> tuple[int, int]:
+    """Upsert/delete in feed order: per id the latest entry wins, an older one never
+    overwrites a newer row. Returns (rows written, rows deleted)."""
+    spec = spec_for(category)
+    latest: dict[str, EntityChange] = {}
+    for change in changes:
+        seen = latest.get(change.id)
+        if seen is None or change.skiptoken > seen.skiptoken:
+            latest[change.id] = change
+    current = _current_tokens(conn, spec.table, list(latest))
+    todo = [c for c in latest.values() if c.skiptoken > current.get(c.id, -1)]
+    gone = [(c.id,) for c in todo if c.row is None]
+    live = [c for c in todo if c.row is not None]
+    if spec.links or gone:
+        conn.executemany("DELETE FROM link WHERE src_id = ?", [(c.id,) for c in todo])
+    if gone:
+        conn.executemany(f"DELETE FROM {spec.table} WHERE id = ?", gone)
+    if live:
+        conn.executemany(_upsert_sql(category), [c.row for c in live if c.row is not None])
+        links = [link for c in live for link in c.links]
+        if links:
+            conn.executemany(
+                "INSERT OR REPLACE INTO link "
+                "(src_id, relation, pos, src_category, dst_id, bijgewerkt) VALUES (?,?,?,?,?,?)",
+                links,
+            )
+    return len(live), len(gone)
+
+
+def write_page(conn: sqlite3.Connection, page: PageRows) -> WriteResult:
+    """Raw log + mirror + cursor of one page; call inside one transaction."""
+    tokens = [raw[0] for raw in page.raw]
+    known = _existing_tokens(conn, tokens) if tokens else set()
+    fresh_raw = [raw for raw in page.raw if raw[0] not in known]
+    if fresh_raw:
+        conn.executemany(
+            "INSERT OR IGNORE INTO raw_entry (skiptoken, category, id, updated, enclosure, xml) "
+            "VALUES (?,?,?,?,?,?)",
+            fresh_raw,
+        )
+    fresh = [c for c in page.changes if c.skiptoken not in known]
+    applied, deleted = apply_changes(conn, page.category, fresh)
+    if page.last_token is not None:
+        conn.execute(
+            "INSERT INTO sync_cursor (category, skiptoken, entries, updated_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (category) DO UPDATE SET "
+            "skiptoken = max(skiptoken, excluded.skiptoken), "
+            "entries = entries + excluded.entries, updated_at = excluded.updated_at",
+            (page.category, page.last_token, len(fresh_raw), _now()),
+        )
+    new_unknown = record_unknown(conn, page.category, page.unknown)
+    return WriteResult(len(fresh_raw), applied, deleted, new_unknown)
+
+
+def record_unknown(conn: sqlite3.Connection, category: str, names: dict[str, str]) -> list[str]:
+    """Remember unknown elements; returns those never seen before (to report once)."""
+    new: list[str] = []
+    for name, example in names.items():
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO unknown_element (category, name, first_seen, example_id) "
+            "VALUES (?, ?, ?, ?)",
+            (category, name, _now(), example),
+        )
+        if cur.rowcount:
+            new.append(name)
+    return new
+
+
+def get_cursor(conn: sqlite3.Connection, category: str) -> int | None:
+    row = conn.execute(
+        "SELECT skiptoken FROM sync_cursor WHERE category = ?", (category,)
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def cursors(conn: sqlite3.Connection) -> dict[str, tuple[int, int, str]]:
+    """category → (skiptoken, entries received, last write)."""
+    rows = conn.execute("SELECT category, skiptoken, entries, updated_at FROM sync_cursor")
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+def count_rows(conn: sqlite3.Connection, category: str) -> int:
+    table = spec_for(category).table
+    return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def count_raw(conn: sqlite3.Connection, category: str | None = None) -> int:
+    if category is None:
+        return int(conn.execute("SELECT count(*) FROM raw_entry").fetchone()[0])
+    row = conn.execute("SELECT count(*) FROM raw_entry WHERE category = ?", (category,))
+    return int(row.fetchone()[0])
+
+
+def count_links(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM link").fetchone()[0])
+
+
+def unknown_elements(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
+    rows = conn.execute(
+        "SELECT category, name, first_seen, example_id FROM unknown_element ORDER BY 1, 2"
+    )
+    return list(rows)
+
+
+def clear_mirror(conn: sqlite3.Connection, category: str) -> None:
+    """Empty one category's table and its outgoing links (before a re-parse)."""
+    spec = spec_for(category)
+    conn.execute(f"DELETE FROM {spec.table}")
+    conn.execute("DELETE FROM link WHERE src_category = ?", (category,))
+
+
+def iter_raw(
+    conn: sqlite3.Connection, category: str, batch: int = 2000
+) -> Iterator[list[tuple[int, str | None, str | None, bytes]]]:
+    """The raw log of one category in feed order, in batches of (token, updated, enclosure, xml)."""
+    after = -1
+    while True:
+        rows = conn.execute(
+            "SELECT skiptoken, updated, enclosure, xml FROM raw_entry "
+            "WHERE category = ? AND skiptoken > ? ORDER BY skiptoken LIMIT ?",
+            (category, after, batch),
+        ).fetchall()
+        if not rows:
+            return
+        yield rows
+        after = rows[-1][0]
+
+
+def row_by_id(conn: sqlite3.Connection, category: str, ident: str) -> dict[str, Any] | None:
+    spec = spec_for(category)
+    cur = conn.execute(f"SELECT * FROM {spec.table} WHERE id = ?", (ident,))
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+
+def links_from(conn: sqlite3.Connection, ident: str) -> list[tuple[str, int, str]]:
+    rows = conn.execute(
+        "SELECT relation, pos, dst_id FROM link WHERE src_id = ? ORDER BY relation, pos", (ident,)
+    )
+    return list(rows)
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    if value is None:
+        conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+    else:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+
+def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def start_run(conn: sqlite3.Connection, stage: str) -> int:
+    cur = conn.execute(
+        "INSERT INTO sync_run (stage, started_at, status) VALUES (?, ?, 'bezig')", (stage, _now())
+    )
+    return int(cur.lastrowid or 0)
+
+
+def finish_run(
+    conn: sqlite3.Connection, run_id: int, status: str, entries: int, message: str | None
+) -> None:
+    conn.execute(
+        "UPDATE sync_run SET finished_at = ?, status = ?, entries = ?, message = ? WHERE id = ?",
+        (_now(), status, entries, message, run_id),
+    )
+
+
+def last_runs(conn: sqlite3.Connection, limit: int = 10) -> list[tuple[Any, ...]]:
+    rows = conn.execute(
+        "SELECT stage, started_at, finished_at, status, entries, message FROM sync_run "
+        "ORDER BY id DESC LIMIT ?",
+        (limit,),
+    )
+    return list(rows)
+
+
+def all_categories() -> tuple[str, ...]:
+    return CATEGORIES

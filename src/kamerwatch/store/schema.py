@@ -1,0 +1,111 @@
+"""The relational model of the mirror, derived from the parser specs (pure: no connection).
+
+One table per category (``id`` primary key) with one column per scalar field and per
+0..1 relation (``<name>_id``, indexed); 0..n relations go to the shared ``link`` table,
+indexed both ways. Every row carries the feed position (``skiptoken``) that produced it,
+so the newest version wins by feed order, never by ``bijgewerkt``.
+
+Migrations freeze what this module generates at the time they ran: a field added to a
+parser later needs its own migration (``ALTER TABLE … ADD COLUMN``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kamerwatch.sync.parsers import all_specs
+from kamerwatch.sync.parsers.base import (
+    KIND_REF,
+    KIND_REFS_BIJGEWERKT,
+    SQL_TYPES,
+    CategorySpec,
+    DownloadEntity,
+    Entity,
+)
+
+BASE_COLUMNS = ("id", "skiptoken", "updated", "bijgewerkt")
+DOWNLOAD_COLUMNS = ("enclosure", "content_type", "content_length")
+INDEXED_SCALARS = frozenset({"nummer", "document_nummer", "datum", "soort"})
+
+
+def columns(spec: CategorySpec) -> tuple[str, ...]:
+    cols = list(BASE_COLUMNS)
+    if spec.download:
+        cols.extend(DOWNLOAD_COLUMNS)
+    cols.extend(f.column for f in spec.columns)
+    cols.append("extra")
+    return tuple(cols)
+
+
+def table_ddl(spec: CategorySpec) -> str:
+    parts = [
+        "id TEXT PRIMARY KEY",
+        "skiptoken INTEGER NOT NULL",
+        "updated TEXT",
+        "bijgewerkt TEXT",
+    ]
+    if spec.download:
+        parts += ["enclosure TEXT", "content_type TEXT", "content_length INTEGER"]
+    parts += [f"{f.column} {SQL_TYPES[f.kind]}" for f in spec.columns]
+    parts.append("extra TEXT")
+    lines = [f"CREATE TABLE {spec.table} (\n    " + ",\n    ".join(parts) + "\n)"]
+    for f in spec.columns:
+        if f.kind == KIND_REF or f.column in INDEXED_SCALARS:
+            lines.append(f"CREATE INDEX {spec.table}_{f.column} ON {spec.table} ({f.column})")
+    return ";\n".join(lines)
+
+
+LINK_DDL = """
+CREATE TABLE link (
+    src_id       TEXT NOT NULL,
+    relation     TEXT NOT NULL,
+    pos          INTEGER NOT NULL,
+    src_category TEXT NOT NULL,
+    dst_id       TEXT NOT NULL,
+    bijgewerkt   TEXT,
+    PRIMARY KEY (src_id, relation, pos)
+) WITHOUT ROWID;
+CREATE INDEX link_dst ON link (dst_id, src_category, relation)
+"""
+
+
+def mirror_ddl() -> str:
+    return ";\n".join([table_ddl(spec) for spec in all_specs()] + [LINK_DDL])
+
+
+def upsert_sql(spec: CategorySpec) -> str:
+    cols = columns(spec)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
+    return (
+        f"INSERT INTO {spec.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+        f"ON CONFLICT (id) DO UPDATE SET {updates} "
+        f"WHERE excluded.skiptoken > {spec.table}.skiptoken"
+    )
+
+
+def entity_row(
+    spec: CategorySpec, record: Entity, skiptoken: int, updated: str | None, enclosure: str | None
+) -> tuple[Any, ...]:
+    """A record as the tuple of :func:`columns` (pure)."""
+    row: list[Any] = [record.id, skiptoken, updated, record.bijgewerkt]
+    if isinstance(record, DownloadEntity):
+        row += [enclosure, record.content_type, record.content_length]
+    for f in spec.columns:
+        row.append(getattr(record, f.attr))
+    row.append(json.dumps(record.extra, ensure_ascii=False) if record.extra else None)
+    return tuple(row)
+
+
+def link_rows(spec: CategorySpec, record: Entity) -> list[tuple[Any, ...]]:
+    """The 0..n relations of a record as ``link`` rows (pure)."""
+    rows: list[tuple[Any, ...]] = []
+    for f in spec.links:
+        values = getattr(record, f.attr)
+        if f.kind == KIND_REFS_BIJGEWERKT:
+            for pos, (target, stamp) in enumerate(values):
+                rows.append((record.id, f.xml, pos, spec.name, target, stamp))
+        else:
+            for pos, target in enumerate(values):
+                rows.append((record.id, f.xml, pos, spec.name, target, None))
+    return rows

@@ -1,0 +1,110 @@
+"""kill -9 during a sync (a real signal to a real process): the rerun reaches the same state."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from kamerwatch.sample import benchfeed
+from kamerwatch.sample.feedserver import FeedServer
+from tests.conftest import FAST_ENV, dump_state, kamerwatch
+
+
+@pytest.fixture(scope="module")
+def generated_feed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("genfeed")
+    benchfeed.generate(root, entries=6000, seed=7)
+    return root
+
+
+def _entries_committed(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(db, timeout=5)
+        try:
+            row = conn.execute("SELECT coalesce(sum(entries), 0) FROM sync_cursor").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:
+        return 0
+    return int(row[0])
+
+
+def _start_sync(url: str, data: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, **FAST_ENV}
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kamerwatch",
+            "--data-dir",
+            str(data),
+            "-q",
+            "sync",
+            "--feed-url",
+            url,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_kill_9_mid_sync_then_rerun_reaches_identical_state(
+    generated_feed: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "killed"
+    db = data / "kamerwatch.sqlite3"
+    with FeedServer(generated_feed, page_size=50) as server:
+        faults = server.url.replace("/SyncFeed/2.0", "/_faults")
+        # slow every page down a little so the kills land in the middle of the work
+        httpx.post(faults, json=[{"mode": "delay", "seconds": 0.02, "times": -1}])
+        kills = 0
+        for threshold in (300, 1500, 3000):
+            proc = _start_sync(server.url, data)
+            deadline = time.monotonic() + 60
+            while _entries_committed(db) < threshold and proc.poll() is None:
+                assert time.monotonic() < deadline, "sync made no progress"
+                time.sleep(0.02)
+            if proc.poll() is None:
+                children = psutil.Process(proc.pid).children(recursive=True)
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait()
+                kills += 1
+                # orphaned workers notice their writer is gone and leave by themselves
+                _gone, alive = psutil.wait_procs(children, timeout=15)
+                assert not alive, f"workers left behind: {alive}"
+        assert kills >= 1
+        httpx.delete(faults)
+        final = kamerwatch("sync", "--feed-url", server.url, data_dir=data)
+        assert final.returncode == 0, final.stderr
+        clean = tmp_path / "clean"
+        undisturbed = kamerwatch("sync", "--feed-url", server.url, data_dir=clean)
+        assert undisturbed.returncode == 0, undisturbed.stderr
+    assert dump_state(db) == dump_state(clean / "kamerwatch.sqlite3")
+
+
+def test_synced_state_matches_generator_expectation(generated_feed: Path, tmp_path: Path) -> None:
+    import json
+
+    expected = json.loads((generated_feed / "expected.json").read_text())
+    live = expected.get("live", expected)
+    data = tmp_path / "data"
+    with FeedServer(generated_feed) as server:
+        result = kamerwatch("sync", "--feed-url", server.url, data_dir=data)
+    assert result.returncode == 0, result.stderr
+    conn = sqlite3.connect(data / "kamerwatch.sqlite3")
+    for category, count in live.items():
+        table = category.lower()
+        assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count, category

@@ -1,0 +1,253 @@
+"""End-to-end sync: the real client and CLI against the test feed server on loopback."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kamerwatch.sample.feedserver import FeedServer
+from tests.conftest import dump_state, kamerwatch
+
+HOST = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
+TK = "http://www.tweedekamer.nl/xsd/tkData/v1-0"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+ZAAK_A = "6e2d8b47-1a3c-4f59-8d0e-b7c1a2f36e94"
+ZAAK_B = "7f3e9c58-2b4d-4a6a-9e1f-c8d2b3a47f05"
+ZAAK_NEVER = "8a4fad69-3c5e-4b7b-8f2a-d9e3c4b58a16"
+DOC = "d7a5dc6c-3636-4acd-8630-96c14e97dcce"
+AGENDAPUNT = "f0b3d9a1-2c47-48e5-9e16-7a8b5c3d2e01"
+ACT = "c41f7a2e-9b8d-4e63-a5f0-3d2c1b8e7a60"
+
+
+def entry(
+    category: str, term: str, ident: str, token: int, body: str, enclosure: bool = False
+) -> str:
+    enc = f'<link rel="enclosure" href="{HOST}/Resources/{ident}" />' if enclosure else ""
+    return (
+        f"<entry><title>{ident}</title><id>{HOST}/Entiteiten/{ident}</id>"
+        "<author><name>Tweede Kamer der Staten-Generaal</name></author>"
+        f"<updated>2025-04-15T14:12:{token % 60:02d}.2201938Z</updated>"
+        f'<category term="{term}" />'
+        f'<link rel="next" href="{HOST}/Feed?skiptoken={token}&amp;category={category}" />{enc}'
+        f'<content type="application/xml">{body}</content></entry>'
+    )
+
+
+def zaak(ident: str, token: int, onderwerp: str, deleted: bool = False) -> str:
+    head = (
+        f'<zaak xmlns="{TK}" xmlns:tk="{TK}" xmlns:xsi="{XSI}" id="{ident}" '
+        f'tk:bijgewerkt="2025-04-15T16:12:31.5870000" tk:verwijderd="{str(deleted).lower()}"'
+    )
+    if deleted:
+        return entry("Zaak", "zaak", ident, token, head + " />")
+    body = (
+        f"{head}><nummer>2025Z0{token:04d}</nummer><soort>Motie</soort>"
+        f"<onderwerp>{onderwerp}</onderwerp><afgedaan>true</afgedaan>"
+        '<termijn xsi:nil="true" />'
+        f'<agendapunt ref="{AGENDAPUNT}" /><activiteit ref="{ACT}" /></zaak>'
+    )
+    return entry("Zaak", "zaak", ident, token, body)
+
+
+def page(entries: list[str]) -> str:
+    return (
+        "<?xml version='1.0' encoding='utf-8'?>"
+        '<feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Gegevensmagazijn SyncFeed</title>" + "".join(entries) + "</feed>"
+    )
+
+
+@pytest.fixture
+def crafted_feed(tmp_path: Path) -> Path:
+    root = tmp_path / "crafted"
+    (root / "feed").mkdir(parents=True)
+    entries = [
+        zaak(ZAAK_A, 100, "Eerste versie"),
+        zaak(ZAAK_B, 101, "Wordt verwijderd"),
+        zaak(ZAAK_A, 105, "Tweede versie &amp; beter"),
+        zaak(ZAAK_B, 107, "", deleted=True),
+        zaak(ZAAK_NEVER, 108, "", deleted=True),  # deleted before ever seen
+        zaak(ZAAK_B, 110, "Teruggekomen"),
+        zaak(ZAAK_B, 111, "", deleted=True),
+    ]
+    (root / "feed" / "zaak.xml").write_text(page(entries), encoding="utf-8")
+    return root
+
+
+def test_sync_real_sample_pages(sample_feed_dir: Path, tmp_path: Path, db_path: Path) -> None:
+    with FeedServer(sample_feed_dir) as server:
+        result = kamerwatch("sync", "--feed-url", server.url, data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    conn = sqlite3.connect(db_path)
+    # Stemming page: 2 tombstones of never-seen votes + 3 fractie votes
+    assert conn.execute("SELECT count(*) FROM stemming").fetchone()[0] == 3
+    assert (
+        conn.execute("SELECT count(*) FROM raw_entry WHERE category='Stemming'").fetchone()[0] == 5
+    )
+    row = conn.execute(
+        "SELECT soort, fractie_grootte, actor_fractie, vergissing, besluit_id, fractie_id "
+        "FROM stemming WHERE id = '80769453-41f8-4e01-8a10-f9da650fe3cb'"
+    ).fetchone()
+    assert row == (
+        "Tegen",
+        9,
+        "PVV",
+        0,
+        "643f76ba-2d42-4d6f-b903-d71b0927144a",
+        "65129918-f256-4975-9da4-488da34d6695",
+    )
+    act = conn.execute(
+        "SELECT nummer, soort, datum, voortouwcommissie_id, bijgewerkt FROM activiteit"
+    ).fetchone()
+    assert act == (
+        "2026A01315",
+        "Commissiedebat",
+        "2026-06-24T14:00:00",
+        "befe416e-ca1b-4804-97d0-7aca1dcba888",
+        "2026-09-10T11:30:01.867000Z",  # local time without offset, normalised to UTC
+    )
+    besluit_links = conn.execute("SELECT relation, dst_id FROM link WHERE src_category='Besluit'")
+    assert besluit_links.fetchall() == [("zaak", "19214682-5078-4587-801f-dcd3d666a273")]
+    cursor = conn.execute("SELECT skiptoken FROM sync_cursor WHERE category='Stemming'").fetchone()
+    assert cursor == (3560440,)  # rel=next of the last stored entry
+    assert "onbekend" not in result.stderr
+
+
+def test_update_then_delete_sequences(crafted_feed: Path, tmp_path: Path, db_path: Path) -> None:
+    with FeedServer(crafted_feed, page_size=2) as server:
+        result = kamerwatch(
+            "sync", "--feed-url", server.url, "--category", "zaak", data_dir=tmp_path / "data"
+        )
+    assert result.returncode == 0, result.stderr
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute("SELECT id, onderwerp, skiptoken, termijn FROM zaak").fetchall()
+    assert rows == [(ZAAK_A, "Tweede versie & beter", 105, None)]  # newest version won
+    links = conn.execute("SELECT src_id, relation, dst_id FROM link ORDER BY relation").fetchall()
+    assert links == [(ZAAK_A, "activiteit", ACT), (ZAAK_A, "agendapunt", AGENDAPUNT)]
+    assert conn.execute("SELECT count(*) FROM raw_entry").fetchone()[0] == 7  # all kept
+    assert conn.execute("SELECT skiptoken FROM sync_cursor").fetchone()[0] == 111
+
+
+def test_rerun_is_idempotent_and_resumes(crafted_feed: Path, tmp_path: Path, db_path: Path) -> None:
+    with FeedServer(crafted_feed, page_size=3) as server:
+        first = kamerwatch(
+            "sync", "--feed-url", server.url, "--category", "Zaak", data_dir=tmp_path / "data"
+        )
+        before = dump_state(db_path)
+        httpx.delete(server.url.replace("/SyncFeed/2.0", "/_requests"))
+        second = kamerwatch(
+            "sync", "--feed-url", server.url, "--category", "Zaak", data_dir=tmp_path / "data"
+        )
+        requests = httpx.get(server.url.replace("/SyncFeed/2.0", "/_requests")).json()
+    assert first.returncode == 0 and second.returncode == 0, second.stderr
+    assert dump_state(db_path) == before
+    zaak_requests = [r for r in _paths(requests) if "category=Zaak" in r]
+    assert zaak_requests and all("skiptoken=111" in r for r in zaak_requests)
+
+
+def _paths(requests: object) -> list[str]:
+    items = requests if isinstance(requests, list) else []
+    out = []
+    for item in items:
+        out.append(item if isinstance(item, str) else json.dumps(item))
+    return out
+
+
+def test_retries_on_500_then_succeeds(crafted_feed: Path, tmp_path: Path, db_path: Path) -> None:
+    with FeedServer(crafted_feed) as server:
+        faults = server.url.replace("/SyncFeed/2.0", "/_faults")
+        httpx.post(
+            faults, json=[{"mode": "500", "times": 2, "category": "Zaak"}]
+        ).raise_for_status()
+        result = kamerwatch(
+            "sync", "--feed-url", server.url, "--category", "Zaak", data_dir=tmp_path / "data"
+        )
+    assert result.returncode == 0, result.stderr
+    assert sqlite3.connect(db_path).execute("SELECT count(*) FROM zaak").fetchone()[0] == 1
+
+
+def test_persistent_500_fails_with_one_line(crafted_feed: Path, tmp_path: Path) -> None:
+    with FeedServer(crafted_feed) as server:
+        faults = server.url.replace("/SyncFeed/2.0", "/_faults")
+        httpx.post(
+            faults, json=[{"mode": "500", "times": -1, "category": "Zaak"}]
+        ).raise_for_status()
+        result = kamerwatch(
+            "sync", "--feed-url", server.url, "--category", "Zaak", data_dir=tmp_path / "data"
+        )
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.startswith("kamerwatch: fout")]
+    assert len(lines) == 1 and "Zaak" in lines[0] and "500" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_page_stops_and_resumes_at_same_place(
+    crafted_feed: Path, tmp_path: Path, db_path: Path
+) -> None:
+    data = tmp_path / "data"
+    with FeedServer(crafted_feed, page_size=2) as server:
+        faults = server.url.replace("/SyncFeed/2.0", "/_faults")
+        # the first page is fine, every later one is broken
+        httpx.post(
+            faults,
+            json=[{"mode": "delay", "seconds": 0, "times": 1}, {"mode": "malformed", "times": -1}],
+        )
+        broken = kamerwatch("sync", "--feed-url", server.url, "--category", "Zaak", data_dir=data)
+        assert broken.returncode != 0
+        line = broken.stderr.strip().splitlines()[-1]
+        assert "Zaak" in line and "skiptoken 101" in line and "XML" in line
+        conn = sqlite3.connect(db_path)
+        assert conn.execute("SELECT skiptoken FROM sync_cursor").fetchone()[0] == 101
+        assert conn.execute("SELECT count(*) FROM raw_entry").fetchone()[0] == 2
+        conn.close()
+        httpx.delete(faults)
+        healed = kamerwatch("sync", "--feed-url", server.url, "--category", "Zaak", data_dir=data)
+    assert healed.returncode == 0, healed.stderr
+    undisturbed = tmp_path / "undisturbed"
+    with FeedServer(crafted_feed, page_size=2) as server:
+        kamerwatch("sync", "--feed-url", server.url, "--category", "Zaak", data_dir=undisturbed)
+    assert dump_state(db_path) == dump_state(undisturbed / "kamerwatch.sqlite3")
+
+
+def test_unreachable_feed_fails_fast(tmp_path: Path) -> None:
+    result = kamerwatch(
+        "sync",
+        "--feed-url",
+        "http://127.0.0.1:9/SyncFeed/2.0",
+        "--category",
+        "Zaal",
+        data_dir=tmp_path / "data",
+        env={"KAMERWATCH_MAX_RETRIES": "1"},
+    )
+    assert result.returncode != 0
+    assert "Zaal" in result.stderr and "verbindingsfout" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_category_is_refused(tmp_path: Path) -> None:
+    result = kamerwatch("sync", "--category", "Nonsens", data_dir=tmp_path / "data")
+    assert result.returncode != 0
+    assert "onbekende categorie" in result.stderr
+
+
+def test_reparse_rebuilds_identical_state(
+    sample_feed_dir: Path, tmp_path: Path, db_path: Path
+) -> None:
+    with FeedServer(sample_feed_dir) as server:
+        assert (
+            kamerwatch("sync", "--feed-url", server.url, data_dir=tmp_path / "data").returncode == 0
+        )
+    before = dump_state(db_path)
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM stemming")
+    conn.execute("UPDATE activiteit SET onderwerp = 'kapot'")
+    conn.commit()
+    conn.close()
+    result = kamerwatch("sync", "--reparse", data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    assert dump_state(db_path) == before

@@ -1,0 +1,54 @@
+"""Settings precedence: command line > environment > kamerwatch.toml > defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kamerwatch.config import DEFAULT_FEED_URL, SettingsError, load_settings
+
+
+def test_defaults_point_at_the_real_source(tmp_path: Path) -> None:
+    s = load_settings(environ={}, toml_path=tmp_path / "absent.toml")
+    assert s.feed_url == DEFAULT_FEED_URL
+    assert s.data_dir == Path("data")
+    assert s.resolved_database_url == "sqlite:///data/kamerwatch.sqlite3"
+    assert s.politeness_pause == 0.1
+
+
+def test_precedence(tmp_path: Path) -> None:
+    toml = tmp_path / "kamerwatch.toml"
+    toml.write_text(
+        'data_dir = "/from/toml"\nfeed_url = "http://toml/SyncFeed/2.0"\n'
+        'KAMERWATCH_MAIL_FROM = "toml@example.org"\npoliteness_pause = 0.5\n'
+    )
+    env = {"KAMERWATCH_FEED_URL": "http://env/SyncFeed/2.0", "KAMERWATCH_DATA_DIR": "/from/env"}
+    s = load_settings(
+        {"data_dir": Path("/from/cli"), "feed_url": None}, environ=env, toml_path=toml
+    )
+    assert s.data_dir == Path("/from/cli")
+    assert s.feed_url == "http://env/SyncFeed/2.0"
+    assert s.mail_from == "toml@example.org"
+    assert s.politeness_pause == 0.5
+    assert s.resolved_database_url == "sqlite:////from/cli/kamerwatch.sqlite3"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"KAMERWATCH_POLITENESS_PAUSE": "snel"}, "politeness_pause"),
+        ({"KAMERWATCH_MAX_RETRIES": "-1"}, "max_retries"),
+        ({"KAMERWATCH_FEED_URL": "ftp://x"}, "feed_url"),
+    ],
+)
+def test_bad_values_are_clear_errors(tmp_path: Path, env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_settings(environ=env, toml_path=tmp_path / "absent.toml")
+
+
+def test_broken_toml_is_a_clear_error(tmp_path: Path) -> None:
+    toml = tmp_path / "kamerwatch.toml"
+    toml.write_text("data_dir = [unterminated")
+    with pytest.raises(SettingsError, match=r"kamerwatch\.toml"):
+        load_settings(environ={}, toml_path=toml)
