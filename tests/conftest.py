@@ -8,11 +8,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from kamerwatch.store.rawlog import decompress_entry
 
 DATA = Path(__file__).parent / "data"
 
@@ -64,8 +65,8 @@ def _normalise(value: object) -> object:
     """Raw-log XML decompressed, with the feed server's random port taken out."""
     if isinstance(value, bytes):
         try:
-            value = zlib.decompress(value)
-        except zlib.error:
+            value = decompress_entry(value)
+        except ValueError:
             return value
         return _LOOPBACK.sub(b"http://127.0.0.1:PORT", value)
     return value
@@ -80,6 +81,10 @@ def dump_state(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
             for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
         ]
         state: dict[str, list[tuple[object, ...]]] = {}
+        # indexes too: a first sync loads without them and must always rebuild them
+        state["(indexes)"] = sorted(
+            conn.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type='index'")
+        )
         for table in tables:
             if table in ("schema_migration", "sync_run"):
                 continue

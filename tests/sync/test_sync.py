@@ -116,6 +116,10 @@ def test_sync_real_sample_pages(sample_feed_dir: Path, tmp_path: Path, db_path: 
     cursor = conn.execute("SELECT skiptoken FROM sync_cursor WHERE category='Stemming'").fetchone()
     assert cursor == (3560440,)  # rel=next of the last stored entry
     assert "onbekend" not in result.stderr
+    # the first sync loaded without secondary indexes and rebuilt them all at the end
+    assert conn.execute("SELECT value FROM meta WHERE key='bulk_load_indexes'").fetchone() is None
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"link_dst", "stemming_besluit_id", "zaak_nummer", "raw_entry_category"} <= indexes
 
 
 def test_update_then_delete_sequences(crafted_feed: Path, tmp_path: Path, db_path: Path) -> None:

@@ -45,7 +45,6 @@ def _core(conn: sqlite3.Connection) -> None:
             xml       BLOB NOT NULL
         );
         CREATE INDEX raw_entry_category ON raw_entry (category, skiptoken);
-        CREATE INDEX raw_entry_id ON raw_entry (id);
         CREATE TABLE sync_run (
             id          INTEGER PRIMARY KEY,
             stage       TEXT NOT NULL,

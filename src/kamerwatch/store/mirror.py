@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from kamerwatch.sync.parsers import CATEGORIES, spec_for
 
@@ -17,14 +18,13 @@ RawRow = tuple[int, str, str, str | None, str | None, bytes]
 """(skiptoken, category, id, updated, enclosure, compressed entry XML)"""
 
 
-@dataclass(slots=True)
-class EntityChange:
+class EntityChange(NamedTuple):
     """One entry's effect on the mirror: ``row`` is None for a tombstone."""
 
     skiptoken: int
     id: str
     row: tuple[Any, ...] | None
-    links: list[tuple[Any, ...]] = field(default_factory=list)
+    links: list[tuple[Any, ...]]
 
 
 @dataclass(slots=True)
@@ -79,27 +79,39 @@ def _current_tokens(conn: sqlite3.Connection, table: str, ids: list[str]) -> dic
 
 
 def apply_changes(
-    conn: sqlite3.Connection, category: str, changes: Sequence[EntityChange]
+    conn: sqlite3.Connection,
+    category: str,
+    changes: Sequence[EntityChange],
+    replay: set[str] | None = None,
 ) -> tuple[int, int]:
     """Upsert/delete in feed order: per id the latest entry wins, an older one never
-    overwrites a newer row. Returns (rows written, rows deleted)."""
+    overwrites a newer row. Returns (rows written, rows deleted).
+
+    ``replay``: the ids already written during a re-parse into an emptied table (the
+    changes then come strictly in feed order, so no lookup of current rows is needed)."""
     spec = spec_for(category)
     latest: dict[str, EntityChange] = {}
     for change in changes:
         seen = latest.get(change.id)
         if seen is None or change.skiptoken > seen.skiptoken:
             latest[change.id] = change
-    current = _current_tokens(conn, spec.table, list(latest))
-    todo = [c for c in latest.values() if c.skiptoken > current.get(c.id, -1)]
+    if replay is None:
+        current = _current_tokens(conn, spec.table, list(latest))
+        todo = [c for c in latest.values() if c.skiptoken > current.get(c.id, -1)]
+        existing = [c.id for c in todo if c.id in current]
+    else:
+        todo = list(latest.values())
+        existing = [c.id for c in todo if c.id in replay]
+        replay.update(latest)
     gone = [(c.id,) for c in todo if c.row is None]
-    live = [c for c in todo if c.row is not None]
-    if spec.links or gone:
-        conn.executemany("DELETE FROM link WHERE src_id = ?", [(c.id,) for c in todo])
+    live = [c.row for c in todo if c.row is not None]
+    if existing:
+        conn.executemany("DELETE FROM link WHERE src_id = ?", [(i,) for i in existing])
     if gone:
         conn.executemany(f"DELETE FROM {spec.table} WHERE id = ?", gone)
     if live:
-        conn.executemany(_upsert_sql(category), [c.row for c in live if c.row is not None])
-        links = [link for c in live for link in c.links]
+        conn.executemany(_upsert_sql(category), live)
+        links = [link for c in todo for link in c.links]
         if links:
             conn.executemany(
                 "INSERT OR REPLACE INTO link "
@@ -107,6 +119,54 @@ def apply_changes(
                 links,
             )
     return len(live), len(gone)
+
+
+def secondary_indexes(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of a table's own indexes."""
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        (table,),
+    )
+    return list(rows)
+
+
+def drop_indexes(conn: sqlite3.Connection, indexes: list[tuple[str, str]]) -> None:
+    """For bulk loads: building an index once at the end beats maintaining it per row."""
+    for name, _sql in indexes:
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def create_indexes(conn: sqlite3.Connection, indexes: list[tuple[str, str]]) -> None:
+    for _name, sql in indexes:
+        conn.execute(sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+
+
+BULK_INDEXES = "bulk_load_indexes"
+
+
+def is_empty_mirror(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sync_cursor LIMIT 1").fetchone() is None
+
+
+def begin_bulk_load(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Drop the secondary indexes of all mirror tables for a first, large load; they are
+    remembered in ``meta`` and rebuilt by :func:`end_bulk_load` (also after a crash)."""
+    pending = get_meta(conn, BULK_INDEXES)
+    if pending:
+        return [(str(name), str(sql)) for name, sql in json.loads(pending)]
+    indexes = [ix for cat in CATEGORIES for ix in secondary_indexes(conn, spec_for(cat).table)]
+    indexes += secondary_indexes(conn, "link")
+    set_meta(conn, BULK_INDEXES, json.dumps(indexes))
+    drop_indexes(conn, indexes)
+    return indexes
+
+
+def end_bulk_load(conn: sqlite3.Connection) -> None:
+    pending = get_meta(conn, BULK_INDEXES)
+    if pending:
+        create_indexes(conn, [(str(name), str(sql)) for name, sql in json.loads(pending)])
+        set_meta(conn, BULK_INDEXES, None)
 
 
 def write_page(conn: sqlite3.Connection, page: PageRows) -> WriteResult:
@@ -188,7 +248,12 @@ def clear_mirror(conn: sqlite3.Connection, category: str) -> None:
     """Empty one category's table and its outgoing links (before a re-parse)."""
     spec = spec_for(category)
     conn.execute(f"DELETE FROM {spec.table}")
-    conn.execute("DELETE FROM link WHERE src_category = ?", (category,))
+    if spec.links:
+        conn.execute("DELETE FROM link WHERE src_category = ?", (category,))
+
+
+def clear_links(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM link")
 
 
 def iter_raw(

@@ -20,8 +20,7 @@ from kamerwatch.sync.parsers.base import (
     KIND_REFS_BIJGEWERKT,
     SQL_TYPES,
     CategorySpec,
-    DownloadEntity,
-    Entity,
+    Extracted,
 )
 
 BASE_COLUMNS = ("id", "skiptoken", "updated", "bijgewerkt")
@@ -85,27 +84,28 @@ def upsert_sql(spec: CategorySpec) -> str:
 
 
 def entity_row(
-    spec: CategorySpec, record: Entity, skiptoken: int, updated: str | None, enclosure: str | None
+    spec: CategorySpec, found: Extracted, skiptoken: int, updated: str | None, enclosure: str | None
 ) -> tuple[Any, ...]:
-    """A record as the tuple of :func:`columns` (pure)."""
-    row: list[Any] = [record.id, skiptoken, updated, record.bijgewerkt]
-    if isinstance(record, DownloadEntity):
-        row += [enclosure, record.content_type, record.content_length]
-    for f in spec.columns:
-        row.append(getattr(record, f.attr))
-    row.append(json.dumps(record.extra, ensure_ascii=False) if record.extra else None)
-    return tuple(row)
+    """Extracted values as the tuple of :func:`columns` (pure)."""
+    values = found.values
+    head: tuple[Any, ...] = (found.id, skiptoken, updated, found.bijgewerkt)
+    if spec.download:
+        head += (enclosure, found.content_type, found.content_length)
+    extra = json.dumps(found.extra, ensure_ascii=False) if found.extra else None
+    return (*head, *[values[i] for i in spec.column_index], extra)
 
 
-def link_rows(spec: CategorySpec, record: Entity) -> list[tuple[Any, ...]]:
-    """The 0..n relations of a record as ``link`` rows (pure)."""
+def link_rows(spec: CategorySpec, found: Extracted) -> list[tuple[Any, ...]]:
+    """The 0..n relations as ``link`` rows (pure)."""
     rows: list[tuple[Any, ...]] = []
-    for f in spec.links:
-        values = getattr(record, f.attr)
+    for f, index in zip(spec.links, spec.link_index, strict=True):
+        targets = found.values[index]
+        if not targets:
+            continue
         if f.kind == KIND_REFS_BIJGEWERKT:
-            for pos, (target, stamp) in enumerate(values):
-                rows.append((record.id, f.xml, pos, spec.name, target, stamp))
+            for pos, (target, stamp) in enumerate(targets):
+                rows.append((found.id, f.xml, pos, spec.name, target, stamp))
         else:
-            for pos, target in enumerate(values):
-                rows.append((record.id, f.xml, pos, spec.name, target, None))
+            for pos, target in enumerate(targets):
+                rows.append((found.id, f.xml, pos, spec.name, target, None))
     return rows

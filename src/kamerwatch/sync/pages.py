@@ -2,32 +2,41 @@
 
 from __future__ import annotations
 
-import zlib
-from dataclasses import dataclass
+import re
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from lxml import etree
 
 from kamerwatch.store.mirror import EntityChange, PageRows
+from kamerwatch.store.rawlog import compress_entry, decompress_entry
 from kamerwatch.store.schema import entity_row, link_rows
 
 from .parsers import spec_for
 from .parsers.base import (
     ATOM_NS,
     SAFE_PARSER,
+    CategorySpec,
     ParseError,
     Tombstone,
-    find_entity_element,
-    parse_element,
+    extract,
     to_utc_iso,
 )
 
+_FEED = f"{{{ATOM_NS}}}feed"
 _ENTRY = f"{{{ATOM_NS}}}entry"
 _LINK = f"{{{ATOM_NS}}}link"
 _TITLE = f"{{{ATOM_NS}}}title"
 _UPDATED = f"{{{ATOM_NS}}}updated"
-_CATEGORY = f"{{{ATOM_NS}}}category"
-COMPRESSION_LEVEL = 1
+_CONTENT = f"{{{ATOM_NS}}}content"
+_NS_DECL = re.compile(rb"""\s(xmlns(?::[\w.-]+)?)\s*=\s*("[^"]*"|'[^']*')""")
+_TOKEN_RE = re.compile(rb"skiptoken=(\d+)")
+_HAS_ENTRY = re.compile(rb"<(?:[\w.-]+:)?entry[\s>/]")
+_DIGITS = re.compile(rb"\d+")
+_TAIL_RE = re.compile(rb"</(?:\w+:)?feed>\s*$")
+
+RawRow = tuple[int, str | None, str | None, bytes]
+"""A stored raw entry: (skiptoken, updated, enclosure, compressed entry XML)."""
 
 
 class PageError(ValueError):
@@ -40,11 +49,8 @@ class PageError(ValueError):
         self.skiptoken = skiptoken
         self.problem = problem
 
-
-@dataclass(frozen=True, slots=True)
-class PageLinks:
-    next_token: int | None  # feed-level rel=next
-    resume_token: int | None  # feed-level rel=resume (caught up)
+    def __reduce__(self) -> tuple[Any, ...]:  # crosses process boundaries intact
+        return (PageError, (self.category, self.skiptoken, self.problem))
 
 
 def skiptoken_of(href: str) -> int:
@@ -54,16 +60,49 @@ def skiptoken_of(href: str) -> int:
     return int(values[0])
 
 
-def _feed_links(root: etree._Element) -> PageLinks:
-    found: dict[str, int | None] = {"next": None, "resume": None}
-    for link in root.iterchildren(_LINK):
-        rel = link.get("rel")
-        if rel in found and link.get("href"):
-            try:
-                found[rel] = skiptoken_of(link.get("href", ""))
-            except ValueError:
-                found[rel] = None
-    return PageLinks(found["next"], found["resume"])
+def looks_complete(body: bytes) -> bool:
+    """A cheap check before parsing: a transfer cut short does not end in ``</feed>``."""
+    return _TAIL_RE.search(body[-64:]) is not None
+
+
+def last_entry_token(body: bytes) -> int | None:
+    """The skiptoken to continue after this page, found without parsing (None: no entries).
+
+    Lets the fetcher request the next page while this one is still being parsed; the
+    parsed result stays authoritative for what is stored (the writer checks they agree)."""
+    if _HAS_ENTRY.search(body) is None:
+        return None
+    pos = body.rfind(b"skiptoken=")
+    match = _DIGITS.match(body, pos + len(b"skiptoken=")) if pos >= 0 else None
+    return int(match.group()) if match else None
+
+
+def entry_slices(body: bytes) -> list[bytes]:
+    """The entries exactly as received, each made standalone: the namespace declarations
+    of the ``<feed>`` start tag are copied onto the entry's start tag where it lacks them.
+    Cheaper than re-serialising with lxml, and byte-faithful to what the server sent.
+    Only for unprefixed ``<entry>`` elements (as the real feed writes them); the caller
+    falls back to lxml when the count does not match the parsed entries."""
+    feed_start = body.find(b"feed")
+    head_end = body.find(b">", feed_start)
+    decls = {m.group(1): m.group(2) for m in _NS_DECL.finditer(body, feed_start, head_end)}
+    out: list[bytes] = []
+    pos = 0
+    while True:
+        start = body.find(b"<entry", pos)
+        if start < 0:
+            return out
+        pos = start + 6
+        if body[pos : pos + 1] not in (b">", b" ", b"\n", b"\r", b"\t"):
+            continue
+        end = body.find(b"</entry>", pos)
+        if end < 0:
+            return out
+        cut = body.find(b">", pos)
+        own = {m.group(1) for m in _NS_DECL.finditer(body, start, cut)}
+        missing = b"".join(b" " + k + b"=" + v for k, v in decls.items() if k not in own)
+        out.append(body[start:cut] + missing + body[cut : end + 8])
+        pos = end + 8
 
 
 def parse_feed(body: bytes, category: str, cursor: int | None) -> etree._Element:
@@ -71,100 +110,157 @@ def parse_feed(body: bytes, category: str, cursor: int | None) -> etree._Element
         root = etree.fromstring(body, parser=SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
         raise PageError(category, cursor, f"pagina is geen geldige XML ({exc})") from exc
-    if root.tag != f"{{{ATOM_NS}}}feed":
+    if root.tag != _FEED:
         raise PageError(category, cursor, f"geen Atom-feed maar <{root.tag}>")
     return root
 
 
-def _entry_token(entry: etree._Element, category: str, cursor: int | None) -> int:
-    for link in entry.iterchildren(_LINK):
-        if link.get("rel") == "next":
-            try:
-                return skiptoken_of(link.get("href", ""))
-            except ValueError as exc:
-                raise PageError(
-                    category, cursor, f"entry met onbruikbare next-link: {exc}"
-                ) from exc
-    raise PageError(category, cursor, "entry zonder rel=next-link")
+def _entry_parts(
+    entry: etree._Element,
+) -> tuple[str | None, str | None, int | None, str | None, etree._Element | None]:
+    """(title, updated, next token, enclosure, entity element) in one pass over the entry."""
+    title = updated = enclosure = None
+    token: int | None = None
+    entity = None
+    for child in entry:
+        tag = child.tag
+        if tag == _LINK:
+            rel = child.get("rel")
+            if rel == "next":
+                match = _TOKEN_RE.search((child.get("href") or "").encode())
+                token = int(match.group(1)) if match else None
+                if token is None:
+                    raise ParseError(f"next-link zonder skiptoken: {child.get('href')}")
+            elif rel == "enclosure":
+                enclosure = child.get("href")
+        elif tag == _CONTENT:
+            for inner in child:
+                if isinstance(inner.tag, str):
+                    entity = inner
+                    break
+        elif tag == _TITLE:
+            title = child.text
+        elif tag == _UPDATED:
+            updated = child.text
+    return title, updated, token, enclosure, entity
 
 
-def _enclosure(entry: etree._Element) -> str | None:
-    for link in entry.iterchildren(_LINK):
-        if link.get("rel") == "enclosure":
-            return link.get("href")
-    return None
+def _change(
+    spec: CategorySpec, entry: etree._Element, token: int | None
+) -> tuple[EntityChange, str | None, str | None, list[str]]:
+    title, updated_raw, entry_token, enclosure, entity = _entry_parts(entry)
+    if token is None:
+        if entry_token is None:
+            raise ParseError("entry zonder rel=next-link")
+        token = entry_token
+    if entity is None:
+        raise ParseError("entry zonder entiteit in <content>")
+    tag = entity.tag
+    local = tag[tag.find("}") + 1 :] if isinstance(tag, str) else ""
+    if local != spec.element:
+        raise ParseError(f"entiteit <{local}> in feed van categorie {spec.name}")
+    updated = to_utc_iso(updated_raw) if updated_raw else None
+    found = extract(spec, entity)
+    if title and title.strip() != found.id:
+        raise ParseError(f"entry-titel {title.strip()} verschilt van entiteit-id {found.id}")
+    if isinstance(found, Tombstone):
+        return EntityChange(token, found.id, None, []), updated, enclosure, []
+    row = entity_row(spec, found, token, updated, enclosure)
+    change = EntityChange(token, found.id, row, link_rows(spec, found))
+    return change, updated, enclosure, list(found.extra)
 
 
-def build_page_rows(body: bytes, category: str, cursor: int | None) -> tuple[PageRows, PageLinks]:
+def _note_unknown(unknown: dict[str, str], names: list[str], ident: str) -> None:
+    for name in names:
+        unknown.setdefault(name.split("#", 1)[0], ident)
+
+
+def build_page_rows(body: bytes, category: str, cursor: int | None) -> PageRows:
     """Parse one page of ``category`` into raw-log rows and mirror changes."""
     spec = spec_for(category)
     root = parse_feed(body, category, cursor)
+    entries = list(root.iterchildren(_ENTRY))
+    slices = entry_slices(body)
+    if len(slices) != len(entries):  # unusual markup: let lxml serialise instead
+        slices = [etree.tostring(entry) for entry in entries]
     raw: list[tuple[int, str, str, str | None, str | None, bytes]] = []
     changes: list[EntityChange] = []
     unknown: dict[str, str] = {}
     last = cursor
-    for entry in root.iterchildren(_ENTRY):
-        token = _entry_token(entry, category, last)
+    for entry, xml in zip(entries, slices, strict=True):
         try:
-            change, updated, enclosure, extra = _entry_change(spec.element, entry, category, token)
+            change, updated, enclosure, extra = _change(spec, entry, None)
         except ParseError as exc:
-            raise PageError(category, token, str(exc)) from exc
-        raw.append(
-            (
-                token,
-                category,
-                change.id,
-                updated,
-                enclosure,
-                zlib.compress(etree.tostring(entry), COMPRESSION_LEVEL),
-            )
-        )
+            raise PageError(category, last, str(exc)) from exc
+        token = change.skiptoken
+        raw.append((token, category, change.id, updated, enclosure, compress_entry(xml)))
         changes.append(change)
-        for name in extra:
-            unknown.setdefault(name.split("#", 1)[0], change.id)
+        _note_unknown(unknown, extra, change.id)
         last = token
-    page = PageRows(category, raw, changes, last if raw else None, unknown)
-    return page, _feed_links(root)
+    return PageRows(category, raw, changes, last if raw else None, unknown)
 
 
-def _entry_change(
-    element: str, entry: etree._Element, category: str, token: int
-) -> tuple[EntityChange, str | None, str | None, list[str]]:
-    spec = spec_for(category)
-    entity = find_entity_element(entry)
+def _parse_batch(blobs: list[bytes]) -> list[etree._Element]:
+    """Many stored entries in one lxml parse (cheaper than one parse per entry)."""
+    xml = b"<batch>" + b"".join(blobs) + b"</batch>"
+    root = etree.fromstring(xml, parser=SAFE_PARSER)
+    return list(root)
+
+
+def _stored_change(
+    spec: CategorySpec, entry: etree._Element, row: RawRow
+) -> tuple[EntityChange, list[str]]:
+    """Token, updated and enclosure come from the raw-log columns; only the entity is parsed."""
+    token, updated, enclosure, _ = row
+    content = entry.find(_CONTENT)
+    entity = None
+    if content is not None:
+        entity = next((e for e in content if isinstance(e.tag, str)), None)
     if entity is None:
         raise ParseError("entry zonder entiteit in <content>")
-    local = etree.QName(entity).localname
-    if local != element:
-        raise ParseError(f"entiteit <{local}> in feed van categorie {category}")
-    updated_raw = entry.findtext(_UPDATED)
-    updated = to_utc_iso(updated_raw) if updated_raw else None
-    record = parse_element(spec, entity)
-    title = (entry.findtext(_TITLE) or "").strip()
-    if title and title != record.id:
-        raise ParseError(f"entry-titel {title} verschilt van entiteit-id {record.id}")
-    enclosure = _enclosure(entry)
-    if isinstance(record, Tombstone):
-        return EntityChange(token, record.id, None, []), updated, enclosure, []
-    row = entity_row(spec, record, token, updated, enclosure)
-    change = EntityChange(token, record.id, row, link_rows(spec, record))
-    return change, updated, enclosure, list(record.extra)
+    found = extract(spec, entity)
+    if isinstance(found, Tombstone):
+        return EntityChange(token, found.id, None, []), []
+    change = EntityChange(
+        token, found.id, entity_row(spec, found, token, updated, enclosure), link_rows(spec, found)
+    )
+    return change, list(found.extra)
 
 
 def changes_from_raw(
-    category: str, rows: list[tuple[int, str | None, str | None, bytes]]
+    category: str, rows: list[RawRow]
 ) -> tuple[list[EntityChange], dict[str, str]]:
     """Re-parse stored raw entries (for ``sync --reparse``): pure, runs in worker processes."""
     spec = spec_for(category)
+    blobs: list[bytes] = []
+    for row in rows:
+        try:
+            blobs.append(decompress_entry(row[3]))
+        except ValueError as exc:
+            raise PageError(category, row[0], str(exc)) from exc
+    try:
+        entries = _parse_batch(blobs)
+    except etree.XMLSyntaxError:
+        entries = []
+    if len(entries) != len(rows):
+        entries = []
+        for row, blob in zip(rows, blobs, strict=True):  # find the culprit
+            try:
+                entries.append(etree.fromstring(blob, parser=SAFE_PARSER))
+            except etree.XMLSyntaxError as exc:
+                raise PageError(category, row[0], f"opgeslagen entry: {exc}") from exc
     out: list[EntityChange] = []
     unknown: dict[str, str] = {}
-    for token, _updated, _enclosure, blob in rows:
+    for row, entry in zip(rows, entries, strict=True):
         try:
-            entry = etree.fromstring(zlib.decompress(blob), parser=SAFE_PARSER)
-            change, _, _, extra = _entry_change(spec.element, entry, category, token)
-        except (ParseError, etree.XMLSyntaxError, zlib.error) as exc:
-            raise PageError(category, token, f"opgeslagen entry: {exc}") from exc
-        for name in extra:
-            unknown.setdefault(name.split("#", 1)[0], change.id)
+            change, extra = _stored_change(spec, entry, row)
+        except ParseError as exc:
+            raise PageError(category, row[0], f"opgeslagen entry: {exc}") from exc
+        _note_unknown(unknown, extra, change.id)
         out.append(change)
     return out, unknown
+
+
+def reparse_task(task: tuple[str, list[RawRow]]) -> Any:
+    """Process-pool entry point for the re-parse."""
+    return changes_from_raw(*task)

@@ -1,35 +1,41 @@
-"""Orchestration of ``kamerwatch sync``: fetch/parse workers, one writer, resumable cursors.
+"""Orchestration of ``kamerwatch sync``: fetchers, a parse pool, one writer.
 
-Worker processes each take whole categories (paging inside a category is sequential, as
-the feed requires), fetch and parse pages into rows, and hand them to the writer (this
-process) over a bounded queue. The writer commits each page's raw entries, mirror changes
-and the new cursor in one transaction, so a kill at any moment loses and duplicates
-nothing: the next run resumes after the last committed page.
+    fetcher threads ──page bytes──▶ parse processes ──rows──▶ writer (this thread)
+
+Fetcher threads each take whole categories: paging inside a category is sequential, as
+the feed requires, but the next page is requested as soon as the last entry's skiptoken
+is found in the bytes, while the pool still parses the page. The writer takes pages in
+the order they were fetched and commits each page's raw entries, mirror changes and the
+new cursor in one transaction, so a kill at any moment loses and duplicates nothing: the
+next run resumes after the last committed page.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing as mp
 import os
 import queue
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from multiprocessing.synchronize import Event
 from typing import Any, Protocol
 
 from kamerwatch.store import mirror
 from kamerwatch.store.db import Database
 
 from .client import ClientOptions, FeedClient, FeedUnavailable
-from .pages import PageError, build_page_rows, changes_from_raw
-from .parsers import CATEGORIES
+from .pages import PageError, build_page_rows, last_entry_token, looks_complete, reparse_task
+from .parsers import CATEGORIES, spec_for
 
 log = logging.getLogger(__name__)
 
 REPARSE_PENDING = "reparse_pending"
+PARSE_TIMEOUT = 300.0  # seconds for one page in the pool before we call it stuck
+FETCHERS = 2  # categories fetched at the same time (each strictly sequential)
 
 
 class SyncError(RuntimeError):
@@ -88,55 +94,15 @@ def default_workers(requested: int) -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-# ------------------------------------------------------------------ worker side
-
-
-def _put(results: Any, item: tuple[Any, ...], parent: int, stop: Event) -> bool:
-    """Put with backpressure; give up when the writer is gone or asked us to stop."""
-    while not stop.is_set():
-        try:
-            results.put(item, timeout=0.5)
-            return True
-        except queue.Full:
-            if os.getppid() != parent:
-                # the writer is gone: do not wait at exit for pages nobody will read
-                results.cancel_join_thread()
-                return False
-    return False
-
-
-def _sync_category(
-    client: FeedClient, category: str, cursor: int | None, results: Any, parent: int, stop: Event
-) -> None:
-    reparsed = False
-    while not stop.is_set() and os.getppid() == parent:
-        url = client.feed_url(category, cursor)
-        try:
-            body = client.get(url)
-            page, _links = build_page_rows(body, category, cursor)
-        except FeedUnavailable as exc:
-            _put(
-                results, ("error", category, f"{category}: feed onbereikbaar: {exc}"), parent, stop
-            )
-            return
-        except PageError as exc:
-            if not reparsed and "geen geldige XML" in exc.problem:
-                reparsed = True  # a broken transfer: fetch the page once more before giving up
-                log.warning("%s; pagina wordt opnieuw opgehaald", exc)
-                continue
-            _put(results, ("error", category, str(exc)), parent, stop)
-            return
-        reparsed = False
-        if not page.raw:
-            _put(results, ("done", category), parent, stop)
-            return
-        if not _put(results, ("page", page), parent, stop):
-            return
-        cursor = page.last_token
+def worker_init() -> None:
+    """Pool worker start: die with the writer, and collect garbage rarely (the parse
+    creates many short-lived objects and no reference cycles)."""
+    die_with_parent()
+    gc.set_threshold(100_000, 50, 100)
 
 
 def die_with_parent() -> None:
-    """Linux: have the kernel kill this worker when the writer dies (even by SIGKILL)."""
+    """Linux: have the kernel kill a worker process when the writer dies (even by SIGKILL)."""
     try:
         import ctypes
         import signal
@@ -144,44 +110,118 @@ def die_with_parent() -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the getppid() checks remain
+    except (OSError, AttributeError):  # not Linux: orphans end when their queue breaks
         pass
 
 
-def fetch_worker(
-    tasks: Any, results: Any, options: ClientOptions, stop: Event, parent: int
-) -> None:
-    """Process entry point: sync whole categories taken from ``tasks`` until a None."""
-    die_with_parent()
-    if os.getppid() != parent:
-        return
-    try:
-        with FeedClient(options) as client:
-            while not stop.is_set():
-                try:
-                    task = tasks.get(timeout=0.5)
-                except queue.Empty:
-                    if os.getppid() != parent:
-                        return
-                    continue
-                if task is None:
-                    break
-                category, cursor = task
-                _sync_category(client, category, cursor, results, parent, stop)
-    except KeyboardInterrupt:
-        return
-    except Exception as exc:
-        _put(results, ("crash", f"{type(exc).__name__}: {exc}"), parent, stop)
-    finally:
-        _put(results, ("exit",), parent, stop)
+def _parse_page(task: tuple[bytes, str, int | None]) -> mirror.PageRows:
+    """Process-pool entry point: one page → rows."""
+    body, category, cursor = task
+    return build_page_rows(body, category, cursor)
 
 
-# ------------------------------------------------------------------ writer side
+def _pool(workers: int) -> Any:
+    return mp.get_context("spawn").Pool(default_workers(workers), initializer=worker_init)
+
+
+# ------------------------------------------------------------------ fetchers
+
+
+class _Fetchers:
+    """Threads that page through categories and hand pages to the parse pool."""
+
+    def __init__(self, options: ClientOptions, pool: Any, todo: list[tuple[str, int | None]]):
+        self.options = options
+        self.pool = pool
+        self.tasks: queue.Queue[tuple[str, int | None]] = queue.Queue()
+        for task in todo:
+            self.tasks.put(task)
+        self.out: queue.Queue[tuple[Any, ...]] = queue.Queue(maxsize=24)
+        self.stop = threading.Event()
+        self.failed: set[str] = set()
+        count = max(1, min(FETCHERS, len(todo)))
+        self.threads = [
+            threading.Thread(target=self._run, name=f"fetch-{n}", daemon=True) for n in range(count)
+        ]
+
+    def start(self) -> None:
+        for thread in self.threads:
+            thread.start()
+
+    def _emit(self, item: tuple[Any, ...]) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.out.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            with FeedClient(self.options) as client:
+                while not self.stop.is_set():
+                    try:
+                        category, cursor = self.tasks.get_nowait()
+                    except queue.Empty:
+                        break
+                    self._category(client, category, cursor)
+        except Exception as exc:  # reported to the writer, never swallowed
+            self._emit(("crash", f"{type(exc).__name__}: {exc}"))
+        finally:
+            self._emit(("exit",))
+
+    def _fetch(self, client: FeedClient, category: str, cursor: int | None) -> bytes | None:
+        url = client.feed_url(category, cursor)
+        for attempt in range(2):
+            try:
+                body = client.get(url)
+            except FeedUnavailable as exc:
+                self._emit(("error", category, f"{category}: feed onbereikbaar: {exc}"))
+                return None
+            if looks_complete(body):
+                return body
+            if attempt == 0:
+                log.warning("%s: onvolledige pagina na skiptoken %s; opnieuw", category, cursor)
+        # hand it over anyway: the parser names the exact XML problem
+        return body
+
+    def _category(self, client: FeedClient, category: str, cursor: int | None) -> None:
+        while not self.stop.is_set() and category not in self.failed:
+            body = self._fetch(client, category, cursor)
+            if body is None:
+                return
+            token = last_entry_token(body)
+            result = self.pool.apply_async(_parse_page, ((body, category, cursor),))
+            if not self._emit(("page", category, result, token)):
+                return
+            if token is None or not looks_complete(body):
+                return  # the last page (or a broken one): the writer decides what it was
+            if cursor is not None and token <= cursor:
+                self._emit(
+                    ("error", category, f"{category}, skiptoken {cursor}: feed gaat niet vooruit")
+                )
+                return
+            cursor = token
+
+
+# ------------------------------------------------------------------ writer
+
+
+def _begin_bulk(db: Database) -> bool:
+    """A first sync into an empty mirror (or one whose first sync was cut short) loads
+    without secondary indexes and builds them once at the end: much faster for the
+    millions of entries of a first run; later runs keep the indexes up to date row by row."""
+    conn = db.conn
+    if not (mirror.is_empty_mirror(conn) or mirror.get_meta(conn, mirror.BULK_INDEXES)):
+        return False
+    with db.transaction() as conn:
+        mirror.begin_bulk_load(conn)
+    return True
 
 
 def _check_not_pending(db: Database) -> None:
-    pending = mirror.get_meta(db.conn, REPARSE_PENDING)
-    if pending:
+    if mirror.get_meta(db.conn, REPARSE_PENDING):
         raise SyncError(
             "een eerdere --reparse is niet afgemaakt; draai eerst `kamerwatch sync --reparse`"
         )
@@ -200,101 +240,123 @@ def run_sync(
     todo = list(categories)
     report = SyncReport({c: CategoryStats(c) for c in todo})
     started = time.monotonic()
-    ctx = mp.get_context("spawn")
-    tasks = ctx.Queue()
-    results = ctx.Queue(maxsize=8)
-    stop = ctx.Event()
-    for category in todo:
-        tasks.put((category, mirror.get_cursor(db.conn, category)))
-    count = min(default_workers(workers), len(todo)) or 1
-    for _ in range(count):
-        tasks.put(None)
-    procs = [
-        ctx.Process(
-            target=fetch_worker,
-            args=(tasks, results, options, stop, os.getpid()),
-            daemon=True,
-            name=f"kamerwatch-fetch-{n}",
-        )
-        for n in range(count)
-    ]
     run_id = _start_run(db, "sync")
-    for proc in procs:
-        proc.start()
+    bulk = _begin_bulk(db)
+    pool = _pool(workers)
+    fetchers = _Fetchers(options, pool, [(c, mirror.get_cursor(db.conn, c)) for c in todo])
+    old_threshold = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
     try:
-        _consume(db, results, count, report, progress, procs)
+        fetchers.start()
+        _Writer(db, fetchers, report, progress).run()
+        pool.close()
     except KeyboardInterrupt:
         report.interrupted = True
         raise
     finally:
-        stop.set()
-        for proc in procs:
-            proc.join(timeout=5)
-            if proc.is_alive():
-                proc.terminate()
+        gc.set_threshold(*old_threshold)
+        fetchers.stop.set()
+        pool.terminate()
+        for thread in fetchers.threads:
+            thread.join(timeout=5)
+        if bulk and not report.interrupted:  # after Ctrl-C the next run rebuilds them
+            with db.transaction() as conn:
+                mirror.end_bulk_load(conn)
         report.seconds = time.monotonic() - started
         _finish_run(db, run_id, report)
     return report
 
 
-def _consume(
-    db: Database,
-    results: Any,
-    workers: int,
-    report: SyncReport,
-    progress: Progress,
-    procs: list[Any],
-) -> None:
-    exited = 0
-    started: set[str] = set()
-    while exited < workers:
-        try:
-            item = results.get(timeout=1.0)
-        except queue.Empty:
-            if not any(p.is_alive() for p in procs):
-                raise SyncError(
-                    "alle ophaalprocessen zijn onverwacht gestopt (exitcodes "
-                    + ", ".join(str(p.exitcode) for p in procs)
-                    + ")"
-                ) from None
-            continue
+class _Writer:
+    """Takes pages in fetch order and writes them, several pages per transaction when
+    they are ready at once (fewer commits: the random GUID keys make each commit touch
+    many database pages). Each page's cursor is written with it, so every commit leaves
+    every category at a page boundary."""
+
+    MAX_PAGES_PER_COMMIT = 100
+    MAX_SECONDS_PER_COMMIT = 2.0
+
+    def __init__(self, db: Database, fetchers: _Fetchers, report: SyncReport, progress: Progress):
+        self.db = db
+        self.fetchers = fetchers
+        self.report = report
+        self.progress = progress
+        self.exited = 0
+        self.started: set[str] = set()
+
+    def run(self) -> None:
+        out = self.fetchers.out
+        while self.exited < len(self.fetchers.threads):
+            item = out.get()
+            done: list[tuple[str, int]] = []
+            with self.db.transaction() as conn:
+                deadline = time.monotonic() + self.MAX_SECONDS_PER_COMMIT
+                handled = 0
+                while True:  # every item taken from the queue is handled
+                    self._handle(item, conn, done)
+                    handled += 1
+                    if handled >= self.MAX_PAGES_PER_COMMIT or time.monotonic() > deadline:
+                        break
+                    try:  # keep the transaction open a little for pages still coming
+                        item = out.get(timeout=max(0.0, deadline - time.monotonic()))
+                    except queue.Empty:
+                        break
+            for category, entries in done:  # committed: now tell the user
+                self.progress.advance(category, entries)
+                if not entries:
+                    self.progress.finish(category, "bijgewerkt")
+
+    def _fail(self, category: str, message: str) -> None:
+        self.fetchers.failed.add(category)
+        stats = self.report.stats[category]
+        if stats.error is None:
+            stats.error = message
+            log.error("%s", message)
+            self.progress.finish(category, "fout")
+
+    def _handle(self, item: Any, conn: Any, done: list[tuple[str, int]]) -> None:
         kind = item[0]
         if kind == "exit":
-            exited += 1
+            self.exited += 1
         elif kind == "crash":
-            raise SyncError(f"ophaalproces gecrasht: {item[1]}")
-        elif kind == "page":
-            page: mirror.PageRows = item[1]
-            if page.category not in started:
-                started.add(page.category)
-                progress.start(page.category)
-            _write(db, page, report.stats[page.category])
-            progress.advance(page.category, len(page.raw))
-        elif kind == "done":
-            if item[1] not in started:
-                progress.start(item[1])
-            progress.finish(item[1], "bijgewerkt")
+            raise SyncError(f"ophaalthread gecrasht: {item[1]}")
         elif kind == "error":
-            category = item[1]
-            report.stats[category].error = item[2]
-            log.error("%s", item[2])
-            progress.finish(category, "fout")
+            self._fail(item[1], item[2])
+        elif kind == "page":
+            _, category, result, token = item
+            if category in self.fetchers.failed:
+                return  # pages fetched after a failure of their category are dropped
+            if category not in self.started:
+                self.started.add(category)
+                self.progress.start(category)
+            try:
+                page: mirror.PageRows = result.get(PARSE_TIMEOUT)
+            except PageError as exc:
+                self._fail(category, str(exc))
+                return
+            except mp.TimeoutError:
+                self._fail(category, f"{category}: parseerproces reageert niet")
+                return
+            if page.raw and page.last_token != token:
+                self._fail(category, f"{category}: skiptoken {page.last_token} ≠ {token}")
+                return
+            self._write(conn, page)
+            done.append((category, len(page.raw)))
 
-
-def _write(db: Database, page: mirror.PageRows, stats: CategoryStats) -> None:
-    with db.transaction() as conn:
+    def _write(self, conn: Any, page: mirror.PageRows) -> None:
         result = mirror.write_page(conn, page)
-    stats.pages += 1
-    stats.entries += result.new_entries
-    stats.applied += result.applied
-    stats.deleted += result.deleted
-    for name in result.new_unknown:
-        log.warning(
-            "%s: onbekend element <%s> (bewaard in kolom extra; voorbeeld %s)",
-            page.category,
-            name,
-            page.unknown.get(name),
-        )
+        stats = self.report.stats[page.category]
+        stats.pages += 1
+        stats.entries += result.new_entries
+        stats.applied += result.applied
+        stats.deleted += result.deleted
+        for name in result.new_unknown:
+            log.warning(
+                "%s: onbekend element of ongeldige waarde <%s> (bewaard in kolom extra; bv. %s)",
+                page.category,
+                name,
+                page.unknown.get(name),
+            )
 
 
 def _start_run(db: Database, stage: str) -> int:
@@ -316,11 +378,6 @@ def _finish_run(db: Database, run_id: int, report: SyncReport) -> None:
 # ------------------------------------------------------------------ re-parse
 
 
-def _reparse_chunk(task: tuple[str, list[tuple[int, str | None, str | None, bytes]]]) -> Any:
-    category, rows = task
-    return changes_from_raw(category, rows)
-
-
 def run_reparse(
     db: Database,
     categories: Iterable[str] = CATEGORIES,
@@ -336,16 +393,30 @@ def run_reparse(
     with db.transaction() as conn:
         mirror.set_meta(conn, REPARSE_PENDING, ",".join(todo))
     run_id = _start_run(db, "reparse")
-    ctx = mp.get_context("spawn")
+    pool = _pool(workers)
+    whole = set(todo) == set(CATEGORIES)
+    link_indexes = mirror.secondary_indexes(db.conn, "link") if whole else []
+    old_threshold = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
     try:
-        with ctx.Pool(default_workers(workers), initializer=die_with_parent) as pool:
-            for category in todo:
-                progress.start(category, mirror.count_raw(db.conn, category))
-                _reparse_category(db, pool, category, batch, report.stats[category], progress)
-                progress.finish(category, "herbouwd")
+        if whole:  # one sweep instead of one per category
+            with db.transaction() as conn:
+                mirror.drop_indexes(conn, link_indexes)
+                mirror.clear_links(conn)
+        for category in todo:
+            progress.start(category, mirror.count_raw(db.conn, category))
+            _reparse_category(db, pool, category, batch, report.stats[category], progress)
+            progress.finish(category, "herbouwd")
         with db.transaction() as conn:
+            mirror.create_indexes(conn, link_indexes)
             mirror.set_meta(conn, REPARSE_PENDING, None)
+        pool.close()
+    except KeyboardInterrupt:
+        report.interrupted = True
+        raise
     finally:
+        gc.set_threshold(*old_threshold)
+        pool.terminate()
         report.seconds = time.monotonic() - started
         _finish_run(db, run_id, report)
     return report
@@ -357,13 +428,17 @@ def _reparse_category(
     """Read batches here (SQLite stays in this thread), parse them in the pool, write in order."""
     reader = db.reader()
     in_flight: deque[Any] = deque()
+    replayed: set[str] = set()
+    table = spec_for(category).table
     try:
         with db.transaction() as conn:
+            indexes = mirror.secondary_indexes(conn, table)
+            mirror.drop_indexes(conn, indexes)
             mirror.clear_mirror(conn, category)
 
             def write_next() -> None:
-                changes, unknown = in_flight.popleft().get()
-                applied, deleted = mirror.apply_changes(conn, category, changes)
+                changes, unknown = in_flight.popleft().get(PARSE_TIMEOUT)
+                applied, deleted = mirror.apply_changes(conn, category, changes, replayed)
                 mirror.record_unknown(conn, category, unknown)
                 stats.entries += len(changes)
                 stats.applied += applied
@@ -371,11 +446,12 @@ def _reparse_category(
                 progress.advance(category, len(changes))
 
             for rows in mirror.iter_raw(reader, category, batch):
-                in_flight.append(pool.apply_async(_reparse_chunk, ((category, rows),)))
-                if len(in_flight) >= 4:
+                in_flight.append(pool.apply_async(reparse_task, ((category, rows),)))
+                if len(in_flight) >= 6:
                     write_next()
             while in_flight:
                 write_next()
+            mirror.create_indexes(conn, indexes)
     except PageError as exc:
         stats.error = str(exc)
         raise SyncError(str(exc)) from exc

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -98,8 +99,33 @@ def parse_timestamp(raw: str) -> datetime:
     return (naive - timedelta(minutes=offset)).replace(tzinfo=UTC)
 
 
+@lru_cache(maxsize=4096)
+def _amsterdam_offset(hour: str) -> timedelta:
+    """UTC offset of Dutch wall-clock time in the hour ``YYYY-MM-DDTHH``."""
+    stamp = datetime(int(hour[:4]), int(hour[5:7]), int(hour[8:10]), int(hour[11:13]))
+    offset = stamp.replace(tzinfo=AMSTERDAM).utcoffset()
+    return offset if offset is not None else timedelta(0)
+
+
+def _frac6(raw: str, start: int, end: int) -> str:
+    if start < end and raw[start] == ".":
+        return raw[start + 1 : end][:6].ljust(6, "0")
+    return "000000"
+
+
 def to_utc_iso(raw: str) -> str:
     """Normalise ``bijgewerkt``/``updated`` to UTC ISO 8601 with microseconds and ``Z``."""
+    n = len(raw)
+    if n >= 19 and raw[10] == "T" and raw[4] == "-" and raw[:19].isascii():
+        if raw[-1] == "Z":  # UTC already: 2019-07-19T11:50:56.1999488Z / 2023-08-29T11:09:59Z
+            return f"{raw[:19]}.{_frac6(raw, 19, n - 1)}Z"
+        if raw.find("+", 19) < 0 and raw.find("-", 19) < 0:  # Dutch local, no offset
+            try:
+                local = datetime.fromisoformat(raw[:19])
+            except ValueError as exc:
+                raise ParseError(f"ongeldig tijdstip: {raw!r}") from exc
+            utc = local - _amsterdam_offset(raw[:13])
+            return f"{utc.isoformat()}.{_frac6(raw, 19, n)}Z"
     stamp = parse_timestamp(raw).astimezone(UTC)
     return stamp.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -267,6 +293,14 @@ class FieldSpec:
         return self.kind in (KIND_REFS, KIND_REFS_BIJGEWERKT)
 
 
+CODE_TEXT, CODE_SCALAR, CODE_REF, CODE_REFS, CODE_REFS_BIJGEWERKT = range(5)
+_CODES = {KIND_TEXT: CODE_TEXT, KIND_REF: CODE_REF, KIND_REFS: CODE_REFS}
+_CODES[KIND_REFS_BIJGEWERKT] = CODE_REFS_BIJGEWERKT
+
+Handler = tuple[int, int, Callable[[str], Any] | None]
+"""(field index, kind code, converter) — the per-element dispatch entry."""
+
+
 @dataclass(frozen=True, slots=True)
 class CategorySpec:
     name: str  # feed category, PascalCase: "PersoonGeschenk"
@@ -274,21 +308,26 @@ class CategorySpec:
     record: type[Entity]
     fields: tuple[FieldSpec, ...]
     download: bool
-    # lookup tables built once
-    by_local: dict[str, FieldSpec]
-    groups: dict[str, dict[str, FieldSpec]]
+    columns: tuple[FieldSpec, ...]  # scalars and 0..1 relations: one table column each
+    links: tuple[FieldSpec, ...]  # 0..n relations: rows of the link table
+    column_index: tuple[int, ...]  # positions of ``columns`` in ``fields``
+    link_index: tuple[int, ...]
+    # element dispatch tables, keyed by Clark name ``{ns}local`` and by bare local name
+    handlers: dict[str, Handler]
+    groups: dict[str, dict[str, Handler]]
 
     @property
     def table(self) -> str:
         return self.name.lower()
 
     @property
-    def columns(self) -> tuple[FieldSpec, ...]:
-        return tuple(f for f in self.fields if not f.is_link)
+    def by_local(self) -> dict[str, FieldSpec]:
+        return {f.xml: f for f in self.fields if "/" not in f.xml}
 
-    @property
-    def links(self) -> tuple[FieldSpec, ...]:
-        return tuple(f for f in self.fields if f.is_link)
+
+def _handler(index: int, spec: FieldSpec) -> Handler:
+    code = _CODES.get(spec.kind, CODE_SCALAR)
+    return (index, code, CONVERTERS[spec.kind] if code == CODE_SCALAR else None)
 
 
 def make_spec(record: type[Entity]) -> CategorySpec:
@@ -302,26 +341,36 @@ def make_spec(record: type[Entity]) -> CategorySpec:
             raise TypeError(f"{record.__name__}.{f.name} has no field kind")
         xml = f.metadata.get("xml") or default_xml_name(f.name, kind)
         specs.append(FieldSpec(f.name, xml, kind))
-    by_local: dict[str, FieldSpec] = {}
-    groups: dict[str, dict[str, FieldSpec]] = {}
-    for spec in specs:
+    handlers: dict[str, Handler] = {}
+    groups: dict[str, dict[str, Handler]] = {}
+    for index, spec in enumerate(specs):
         if "/" in spec.xml:
             parent, child = spec.xml.split("/", 1)
-            groups.setdefault(parent, {})[child] = spec
+            table = groups.setdefault(parent, {})
+            groups[f"{{{TK_NS}}}{parent}"] = table
         else:
-            by_local[spec.xml] = spec
+            table, child = handlers, spec.xml
+        table[child] = table[f"{{{TK_NS}}}{child}"] = _handler(index, spec)
     return CategorySpec(
         name=record.CATEGORY,
         element=record.ELEMENT,
         record=record,
         fields=tuple(specs),
         download=issubclass(record, DownloadEntity),
-        by_local=by_local,
+        columns=tuple(f for f in specs if not f.is_link),
+        links=tuple(f for f in specs if f.is_link),
+        column_index=tuple(i for i, f in enumerate(specs) if not f.is_link),
+        link_index=tuple(i for i, f in enumerate(specs) if f.is_link),
+        handlers=handlers,
         groups=groups,
     )
 
 
 # ---------------------------------------------------------------- the engine
+
+_UNSET: Any = object()
+INVALID_PREFIX = "!"
+"""``extra`` key prefix for a value that does not fit its declared type (kept raw)."""
 
 
 def _local(tag: str) -> str:
@@ -334,91 +383,105 @@ def _flatten_unknown(elem: etree._Element) -> str:
     return etree.tostring(elem, encoding="unicode", with_tail=False)
 
 
-INVALID_PREFIX = "!"
-"""``extra`` key prefix for a value that does not fit its declared type (kept raw)."""
-
-
 def _is_nil(elem: etree._Element) -> bool:
     return elem.get(XSI_NIL) in ("true", "1")
 
 
-def _scalar(spec: FieldSpec, elem: etree._Element, extra: dict[str, str], prefix: str) -> Any:
-    """The typed value; a value that does not fit its type is kept raw in ``extra`` under
-    ``!name`` and the field stays None (one odd value never blocks a whole category)."""
-    if _is_nil(elem):
-        return None
-    raw = elem.text
-    if raw is None:
-        return "" if spec.kind == KIND_TEXT else None
-    try:
-        return CONVERTERS[spec.kind](raw)
-    except ParseError:
-        extra[INVALID_PREFIX + prefix + _local(elem.tag)] = raw
-        return None
+def _keep(extra: dict[str, str], key: str, value: str, repeat: bool = False) -> None:
+    """Store in ``extra`` under ``key``, or ``key#2``, ``key#3`` … when taken (or a repeat)."""
+    if repeat or key in extra:
+        n = 2
+        while f"{key}#{n}" in extra:
+            n += 1
+        key = f"{key}#{n}"
+    extra[key] = value
 
 
 def _fill(
     spec: CategorySpec,
     elem: etree._Element,
-    values: dict[str, Any],
+    vals: list[Any],
     extra: dict[str, str],
-    table: dict[str, FieldSpec],
+    handlers: dict[str, Handler],
     prefix: str,
 ) -> None:
     for child in elem:
         tag = child.tag
-        if not isinstance(tag, str):  # comments, processing instructions
-            continue
-        local = _local(tag)
-        fs = table.get(local)
-        if fs is None:
-            group = spec.groups.get(local) if not prefix else None
-            if group is not None:
-                if not _is_nil(child):
-                    _fill(spec, child, values, extra, group, local + "/")
+        handler = handlers.get(tag)
+        if handler is None:
+            if not isinstance(tag, str):  # comments, processing instructions
                 continue
-            key = prefix + local
-            n = 2
-            while key in extra:
-                key = f"{prefix}{local}#{n}"
-                n += 1
-            extra[key] = _flatten_unknown(child)
+            local = _local(tag)
+            handler = handlers.get(local)  # same name in another namespace or prefix
+            if handler is None:
+                group = spec.groups.get(local) if not prefix else None
+                if group is not None:
+                    if not _is_nil(child):
+                        _fill(spec, child, vals, extra, group, local + "/")
+                else:
+                    _keep(extra, prefix + local, _flatten_unknown(child))
+                continue
+        index, code, convert = handler
+        if code == CODE_REFS:
+            target = child.get("ref")
+            if target:
+                if vals[index] is _UNSET:
+                    vals[index] = [target]
+                else:
+                    vals[index].append(target)
             continue
-        kind = fs.kind
-        if kind == KIND_REF:
-            target = child.get("ref")
-            if fs.attr in values and values[fs.attr] is not None:
-                # a repeated 0..1 relation: keep every target, never drop one
-                n = 2
-                while f"{fs.xml}#{n}" in extra:
-                    n += 1
+        if vals[index] is not _UNSET:
+            # a repeated 0..1 element: the first wins, the others are kept, never dropped
+            if code == CODE_REF:
+                target = child.get("ref")
                 if target:
-                    extra[f"{fs.xml}#{n}"] = target
+                    _keep(extra, spec.fields[index].xml, target, repeat=True)
+            elif code == CODE_REFS_BIJGEWERKT:
+                _add_ref_bijgewerkt(vals, index, child)
             else:
-                values[fs.attr] = target or None
-        elif kind == KIND_REFS:
-            target = child.get("ref")
-            if target:
-                values.setdefault(fs.attr, []).append(target)
-        elif kind == KIND_REFS_BIJGEWERKT:
-            target = child.get("ref")
-            if target:
-                stamp = child.get(_A_BIJGEWERKT) or child.get("bijgewerkt")
-                values.setdefault(fs.attr, []).append(
-                    (target, to_utc_iso(stamp) if stamp else None)
-                )
-        elif fs.attr in values:
-            # a repeated scalar: the first one wins, the others are kept, never dropped
-            n = 2
-            while f"{prefix}{local}#{n}" in extra:
-                n += 1
-            extra[f"{prefix}{local}#{n}"] = _flatten_unknown(child)
+                _keep(extra, prefix + _local(str(tag)), _flatten_unknown(child), repeat=True)
+            continue
+        if code == CODE_TEXT:
+            text = child.text
+            vals[index] = text if text is not None else (None if _is_nil(child) else "")
+        elif code == CODE_SCALAR:
+            text = child.text
+            if text is None:
+                vals[index] = None
+            else:
+                try:
+                    vals[index] = convert(text)  # type: ignore[misc]
+                except ParseError:
+                    vals[index] = None
+                    extra[INVALID_PREFIX + prefix + _local(str(tag))] = text
+        elif code == CODE_REF:
+            vals[index] = child.get("ref") or None
         else:
-            values[fs.attr] = _scalar(fs, child, extra, prefix)
+            vals[index] = []
+            _add_ref_bijgewerkt(vals, index, child)
 
 
-def parse_element(spec: CategorySpec, elem: etree._Element) -> Entity | Tombstone:
-    """Entity element (any prefix) → typed record or :class:`Tombstone`."""
+def _add_ref_bijgewerkt(vals: list[Any], index: int, child: etree._Element) -> None:
+    target = child.get("ref")
+    if target:
+        stamp = child.get(_A_BIJGEWERKT) or child.get("bijgewerkt")
+        vals[index].append((target, to_utc_iso(stamp) if stamp else None))
+
+
+@dataclass(slots=True)
+class Extracted:
+    """The raw result of the engine, before it becomes a record or a database row."""
+
+    id: str
+    bijgewerkt: str | None
+    values: list[Any]  # in ``spec.fields`` order; links as tuples
+    extra: dict[str, str]
+    content_type: str | None = None
+    content_length: int | None = None
+
+
+def extract(spec: CategorySpec, elem: etree._Element) -> Extracted | Tombstone:
+    """Entity element (any prefix) → values in field order, or :class:`Tombstone`."""
     ident = elem.get(_A_ID)
     if not ident:
         raise ParseError(f"{spec.element} zonder id-attribuut")
@@ -427,32 +490,48 @@ def parse_element(spec: CategorySpec, elem: etree._Element) -> Entity | Tombston
         bijgewerkt = to_utc_iso(raw_stamp) if raw_stamp else None
     except ParseError as exc:
         raise ParseError(f"{spec.element} {ident}: bijgewerkt: {exc}") from exc
-    verwijderd = elem.get(_A_VERWIJDERD, "false").strip().lower()
-    if verwijderd in ("true", "1"):
+    if elem.get(_A_VERWIJDERD, "false").strip().lower() in ("true", "1"):
         return Tombstone(spec.name, ident, bijgewerkt)
-    values: dict[str, Any] = {}
+    vals: list[Any] = [_UNSET] * len(spec.fields)
     extra: dict[str, str] = {}
     try:
-        _fill(spec, elem, values, extra, spec.by_local, "")
+        _fill(spec, elem, vals, extra, spec.handlers, "")
     except ParseError as exc:
         raise ParseError(f"{spec.element} {ident}: {exc}") from exc
-    for fs in spec.fields:
-        if fs.is_link and fs.attr in values:
-            values[fs.attr] = tuple(values[fs.attr])
+    for index, value in enumerate(vals):
+        if value is _UNSET:
+            vals[index] = None
+        elif type(value) is list:
+            vals[index] = tuple(value)
+    for index in spec.link_index:
+        if vals[index] is None:
+            vals[index] = ()
     for name, value in elem.attrib.items():
         key = str(name)
         if key not in _KNOWN_ENTITY_ATTRS:
             extra["@" + _local(key)] = str(value)
+    result = Extracted(ident, bijgewerkt, vals, extra)
     if spec.download:
-        values["content_type"] = elem.get(_A_CONTENT_TYPE)
+        result.content_type = elem.get(_A_CONTENT_TYPE)
         length = elem.get(_A_CONTENT_LENGTH)
-        values["content_length"] = None
         if length:
             try:
-                values["content_length"] = to_int(length)
+                result.content_length = to_int(length)
             except ParseError:
                 extra[INVALID_PREFIX + "@contentLength"] = length
-    return spec.record(id=ident, bijgewerkt=bijgewerkt, extra=extra, **values)
+    return result
+
+
+def parse_element(spec: CategorySpec, elem: etree._Element) -> Entity | Tombstone:
+    """Entity element (any prefix) → typed record or :class:`Tombstone`."""
+    found = extract(spec, elem)
+    if isinstance(found, Tombstone):
+        return found
+    kwargs = {f.attr: value for f, value in zip(spec.fields, found.values, strict=True)}
+    if spec.download:
+        kwargs["content_type"] = found.content_type
+        kwargs["content_length"] = found.content_length
+    return spec.record(id=found.id, bijgewerkt=found.bijgewerkt, extra=found.extra, **kwargs)
 
 
 def parse_entity_bytes(spec: CategorySpec, xml: bytes) -> Entity | Tombstone:
