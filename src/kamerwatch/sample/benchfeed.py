@@ -97,6 +97,19 @@ WEIGHTS: dict[str, float] = {
     "Zaal": 0.02,
 }
 
+# How many targets a 0..n relation has, drawn uniformly from these tuples: roughly the
+# real feed (a document belongs to one or two zaken; most other 0..n relations are rare).
+MULTI_REF_COUNTS: dict[tuple[str, str], tuple[int, ...]] = {
+    ("Document", "zaak"): (1, 1, 1, 2),
+    ("Document", "activiteit"): (0, 0, 0, 1),
+    ("Document", "agendapunt"): (0, 0, 0, 1),
+    ("Document", "bronDocument"): (0, 0, 0, 1),
+    ("Zaak", "activiteit"): (0, 1, 1, 2),
+    ("Zaak", "agendapunt"): (0, 1, 1, 2),
+    ("Besluit", "zaak"): (1,),
+    ("Reservering", "activiteit"): (1,),
+}
+
 WORDS = (
     "motie",
     "amendement",
@@ -353,9 +366,8 @@ def _values(
         if kind == KIND_REF:
             values[fs.attr] = state.some_ref(target) if rng.random() < 0.8 else None
         elif kind == KIND_REFS:
-            values[fs.attr] = [
-                state.some_ref(target) for _ in range(_pick(rng, (0, 0, 1, 1, 2, 3)))
-            ]
+            counts = MULTI_REF_COUNTS.get((category, fs.xml), (0, 0, 0, 1))
+            values[fs.attr] = [state.some_ref(target) for _ in range(_pick(rng, counts))]
         elif kind == KIND_REFS_BIJGEWERKT:
             values[fs.attr] = [
                 (state.some_ref(target), _bijgewerkt(category, ts - rng.uniform(1e5, 1e7)))

@@ -63,8 +63,7 @@ class Database:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=OFF")
-            conn.execute("PRAGMA temp_store=MEMORY")
-            conn.execute("PRAGMA cache_size=-65536")
+            conn.execute("PRAGMA cache_size=-32768")
         except sqlite3.Error as exc:
             raise DatabaseError(f"database {self.path} is onbruikbaar: {exc}") from exc
         return conn

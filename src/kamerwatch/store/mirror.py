@@ -79,34 +79,23 @@ def _current_tokens(conn: sqlite3.Connection, table: str, ids: list[str]) -> dic
 
 
 def apply_changes(
-    conn: sqlite3.Connection,
-    category: str,
-    changes: Sequence[EntityChange],
-    replay: set[str] | None = None,
+    conn: sqlite3.Connection, category: str, changes: Sequence[EntityChange]
 ) -> tuple[int, int]:
     """Upsert/delete in feed order: per id the latest entry wins, an older one never
-    overwrites a newer row. Returns (rows written, rows deleted).
-
-    ``replay``: the ids already written during a re-parse into an emptied table (the
-    changes then come strictly in feed order, so no lookup of current rows is needed)."""
+    overwrites a newer row. Returns (rows written, rows deleted)."""
     spec = spec_for(category)
     latest: dict[str, EntityChange] = {}
     for change in changes:
         seen = latest.get(change.id)
         if seen is None or change.skiptoken > seen.skiptoken:
             latest[change.id] = change
-    if replay is None:
-        current = _current_tokens(conn, spec.table, list(latest))
-        todo = [c for c in latest.values() if c.skiptoken > current.get(c.id, -1)]
-        existing = [c.id for c in todo if c.id in current]
-    else:
-        todo = list(latest.values())
-        existing = [c.id for c in todo if c.id in replay]
-        replay.update(latest)
+    current = _current_tokens(conn, spec.table, list(latest))
+    todo = [c for c in latest.values() if c.skiptoken > current.get(c.id, -1)]
+    existing = [(c.id,) for c in todo if c.id in current]
     gone = [(c.id,) for c in todo if c.row is None]
     live = [c.row for c in todo if c.row is not None]
-    if existing:
-        conn.executemany("DELETE FROM link WHERE src_id = ?", [(i,) for i in existing])
+    if existing and spec.links:
+        conn.executemany("DELETE FROM link WHERE src_id = ?", existing)
     if gone:
         conn.executemany(f"DELETE FROM {spec.table} WHERE id = ?", gone)
     if live:

@@ -115,6 +115,16 @@ def parse_feed(body: bytes, category: str, cursor: int | None) -> etree._Element
     return root
 
 
+def _href_token(href: str) -> int:
+    pos = href.find("skiptoken=")
+    if pos >= 0:
+        end = href.find("&", pos)
+        digits = href[pos + 10 : end if end >= 0 else len(href)]
+        if digits.isdigit():
+            return int(digits)
+    raise ParseError(f"next-link zonder bruikbare skiptoken: {href}")
+
+
 def _entry_parts(
     entry: etree._Element,
 ) -> tuple[str | None, str | None, int | None, str | None, etree._Element | None]:
@@ -127,10 +137,7 @@ def _entry_parts(
         if tag == _LINK:
             rel = child.get("rel")
             if rel == "next":
-                match = _TOKEN_RE.search((child.get("href") or "").encode())
-                token = int(match.group(1)) if match else None
-                if token is None:
-                    raise ParseError(f"next-link zonder skiptoken: {child.get('href')}")
+                token = _href_token(child.get("href") or "")
             elif rel == "enclosure":
                 enclosure = child.get("href")
         elif tag == _CONTENT:

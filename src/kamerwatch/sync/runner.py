@@ -96,7 +96,8 @@ def default_workers(requested: int) -> int:
 
 def worker_init() -> None:
     """Pool worker start: die with the writer, and collect garbage rarely (the parse
-    creates many short-lived objects and no reference cycles)."""
+    creates many short-lived objects and no reference cycles). Not in the writer process:
+    there, queue time-outs create cycles that hold page bodies, and memory would pile up."""
     die_with_parent()
     gc.set_threshold(100_000, 50, 100)
 
@@ -244,8 +245,6 @@ def run_sync(
     bulk = _begin_bulk(db)
     pool = _pool(workers)
     fetchers = _Fetchers(options, pool, [(c, mirror.get_cursor(db.conn, c)) for c in todo])
-    old_threshold = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
     try:
         fetchers.start()
         _Writer(db, fetchers, report, progress).run()
@@ -254,7 +253,6 @@ def run_sync(
         report.interrupted = True
         raise
     finally:
-        gc.set_threshold(*old_threshold)
         fetchers.stop.set()
         pool.terminate()
         for thread in fetchers.threads:
@@ -396,8 +394,6 @@ def run_reparse(
     pool = _pool(workers)
     whole = set(todo) == set(CATEGORIES)
     link_indexes = mirror.secondary_indexes(db.conn, "link") if whole else []
-    old_threshold = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
     try:
         if whole:  # one sweep instead of one per category
             with db.transaction() as conn:
@@ -415,7 +411,6 @@ def run_reparse(
         report.interrupted = True
         raise
     finally:
-        gc.set_threshold(*old_threshold)
         pool.terminate()
         report.seconds = time.monotonic() - started
         _finish_run(db, run_id, report)
@@ -428,7 +423,6 @@ def _reparse_category(
     """Read batches here (SQLite stays in this thread), parse them in the pool, write in order."""
     reader = db.reader()
     in_flight: deque[Any] = deque()
-    replayed: set[str] = set()
     table = spec_for(category).table
     try:
         with db.transaction() as conn:
@@ -438,7 +432,7 @@ def _reparse_category(
 
             def write_next() -> None:
                 changes, unknown = in_flight.popleft().get(PARSE_TIMEOUT)
-                applied, deleted = mirror.apply_changes(conn, category, changes, replayed)
+                applied, deleted = mirror.apply_changes(conn, category, changes)
                 mirror.record_unknown(conn, category, unknown)
                 stats.entries += len(changes)
                 stats.applied += applied
@@ -447,7 +441,7 @@ def _reparse_category(
 
             for rows in mirror.iter_raw(reader, category, batch):
                 in_flight.append(pool.apply_async(reparse_task, ((category, rows),)))
-                if len(in_flight) >= 6:
+                if len(in_flight) >= 4:
                     write_next()
             while in_flight:
                 write_next()

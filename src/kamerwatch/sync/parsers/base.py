@@ -498,14 +498,11 @@ def extract(spec: CategorySpec, elem: etree._Element) -> Extracted | Tombstone:
         _fill(spec, elem, vals, extra, spec.handlers, "")
     except ParseError as exc:
         raise ParseError(f"{spec.element} {ident}: {exc}") from exc
-    for index, value in enumerate(vals):
-        if value is _UNSET:
-            vals[index] = None
-        elif type(value) is list:
-            vals[index] = tuple(value)
+    if _UNSET in vals:
+        vals = [None if value is _UNSET else value for value in vals]
     for index in spec.link_index:
-        if vals[index] is None:
-            vals[index] = ()
+        value = vals[index]
+        vals[index] = () if value is None else tuple(value)
     for name, value in elem.attrib.items():
         key = str(name)
         if key not in _KNOWN_ENTITY_ATTRS:
