@@ -67,7 +67,8 @@ entry at the end (resources: the body twice). ``delay``: sleep, then serve. The 
 matches a request and has hits left is used.
 
 ``GET /_requests`` — JSON list of the recent (at most 10 000) non-control requests, oldest
-first: ``{"method", "path" (path + query), "t" (time.time() at arrival), "status", "fault"}``.
+first: ``{"method", "path" (path + query), "agent" (User-Agent), "t" (time.time() at
+arrival), "status", "fault"}``.
 ``DELETE /_requests`` clears it. The same is available in-process via
 :meth:`FeedServer.requests`, :meth:`FeedServer.add_faults` etc.
 
@@ -440,7 +441,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._json(feed.requests())
             return
-        record = feed._log_request(self.command, self.path)
+        record = feed._log_request(self.command, self.path, self.headers.get("User-Agent"))
         if self.command not in ("GET", "HEAD"):
             record["status"] = 405
             self._error(405)
@@ -721,10 +722,11 @@ class FeedServer:
                     return fault
         return None
 
-    def _log_request(self, method: str, path: str) -> dict[str, Any]:
+    def _log_request(self, method: str, path: str, agent: str | None = None) -> dict[str, Any]:
         record: dict[str, Any] = {
             "method": method,
             "path": path,
+            "agent": agent,
             "t": time.time(),
             "status": None,
             "fault": None,

@@ -162,14 +162,19 @@ def write_page(conn: sqlite3.Connection, page: PageRows) -> WriteResult:
     """Raw log + mirror + cursor of one page; call inside one transaction."""
     tokens = [raw[0] for raw in page.raw]
     known = _existing_tokens(conn, tokens) if tokens else set()
-    fresh_raw = [raw for raw in page.raw if raw[0] not in known]
+    fresh_raw = []
+    for raw in page.raw:  # a server may repeat an entry, even within one page
+        if raw[0] not in known:
+            known.add(raw[0])
+            fresh_raw.append(raw)
+    fresh_tokens = {raw[0] for raw in fresh_raw}
     if fresh_raw:
         conn.executemany(
             "INSERT OR IGNORE INTO raw_entry (skiptoken, category, id, updated, enclosure, xml) "
             "VALUES (?,?,?,?,?,?)",
             fresh_raw,
         )
-    fresh = [c for c in page.changes if c.skiptoken not in known]
+    fresh = [c for c in page.changes if c.skiptoken in fresh_tokens]
     applied, deleted = apply_changes(conn, page.category, fresh)
     if page.last_token is not None:
         conn.execute(

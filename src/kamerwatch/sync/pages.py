@@ -32,7 +32,6 @@ _CONTENT = f"{{{ATOM_NS}}}content"
 _NS_DECL = re.compile(rb"""\s(xmlns(?::[\w.-]+)?)\s*=\s*("[^"]*"|'[^']*')""")
 _TOKEN_RE = re.compile(rb"skiptoken=(\d+)")
 _HAS_ENTRY = re.compile(rb"<(?:[\w.-]+:)?entry[\s>/]")
-_DIGITS = re.compile(rb"\d+")
 _TAIL_RE = re.compile(rb"</(?:\w+:)?feed>\s*$")
 
 RawRow = tuple[int, str | None, str | None, bytes]
@@ -66,15 +65,16 @@ def looks_complete(body: bytes) -> bool:
 
 
 def last_entry_token(body: bytes) -> int | None:
-    """The skiptoken to continue after this page, found without parsing (None: no entries).
+    """The skiptoken to continue after this page, found without parsing (None: no entries):
+    the highest skiptoken in the entries' links.
 
     Lets the fetcher request the next page while this one is still being parsed; the
     parsed result stays authoritative for what is stored (the writer checks they agree)."""
-    if _HAS_ENTRY.search(body) is None:
+    first = _HAS_ENTRY.search(body)
+    if first is None:
         return None
-    pos = body.rfind(b"skiptoken=")
-    match = _DIGITS.match(body, pos + len(b"skiptoken=")) if pos >= 0 else None
-    return int(match.group()) if match else None
+    tokens = [int(m.group(1)) for m in _TOKEN_RE.finditer(body, first.start())]
+    return max(tokens) if tokens else None
 
 
 def entry_slices(body: bytes) -> list[bytes]:
@@ -203,7 +203,7 @@ def build_page_rows(body: bytes, category: str, cursor: int | None) -> PageRows:
         raw.append((token, category, change.id, updated, enclosure, compress_entry(xml)))
         changes.append(change)
         _note_unknown(unknown, extra, change.id)
-        last = token
+        last = token if last is None else max(last, token)
     return PageRows(category, raw, changes, last if raw else None, unknown)
 
 
