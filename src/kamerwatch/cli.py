@@ -166,5 +166,46 @@ def feedserver(directory: Path, host: str, port: int, page_size: int) -> None:
         fail(f"kan niet luisteren op {host}:{port}: {exc}")
 
 
+@main.command()
+@click.option("--entries", default=20_000, show_default=True, help="Grootte van de testfeed.")
+@click.pass_obj
+def demo(obj: Context, entries: int) -> None:
+    """Laat de hele sync werken zonder internet: testfeed maken, serveren op loopback, syncen.
+
+    Voorlopige demo: de feed is gegenereerd (geen samenhangend parlement) en de website
+    volgt nog. De gegevens komen in <data-dir>/demo; een tweede keer start meteen."""
+    from kamerwatch.sample import benchfeed
+    from kamerwatch.sample.feedserver import FeedServer
+    from kamerwatch.sync.client import ClientOptions
+    from kamerwatch.sync.runner import SyncError, run_sync
+
+    settings = obj.settings()
+    base = settings.data_dir / "demo"
+    feed_dir = base / "feed"
+    if not (feed_dir / "expected.json").exists():
+        console.print(f"testfeed van {entries:,} entries maken in {feed_dir} …")
+        benchfeed.generate(feed_dir, entries=entries, seed=1)
+    db = obj.database(settings.__class__(data_dir=base))
+    progress = ConsoleProgress(enabled=not obj.quiet)
+    try:
+        with FeedServer(feed_dir) as server, progress:
+            console.print(f"testserver: {server.url}")
+            options = ClientOptions(base_url=server.url, pause=0.0, timeout=10)
+            report = run_sync(db, options, progress=progress)
+    except KeyboardInterrupt:
+        fail("onderbroken; `make demo` gaat de volgende keer verder", 130)
+    except SyncError as exc:
+        fail(str(exc))
+    print_sync_report(report)
+    from kamerwatch.progress import print_status
+
+    print_status(db)
+    db.close()
+    console.print(
+        f"De gespiegelde gegevens staan in {base / 'kamerwatch.sqlite3'}. "
+        "De website (kamerwatch serve) volgt in een volgende versie."
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

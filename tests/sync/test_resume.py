@@ -40,7 +40,7 @@ def _entries_committed(db: Path) -> int:
     return int(row[0])
 
 
-def _start_sync(url: str, data: Path) -> subprocess.Popen[str]:
+def _start_sync(url: str, data: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, **FAST_ENV}
     return subprocess.Popen(
         [
@@ -55,9 +55,8 @@ def _start_sync(url: str, data: Path) -> subprocess.Popen[str]:
             url,
         ],
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
