@@ -227,10 +227,6 @@ def count_raw(conn: sqlite3.Connection, category: str | None = None) -> int:
     return int(row.fetchone()[0])
 
 
-def count_links(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM link").fetchone()[0])
-
-
 def unknown_elements(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
     rows = conn.execute(
         "SELECT category, name, first_seen, example_id FROM unknown_element ORDER BY 1, 2"
@@ -265,22 +261,6 @@ def iter_raw(
             return
         yield rows
         after = rows[-1][0]
-
-
-def row_by_id(conn: sqlite3.Connection, category: str, ident: str) -> dict[str, Any] | None:
-    spec = spec_for(category)
-    cur = conn.execute(f"SELECT * FROM {spec.table} WHERE id = ?", (ident,))
-    row = cur.fetchone()
-    if row is None:
-        return None
-    return dict(zip([d[0] for d in cur.description], row, strict=True))
-
-
-def links_from(conn: sqlite3.Connection, ident: str) -> list[tuple[str, int, str]]:
-    rows = conn.execute(
-        "SELECT relation, pos, dst_id FROM link WHERE src_id = ? ORDER BY relation, pos", (ident,)
-    )
-    return list(rows)
 
 
 def set_meta(conn: sqlite3.Connection, key: str, value: str | None) -> None:

@@ -56,9 +56,6 @@ class FeedClient:
         params["category"] = category
         return f"{self.options.base_url.rstrip('/')}/Feed?{urlencode(params)}"
 
-    def resource_url(self, ident: str) -> str:
-        return f"{self.options.base_url.rstrip('/')}/Resources/{ident}"
-
     def _pause(self) -> None:
         wait = self._last_request + self.options.pause - time.monotonic()
         if wait > 0:

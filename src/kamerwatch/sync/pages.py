@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 from lxml import etree
 
@@ -20,6 +19,7 @@ from .parsers.base import (
     ParseError,
     Tombstone,
     extract,
+    find_entity_element,
     to_utc_iso,
 )
 
@@ -50,13 +50,6 @@ class PageError(ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:  # crosses process boundaries intact
         return (PageError, (self.category, self.skiptoken, self.problem))
-
-
-def skiptoken_of(href: str) -> int:
-    values = parse_qs(urlparse(href).query).get("skiptoken")
-    if not values:
-        raise ValueError(f"link zonder skiptoken: {href}")
-    return int(values[0])
 
 
 def looks_complete(body: bytes) -> bool:
@@ -219,10 +212,7 @@ def _stored_change(
 ) -> tuple[EntityChange, list[str]]:
     """Token, updated and enclosure come from the raw-log columns; only the entity is parsed."""
     token, updated, enclosure, _ = row
-    content = entry.find(_CONTENT)
-    entity = None
-    if content is not None:
-        entity = next((e for e in content if isinstance(e.tag, str)), None)
+    entity = find_entity_element(entry)
     if entity is None:
         raise ParseError("entry zonder entiteit in <content>")
     found = extract(spec, entity)

@@ -320,10 +320,6 @@ class CategorySpec:
     def table(self) -> str:
         return self.name.lower()
 
-    @property
-    def by_local(self) -> dict[str, FieldSpec]:
-        return {f.xml: f for f in self.fields if "/" not in f.xml}
-
 
 def _handler(index: int, spec: FieldSpec) -> Handler:
     code = _CODES.get(spec.kind, CODE_SCALAR)
