@@ -153,7 +153,7 @@ def main() -> None:
             f"(largest process {e2e_rss1 / 2**20:.0f} MB)",
         ),
         (
-            "re-parse raw log → tables",
+            "re-parse raw log → tables (raw entries/s)",
             f"{total / reparse_s:,.0f}/s",
             f"{total / reparse_s / single_rate:.2f}× lxml entries; peak RSS {rp_rss / 2**20:.0f} MB "
             f"(largest process {rp_rss1 / 2**20:.0f} MB)",

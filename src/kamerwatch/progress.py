@@ -92,6 +92,14 @@ def print_sync_report(report: SyncReport, reparse: bool = False) -> None:
                 s.category, f"{s.entries:,}", f"{s.applied:,}", f"{s.deleted:,}", s.error or ""
             )
         out.print(table)
+    if reparse:
+        seconds = max(report.seconds, 1e-9)
+        out.print(
+            f"{report.raw_entries:,} entries in het logboek ({report.raw_entries / seconds:,.0f}/s), "
+            f"waarvan {report.entries:,} nieuwste versies herbouwd in {report.seconds:.1f}s; "
+            f"{len(report.errors)} categorieën met fouten"
+        )
+        return
     out.print(
         f"{report.entries:,} entries {verb} in {report.seconds:.1f}s "
         f"({report.rate:,.0f}/s); {len(report.errors)} categorieën met fouten"

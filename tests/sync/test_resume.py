@@ -107,3 +107,10 @@ def test_synced_state_matches_generator_expectation(generated_feed: Path, tmp_pa
     for category, count in live.items():
         table = category.lower()
         assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count, category
+    conn.close()
+    # the re-parse replays only the newest version of each id: same state
+    before = dump_state(data / "kamerwatch.sqlite3")
+    reparse = kamerwatch("sync", "--reparse", data_dir=data)
+    assert reparse.returncode == 0, reparse.stderr
+    assert "6,000 entries in het logboek" in reparse.stdout
+    assert dump_state(data / "kamerwatch.sqlite3") == before

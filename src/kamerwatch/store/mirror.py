@@ -263,6 +263,43 @@ def iter_raw(
         after = rows[-1][0]
 
 
+def iter_newest_raw(
+    conn: sqlite3.Connection, category: str, batch: int = 2000
+) -> Iterator[list[tuple[int, str | None, str | None, bytes]]]:
+    """Like :func:`iter_raw`, but only the newest entry of every id: what decides the
+    mirror's state (older versions would be overwritten or deleted anyway). ``conn`` must
+    be a connection of its own: it keeps a temporary table."""
+    conn.execute("DROP TABLE IF EXISTS temp.newest")
+    conn.execute(
+        "CREATE TEMP TABLE newest AS SELECT max(skiptoken) AS skiptoken "
+        "FROM raw_entry WHERE category = ? GROUP BY id",
+        (category,),
+    )
+    conn.execute("CREATE INDEX temp.newest_token ON newest (skiptoken)")
+    try:
+        after = -1
+        while True:
+            rows = conn.execute(
+                "SELECT r.skiptoken, r.updated, r.enclosure, r.xml FROM newest n "
+                "JOIN raw_entry r ON r.skiptoken = n.skiptoken "
+                "WHERE n.skiptoken > ? ORDER BY n.skiptoken LIMIT ?",
+                (after, batch),
+            ).fetchall()
+            if not rows:
+                return
+            yield rows
+            after = rows[-1][0]
+    finally:
+        conn.execute("DROP TABLE IF EXISTS temp.newest")
+
+
+def count_newest_raw(conn: sqlite3.Connection, category: str) -> int:
+    row = conn.execute(
+        "SELECT count(DISTINCT id) FROM raw_entry WHERE category = ?", (category,)
+    ).fetchone()
+    return int(row[0])
+
+
 def set_meta(conn: sqlite3.Connection, key: str, value: str | None) -> None:
     if value is None:
         conn.execute("DELETE FROM meta WHERE key = ?", (key,))

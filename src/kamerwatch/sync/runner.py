@@ -67,6 +67,7 @@ class CategoryStats:
     applied: int = 0
     deleted: int = 0
     error: str | None = None
+    raw_entries: int = 0  # re-parse: entries in the raw log (only the newest per id is parsed)
 
 
 @dataclass(slots=True)
@@ -78,6 +79,10 @@ class SyncReport:
     @property
     def entries(self) -> int:
         return sum(s.entries for s in self.stats.values())
+
+    @property
+    def raw_entries(self) -> int:
+        return sum(s.raw_entries for s in self.stats.values())
 
     @property
     def errors(self) -> list[str]:
@@ -400,7 +405,8 @@ def run_reparse(
                 mirror.drop_indexes(conn, link_indexes)
                 mirror.clear_links(conn)
         for category in todo:
-            progress.start(category, mirror.count_raw(db.conn, category))
+            progress.start(category, mirror.count_newest_raw(db.conn, category))
+            report.stats[category].raw_entries = mirror.count_raw(db.conn, category)
             _reparse_category(db, pool, category, batch, report.stats[category], progress)
             progress.finish(category, "herbouwd")
         with db.transaction() as conn:
@@ -439,7 +445,7 @@ def _reparse_category(
                 stats.deleted += deleted
                 progress.advance(category, len(changes))
 
-            for rows in mirror.iter_raw(reader, category, batch):
+            for rows in mirror.iter_newest_raw(reader, category, batch):
                 in_flight.append(pool.apply_async(reparse_task, ((category, rows),)))
                 if len(in_flight) >= 4:
                     write_next()
