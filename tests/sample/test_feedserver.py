@@ -18,7 +18,7 @@ import httpx
 import pytest
 from lxml import etree
 
-from kamerwatch.sample import benchfeed
+from kamerwatch.sample import benchfeed, xmlwriter
 from kamerwatch.sample.feedserver import DOCX_MIME, ERROR_BODY, FeedServer, sniff_content_type
 from kamerwatch.sample.xmlwriter import REAL_BASE, entity_xml, entry_xml, feed_page
 from kamerwatch.sync.parsers import CATEGORIES, spec_for
@@ -542,7 +542,7 @@ def test_benchfeed_expected_matches_a_recount(feed_dir: Path) -> None:
             entity = find_entity_element(entry)
             assert entity is not None
             stamp = next(v for k, v in entity.attrib.items() if k.endswith("bijgewerkt"))
-            assert re.fullmatch(stamp_styles[benchfeed.bijgewerkt_style(category)], stamp)
+            assert re.fullmatch(stamp_styles[xmlwriter.bijgewerkt_style(category)], stamp)
             assert re.fullmatch(r".*\.\d{7}Z", entry.findtext(f"{A}updated") or "")
             record = parse_element(spec_for(category), entity)
             entries[category] += 1

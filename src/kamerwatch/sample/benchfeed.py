@@ -36,7 +36,6 @@ from typing import Any
 
 from kamerwatch.sync.parsers import CATEGORIES, spec_for
 from kamerwatch.sync.parsers.base import (
-    AMSTERDAM,
     KIND_BOOL,
     KIND_DATE,
     KIND_DATETIME,
@@ -50,7 +49,7 @@ from kamerwatch.sync.parsers.base import (
     FieldSpec,
 )
 
-from .xmlwriter import NS1_CATEGORIES, entity_xml, entry_xml, feed_page
+from .xmlwriter import bijgewerkt_stamp, entity_xml, entry_xml, feed_page, stamp_local, stamp_utc
 
 FIRST_TOKEN = 20_000_000
 PAGE_SIZE = 250
@@ -266,40 +265,6 @@ class _State:
         return None
 
 
-def _stamp_local(ts: float, *, offset: bool) -> str:
-    local = datetime.fromtimestamp(ts, AMSTERDAM)
-    frac = round((ts - int(ts)) * 10_000_000) % 10_000_000
-    text = f"{local:%Y-%m-%dT%H:%M:%S}.{frac:07d}"
-    if offset:
-        text += local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:]
-    return text
-
-
-def _stamp_utc(ts: float, *, decimals: bool) -> str:
-    stamp = datetime.fromtimestamp(ts, UTC)
-    if not decimals:
-        return f"{stamp:%Y-%m-%dT%H:%M:%S}Z"
-    frac = round((ts - int(ts)) * 10_000_000) % 10_000_000
-    return f"{stamp:%Y-%m-%dT%H:%M:%S}.{frac:07d}Z"
-
-
-def bijgewerkt_style(category: str) -> str:
-    if category in NS1_CATEGORIES:
-        return "offset"
-    if category.startswith(("Persoon", "Fractie", "Commissie")):
-        return "utc"
-    return "local"
-
-
-def _bijgewerkt(category: str, ts: float) -> str:
-    style = bijgewerkt_style(category)
-    if style == "offset":
-        return _stamp_local(ts, offset=True)
-    if style == "utc":
-        return _stamp_utc(ts, decimals=False)
-    return _stamp_local(ts, offset=False)
-
-
 def _ri(rng: random.Random, lo: int, hi: int) -> int:
     """``rng.randint`` but cheaper (deterministic per seed all the same)."""
     return lo + int(rng.random() * (hi - lo + 1))
@@ -370,7 +335,7 @@ def _values(
             values[fs.attr] = [state.some_ref(target) for _ in range(_pick(rng, counts))]
         elif kind == KIND_REFS_BIJGEWERKT:
             values[fs.attr] = [
-                (state.some_ref(target), _bijgewerkt(category, ts - rng.uniform(1e5, 1e7)))
+                (state.some_ref(target), bijgewerkt_stamp(category, ts - rng.uniform(1e5, 1e7)))
                 for _ in range(_pick(rng, (0, 0, 0, 1, 2)))
             ]
         elif rng.random() < 0.1:
@@ -435,7 +400,7 @@ def generate(
 
     def flush() -> None:
         nonlocal page, page_no, page_first
-        updated = _stamp_local(ts + 600, offset=True)
+        updated = stamp_local(ts + 600, offset=True)
         body = feed_page(None, page, page_first, updated=updated)
         (feed_dir / f"page-{page_no:06d}.xml").write_bytes(body)
         page_first = token
@@ -462,7 +427,7 @@ def generate(
             first_entry_token = token
         ts += rng.uniform(0.05, 20.0)
         ident = guid(seed, category, serial)
-        bijgewerkt = _bijgewerkt(category, ts - rng.uniform(1.0, 60.0))
+        bijgewerkt = bijgewerkt_stamp(category, ts - rng.uniform(1.0, 60.0))
         st = stats[category]
         st["entries"] += 1
         if action == "tombstone":
@@ -496,7 +461,7 @@ def generate(
                 spec,
                 entity,
                 token=token,
-                updated=_stamp_utc(ts, decimals=True),
+                updated=stamp_utc(ts, decimals=True),
                 enclosure=enclosure,
                 id=ident,
             )

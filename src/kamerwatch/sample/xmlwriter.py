@@ -93,6 +93,41 @@ def format_updated(value: str | datetime) -> str:
     return stamp.strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
 
 
+def stamp_local(ts: float, *, offset: bool) -> str:
+    local = datetime.fromtimestamp(ts, AMSTERDAM)
+    frac = round((ts - int(ts)) * 10_000_000) % 10_000_000
+    text = f"{local:%Y-%m-%dT%H:%M:%S}.{frac:07d}"
+    if offset:
+        text += local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:]
+    return text
+
+
+def stamp_utc(ts: float, *, decimals: bool) -> str:
+    stamp = datetime.fromtimestamp(ts, UTC)
+    if not decimals:
+        return f"{stamp:%Y-%m-%dT%H:%M:%S}Z"
+    frac = round((ts - int(ts)) * 10_000_000) % 10_000_000
+    return f"{stamp:%Y-%m-%dT%H:%M:%S}.{frac:07d}Z"
+
+
+def bijgewerkt_style(category: str) -> str:
+    if category in NS1_CATEGORIES:
+        return "offset"
+    if category.startswith(("Persoon", "Fractie", "Commissie")):
+        return "utc"
+    return "local"
+
+
+def bijgewerkt_stamp(category: str, ts: float) -> str:
+    """``bijgewerkt`` of an entity at epoch ``ts`` in its category's style (spec §2.7)."""
+    style = bijgewerkt_style(category)
+    if style == "offset":
+        return stamp_local(ts, offset=True)
+    if style == "utc":
+        return stamp_utc(ts, decimals=False)
+    return stamp_local(ts, offset=False)
+
+
 def _conventions(spec: CategorySpec) -> tuple[str, str, str]:
     """(element prefix, attribute prefix, namespace declarations) of a category."""
     if spec.name in NS1_CATEGORIES:
