@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from tests.conftest import kamerwatch
 def test_help_lists_the_commands(tmp_path: Path) -> None:
     result = kamerwatch("--help", data_dir=tmp_path)
     assert result.returncode == 0
-    for command in ("sync", "status", "feedserver", "demo"):
+    for command in ("sync", "status", "feedserver", "demo", "sample"):
         assert command in result.stdout
 
 
@@ -38,3 +39,23 @@ def test_database_that_is_not_a_database(tmp_path: Path) -> None:
     result = kamerwatch("status", data_dir=tmp_path / "data")
     assert result.returncode != 0
     assert result.stderr.startswith("kamerwatch: fout:") and "Traceback" not in result.stderr
+
+
+def test_sample_writes_a_feed_directory(tmp_path: Path) -> None:
+    out = tmp_path / "parlement"
+    result = kamerwatch(
+        "sample", str(out), "--seed", "2", "--today", "2026-11-28", data_dir=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    expected = json.loads((out / "expected.json").read_text())
+    assert expected["today"] == "2026-11-28" and expected["sitting_members"] == 150
+    assert len(list((out / "feed").glob("page-*.xml"))) == expected["pages"]
+    assert len(list((out / "resources").iterdir())) == expected["resources"]
+
+
+def test_sample_refuses_bad_arguments_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "bestand").write_text("x")
+    result = kamerwatch("sample", str(tmp_path / "bestand"), data_dir=tmp_path)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    result = kamerwatch("sample", str(tmp_path / "x"), "--scale", "0", data_dir=tmp_path)
+    assert result.returncode != 0 and "Traceback" not in result.stderr

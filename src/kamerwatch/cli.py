@@ -167,6 +167,55 @@ def feedserver(directory: Path, host: str, port: int, page_size: int) -> None:
 
 
 @main.command()
+@click.argument("outdir", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--scale",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Omvang: 26 weken geschiedenis per eenheid (1 = demo, 100 = benchmark).",
+)
+@click.option(
+    "--seed", default=1, show_default=True, type=int, help="Zelfde seed + dag = zelfde bestanden."
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Doe alsof het deze dag is (JJJJ-MM-DD; standaard vandaag).",
+)
+@click.pass_obj
+def sample(obj: Context, outdir: Path, scale: int, seed: int, today: Any) -> None:
+    """Maak een samenhangend, verzonnen parlement als echte SyncFeed-pagina's + bestanden.
+
+    OUTDIR krijgt feed/page-*.xml, resources/<guid> en expected.json; serveer het met
+    `kamerwatch feedserver OUTDIR`. Alle personen zijn verzonnen."""
+    summary = _generate_sample(
+        outdir, scale=scale, seed=seed, today=today.date() if today else None, quiet=obj.quiet
+    )
+    console.print(
+        f"{summary['entries']:,} entries in {summary['pages']:,} pagina's en "
+        f"{summary['resources']:,} bestanden geschreven naar {outdir}"
+    )
+
+
+def _generate_sample(
+    outdir: Path, *, scale: int, seed: int, today: Any, quiet: bool
+) -> dict[str, Any]:
+    from kamerwatch.progress import StageProgress
+    from kamerwatch.sample.parliament import generate
+
+    with StageProgress("voorbeeldparlement maken", None, enabled=not quiet) as bar:
+
+        def on_day(day: Any, first: Any, last: Any) -> None:
+            bar.update((day - first).days + 1, (last - first).days + 1)
+
+        try:
+            return generate(outdir, scale=scale, seed=seed, today=today, on_day=on_day)
+        except OSError as exc:
+            fail(f"kan niet schrijven in {outdir}: {exc}")
+
+
+@main.command()
 @click.option("--entries", default=20_000, show_default=True, help="Grootte van de testfeed.")
 @click.pass_obj
 def demo(obj: Context, entries: int) -> None:

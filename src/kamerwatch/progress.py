@@ -77,6 +77,31 @@ class ConsoleProgress:
         self._progress.update(task, total=done, status=status)
 
 
+class StageProgress:
+    """One bar for a stage with a known amount of work (days, files, …); silent off a TTY."""
+
+    def __init__(self, description: str, total: int | None, enabled: bool = True) -> None:
+        self._progress = Progress(
+            TextColumn("{task.description:<32}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not (enabled and console.is_terminal),
+        )
+        self._task = self._progress.add_task(description, total=total)
+
+    def __enter__(self) -> StageProgress:
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.__exit__(None, None, None)
+
+    def update(self, completed: int, total: int | None = None) -> None:
+        self._progress.update(self._task, completed=completed, total=total)
+
+
 def print_sync_report(report: SyncReport, reparse: bool = False) -> None:
     verb = "herbouwd" if reparse else "nieuw"
     changed = [s for s in report.stats.values() if s.entries or s.error]
