@@ -22,13 +22,14 @@ def test_status_of_a_new_database(tmp_path: Path) -> None:
     assert "Zaak" in result.stdout and "nooit" in result.stdout
 
 
-def test_demo_runs_the_real_sync_and_reuses_its_data(tmp_path: Path) -> None:
-    first = kamerwatch("demo", "--entries", "600", data_dir=tmp_path)
+def test_demo_runs_the_real_pipeline_and_reuses_its_data(tmp_path: Path) -> None:
+    first = kamerwatch("demo", data_dir=tmp_path)
     assert first.returncode == 0, first.stderr
+    expected = json.loads((tmp_path / "demo" / "sample" / "expected.json").read_text())
     db = tmp_path / "demo" / "kamerwatch.sqlite3"
     count = sqlite3.connect(db).execute("SELECT count(*) FROM raw_entry").fetchone()[0]
-    assert count == 600
-    second = kamerwatch("demo", "--entries", "600", data_dir=tmp_path)
+    assert count == expected["entries"]
+    second = kamerwatch("demo", data_dir=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "0 entries nieuw" in second.stdout
 
@@ -59,3 +60,18 @@ def test_sample_refuses_bad_arguments_in_one_line(tmp_path: Path) -> None:
     assert result.returncode != 0 and "Traceback" not in result.stderr
     result = kamerwatch("sample", str(tmp_path / "x"), "--scale", "0", data_dir=tmp_path)
     assert result.returncode != 0 and "Traceback" not in result.stderr
+
+
+def test_update_runs_a_cycle_and_reports_an_unreachable_feed(
+    sample_feed_dir: Path, tmp_path: Path
+) -> None:
+    from kamerwatch.sample.feedserver import FeedServer
+
+    with FeedServer(sample_feed_dir) as server:
+        result = kamerwatch("update", "--feed-url", server.url, data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    db = sqlite3.connect(tmp_path / "kamerwatch.sqlite3")
+    assert db.execute("SELECT count(*) FROM activiteit").fetchone()[0] > 0
+    dead = kamerwatch("update", "--feed-url", "http://127.0.0.1:9/SyncFeed/2.0", data_dir=tmp_path)
+    assert dead.returncode != 0 and "Traceback" not in dead.stderr
+    assert dead.stderr.strip().splitlines()[-1].startswith("kamerwatch: fout: sync:")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -91,11 +92,20 @@ def sync(
     workers: int | None,
 ) -> None:
     """Spiegel de SyncFeed in de database; hervat bij de laatst opgeslagen skiptoken."""
+    settings = obj.settings(feed_url=feed_url, sync_workers=workers)
+    error = _sync_stage(obj, settings, categories, reparse=reparse)
+    if error:
+        fail(error)
+
+
+def _sync_stage(
+    obj: Context, settings: Settings, categories: tuple[str, ...] = (), *, reparse: bool = False
+) -> str | None:
+    """Run the sync (or re-parse) and print its report; returns the failure line, if any."""
     from kamerwatch.sync.client import ClientOptions
     from kamerwatch.sync.parsers import CATEGORIES, by_name_casefold
     from kamerwatch.sync.runner import SyncError, run_reparse, run_sync
 
-    settings = obj.settings(feed_url=feed_url, sync_workers=workers)
     chosen: list[str] = []
     for name in categories:
         found = by_name_casefold(name)
@@ -120,18 +130,67 @@ def sync(
                 report = run_sync(db, options, todo, settings.sync_workers, progress)
     except KeyboardInterrupt:
         fail("onderbroken; de volgende run gaat verder waar deze stopte", 130)
-    except SyncError as exc:
-        fail(str(exc))
-    except DatabaseError as exc:
-        fail(str(exc))
+    except (SyncError, DatabaseError) as exc:
+        return str(exc)
     finally:
         db.close()
     print_sync_report(report, reparse=reparse)
     if report.errors:
-        fail(
-            report.errors[0]
-            + (f" (en {len(report.errors) - 1} meer)" if len(report.errors) > 1 else "")
-        )
+        more = f" (en {len(report.errors) - 1} meer)" if len(report.errors) > 1 else ""
+        return report.errors[0] + more
+    return None
+
+
+# The stages of `kamerwatch update`, in order: (name, runner). A runner returns the
+# failure line of its stage, or None.
+def _update_stages(obj: Context, settings: Settings) -> list[tuple[str, Any]]:
+    return [
+        ("sync", lambda: _sync_stage(obj, settings)),
+    ]
+
+
+def _run_update(obj: Context, settings: Settings) -> list[str]:
+    """One cycle of every stage; a failing stage is reported and the next stages still run
+    on the data that is there. Returns the failure lines."""
+    failures = []
+    for name, run in _update_stages(obj, settings):
+        if not obj.quiet:
+            console.rule(f"[bold]{name}")
+        error = run()
+        if error:
+            failures.append(f"{name}: {error}")
+            click.echo(f"kamerwatch: {name} mislukt: {error}", err=True)
+    return failures
+
+
+@main.command()
+@click.option("--feed-url", help="Basis-URL van de SyncFeed (…/SyncFeed/2.0; KAMERWATCH_FEED_URL).")
+@click.option(
+    "--loop",
+    "loop_seconds",
+    type=click.IntRange(min=1),
+    help="Herhaal de cyclus: wacht zoveel seconden na elke cyclus (Ctrl-C stopt).",
+)
+@click.pass_obj
+def update(obj: Context, feed_url: str | None, loop_seconds: int | None) -> None:
+    """Eén volledige cyclus: sync → documenten → omzetten → index → alerts.
+
+    Een mislukte stap wordt gemeld en de volgende stappen werken verder met wat er is;
+    de exitcode is dan niet 0."""
+    settings = obj.settings(feed_url=feed_url)
+    while True:
+        try:
+            failures = _run_update(obj, settings)
+        except KeyboardInterrupt:
+            fail("onderbroken; de volgende run gaat verder waar deze stopte", 130)
+        if loop_seconds is None:
+            break
+        try:
+            time.sleep(loop_seconds)
+        except KeyboardInterrupt:
+            sys.exit(0)
+    if failures:
+        fail("; ".join(failures))
 
 
 @main.command()
@@ -216,44 +275,41 @@ def _generate_sample(
 
 
 @main.command()
-@click.option("--entries", default=20_000, show_default=True, help="Grootte van de testfeed.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Poort van de website.")
+@click.option(
+    "--seed", default=1, show_default=True, type=int, help="Seed van het voorbeeldparlement."
+)
 @click.pass_obj
-def demo(obj: Context, entries: int) -> None:
-    """Laat de hele sync werken zonder internet: testfeed maken, serveren op loopback, syncen.
+def demo(obj: Context, port: int, seed: int) -> None:
+    """Alles in één: voorbeeldparlement maken, op loopback serveren, `update` ertegen draaien.
 
-    Voorlopige demo: de feed is gegenereerd (geen samenhangend parlement) en de website
-    volgt nog. De gegevens komen in <data-dir>/demo; een tweede keer start meteen."""
-    from kamerwatch.sample import benchfeed
+    Alles komt in <data-dir>/demo (een eigen database, los van een echte spiegel). Een
+    tweede keer gebruikt wat er al is en start binnen seconden."""
     from kamerwatch.sample.feedserver import FeedServer
-    from kamerwatch.sync.client import ClientOptions
-    from kamerwatch.sync.runner import SyncError, run_sync
 
     settings = obj.settings()
     base = settings.data_dir / "demo"
-    feed_dir = base / "feed"
-    if not (feed_dir / "expected.json").exists():
-        console.print(f"testfeed van {entries:,} entries maken in {feed_dir} …")
-        benchfeed.generate(feed_dir, entries=entries, seed=1)
-    db = obj.database(settings.__class__(data_dir=base))
-    progress = ConsoleProgress(enabled=not obj.quiet)
+    sample_dir = base / "sample"
+    if not (sample_dir / "expected.json").exists():
+        console.print(f"voorbeeldparlement maken in {sample_dir} …")
+        _generate_sample(sample_dir, scale=1, seed=seed, today=None, quiet=obj.quiet)
     try:
-        with FeedServer(feed_dir) as server, progress:
-            console.print(f"testserver: {server.url}")
-            options = ClientOptions(base_url=server.url, pause=0.0, timeout=10)
-            report = run_sync(db, options, progress=progress)
+        with FeedServer(sample_dir) as server:
+            console.print(f"SyncFeed-testserver: {server.url}")
+            demo_settings = obj.settings(data_dir=base, feed_url=server.url, politeness_pause=0.0)
+            failures = _run_update(obj, demo_settings)
     except KeyboardInterrupt:
         fail("onderbroken; `make demo` gaat de volgende keer verder", 130)
-    except SyncError as exc:
-        fail(str(exc))
-    print_sync_report(report)
+    if failures:
+        fail("; ".join(failures))
     from kamerwatch.progress import print_status
 
-    print_status(db)
-    db.close()
-    console.print(
-        f"De gespiegelde gegevens staan in {base / 'kamerwatch.sqlite3'}. "
-        "De website (kamerwatch serve) volgt in een volgende versie."
-    )
+    db = obj.database(demo_settings)
+    try:
+        print_status(db)
+    finally:
+        db.close()
+    console.print(f"De demo-gegevens staan in {base}. De website volgt in een volgende versie.")
 
 
 if __name__ == "__main__":  # pragma: no cover
