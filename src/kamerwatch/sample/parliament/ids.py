@@ -27,5 +27,5 @@ class Ids:
         return value
 
     def number(self, letter: str, year: int) -> str:
-        """ "2026D01234": the next number of its kind in a year."""
+        """The next number of its kind in a year, e.g. 2026D01234."""
         return f"{year}{letter}{self.counter(f'{letter}{year}', 1000 + 37 * (year % 10)):05d}"

@@ -42,7 +42,7 @@ class Person:
 
     @property
     def naam(self) -> str:
-        """ "B. van Dalhuis" — how the feed names actors."""
+        """How the feed names actors, e.g. B. van Dalhuis."""
         return f"{self.initialen} {self.achternaam_vol}"
 
     @property
@@ -51,7 +51,7 @@ class Person:
 
     @property
     def aanhef(self) -> str:
-        """ "het lid Van Dalhuis" (capitalised tussenvoegsel as in Kamerstukken)."""
+        """As in "het lid Van Dalhuis": the tussenvoegsel capitalised, as in Kamerstukken."""
         tv = self.tussenvoegsel
         return (tv[:1].upper() + tv[1:] + " " if tv else "") + self.achternaam
 

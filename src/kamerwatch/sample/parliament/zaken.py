@@ -233,7 +233,7 @@ def emit_document(
         ),
         "datum_ontvangst": midnight(day) if soort.startswith(("Brief", "Antwoord")) else None,
         "aanhangselnummer": None,
-        "kenmerk_afzender": f"{c.rng.randint(2024, day.year)}-{c.rng.randint(100000, 999999)}"
+        "kenmerk_afzender": f"{day.year}-{c.rng.randint(100000, 999999)}"
         if soort.startswith(("Brief regering", "Antwoord", "Mededeling"))
         else None,
         "organisatie": "Tweede Kamer",
