@@ -132,6 +132,21 @@ def test_world_is_coherent(sample: tuple[Path, dict[str, object]]) -> None:
         and any(etree.QName(c).localname == "totEnMet" and c.text is None for c in e)
     ]
     assert len(open_seats) == 150
+    # Numbers are unique: dossiers (nummer + toevoeging), documents, zaken, activities.
+    keys: dict[str, Counter[tuple[str | None, ...]]] = {}
+    fields = {
+        "kamerstukdossier": ("nummer", "toevoeging"),
+        "document": ("documentNummer",),
+        "zaak": ("nummer",),
+        "activiteit": ("nummer",),
+    }
+    for entity in entities.values():
+        name = etree.QName(entity).localname
+        if name in fields:
+            vals = {etree.QName(c).localname: c.text for c in entity}
+            keys.setdefault(name, Counter())[tuple(vals.get(f) for f in fields[name])] += 1
+    for name, counter in keys.items():
+        assert counter.most_common(1)[0][1] == 1, (name, counter.most_common(1))
 
 
 def test_real_sync_of_the_sample_gives_the_expected_counts(

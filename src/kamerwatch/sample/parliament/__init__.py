@@ -20,9 +20,9 @@ from typing import Any
 from .feed import FeedWriter
 from .ids import Ids
 from .static import emit_world
-from .timeline import Timeline, new_dossier
+from .timeline import Timeline, budget_dossier, new_dossier
 from .world import build_world
-from .zaken import Ctx
+from .zaken import Ctx, Dossier
 
 WEEKS_PER_SCALE = 26
 WEEKS_AHEAD = 4
@@ -74,12 +74,15 @@ def generate(
     world = build_world(rng, ids, today, span_days)
     emit_world(w, world, ids, rng, content.photo)
     ctx = Ctx(w, world, ids, rng, content.make_file, today)
-    dossiers = {
-        cie.afkorting: [
-            new_dossier(ctx, cie, theme[:1].upper() + theme[1:]) for theme in cie.themes[:2]
+    budgets: dict[str | None, Dossier] = {}
+    dossiers: dict[str, list[Dossier]] = {}
+    for cie in world.active_commissies:
+        if cie.ministerie not in budgets:  # one budget chapter per ministry
+            budgets[cie.ministerie] = budget_dossier(ctx, cie, today.year)
+        dossiers[cie.afkorting] = [
+            *(new_dossier(ctx, cie, theme[:1].upper() + theme[1:]) for theme in cie.themes[:2]),
+            budgets[cie.ministerie],
         ]
-        for cie in world.active_commissies
-    }
     tl = Timeline(ctx, content.subject, content.verslag, dossiers)
     tl.run(first, last, None if on_day is None else (lambda d: on_day(d, first, last)))
     return w.close(

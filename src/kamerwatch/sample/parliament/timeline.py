@@ -731,10 +731,49 @@ class Timeline:
                 )
 
 
+# Begroting chapters (toevoeging of the yearly budget dossier) per committee.
+HOOFDSTUK = {
+    "FIN": "IX",
+    "BIZA": "VII",
+    "DEF": "X",
+    "EZ": "XIII",
+    "IenW": "XII",
+    "JenV": "VI",
+    "LVVN": "XIV",
+    "OCW": "VIII",
+    "SZW": "XV",
+    "VWS": "XVI",
+    "BuZa": "V",
+    "KGG": "XXIII",
+    "VRO": "XXII",
+    "AenM": "XIX",
+    "DiZa": "VII",
+}
+
+
 def new_dossier(c: Ctx, cie: Commissie, titel: str, *, bill: bool = False) -> Dossier:
     nummer = c.ids.counter("dossier.wet", 36500) if bill else c.ids.counter("dossier.beleid", 31000)
     d = Dossier(
         c.ids.next("Kamerstukdossier"), nummer, None, titel, cie, volgnummer=1 if bill else 0
+    )
+    emit_dossier(c, d, new=True)
+    return d
+
+
+def budget_dossier(c: Ctx, cie: Commissie, year: int) -> Dossier:
+    """The budget of a ministry for next year: one number for all, a chapter per ministry
+    (e.g. 36800-XVI), so documents in it are cited as "36800-XVI, nr. 12"."""
+    titel = (
+        f"Vaststelling van de begrotingsstaten van het {cie.ministerie} voor het jaar {year + 1}"
+    )
+    nummer = 36800 - 200 * (c.today.year - year)
+    d = Dossier(
+        c.ids.next("Kamerstukdossier"),
+        nummer,
+        HOOFDSTUK.get(cie.afkorting, "I"),
+        titel,
+        cie,
+        volgnummer=0,
     )
     emit_dossier(c, d, new=True)
     return d
