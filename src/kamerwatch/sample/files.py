@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import random
+import unicodedata
 import zipfile
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -282,6 +283,12 @@ def _font() -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
         return ImageFont.load_default()
 
 
+def _initials(text: str) -> str:
+    """Up to three letters the bundled font can draw: "Ö" → "O", other scripts dropped."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in plain if ch.isalnum())[:3]
+
+
 def photo_jpeg(seed: int, initials: str) -> bytes:
     """A small generated portrait (120×160 JPEG): background, head and shoulders, initials."""
     rng = random.Random(seed)
@@ -297,17 +304,7 @@ def photo_jpeg(seed: int, initials: str) -> bytes:
     draw.rectangle((w // 2 - 10, 92, w // 2 + 10, 118), fill=skin)
     draw.ellipse((left, 30, left + head_w, 104), fill=skin)
     draw.chord((left - 3, 24, left + head_w + 3, 80 + rng.randrange(0, 12)), 180, 360, fill=hair)
-    label = "".join(ch for ch in initials if ch.isprintable())[:3]
-    try:
-        draw.text((w // 2, 142), label, fill=(255, 255, 255), font=_font(), anchor="mm")
-    except (UnicodeError, ValueError):  # a bitmap font without these glyphs
-        draw.text(
-            (w // 2, 142),
-            label.encode("ascii", "replace").decode(),
-            fill=(255, 255, 255),
-            font=_font(),
-            anchor="mm",
-        )
+    draw.text((w // 2, 142), _initials(initials), fill=(255, 255, 255), font=_font(), anchor="mm")
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=82)
     return buf.getvalue()
