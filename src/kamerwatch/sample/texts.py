@@ -79,7 +79,7 @@ def distinctive_word(rng: random.Random, theme: Theme | None = None) -> str:
 
 _SUBJECTS: dict[str, tuple[str, ...]] = {
     "Brief regering": (
-        "Voortgangsbrief over {ond}",
+        "Voortgangsbrief over {ond} en de {w}",
         "Kabinetsreactie op het advies over de {w}",
         "Stand van zaken {ond} en de {w}",
         "Uitwerking van de {w}",
@@ -221,13 +221,18 @@ def _vragen(c: _Ctx) -> None:
         f"(ingezonden {datum_nl(c.datum)})."
     )
     for i, q in enumerate(_questions(c), 1):
-        c.say(f"Vraag {i} {q}")
+        c.say(f"Vraag {i} {c.fill(w.VRAAG_ZINNEN[q])}")
 
 
-def _questions(c: _Ctx) -> list[str]:
-    first, *rest, last = w.VRAAG_ZINNEN
-    chosen = [first, *c.rng.sample(rest, c.rng.randrange(2, len(rest) + 1)), last]
-    return [c.fill(t) for t in chosen]
+def _questions(c: _Ctx) -> list[int]:
+    """Indexes into VRAAG_ZINNEN: the news item first, the request for quick answers last."""
+    last = len(w.VRAAG_ZINNEN) - 1
+    middle = c.rng.sample(range(1, last), c.rng.randrange(2, last))
+    return [0, *middle, last]
+
+
+def _answer(c: _Ctx, vraag: int) -> str:
+    return c.fill(c.rng.choice(w.ANTWOORDEN[vraag]))
 
 
 def _antwoord(c: _Ctx) -> None:
@@ -236,10 +241,7 @@ def _antwoord(c: _Ctx) -> None:
         f"Antwoord op vragen van het lid {c.personen[0]} over {c.zaak}.",
     )
     for i, q in enumerate(_questions(c), 1):
-        answer = (
-            c.fill(c.rng.choice(w.ANTWOORD_ZINNEN)) + " " + c.fill(c.rng.choice(w.BRIEF_ZINNEN))
-        )
-        c.say(f"Vraag {i} {q}", f"Antwoord op vraag {i} {answer}")
+        c.say(f"Vraag {i} {c.fill(w.VRAAG_ZINNEN[q])}", f"Antwoord op vraag {i} {_answer(c, q)}")
 
 
 def _uitstel(c: _Ctx) -> None:
@@ -335,17 +337,16 @@ def _mvt(c: _Ctx) -> None:
     c.say(f"De minister van {c.theme.ministerie},", c.afzender)
 
 
-def _fractie_inbreng(c: _Ctx, n: int) -> list[tuple[str, str]]:
+def _fractie_inbreng(c: _Ctx, n: int) -> list[tuple[str, str, int]]:
+    """(fractie, inbreng, index of the question asked) for `n` fracties."""
     out = []
     for fractie in c.rng.sample(FRACTIES, n):
-        vraag = c.fill(c.rng.choice(w.VRAAG_ZINNEN[1:-1]))
-        out.append(
-            (
-                fractie,
-                f"De leden van de {fractie}-fractie hebben kennisgenomen van het "
-                f"wetsvoorstel. Zij hebben nog enkele vragen. {vraag}",
-            )
+        q = c.rng.randrange(1, len(w.VRAAG_ZINNEN) - 1)
+        tekst = (
+            f"De leden van de {fractie}-fractie hebben kennisgenomen van het wetsvoorstel. "
+            f"Zij hebben nog enkele vragen. {c.fill(w.VRAAG_ZINNEN[q])}"
         )
+        out.append((fractie, tekst, q))
     return out
 
 
@@ -356,7 +357,7 @@ def _verslag(c: _Ctx) -> None:
         f"De {c.theme.commissie}, belast met het voorbereidend onderzoek van dit wetsvoorstel, "
         "heeft de eer als volgt verslag uit te brengen van haar bevindingen.",
     )
-    for fractie, tekst in _fractie_inbreng(c, c.rng.randrange(2, 5)):
+    for fractie, tekst, _ in _fractie_inbreng(c, c.rng.randrange(2, 5)):
         c.kop(f"Inbreng van de leden van de {fractie}-fractie")
         c.say(tekst)
     c.say("De voorzitter van de commissie,", c.afzender)
@@ -368,12 +369,9 @@ def _nota(c: _Ctx) -> None:
         f"Ontvangen {datum_nl(c.datum)}",
         "De regering dankt de leden van de fracties voor hun inbreng bij dit wetsvoorstel.",
     )
-    for fractie, tekst in _fractie_inbreng(c, c.rng.randrange(2, 4)):
+    for fractie, tekst, q in _fractie_inbreng(c, c.rng.randrange(2, 4)):
         c.kop(f"Vragen van de leden van de {fractie}-fractie")
-        c.say(
-            tekst,
-            c.fill(c.rng.choice(w.ANTWOORD_ZINNEN[1:])) + " " + c.sentences(w.BRIEF_ZINNEN, 1),
-        )
+        c.say(tekst, _answer(c, q) + " " + c.sentences(w.BRIEF_ZINNEN, 1))
     c.say(f"De minister van {c.theme.ministerie},", c.afzender)
 
 
@@ -384,9 +382,9 @@ def _lijst(c: _Ctx) -> None:
         f"De {c.theme.commissie} heeft een aantal vragen voorgelegd aan {c.bewindspersoon} over "
         f"{c.zaak}. De vragen zijn, met de daarop gegeven antwoorden, hieronder afgedrukt.",
     )
-    for i, q in enumerate(_questions(c)[1:], 1):
+    for i, q in enumerate(_questions(c)[1:-1], 1):
         c.kop(str(i))
-        c.say(f"Vraag: {q}", "Antwoord: " + c.fill(c.rng.choice(w.ANTWOORD_ZINNEN[1:])))
+        c.say(f"Vraag: {c.fill(w.VRAAG_ZINNEN[q])}", f"Antwoord: {_answer(c, q)}")
     c.say("De griffier van de commissie,", c.afzender)
 
 

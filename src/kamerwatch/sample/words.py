@@ -289,13 +289,33 @@ VRAAG_ZINNEN = (
     "Bent u bereid om in overleg te treden met {partij} over {kern}?",
     "Kunt u deze vragen afzonderlijk en binnen drie weken beantwoorden?",
 )
-ANTWOORD_ZINNEN = (
-    "Ja, ik ben bekend met dit bericht.",
-    "Ik deel de zorgen over {kern}. Het kabinet neemt daarom aanvullende maatregelen.",
-    "Precieze cijfers over {kern} zijn niet beschikbaar; ik verwijs naar de brief die uw Kamer eerder ontving.",
-    "Nee, die mening deel ik niet. Er is al veel in gang gezet rond {kern}.",
-    "Ik ben in gesprek met {partij} over {kern} en informeer uw Kamer over de uitkomst.",
-    "Ja, daartoe ben ik bereid.",
+# The possible answers to each question of VRAAG_ZINNEN, in the same order.
+ANTWOORDEN = (
+    ("Ja, ik ben bekend met dit bericht.",),
+    (
+        "Ik deel de zorgen over {kern}. Het kabinet neemt daarom aanvullende maatregelen.",
+        "De gevolgen voor {partij} zijn beperkt, maar ik volg de ontwikkelingen rond {kern} nauwgezet.",
+    ),
+    (
+        "Precieze cijfers over {kern} zijn niet beschikbaar; ik verwijs naar de brief die uw Kamer eerder ontving.",
+        "Sinds vorig jaar is ongeveer € {bedrag} miljoen besteed aan {kern}.",
+    ),
+    (
+        "Nee, die mening deel ik niet. Er is al veel in gang gezet rond {kern}.",
+        "Ja, die mening deel ik. Daarom werk ik aan een verbetering van {kern}.",
+    ),
+    (
+        "Ik verwijs naar de maatregelen rond {kern} die ik in mijn laatste brief heb aangekondigd.",
+        "Samen met {partij} werk ik aan een plan voor {kern}; dat ontvangt uw Kamer voor de zomer.",
+    ),
+    (
+        "Ja, daartoe ben ik bereid. Ik ben al in gesprek met {partij} over {kern}.",
+        "Ik ben in gesprek met {partij} over {kern} en informeer uw Kamer over de uitkomst.",
+    ),
+    (
+        "De vragen zijn zo spoedig mogelijk en afzonderlijk beantwoord.",
+        "Het was helaas niet mogelijk de vragen binnen drie weken te beantwoorden.",
+    ),
 )
 CONSTATERINGEN = (
     "constaterende dat {kern} onder druk staat;",
