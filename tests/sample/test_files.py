@@ -81,7 +81,10 @@ def test_pdf_long_document_has_several_pages_within_the_margins() -> None:
         tp = pdf[i].get_textpage()
         for c in range(tp.count_chars()):
             left, _, right, _ = tp.get_charbox(c)
-            assert left >= pdfwriter.MARGIN_L - 1 and right <= pdfwriter.PAGE_W - pdfwriter.MARGIN_R + 1
+            assert (
+                left >= pdfwriter.MARGIN_L - 1
+                and right <= pdfwriter.PAGE_W - pdfwriter.MARGIN_R + 1
+            )
     pdf.close()
 
 
@@ -115,7 +118,9 @@ def test_rtf_round_trips_through_striprtf() -> None:
 
 
 def test_rtf_escaping() -> None:
-    assert rtf_escape("{a}\\é€ł😀\x07\tz") == "\\{a\\}\\\\\\'e9\\'80\\u322?\\u-10179?\\u-8704?\\tab z"
+    assert (
+        rtf_escape("{a}\\é€ł😀\x07\tz") == "\\{a\\}\\\\\\'e9\\'80\\u322?\\u-10179?\\u-8704?\\tab z"
+    )
 
 
 def test_jpeg_portrait() -> None:
