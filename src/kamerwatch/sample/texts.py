@@ -144,19 +144,20 @@ class _Ctx:
             return f"{lidwoord(word)} {word}"
         return self.rng.choice(self.theme.onderwerpen)
 
-    def fill(self, template: str) -> str:
-        values: dict[str, str] = {}
-        if "{kern}" in template:
+    def fill(self, template: str, fixed: dict[str, str] | None = None) -> str:
+        """`template` with its fields filled; `fixed` values (kern, partij) are kept."""
+        values: dict[str, str] = dict(fixed or {})
+        if "{kern}" in template and "kern" not in values:
             values["kern"] = self.kern()
-        if "{partij}" in template or "{Partij}" in template:
+        if ("{partij}" in template or "{Partij}" in template) and "partij" not in values:
             values["partij"] = self.rng.choice(self.theme.partijen)
+        if "partij" in values:
             values["Partij"] = _cap(values["partij"])
         if "{bedrag}" in template:
             values["bedrag"] = str(self.rng.randrange(5, 900))
         if "{kop}" in template:
-            values["kop"] = self.fill(
-                self.rng.choice(w.BERICHT_KOPPEN).replace("{onderwerp}", "{kern}")
-            )
+            kop = self.rng.choice(w.BERICHT_KOPPEN).replace("{onderwerp}", "{kern}")
+            values["kop"] = self.fill(kop, fixed)
         if "{medium}" in template:
             values["medium"] = self.rng.choice(w.MEDIA)
         if "{datum}" in template:
@@ -231,8 +232,11 @@ def _questions(c: _Ctx) -> list[int]:
     return [0, *middle, last]
 
 
-def _answer(c: _Ctx, vraag: int) -> str:
-    return c.fill(c.rng.choice(w.ANTWOORDEN[vraag]))
+def _qa(c: _Ctx, vraag: int) -> tuple[str, str]:
+    """Question `vraag` and an answer to it, about the same thing."""
+    fixed = {"kern": c.kern(), "partij": c.rng.choice(c.theme.partijen)}
+    answer = c.fill(c.rng.choice(w.ANTWOORDEN[vraag]), fixed)
+    return c.fill(w.VRAAG_ZINNEN[vraag], fixed), answer
 
 
 def _antwoord(c: _Ctx) -> None:
@@ -241,7 +245,8 @@ def _antwoord(c: _Ctx) -> None:
         f"Antwoord op vragen van het lid {c.personen[0]} over {c.zaak}.",
     )
     for i, q in enumerate(_questions(c), 1):
-        c.say(f"Vraag {i} {c.fill(w.VRAAG_ZINNEN[q])}", f"Antwoord op vraag {i} {_answer(c, q)}")
+        vraag, antwoord = _qa(c, q)
+        c.say(f"Vraag {i} {vraag}", f"Antwoord op vraag {i} {antwoord}")
 
 
 def _uitstel(c: _Ctx) -> None:
@@ -337,16 +342,16 @@ def _mvt(c: _Ctx) -> None:
     c.say(f"De minister van {c.theme.ministerie},", c.afzender)
 
 
-def _fractie_inbreng(c: _Ctx, n: int) -> list[tuple[str, str, int]]:
-    """(fractie, inbreng, index of the question asked) for `n` fracties."""
+def _fractie_inbreng(c: _Ctx, n: int) -> list[tuple[str, str, str]]:
+    """(fractie, inbreng, the government's answer) for `n` fracties."""
     out = []
     for fractie in c.rng.sample(FRACTIES, n):
-        q = c.rng.randrange(1, len(w.VRAAG_ZINNEN) - 1)
+        vraag, antwoord = _qa(c, c.rng.randrange(1, len(w.VRAAG_ZINNEN) - 1))
         tekst = (
             f"De leden van de {fractie}-fractie hebben kennisgenomen van het wetsvoorstel. "
-            f"Zij hebben nog enkele vragen. {c.fill(w.VRAAG_ZINNEN[q])}"
+            f"Zij hebben nog enkele vragen. {vraag}"
         )
-        out.append((fractie, tekst, q))
+        out.append((fractie, tekst, antwoord))
     return out
 
 
@@ -369,9 +374,9 @@ def _nota(c: _Ctx) -> None:
         f"Ontvangen {datum_nl(c.datum)}",
         "De regering dankt de leden van de fracties voor hun inbreng bij dit wetsvoorstel.",
     )
-    for fractie, tekst, q in _fractie_inbreng(c, c.rng.randrange(2, 4)):
+    for fractie, tekst, antwoord in _fractie_inbreng(c, c.rng.randrange(2, 4)):
         c.kop(f"Vragen van de leden van de {fractie}-fractie")
-        c.say(tekst, _answer(c, q) + " " + c.sentences(w.BRIEF_ZINNEN, 1))
+        c.say(tekst, antwoord + " " + c.sentences(w.BRIEF_ZINNEN, 1))
     c.say(f"De minister van {c.theme.ministerie},", c.afzender)
 
 
@@ -384,7 +389,8 @@ def _lijst(c: _Ctx) -> None:
     )
     for i, q in enumerate(_questions(c)[1:-1], 1):
         c.kop(str(i))
-        c.say(f"Vraag: {c.fill(w.VRAAG_ZINNEN[q])}", f"Antwoord: {_answer(c, q)}")
+        vraag, antwoord = _qa(c, q)
+        c.say(f"Vraag: {vraag}", f"Antwoord: {antwoord}")
     c.say("De griffier van de commissie,", c.afzender)
 
 
