@@ -253,3 +253,46 @@ def test_any_title_gives_valid_xml(schema: etree.XMLSchema, titel: str) -> None:
     meeting = build_meeting(12, titel=titel + "<&>\"'\x00\x1f")
     assert schema.validate(etree.fromstring(vlos_xml(meeting, dialect="xsd"))), schema.error_log
     etree.fromstring(vlos_xml(meeting))
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=80), name=st.text(min_size=1, max_size=20))
+def test_any_speech_text_and_name_gives_valid_xml(
+    schema: etree.XMLSchema, text: str, name: str
+) -> None:
+    base = build_meeting(13)
+    who = VlosSpeaker("p-1", name, name, name, name, f"minister van {name}")
+    motion = VlosMotion(name, name, text, [who], [text])
+    item = VlosItem(
+        text,
+        [VlosSpeech(who, [text, "<&>"], [VlosInterruption(base.voorzitter, [text])])],
+        [motion],
+    )
+    meeting = VlosMeeting(**{**base.__dict__, "items": [item], "zaal": text})
+    assert schema.validate(etree.fromstring(vlos_xml(meeting, dialect="xsd"))), schema.error_log
+    root = etree.fromstring(vlos_xml(meeting))
+    assert root.xpath("count(//v:alineagroep)", namespaces={"v": FEED_NS}) == 3
+
+
+def test_edge_cases_stay_valid(schema: etree.XMLSchema) -> None:
+    base = build_meeting(14, "Plenair")
+    cases = [
+        [],
+        [VlosItem("De voorzitter alleen", [VlosSpeech(base.voorzitter, ["Hallo."])])],
+        [VlosItem("Leeg agendapunt")],
+        [
+            VlosItem(
+                "Stemming zonder fracties",
+                votes=[VlosVote("x", "Verworpen", [])],
+                soort="Stemmingen",
+            )
+        ],
+    ]
+    for items in cases:
+        meeting = VlosMeeting(**{**base.__dict__, "items": items})
+        assert schema.validate(etree.fromstring(vlos_xml(meeting, dialect="xsd"))), (
+            items,
+            schema.error_log,
+        )

@@ -514,11 +514,12 @@ class _Writer:
         tekst[-1].append(self._item(line))
         self.el(ai, "besluitvorm", "Fractie")
         self.el(ai, "uitslag", vote.uitslag)
-        stemmingen = self.el(ai, "stemmingen")
-        for fractie, stem in vote.stemmen:
-            st = self.el(stemmingen, "stemming")
-            self.fractie(st, fractie)
-            self.el(st, "stem", stem)
+        if vote.stemmen:
+            stemmingen = self.el(ai, "stemmingen")
+            for fractie, stem in vote.stemmen:
+                st = self.el(stemmingen, "stemming")
+                self.fractie(st, fractie)
+                self.el(st, "stem", stem)
         self.finish(h, d, ai)
 
     def _item(self, text: str) -> etree._Element:
