@@ -157,3 +157,19 @@ def test_any_unicode_gives_valid_files(onderwerp: str, afzender: str) -> None:
     assert rtf_to_text(rtf)
     unescaped = re.sub(r"\\[\\{}]", "", rtf)
     assert unescaped.count("{") == unescaped.count("}")
+
+
+def test_pdf_cross_reference_table_is_exact() -> None:
+    """pdfium repairs a broken xref silently; check it ourselves."""
+    data = pdf_bytes(_doc(9, "Verslag"))
+    assert data.startswith(b"%PDF-1.4\n") and data.endswith(b"%%EOF\n")
+    startxref = int(data.rsplit(b"startxref\n", 1)[1].split(b"\n", 1)[0])
+    table = data[startxref:].split(b"trailer", 1)[0].splitlines()
+    assert table[0] == b"xref"
+    count = int(table[1].split()[1])
+    entries = table[3 : 2 + count]
+    assert len(entries) == count - 1
+    for number, entry in enumerate(entries, 1):
+        offset = int(entry[:10])
+        assert data[offset:].startswith(b"%d 0 obj\n" % number)
+    assert b"/Size %d " % count in data
