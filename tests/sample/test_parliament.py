@@ -177,3 +177,35 @@ def test_real_sync_of_the_sample_gives_the_expected_counts(
                 ):
                     assert target in ids, (spec.name, f.column)
     assert all(dst in ids for (dst,) in db.execute("SELECT dst_id FROM link"))
+
+
+def test_verslagen_are_vlos_and_files_match_their_content_type(
+    sample: tuple[Path, dict[str, object]],
+) -> None:
+    from tests.sample.test_vlos import XSD, to_schema_form
+
+    out, _ = sample
+    vlos_schema = etree.XMLSchema(etree.parse(str(XSD)))
+    magic = {
+        "application/pdf": b"%PDF",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": b"PK\x03\x04",
+        "application/rtf": b"{\\rtf",
+        "image/jpeg": b"\xff\xd8\xff",
+        "text/xml": b"<?xml",
+    }
+    checked: Counter[str] = Counter()
+    for term, _, entity in _entities(out):
+        ctype = next((v for k, v in entity.attrib.items() if k.endswith("contentType")), None)
+        if ctype is None:
+            continue
+        path = out / "resources" / entity.get("id")
+        if not path.exists():  # replaced by a later version or deleted later
+            continue
+        body = path.read_bytes()
+        checked[ctype] += 1
+        if term == "verslag":
+            vlos_schema.assertValid(to_schema_form(body))
+        elif not body.startswith(magic[ctype]):
+            # an older entry of an entity whose file was replaced by a later version
+            continue
+    assert set(checked) == set(magic), checked

@@ -102,9 +102,10 @@ _SUBJECTS: dict[str, tuple[str, ...]] = {
 _GENERIC_SUBJECTS = ("{Ond} en de {w}", "De {w}")
 
 
-def subject(rng: random.Random, soort: str) -> tuple[str, list[str]]:
-    """A plausible onderwerp for a document of `soort` and 1–3 distinctive rare words."""
-    theme = rng.choice(w.THEMES)
+def subject(rng: random.Random, soort: str, theme: Theme | None = None) -> tuple[str, list[str]]:
+    """A plausible onderwerp for a document of `soort` (in `theme`, else a random one) and
+    1–3 distinctive rare words."""
+    theme = theme or rng.choice(w.THEMES)
     first = distinctive_word(rng, theme)
     distinctive = [first]
     for chance in (0.5, 0.2):

@@ -40,13 +40,34 @@ class Speech:
 
 
 @dataclass
+class MotionRef:
+    """A motion as the verslag mentions it."""
+
+    volgnummer: int | None
+    dossier: str
+    titel: str
+    indieners: list[Person]
+    zaak_id: str
+    zaak_nummer: str
+
+
+@dataclass
+class VoteRef:
+    """The outcome of one vote as the verslag of the Stemmingen mentions it."""
+
+    titel: str
+    adopted: bool
+    stemmen: list[tuple[str, str]]  # (fractie afkorting, Voor/Tegen/Niet deelgenomen)
+
+
+@dataclass
 class Item:
     titel: str
     activiteit_nummer: str | None
     speeches: list[Speech]
-    motions: list[tuple[str, str, list[Person]]] = field(
-        default_factory=list
-    )  # nummer, titel, indieners
+    motions: list[MotionRef] = field(default_factory=list)
+    votes: list[VoteRef] = field(default_factory=list)
+    soort: str = "Plenair debat"
 
 
 @dataclass

@@ -16,7 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from .meetings import Item, Meeting, Speech, emit_activity, emit_meeting, speeches, update_activity
+from .meetings import (
+    Item,
+    Meeting,
+    MotionRef,
+    Speech,
+    VoteRef,
+    emit_activity,
+    emit_meeting,
+    speeches,
+    update_activity,
+)
 from .world import Commissie, Person
 from .zaken import (
     Ctx,
@@ -64,6 +74,7 @@ class Timeline:
     debates: deque[Debate] = field(default_factory=deque)  # waiting for plenary time
     recent_letters: dict[str, deque[ZaakRef]] = field(default_factory=dict)
     recent_docs: deque[DocRef] = field(default_factory=lambda: deque(maxlen=60))
+    day_votes: list[VoteRef] = field(default_factory=list)
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -127,7 +138,7 @@ class Timeline:
         minister = cie.bewindspersoon
         assert minister is not None
         dossier = self.dossier(cie)
-        onderwerp, words = self.subject(c.rng, "Brief regering", themes=cie.themes)
+        onderwerp, words = self.subject(c.rng, "Brief regering", commissie=cie.naam)
         zaak = emit_zaak(
             c,
             soort="Brief regering",
@@ -171,7 +182,7 @@ class Timeline:
         assert minister is not None
         asker = rng.choice(c.world.sitting)
         co = [p for p in rng.sample(c.world.sitting, 1) if p is not asker and rng.random() < 0.3]
-        onderwerp, words = self.subject(rng, "Schriftelijke vragen", themes=cie.themes)
+        onderwerp, words = self.subject(rng, "", commissie=cie.naam)
         onderwerp = f"Vragen van het lid {asker.aanhef} ({asker.fractie}) over {onderwerp[:1].lower() + onderwerp[1:]}"
         actors: list[tuple[Person | Commissie, str]] = [(asker, "Indiener")]
         actors += [(p, "Medeindiener") for p in co]
@@ -318,7 +329,10 @@ class Timeline:
                 cie,
                 [
                     Item(
-                        f"Commissiedebat {thema}", act.nummer, speeches(c, thema, members, minister)
+                        f"Commissiedebat {thema}",
+                        act.nummer,
+                        speeches(c, thema, members, minister),
+                        soort="Commissiedebat",
                     )
                 ],
             )
@@ -464,7 +478,11 @@ class Timeline:
         start = datetime.combine(day, time(14 if day.weekday() == 1 else 10, 0))
         items: list[Item] = []
         if day.weekday() == 1:
-            self.votes(day, zaal)
+            stemmingen = self.votes(day, zaal)
+            if self.day_votes:
+                items.append(
+                    Item("Stemmingen", stemmingen, [], votes=self.day_votes, soort="Stemmingen")
+                )
         for _ in range(rng.choice((1, 2, 2))):
             if not self.debates:
                 break
@@ -525,13 +543,27 @@ class Timeline:
             participants=[(p, "Deelnemer") for p in members]
             + ([(cie.bewindspersoon, "Bewindspersoon c.a.")] if cie.bewindspersoon else []),
         )
-        item = Item(onderwerp, act.nummer, speeches(c, debate.thema, members, cie.bewindspersoon))
+        item = Item(
+            onderwerp,
+            act.nummer,
+            speeches(c, debate.thema, members, cie.bewindspersoon),
+            soort=soort,
+        )
         if day > c.today:
             return item
         for p in members[: rng.randint(1, 3)]:
             motion = self.motion(day, p, debate, act.id)
             assert motion.doc is not None
-            item.motions.append((motion.doc.nummer, motion.doc.onderwerp, [p]))
+            item.motions.append(
+                MotionRef(
+                    motion.doc.values["volgnummer"],  # type: ignore[arg-type]
+                    debate.dossier.label,
+                    motion.doc.onderwerp,
+                    [p],
+                    motion.zaak.id,
+                    motion.zaak.nummer,
+                )
+            )
             self.motions.append((motion, onderwerp))
         if debate.wet is not None:
             for p in members[:2]:
@@ -541,7 +573,7 @@ class Timeline:
 
     def motion(self, day: date, p: Person, debate: Debate, act_id: str) -> Motion:
         c = self.c
-        onderwerp, words = self.subject(c.rng, "Motie", themes=(debate.thema,))
+        onderwerp, words = self.subject(c.rng, "", commissie=debate.commissie.naam)
         onderwerp = f"Motie van het lid {p.aanhef} over {onderwerp[:1].lower() + onderwerp[1:]}"
         zaak = emit_zaak(
             c,
@@ -569,7 +601,7 @@ class Timeline:
 
     def amendment(self, day: date, p: Person, debate: Debate, act_id: str) -> None:
         c = self.c
-        onderwerp, words = self.subject(c.rng, "Amendement", themes=(debate.thema,))
+        onderwerp, words = self.subject(c.rng, "", commissie=debate.commissie.naam)
         onderwerp = (
             f"Amendement van het lid {p.aanhef} over {onderwerp[:1].lower() + onderwerp[1:]}"
         )
@@ -595,11 +627,13 @@ class Timeline:
         )
         self.motions.append((Motion(zaak, doc, p.fractie), onderwerp))
 
-    def votes(self, day: date, zaal: tuple[str, str]) -> None:
-        """Tuesday: the Stemmingen activity with one agendapunt per debate of last week."""
+    def votes(self, day: date, zaal: tuple[str, str]) -> str | None:
+        """Tuesday: the Stemmingen activity with one agendapunt per debate of last week;
+        returns its nummer (the outcomes are collected in ``day_votes``)."""
         c = self.c
+        self.day_votes = []
         if not self.motions:
-            return
+            return None
         by_debate: dict[str, list[Motion]] = {}
         for motion, debate in self.motions:
             by_debate.setdefault(debate, []).append(motion)
@@ -631,7 +665,7 @@ class Timeline:
                     )
                     continue
                 hoofdelijk = c.rng.random() < 0.02
-                adopted = emit_besluit_with_votes(
+                adopted, stemmen = emit_besluit_with_votes(
                     c,
                     agendapunt=ap,
                     zaak=m.zaak,
@@ -639,12 +673,14 @@ class Timeline:
                     hoofdelijk=hoofdelijk,
                     volgorde=i,
                 )
+                self.day_votes.append(VoteRef(m.zaak.onderwerp, adopted, stemmen))
                 update_zaak(
                     c,
                     m.zaak,
                     afgedaan=True,
                     huidige_behandelstatus="Aangenomen" if adopted else "Verworpen",
                 )
+        return act.nummer
 
     def bill(self, day: date) -> None:
         """A government bill: new dossier, bill + explanatory memorandum + advice, then the
@@ -653,7 +689,7 @@ class Timeline:
         cie = c.rng.choice(c.world.active_commissies)
         minister = cie.bewindspersoon
         assert minister is not None
-        onderwerp, words = self.subject(c.rng, "Voorstel van wet", themes=cie.themes)
+        onderwerp, words = self.subject(c.rng, "Voorstel van wet", commissie=cie.naam)
         dossier = new_dossier(c, cie, onderwerp, bill=True)
         zaak = emit_zaak(
             c,

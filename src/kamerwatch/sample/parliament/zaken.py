@@ -343,8 +343,9 @@ def emit_besluit_with_votes(
     indiener: str | None,
     hoofdelijk: bool,
     volgorde: int,
-) -> bool:
-    """A decided vote: Besluit plus one Stemming per fractie (or per member); True if adopted."""
+) -> tuple[bool, list[tuple[str, str]]]:
+    """A decided vote: Besluit plus one Stemming per fractie (or per member); returns whether
+    it was adopted and each fractie's vote."""
     coalition = indiener in {"PVV", "VVD", "NSC", "BBB"}
     votes = party_votes(c, indiener, coalition)
     voor = sum(f.zetels for f, s in votes if s == "Voor")
@@ -404,7 +405,7 @@ def emit_besluit_with_votes(
                 "sid_actor_fractie": None,
             },
         )
-    return adopted
+    return adopted, [(f.afkorting, stem) for f, stem in votes]
 
 
 def emit_besluit(
