@@ -102,3 +102,23 @@ def dump_state(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path / "data" / "kamerwatch.sqlite3"
+
+
+SAMPLE_TODAY_ISO = "2026-11-28"
+
+
+@pytest.fixture(scope="session")
+def synced_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small sample parliament (8 weeks, today = 2026-11-28) synced by the real command
+    into a fresh data dir; returns the database path. Read-only for the tests."""
+    from datetime import date
+
+    from kamerwatch.sample.feedserver import FeedServer
+    from kamerwatch.sample.parliament import generate
+
+    root = tmp_path_factory.mktemp("synced-sample")
+    generate(root / "feed", seed=11, today=date.fromisoformat(SAMPLE_TODAY_ISO), weeks=8)
+    with FeedServer(root / "feed") as server:
+        result = kamerwatch("sync", "--feed-url", server.url, data_dir=root / "data")
+    assert result.returncode == 0, result.stderr
+    return root / "data" / "kamerwatch.sqlite3"

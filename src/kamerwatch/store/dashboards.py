@@ -1,0 +1,692 @@
+"""The queries behind the dashboards of the site menu (agenda, besluiten, stemmingen, open
+questions, commitments, committees, members, dossiers).
+
+Every function takes a read connection and returns dataclasses; nothing here knows about
+HTML or URLs. Dates in the mirror are text (``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SS``, Dutch
+wall-clock time), so date bounds are compared as text.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+ANSWER_SOORT = "Antwoord schriftelijke vragen%"
+UITSTEL_SOORT = "Mededeling (uitstel antwoord)"
+TE_LAAT_DAGEN = 21
+_MINISTRY_RE = re.compile(
+    r"^(?:de\s+)?(?:minister|staatssecretaris)(?:-president)?\s+(?:van|voor)\s+", re.I
+)
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
+    return list(conn.execute(sql, params))
+
+
+def _in(values: list[str]) -> str:
+    return ",".join("?" * len(values))
+
+
+def ministry_of(functie: str | None) -> str | None:
+    """ "minister van Defensie" → "Defensie"; None when it names no ministry."""
+    if not functie:
+        return None
+    stripped = _MINISTRY_RE.sub("", functie.strip())
+    return stripped[:1].upper() + stripped[1:] if stripped != functie.strip() else None
+
+
+# -- activiteiten ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    id: str
+    nummer: str | None
+    soort: str | None
+    onderwerp: str | None
+    datum: str | None
+    aanvangstijd: str | None
+    eindtijd: str | None
+    locatie: str | None
+    besloten: bool
+    status: str | None
+    noot: str | None
+    commissie_id: str | None
+    commissie: str | None
+    commissie_afkorting: str | None
+    bijgewerkt: str | None = None
+
+
+_AGENDA_COLS = """
+    a.id, a.nummer, a.soort, a.onderwerp, a.datum, a.aanvangstijd, a.eindtijd,
+    coalesce(z.naam, a.locatie), coalesce(a.besloten, 0), a.status, a.noot,
+    a.voortouwcommissie_id, coalesce(c.naam_nl, a.voortouwnaam), coalesce(c.afkorting, a.voortouwafkorting),
+    a.bijgewerkt
+"""
+_AGENDA_FROM = """
+    FROM activiteit a
+    LEFT JOIN commissie c ON c.id = a.voortouwcommissie_id
+    LEFT JOIN link rl ON rl.dst_id = a.id AND rl.src_category = 'Reservering' AND rl.relation = 'activiteit'
+    LEFT JOIN reservering r ON r.id = rl.src_id
+    LEFT JOIN zaal z ON z.id = r.zaal_id
+"""
+
+
+def _agenda(row: Any) -> Agenda:
+    return Agenda(*(*row[:8], bool(row[8]), *row[9:]))
+
+
+def activiteiten(
+    conn: sqlite3.Connection,
+    *,
+    van: date,
+    tot: date | None = None,
+    commissie_id: str | None = None,
+    soort: str | None = None,
+    limit: int = 500,
+) -> list[Agenda]:
+    """Dated activities from ``van`` up to and including ``tot``, ascending by time."""
+    where = ["a.datum >= ?"]
+    params: list[object] = [van.isoformat()]
+    if tot is not None:
+        where.append("a.datum < ?")
+        params.append((tot + timedelta(days=1)).isoformat())
+    if commissie_id:
+        where.append("a.voortouwcommissie_id = ?")
+        params.append(commissie_id)
+    if soort:
+        where.append("a.soort = ?")
+        params.append(soort)
+    sql = (
+        f"SELECT DISTINCT {_AGENDA_COLS} {_AGENDA_FROM} WHERE {' AND '.join(where)} "
+        "ORDER BY a.datum, a.aanvangstijd, a.nummer LIMIT ?"
+    )
+    return [_agenda(r) for r in _rows(conn, sql, (*params, limit))]
+
+
+def ongeplande_activiteiten(
+    conn: sqlite3.Connection, *, commissie_id: str | None = None, limit: int = 500
+) -> list[Agenda]:
+    """Activities without a date, the most recently changed first."""
+    where = "a.datum IS NULL" + (" AND a.voortouwcommissie_id = ?" if commissie_id else "")
+    params: tuple[object, ...] = (commissie_id,) if commissie_id else ()
+    sql = f"SELECT DISTINCT {_AGENDA_COLS} {_AGENDA_FROM} WHERE {where} ORDER BY a.bijgewerkt DESC LIMIT ?"
+    return [_agenda(r) for r in _rows(conn, sql, (*params, limit))]
+
+
+def activity_soorten(conn: sqlite3.Connection) -> list[str]:
+    return [
+        r[0]
+        for r in _rows(
+            conn, "SELECT DISTINCT soort FROM activiteit WHERE soort IS NOT NULL ORDER BY soort"
+        )
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CommissieChoice:
+    id: str
+    naam: str
+    afkorting: str | None
+
+
+def commissie_choices(conn: sqlite3.Connection) -> list[CommissieChoice]:
+    rows = _rows(
+        conn,
+        "SELECT id, coalesce(naam_nl, afkorting, id), afkorting FROM commissie "
+        "WHERE datum_inactief IS NULL ORDER BY naam_nl",
+    )
+    return [CommissieChoice(*r) for r in rows]
+
+
+# -- besluiten and stemmingen ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ZaakKort:
+    id: str
+    nummer: str | None
+    soort: str | None
+    onderwerp: str | None
+    indiener: str | None
+    indiener_fractie: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FractieStem:
+    fractie: str
+    zetels: int
+    soort: str  # Voor / Tegen / Niet deelgenomen
+
+
+@dataclass(frozen=True, slots=True)
+class PersoonStem:
+    naam: str
+    fractie: str | None
+    soort: str
+    persoon_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Besluit:
+    id: str
+    datum: str | None  # of the activity (the meeting that decided)
+    activiteit_nummer: str | None
+    activiteit_soort: str | None
+    agendapunt: str | None
+    soort: str | None
+    tekst: str | None
+    status: str | None
+    stemmings_soort: str | None
+    zaken: list[ZaakKort] = field(default_factory=list)
+    fracties: list[FractieStem] = field(default_factory=list)
+    personen: list[PersoonStem] = field(default_factory=list)
+
+    @property
+    def voor(self) -> int:
+        return self._zetels("Voor")
+
+    @property
+    def tegen(self) -> int:
+        return self._zetels("Tegen")
+
+    def _zetels(self, soort: str) -> int:
+        if self.personen:
+            return sum(1 for p in self.personen if p.soort == soort)
+        return sum(f.zetels for f in self.fracties if f.soort == soort)
+
+    @property
+    def aangenomen(self) -> bool | None:
+        """True/False for a decided vote, None when there was no vote (yet)."""
+        if not self.fracties and not self.personen:
+            tekst = (self.tekst or "").lower()
+            if tekst.startswith("aangenomen"):
+                return True
+            if tekst.startswith("verworpen"):
+                return False
+            return None
+        return self.voor > self.tegen
+
+
+def _zaken_of(conn: sqlite3.Connection, besluit_ids: list[str]) -> dict[str, list[ZaakKort]]:
+    if not besluit_ids:
+        return {}
+    rows = _rows(
+        conn,
+        f"""SELECT l.src_id, z.id, z.nummer, z.soort, z.onderwerp,
+                   (SELECT actor_naam FROM zaakactor WHERE zaak_id = z.id AND relatie = 'Indiener' LIMIT 1),
+                   (SELECT actor_fractie FROM zaakactor WHERE zaak_id = z.id AND relatie = 'Indiener' LIMIT 1)
+            FROM link l JOIN zaak z ON z.id = l.dst_id
+            WHERE l.src_id IN ({_in(besluit_ids)}) AND l.relation = 'zaak'
+            ORDER BY l.src_id, l.pos""",
+        tuple(besluit_ids),
+    )
+    out: dict[str, list[ZaakKort]] = {}
+    for src, *rest in rows:
+        out.setdefault(src, []).append(ZaakKort(*rest))
+    return out
+
+
+def _votes_of(
+    conn: sqlite3.Connection, besluit_ids: list[str]
+) -> tuple[dict[str, list[FractieStem]], dict[str, list[PersoonStem]]]:
+    fracties: dict[str, list[FractieStem]] = {}
+    personen: dict[str, list[PersoonStem]] = {}
+    if not besluit_ids:
+        return fracties, personen
+    rows = _rows(
+        conn,
+        f"""SELECT s.besluit_id, s.persoon_id, coalesce(f.afkorting, s.actor_fractie, s.actor_naam),
+                   coalesce(s.fractie_grootte, 0), s.soort, s.actor_naam
+            FROM stemming s LEFT JOIN fractie f ON f.id = s.fractie_id
+            WHERE s.besluit_id IN ({_in(besluit_ids)}) AND coalesce(s.vergissing, 0) = 0
+            ORDER BY s.besluit_id, s.fractie_grootte DESC, 3""",
+        tuple(besluit_ids),
+    )
+    for bid, persoon_id, fractie, zetels, soort, naam in rows:
+        if persoon_id:
+            personen.setdefault(bid, []).append(
+                PersoonStem(naam or "", fractie, soort or "", persoon_id)
+            )
+        else:
+            fracties.setdefault(bid, []).append(
+                FractieStem(fractie or "?", int(zetels), soort or "")
+            )
+    return fracties, personen
+
+
+_BESLUIT_SQL = """
+    SELECT b.id, a.datum, a.nummer, a.soort, ap.onderwerp, b.besluit_soort, b.besluit_tekst,
+           b.status, b.stemmings_soort
+    FROM besluit b
+    JOIN agendapunt ap ON ap.id = b.agendapunt_id
+    JOIN activiteit a ON a.id = ap.activiteit_id
+"""
+
+
+def besluiten(
+    conn: sqlite3.Connection,
+    *,
+    van: date,
+    tot: date | None = None,
+    alleen_stemmingen: bool = False,
+    limit: int = 300,
+) -> list[Besluit]:
+    """Besluiten of activities in [van, tot], newest first, with zaken and votes."""
+    where = ["a.datum >= ?", "coalesce(b.besluit_tekst, '') <> 'Ingediend'"]
+    params: list[object] = [van.isoformat()]
+    if tot is not None:
+        where.append("a.datum < ?")
+        params.append((tot + timedelta(days=1)).isoformat())
+    if alleen_stemmingen:
+        where.append("b.stemmings_soort IN ('Met handopsteken', 'Hoofdelijk')")
+    sql = (
+        f"{_BESLUIT_SQL} WHERE {' AND '.join(where)} "
+        "ORDER BY a.datum DESC, a.nummer, b.agendapunt_zaak_besluit_volgorde LIMIT ?"
+    )
+    items = [Besluit(*r) for r in _rows(conn, sql, (*params, limit))]
+    ids = [b.id for b in items]
+    zaken = _zaken_of(conn, ids)
+    fracties, personen = _votes_of(conn, ids)
+    for b in items:
+        b.zaken.extend(zaken.get(b.id, ()))
+        b.fracties.extend(fracties.get(b.id, ()))
+        b.personen.extend(personen.get(b.id, ()))
+    return items
+
+
+def stemmingen(
+    conn: sqlite3.Connection,
+    *,
+    van: date | None,
+    tot: date | None,
+    today: date,
+    resultaat: str | None = None,  # "aangenomen" / "verworpen"
+    fractie: str | None = None,  # afkorting: only votes where this fractie voted
+    minimum: int = 20,
+    limit: int = 300,
+) -> tuple[list[Besluit], date]:
+    """Decided votes, newest first. Without ``van`` the window starts two weeks back and is
+    widened (up to a year) until there are at least ``minimum``; returns the window start."""
+    start = van or today - timedelta(days=14)
+    while True:
+        found = besluiten(conn, van=start, tot=tot, alleen_stemmingen=True, limit=limit)
+        if van is not None or len(found) >= minimum or start <= today - timedelta(days=365):
+            break
+        start -= timedelta(days=28)
+    if resultaat in ("aangenomen", "verworpen"):
+        want = resultaat == "aangenomen"
+        found = [b for b in found if b.aangenomen is want]
+    if fractie:
+        found = [
+            b
+            for b in found
+            if any(f.fractie == fractie for f in b.fracties)
+            or any(p.fractie == fractie for p in b.personen)
+        ]
+    return found, start
+
+
+# -- open written questions -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OpenVraag:
+    zaak_id: str
+    zaak_nummer: str | None
+    onderwerp: str | None
+    gestart_op: str | None
+    dagen_open: int
+    uitstel: bool
+    te_laat: bool
+    indieners: list[str]
+    fracties: list[str]
+    gericht_aan: list[str]
+    ministeries: list[str]
+    document_nummer: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenVragen:
+    vragen: list[OpenVraag]
+    totaal: int
+    te_laat: int
+    met_uitstel: int
+    per_fractie: list[tuple[str, int]]
+    per_ministerie: list[tuple[str, int]]
+
+
+def open_vragen(
+    conn: sqlite3.Connection,
+    *,
+    today: date,
+    fractie: str | None = None,
+    ministerie: str | None = None,
+) -> OpenVragen:
+    """Schriftelijke vragen without an answer in the same zaak, oldest first. A question is
+    "te laat" after three weeks without an answer or a postponement notice."""
+    rows = _rows(
+        conn,
+        """SELECT z.id, z.nummer, z.onderwerp, z.gestart_op,
+                  EXISTS (SELECT 1 FROM link l JOIN document d ON d.id = l.src_id
+                          WHERE l.dst_id = z.id AND l.src_category = 'Document' AND l.relation = 'zaak'
+                            AND d.soort = ?),
+                  (SELECT d.document_nummer FROM link l JOIN document d ON d.id = l.src_id
+                   WHERE l.dst_id = z.id AND l.src_category = 'Document' AND l.relation = 'zaak'
+                     AND d.soort = 'Schriftelijke vragen' LIMIT 1)
+           FROM zaak z
+           WHERE z.soort = 'Schriftelijke vragen' AND coalesce(z.afgedaan, 0) = 0
+             AND NOT EXISTS (SELECT 1 FROM link l JOIN document d ON d.id = l.src_id
+                             WHERE l.dst_id = z.id AND l.src_category = 'Document'
+                               AND l.relation = 'zaak' AND d.soort LIKE ?)
+           ORDER BY z.gestart_op""",
+        (UITSTEL_SOORT, ANSWER_SOORT),
+    )
+    actors = _zaak_actors(conn, [r[0] for r in rows])
+    vragen = []
+    for zid, nummer, onderwerp, gestart, uitstel, doc_nummer in rows:
+        indieners = [a for a in actors.get(zid, []) if a[0] in ("Indiener", "Medeindiener")]
+        gericht = [a for a in actors.get(zid, []) if a[0] == "Gericht aan"]
+        dagen = (today - date.fromisoformat(gestart[:10])).days if gestart else 0
+        vragen.append(
+            OpenVraag(
+                zid,
+                nummer,
+                onderwerp,
+                gestart,
+                dagen,
+                bool(uitstel),
+                dagen > TE_LAAT_DAGEN and not uitstel,
+                [a[1] for a in indieners],
+                sorted({a[2] for a in indieners if a[2]}),
+                [a[1] for a in gericht],
+                sorted({m for a in gericht if (m := ministry_of(a[3] or a[1]))}),
+                doc_nummer,
+            )
+        )
+    per_fractie = Counter(f for v in vragen for f in v.fracties)
+    per_ministerie = Counter(m for v in vragen for m in v.ministeries)
+    if fractie:
+        vragen = [v for v in vragen if fractie in v.fracties]
+    if ministerie:
+        vragen = [v for v in vragen if ministerie in v.ministeries]
+    return OpenVragen(
+        vragen,
+        len(vragen),
+        sum(v.te_laat for v in vragen),
+        sum(v.uitstel for v in vragen),
+        per_fractie.most_common(),
+        per_ministerie.most_common(),
+    )
+
+
+def _zaak_actors(
+    conn: sqlite3.Connection, zaak_ids: list[str]
+) -> dict[str, list[tuple[str, str, str, str]]]:
+    """zaak id → [(relatie, naam, fractie, functie)]."""
+    out: dict[str, list[tuple[str, str, str, str]]] = {}
+    for chunk in range(0, len(zaak_ids), 500):
+        part = zaak_ids[chunk : chunk + 500]
+        for zid, relatie, naam, fractie, functie in _rows(
+            conn,
+            f"SELECT zaak_id, relatie, actor_naam, actor_fractie, functie FROM zaakactor "
+            f"WHERE zaak_id IN ({_in(part)})",
+            tuple(part),
+        ):
+            out.setdefault(zid, []).append(
+                (relatie or "", naam or "", fractie or "", functie or "")
+            )
+    return out
+
+
+# -- toezeggingen ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Toezegging:
+    id: str
+    nummer: str | None
+    tekst: str | None
+    status: str | None
+    toezegger: str | None
+    functie: str | None
+    ministerie: str | None
+    aanmaakdatum: str | None
+    datum_nakoming: str | None
+    dagen_open: int
+    fractie: str | None
+    persoon: str | None
+    commissie: str | None
+    commissie_id: str | None
+    activiteit_nummer: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenToezeggingen:
+    items: list[Toezegging]
+    totaal: int
+    per_fractie: list[tuple[str, int]]
+    per_commissie: list[tuple[str, int]]
+    per_ministerie: list[tuple[str, int]]
+
+
+def open_toezeggingen(
+    conn: sqlite3.Connection,
+    *,
+    today: date,
+    fractie: str | None = None,
+    commissie_id: str | None = None,
+    ministerie: str | None = None,
+) -> OpenToezeggingen:
+    """Open (and partly fulfilled) commitments, the oldest first, with counts per group."""
+    rows = _rows(
+        conn,
+        """SELECT t.id, t.nummer, t.tekst, t.status,
+                  trim(coalesce(t.initialen || ' ', '') || coalesce(t.naam, t.achternaam, '')),
+                  t.functie, t.ministerie, t.aanmaakdatum, t.datum_nakoming,
+                  f.afkorting, p.roepnaam || ' ' || trim(coalesce(p.tussenvoegsel || ' ', '') || p.achternaam),
+                  c.naam_nl, c.id, coalesce(t.activiteit_nummer, a.nummer)
+           FROM toezegging t
+           LEFT JOIN fractie f ON f.id = t.toegezegd_aan_fractie_id
+           LEFT JOIN persoon p ON p.id = t.toegezegd_aan_persoon_id
+           LEFT JOIN activiteit a ON a.id = t.activiteit_id
+           LEFT JOIN commissie c ON c.id = a.voortouwcommissie_id
+           WHERE t.status IN ('Openstaand', 'Deels Voldaan', 'Deels voldaan')
+           ORDER BY t.aanmaakdatum""",
+    )
+    items = []
+    for r in rows:
+        made = r[7]
+        dagen = (today - date.fromisoformat(made[:10])).days if made else 0
+        items.append(Toezegging(*(*r[:9], dagen, *r[9:])))
+    per_fractie = Counter(t.fractie for t in items if t.fractie)
+    per_commissie = Counter(t.commissie for t in items if t.commissie)
+    per_ministerie = Counter(t.ministerie for t in items if t.ministerie)
+    if fractie:
+        items = [t for t in items if t.fractie == fractie]
+    if commissie_id:
+        items = [t for t in items if t.commissie_id == commissie_id]
+    if ministerie:
+        items = [t for t in items if t.ministerie == ministerie]
+    return OpenToezeggingen(
+        items,
+        len(items),
+        per_fractie.most_common(),
+        per_commissie.most_common(),
+        per_ministerie.most_common(),
+    )
+
+
+# -- commissies, kamerleden, personen, dossiers -----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CommissieRegel:
+    id: str
+    nummer: str | None
+    naam: str | None
+    afkorting: str | None
+    actief: bool
+    laatste_activiteit: str | None
+    leden: int
+
+
+def commissies(conn: sqlite3.Connection) -> list[CommissieRegel]:
+    """Every committee with its latest dated activity and its current number of members."""
+    rows = _rows(
+        conn,
+        """SELECT c.id, c.nummer, c.naam_nl, c.afkorting, c.datum_inactief IS NULL,
+                  (SELECT max(a.datum) FROM activiteit a WHERE a.voortouwcommissie_id = c.id),
+                  (SELECT count(*) FROM commissiezetel z
+                   JOIN commissiezetelvastpersoon v ON v.commissie_zetel_id = z.id
+                   WHERE z.commissie_id = c.id AND v.tot_en_met IS NULL)
+           FROM commissie c
+           ORDER BY c.datum_inactief IS NOT NULL, c.naam_nl""",
+    )
+    return [CommissieRegel(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Kamerlid:
+    persoon_id: str
+    nummer: str | None
+    naam: str
+    fractie: str | None
+    fractie_naam: str | None
+    functie: str | None
+    zetel: int | None
+    sinds: str | None
+    woonplaats: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Vacature:
+    fractie: str | None
+    functie: str | None
+    sinds: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Kamerleden:
+    leden: list[Kamerlid]
+    vacatures: list[Vacature]
+    per_fractie: list[tuple[str, int]]
+
+
+_NAAM = "trim(coalesce(p.roepnaam, p.voornamen, p.initialen, '') || ' ' || coalesce(p.tussenvoegsel || ' ', '') || coalesce(p.achternaam, ''))"
+
+
+def kamerleden(conn: sqlite3.Connection, *, today: date) -> Kamerleden:
+    """Sitting members (an open seat membership), by fractie size and seat, and vacancies."""
+    t = today.isoformat()
+    rows = _rows(
+        conn,
+        f"""SELECT p.id, p.nummer, {_NAAM}, f.afkorting, f.naam_nl, fzp.functie, fz.gewicht,
+                   fzp.van, p.woonplaats
+            FROM fractiezetelpersoon fzp
+            JOIN persoon p ON p.id = fzp.persoon_id
+            LEFT JOIN fractiezetel fz ON fz.id = fzp.fractie_zetel_id
+            LEFT JOIN fractie f ON f.id = fz.fractie_id
+            WHERE (fzp.tot_en_met IS NULL OR fzp.tot_en_met >= ?) AND (fzp.van IS NULL OR fzp.van <= ?)
+            ORDER BY coalesce(f.aantal_zetels, 0) DESC, f.afkorting, fz.gewicht, p.achternaam""",
+        (t, t),
+    )
+    leden = [Kamerlid(*r) for r in rows]
+    vac = _rows(
+        conn,
+        """SELECT f.afkorting, v.functie, v.van FROM fractiezetelvacature v
+           LEFT JOIN fractiezetel fz ON fz.id = v.fractie_zetel_id
+           LEFT JOIN fractie f ON f.id = fz.fractie_id
+           WHERE (v.tot_en_met IS NULL OR v.tot_en_met >= ?) AND (v.van IS NULL OR v.van <= ?)""",
+        (t, t),
+    )
+    counts = Counter(lid.fractie or "?" for lid in leden)
+    return Kamerleden(leden, [Vacature(*r) for r in vac], counts.most_common())
+
+
+@dataclass(frozen=True, slots=True)
+class PersoonRegel:
+    persoon_id: str
+    nummer: str | None
+    naam: str
+    fracties: list[str]
+    eerste_lidmaatschap: str | None
+    zittend: bool
+
+
+def personen(
+    conn: sqlite3.Connection, *, today: date, letter: str | None = None
+) -> list[PersoonRegel]:
+    """Everyone who ever held a seat, with their fracties and first membership."""
+    t = today.isoformat()
+    where, params = "", [t]
+    if letter:
+        where, params = "WHERE upper(substr(p.achternaam, 1, 1)) = ?", [t, letter.upper()[:1]]
+    rows = _rows(
+        conn,
+        f"""SELECT p.id, p.nummer, {_NAAM},
+                   group_concat(DISTINCT f.afkorting), min(fzp.van),
+                   max(fzp.tot_en_met IS NULL OR fzp.tot_en_met >= ?)
+            FROM fractiezetelpersoon fzp
+            JOIN persoon p ON p.id = fzp.persoon_id
+            LEFT JOIN fractiezetel fz ON fz.id = fzp.fractie_zetel_id
+            LEFT JOIN fractie f ON f.id = fz.fractie_id
+            {where}
+            GROUP BY p.id ORDER BY p.achternaam, p.roepnaam""",
+        tuple(params),
+    )
+    return [
+        PersoonRegel(
+            r[0], r[1], r[2], sorted((r[3] or "").split(",")) if r[3] else [], r[4], bool(r[5])
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class DossierRegel:
+    id: str
+    nummer: int | None
+    toevoeging: str | None
+    titel: str | None
+    documenten: int
+    laatste_document: str | None
+    afgesloten: bool
+
+
+def kamerstukdossiers(
+    conn: sqlite3.Connection, *, zoek: str | None = None, limit: int = 100
+) -> list[DossierRegel]:
+    """Recently active dossiers (latest document first), or those matching ``zoek`` by
+    number ("36800", "36800-XVI") or by words of the title."""
+    where, params = "", []
+    text = (zoek or "").strip()
+    if text:
+        m = re.fullmatch(r"(\d{4,6})(?:[- ]([0-9A-Za-z]{1,10}))?", text.replace("\u00a0", " "))
+        if m:
+            where = "WHERE k.nummer = ?" + (
+                " AND upper(k.toevoeging) = upper(?)" if m.group(2) else ""
+            )
+            params = [int(m.group(1))] + ([m.group(2)] if m.group(2) else [])
+        else:
+            words = [w for w in re.split(r"\s+", text) if w][:6]
+            where = "WHERE " + " AND ".join("k.titel LIKE ? ESCAPE '\\'" for _ in words)
+            params = [
+                "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                for w in words
+            ]
+    rows = _rows(
+        conn,
+        f"""SELECT k.id, k.nummer, k.toevoeging, k.titel,
+                   (SELECT count(*) FROM document d WHERE d.kamerstukdossier_id = k.id),
+                   (SELECT max(d.datum) FROM document d WHERE d.kamerstukdossier_id = k.id),
+                   coalesce(k.afgesloten, 0)
+            FROM kamerstukdossier k {where}
+            ORDER BY 6 IS NULL, 6 DESC, k.nummer DESC LIMIT ?""",
+        (*params, limit),
+    )
+    return [DossierRegel(*(*r[:6], bool(r[6]))) for r in rows]
