@@ -226,6 +226,28 @@ def feedserver(directory: Path, host: str, port: int, page_size: int) -> None:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Luisteradres.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Poort.")
+@click.pass_obj
+def serve(obj: Context, host: str, port: int) -> None:
+    """De website en de JSON-API over de gespiegelde gegevens."""
+    import uvicorn
+
+    from kamerwatch.web.app import create_app
+
+    settings = obj.settings()
+    try:
+        app = create_app(settings.resolved_database_url, settings.base_url)
+    except DatabaseError as exc:
+        fail(str(exc))
+    console.print(f"kamerwatch op http://{host}:{port}/ (Ctrl-C stopt)")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    except OSError as exc:
+        fail(f"kan niet luisteren op {host}:{port}: {exc}")
+
+
+@main.command()
 @click.argument("outdir", type=click.Path(path_type=Path, file_okay=False))
 @click.option(
     "--scale",

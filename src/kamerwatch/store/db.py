@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -96,3 +97,27 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class ReadPool:
+    """Read-only connections for the website, one per thread (WAL readers never block the
+    sync's writer). Rows come back as :class:`sqlite3.Row`."""
+
+    def __init__(self, url: str) -> None:
+        self.path = sqlite_path(url)
+        self._local = threading.local()
+
+    def connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(
+                    f"file:{self.path}?mode=ro", uri=True, timeout=10, check_same_thread=False
+                )
+                conn.execute("PRAGMA cache_size=-16384")
+                conn.execute("PRAGMA query_only=ON")
+            except sqlite3.Error as exc:
+                raise DatabaseError(f"database {self.path} is onbruikbaar: {exc}") from exc
+            conn.row_factory = sqlite3.Row
+            self._local.conn = conn
+        return conn

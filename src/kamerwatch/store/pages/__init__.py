@@ -1,0 +1,1 @@
+"""Read-only page queries of the website: one module per group of pages."""

@@ -1,0 +1,343 @@
+"""Small typed records shared by the page queries, and the queries that build them.
+
+Every function takes a read connection (rows are :class:`sqlite3.Row`) and returns
+dataclasses; nothing here knows about HTML or URLs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+def placeholders(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    id: str
+    nummer: str | None
+    onderwerp: str | None
+    titel: str | None
+    soort: str | None
+    datum: str | None
+    volgnummer: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ZaakRef:
+    id: str
+    nummer: str | None
+    onderwerp: str | None
+    soort: str | None
+    gestart_op: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersoonRef:
+    id: str
+    nummer: str | None
+    naam: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommissieRef:
+    id: str
+    nummer: str | None
+    naam: str | None
+    afkorting: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActiviteitRef:
+    id: str
+    nummer: str | None
+    onderwerp: str | None
+    soort: str | None
+    datum: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DossierRef:
+    id: str
+    nummer: int | None
+    toevoeging: str | None
+    titel: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    naam: str | None
+    relatie: str | None
+    functie: str | None
+    fractie: str | None
+    persoon: PersoonRef | None
+    commissie: CommissieRef | None
+
+
+@dataclass(frozen=True, slots=True)
+class VoteCount:
+    soort: str
+    zetels: int
+    fracties: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Besluit:
+    id: str
+    tekst: str | None
+    soort: str | None
+    status: str | None
+    opmerking: str | None
+    stemmingssoort: str | None
+    datum: str | None
+    stemmen: tuple[VoteCount, ...] = ()
+    uitslag: str | None = None  # "aangenomen" / "verworpen" when there were votes
+
+
+@dataclass(frozen=True, slots=True)
+class ZaakDetail:
+    zaak: ZaakRef
+    titel: str | None
+    status: str | None
+    kabinetsappreciatie: str | None
+    actors: tuple[Actor, ...] = ()
+    besluiten: tuple[Besluit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """When the mirror last took in feed pages (newest sync cursor, UTC ISO)."""
+
+    synced_at: str | None
+    categories: int = 0
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- row → record
+
+
+def persoon_naam(row: sqlite3.Row | None) -> str:
+    if row is None:
+        return ""
+    parts = [row["roepnaam"] or row["voornamen"], row["tussenvoegsel"], row["achternaam"]]
+    return " ".join(p for p in parts if p) or (row["nummer"] or "")
+
+
+def document_ref(row: sqlite3.Row) -> DocumentRef:
+    return DocumentRef(
+        id=row["id"],
+        nummer=row["document_nummer"],
+        onderwerp=row["onderwerp"],
+        titel=row["titel"],
+        soort=row["soort"],
+        datum=row["datum"],
+        volgnummer=row["volgnummer"],
+    )
+
+
+def zaak_ref(row: sqlite3.Row) -> ZaakRef:
+    return ZaakRef(
+        id=row["id"],
+        nummer=row["nummer"],
+        onderwerp=row["onderwerp"],
+        soort=row["soort"],
+        gestart_op=row["gestart_op"],
+    )
+
+
+def activiteit_ref(row: sqlite3.Row) -> ActiviteitRef:
+    return ActiviteitRef(
+        id=row["id"],
+        nummer=row["nummer"],
+        onderwerp=row["onderwerp"],
+        soort=row["soort"],
+        datum=row["datum"],
+    )
+
+
+def dossier_ref(row: sqlite3.Row) -> DossierRef:
+    return DossierRef(
+        id=row["id"], nummer=row["nummer"], toevoeging=row["toevoeging"], titel=row["titel"]
+    )
+
+
+def commissie_ref(row: sqlite3.Row) -> CommissieRef:
+    return CommissieRef(
+        id=row["id"], nummer=row["nummer"], naam=row["naam_nl"], afkorting=row["afkorting"]
+    )
+
+
+# ---------------------------------------------------------------- lookups by id
+
+
+def _by_ids(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> dict[str, sqlite3.Row]:
+    wanted = sorted({i for i in ids if i})
+    if not wanted:
+        return {}
+    sql = f"SELECT * FROM {table} WHERE id IN ({placeholders(wanted)})"
+    return {row["id"]: row for row in conn.execute(sql, wanted)}
+
+
+def personen(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, PersoonRef]:
+    return {
+        i: PersoonRef(id=i, nummer=row["nummer"], naam=persoon_naam(row))
+        for i, row in _by_ids(conn, "persoon", ids).items()
+    }
+
+
+def commissies(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, CommissieRef]:
+    return {i: commissie_ref(row) for i, row in _by_ids(conn, "commissie", ids).items()}
+
+
+def documents(conn: sqlite3.Connection, ids: Iterable[str]) -> list[DocumentRef]:
+    rows = _by_ids(conn, "document", ids).values()
+    return sorted((document_ref(r) for r in rows), key=lambda d: d.datum or "", reverse=True)
+
+
+def zaken(conn: sqlite3.Connection, ids: Iterable[str]) -> list[sqlite3.Row]:
+    return sorted(_by_ids(conn, "zaak", ids).values(), key=lambda r: r["gestart_op"] or "")
+
+
+def activiteiten(conn: sqlite3.Connection, ids: Iterable[str]) -> list[ActiviteitRef]:
+    rows = _by_ids(conn, "activiteit", ids).values()
+    return sorted((activiteit_ref(r) for r in rows), key=lambda a: a.datum or "")
+
+
+def dossier(conn: sqlite3.Connection, ident: str | None) -> DossierRef | None:
+    rows = _by_ids(conn, "kamerstukdossier", [ident] if ident else [])
+    return dossier_ref(rows[ident]) if ident in rows else None
+
+
+# ---------------------------------------------------------------- links
+
+
+def linked_to(conn: sqlite3.Connection, src_id: str, relation: str) -> list[str]:
+    """Targets of a 0..n relation held by ``src_id``, in feed order."""
+    sql = "SELECT dst_id FROM link WHERE src_id = ? AND relation = ? ORDER BY pos"
+    return [r[0] for r in conn.execute(sql, (src_id, relation))]
+
+
+def linked_from(
+    conn: sqlite3.Connection, dst_ids: Sequence[str], src_category: str, relation: str
+) -> list[tuple[str, str]]:
+    """(src_id, dst_id) of the ``src_category`` entities pointing at any of ``dst_ids``."""
+    if not dst_ids:
+        return []
+    sql = (
+        f"SELECT src_id, dst_id FROM link WHERE dst_id IN ({placeholders(dst_ids)}) "
+        "AND src_category = ? AND relation = ?"
+    )
+    return [(r[0], r[1]) for r in conn.execute(sql, (*dst_ids, src_category, relation))]
+
+
+# ---------------------------------------------------------------- actors and votes
+
+
+def actors(conn: sqlite3.Connection, table: str, owner: str, owner_id: str) -> list[Actor]:
+    """Rows of ``zaakactor`` / ``documentactor`` / ``activiteitactor`` of one owner."""
+    rows = conn.execute(f"SELECT * FROM {table} WHERE {owner} = ?", (owner_id,)).fetchall()
+    people = personen(conn, (r["persoon_id"] for r in rows))
+    comms = commissies(conn, (r["commissie_id"] for r in rows))
+    keys = rows[0].keys() if rows else []
+    order = "volgorde" in keys
+    if order:
+        rows.sort(key=lambda r: r["volgorde"] if r["volgorde"] is not None else 1 << 30)
+    return [
+        Actor(
+            naam=r["actor_naam"],
+            relatie=r["relatie"],
+            functie=r["functie"],
+            fractie=r["actor_fractie"],
+            persoon=people.get(r["persoon_id"] or ""),
+            commissie=comms.get(r["commissie_id"] or ""),
+        )
+        for r in rows
+    ]
+
+
+def vote_counts(rows: Sequence[sqlite3.Row]) -> tuple[tuple[VoteCount, ...], str | None]:
+    """Per kind of vote (Voor/Tegen/Niet deelgenomen): seats and fracties; and the outcome."""
+    seats: dict[str, int] = {}
+    names: dict[str, list[str]] = {}
+    for r in rows:
+        if r["vergissing"]:
+            continue
+        soort = r["soort"] or "?"
+        hoofdelijk = r["persoon_id"] is not None
+        seats[soort] = seats.get(soort, 0) + (1 if hoofdelijk else (r["fractie_grootte"] or 0))
+        label = r["actor_naam"] if hoofdelijk else r["actor_fractie"]
+        names.setdefault(soort, []).append(label or "?")
+    order = {"Voor": 0, "Tegen": 1}
+    counts = tuple(
+        VoteCount(soort=s, zetels=seats[s], fracties=tuple(names[s]))
+        for s in sorted(seats, key=lambda s: (order.get(s, 2), s))
+    )
+    if not counts:
+        return counts, None
+    voor, tegen = seats.get("Voor", 0), seats.get("Tegen", 0)
+    return counts, ("aangenomen" if voor > tegen else "verworpen")
+
+
+def besluiten_of_zaken(
+    conn: sqlite3.Connection, zaak_ids: Sequence[str]
+) -> dict[str, list[Besluit]]:
+    """Besluiten per zaak id (via Besluit→zaak links), with date (agendapunt → activiteit)
+    and vote counts; oldest first."""
+    pairs = linked_from(conn, zaak_ids, "Besluit", "zaak")
+    rows = _by_ids(conn, "besluit", (p[0] for p in pairs))
+    agendapunten = _by_ids(conn, "agendapunt", (r["agendapunt_id"] for r in rows.values()))
+    acts = _by_ids(conn, "activiteit", (a["activiteit_id"] for a in agendapunten.values()))
+    votes: dict[str, list[sqlite3.Row]] = {}
+    if rows:
+        ids = list(rows)
+        sql = f"SELECT * FROM stemming WHERE besluit_id IN ({placeholders(ids)})"
+        for v in conn.execute(sql, ids):
+            votes.setdefault(v["besluit_id"], []).append(v)
+    out: dict[str, list[Besluit]] = {}
+    for besluit_id, zaak_id in pairs:
+        row = rows.get(besluit_id)
+        if row is None:
+            continue
+        punt = agendapunten.get(row["agendapunt_id"] or "")
+        act = acts.get(punt["activiteit_id"] or "") if punt is not None else None
+        stemmen, uitslag = vote_counts(votes.get(besluit_id, []))
+        out.setdefault(zaak_id, []).append(
+            Besluit(
+                id=besluit_id,
+                tekst=row["besluit_tekst"],
+                soort=row["besluit_soort"],
+                status=row["status"],
+                opmerking=row["opmerking"],
+                stemmingssoort=row["stemmings_soort"],
+                datum=act["datum"] if act is not None else None,
+                stemmen=stemmen,
+                uitslag=uitslag,
+            )
+        )
+    for items in out.values():
+        items.sort(key=lambda b: b.datum or "")
+    return out
+
+
+def zaak_details(conn: sqlite3.Connection, zaak_ids: Sequence[str]) -> list[ZaakDetail]:
+    rows = zaken(conn, zaak_ids)
+    besluiten = besluiten_of_zaken(conn, [r["id"] for r in rows])
+    return [
+        ZaakDetail(
+            zaak=zaak_ref(r),
+            titel=r["titel"],
+            status=r["status"],
+            kabinetsappreciatie=r["kabinetsappreciatie"],
+            actors=tuple(actors(conn, "zaakactor", "zaak_id", r["id"])),
+            besluiten=tuple(besluiten.get(r["id"], [])),
+        )
+        for r in rows
+    ]
+
+
+def freshness(conn: sqlite3.Connection) -> Freshness:
+    row = conn.execute("SELECT max(updated_at), count(*) FROM sync_cursor").fetchone()
+    return Freshness(synced_at=row[0], categories=row[1])

@@ -1,0 +1,245 @@
+"""The queries of the persoon and commissie pages."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from . import common
+from .common import ActiviteitRef, PersoonRef, ZaakRef
+
+
+@dataclass(frozen=True, slots=True)
+class Lidmaatschap:
+    fractie: str | None
+    fractie_naam: str | None
+    functie: str | None
+    van: str | None
+    tot_en_met: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Geschenk:
+    id: str
+    datum: str | None
+    omschrijving: str | None
+    bijgewerkt: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenToezegging:
+    nummer: str | None
+    tekst: str | None
+    status: str | None
+    ministerie: str | None
+    aanmaakdatum: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IngediendeZaak:
+    zaak: ZaakRef
+    afgedaan: bool | None
+    uitkomst: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersoonPage:
+    id: str
+    nummer: str
+    naam: str
+    titels: str | None
+    functie: str | None
+    geboortedatum: str | None
+    geboorteplaats: str | None
+    woonplaats: str | None
+    overlijdensdatum: str | None
+    fractie: str | None
+    zittend: bool
+    foto: bool
+    lidmaatschappen: tuple[Lidmaatschap, ...]
+    toezeggingen: tuple[OpenToezegging, ...]
+    open_vragen: tuple[ZaakRef, ...]
+    zaken: tuple[IngediendeZaak, ...]
+    activiteiten: tuple[ActiviteitRef, ...]
+    geschenken: tuple[Geschenk, ...]
+
+
+def _lidmaatschappen(conn: sqlite3.Connection, persoon_id: str) -> list[Lidmaatschap]:
+    rows = conn.execute(
+        "SELECT f.afkorting, f.naam_nl, p.functie, p.van, p.tot_en_met "
+        "FROM fractiezetelpersoon p LEFT JOIN fractiezetel z ON z.id = p.fractie_zetel_id "
+        "LEFT JOIN fractie f ON f.id = z.fractie_id WHERE p.persoon_id = ?",
+        (persoon_id,),
+    ).fetchall()
+    items = [Lidmaatschap(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+    return sorted(items, key=lambda m: m.van or "", reverse=True)
+
+
+def _ingediend(conn: sqlite3.Connection, persoon_id: str) -> list[sqlite3.Row]:
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT zaak_id FROM zaakactor WHERE persoon_id = ? AND relatie = 'Indiener'",
+            (persoon_id,),
+        )
+    ]
+    return sorted(common.zaken(conn, ids), key=lambda r: r["gestart_op"] or "", reverse=True)
+
+
+def _zaken(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[IngediendeZaak]:
+    besluiten = common.besluiten_of_zaken(conn, [r["id"] for r in rows[:200]])
+    out = []
+    for r in rows[:200]:
+        last = besluiten.get(r["id"], [])
+        out.append(
+            IngediendeZaak(
+                zaak=common.zaak_ref(r),
+                afgedaan=None if r["afgedaan"] is None else bool(r["afgedaan"]),
+                uitkomst=last[-1].tekst if last else None,
+            )
+        )
+    return out
+
+
+def _activiteiten(conn: sqlite3.Connection, persoon_id: str) -> list[ActiviteitRef]:
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT activiteit_id FROM activiteitactor WHERE persoon_id = ?", (persoon_id,)
+        )
+    ]
+    return sorted(common.activiteiten(conn, ids), key=lambda a: a.datum or "", reverse=True)
+
+
+def persoon_page(conn: sqlite3.Connection, nummer: str) -> PersoonPage | None:
+    row = conn.execute(
+        "SELECT * FROM persoon WHERE nummer = ? ORDER BY bijgewerkt DESC LIMIT 1", (nummer,)
+    ).fetchone()
+    if row is None:
+        return None
+    pid = row["id"]
+    leden = _lidmaatschappen(conn, pid)
+    zittend = any(m.tot_en_met is None for m in leden)
+    tz = conn.execute(
+        "SELECT * FROM toezegging WHERE toegezegd_aan_persoon_id = ? "
+        "AND coalesce(status, '') != 'Voldaan' ORDER BY aanmaakdatum DESC",
+        (pid,),
+    ).fetchall()
+    gifts = conn.execute(
+        "SELECT id, datum, omschrijving, bijgewerkt FROM persoongeschenk WHERE persoon_id = ? "
+        "ORDER BY datum DESC",
+        (pid,),
+    ).fetchall()
+    ingediend = _ingediend(conn, pid)
+    return PersoonPage(
+        id=pid,
+        nummer=nummer,
+        naam=common.persoon_naam(row),
+        titels=row["titels"],
+        functie=row["functie"],
+        geboortedatum=row["geboortedatum"],
+        geboorteplaats=row["geboorteplaats"],
+        woonplaats=row["woonplaats"],
+        overlijdensdatum=row["overlijdensdatum"],
+        fractie=leden[0].fractie if leden else row["fractielabel"],
+        zittend=zittend,
+        foto=bool(row["enclosure"]),
+        lidmaatschappen=tuple(leden),
+        toezeggingen=tuple(
+            OpenToezegging(t["nummer"], t["tekst"], t["status"], t["ministerie"], t["aanmaakdatum"])
+            for t in tz
+        ),
+        open_vragen=tuple(
+            common.zaak_ref(r)
+            for r in ingediend
+            if (r["soort"] or "").startswith("Schriftelijke vragen") and not r["afgedaan"]
+        ),
+        zaken=tuple(_zaken(conn, ingediend)),
+        activiteiten=tuple(_activiteiten(conn, pid)[:100]),
+        geschenken=tuple(Geschenk(g[0], g[1], g[2], g[3]) for g in gifts),
+    )
+
+
+# ---------------------------------------------------------------- commissie
+
+
+@dataclass(frozen=True, slots=True)
+class Lid:
+    persoon: PersoonRef | None
+    functie: str | None
+    fractie: str | None
+    gewicht: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class CommissieZaak:
+    zaak: ZaakRef
+    relatie: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CommissiePage:
+    id: str
+    nummer: str | None
+    naam: str | None
+    afkorting: str | None
+    soort: str | None
+    leden: tuple[Lid, ...]
+    zaken: tuple[CommissieZaak, ...]
+    activiteiten: tuple[ActiviteitRef, ...]
+
+
+def _leden(conn: sqlite3.Connection, commissie_id: str) -> list[Lid]:
+    rows = conn.execute(
+        "SELECT p.persoon_id, p.functie, z.gewicht FROM commissiezetel z "
+        "JOIN commissiezetelvastpersoon p ON p.commissie_zetel_id = z.id "
+        "WHERE z.commissie_id = ? AND p.tot_en_met IS NULL ORDER BY z.gewicht",
+        (commissie_id,),
+    ).fetchall()
+    people = common.personen(conn, (r[0] for r in rows))
+    fracties = _huidige_fracties(conn, [r[0] for r in rows if r[0]])
+    return [Lid(people.get(r[0] or ""), r[1], fracties.get(r[0] or ""), r[2]) for r in rows]
+
+
+def _huidige_fracties(conn: sqlite3.Connection, persoon_ids: list[str]) -> dict[str, str]:
+    if not persoon_ids:
+        return {}
+    rows = conn.execute(
+        "SELECT p.persoon_id, f.afkorting FROM fractiezetelpersoon p "
+        "JOIN fractiezetel z ON z.id = p.fractie_zetel_id JOIN fractie f ON f.id = z.fractie_id "
+        f"WHERE p.tot_en_met IS NULL AND p.persoon_id IN ({common.placeholders(persoon_ids)})",
+        persoon_ids,
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+def commissie_page(conn: sqlite3.Connection, ident: str) -> CommissiePage | None:
+    row = conn.execute("SELECT * FROM commissie WHERE id = ?", (ident,)).fetchone()
+    if row is None:
+        return None
+    actor_rows = conn.execute(
+        "SELECT zaak_id, relatie FROM zaakactor WHERE commissie_id = ?", (ident,)
+    ).fetchall()
+    relatie = {r[0]: r[1] for r in actor_rows}
+    zaken = sorted(common.zaken(conn, relatie), key=lambda r: r["gestart_op"] or "", reverse=True)
+    act_ids = {
+        r[0]
+        for r in conn.execute("SELECT id FROM activiteit WHERE voortouwcommissie_id = ?", (ident,))
+    }
+    act_ids.update(
+        r[0]
+        for r in conn.execute(
+            "SELECT activiteit_id FROM activiteitactor WHERE commissie_id = ?", (ident,)
+        )
+    )
+    acts = sorted(common.activiteiten(conn, act_ids), key=lambda a: a.datum or "", reverse=True)
+    return CommissiePage(
+        id=ident,
+        nummer=row["nummer"],
+        naam=row["naam_nl"],
+        afkorting=row["afkorting"],
+        soort=row["soort"],
+        leden=tuple(_leden(conn, ident)),
+        zaken=tuple(CommissieZaak(common.zaak_ref(z), relatie.get(z["id"])) for z in zaken[:20]),
+        activiteiten=tuple(acts[:50]),
+    )

@@ -1,0 +1,1 @@
+"""The website and its JSON twins (Starlette + Jinja2)."""

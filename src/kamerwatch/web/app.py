@@ -1,0 +1,156 @@
+"""The app factory: routes (thin), one exception handler, security headers, static files."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from importlib.resources import files
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kamerwatch.store.db import Database, DatabaseError, ReadPool
+
+from . import feeds, legacy, loaders, respond
+
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+        b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"SAMEORIGIN"),
+]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (also errors and static files)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def conn_of(request: Request) -> sqlite3.Connection:
+    pool: ReadPool = request.app.state.pool
+    return pool.connection()
+
+
+Loader = Callable[[sqlite3.Connection, str], loaders.Page]
+
+
+def entity_route(param: str, loader: Loader, formats: tuple[str, ...] = ("json",)) -> Callable:
+    """A page of one entity: ``/<kind>/{param}`` and its ``.json`` twin."""
+
+    def endpoint(request: Request) -> Response:
+        value, fmt = respond.split_format(request.path_params[param], formats)
+        conn = conn_of(request)
+        result = loader(conn, value)
+        if fmt == "ics":
+            return feeds.activiteit_ics(result)
+        return respond.page(request, conn, result, fmt)
+
+    return endpoint
+
+
+def index(request: Request) -> Response:
+    fmt = "json" if request.url.path == "/index.json" else "html"
+    conn = conn_of(request)
+    regering = request.query_params.get("regering", "") not in ("", "0", "false")
+    return respond.page(request, conn, loaders.overzicht(conn, regering), fmt)
+
+
+def index_xml(request: Request) -> Response:
+    conn = conn_of(request)
+    return feeds.overzicht_rss(request, loaders.overzicht(conn, False))
+
+
+def simple(loader: Callable[[sqlite3.Connection], loaders.Page]) -> Callable:
+    def endpoint(request: Request) -> Response:
+        fmt = "json" if request.url.path.endswith(".json") else "html"
+        conn = conn_of(request)
+        return respond.page(request, conn, loader(conn), fmt)
+
+    return endpoint
+
+
+def routes() -> list[Route | Mount]:
+    static = StaticFiles(directory=str(files("kamerwatch.web") / "static"))
+    return [
+        Route("/", index),
+        Route("/index.json", index),
+        Route("/index.xml", index_xml),
+        Route("/status", simple(loaders.status)),
+        Route("/status.json", simple(loaders.status)),
+        Route("/uitleg", simple(loaders.uitleg)),
+        Route("/uitleg.json", simple(loaders.uitleg)),
+        Route("/document/{nummer}", entity_route("nummer", loaders.document)),
+        Route("/zaak/{nummer}", entity_route("nummer", loaders.zaak)),
+        Route("/kamerstukdossier/{nummer}", entity_route("nummer", loaders.kamerstukdossier)),
+        Route("/activiteit/{nummer}", entity_route("nummer", loaders.activiteit, ("json", "ics"))),
+        Route("/persoon/{nummer}", entity_route("nummer", loaders.persoon)),
+        Route("/commissie/{ident}", entity_route("ident", loaders.commissie)),
+        Route("/toezegging/{nummer}", entity_route("nummer", loaders.toezegging)),
+        *legacy.routes(conn_of),
+        Mount("/static", app=static, name="static"),
+    ]
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    return respond.error(request, _safe_conn(request), 404, "Pagina niet gevonden")
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    message = "Pagina niet gevonden" if exc.status_code == 404 else str(exc.detail)
+    return respond.error(request, _safe_conn(request), exc.status_code, message)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    log.exception("fout bij %s", request.url.path, exc_info=exc)
+    return respond.error(request, None, 500, "Interne fout; probeer het later opnieuw")
+
+
+def _safe_conn(request: Request) -> sqlite3.Connection | None:
+    try:
+        return conn_of(request)
+    except (DatabaseError, sqlite3.Error):
+        return None
+
+
+def create_app(database_url: str, base_url: str = "http://127.0.0.1:8000") -> Starlette:
+    """The website over the mirror at ``database_url`` (migrated once, then read-only)."""
+    Database(database_url).close()
+    app = Starlette(
+        routes=routes(),
+        exception_handlers={
+            loaders.NotFound: not_found,
+            HTTPException: http_error,
+            Exception: server_error,
+        },
+    )
+    app.state.pool = ReadPool(database_url)
+    app.state.base_url = base_url
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,113 @@
+"""Loaders: request values → one typed :class:`Page`, shared by the HTML page and its JSON twin.
+
+A loader validates its identifier (malformed = not found), asks ``store.pages`` for the
+data and names the template; it never renders and never builds SQL.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from kamerwatch.store.pages import document as document_q
+from kamerwatch.store.pages import entities as entities_q
+from kamerwatch.store.pages import overview as overview_q
+
+NUMMER_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.-]{0,39}$")
+PERSOON_RE = re.compile(r"^[0-9]{1,10}$")
+GUID_RE = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+DOSSIER_RE = re.compile(r"^([0-9]{1,7})(?:-([0-9A-Za-z.;()]{1,20}))?$")
+
+
+class NotFound(LookupError):
+    """No such page (unknown or malformed identifier)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    template: str
+    title: str
+    description: str
+    data: Any
+    extra: dict[str, Any] = field(default_factory=dict)  # HTML-only extras (not in the JSON)
+
+
+def _valid(pattern: re.Pattern[str], value: str) -> str:
+    if not pattern.fullmatch(value):
+        raise NotFound(value)
+    return value
+
+
+def _found(value: Any, what: str) -> Any:
+    if value is None:
+        raise NotFound(what)
+    return value
+
+
+def document(conn: sqlite3.Connection, nummer: str) -> Page:
+    data = _found(document_q.document_page(conn, _valid(NUMMER_RE, nummer)), nummer)
+    description = " ".join(p for p in (data.titel, data.onderwerp) if p)
+    return Page("document.html", data.onderwerp or nummer, description, data, document_file(data))
+
+
+def document_file(data: document_q.DocumentPage) -> dict[str, Any]:
+    """DOCUMENTS HOOK — the original file and its preview, filled in by the documents layer
+    (download/conversion, built separately): ``bestand_url`` (``/document/{nummer}/bestand``,
+    only when the file is stored) and ``preview_html`` (sanitised converted HTML) or
+    ``preview_pdf`` (embed the PDF, with ``preview_text`` as fallback). ``None`` = not
+    available: the template then shows nothing for it."""
+    del data
+    return {"bestand_url": None, "preview_html": None, "preview_pdf": None, "preview_text": None}
+
+
+def zaak(conn: sqlite3.Connection, nummer: str) -> Page:
+    data = _found(entities_q.zaak_page(conn, _valid(NUMMER_RE, nummer)), nummer)
+    return Page("zaak.html", f"Zaak {nummer} | {data.onderwerp or ''}", data.titel or "", data)
+
+
+def kamerstukdossier(conn: sqlite3.Connection, value: str) -> Page:
+    m = DOSSIER_RE.fullmatch(value)
+    if m is None:
+        raise NotFound(value)
+    data = _found(entities_q.dossier_page(conn, int(m.group(1)), m.group(2)), value)
+    title = f"Kamerstuk {value}: {data.titel or ''}"
+    return Page("kamerstukdossier.html", title, data.titel or "", data)
+
+
+def activiteit(conn: sqlite3.Connection, nummer: str) -> Page:
+    data = _found(entities_q.activiteit_page(conn, _valid(NUMMER_RE, nummer)), nummer)
+    return Page("activiteit.html", data.onderwerp or nummer, data.soort or "", data)
+
+
+def persoon(conn: sqlite3.Connection, nummer: str) -> Page:
+    data = _found(entities_q.persoon_page(conn, _valid(PERSOON_RE, nummer)), nummer)
+    return Page("persoon.html", data.naam, data.functie or "", data)
+
+
+def commissie(conn: sqlite3.Connection, ident: str) -> Page:
+    data = _found(entities_q.commissie_page(conn, _valid(GUID_RE, ident).lower()), ident)
+    return Page("commissie.html", data.naam or ident, data.afkorting or "", data)
+
+
+def toezegging(conn: sqlite3.Connection, nummer: str) -> Page:
+    data = _found(entities_q.toezegging_page(conn, _valid(NUMMER_RE, nummer)), nummer)
+    return Page("toezegging.html", f"Toezegging {nummer}", data.tekst or "", data)
+
+
+def overzicht(conn: sqlite3.Connection, regering: bool) -> Page:
+    data = overview_q.overzicht(conn, only_regering=regering)
+    return Page("index.html", "Overzicht", "Nieuwe documenten van de Tweede Kamer", data)
+
+
+def status(conn: sqlite3.Connection) -> Page:
+    data = overview_q.status(conn)
+    return Page("status.html", "Status", "Versheid van de gegevens", data)
+
+
+def uitleg(conn: sqlite3.Connection) -> Page:
+    del conn
+    return Page("uitleg.html", "Wat is dit?", "Uitleg over kamerwatch", {"pagina": "uitleg"})

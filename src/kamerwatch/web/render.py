@@ -1,0 +1,146 @@
+"""Jinja environment, display filters (Dutch dates, "… geleden") and the JSON shape."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+import nh3
+from markupsafe import Markup
+
+from . import urls
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def _parse(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def datum(value: str | None) -> str:
+    """``2023-02-01T00:00:00`` → ``2023-02-01``."""
+    return (value or "")[:10]
+
+
+def tijdstip(value: str | None) -> str:
+    """UTC ``bijgewerkt`` → Dutch wall-clock ``YYYY-MM-DD HH:MM``; local times as they are."""
+    stamp = _parse(value)
+    if stamp is None:
+        return value or ""
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(AMSTERDAM)
+    return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def lange_datum(value: str | None) -> str:
+    """``2026-01-26T09:45:00`` → ``maandag 26 januari 2026 09:45``."""
+    stamp = _parse(value)
+    if stamp is None:
+        return ""
+    text = f"{DAGEN[stamp.weekday()]} {stamp.day} {MAANDEN[stamp.month - 1]} {stamp.year}"
+    if (stamp.hour, stamp.minute) != (0, 0):
+        text += f" {stamp:%H:%M}"
+    return text
+
+
+def geleden(value: str | None, now: datetime | None = None) -> str:
+    """``… geleden`` in words for a UTC timestamp."""
+    stamp = _parse(value)
+    if stamp is None:
+        return "nog nooit"
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    seconds = max(0, int(((now or datetime.now(UTC)) - stamp).total_seconds()))
+    for size, single, plural in (
+        (86400, "dag", "dagen"),
+        (3600, "uur", "uur"),
+        (60, "minuut", "minuten"),
+    ):
+        if seconds >= size:
+            n = seconds // size
+            return f"{n} {single if n == 1 else plural} geleden"
+    return "zojuist"
+
+
+SAFE_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "a", "sub", "sup", "span"}
+
+
+def veilig_html(value: str | None) -> Markup:
+    """Upstream HTML (noot fields) reduced to a few harmless tags; no styles, no scripts."""
+    if not value:
+        return Markup("")
+    cleaned = nh3.clean(value, tags=SAFE_TAGS, attributes={"a": {"href"}}, link_rel="nofollow")
+    return Markup(cleaned)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p[:1].upper() + p[1:] for p in rest)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses → dicts with lowerCamelCase keys; tuples → lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            _camel(f.name): to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
+        }
+    if isinstance(value, dict):
+        return {_camel(str(k)): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def json_bytes(value: Any) -> bytes:
+    return json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    loader = jinja2.FileSystemLoader(str(files("kamerwatch.web") / "templates"))
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["url"] = urls
+    env.filters.update(
+        datum=datum,
+        tijdstip=tijdstip,
+        lange_datum=lange_datum,
+        geleden=geleden,
+        veilig_html=veilig_html,
+    )
+    return env
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    return environment().get_template(template).render(context)
