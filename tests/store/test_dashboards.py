@@ -136,3 +136,17 @@ def test_dossiers_recent_and_found_by_number_or_title(conn: sqlite3.Connection) 
         d.id == budget[0].id for d in q.kamerstukdossiers(conn, zoek=f"begrotingsstaten {word}")
     )
     assert q.kamerstukdossiers(conn, zoek="%_\\'\"") == []
+
+
+def test_gifts_and_verslagen(conn: sqlite3.Connection) -> None:
+    gifts = q.geschenken(conn)
+    assert gifts and all(g.persoon and g.omschrijving for g in gifts)
+    dates = [g.datum for g in gifts]
+    assert dates == sorted(dates, reverse=True)  # type: ignore[type-var]
+    word = gifts[0].omschrijving.split()[0]  # type: ignore[union-attr]
+    assert all(word.lower() in g.omschrijving.lower() for g in q.geschenken(conn, zoek=word))  # type: ignore[union-attr]
+    assert q.geschenken(conn, zoek="%") == []
+    items = q.verslagen(conn)
+    assert items and all(v.verslag_status != "Casco" for v in items)
+    assert {v.soort for v in items} == {"Plenair", "Commissie"}
+    assert all(v.soort == "Plenair" for v in q.verslagen(conn, soort="Plenair"))

@@ -690,3 +690,67 @@ def kamerstukdossiers(
         (*params, limit),
     )
     return [DossierRegel(*(*r[:6], bool(r[6]))) for r in rows]
+
+
+# -- geschenken and verslagen -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Geschenk:
+    id: str
+    datum: str | None
+    omschrijving: str | None
+    persoon_nummer: str | None
+    persoon: str | None
+    fractie: str | None
+
+
+def geschenken(
+    conn: sqlite3.Connection, *, van: date | None = None, zoek: str | None = None, limit: int = 500
+) -> list[Geschenk]:
+    """Gifts registered by members, the newest first (optionally since ``van`` or with a
+    word in the description)."""
+    where, params = ["1=1"], []
+    if van is not None:
+        where.append("g.datum >= ?")
+        params.append(van.isoformat())
+    if zoek and zoek.strip():
+        where.append("g.omschrijving LIKE ? ESCAPE '\\'")
+        word = zoek.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params.append(f"%{word}%")
+    rows = _rows(
+        conn,
+        f"""SELECT g.id, g.datum, g.omschrijving, p.nummer, {_NAAM}, p.fractielabel
+            FROM persoongeschenk g LEFT JOIN persoon p ON p.id = g.persoon_id
+            WHERE {" AND ".join(where)} ORDER BY g.datum DESC LIMIT ?""",
+        (*params, limit),
+    )
+    return [Geschenk(*r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class VerslagRegel:
+    vergadering_id: str
+    titel: str | None
+    soort: str | None
+    datum: str | None
+    verslag_soort: str | None
+    verslag_status: str | None
+
+
+def verslagen(
+    conn: sqlite3.Connection, *, soort: str | None = None, limit: int = 200
+) -> list[VerslagRegel]:
+    """Meetings with their newest non-Casco verslag, the most recent meeting first."""
+    where = "WHERE v.soort = ?" if soort else ""
+    rows = _rows(
+        conn,
+        f"""SELECT v.id, v.titel, v.soort, v.datum, s.soort, s.status
+            FROM vergadering v
+            JOIN verslag s ON s.id = (SELECT id FROM verslag WHERE vergadering_id = v.id
+                                      AND coalesce(status, '') <> 'Casco'
+                                      ORDER BY skiptoken DESC LIMIT 1)
+            {where} ORDER BY v.datum DESC, v.aanvangstijd DESC LIMIT ?""",
+        ((soort,) if soort else ()) + (limit,),
+    )
+    return [VerslagRegel(*r) for r in rows]

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kamerwatch.store.db import Database, DatabaseError, ReadPool
 
-from . import feeds, legacy, loaders, respond
+from . import dashboards, feeds, legacy, loaders, respond
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +112,7 @@ def routes() -> list[Route | Mount]:
         Route("/persoon/{nummer}", entity_route("nummer", loaders.persoon)),
         Route("/commissie/{ident}", entity_route("ident", loaders.commissie)),
         Route("/toezegging/{nummer}", entity_route("nummer", loaders.toezegging)),
+        *dashboards.routes(conn_of),
         *legacy.routes(conn_of),
         Mount("/static", app=static, name="static"),
     ]

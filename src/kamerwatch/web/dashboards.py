@@ -1,0 +1,512 @@
+"""The dashboards of the site menu: one loader per page, each with its JSON twin, a CSV
+download of exactly what the page shows and (for the agenda) an iCalendar feed.
+
+Filters live in the query string, so every view is a shareable URL. A malformed filter
+value is ignored with a notice on the page, never an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from kamerwatch.store import dashboards as q
+
+from . import ical, respond
+from .loaders import Page
+from .render import AMSTERDAM
+
+CSV = "text/csv; charset=utf-8"
+
+
+@dataclass
+class Filters:
+    """The filter values of one request, parsed; ``notices`` say what was ignored."""
+
+    params: QueryParams
+    notices: list[str] = field(default_factory=list)
+
+    def text(self, name: str, limit: int = 200) -> str | None:
+        value = (self.params.get(name) or "").strip()
+        return value[:limit] or None
+
+    def date(self, name: str) -> date | None:
+        value = self.text(name, 10)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.notices.append(f"Ongeldige datum voor '{name}' genegeerd: gebruik JJJJ-MM-DD.")
+            return None
+
+    def choice(self, name: str, allowed: Iterable[str]) -> str | None:
+        value = self.text(name)
+        if value is not None and value not in set(allowed):
+            self.notices.append(f"Onbekende waarde voor '{name}' genegeerd.")
+            return None
+        return value
+
+
+def today_of(request: Request) -> date:
+    """The site's "today" (Amsterdam); tests may pin it with ``app.state.today``."""
+    pinned = getattr(request.app.state, "today", None)
+    return pinned if isinstance(pinned, date) else datetime.now(AMSTERDAM).date()
+
+
+# -- loaders --------------------------------------------------------------------------------
+# Each returns the Page plus the table for the CSV download: (header, rows).
+
+Table = tuple[list[str], list[list[Any]]]
+Loaded = tuple[Page, Table]
+
+
+def _page(template: str, title: str, description: str, data: Any, f: Filters, **extra: Any) -> Page:
+    return Page(
+        template,
+        title,
+        description,
+        data,
+        {"notices": f.notices, "filters": dict(f.params), **extra},
+    )
+
+
+def activiteiten(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+    day = f.date("dag")
+    van = day or f.date("van") or today - timedelta(days=3)
+    tot = day or f.date("tot")
+    commissies = q.commissie_choices(conn)
+    soorten = q.activity_soorten(conn)
+    items = q.activiteiten(
+        conn,
+        van=van,
+        tot=tot,
+        commissie_id=f.choice("commissie", (c.id for c in commissies)),
+        soort=f.choice("soort", soorten),
+    )
+    data = {"van": van.isoformat(), "tot": tot.isoformat() if tot else None, "activiteiten": items}
+    page = _page(
+        "dash_activiteiten.html",
+        "Activiteiten",
+        "Agenda van de Tweede Kamer: debatten, commissievergaderingen en meer",
+        data,
+        f,
+        commissie_opties=[(c.id, c.naam) for c in commissies],
+        soort_opties=[(x, x) for x in soorten],
+        vandaag=today.isoformat(),
+    )
+    header = [
+        "datum",
+        "aanvang",
+        "einde",
+        "soort",
+        "onderwerp",
+        "commissie",
+        "zaal",
+        "besloten",
+        "status",
+        "nummer",
+    ]
+    rows = [
+        [
+            a.datum[:10] if a.datum else "",
+            _hm(a.aanvangstijd),
+            _hm(a.eindtijd),
+            a.soort,
+            a.onderwerp,
+            a.commissie,
+            a.locatie,
+            "ja" if a.besloten else "nee",
+            a.status,
+            a.nummer,
+        ]
+        for a in items
+    ]
+    return page, (header, rows)
+
+
+def ongeplande_activiteiten(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+    commissies = q.commissie_choices(conn)
+    items = q.ongeplande_activiteiten(
+        conn, commissie_id=f.choice("commissie", (c.id for c in commissies))
+    )
+    page = _page(
+        "dash_ongepland.html",
+        "Ongeplande activiteiten",
+        "Activiteiten die nog geen datum hebben",
+        {"activiteiten": items},
+        f,
+        commissie_opties=[(c.id, c.naam) for c in commissies],
+    )
+    header = ["bijgewerkt", "soort", "onderwerp", "commissie", "status", "nummer"]
+    rows = [[a.bijgewerkt, a.soort, a.onderwerp, a.commissie, a.status, a.nummer] for a in items]
+    return page, (header, rows)
+
+
+def besluiten(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+    van = f.date("van") or today - timedelta(days=14)
+    tot = f.date("tot") or today + timedelta(days=14)
+    items = q.besluiten(conn, van=van, tot=tot)
+    page = _page(
+        "dash_besluiten.html",
+        "Besluiten",
+        "Recente en komende besluiten van de Kamer en haar commissies",
+        {"van": van.isoformat(), "tot": tot.isoformat(), "besluiten": items},
+        f,
+    )
+    return page, _besluit_table(items)
+
+
+def stemmingen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+    fracties = [a for a, _n in q.kamerleden(conn, today=today).per_fractie]
+    resultaat = f.choice("resultaat", ("aangenomen", "verworpen"))
+    items, start = q.stemmingen(
+        conn,
+        van=f.date("van"),
+        tot=f.date("tot"),
+        today=today,
+        resultaat=resultaat,
+        fractie=f.choice("fractie", fracties),
+    )
+    page = _page(
+        "dash_stemmingen.html",
+        "Stemmingen",
+        "Uitslagen van stemmingen per fractie en hoofdelijk",
+        {"van": start.isoformat(), "stemmingen": items},
+        f,
+        fractie_opties=[(x, x) for x in fracties],
+    )
+    return page, _besluit_table(items)
+
+
+def _besluit_table(items: list[q.Besluit]) -> Table:
+    header = [
+        "datum",
+        "zaak",
+        "onderwerp",
+        "indiener",
+        "fractie indiener",
+        "besluit",
+        "uitslag",
+        "voor",
+        "tegen",
+        "voor (fracties)",
+        "tegen (fracties)",
+    ]
+    rows = []
+    for b in items:
+        z = b.zaken[0] if b.zaken else None
+        uitslag = {True: "aangenomen", False: "verworpen", None: ""}[b.aangenomen]
+        rows.append(
+            [
+                (b.datum or "")[:10],
+                z.nummer if z else "",
+                z.onderwerp if z else b.agendapunt,
+                z.indiener if z else "",
+                z.indiener_fractie if z else "",
+                b.tekst or b.soort,
+                uitslag,
+                b.voor if (b.fracties or b.personen) else "",
+                b.tegen if (b.fracties or b.personen) else "",
+                " ".join(x.fractie for x in b.fracties if x.soort == "Voor"),
+                " ".join(x.fractie for x in b.fracties if x.soort == "Tegen"),
+            ]
+        )
+    return header, rows
+
+
+def open_vragen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+    data = q.open_vragen(
+        conn, today=today, fractie=f.text("fractie", 40), ministerie=f.text("ministerie", 120)
+    )
+    page = _page(
+        "dash_open_vragen.html",
+        "Open vragen",
+        "Schriftelijke vragen die nog niet beantwoord zijn",
+        data,
+        f,
+        vandaag=today.isoformat(),
+    )
+    header = [
+        "gesteld",
+        "dagen open",
+        "te laat",
+        "uitstel",
+        "zaak",
+        "document",
+        "onderwerp",
+        "indieners",
+        "fracties",
+        "gericht aan",
+        "ministeries",
+    ]
+    rows = [
+        [
+            (v.gestart_op or "")[:10],
+            v.dagen_open,
+            "ja" if v.te_laat else "nee",
+            "ja" if v.uitstel else "nee",
+            v.zaak_nummer,
+            v.document_nummer,
+            v.onderwerp,
+            "; ".join(v.indieners),
+            " ".join(v.fracties),
+            "; ".join(v.gericht_aan),
+            "; ".join(v.ministeries),
+        ]
+        for v in data.vragen
+    ]
+    return page, (header, rows)
+
+
+def toezeggingen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+    data = q.open_toezeggingen(
+        conn,
+        today=today,
+        fractie=f.text("fractie", 40),
+        commissie_id=f.text("commissie", 40),
+        ministerie=f.text("ministerie", 120),
+    )
+    page = _page(
+        "dash_toezeggingen.html",
+        "Toezeggingen",
+        "Openstaande toezeggingen van bewindspersonen aan de Kamer",
+        data,
+        f,
+        commissies=q.commissie_choices(conn),
+    )
+    header = [
+        "datum",
+        "dagen open",
+        "nummer",
+        "status",
+        "toezegger",
+        "ministerie",
+        "toegezegd aan",
+        "fractie",
+        "commissie",
+        "tekst",
+        "nakoming",
+    ]
+    rows = [
+        [
+            (t.aanmaakdatum or "")[:10],
+            t.dagen_open,
+            t.nummer,
+            t.status,
+            t.toezegger,
+            t.ministerie,
+            t.persoon,
+            t.fractie,
+            t.commissie,
+            t.tekst,
+            (t.datum_nakoming or "")[:10],
+        ]
+        for t in data.items
+    ]
+    return page, (header, rows)
+
+
+def commissies(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+    items = q.commissies(conn)
+    page = _page(
+        "dash_commissies.html",
+        "Commissies",
+        "Actieve en slapende commissies",
+        {"commissies": items},
+        f,
+    )
+    header = ["naam", "afkorting", "actief", "leden", "laatste activiteit"]
+    rows = [
+        [
+            c.naam,
+            c.afkorting,
+            "ja" if c.actief else "nee",
+            c.leden,
+            (c.laatste_activiteit or "")[:10],
+        ]
+        for c in items
+    ]
+    return page, (header, rows)
+
+
+def kamerleden(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+    data = q.kamerleden(conn, today=today)
+    groepen: dict[str, list[q.Kamerlid]] = {}
+    for lid in data.leden:  # already ordered by fractie size and seat
+        groepen.setdefault(lid.fractie or "zonder fractie", []).append(lid)
+    page = _page(
+        "dash_kamerleden.html",
+        "Kamerleden",
+        "De zittende leden van de Tweede Kamer per fractie",
+        data,
+        f,
+        groepen=list(groepen.items()),
+    )
+    header = ["fractie", "zetel", "naam", "functie", "sinds", "woonplaats"]
+    rows = [[m.fractie, m.zetel, m.naam, m.functie, m.sinds, m.woonplaats] for m in data.leden]
+    return page, (header, rows)
+
+
+def personen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+    letter = f.text("letter", 1)
+    if letter is not None and not letter.isalpha():
+        f.notices.append("Kies een letter A–Z.")
+        letter = None
+    items = q.personen(conn, today=today, letter=letter)
+    page = _page(
+        "dash_personen.html",
+        "Personen",
+        "Iedereen die ooit in de Kamer zat",
+        {"personen": items},
+        f,
+    )
+    header = ["naam", "fracties", "eerste lidmaatschap", "zittend"]
+    rows = [
+        [p.naam, " ".join(p.fracties), p.eerste_lidmaatschap, "ja" if p.zittend else "nee"]
+        for p in items
+    ]
+    return page, (header, rows)
+
+
+def kamerstukdossiers(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+    zoek = f.text("q", 100)
+    items = q.kamerstukdossiers(conn, zoek=zoek)
+    page = _page(
+        "dash_dossiers.html",
+        "Kamerstukdossiers",
+        "Recent actieve kamerstukdossiers; zoek op nummer of titel",
+        {"zoek": zoek, "dossiers": items},
+        f,
+    )
+    header = ["nummer", "toevoeging", "titel", "documenten", "laatste document", "afgesloten"]
+    rows = [
+        [
+            d.nummer,
+            d.toevoeging,
+            d.titel,
+            d.documenten,
+            (d.laatste_document or "")[:10],
+            "ja" if d.afgesloten else "nee",
+        ]
+        for d in items
+    ]
+    return page, (header, rows)
+
+
+def geschenken(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+    items = q.geschenken(conn, van=f.date("van"), zoek=f.text("q", 100))
+    page = _page(
+        "dash_geschenken.html",
+        "Geschenken",
+        "Geschenken die Kamerleden hebben gemeld",
+        {"geschenken": items},
+        f,
+    )
+    header = ["datum", "kamerlid", "fractie", "omschrijving"]
+    rows = [[g.datum, g.persoon, g.fractie, g.omschrijving] for g in items]
+    return page, (header, rows)
+
+
+def verslagen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+    items = q.verslagen(conn, soort=f.choice("soort", ("Plenair", "Commissie")))
+    page = _page(
+        "dash_verslagen.html",
+        "Verslagen",
+        "Verslagen van plenaire en commissievergaderingen",
+        {"verslagen": items},
+        f,
+    )
+    header = ["datum", "soort", "titel", "verslag", "status"]
+    rows = [
+        [(v.datum or "")[:10], v.soort, v.titel, v.verslag_soort, v.verslag_status] for v in items
+    ]
+    return page, (header, rows)
+
+
+def _hm(value: str | None) -> str:
+    return value[11:16] if value and len(value) >= 16 else ""
+
+
+DASHBOARDS: dict[str, Callable[[sqlite3.Connection, Filters, date], Loaded]] = {
+    "activiteiten": activiteiten,
+    "ongeplande-activiteiten": ongeplande_activiteiten,
+    "besluiten": besluiten,
+    "stemmingen": stemmingen,
+    "open-vragen": open_vragen,
+    "toezeggingen": toezeggingen,
+    "commissies": commissies,
+    "kamerleden": kamerleden,
+    "personen": personen,
+    "kamerstukdossiers": kamerstukdossiers,
+    "geschenken": geschenken,
+    "verslagen": verslagen,
+}
+
+
+# -- responses ------------------------------------------------------------------------------
+
+
+def csv_response(name: str, table: Table) -> Response:
+    header, rows = table
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else _csv_safe(v) for v in row])
+    return Response(
+        "\ufeff" + buf.getvalue(),  # BOM: spreadsheet programs then read UTF-8 correctly
+        media_type=CSV,
+        headers={"Content-Disposition": f'attachment; filename="kamerwatch-{name}.csv"'},
+    )
+
+
+def _csv_safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def endpoint(
+    name: str, conn_of: Callable[[Request], sqlite3.Connection]
+) -> Callable[[Request], Response]:
+    loader = DASHBOARDS[name]
+
+    def handle(request: Request) -> Response:
+        path = request.url.path
+        fmt = path.rsplit(".", 1)[1] if path.endswith((".json", ".csv", ".ics")) else "html"
+        if request.query_params.get("format") in ("csv", "json"):
+            fmt = request.query_params["format"]
+        conn = conn_of(request)
+        page, table = loader(conn, Filters(request.query_params), today_of(request))
+        if fmt == "csv":
+            return csv_response(name, table)
+        if fmt == "ics":
+            return ical.agenda(page.data["activiteiten"], request.app.state.base_url)
+        return respond.page(request, conn, page, fmt)
+
+    return handle
+
+
+def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
+    out = []
+    for name in DASHBOARDS:
+        handle = endpoint(name, conn_of)
+        out += [
+            Route(f"/{name}", handle),
+            Route(f"/{name}.json", handle),
+            Route(f"/{name}.csv", handle),
+        ]
+    out.append(Route("/activiteiten.ics", endpoint("activiteiten", conn_of)))
+    return out
