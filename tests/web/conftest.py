@@ -4,7 +4,6 @@ real feed server and sync, and an in-process ASGI client over it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
