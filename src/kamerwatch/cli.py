@@ -172,30 +172,19 @@ def feedserver(directory: Path, host: str, port: int, page_size: int) -> None:
 @click.pass_obj
 def serve(obj: Context, host: str, port: int) -> None:
     """De website en de JSON-API over de gespiegelde gegevens."""
-    import uvicorn
-
-    from kamerwatch.web.app import create_app
-
-    settings = obj.settings()
-    try:
-        app = create_app(settings.resolved_database_url, settings.base_url)
-    except DatabaseError as exc:
-        fail(str(exc))
-    console.print(f"kamerwatch op http://{host}:{port}/ (Ctrl-C stopt)")
-    try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
-    except OSError as exc:
-        fail(f"kan niet luisteren op {host}:{port}: {exc}")
+    _serve(obj.settings(), host, port)
 
 
 @main.command()
 @click.option("--entries", default=20_000, show_default=True, help="Grootte van de testfeed.")
+@click.option("--serve/--no-serve", default=True, help="Na het syncen de website starten.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Poort van de website.")
 @click.pass_obj
-def demo(obj: Context, entries: int) -> None:
-    """Laat de hele sync werken zonder internet: testfeed maken, serveren op loopback, syncen.
+def demo(obj: Context, entries: int, serve: bool, port: int) -> None:
+    """Laat alles werken zonder internet: testfeed maken, serveren op loopback, syncen, website.
 
-    Voorlopige demo: de feed is gegenereerd (geen samenhangend parlement) en de website
-    volgt nog. De gegevens komen in <data-dir>/demo; een tweede keer start meteen."""
+    Voorlopige demo: de feed is gegenereerd (geen samenhangend parlement). De gegevens komen
+    in <data-dir>/demo; een tweede keer start meteen."""
     from kamerwatch.sample import benchfeed
     from kamerwatch.sample.feedserver import FeedServer
     from kamerwatch.sync.client import ClientOptions
@@ -223,10 +212,25 @@ def demo(obj: Context, entries: int) -> None:
 
     print_status(db)
     db.close()
-    console.print(
-        f"De gespiegelde gegevens staan in {base / 'kamerwatch.sqlite3'}. "
-        "De website (kamerwatch serve) volgt in een volgende versie."
-    )
+    console.print(f"De gespiegelde gegevens staan in {base / 'kamerwatch.sqlite3'}.")
+    if serve:
+        _serve(settings.__class__(data_dir=base), "127.0.0.1", port)
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    import uvicorn
+
+    from kamerwatch.web.app import create_app
+
+    try:
+        app = create_app(settings.resolved_database_url, settings.base_url)
+    except DatabaseError as exc:
+        fail(str(exc))
+    console.print(f"kamerwatch op http://{host}:{port}/ (Ctrl-C stopt)")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    except OSError as exc:
+        fail(f"kan niet luisteren op {host}:{port}: {exc}")
 
 
 if __name__ == "__main__":  # pragma: no cover
