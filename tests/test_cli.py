@@ -12,7 +12,7 @@ from tests.conftest import kamerwatch
 def test_help_lists_the_commands(tmp_path: Path) -> None:
     result = kamerwatch("--help", data_dir=tmp_path)
     assert result.returncode == 0
-    for command in ("sync", "status", "feedserver", "demo", "sample"):
+    for command in ("sync", "status", "feedserver", "demo", "sample", "serve", "update"):
         assert command in result.stdout
 
 
@@ -23,13 +23,13 @@ def test_status_of_a_new_database(tmp_path: Path) -> None:
 
 
 def test_demo_runs_the_real_pipeline_and_reuses_its_data(tmp_path: Path) -> None:
-    first = kamerwatch("demo", data_dir=tmp_path)
+    first = kamerwatch("demo", "--no-serve", data_dir=tmp_path)
     assert first.returncode == 0, first.stderr
     expected = json.loads((tmp_path / "demo" / "sample" / "expected.json").read_text())
     db = tmp_path / "demo" / "kamerwatch.sqlite3"
     count = sqlite3.connect(db).execute("SELECT count(*) FROM raw_entry").fetchone()[0]
     assert count == expected["entries"]
-    second = kamerwatch("demo", data_dir=tmp_path)
+    second = kamerwatch("demo", "--no-serve", data_dir=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "0 entries nieuw" in second.stdout
 

@@ -231,20 +231,7 @@ def feedserver(directory: Path, host: str, port: int, page_size: int) -> None:
 @click.pass_obj
 def serve(obj: Context, host: str, port: int) -> None:
     """De website en de JSON-API over de gespiegelde gegevens."""
-    import uvicorn
-
-    from kamerwatch.web.app import create_app
-
-    settings = obj.settings()
-    try:
-        app = create_app(settings.resolved_database_url, settings.base_url)
-    except DatabaseError as exc:
-        fail(str(exc))
-    console.print(f"kamerwatch op http://{host}:{port}/ (Ctrl-C stopt)")
-    try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
-    except OSError as exc:
-        fail(f"kan niet luisteren op {host}:{port}: {exc}")
+    _serve(obj.settings(), host, port)
 
 
 @main.command()
@@ -301,8 +288,9 @@ def _generate_sample(
 @click.option(
     "--seed", default=1, show_default=True, type=int, help="Seed van het voorbeeldparlement."
 )
+@click.option("--serve/--no-serve", default=True, help="Na de update de website starten.")
 @click.pass_obj
-def demo(obj: Context, port: int, seed: int) -> None:
+def demo(obj: Context, port: int, seed: int, serve: bool) -> None:
     """Alles in één: voorbeeldparlement maken, op loopback serveren, `update` ertegen draaien.
 
     Alles komt in <data-dir>/demo (een eigen database, los van een echte spiegel). Een
@@ -331,7 +319,25 @@ def demo(obj: Context, port: int, seed: int) -> None:
         print_status(db)
     finally:
         db.close()
-    console.print(f"De demo-gegevens staan in {base}. De website volgt in een volgende versie.")
+    console.print(f"De demo-gegevens staan in {base}.")
+    if serve:
+        _serve(demo_settings, "127.0.0.1", port)
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    import uvicorn
+
+    from kamerwatch.web.app import create_app
+
+    try:
+        app = create_app(settings.resolved_database_url, settings.base_url)
+    except DatabaseError as exc:
+        fail(str(exc))
+    console.print(f"kamerwatch op http://{host}:{port}/ (Ctrl-C stopt)")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    except OSError as exc:
+        fail(f"kan niet luisteren op {host}:{port}: {exc}")
 
 
 if __name__ == "__main__":  # pragma: no cover

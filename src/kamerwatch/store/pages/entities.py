@@ -200,7 +200,9 @@ def _agendapunten(conn: sqlite3.Connection, act_id: str) -> list[AgendapuntView]
         f"SELECT id, agendapunt_id FROM besluit WHERE agendapunt_id IN ({common.placeholders(ids)})",
         ids,
     ).fetchall()
-    by_zaak = common.besluiten_of_zaken(conn, list(zaken))
+    besluit_ids = [b["id"] for b in besluiten]
+    besluit_zaken = {z for b in besluit_ids for z in common.linked_to(conn, b, "zaak")}
+    by_zaak = common.besluiten_of_zaken(conn, sorted(set(zaken) | besluit_zaken))
     all_besluiten = {b.id: b for items in by_zaak.values() for b in items}
     out = []
     for r in rows:

@@ -1,0 +1,51 @@
+"""`kamerwatch serve`: the real server (uvicorn) in a subprocess, over loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import FAST_ENV
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_answers_pages_and_static_files(web_db_url: str, tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, **FAST_ENV, "KAMERWATCH_DATABASE_URL": web_db_url}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kamerwatch", "-q", "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page = httpx.get(f"{base}/document/2023D03702", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        assert page.status_code == 200 and "2023D03702" in page.text
+        assert "frame-ancestors" in page.headers["content-security-policy"]
+        assert httpx.get(f"{base}/static/site.css", timeout=2).status_code == 200
+        missing = httpx.get(f"{base}/document/2099D00000.json", timeout=2)
+        assert missing.status_code == 404 and missing.json()["ok"] is False
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
