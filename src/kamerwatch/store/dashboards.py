@@ -161,6 +161,7 @@ class FractieStem:
     fractie: str
     zetels: int
     soort: str  # Voor / Tegen / Niet deelgenomen
+    vergissing: bool = False  # the fractie declared it voted by mistake (the vote stands)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,7 @@ class PersoonStem:
     fractie: str | None
     soort: str
     persoon_id: str | None
+    vergissing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,20 +243,20 @@ def _votes_of(
     rows = _rows(
         conn,
         f"""SELECT s.besluit_id, s.persoon_id, coalesce(f.afkorting, s.actor_fractie, s.actor_naam),
-                   coalesce(s.fractie_grootte, 0), s.soort, s.actor_naam
+                   coalesce(s.fractie_grootte, 0), s.soort, s.actor_naam, coalesce(s.vergissing, 0)
             FROM stemming s LEFT JOIN fractie f ON f.id = s.fractie_id
-            WHERE s.besluit_id IN ({_in(besluit_ids)}) AND coalesce(s.vergissing, 0) = 0
+            WHERE s.besluit_id IN ({_in(besluit_ids)})
             ORDER BY s.besluit_id, s.fractie_grootte DESC, 3""",
         tuple(besluit_ids),
     )
-    for bid, persoon_id, fractie, zetels, soort, naam in rows:
+    for bid, persoon_id, fractie, zetels, soort, naam, mistake in rows:
         if persoon_id:
             personen.setdefault(bid, []).append(
-                PersoonStem(naam or "", fractie, soort or "", persoon_id)
+                PersoonStem(naam or "", fractie, soort or "", persoon_id, bool(mistake))
             )
         else:
             fracties.setdefault(bid, []).append(
-                FractieStem(fractie or "?", int(zetels), soort or "")
+                FractieStem(fractie or "?", int(zetels), soort or "", bool(mistake))
             )
     return fracties, personen
 
@@ -367,8 +369,9 @@ def open_vragen(
     fractie: str | None = None,
     ministerie: str | None = None,
 ) -> OpenVragen:
-    """Schriftelijke vragen without an answer in the same zaak, oldest first. A question is
-    "te laat" after three weeks without an answer or a postponement notice."""
+    """Schriftelijke vragen without an answer (also "nader") or a withdrawal notice in the same
+    zaak, oldest first. A question is "te laat" after three weeks without an answer or a
+    postponement notice."""
     rows = _rows(
         conn,
         """SELECT z.id, z.nummer, z.onderwerp, z.gestart_op,
@@ -382,7 +385,10 @@ def open_vragen(
            WHERE z.soort = 'Schriftelijke vragen' AND coalesce(z.afgedaan, 0) = 0
              AND NOT EXISTS (SELECT 1 FROM link l JOIN document d ON d.id = l.src_id
                              WHERE l.dst_id = z.id AND l.src_category = 'Document'
-                               AND l.relation = 'zaak' AND d.soort LIKE ?)
+                               AND l.relation = 'zaak'
+                               AND (d.soort LIKE ?
+                                    OR (d.soort LIKE 'Mededeling%'
+                                        AND (d.onderwerp LIKE '%intrek%' OR d.onderwerp LIKE '%ingetrokken%'))))
            ORDER BY z.gestart_op""",
         (UITSTEL_SOORT, ANSWER_SOORT),
     )
@@ -734,6 +740,8 @@ class VerslagRegel:
     titel: str | None
     soort: str | None
     datum: str | None
+    aanvangstijd: str | None
+    zaal: str | None
     verslag_soort: str | None
     verslag_status: str | None
 
@@ -745,7 +753,7 @@ def verslagen(
     where = "WHERE v.soort = ?" if soort else ""
     rows = _rows(
         conn,
-        f"""SELECT v.id, v.titel, v.soort, v.datum, s.soort, s.status
+        f"""SELECT v.id, v.titel, v.soort, v.datum, v.aanvangstijd, v.zaal, s.soort, s.status
             FROM vergadering v
             JOIN verslag s ON s.id = (SELECT id FROM verslag WHERE vergadering_id = v.id
                                       AND coalesce(status, '') <> 'Casco'

@@ -427,9 +427,18 @@ def verslagen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
         {"verslagen": items},
         f,
     )
-    header = ["datum", "soort", "titel", "verslag", "status"]
+    header = ["datum", "aanvang", "soort", "titel", "zaal", "verslag", "status"]
     rows = [
-        [(v.datum or "")[:10], v.soort, v.titel, v.verslag_soort, v.verslag_status] for v in items
+        [
+            (v.datum or "")[:10],
+            _hm(v.aanvangstijd),
+            v.soort,
+            v.titel,
+            v.zaal,
+            v.verslag_soort,
+            v.verslag_status,
+        ]
+        for v in items
     ]
     return page, (header, rows)
 

@@ -1,0 +1,269 @@
+"""Dashboards on a crafted parliament with known answers: vote totals (fractieGrootte, per
+person when hoofdelijk, a mistaken vote marked), which questions are open and late, which
+commitments are open."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from kamerwatch.sample.feedserver import FeedServer
+from kamerwatch.sample.xmlwriter import entity_xml, entry_xml, feed_page
+from kamerwatch.store.db import Database
+from kamerwatch.sync.client import ClientOptions
+from kamerwatch.sync.parsers import spec_for
+from kamerwatch.sync.runner import run_sync
+from kamerwatch.web.app import create_app
+
+TODAY = date(2026, 11, 28)
+
+
+def gid(name: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"kamerwatch-dash/{name}"))
+
+
+def _question(
+    n: int, started: str, docs: list[tuple[str, str]]
+) -> list[tuple[str, str, dict[str, Any]]]:
+    zaak = f"q{n}"
+    out: list[tuple[str, str, dict[str, Any]]] = [
+        (
+            "Zaak",
+            zaak,
+            {
+                "nummer": f"2026Z9000{n}",
+                "soort": "Schriftelijke vragen",
+                "onderwerp": f"Vragen {n}",
+                "gestart_op": started,
+                "afgedaan": False,
+            },
+        ),
+        (
+            "ZaakActor",
+            f"{zaak}-indiener",
+            {
+                "zaak_id": gid(zaak),
+                "actor_naam": "A. Lid",
+                "actor_fractie": "AAA",
+                "relatie": "Indiener",
+            },
+        ),
+        (
+            "ZaakActor",
+            f"{zaak}-aan",
+            {
+                "zaak_id": gid(zaak),
+                "actor_naam": "minister van Financiën",
+                "functie": "minister van Financiën",
+                "relatie": "Gericht aan",
+            },
+        ),
+        (
+            "Document",
+            f"{zaak}-vragen",
+            {
+                "zaak_ids": [gid(zaak)],
+                "soort": "Schriftelijke vragen",
+                "document_nummer": f"2026D9000{n}",
+                "onderwerp": f"Vragen {n}",
+                "datum": started,
+            },
+        ),
+    ]
+    for i, (soort, onderwerp) in enumerate(docs):
+        out.append(
+            (
+                "Document",
+                f"{zaak}-doc{i}",
+                {
+                    "zaak_ids": [gid(zaak)],
+                    "soort": soort,
+                    "document_nummer": f"2026D9100{n}{i}",
+                    "onderwerp": onderwerp,
+                    "datum": "2026-11-20T00:00:00",
+                },
+            )
+        )
+    return out
+
+
+def _vote(
+    besluit: str,
+    who: str,
+    soort: str,
+    zetels: int,
+    *,
+    persoon: bool = False,
+    vergissing: bool = False,
+) -> tuple[str, str, dict[str, Any]]:
+    values: dict[str, Any] = {
+        "besluit_id": gid(besluit),
+        "soort": soort,
+        "fractie_grootte": zetels,
+        "vergissing": vergissing,
+    }
+    if persoon:
+        values |= {
+            "persoon_id": gid(who),
+            "fractie_id": gid("AAA"),
+            "actor_naam": who,
+            "actor_fractie": "AAA",
+        }
+    else:
+        values |= {"fractie_id": gid(who), "actor_naam": who, "actor_fractie": who}
+    return ("Stemming", f"{besluit}-{who}", values)
+
+
+ENTITIES: list[tuple[str, str, dict[str, Any]]] = [
+    (
+        "Fractie",
+        "AAA",
+        {"nummer": "1", "afkorting": "AAA", "naam_nl": "Partij A", "aantal_zetels": 100},
+    ),
+    (
+        "Fractie",
+        "BBB",
+        {"nummer": "2", "afkorting": "BBB", "naam_nl": "Partij B", "aantal_zetels": 50},
+    ),
+    *[
+        ("Persoon", p, {"nummer": str(10 + i), "achternaam": p})
+        for i, p in enumerate(("Een", "Twee", "Drie"))
+    ],
+    (
+        "Activiteit",
+        "stemmingen",
+        {
+            "nummer": "2026A90001",
+            "soort": "Stemmingen",
+            "onderwerp": "Stemmingen",
+            "datum": "2026-11-24T15:00:00",
+            "aanvangstijd": "2026-11-24T15:00:00",
+        },
+    ),
+    (
+        "Agendapunt",
+        "punt",
+        {"activiteit_id": gid("stemmingen"), "onderwerp": "Stemmingen over moties", "volgorde": 1},
+    ),
+    ("Zaak", "motie", {"nummer": "2026Z90100", "soort": "Motie", "onderwerp": "Motie over iets"}),
+    (
+        "Besluit",
+        "handen",
+        {
+            "agendapunt_id": gid("punt"),
+            "zaak_ids": [gid("motie")],
+            "stemmings_soort": "Met handopsteken",
+            "besluit_soort": "Stemmen - aangenomen",
+            "besluit_tekst": "Aangenomen.",
+            "status": "Besluit",
+        },
+    ),
+    _vote("handen", "AAA", "Voor", 100, vergissing=True),
+    _vote("handen", "BBB", "Tegen", 50),
+    (
+        "Besluit",
+        "hoofdelijk",
+        {
+            "agendapunt_id": gid("punt"),
+            "zaak_ids": [gid("motie")],
+            "stemmings_soort": "Hoofdelijk",
+            "besluit_soort": "Stemmen - aangenomen",
+            "besluit_tekst": "Aangenomen.",
+            "status": "Besluit",
+        },
+    ),
+    _vote("hoofdelijk", "Een", "Voor", 100, persoon=True),
+    _vote("hoofdelijk", "Twee", "Voor", 100, persoon=True),
+    _vote("hoofdelijk", "Drie", "Tegen", 100, persoon=True),
+    *_question(1, "2026-10-01T00:00:00", []),  # open, late
+    *_question(
+        2, "2026-10-01T00:00:00", [("Mededeling (uitstel antwoord)", "Uitstel")]
+    ),  # open, uitstel
+    *_question(3, "2026-11-20T00:00:00", []),  # open, 8 days
+    *_question(4, "2026-09-01T00:00:00", [("Antwoord schriftelijke vragen (nader)", "Antwoord")]),
+    *_question(5, "2026-09-01T00:00:00", [("Mededeling", "Intrekking van de vragen")]),
+    *[
+        (
+            "Toezegging",
+            f"tz{i}",
+            {
+                "nummer": f"TZ2026-{i}",
+                "status": status,
+                "tekst": f"Toezegging {i}",
+                "ministerie": "Financiën",
+                "aanmaakdatum": "2026-10-01T00:00:00",
+                "naam": "Minister",
+            },
+        )
+        for i, status in enumerate(("Openstaand", "Voldaan", "Deels Voldaan"))
+    ],
+]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    root = tmp_path_factory.mktemp("dash-known")
+    (root / "feed").mkdir()
+    entries = []
+    for token, (category, name, values) in enumerate(ENTITIES, start=5000):
+        spec = spec_for(category)
+        body = entity_xml(spec, values, id=gid(name), bijgewerkt="2026-11-25T10:00:00")
+        entries.append(
+            entry_xml(
+                spec, body, token=token, updated="2026-11-25T09:00:00.0000000Z", enclosure=False
+            )
+        )
+    (root / "feed" / "page.xml").write_bytes(feed_page(None, entries, None))
+    url = f"sqlite:///{root / 'kamerwatch.sqlite3'}"
+    with FeedServer(root) as server, Database(url) as db:
+        report = run_sync(
+            db, ClientOptions(base_url=server.url, pause=0.0, timeout=5, backoff=0.01), workers=1
+        )
+    assert not report.errors
+    app = create_app(url)
+    app.state.today = TODAY
+    with TestClient(app) as c:
+        yield c
+
+
+def test_vote_totals_with_mistake_and_roll_call(client: TestClient) -> None:
+    votes = {
+        b["id"]: b
+        for b in client.get("/stemmingen.json", params={"van": "2026-11-01"}).json()["stemmingen"]
+    }
+    handen = votes[gid("handen")]
+    assert {
+        (f["fractie"], f["zetels"], f["soort"], f["vergissing"]) for f in handen["fracties"]
+    } == {
+        ("AAA", 100, "Voor", True),
+        ("BBB", 50, "Tegen", False),
+    }
+    hoofdelijk = votes[gid("hoofdelijk")]
+    assert sorted(p["soort"] for p in hoofdelijk["personen"]) == ["Tegen", "Voor", "Voor"]
+    page = client.get("/stemmingen", params={"van": "2026-11-01"}).text
+    assert "100 voor, 50 tegen" in page and "2 voor, 1 tegen" in page and "(vergissing)" in page
+    csv_text = client.get("/stemmingen.csv", params={"van": "2026-11-01"}).text
+    assert "2026Z90100" in csv_text and ",aangenomen,100,50," in csv_text
+
+
+def test_which_questions_are_open_and_late(client: TestClient) -> None:
+    data = client.get("/open-vragen.json").json()
+    assert [v["zaakNummer"] for v in data["vragen"]] == ["2026Z90001", "2026Z90002", "2026Z90003"]
+    assert [(v["dagenOpen"], v["teLaat"], v["uitstel"]) for v in data["vragen"]] == [
+        (58, True, False),
+        (58, False, True),
+        (8, False, False),
+    ]
+    assert (data["totaal"], data["teLaat"], data["metUitstel"]) == (3, 1, 1)
+    assert data["perMinisterie"] == [["Financiën", 3]] and data["perFractie"] == [["AAA", 3]]
+
+
+def test_which_commitments_are_open(client: TestClient) -> None:
+    data = client.get("/toezeggingen.json").json()
+    assert sorted(t["nummer"] for t in data["items"]) == ["TZ2026-0", "TZ2026-2"]
+    assert data["perMinisterie"] == [["Financiën", 2]]
