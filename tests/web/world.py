@@ -174,6 +174,26 @@ ENTITIES: list[tuple[str, str, dict[str, Any]]] = [
             "relatie": "Ondertekenaar",
         },
     ),
+    (
+        "DocumentActor",
+        "da-leijten",
+        {
+            "document_id": gid("doc-vragen"),
+            "persoon_id": gid("leijten"),
+            "actor_naam": "R.M. Leijten",
+            "relatie": "Indiener",
+        },
+    ),
+    (
+        "Document",
+        "doc-open",
+        {
+            "document_nummer": "2023D09999",
+            "soort": "Schriftelijke vragen",
+            "onderwerp": "Vragen die nog open staan",
+            "datum": "2023-02-12T00:00:00",
+        },
+    ),
     # a motie with a vote, an activity and XSS payloads
     (
         "Zaak",
