@@ -172,6 +172,7 @@ def test_commissie_and_toezegging(client: TestClient) -> None:
 def test_overzicht_and_rss(client: TestClient) -> None:
     page = text_of(client.get("/").text)
     assert "2023D04000" in page
+    assert "Jarig vandaag" in page and "Jan Jarig (VVD)" in page
     regering = client.get("/?regering=1").text
     assert "2023D04000" not in regering
     rss = client.get("/index.xml")
@@ -198,3 +199,13 @@ def test_etag_304(client: TestClient) -> None:
 def test_static_css_is_vendored(client: TestClient) -> None:
     response = client.get("/static/pico.classless.min.css")
     assert response.status_code == 200 and len(response.content) > 10_000
+
+
+def test_commissie_rss(client: TestClient) -> None:
+    rss = client.get(f"/commissie/{COMMISSIE_ID}.xml")
+    assert rss.status_code == 200
+    root = lxml.etree.fromstring(rss.content)
+    assert root.findtext("channel/title") == "kamerwatch: Binnenlandse Zaken"
+    guids = [g.text for g in root.iterfind("channel/item/guid")]
+    assert "kamerwatch_2023D03702" in guids
+    assert client.get("/commissie/00000000-0000-0000-0000-000000000000.xml").status_code == 404
