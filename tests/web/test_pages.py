@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import pytest
 from starlette.testclient import TestClient
@@ -103,7 +105,10 @@ def test_document_links(client: TestClient) -> None:
 def test_document_bijlage_bij_and_answers(client: TestClient) -> None:
     bijlage = text_of(client.get("/document/2023D03703").text)
     assert "Bijlage bij" in bijlage and "Antwoord op vragen van het lid Leijten" in bijlage
+    open_vragen = text_of(client.get("/document/2023D09999").text)
+    assert re.search(r"Nog niet beantwoord \(\d+ dagen open\)", open_vragen)
     vragen = text_of(client.get("/document/2023D00500").text)
+    assert "Indiener: Renske Leijten (ooit SP kamerlid)" in vragen
     assert "Antwoorden op deze schriftelijke vragen" in vragen
     assert "2023-02-01: Antwoord op vragen" in vragen
 
@@ -167,13 +172,14 @@ def test_commissie_and_toezegging(client: TestClient) -> None:
 def test_overzicht_and_rss(client: TestClient) -> None:
     page = text_of(client.get("/").text)
     assert "2023D04000" in page
+    assert "Jarig vandaag" in page and "Jan Jarig (VVD)" in page
     regering = client.get("/?regering=1").text
     assert "2023D04000" not in regering
     rss = client.get("/index.xml")
     assert rss.headers["content-type"].startswith("application/rss+xml")
     root = lxml.etree.fromstring(rss.content)
     assert root.tag == "rss"
-    assert root.findtext("channel/item/guid") == "kamerwatch_2023D04000"
+    assert "kamerwatch_2023D04000" in [g.text for g in root.iterfind("channel/item/guid")]
 
 
 def test_status_page(client: TestClient) -> None:
@@ -193,3 +199,13 @@ def test_etag_304(client: TestClient) -> None:
 def test_static_css_is_vendored(client: TestClient) -> None:
     response = client.get("/static/pico.classless.min.css")
     assert response.status_code == 200 and len(response.content) > 10_000
+
+
+def test_commissie_rss(client: TestClient) -> None:
+    rss = client.get(f"/commissie/{COMMISSIE_ID}.xml")
+    assert rss.status_code == 200
+    root = lxml.etree.fromstring(rss.content)
+    assert root.findtext("channel/title") == "kamerwatch: Binnenlandse Zaken"
+    guids = [g.text for g in root.iterfind("channel/item/guid")]
+    assert "kamerwatch_2023D03702" in guids
+    assert client.get("/commissie/00000000-0000-0000-0000-000000000000.xml").status_code == 404

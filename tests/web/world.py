@@ -4,6 +4,7 @@ SyncFeed XML (via the real xmlwriter) for the page tests."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,22 @@ ENTITIES: list[tuple[str, str, dict[str, Any]]] = [
         },
     ),
     ("Persoon", "rutte", {"nummer": "999", "roepnaam": "Mark", "achternaam": "Rutte"}),
+    (
+        "Persoon",
+        "jarig",
+        {
+            "nummer": "777",
+            "roepnaam": "Jan",
+            "achternaam": "Jarig",
+            "geboortedatum": date.today().replace(year=1980).isoformat(),  # 1980: leap year
+        },
+    ),
+    ("FractieZetel", "vvd-zetel", {"fractie_id": gid("vvd"), "gewicht": 1}),
+    (
+        "FractieZetelPersoon",
+        "vvd-jarig",
+        {"fractie_zetel_id": gid("vvd-zetel"), "persoon_id": gid("jarig"), "van": "2021-03-31"},
+    ),
     ("FractieZetel", "sp-zetel", {"fractie_id": gid("sp"), "gewicht": 1}),
     (
         "FractieZetelPersoon",
@@ -172,6 +189,26 @@ ENTITIES: list[tuple[str, str, dict[str, Any]]] = [
             "actor_fractie": "VVD",
             "functie": "minister-president",
             "relatie": "Ondertekenaar",
+        },
+    ),
+    (
+        "DocumentActor",
+        "da-leijten",
+        {
+            "document_id": gid("doc-vragen"),
+            "persoon_id": gid("leijten"),
+            "actor_naam": "R.M. Leijten",
+            "relatie": "Indiener",
+        },
+    ),
+    (
+        "Document",
+        "doc-open",
+        {
+            "document_nummer": "2023D09999",
+            "soort": "Schriftelijke vragen",
+            "onderwerp": "Vragen die nog open staan",
+            "datum": "2023-02-12T00:00:00",
         },
     ),
     # a motie with a vote, an activity and XSS payloads

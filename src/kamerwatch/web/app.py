@@ -69,6 +69,9 @@ def entity_route(param: str, loader: Loader, formats: tuple[str, ...] = ("json",
         result = loader(conn, value)
         if fmt == "ics":
             return feeds.activiteit_ics(result)
+        if fmt == "xml":
+            items = loaders.commissie_documenten(conn, result.data.id)
+            return feeds.commissie_rss(request, result, items)
         return respond.page(request, conn, result, fmt)
 
     return endpoint
@@ -110,7 +113,7 @@ def routes() -> list[Route | Mount]:
         Route("/kamerstukdossier/{nummer}", entity_route("nummer", loaders.kamerstukdossier)),
         Route("/activiteit/{nummer}", entity_route("nummer", loaders.activiteit, ("json", "ics"))),
         Route("/persoon/{nummer}", entity_route("nummer", loaders.persoon)),
-        Route("/commissie/{ident}", entity_route("ident", loaders.commissie)),
+        Route("/commissie/{ident}", entity_route("ident", loaders.commissie, ("json", "xml"))),
         Route("/toezegging/{nummer}", entity_route("nummer", loaders.toezegging)),
         *dashboards.routes(conn_of),
         *legacy.routes(conn_of),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
@@ -10,7 +11,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kamerwatch.store.pages.entities import ActiviteitPage
-from kamerwatch.store.pages.overview import Overzicht
+from kamerwatch.store.pages.overview import Overzicht, OverzichtItem
+from kamerwatch.store.pages.people import CommissiePage
 
 from . import urls
 from .loaders import Page
@@ -34,17 +36,20 @@ def _sub(parent: etree._Element, tag: str, text: str | None) -> None:
         etree.SubElement(parent, tag).text = text
 
 
-def overzicht_rss(request: Request, page: Page) -> Response:
-    data: Overzicht = page.data
+def rss(
+    request: Request, title: str, link: str, description: str, items: Sequence[OverzichtItem]
+) -> Response:
+    """An RSS 2.0 channel of documents (newest first); ``link`` is a site path."""
     base = request.app.state.base_url
-    rss = etree.Element("rss", version="2.0")
-    channel = etree.SubElement(rss, "channel")
-    _sub(channel, "title", "kamerwatch: nieuwe documenten")
-    _sub(channel, "link", urls.absolute(base, urls.home()))
-    _sub(channel, "description", "Nieuwe documenten van de Tweede Kamer")
+    root = etree.Element("rss", version="2.0")
+    channel = etree.SubElement(root, "channel")
+    _sub(channel, "title", title)
+    _sub(channel, "link", urls.absolute(base, link))
+    _sub(channel, "description", description)
     _sub(channel, "generator", "kamerwatch")
-    _sub(channel, "lastBuildDate", _rfc822(data.bijgewerkt))
-    for doc in data.documenten[:200]:
+    newest = max((i.bijgewerkt or "" for i in items), default="")
+    _sub(channel, "lastBuildDate", _rfc822(newest))
+    for doc in items[:200]:
         item = etree.SubElement(channel, "item")
         _sub(item, "title", doc.onderwerp or doc.nummer)
         _sub(item, "link", urls.absolute(base, urls.document(doc.nummer)))
@@ -52,8 +57,31 @@ def overzicht_rss(request: Request, page: Page) -> Response:
         guid = etree.SubElement(item, "guid", isPermaLink="false")
         guid.text = f"kamerwatch_{doc.nummer}"
         _sub(item, "pubDate", _rfc822(doc.bijgewerkt))
-    body = etree.tostring(rss, xml_declaration=True, encoding="utf-8")
+    body = etree.tostring(root, xml_declaration=True, encoding="utf-8")
     return Response(body, media_type="application/rss+xml; charset=utf-8")
+
+
+def overzicht_rss(request: Request, page: Page) -> Response:
+    data: Overzicht = page.data
+    return rss(
+        request,
+        "kamerwatch: nieuwe documenten",
+        urls.home(),
+        "Nieuwe documenten van de Tweede Kamer",
+        data.documenten,
+    )
+
+
+def commissie_rss(request: Request, page: Page, items: Sequence[OverzichtItem]) -> Response:
+    data: CommissiePage = page.data
+    name = data.naam or data.id
+    return rss(
+        request,
+        f"kamerwatch: {name}",
+        urls.commissie(data.id),
+        f"Documenten in zaken van de commissie {name}",
+        items,
+    )
 
 
 def _ics_text(value: str) -> str:

@@ -93,6 +93,10 @@ def commissie(conn: sqlite3.Connection, ident: str) -> Page:
     return Page("commissie.html", data.naam or ident, data.afkorting or "", data)
 
 
+def commissie_documenten(conn: sqlite3.Connection, ident: str) -> list[overview_q.OverzichtItem]:
+    return overview_q.commissie_documenten(conn, ident.lower())
+
+
 def toezegging(conn: sqlite3.Connection, nummer: str) -> Page:
     data = _found(entities_q.toezegging_page(conn, _valid(NUMMER_RE, nummer)), nummer)
     return Page("toezegging.html", f"Toezegging {nummer}", data.tekst or "", data)

@@ -44,6 +44,10 @@ def commissie(ident: str) -> str:
     return f"/commissie/{_seg(ident)}"
 
 
+def commissie_rss(ident: str) -> str:
+    return f"/commissie/{_seg(ident)}.xml"
+
+
 def toezegging(nummer: str | None) -> str:
     return f"/toezegging/{_seg(nummer)}"
 

@@ -241,6 +241,7 @@ def actors(conn: sqlite3.Connection, table: str, owner: str, owner_id: str) -> l
     rows = conn.execute(f"SELECT * FROM {table} WHERE {owner} = ?", (owner_id,)).fetchall()
     people = personen(conn, (r["persoon_id"] for r in rows))
     comms = commissies(conn, (r["commissie_id"] for r in rows))
+    parties = fracties_van(conn, [r["persoon_id"] for r in rows if r["persoon_id"]])
     keys = rows[0].keys() if rows else []
     order = "volgorde" in keys
     if order:
@@ -250,12 +251,33 @@ def actors(conn: sqlite3.Connection, table: str, owner: str, owner_id: str) -> l
             naam=r["actor_naam"],
             relatie=r["relatie"],
             functie=r["functie"],
-            fractie=r["actor_fractie"],
+            fractie=r["actor_fractie"] or parties.get(r["persoon_id"] or ""),
             persoon=people.get(r["persoon_id"] or ""),
             commissie=comms.get(r["commissie_id"] or ""),
         )
         for r in rows
     ]
+
+
+def fracties_van(conn: sqlite3.Connection, persoon_ids: Sequence[str]) -> dict[str, str]:
+    """Party label per person: the current fractie, or "ooit <fractie> kamerlid" for former
+    members (their latest seat)."""
+    if not persoon_ids:
+        return {}
+    rows = conn.execute(
+        "SELECT p.persoon_id, f.afkorting, p.tot_en_met, p.van FROM fractiezetelpersoon p "
+        "JOIN fractiezetel z ON z.id = p.fractie_zetel_id JOIN fractie f ON f.id = z.fractie_id "
+        f"WHERE p.persoon_id IN ({placeholders(persoon_ids)})",
+        list(persoon_ids),
+    ).fetchall()
+    latest: dict[str, sqlite3.Row] = {}
+    for r in sorted(rows, key=lambda r: (r[2] is None, r[3] or "")):
+        latest[r[0]] = r  # the open seat, else the newest one, comes last
+    return {
+        pid: (r[1] if r[2] is None else f"ooit {r[1]} kamerlid")
+        for pid, r in latest.items()
+        if r[1]
+    }
 
 
 def vote_counts(rows: Sequence[sqlite3.Row]) -> tuple[tuple[VoteCount, ...], str | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 
 from . import common
 from .common import (
@@ -49,6 +50,7 @@ class DocumentPage:
     kamerstukdossier: DossierRef | None
     zaken: tuple[ZaakDetail, ...]
     antwoorden: tuple[DocumentRef, ...]
+    dagen_open: int | None  # schriftelijke vragen without an answer: days since datum
     activiteiten: tuple[ActiviteitRef, ...]
 
 
@@ -84,6 +86,16 @@ def _antwoorden(
     return [d for d in docs if (d.soort or "").startswith("Antwoord schriftelijke vragen")]
 
 
+def _dagen_open(doc: sqlite3.Row, antwoorden: list[DocumentRef]) -> int | None:
+    if antwoorden or not (doc["soort"] or "").startswith("Schriftelijke vragen"):
+        return None
+    try:
+        asked = date.fromisoformat((doc["datum"] or "")[:10])
+    except ValueError:
+        return None
+    return max(0, (date.today() - asked).days)
+
+
 def _activiteiten(
     conn: sqlite3.Connection, doc_id: str, zaken: list[ZaakDetail]
 ) -> list[ActiviteitRef]:
@@ -110,6 +122,7 @@ def document_page(conn: sqlite3.Connection, nummer: str) -> DocumentPage | None:
     zaak_ids = common.linked_to(conn, doc_id, "zaak")
     zaken = common.zaak_details(conn, zaak_ids)
     bijlagen = common.linked_from(conn, [doc_id], "Document", "bronDocument")
+    antwoorden = _antwoorden(conn, doc, zaak_ids)
     return DocumentPage(
         id=doc_id,
         nummer=nummer,
@@ -131,7 +144,8 @@ def document_page(conn: sqlite3.Connection, nummer: str) -> DocumentPage | None:
         bijlage_bij=tuple(common.documents(conn, common.linked_to(conn, doc_id, "bronDocument"))),
         kamerstukdossier=common.dossier(conn, doc["kamerstukdossier_id"]),
         zaken=tuple(zaken),
-        antwoorden=tuple(_antwoorden(conn, doc, zaak_ids)),
+        antwoorden=tuple(antwoorden),
+        dagen_open=_dagen_open(doc, antwoorden),
         activiteiten=tuple(_activiteiten(conn, doc_id, zaken)),
     )
 

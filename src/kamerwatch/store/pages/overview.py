@@ -30,11 +30,51 @@ class OverzichtItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Jarige:
+    persoon: common.PersoonRef
+    fractie: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Overzicht:
     sinds: str
     alleen_regering: bool
     documenten: tuple[OverzichtItem, ...]
     bijgewerkt: str | None
+    jarig_vandaag: tuple[Jarige, ...] = ()
+
+
+def jarig(conn: sqlite3.Connection, today: date) -> tuple[Jarige, ...]:
+    """Sitting members (an open fractie seat) whose birthday is ``today``."""
+    rows = conn.execute(
+        "SELECT p.id, p.nummer, p.roepnaam, p.voornamen, p.tussenvoegsel, p.achternaam, "
+        "f.afkorting FROM fractiezetelpersoon s JOIN persoon p ON p.id = s.persoon_id "
+        "JOIN fractiezetel z ON z.id = s.fractie_zetel_id JOIN fractie f ON f.id = z.fractie_id "
+        "WHERE s.tot_en_met IS NULL AND substr(p.geboortedatum, 6, 5) = ? "
+        "ORDER BY p.achternaam",
+        (today.strftime("%m-%d"),),
+    )
+    return tuple(
+        Jarige(common.PersoonRef(r["id"], r["nummer"], common.persoon_naam(r)), r["afkorting"])
+        for r in rows
+    )
+
+
+def commissie_documenten(
+    conn: sqlite3.Connection, commissie_id: str, days: int = 100
+) -> list[OverzichtItem]:
+    """Documents of the last ``days`` days in zaken where the committee has the lead."""
+    sinds = (_newest_datum(conn) - timedelta(days=days)).isoformat()
+    rows = conn.execute(
+        "SELECT DISTINCT d.id, d.document_nummer, d.onderwerp, d.titel, d.soort, d.datum, "
+        "d.bijgewerkt FROM zaakactor za "
+        "JOIN link l ON l.dst_id = za.zaak_id AND l.src_category = 'Document' "
+        "AND l.relation = 'zaak' JOIN document d ON d.id = l.src_id "
+        "WHERE za.commissie_id = ? AND za.relatie = 'Voortouwcommissie' AND d.datum >= ? "
+        "ORDER BY d.datum DESC, d.bijgewerkt DESC LIMIT 200",
+        (commissie_id, sinds),
+    )
+    return [OverzichtItem(*r) for r in rows]
 
 
 def _newest_datum(conn: sqlite3.Connection) -> date:
@@ -65,7 +105,11 @@ def overzicht(conn: sqlite3.Connection, only_regering: bool = False) -> Overzich
     items = tuple(OverzichtItem(*row) for row in conn.execute(sql, params))
     newest = max((i.bijgewerkt or "" for i in items), default="") or None
     return Overzicht(
-        sinds=sinds, alleen_regering=only_regering, documenten=items, bijgewerkt=newest
+        sinds=sinds,
+        alleen_regering=only_regering,
+        documenten=items,
+        bijgewerkt=newest,
+        jarig_vandaag=jarig(conn, date.today()),
     )
 
 

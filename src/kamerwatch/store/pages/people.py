@@ -102,13 +102,12 @@ def _zaken(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Ingediende
 
 
 def _activiteiten(conn: sqlite3.Connection, persoon_id: str) -> list[ActiviteitRef]:
-    ids = [
-        r[0]
-        for r in conn.execute(
-            "SELECT activiteit_id FROM activiteitactor WHERE persoon_id = ?", (persoon_id,)
-        )
-    ]
-    return sorted(common.activiteiten(conn, ids), key=lambda a: a.datum or "", reverse=True)
+    rows = conn.execute(
+        "SELECT DISTINCT a.* FROM activiteitactor x JOIN activiteit a ON a.id = x.activiteit_id "
+        "WHERE x.persoon_id = ? ORDER BY a.datum DESC LIMIT 100",
+        (persoon_id,),
+    )
+    return [common.activiteit_ref(r) for r in rows]
 
 
 def persoon_page(conn: sqlite3.Connection, nummer: str) -> PersoonPage | None:
@@ -155,7 +154,7 @@ def persoon_page(conn: sqlite3.Connection, nummer: str) -> PersoonPage | None:
             if (r["soort"] or "").startswith("Schriftelijke vragen") and not r["afgedaan"]
         ),
         zaken=tuple(_zaken(conn, ingediend)),
-        activiteiten=tuple(_activiteiten(conn, pid)[:100]),
+        activiteiten=tuple(_activiteiten(conn, pid)),
         geschenken=tuple(Geschenk(g[0], g[1], g[2], g[3]) for g in gifts),
     )
 
@@ -217,22 +216,19 @@ def commissie_page(conn: sqlite3.Connection, ident: str) -> CommissiePage | None
     row = conn.execute("SELECT * FROM commissie WHERE id = ?", (ident,)).fetchone()
     if row is None:
         return None
-    actor_rows = conn.execute(
-        "SELECT zaak_id, relatie FROM zaakactor WHERE commissie_id = ?", (ident,)
+    zaken = conn.execute(
+        "SELECT z.*, za.relatie AS actor_relatie FROM zaakactor za "
+        "JOIN zaak z ON z.id = za.zaak_id WHERE za.commissie_id = ? "
+        "ORDER BY z.gestart_op DESC LIMIT 20",
+        (ident,),
     ).fetchall()
-    relatie = {r[0]: r[1] for r in actor_rows}
-    zaken = sorted(common.zaken(conn, relatie), key=lambda r: r["gestart_op"] or "", reverse=True)
-    act_ids = {
-        r[0]
-        for r in conn.execute("SELECT id FROM activiteit WHERE voortouwcommissie_id = ?", (ident,))
-    }
-    act_ids.update(
-        r[0]
-        for r in conn.execute(
-            "SELECT activiteit_id FROM activiteitactor WHERE commissie_id = ?", (ident,)
-        )
-    )
-    acts = sorted(common.activiteiten(conn, act_ids), key=lambda a: a.datum or "", reverse=True)
+    acts = conn.execute(
+        "SELECT * FROM activiteit WHERE id IN ("
+        "SELECT id FROM activiteit WHERE voortouwcommissie_id = ? "
+        "UNION SELECT activiteit_id FROM activiteitactor WHERE commissie_id = ?) "
+        "ORDER BY datum DESC LIMIT 50",
+        (ident, ident),
+    ).fetchall()
     return CommissiePage(
         id=ident,
         nummer=row["nummer"],
@@ -240,6 +236,6 @@ def commissie_page(conn: sqlite3.Connection, ident: str) -> CommissiePage | None
         afkorting=row["afkorting"],
         soort=row["soort"],
         leden=tuple(_leden(conn, ident)),
-        zaken=tuple(CommissieZaak(common.zaak_ref(z), relatie.get(z["id"])) for z in zaken[:20]),
-        activiteiten=tuple(acts[:50]),
+        zaken=tuple(CommissieZaak(common.zaak_ref(z), z["actor_relatie"]) for z in zaken),
+        activiteiten=tuple(common.activiteit_ref(a) for a in acts),
     )
