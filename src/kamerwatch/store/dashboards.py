@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-ANSWER_SOORT = "Antwoord schriftelijke vragen%"
 UITSTEL_SOORT = "Mededeling (uitstel antwoord)"
 TE_LAAT_DAGEN = 21
 _MINISTRY_RE = re.compile(
@@ -29,6 +28,14 @@ def _rows(conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -
 
 def _in(values: list[str]) -> str:
     return ",".join("?" * len(values))
+
+
+def data_version(conn: sqlite3.Connection) -> tuple[Any, ...]:
+    """Changes whenever the mirror may have changed: the newest raw-log entry and the newest
+    stage run (with its end time, so a finished re-parse counts). Both are O(1) lookups."""
+    raw = conn.execute("SELECT max(skiptoken) FROM raw_entry").fetchone()[0]
+    run = conn.execute("SELECT id, finished_at FROM sync_run ORDER BY id DESC LIMIT 1").fetchone()
+    return (raw, *(run or (None, None)))
 
 
 def ministry_of(functie: str | None) -> str | None:
@@ -372,26 +379,32 @@ def open_vragen(
     """Schriftelijke vragen without an answer (also "nader") or a withdrawal notice in the same
     zaak, oldest first. A question is "te laat" after three weeks without an answer or a
     postponement notice."""
-    rows = _rows(
+    # One pass: the open candidates (index on soort, afgedaan) with the documents of their zaak.
+    found = _rows(
         conn,
-        """SELECT z.id, z.nummer, z.onderwerp, z.gestart_op,
-                  EXISTS (SELECT 1 FROM link l JOIN document d ON d.id = l.src_id
-                          WHERE l.dst_id = z.id AND l.src_category = 'Document' AND l.relation = 'zaak'
-                            AND d.soort = ?),
-                  (SELECT d.document_nummer FROM link l JOIN document d ON d.id = l.src_id
-                   WHERE l.dst_id = z.id AND l.src_category = 'Document' AND l.relation = 'zaak'
-                     AND d.soort = 'Schriftelijke vragen' LIMIT 1)
+        """SELECT z.id, z.nummer, z.onderwerp, z.gestart_op, d.soort, d.onderwerp, d.document_nummer
            FROM zaak z
-           WHERE z.soort = 'Schriftelijke vragen' AND coalesce(z.afgedaan, 0) = 0
-             AND NOT EXISTS (SELECT 1 FROM link l JOIN document d ON d.id = l.src_id
-                             WHERE l.dst_id = z.id AND l.src_category = 'Document'
-                               AND l.relation = 'zaak'
-                               AND (d.soort LIKE ?
-                                    OR (d.soort LIKE 'Mededeling%'
-                                        AND (d.onderwerp LIKE '%intrek%' OR d.onderwerp LIKE '%ingetrokken%'))))
-           ORDER BY z.gestart_op""",
-        (UITSTEL_SOORT, ANSWER_SOORT),
+           LEFT JOIN link l ON l.dst_id = z.id AND l.src_category = 'Document' AND l.relation = 'zaak'
+           LEFT JOIN document d ON d.id = l.src_id
+           WHERE z.soort = 'Schriftelijke vragen' AND (z.afgedaan = 0 OR z.afgedaan IS NULL)
+           ORDER BY z.gestart_op, z.id""",
     )
+    rows: list[tuple[str, str | None, str | None, str | None, bool, str | None]] = []
+    closed: set[str] = set()
+    by_zaak: dict[str, list[Any]] = {}
+    for zid, nummer, onderwerp, gestart, soort, doc_onderwerp, doc_nummer in found:
+        entry = by_zaak.get(zid)
+        if entry is None:
+            entry = by_zaak[zid] = [zid, nummer, onderwerp, gestart, False, None]
+            rows.append(entry)  # type: ignore[arg-type]
+        soort = soort or ""
+        if soort.startswith("Antwoord schriftelijke vragen") or _withdrawal(soort, doc_onderwerp):
+            closed.add(zid)
+        elif soort == UITSTEL_SOORT:
+            entry[4] = True
+        elif soort == "Schriftelijke vragen" and entry[5] is None:
+            entry[5] = doc_nummer
+    rows = [r for r in rows if r[0] not in closed]
     actors = _zaak_actors(conn, [r[0] for r in rows])
     vragen = []
     for zid, nummer, onderwerp, gestart, uitstel, doc_nummer in rows:
@@ -428,6 +441,11 @@ def open_vragen(
         per_fractie.most_common(),
         per_ministerie.most_common(),
     )
+
+
+def _withdrawal(soort: str, onderwerp: str | None) -> bool:
+    text = (onderwerp or "").lower()
+    return soort.startswith("Mededeling") and ("intrek" in text or "ingetrokken" in text)
 
 
 def _zaak_actors(
@@ -685,6 +703,8 @@ def kamerstukdossiers(
                 "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
                 for w in words
             ]
+    if not text:
+        return _recent_dossiers(conn, limit)
     rows = _rows(
         conn,
         f"""SELECT k.id, k.nummer, k.toevoeging, k.titel,
@@ -694,6 +714,25 @@ def kamerstukdossiers(
             FROM kamerstukdossier k {where}
             ORDER BY 6 IS NULL, 6 DESC, k.nummer DESC LIMIT ?""",
         (*params, limit),
+    )
+    return [DossierRegel(*(*r[:6], bool(r[6]))) for r in rows]
+
+
+def _recent_dossiers(conn: sqlite3.Connection, limit: int) -> list[DossierRegel]:
+    """The dossiers of the newest documents (walking the date index, not every dossier)."""
+    rows = _rows(
+        conn,
+        """SELECT k.id, k.nummer, k.toevoeging, k.titel,
+                  (SELECT count(*) FROM document d WHERE d.kamerstukdossier_id = k.id),
+                  recent.laatste, coalesce(k.afgesloten, 0)
+           FROM (SELECT kamerstukdossier_id AS id, max(datum) AS laatste
+                 FROM (SELECT kamerstukdossier_id, datum FROM document
+                       WHERE kamerstukdossier_id IS NOT NULL AND datum IS NOT NULL
+                       ORDER BY datum DESC LIMIT ?)
+                 GROUP BY kamerstukdossier_id) AS recent
+           JOIN kamerstukdossier k ON k.id = recent.id
+           ORDER BY recent.laatste DESC, k.nummer DESC LIMIT ?""",
+        (limit * 50, limit),
     )
     return [DossierRegel(*(*r[:6], bool(r[6]))) for r in rows]
 

@@ -73,9 +73,22 @@ def _mirror(conn: sqlite3.Connection) -> None:
     run_script(conn, schema.mirror_ddl())
 
 
+def _dashboard_indexes(conn: sqlite3.Connection) -> None:
+    """Indexes for the dashboards: open questions, open commitments, recent gifts."""
+    run_script(
+        conn,
+        """
+        CREATE INDEX IF NOT EXISTS zaak_soort_afgedaan ON zaak (soort, afgedaan);
+        CREATE INDEX IF NOT EXISTS toezegging_status ON toezegging (status);
+        CREATE INDEX IF NOT EXISTS persoongeschenk_datum ON persoongeschenk (datum)
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_core", _core),
     ("0002_mirror_tables", _mirror),
+    ("0003_dashboard_indexes", _dashboard_indexes),
 )
 
 

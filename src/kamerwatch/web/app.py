@@ -155,6 +155,7 @@ def create_app(database_url: str, base_url: str = "http://127.0.0.1:8000") -> St
         },
     )
     app.state.pool = ReadPool(database_url)
+    app.state.dashboard_cache = dashboards.ResultCache()
     app.state.base_url = base_url
     app.add_middleware(SecurityHeaders)
     return app

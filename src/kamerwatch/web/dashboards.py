@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -233,7 +235,7 @@ def open_vragen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
         "dash_open_vragen.html",
         "Open vragen",
         "Schriftelijke vragen die nog niet beantwoord zijn",
-        data,
+        paged(data, "vragen", f),
         f,
         vandaag=today.isoformat(),
     )
@@ -281,7 +283,7 @@ def toezeggingen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
         "dash_toezeggingen.html",
         "Toezeggingen",
         "Openstaande toezeggingen van bewindspersonen aan de Kamer",
-        data,
+        paged(data, "items", f),
         f,
         commissies=q.commissie_choices(conn),
     )
@@ -443,6 +445,26 @@ def verslagen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
     return page, (header, rows)
 
 
+PAGE_SIZE = 100
+
+
+def paged(data: Any, field_name: str, f: Filters) -> dict[str, Any]:
+    """The fields of ``data`` with only one page of its list ``field_name`` (``pagina``,
+    100 per page) plus ``pagina`` and ``paginas``; the totals stay those of the whole list."""
+    items = getattr(data, field_name)
+    pages = max(1, -(-len(items) // PAGE_SIZE))
+    raw = f.text("pagina", 6) or "1"
+    number = int(raw) if raw.isdigit() else 1
+    if not raw.isdigit() or not 1 <= number <= pages:
+        if raw != "1":
+            f.notices.append(f"Pagina {raw} bestaat niet; pagina 1 getoond.")
+        number = 1
+    out = {name: getattr(data, name) for name in data.__dataclass_fields__}
+    out[field_name] = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    out["pagina"], out["paginas"] = number, pages
+    return out
+
+
 def _hm(value: str | None) -> str:
     return value[11:16] if value and len(value) >= 16 else ""
 
@@ -487,6 +509,29 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
+class ResultCache:
+    """The loaded dashboards per (page, filters, day, data version): computed once after
+    each change of the mirror, then served from memory until the next sync writes."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], Loaded] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Loaded | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], value: Loaded) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 def endpoint(
     name: str, conn_of: Callable[[Request], sqlite3.Connection]
 ) -> Callable[[Request], Response]:
@@ -498,7 +543,17 @@ def endpoint(
         if request.query_params.get("format") in ("csv", "json"):
             fmt = request.query_params["format"]
         conn = conn_of(request)
-        page, table = loader(conn, Filters(request.query_params), today_of(request))
+        today = today_of(request)
+        params = tuple(
+            sorted((k, v) for k, v in request.query_params.multi_items() if k != "format")
+        )
+        key = (name, params, today, q.data_version(conn))
+        cache: ResultCache = request.app.state.dashboard_cache
+        loaded = cache.get(key)
+        if loaded is None:
+            loaded = loader(conn, Filters(request.query_params), today)
+            cache.put(key, loaded)
+        page, table = loaded
         if fmt == "csv":
             return csv_response(name, table)
         if fmt == "ics":
