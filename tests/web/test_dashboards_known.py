@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -205,26 +206,38 @@ ENTITIES: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    root = tmp_path_factory.mktemp("dash-known")
-    (root / "feed").mkdir()
+def _publish_and_sync(
+    root: Path, url: str, name: str, items: list[tuple[str, str, dict[str, Any]]], first: int
+) -> None:
     entries = []
-    for token, (category, name, values) in enumerate(ENTITIES, start=5000):
+    for token, (category, ident, values) in enumerate(items, start=first):
         spec = spec_for(category)
-        body = entity_xml(spec, values, id=gid(name), bijgewerkt="2026-11-25T10:00:00")
+        body = entity_xml(spec, values, id=gid(ident), bijgewerkt="2026-11-25T10:00:00")
         entries.append(
             entry_xml(
                 spec, body, token=token, updated="2026-11-25T09:00:00.0000000Z", enclosure=False
             )
         )
-    (root / "feed" / "page.xml").write_bytes(feed_page(None, entries, None))
-    url = f"sqlite:///{root / 'kamerwatch.sqlite3'}"
+    (root / "feed").mkdir(exist_ok=True)
+    (root / "feed" / name).write_bytes(feed_page(None, entries, None))
     with FeedServer(root) as server, Database(url) as db:
         report = run_sync(
             db, ClientOptions(base_url=server.url, pause=0.0, timeout=5, backoff=0.01), workers=1
         )
     assert not report.errors
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    root = tmp_path_factory.mktemp("dash-known")
+    url = f"sqlite:///{root / 'kamerwatch.sqlite3'}"
+    _publish_and_sync(root, url, "page-1.xml", ENTITIES, 5000)
+    return root, url
+
+
+@pytest.fixture(scope="module")
+def client(world: tuple[Path, str]) -> Iterator[TestClient]:
+    _, url = world
     app = create_app(url)
     app.state.today = TODAY
     with TestClient(app) as c:
@@ -267,3 +280,19 @@ def test_which_commitments_are_open(client: TestClient) -> None:
     data = client.get("/toezeggingen.json").json()
     assert sorted(t["nummer"] for t in data["items"]) == ["TZ2026-0", "TZ2026-2"]
     assert data["perMinisterie"] == [["Financiën", 2]]
+
+
+def test_a_sync_shows_up_at_once_despite_the_cache(
+    client: TestClient, world: tuple[Path, str]
+) -> None:
+    root, url = world
+    assert client.get("/geschenken.json").json()["geschenken"] == []
+    gift = (
+        "PersoonGeschenk",
+        "gift",
+        {"persoon_id": gid("Een"), "omschrijving": "Taart", "datum": "2026-11-26"},
+    )
+    _publish_and_sync(root, url, "page-2.xml", [gift], 9000)
+    assert [g["omschrijving"] for g in client.get("/geschenken.json").json()["geschenken"]] == [
+        "Taart"
+    ]
