@@ -141,11 +141,60 @@ def _sync_stage(
     return None
 
 
+def _fetch_stage(obj: Context, settings: Settings) -> str | None:
+    """Download the files of the mirror; returns the failure line of the stage, if any."""
+    from kamerwatch.documents.fetch import FetchOptions, StageError, run_fetch
+    from kamerwatch.progress import StageProgress
+    from kamerwatch.store import mirror
+
+    options = FetchOptions(
+        base_url=settings.feed_base,
+        files_dir=settings.resolved_files_dir,
+        workers=max(1, settings.download_workers),
+        timeout=settings.request_timeout,
+        max_retries=min(settings.max_retries, 3),
+        backoff=settings.retry_backoff,
+        pause=settings.politeness_pause,
+        max_bytes=settings.max_file_mb * 1024 * 1024,
+    )
+    db = obj.database(settings)
+    with db.transaction() as conn:
+        run_id = mirror.start_run(conn, "fetch-documents")
+    try:
+        with StageProgress("bestanden downloaden", None, enabled=not obj.quiet) as bar:
+            report = run_fetch(db, options, progress=lambda done, total: bar.update(done, total))
+    except KeyboardInterrupt:
+        with db.transaction() as conn:
+            mirror.finish_run(conn, run_id, "onderbroken", 0, "Ctrl-C")
+        fail("onderbroken; de volgende run gaat verder", 130)
+    except StageError as exc:
+        with db.transaction() as conn:
+            mirror.finish_run(conn, run_id, "fout", 0, str(exc))
+        db.close()
+        return str(exc)
+    message = (
+        f"{report.failed} mislukt, {report.throttled} overgeslagen"
+        if report.failed or report.throttled
+        else None
+    )
+    with db.transaction() as conn:
+        mirror.finish_run(conn, run_id, "ok", report.downloaded + report.adopted, message)
+    db.close()
+    console.print(
+        f"{report.wanted:,} bestanden nodig: {report.present:,} al aanwezig, "
+        f"{report.downloaded:,} gedownload ({report.bytes / 1e6:,.1f} MB, {report.new_versions:,} nieuwe "
+        f"versies), {report.adopted:,} hervat, {report.failed:,} mislukt, {report.throttled:,} "
+        "overgeslagen (te vaak mislukt of te groot; zie `kamerwatch status`)"
+    )
+    return None
+
+
 # The stages of `kamerwatch update`, in order: (name, runner). A runner returns the
 # failure line of its stage, or None.
 def _update_stages(obj: Context, settings: Settings) -> list[tuple[str, Any]]:
     return [
         ("sync", lambda: _sync_stage(obj, settings)),
+        ("fetch-documents", lambda: _fetch_stage(obj, settings)),
     ]
 
 
@@ -161,6 +210,20 @@ def _run_update(obj: Context, settings: Settings) -> list[str]:
             failures.append(f"{name}: {error}")
             click.echo(f"kamerwatch: {name} mislukt: {error}", err=True)
     return failures
+
+
+@main.command("fetch-documents")
+@click.option("--feed-url", help="Basis-URL van de SyncFeed (…/SyncFeed/2.0; KAMERWATCH_FEED_URL).")
+@click.pass_obj
+def fetch_documents(obj: Context, feed_url: str | None) -> None:
+    """Download de bestanden (documenten, verslagen, foto's) die ontbreken of veranderd zijn.
+
+    Een bestand telt als aanwezig als het precies contentLength bytes heeft; anders wordt
+    het opnieuw opgehaald als nieuwe versie (de oude blijft bewaard). Bestanden komen in
+    KAMERWATCH_FILES_DIR (standaard <data-dir>/files)."""
+    error = _fetch_stage(obj, obj.settings(feed_url=feed_url))
+    if error:
+        fail(error)
 
 
 @main.command()

@@ -33,6 +33,10 @@ class Settings:
     max_retries: int = 5  # per request, on 5xx, timeouts and connection errors
     retry_backoff: float = 1.0  # seconds; doubles per attempt
     sync_workers: int = 0  # fetch/parse processes; 0 = one per CPU core (max 2)
+    # Documents
+    files_dir: str = ""  # empty: <data_dir>/files
+    download_workers: int = 4  # parallel downloads
+    max_file_mb: int = 250  # larger files are skipped with a reason
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -40,6 +44,10 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'kamerwatch.sqlite3'}"
+
+    @property
+    def resolved_files_dir(self) -> Path:
+        return Path(self.files_dir).expanduser() if self.files_dir else self.data_dir / "files"
 
     @property
     def feed_base(self) -> str:

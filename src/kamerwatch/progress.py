@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -155,8 +155,25 @@ def print_status(db: Database) -> None:
         for stage, start, end, state, entries, message in runs:
             runs_table.add_row(stage, start, end or "", state, f"{entries:,}", message or "")
         out.print(runs_table)
+    _print_documents(conn)
     unknown = mirror.unknown_elements(conn)
     if unknown:
         out.print(f"{len(unknown)} onbekende elementen gezien (bewaard in kolom extra):")
         for category, name, first, example in unknown:
             out.print(f"  {category}: <{name}> sinds {first} (bv. {example})")
+
+
+def _print_documents(conn: Any) -> None:
+    from kamerwatch.store import documents
+
+    st = documents.status(conn)
+    out.print(
+        f"bestanden: {st.stored:,} van {st.wanted:,} aanwezig ({st.versions:,} versies, "
+        f"{st.bytes / 1e6:,.1f} MB); omgezet: {st.converted:,}, waarvan {st.conversion_failures:,} "
+        f"mislukt; downloads mislukt: {st.download_failures:,}, tijdelijk overgeslagen: {st.throttled:,}"
+    )
+    for reason, n in st.failure_reasons:
+        out.print(f"  omzetten mislukt ({n:,}×): {reason}")
+    for f in documents.failures(conn, 10):
+        until = f" — overgeslagen tot {f.retry_after}" if f.retry_after else ""
+        out.print(f"  download {f.category} {f.entity_id}: {f.reason} ({f.attempts}×){until}")

@@ -85,10 +85,18 @@ def _dashboard_indexes(conn: sqlite3.Connection) -> None:
     )
 
 
+def _documents(conn: sqlite3.Connection) -> None:
+    """Stored resource files (versioned), download failures, conversions."""
+    from . import documents
+
+    run_script(conn, documents.DDL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_core", _core),
     ("0002_mirror_tables", _mirror),
     ("0003_dashboard_indexes", _dashboard_indexes),
+    ("0004_documents", _documents),
 )
 
 

@@ -1,0 +1,292 @@
+"""Downloaded files, their conversions and the download failures (all SQL of the documents
+stage). Files live on disk; these tables say which version of which resource is where.
+
+Tables (migration ``0004_documents``):
+
+* ``resource_file``: one row per stored version of an entity's file (Document, Verslag,
+  Persoon photo); the highest ``version`` is the current one;
+* ``resource_failure``: per entity the last failed download, how often it failed in a row
+  and until when it is left alone (throttling);
+* ``conversion``: per entity the text and HTML preview of its current file version, or the
+  reason the conversion failed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+DDL = """
+CREATE TABLE IF NOT EXISTS resource_file (
+    entity_id    TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    category     TEXT NOT NULL,
+    path         TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    content_type TEXT,
+    fetched_at   TEXT NOT NULL,
+    PRIMARY KEY (entity_id, version)
+);
+CREATE TABLE IF NOT EXISTS resource_failure (
+    entity_id    TEXT PRIMARY KEY,
+    category     TEXT NOT NULL,
+    url          TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    attempts     INTEGER NOT NULL,
+    last_attempt TEXT NOT NULL,
+    retry_after  TEXT
+);
+CREATE TABLE IF NOT EXISTS conversion (
+    entity_id    TEXT PRIMARY KEY,
+    category     TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    method       TEXT NOT NULL,
+    text         TEXT,
+    html         TEXT,
+    failure      TEXT,
+    pages        INTEGER,
+    converted_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS conversion_failure ON conversion (failure) WHERE failure IS NOT NULL
+"""
+
+THROTTLE_AFTER = 3  # failed runs in a row before an entity is left alone for a day
+THROTTLE_FOR = timedelta(days=1)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """An entity whose file should be on disk."""
+
+    entity_id: str
+    category: str  # Document / Verslag / Persoon
+    content_type: str | None
+    content_length: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    entity_id: str
+    version: int
+    category: str
+    path: str
+    size: int
+    content_type: str | None
+    fetched_at: str
+
+
+def wanted(conn: sqlite3.Connection) -> list[Resource]:
+    """Every Document file, the newest non-Casco verslag of each vergadering, every photo."""
+    rows = conn.execute(
+        """SELECT id, 'Document', content_type, content_length FROM document
+           WHERE content_length IS NOT NULL
+           UNION ALL
+           SELECT id, 'Verslag', content_type, content_length FROM (
+               SELECT id, content_type, content_length, max(skiptoken)
+               FROM verslag
+               WHERE content_length IS NOT NULL AND coalesce(status, '') <> 'Casco'
+               GROUP BY vergadering_id)
+           UNION ALL
+           SELECT id, 'Persoon', content_type, content_length FROM persoon
+           WHERE content_length IS NOT NULL"""
+    ).fetchall()
+    return [Resource(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+
+def current_files(conn: sqlite3.Connection) -> dict[str, StoredFile]:
+    """entity id → its current (highest) stored version."""
+    rows = conn.execute(
+        """SELECT entity_id, max(version), category, path, size, content_type, fetched_at
+           FROM resource_file GROUP BY entity_id"""
+    ).fetchall()
+    return {r[0]: StoredFile(*r) for r in rows}
+
+
+def current_file(conn: sqlite3.Connection, entity_id: str) -> StoredFile | None:
+    row = conn.execute(
+        """SELECT entity_id, version, category, path, size, content_type, fetched_at
+           FROM resource_file WHERE entity_id = ? ORDER BY version DESC LIMIT 1""",
+        (entity_id,),
+    ).fetchone()
+    return StoredFile(*row) if row else None
+
+
+def versions(conn: sqlite3.Connection, entity_id: str) -> list[StoredFile]:
+    rows = conn.execute(
+        """SELECT entity_id, version, category, path, size, content_type, fetched_at
+           FROM resource_file WHERE entity_id = ? ORDER BY version DESC""",
+        (entity_id,),
+    ).fetchall()
+    return [StoredFile(*r) for r in rows]
+
+
+def record_file(conn: sqlite3.Connection, f: StoredFile) -> None:
+    conn.execute(
+        """INSERT OR REPLACE INTO resource_file
+           (entity_id, version, category, path, size, content_type, fetched_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (f.entity_id, f.version, f.category, f.path, f.size, f.content_type, f.fetched_at),
+    )
+    conn.execute("DELETE FROM resource_failure WHERE entity_id = ?", (f.entity_id,))
+
+
+def record_failure(
+    conn: sqlite3.Connection,
+    r: Resource,
+    url: str,
+    reason: str,
+    *,
+    permanent: bool = False,
+    now: datetime | None = None,
+) -> int:
+    """Count a failed download; after ``THROTTLE_AFTER`` in a row (or at once when
+    ``permanent``, e.g. too big) the entity is left alone for a day. Returns the count."""
+    moment = now or datetime.now(UTC)
+    row = conn.execute(
+        "SELECT attempts FROM resource_failure WHERE entity_id = ?", (r.entity_id,)
+    ).fetchone()
+    attempts = (row[0] if row else 0) + 1
+    throttle = permanent or attempts >= THROTTLE_AFTER
+    retry_after = (moment + THROTTLE_FOR).isoformat(timespec="seconds") if throttle else None
+    conn.execute(
+        """INSERT OR REPLACE INTO resource_failure
+           (entity_id, category, url, reason, attempts, last_attempt, retry_after)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (
+            r.entity_id,
+            r.category,
+            url,
+            reason,
+            attempts,
+            moment.isoformat(timespec="seconds"),
+            retry_after,
+        ),
+    )
+    return attempts
+
+
+def throttled(conn: sqlite3.Connection, now: datetime | None = None) -> set[str]:
+    """Entities not to try now (failed too often recently, or too big)."""
+    moment = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+    rows = conn.execute(
+        "SELECT entity_id FROM resource_failure WHERE retry_after IS NOT NULL AND retry_after > ?",
+        (moment,),
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    entity_id: str
+    category: str
+    url: str
+    reason: str
+    attempts: int
+    last_attempt: str
+    retry_after: str | None
+
+
+def failures(conn: sqlite3.Connection, limit: int = 50) -> list[Failure]:
+    rows = conn.execute(
+        """SELECT entity_id, category, url, reason, attempts, last_attempt, retry_after
+           FROM resource_failure ORDER BY last_attempt DESC LIMIT ?""",
+        (limit,),
+    ).fetchall()
+    return [Failure(*r) for r in rows]
+
+
+# -- conversions ----------------------------------------------------------------------------
+
+
+def to_convert(conn: sqlite3.Connection) -> list[StoredFile]:
+    """Current files without a conversion of that version."""
+    rows = conn.execute(
+        """SELECT f.entity_id, f.version, f.category, f.path, f.size, f.content_type, f.fetched_at
+           FROM (SELECT entity_id, max(version) AS version FROM resource_file
+                 WHERE category <> 'Persoon' GROUP BY entity_id) cur
+           JOIN resource_file f ON f.entity_id = cur.entity_id AND f.version = cur.version
+           LEFT JOIN conversion c ON c.entity_id = f.entity_id
+           WHERE c.entity_id IS NULL OR c.version <> f.version"""
+    ).fetchall()
+    return [StoredFile(*r) for r in rows]
+
+
+def save_conversion(
+    conn: sqlite3.Connection,
+    f: StoredFile,
+    *,
+    method: str,
+    text: str | None,
+    html: str | None,
+    failure: str | None,
+    pages: int | None,
+) -> None:
+    conn.execute(
+        """INSERT OR REPLACE INTO conversion
+           (entity_id, category, version, method, text, html, failure, pages, converted_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (f.entity_id, f.category, f.version, method, text, html, failure, pages, _now()),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    entity_id: str
+    version: int
+    method: str
+    html: str | None
+    text: str | None
+    failure: str | None
+    pages: int | None
+
+
+def conversion(conn: sqlite3.Connection, entity_id: str) -> Converted | None:
+    row = conn.execute(
+        """SELECT entity_id, version, method, html, text, failure, pages FROM conversion
+           WHERE entity_id = ?""",
+        (entity_id,),
+    ).fetchone()
+    return Converted(*row) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentsStatus:
+    wanted: int
+    stored: int
+    versions: int
+    bytes: int
+    converted: int
+    conversion_failures: int
+    download_failures: int
+    throttled: int
+    failure_reasons: list[tuple[str, int]]
+
+
+def status(conn: sqlite3.Connection) -> DocumentsStatus:
+    stored, nversions, size = conn.execute(
+        "SELECT count(DISTINCT entity_id), count(*), coalesce(sum(size), 0) FROM resource_file"
+    ).fetchone()
+    converted, failed = conn.execute("SELECT count(*), count(failure) FROM conversion").fetchone()
+    dl_failures, dl_throttled = conn.execute(
+        "SELECT count(*), count(retry_after) FROM resource_failure"
+    ).fetchone()
+    reasons = conn.execute(
+        """SELECT failure, count(*) FROM conversion WHERE failure IS NOT NULL
+           GROUP BY failure ORDER BY 2 DESC LIMIT 10"""
+    ).fetchall()
+    return DocumentsStatus(
+        len(wanted(conn)),
+        stored,
+        nversions,
+        size,
+        converted,
+        failed,
+        dl_failures,
+        dl_throttled,
+        [(r[0], r[1]) for r in reasons],
+    )
