@@ -290,3 +290,87 @@ def status(conn: sqlite3.Connection) -> DocumentsStatus:
         dl_throttled,
         [(r[0], r[1]) for r in reasons],
     )
+
+
+# -- lookups for the website ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileOf:
+    """The current file of an entity with what a download name needs."""
+
+    file: StoredFile
+    nummer: str | None
+    onderwerp: str | None
+    soort: str | None
+
+
+def document_file(conn: sqlite3.Connection, nummer: str) -> FileOf | None:
+    row = conn.execute(
+        "SELECT id, onderwerp, soort FROM document WHERE document_nummer = ? ORDER BY skiptoken DESC LIMIT 1",
+        (nummer,),
+    ).fetchone()
+    if row is None:
+        return None
+    f = current_file(conn, row[0])
+    return FileOf(f, nummer, row[1], row[2]) if f else None
+
+
+def persoon_photo(conn: sqlite3.Connection, nummer: str) -> StoredFile | None:
+    row = conn.execute("SELECT id FROM persoon WHERE nummer = ? LIMIT 1", (nummer,)).fetchone()
+    return current_file(conn, row[0]) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class VerslagPage:
+    vergadering_id: str
+    titel: str | None
+    soort: str | None
+    datum: str | None
+    aanvangstijd: str | None
+    sluiting: str | None
+    zaal: str | None
+    vergaderjaar: str | None
+    verslag_id: str | None
+    verslag_soort: str | None
+    verslag_status: str | None
+    html: str | None
+    failure: str | None
+    stored: bool
+
+
+def verslag_page(conn: sqlite3.Connection, vergadering_id: str) -> VerslagPage | None:
+    """A vergadering with its newest non-Casco verslag and that verslag's rendering."""
+    v = conn.execute(
+        """SELECT id, titel, soort, datum, aanvangstijd, sluiting, zaal, vergaderjaar
+           FROM vergadering WHERE id = ?""",
+        (vergadering_id,),
+    ).fetchone()
+    s = conn.execute(
+        """SELECT id, soort, status FROM verslag WHERE vergadering_id = ?
+           AND coalesce(status, '') <> 'Casco' ORDER BY skiptoken DESC LIMIT 1""",
+        (vergadering_id,),
+    ).fetchone()
+    if v is None:
+        if s is None:
+            return None
+        v = (
+            vergadering_id,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        )  # verslag before its vergadering
+    conv = conversion(conn, s[0]) if s else None
+    stored = bool(s) and current_file(conn, s[0]) is not None
+    values = (
+        *v,
+        *(s or (None, None, None)),
+        conv.html if conv else None,
+        conv.failure if conv else None,
+        stored,
+    )
+    return VerslagPage(*values)

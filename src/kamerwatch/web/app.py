@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kamerwatch.store.db import Database, DatabaseError, ReadPool
 
 from . import dashboards, feeds, legacy, loaders, respond
+from . import files as stored_files
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,7 @@ def routes() -> list[Route | Mount]:
         Route("/persoon/{nummer}", entity_route("nummer", loaders.persoon)),
         Route("/commissie/{ident}", entity_route("ident", loaders.commissie, ("json", "xml"))),
         Route("/toezegging/{nummer}", entity_route("nummer", loaders.toezegging)),
+        *stored_files.routes(conn_of),
         *dashboards.routes(conn_of),
         *legacy.routes(conn_of),
         Mount("/static", app=static, name="static"),

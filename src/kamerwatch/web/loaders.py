@@ -51,17 +51,18 @@ def _found(value: Any, what: str) -> Any:
 def document(conn: sqlite3.Connection, nummer: str) -> Page:
     data = _found(document_q.document_page(conn, _valid(NUMMER_RE, nummer)), nummer)
     description = " ".join(p for p in (data.titel, data.onderwerp) if p)
-    return Page("document.html", data.onderwerp or nummer, description, data, document_file(data))
+    return Page(
+        "document.html", data.onderwerp or nummer, description, data, document_file(conn, data)
+    )
 
 
-def document_file(data: document_q.DocumentPage) -> dict[str, Any]:
-    """DOCUMENTS HOOK — the original file and its preview, filled in by the documents layer
-    (download/conversion, built separately): ``bestand_url`` (``/document/{nummer}/bestand``,
-    only when the file is stored) and ``preview_html`` (sanitised converted HTML) or
-    ``preview_pdf`` (embed the PDF, with ``preview_text`` as fallback). ``None`` = not
-    available: the template then shows nothing for it."""
-    del data
-    return {"bestand_url": None, "preview_html": None, "preview_pdf": None, "preview_text": None}
+def document_file(conn: sqlite3.Connection, data: document_q.DocumentPage) -> dict[str, Any]:
+    """The original file and its preview from the documents layer: ``bestand_url`` (only
+    when the file is stored), ``preview_html`` (sanitised converted HTML) or
+    ``preview_text``, ``versies`` and ``conversie_fout``. ``None`` = not available."""
+    from .files import document_extra
+
+    return document_extra(conn, data.id, data.nummer)
 
 
 def zaak(conn: sqlite3.Connection, nummer: str) -> Page:

@@ -1,0 +1,63 @@
+"""Stored files on the site: the original with a readable name, photos, verslagen, versions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import unquote
+
+import pytest
+from starlette.testclient import TestClient
+
+from kamerwatch.sample.feedserver import FeedServer
+from kamerwatch.web.app import create_app
+from tests.conftest import kamerwatch
+from tests.documents.test_fetch import PDF, gid, write_feed
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    root = tmp_path_factory.mktemp("files-web")
+    feed, data = root / "feed", root / "data"
+    write_feed(
+        feed,
+        {
+            "Brief over <script>": ("Document", PDF),
+            "verslag": ("Verslag", b"<?xml version='1.0'?><verslag/>"),
+            "Fotograaf": ("Persoon", b"\xff\xd8\xff\xe0" + b"jpeg" * 100),
+        },
+    )
+    with FeedServer(feed) as server:
+        for command in ("sync", "fetch-documents"):
+            result = kamerwatch(command, "--feed-url", server.url, data_dir=data)
+            assert result.returncode == 0, result.stderr
+    with TestClient(create_app(f"sqlite:///{data / 'kamerwatch.sqlite3'}")) as c:
+        yield c
+
+
+def test_original_file_with_a_readable_name(client: TestClient) -> None:
+    r = client.get("/document/2026D70000/bestand")
+    assert r.status_code == 200 and r.content == PDF
+    assert r.headers["content-type"] == "application/pdf"
+    disposition = r.headers["content-disposition"]
+    assert "2026D70000 Brief over script.pdf" in unquote(disposition) and "<" not in disposition
+    page = client.get("/document/2026D70000").text
+    assert 'href="/document/2026D70000/bestand"' in page
+
+
+def test_photo_and_unknowns(client: TestClient) -> None:
+    r = client.get("/persoon/502/foto")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg"
+    for path in (
+        "/persoon/999/foto",
+        "/persoon/abc/foto",
+        "/document/2026D99999/bestand",
+        "/document/..%2f..%2fetc%2fpasswd/bestand",
+    ):
+        assert client.get(path).status_code == 404, path
+
+
+def test_verslag_page_before_conversion(client: TestClient) -> None:
+    page = client.get(f"/verslag/{gid('vergadering')}")
+    assert page.status_code == 200 and "nog niet omgezet" in page.text
+    assert client.get(f"/verslag/{gid('vergadering')}.json").json()["stored"] is True
+    assert client.get("/verslag/niet-een-guid").status_code == 404
