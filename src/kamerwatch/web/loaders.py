@@ -86,7 +86,12 @@ def activiteit(conn: sqlite3.Connection, nummer: str) -> Page:
 
 def persoon(conn: sqlite3.Connection, nummer: str) -> Page:
     data = _found(entities_q.persoon_page(conn, _valid(PERSOON_RE, nummer)), nummer)
-    return Page("persoon.html", data.naam, data.functie or "", data)
+    from kamerwatch.store.documents import persoon_photo
+
+    from . import urls
+
+    foto = urls.persoon_foto(nummer) if persoon_photo(conn, nummer) else None
+    return Page("persoon.html", data.naam, data.functie or "", data, {"foto_url": foto})
 
 
 def commissie(conn: sqlite3.Connection, ident: str) -> Page:

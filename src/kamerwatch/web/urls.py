@@ -40,6 +40,10 @@ def persoon(nummer: str | None) -> str:
     return f"/persoon/{_seg(nummer)}"
 
 
+def persoon_foto(nummer: str | None) -> str:
+    return f"/persoon/{_seg(nummer)}/foto"
+
+
 def commissie(ident: str) -> str:
     return f"/commissie/{_seg(ident)}"
 
