@@ -73,9 +73,16 @@ def _mirror(conn: sqlite3.Connection) -> None:
     run_script(conn, schema.mirror_ddl())
 
 
+def _alerts(conn: sqlite3.Connection) -> None:
+    from .alerts import ALERTS_DDL
+
+    run_script(conn, ALERTS_DDL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_core", _core),
     ("0002_mirror_tables", _mirror),
+    ("0003_alerts", _alerts),
 )
 
 
