@@ -78,7 +78,9 @@ def token_hash(token: str) -> str:
 def server_secret(db: Database) -> bytes:
     """A random key kept in ``meta``: signs CSRF and unsubscribe tokens."""
     value = q.meta_get(db.conn, SECRET_KEY)
-    if value is None:
+    if value is None and db.conn.in_transaction:
+        value = q.meta_set_default(db.conn, SECRET_KEY, secrets.token_hex(32))
+    elif value is None:
         with db.transaction() as conn:
             value = q.meta_set_default(conn, SECRET_KEY, secrets.token_hex(32))
     return bytes.fromhex(value)

@@ -99,6 +99,6 @@ def render(d: Digest, mail_from: str, now: datetime) -> EmailMessage:
     msg["Precedence"] = "bulk"
     msg["List-Unsubscribe"] = f"<{d.unsubscribe_all_url}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    msg.set_content(text_body(d))
-    msg.add_alternative(_html(d), subtype="html")
+    msg.set_content(text_body(d), cte="quoted-printable")
+    msg.add_alternative(_html(d), subtype="html", cte="quoted-printable")
     return msg

@@ -53,7 +53,8 @@ class SmtpTransport:
                 return
             except smtplib.SMTPResponseException as exc:
                 if 500 <= exc.smtp_code < 600:
-                    raise MailError(f"SMTP-server weigert de mail ({exc.smtp_code})") from exc
+                    detail = exc.smtp_error.decode(errors="replace")
+                    raise MailError(f"SMTP-server weigert de mail: {exc.smtp_code} {detail}") from exc
                 last = exc
             except (TimeoutError, OSError, smtplib.SMTPException) as exc:
                 last = exc

@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import message_from_bytes
+from email.policy import SMTP
 from email.policy import default as default_policy
 
 from kamerwatch.store import alerts as q
@@ -174,7 +175,7 @@ def _record_account(
     report.hits += len(items)
     report.planned.append(Planned(digest.email, digest.subject, len(items), text_body(digest)))
     q.insert_outbox(
-        db.conn, account_id, str(message["Message-ID"]), bytes(message), iso(now), items
+        db.conn, account_id, str(message["Message-ID"]), message.as_bytes(policy=SMTP), iso(now), items
     )
 
 
