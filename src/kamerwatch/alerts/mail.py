@@ -53,8 +53,11 @@ class SmtpTransport:
                 return
             except smtplib.SMTPResponseException as exc:
                 if 500 <= exc.smtp_code < 600:
-                    detail = exc.smtp_error.decode(errors="replace")
-                    raise MailError(f"SMTP-server weigert de mail: {exc.smtp_code} {detail}") from exc
+                    raw = exc.smtp_error
+                    detail = raw.decode(errors="replace") if isinstance(raw, bytes) else raw
+                    raise MailError(
+                        f"SMTP-server weigert de mail: {exc.smtp_code} {detail}"
+                    ) from exc
                 last = exc
             except (TimeoutError, OSError, smtplib.SMTPException) as exc:
                 last = exc

@@ -175,7 +175,12 @@ def _record_account(
     report.hits += len(items)
     report.planned.append(Planned(digest.email, digest.subject, len(items), text_body(digest)))
     q.insert_outbox(
-        db.conn, account_id, str(message["Message-ID"]), message.as_bytes(policy=SMTP), iso(now), items
+        db.conn,
+        account_id,
+        str(message["Message-ID"]),
+        message.as_bytes(policy=SMTP),
+        iso(now),
+        items,
     )
 
 
