@@ -195,6 +195,7 @@ def _update_stages(obj: Context, settings: Settings) -> list[tuple[str, Any]]:
     return [
         ("sync", lambda: _sync_stage(obj, settings)),
         ("fetch-documents", lambda: _fetch_stage(obj, settings)),
+        ("alerts", lambda: _alerts_stage(obj, settings, dry_run=False)),
     ]
 
 
@@ -254,6 +255,135 @@ def update(obj: Context, feed_url: str | None, loop_seconds: int | None) -> None
             sys.exit(0)
     if failures:
         fail("; ".join(failures))
+
+
+def _transport(settings: Settings) -> Any:
+    from kamerwatch.alerts import LogTransport, MailError, SmtpTransport
+
+    if not settings.smtp_url:
+        return LogTransport(settings.data_dir / "mail")
+    try:
+        return SmtpTransport(
+            settings.smtp_url,
+            timeout=settings.request_timeout,
+            retries=settings.max_retries,
+            backoff=settings.retry_backoff,
+        )
+    except MailError as exc:
+        fail(str(exc))
+
+
+def _alerts_stage(obj: Context, settings: Settings, *, dry_run: bool) -> str | None:
+    """Evaluate the due monitors and send the digests; returns the failure line or None."""
+    from datetime import UTC, datetime
+
+    from kamerwatch.alerts import run_alerts
+
+    transport = _transport(settings)
+    with obj.database(settings) as db:
+        report = run_alerts(
+            db,
+            transport,
+            base_url=settings.base_url,
+            mail_from=settings.mail_from,
+            now=datetime.now(UTC),
+            dry_run=dry_run,
+        )
+    for planned in report.planned if dry_run else []:
+        click.echo(f"--- aan {planned.email}: {planned.subject} ({planned.hits} treffers)")
+        click.echo(planned.text)
+    verb = "zou versturen" if dry_run else "verstuurd"
+    click.echo(
+        f"alerts: {report.due} monitors aan de beurt, {report.queries} verschillende vragen, "
+        f"{report.digests} digests ({report.hits} treffers); {verb}: "
+        f"{report.digests if dry_run else report.sent}; wachtend: {report.pending}"
+    )
+    if report.error:
+        return f"{report.error}; {report.pending} digest(s) blijven bewaard voor de volgende run"
+    return None
+
+
+@main.group()
+def alerts() -> None:
+    """E-mailmeldingen van monitors."""
+
+
+@alerts.command("run")
+@click.option(
+    "--dry-run", is_flag=True, help="Toon wat verstuurd zou worden; verstuur en wijzig niets."
+)
+@click.pass_obj
+def alerts_run(obj: Context, dry_run: bool) -> None:
+    """Evalueer elke monitor die aan de beurt is en verstuur de digests."""
+    error = _alerts_stage(obj, obj.settings(), dry_run=dry_run)
+    if error:
+        fail(error)
+
+
+@main.group()
+def monitor() -> None:
+    """Monitors beheren vanuit de shell."""
+
+
+@monitor.command("add")
+@click.argument("email")
+@click.argument("kind")
+@click.argument("value")
+@click.option(
+    "--interval",
+    default="direct",
+    show_default=True,
+    help="direct, 5m, 1h, 1d of 1w.",
+)
+@click.pass_obj
+def monitor_add(obj: Context, email: str, kind: str, value: str, interval: str) -> None:
+    """Nieuwe monitor (KIND: zoek, zaak, persoon, commissie, activiteit, kamerstukdossier,
+    toezeggingen, vraag); maakt het account aan als het nog niet bestaat."""
+    from datetime import UTC, datetime
+
+    from kamerwatch.alerts import MonitorError, add_monitor_for_email
+
+    settings = obj.settings()
+    with obj.database(settings) as db:
+        try:
+            mon = add_monitor_for_email(db, email, kind, value, datetime.now(UTC), interval)
+        except MonitorError as exc:
+            fail(str(exc))
+    click.echo(f"monitor {mon.id}: {mon.email} volgt {mon.description} ({mon.interval})")
+
+
+@monitor.command("list")
+@click.argument("email", required=False)
+@click.pass_obj
+def monitor_list(obj: Context, email: str | None) -> None:
+    """Alle monitors, of die van één adres."""
+    from kamerwatch.alerts import list_monitors_for_email
+
+    settings = obj.settings()
+    with obj.database(settings) as db:
+        found = list_monitors_for_email(db, email)
+    for mon in found:
+        last = mon.last_run_at or "nog niet"
+        click.echo(
+            f"{mon.id}\t{mon.email}\t{mon.kind}\t{mon.value}\t{mon.interval}\t"
+            f"laatste run: {last}\ttreffers: {mon.hits}"
+        )
+    if not found:
+        click.echo("geen monitors")
+
+
+@monitor.command("remove")
+@click.argument("monitor_id", type=int)
+@click.pass_obj
+def monitor_remove(obj: Context, monitor_id: int) -> None:
+    """Verwijder monitor ID."""
+    from kamerwatch.alerts import remove_monitor
+
+    settings = obj.settings()
+    with obj.database(settings) as db:
+        if not remove_monitor(db, monitor_id):
+            fail(f"monitor {monitor_id} bestaat niet")
+    click.echo(f"monitor {monitor_id} verwijderd")
 
 
 @main.command()

@@ -92,11 +92,18 @@ def _documents(conn: sqlite3.Connection) -> None:
     run_script(conn, documents.DDL)
 
 
+def _alerts(conn: sqlite3.Connection) -> None:
+    from .alerts import ALERTS_DDL
+
+    run_script(conn, ALERTS_DDL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_core", _core),
     ("0002_mirror_tables", _mirror),
     ("0003_dashboard_indexes", _dashboard_indexes),
     ("0004_documents", _documents),
+    ("0005_alerts", _alerts),
 )
 
 

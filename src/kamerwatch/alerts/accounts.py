@@ -1,0 +1,281 @@
+"""Password-less accounts, sessions, CSRF and monitors: the service functions of ``/mijn``.
+
+The website calls these; they hold the policy (token lifetimes, rate limits, ownership),
+``store.alerts`` holds the SQL. Tokens are random (``secrets``), only their SHA-256 is
+stored; a login link does nothing by itself: the page shows a button that POSTs the token
+to :func:`confirm_login`, so mail scanners that follow links log nobody in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from kamerwatch.store import alerts as q
+from kamerwatch.store.db import Database
+
+from .models import (
+    DEFAULT_INTERVAL,
+    Monitor,
+    MonitorError,
+    check_interval,
+    normalise,
+    normalise_email,
+)
+
+log = logging.getLogger(__name__)
+
+LOGIN_PURPOSE = "login"
+LOGIN_TTL = timedelta(minutes=30)
+SESSION_TTL = timedelta(days=90)
+RATE_WINDOW = timedelta(hours=1)
+MAX_PER_ADDRESS = 3  # login links per address per hour
+MAX_PER_IP = 10  # login links per IP per hour
+SECRET_KEY = "alerts_secret"
+
+
+@dataclass(frozen=True, slots=True)
+class LoginRequest:
+    """A login link to mail: ``token`` goes into the URL, only its hash is stored."""
+
+    email: str
+    token: str
+    expires_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimited:
+    reason: str  # Dutch, for the page
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A logged-in browser: ``token`` goes into the HttpOnly, SameSite=Strict cookie."""
+
+    token: str
+    account_id: int
+    email: str
+    expires_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    reason: str  # Dutch, for the page
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def server_secret(db: Database) -> bytes:
+    """A random key kept in ``meta``: signs CSRF and unsubscribe tokens."""
+    value = q.meta_get(db.conn, SECRET_KEY)
+    if value is None and db.conn.in_transaction:
+        value = q.meta_set_default(db.conn, SECRET_KEY, secrets.token_hex(32))
+    elif value is None:
+        with db.transaction() as conn:
+            value = q.meta_set_default(conn, SECRET_KEY, secrets.token_hex(32))
+    return bytes.fromhex(value)
+
+
+def sign(db: Database, message: str) -> str:
+    digest = hmac.new(server_secret(db), message.encode(), hashlib.sha256).digest()
+    return digest[:18].hex()
+
+
+# ------------------------------------------------------------------ login
+
+
+def request_login(
+    db: Database, email: str, ip: str | None, now: datetime
+) -> LoginRequest | RateLimited:
+    """Make a one-time login link for ``email`` (no account is made yet)."""
+    try:
+        email = normalise_email(email)
+    except MonitorError as exc:
+        return RateLimited(str(exc))
+    since = iso(now - RATE_WINDOW)
+    with db.transaction() as conn:
+        if q.count_tokens_since(conn, since=since, email=email) >= MAX_PER_ADDRESS:
+            log.warning("login-limiet per adres bereikt")
+            return RateLimited(
+                "Te veel inloglinks voor dit adres; probeer het over een uur opnieuw."
+            )
+        if ip and q.count_tokens_since(conn, since=since, ip=ip) >= MAX_PER_IP:
+            log.warning("login-limiet per IP bereikt voor %s", ip)
+            return RateLimited("Te veel inloglinks vanaf dit adres; probeer het later opnieuw.")
+        token = secrets.token_urlsafe(32)
+        expires = iso(now + LOGIN_TTL)
+        q.insert_token(conn, token_hash(token), LOGIN_PURPOSE, email, ip, iso(now), expires)
+    return LoginRequest(email, token, expires)
+
+
+def confirm_login(db: Database, token: str, now: datetime) -> Session | Invalid:
+    """The POST behind the button: use the token once, make the account if new, log in."""
+    hashed = token_hash(token)
+    with db.transaction() as conn:
+        row = q.token(conn, hashed)
+        if row is None or row.purpose != LOGIN_PURPOSE:
+            return Invalid("Deze link is ongeldig.")
+        if row.used_at is not None:
+            return Invalid("Deze link is al gebruikt; vraag een nieuwe aan.")
+        if row.expires_at <= iso(now):
+            return Invalid("Deze link is verlopen; vraag een nieuwe aan.")
+        if not q.use_token(conn, hashed, iso(now)):
+            return Invalid("Deze link is al gebruikt; vraag een nieuwe aan.")
+        account = q.ensure_account(conn, row.email, iso(now))
+        session = secrets.token_urlsafe(32)
+        expires = iso(now + SESSION_TTL)
+        q.insert_session(conn, token_hash(session), account.id, iso(now), expires)
+        q.purge_expired(conn, iso(now))
+    return Session(session, account.id, account.email, expires)
+
+
+def session_account(db: Database, session_token: str, now: datetime) -> q.Account | None:
+    if not session_token:
+        return None
+    return q.session_account(db.conn, token_hash(session_token), iso(now))
+
+
+def logout(db: Database, session_token: str) -> None:
+    with db.transaction() as conn:
+        q.delete_session(conn, token_hash(session_token))
+
+
+def csrf_token(db: Database, session_token: str) -> str:
+    """The hidden form field of every state-changing form of this session."""
+    return sign(db, "csrf:" + token_hash(session_token))
+
+
+def check_csrf(db: Database, session_token: str, submitted: str) -> bool:
+    return bool(session_token) and hmac.compare_digest(csrf_token(db, session_token), submitted)
+
+
+def delete_account(db: Database, account_id: int) -> bool:
+    """Remove the account and all its data: sessions, tokens, monitors, mail records."""
+    with db.transaction() as conn:
+        account = q.account_by_id(conn, account_id)
+        if account is None:
+            return False
+        q.delete_account(conn, account.id, account.email)
+    log.info("account %d verwijderd", account_id)
+    return True
+
+
+# ------------------------------------------------------------------ monitors
+
+
+def _monitor(row: q.MonitorRow) -> Monitor:
+    return Monitor(
+        row.id,
+        row.email,
+        row.kind,
+        row.value,
+        row.interval,
+        row.created_at,
+        row.last_run_at,
+        row.hits,
+    )
+
+
+def add_monitor(
+    db: Database,
+    account_id: int,
+    kind: str,
+    value: str,
+    now: datetime,
+    interval: str = DEFAULT_INTERVAL,
+) -> Monitor:
+    """A new monitor (or the existing one for the same kind and value); raises MonitorError."""
+    value = normalise(kind, value)
+    kind = kind.strip().lower()
+    interval = check_interval(interval)
+    with db.transaction() as conn:
+        existing = q.find_monitor(conn, account_id, kind, value)
+        if existing is None:
+            # reports only what appears after now: the current sync position is its start
+            existing = q.insert_monitor(
+                conn, account_id, kind, value, interval, iso(now), q.feed_cursors(conn)
+            )
+        row = q.monitor_by_id(conn, existing)
+    assert row is not None
+    return _monitor(row)
+
+
+def add_monitor_for_email(
+    db: Database, email: str, kind: str, value: str, now: datetime, interval: str = DEFAULT_INTERVAL
+) -> Monitor:
+    """The shell's ``monitor add``: creates the account when needed."""
+    email = normalise_email(email)
+    normalise(kind, value)
+    check_interval(interval)
+    with db.transaction() as conn:
+        account = q.ensure_account(conn, email, iso(now))
+    return add_monitor(db, account.id, kind, value, now, interval)
+
+
+def list_monitors(db: Database, account_id: int | None = None) -> list[Monitor]:
+    return [_monitor(r) for r in q.monitors(db.conn, account_id)]
+
+
+def list_monitors_for_email(db: Database, email: str | None) -> list[Monitor]:
+    if email is None:
+        return list_monitors(db)
+    account = q.account_by_email(db.conn, email.strip().lower())
+    return [] if account is None else list_monitors(db, account.id)
+
+
+def has_monitor(db: Database, account_id: int, kind: str, value: str) -> int | None:
+    """The bell: the id of this account's monitor on (kind, value), or None."""
+    try:
+        value = normalise(kind, value)
+    except MonitorError:
+        return None
+    return q.find_monitor(db.conn, account_id, kind.strip().lower(), value)
+
+
+def remove_monitor(db: Database, monitor_id: int, account_id: int | None = None) -> bool:
+    """Delete a monitor; with ``account_id`` only when it belongs to that account."""
+    with db.transaction() as conn:
+        return q.delete_monitor(conn, monitor_id, account_id)
+
+
+def set_monitor_interval(db: Database, account_id: int, monitor_id: int, interval: str) -> bool:
+    interval = check_interval(interval)
+    with db.transaction() as conn:
+        return q.set_interval(conn, monitor_id, account_id, interval)
+
+
+def unsubscribe_token(db: Database, monitor_id: int) -> str:
+    """The secret of the one-click unsubscribe link of one monitor (no storage needed)."""
+    return f"m{monitor_id}.{sign(db, f'unsubscribe:m{monitor_id}')}"
+
+
+def unsubscribe_all_token(db: Database, account_id: int) -> str:
+    """The ``List-Unsubscribe`` secret of a digest: stops every monitor of the account."""
+    return f"a{account_id}.{sign(db, f'unsubscribe:a{account_id}')}"
+
+
+def unsubscribe(db: Database, token: str) -> int:
+    """One-click unsubscribe (RFC 8058 POST); returns how many monitors were removed."""
+    head, _, signature = token.partition(".")
+    scope, ident = head[:1], head[1:]
+    if scope not in ("m", "a") or not ident.isdigit():
+        return 0
+    expected = sign(db, f"unsubscribe:{head}")
+    if not hmac.compare_digest(expected, signature):
+        return 0
+    if scope == "m":
+        return int(remove_monitor(db, int(ident)))
+    removed = 0
+    for mon in list_monitors(db, int(ident)):
+        removed += int(remove_monitor(db, mon.id))
+    return removed

@@ -1,0 +1,151 @@
+"""Which items are new for a monitor: each distinct query evaluated once per window.
+
+The window of a monitor runs from the sync position it saw last (its ``cursor``, one
+feed position per category) to the current sync position. Monitors with the same kind,
+value and cursor share one evaluation, however many users follow them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from collections.abc import Callable
+from datetime import date, datetime
+
+from kamerwatch.store import alert_matches as m
+from kamerwatch.store.alert_matches import MatchRow, Window
+
+from .models import QUESTION_TERM
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_TERM = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+_OPERATORS = {"and", "or", "en", "of", "not", "niet"}
+
+
+def tokens(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def _parse_query(query: str) -> tuple[list[list[str]], list[list[str]]]:
+    """(required, excluded) phrases, each a list of tokens; bare words are one-word phrases."""
+    required: list[list[str]] = []
+    excluded: list[list[str]] = []
+    for neg_phrase, phrase, neg_word, word in _TERM.findall(query):
+        words = tokens(phrase if phrase or neg_phrase else word)
+        if not words or (not phrase and words[0] in _OPERATORS and len(words) == 1):
+            continue
+        (excluded if (neg_phrase or neg_word) else required).append(words)
+    return required, excluded
+
+
+def _contains(haystack: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(haystack[i : i + n] == phrase for i in range(len(haystack) - n + 1))
+
+
+class _SearchCache:
+    """The new documents of a window, tokenised once per run for every ``zoek`` monitor."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, list[tuple[MatchRow, list[str]]]] = {}
+
+    def documents(
+        self, conn: sqlite3.Connection, window: Window
+    ) -> list[tuple[MatchRow, list[str]]]:
+        key = repr(sorted(window.bounds("Document")))
+        if key not in self._docs:
+            self._docs[key] = [
+                (row, tokens(text)) for row, text in m.documents_in_window(conn, window)
+            ]
+        return self._docs[key]
+
+
+_CACHE = _SearchCache()
+
+
+def match_search(conn: sqlite3.Connection, query: str, since: Window) -> list[MatchRow]:
+    """New documents matching a ``zoek`` query.
+
+    Stand-in for the search engine: every word (or "quoted phrase") of the query must
+    occur in the onderwerp, titel, citeertitel or number of the document, as whole
+    tokens; ``-word`` excludes. When ``kamerwatch.search`` lands, this function is the
+    one place to swap (see docs/architecture.md, "Alerts").
+    """
+    required, excluded = _parse_query(query)
+    if not required:
+        return []
+    why = f"bevat {' '.join(' '.join(p) for p in required)}"
+    hits = []
+    for row, words in _CACHE.documents(conn, since):
+        if all(_contains(words, p) for p in required) and not any(
+            _contains(words, p) for p in excluded
+        ):
+            hits.append(
+                MatchRow(row.item_key, row.kind, row.nummer, row.onderwerp, row.snippet, why)
+            )
+    return hits
+
+
+def _ksd(conn: sqlite3.Connection, value: str, window: Window) -> list[MatchRow]:
+    nummer, _, toevoeging = value.partition("-")
+    return m.kamerstukdossier_documents(conn, int(nummer), toevoeging, window)
+
+
+def _toezeggingen(conn: sqlite3.Connection, value: str, window: Window) -> list[MatchRow]:
+    scope, _, rest = value.partition(":")
+    return m.toezegging_items(conn, scope, rest, window)
+
+
+def _vraag(
+    conn: sqlite3.Connection, value: str, window: Window, created: str, now: datetime
+) -> list[MatchRow]:
+    found = m.question(conn, value)
+    if found is None:
+        return []
+    ident, datum, onderwerp = found
+    rows = m.question_replies(conn, ident, window)
+    if rows or not datum:
+        return rows
+    due = date.fromisoformat(datum[:10]) + QUESTION_TERM
+    if created[:10] < due.isoformat() <= now.date().isoformat() and not m.question_has_reply(
+        conn, ident
+    ):
+        why = f"termijn van drie weken verstreken op {due.isoformat()} zonder antwoord of uitstel"
+        rows.append(MatchRow(f"termijn:{ident}", "termijn", value, onderwerp, "", why))
+    return rows
+
+
+_SIMPLE: dict[str, Callable[[sqlite3.Connection, str, Window], list[MatchRow]]] = {
+    "zoek": match_search,
+    "zaak": m.zaak_documents,
+    "persoon": m.persoon_items,
+    "commissie": m.commissie_items,
+    "activiteit": m.activiteit_items,
+    "kamerstukdossier": _ksd,
+    "toezeggingen": _toezeggingen,
+}
+
+
+def evaluate(
+    conn: sqlite3.Connection, kind: str, value: str, window: Window, created: str, now: datetime
+) -> list[MatchRow]:
+    """The items of one distinct query in one window (deduplicated by item)."""
+    if kind == "vraag":
+        rows = _vraag(conn, value, window, created, now)
+    else:
+        rows = _SIMPLE[kind](conn, value, window)
+    seen: set[str] = set()
+    out = []
+    for row in rows:
+        if row.item_key not in seen:
+            seen.add(row.item_key)
+            out.append(row)
+    return out
+
+
+def reset_cache() -> None:
+    """Forget tokenised windows (once per run)."""
+    _CACHE._docs.clear()

@@ -1,0 +1,229 @@
+"""``kamerwatch alerts run``: due monitors → new items → one digest per account → mail.
+
+Bookkeeping, so that a kill at any moment neither loses a hit nor sends a digest twice:
+
+1. **Record** (one transaction): evaluate the due monitors, render each account's digest,
+   store it in ``outbox`` together with its items (``sent_item``) and advance the monitors.
+   Killed before the commit: nothing happened, the next run sees the same window.
+2. **Send** every outbox row without ``sent_at``: count the attempt, hand the mail to
+   SMTP, set ``sent_at``. A failure leaves the row pending for the next run; a kill
+   between the SMTP "250" and ``sent_at`` resends the same bytes with the same
+   Message-ID (at-least-once; the window is one statement wide).
+
+Pending digests of earlier runs are sent first, so nothing waits behind new mail.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import message_from_bytes
+from email.policy import SMTP
+from email.policy import default as default_policy
+
+from kamerwatch.store import alerts as q
+from kamerwatch.store.alert_matches import MatchRow, Window
+from kamerwatch.store.db import Database
+
+from . import matching
+from .accounts import iso, unsubscribe_all_token, unsubscribe_token
+from .digest import Digest, DigestMonitor, render, text_body
+from .mail import MailError, Transport, sender_address
+from .models import INTERVALS, Hit
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A digest as the dry run shows it."""
+
+    email: str
+    subject: str
+    hits: int
+    text: str
+
+
+@dataclass(slots=True)
+class RunReport:
+    due: int = 0
+    queries: int = 0
+    digests: int = 0
+    hits: int = 0
+    sent: int = 0
+    pending: int = 0
+    error: str | None = None
+    planned: list[Planned] = field(default_factory=list)
+
+
+class _DryRun(Exception):
+    """Rolls the record transaction back."""
+
+
+def is_due(row: q.MonitorRow, now: datetime) -> bool:
+    if row.last_run_at is None:
+        return True
+    return (
+        datetime.fromisoformat(row.last_run_at) + INTERVALS.get(row.interval, INTERVALS["direct"])
+        <= now
+    )
+
+
+def _group_key(row: q.MonitorRow) -> tuple[str, ...]:
+    key = (row.kind, row.value, repr(sorted(row.cursor.items())))
+    return (*key, row.created_at[:10]) if row.kind == "vraag" else key
+
+
+def _evaluate(
+    conn: sqlite3.Connection,
+    due: list[q.MonitorRow],
+    hi: dict[str, int],
+    now: datetime,
+    report: RunReport,
+) -> dict[int, list[MatchRow]]:
+    """Hits per monitor id; each distinct (kind, value, window) evaluated once."""
+    groups: dict[tuple[str, ...], list[q.MonitorRow]] = defaultdict(list)
+    for row in due:
+        groups[_group_key(row)].append(row)
+    report.queries = len(groups)
+    matching.reset_cache()
+    found: dict[int, list[MatchRow]] = {}
+    for members in groups.values():
+        first = members[0]
+        rows = matching.evaluate(
+            conn, first.kind, first.value, Window(first.cursor, hi), first.created_at, now
+        )
+        for member in members:
+            found[member.id] = rows
+    return found
+
+
+def _digest(
+    db: Database,
+    base_url: str,
+    account_id: int,
+    email: str,
+    rows: list[tuple[q.MonitorRow, list[MatchRow]]],
+) -> tuple[Digest, list[tuple[str, int]]] | None:
+    already = q.sent_items(db.conn, account_id, [r.item_key for _, hits in rows for r in hits])
+    by_item: dict[str, tuple[Hit, list[int]]] = {}
+    monitors: dict[int, DigestMonitor] = {}
+    base = base_url.rstrip("/")
+    for mon, hits in rows:
+        for r in hits:
+            if r.item_key in already:
+                continue
+            entry = by_item.setdefault(r.item_key, (Hit.from_row(r, base), []))
+            entry[1].append(mon.id)
+            if mon.id not in monitors:
+                token = unsubscribe_token(db, mon.id)
+                monitors[mon.id] = DigestMonitor(
+                    mon.id, mon.kind, mon.value, f"{base}/mijn/afmelden?t={token}"
+                )
+    if not by_item:
+        return None
+    digest = Digest(
+        email,
+        monitors,
+        [(hit, tuple(ids)) for hit, ids in by_item.values()],
+        f"{base}/mijn/afmelden?t={unsubscribe_all_token(db, account_id)}",
+        f"{base}/mijn",
+    )
+    return digest, [(key, ids[0]) for key, (_, ids) in by_item.items()]
+
+
+def _record(
+    db: Database, base_url: str, mail_from: str, now: datetime, dry_run: bool, report: RunReport
+) -> None:
+    try:
+        with db.transaction() as conn:
+            hi = q.feed_cursors(conn)
+            due = [row for row in q.monitors(conn) if is_due(row, now)]
+            report.due = len(due)
+            found = _evaluate(conn, due, hi, now, report)
+            per_account: dict[int, list[tuple[q.MonitorRow, list[MatchRow]]]] = defaultdict(list)
+            for row in due:
+                per_account[row.account_id].append((row, found[row.id]))
+            for account_id, rows in per_account.items():
+                _record_account(db, base_url, mail_from, now, account_id, rows, report)
+            for row in due:
+                q.advance_monitor(conn, row.id, hi, iso(now), len(found[row.id]))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        log.info("proefdraai: niets verstuurd, niets bijgewerkt")
+
+
+def _record_account(
+    db: Database,
+    base_url: str,
+    mail_from: str,
+    now: datetime,
+    account_id: int,
+    rows: list[tuple[q.MonitorRow, list[MatchRow]]],
+    report: RunReport,
+) -> None:
+    made = _digest(db, base_url, account_id, rows[0][0].email, rows)
+    if made is None:
+        return
+    digest, items = made
+    message = render(digest, mail_from, now)
+    report.digests += 1
+    report.hits += len(items)
+    report.planned.append(Planned(digest.email, digest.subject, len(items), text_body(digest)))
+    q.insert_outbox(
+        db.conn,
+        account_id,
+        str(message["Message-ID"]),
+        message.as_bytes(policy=SMTP),
+        iso(now),
+        items,
+    )
+
+
+def deliver(
+    db: Database, transport: Transport, mail_from: str, now: datetime, report: RunReport
+) -> None:
+    """Send every pending digest in order; stop at the first transport failure."""
+    sender = sender_address(mail_from)
+    for row in q.pending_outbox(db.conn):
+        recipient = str(message_from_bytes(row.message, policy=default_policy)["To"])
+        with db.transaction() as conn:
+            q.mark_attempt(conn, row.id, None)
+        try:
+            transport.send(row.message, sender, recipient)
+        except MailError as exc:
+            with db.transaction() as conn:
+                q.note_error(conn, row.id, str(exc))
+            report.error = str(exc)
+            log.error("digest %s niet verstuurd: %s", row.message_id, exc)
+            break
+        with db.transaction() as conn:
+            q.mark_sent(conn, row.id, iso(now))
+        report.sent += 1
+    report.pending = q.outbox_counts(db.conn)[1]
+
+
+def run_alerts(
+    db: Database,
+    transport: Transport,
+    *,
+    base_url: str,
+    mail_from: str,
+    now: datetime,
+    dry_run: bool = False,
+) -> RunReport:
+    report = RunReport()
+    if not dry_run:
+        deliver(db, transport, mail_from, now, report)
+        if report.error:
+            _record(db, base_url, mail_from, now, dry_run, report)
+            report.pending = q.outbox_counts(db.conn)[1]
+            return report
+    _record(db, base_url, mail_from, now, dry_run, report)
+    if not dry_run:
+        deliver(db, transport, mail_from, now, report)
+    return report

@@ -1,0 +1,252 @@
+"""SQL of monitor matching: what is new in a window of feed positions, per monitor kind.
+
+A :class:`Window` holds, per feed category, the sync position of the previous evaluation
+(exclusive) and of this one (inclusive). Every mirror row carries the feed position that
+produced it, so "new since the last run" is an indexed range on ``skiptoken``, never a
+scan of the history.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    lo: dict[str, int]
+    hi: dict[str, int]
+
+    def bounds(self, category: str) -> tuple[int, int]:
+        return self.lo.get(category, 0), self.hi.get(category, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchRow:
+    """One matched item: a document, toezegging or activiteit (or a change of it)."""
+
+    item_key: str  # what is mailed at most once per user, e.g. ``document:<id>``
+    kind: str  # document | toezegging | activiteit | termijn
+    nummer: str
+    onderwerp: str
+    snippet: str
+    why: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+_DOC_COLS = "d.id, d.document_nummer, d.onderwerp, d.titel, d.soort, d.datum"
+
+
+def _doc(row: tuple[object, ...], why: str) -> MatchRow:
+    ident, nummer, onderwerp, titel, soort, datum = (str(v or "") for v in row[:6])
+    snippet = " · ".join(p for p in (soort, datum[:10], titel if titel != onderwerp else "") if p)
+    return MatchRow(f"document:{ident}", "document", nummer, onderwerp or titel, snippet, why)
+
+
+def _in_window(alias: str, window: Window, category: str) -> tuple[str, tuple[int, int]]:
+    return f"({alias}.skiptoken > ? AND {alias}.skiptoken <= ?)", window.bounds(category)
+
+
+def documents_in_window(conn: sqlite3.Connection, window: Window) -> list[tuple[MatchRow, str]]:
+    """Every new or changed document with its searchable text (onderwerp, titel, …)."""
+    cond, args = _in_window("d", window, "Document")
+    cur = conn.execute(
+        f"SELECT {_DOC_COLS}, d.citeertitel FROM document d WHERE {cond} ORDER BY d.skiptoken",
+        args,
+    )
+    out = []
+    for row in cur:
+        text = " ".join(str(v) for v in (row[2], row[3], row[6], row[1]) if v)
+        out.append((_doc(row, ""), text))
+    return out
+
+
+def zaak_documents(conn: sqlite3.Connection, nummer: str, window: Window) -> list[MatchRow]:
+    cond, args = _in_window("d", window, "Document")
+    linked = conn.execute(
+        f"SELECT {_DOC_COLS} FROM document d WHERE {cond} AND d.id IN ("
+        " SELECT l.src_id FROM zaak z JOIN link l ON l.dst_id = z.id"
+        " AND l.src_category = 'Document' AND l.relation = 'zaak' WHERE z.nummer = ?)",
+        (*args, nummer),
+    ).fetchall()
+    mentions = conn.execute(
+        f"SELECT {_DOC_COLS} FROM document d WHERE {cond} AND instr(lower("
+        "coalesce(d.onderwerp, '') || ' ' || coalesce(d.titel, '')), lower(?)) > 0",
+        (*args, nummer),
+    ).fetchall()
+    rows = [_doc(r, f"gekoppeld aan zaak {nummer}") for r in linked]
+    seen = {r.item_key for r in rows}
+    rows += [
+        m for m in (_doc(r, f"noemt zaak {nummer}") for r in mentions) if m.item_key not in seen
+    ]
+    return rows
+
+
+def persoon_items(conn: sqlite3.Connection, nummer: str, window: Window) -> list[MatchRow]:
+    d_cond, d_args = _in_window("d", window, "Document")
+    a_cond, a_args = _in_window("da", window, "DocumentActor")
+    docs = conn.execute(
+        f"SELECT DISTINCT {_DOC_COLS}, da.relatie, p.achternaam FROM persoon p"
+        " JOIN documentactor da ON da.persoon_id = p.id JOIN document d ON d.id = da.document_id"
+        f" WHERE p.nummer = ? AND ({d_cond} OR {a_cond})",
+        (nummer, *d_args, *a_args),
+    ).fetchall()
+    rows = [_doc(r, f"{r[7] or 'persoon'} is {str(r[6] or 'actor').lower()}") for r in docs]
+    t_cond, t_args = _in_window("t", window, "Toezegging")
+    cur = conn.execute(
+        f"SELECT {_TZ_COLS} FROM toezegging t JOIN persoon p ON p.id = t.toegezegd_aan_persoon_id"
+        f" WHERE p.nummer = ? AND {t_cond}",
+        (nummer, *t_args),
+    )
+    rows += [_toezegging(r, "toezegging aan deze persoon") for r in cur]
+    return rows
+
+
+def commissie_items(conn: sqlite3.Connection, commissie: str, window: Window) -> list[MatchRow]:
+    ids = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT id FROM commissie WHERE id = ? OR afkorting = ? COLLATE NOCASE",
+            (commissie, commissie),
+        )
+    ]
+    rows: list[MatchRow] = []
+    d_cond, d_args = _in_window("d", window, "Document")
+    a_cond, a_args = _in_window("a", window, "Activiteit")
+    for cid in ids:
+        cur = conn.execute(
+            f"SELECT DISTINCT {_DOC_COLS} FROM zaakactor za JOIN link l ON l.dst_id = za.zaak_id"
+            " AND l.src_category = 'Document' AND l.relation = 'zaak'"
+            f" JOIN document d ON d.id = l.src_id WHERE za.commissie_id = ?"
+            f" AND za.relatie = 'Voortouwcommissie' AND {d_cond}",
+            (cid, *d_args),
+        )
+        rows += [_doc(r, "zaak met deze commissie als voortouw") for r in cur]
+        cur = conn.execute(
+            f"SELECT {_ACT_COLS} FROM activiteit a WHERE a.voortouwcommissie_id = ? AND {a_cond}",
+            (cid, *a_args),
+        )
+        rows += [_activiteit(r, "activiteit van deze commissie", changed=False) for r in cur]
+    return rows
+
+
+def activiteit_items(conn: sqlite3.Connection, nummer: str, window: Window) -> list[MatchRow]:
+    d_cond, d_args = _in_window("d", window, "Document")
+    cur = conn.execute(
+        f"SELECT {_DOC_COLS} FROM document d WHERE {d_cond} AND d.id IN ("
+        " SELECT l.src_id FROM activiteit a JOIN link l ON l.dst_id = a.id"
+        " AND l.src_category = 'Document' AND l.relation = 'activiteit' WHERE a.nummer = ?)",
+        (*d_args, nummer),
+    )
+    rows = [_doc(r, f"gekoppeld aan activiteit {nummer}") for r in cur]
+    a_cond, a_args = _in_window("a", window, "Activiteit")
+    cur = conn.execute(
+        f"SELECT {_ACT_COLS} FROM activiteit a WHERE a.nummer = ? AND {a_cond}",
+        (nummer, *a_args),
+    )
+    rows += [_activiteit(r, "datum, tijd of zaal gewijzigd", changed=True) for r in cur]
+    return rows
+
+
+def kamerstukdossier_documents(
+    conn: sqlite3.Connection, nummer: int, toevoeging: str, window: Window
+) -> list[MatchRow]:
+    d_cond, d_args = _in_window("d", window, "Document")
+    cur = conn.execute(
+        f"SELECT {_DOC_COLS} FROM kamerstukdossier k JOIN document d"
+        f" ON d.kamerstukdossier_id = k.id WHERE k.nummer = ?"
+        f" AND coalesce(k.toevoeging, '') = ? AND {d_cond}",
+        (nummer, toevoeging, *d_args),
+    )
+    label = f"{nummer}-{toevoeging}" if toevoeging else str(nummer)
+    return [_doc(r, f"nieuw in kamerstukdossier {label}") for r in cur]
+
+
+_TZ_COLS = "t.id, t.nummer, t.naam, t.ministerie, t.tekst, t.functie"
+
+_TZ_FILTERS = {
+    "alle": ("1 = 1", "nieuwe toezegging"),
+    "fractie": (
+        "t.toegezegd_aan_fractie_id IN (SELECT id FROM fractie WHERE id = ?1"
+        " OR afkorting = ?1 COLLATE NOCASE)",
+        "toegezegd aan fractie {value}",
+    ),
+    "commissie": (
+        "t.activiteit_id IN (SELECT a.id FROM activiteit a WHERE a.voortouwcommissie_id = ?1"
+        " OR a.voortouwafkorting = ?1 COLLATE NOCASE)",
+        "gedaan in een activiteit van commissie {value}",
+    ),
+    "ministerie": (
+        "instr(lower(coalesce(t.ministerie, '')), lower(?1)) > 0",
+        "toezegging van {value}",
+    ),
+}
+
+
+def toezegging_items(
+    conn: sqlite3.Connection, scope: str, value: str, window: Window
+) -> list[MatchRow]:
+    """``scope``: alle | fractie | commissie | ministerie (``value`` then names which)."""
+    cond, why = _TZ_FILTERS[scope]
+    lo, hi = window.bounds("Toezegging")
+    sql = f"SELECT {_TZ_COLS} FROM toezegging t WHERE t.skiptoken > ?2 AND t.skiptoken <= ?3"
+    cur = conn.execute(f"{sql} AND {cond}", (value, lo, hi))
+    return [_toezegging(r, why.format(value=value)) for r in cur]
+
+
+def _toezegging(row: tuple[object, ...], why: str) -> MatchRow:
+    ident, nummer, naam, ministerie, tekst, functie = (str(v or "") for v in row[:6])
+    who = " ".join(p for p in (functie, naam) if p) or "onbekend"
+    onderwerp = f"Toezegging van {who}" + (f" ({ministerie})" if ministerie else "")
+    return MatchRow(f"toezegging:{ident}", "toezegging", nummer, onderwerp, tekst[:300], why)
+
+
+_ACT_COLS = "a.id, a.nummer, a.soort, a.onderwerp, a.datum, a.aanvangstijd, a.locatie, a.skiptoken"
+
+
+def _activiteit(row: tuple[object, ...], why: str, *, changed: bool) -> MatchRow:
+    ident, nummer, soort, onderwerp, datum, aanvang, locatie, token = (str(v or "") for v in row)
+    when = (aanvang or datum)[:16].replace("T", " ") or "nog geen datum"
+    key = f"activiteit:{ident}:{token}" if changed else f"activiteit:{ident}"
+    title = " ".join(p for p in (soort, onderwerp) if p)
+    return MatchRow(key, "activiteit", nummer, f"{title} ({when})", locatie, why)
+
+
+def question(conn: sqlite3.Connection, nummer: str) -> tuple[str, str, str] | None:
+    """(id, datum, onderwerp) of the written-question document ``nummer``."""
+    row = conn.execute(
+        "SELECT id, coalesce(datum, ''), coalesce(onderwerp, '') FROM document"
+        " WHERE document_nummer = ?",
+        (nummer,),
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
+
+
+_SIBLINGS = (
+    "SELECT l2.src_id FROM link l1 JOIN link l2 ON l2.dst_id = l1.dst_id"
+    " AND l2.src_category = 'Document' AND l2.relation = 'zaak'"
+    " WHERE l1.src_id = ? AND l1.relation = 'zaak' AND l2.src_id != l1.src_id"
+)
+_REPLY = "(instr(lower(d.soort), 'antwoord') = 1 OR instr(lower(d.soort), 'uitstel') > 0)"
+
+
+def question_replies(conn: sqlite3.Connection, question_id: str, window: Window) -> list[MatchRow]:
+    """New answers and postponement notices in the zaak of a written question."""
+    d_cond, d_args = _in_window("d", window, "Document")
+    cur = conn.execute(
+        f"SELECT {_DOC_COLS} FROM document d WHERE d.id IN ({_SIBLINGS}) AND {_REPLY} AND {d_cond}",
+        (question_id, *d_args),
+    )
+    out = []
+    for row in cur:
+        uitstel = "uitstel" in str(row[4] or "").lower()
+        out.append(_doc(row, "uitstel van antwoord gemeld" if uitstel else "antwoord ontvangen"))
+    return out
+
+
+def question_has_reply(conn: sqlite3.Connection, question_id: str) -> bool:
+    row = conn.execute(
+        f"SELECT 1 FROM document d WHERE d.id IN ({_SIBLINGS}) AND {_REPLY} LIMIT 1",
+        (question_id,),
+    ).fetchone()
+    return row is not None
