@@ -189,12 +189,44 @@ def _fetch_stage(obj: Context, settings: Settings) -> str | None:
     return None
 
 
+def _index_stage(obj: Context, settings: Settings, *, rebuild: bool = False) -> str | None:
+    """Bring the full-text index up to date; returns the failure line, if any."""
+    import sqlite3
+
+    from kamerwatch.progress import StageProgress
+    from kamerwatch.search.index import run_index
+    from kamerwatch.store import mirror
+
+    db = obj.database(settings)
+    with db.transaction() as conn:
+        run_id = mirror.start_run(conn, "index")
+    try:
+        with StageProgress("index bijwerken", None, enabled=not obj.quiet) as bar:
+            report = run_index(db.conn, rebuild=rebuild, progress=lambda kind, n: bar.update(n))
+    except KeyboardInterrupt:
+        fail("onderbroken; de volgende run gaat verder", 130)
+    except sqlite3.Error as exc:
+        with db.transaction() as conn:
+            mirror.finish_run(conn, run_id, "fout", 0, str(exc))
+        db.close()
+        return f"index: {exc}"
+    with db.transaction() as conn:
+        mirror.finish_run(conn, run_id, "ok", report.added + report.updated, None)
+    db.close()
+    console.print(
+        f"index: {report.added:,} nieuw, {report.updated:,} bijgewerkt, {report.removed:,} "
+        f"verwijderd, {report.unchanged:,} ongewijzigd"
+    )
+    return None
+
+
 # The stages of `kamerwatch update`, in order: (name, runner). A runner returns the
 # failure line of its stage, or None.
 def _update_stages(obj: Context, settings: Settings) -> list[tuple[str, Any]]:
     return [
         ("sync", lambda: _sync_stage(obj, settings)),
         ("fetch-documents", lambda: _fetch_stage(obj, settings)),
+        ("index", lambda: _index_stage(obj, settings)),
         ("alerts", lambda: _alerts_stage(obj, settings, dry_run=False)),
     ]
 
@@ -211,6 +243,17 @@ def _run_update(obj: Context, settings: Settings) -> list[str]:
             failures.append(f"{name}: {error}")
             click.echo(f"kamerwatch: {name} mislukt: {error}", err=True)
     return failures
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Bouw de index helemaal opnieuw op.")
+@click.pass_obj
+def index(obj: Context, rebuild: bool) -> None:
+    """Werk de zoekindex bij: nieuwe, gewijzigde en verdwenen documenten, verslagen,
+    activiteiten, toezeggingen en geschenken (incrementeel; lezers worden niet geblokkeerd)."""
+    error = _index_stage(obj, obj.settings(), rebuild=rebuild)
+    if error:
+        fail(error)
 
 
 @main.command("fetch-documents")

@@ -98,12 +98,20 @@ def _alerts(conn: sqlite3.Connection) -> None:
     run_script(conn, ALERTS_DDL)
 
 
+def _search(conn: sqlite3.Connection) -> None:
+    """The full-text index (search/index.py owns its layout)."""
+    from kamerwatch.search.index import DDL
+
+    run_script(conn, DDL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_core", _core),
     ("0002_mirror_tables", _mirror),
     ("0003_dashboard_indexes", _dashboard_indexes),
     ("0004_documents", _documents),
     ("0005_alerts", _alerts),
+    ("0006_search", _search),
 )
 
 

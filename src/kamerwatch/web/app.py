@@ -19,6 +19,7 @@ from kamerwatch.store.db import Database, DatabaseError, ReadPool
 
 from . import dashboards, feeds, legacy, loaders, respond
 from . import files as stored_files
+from . import search as search_pages
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ def routes() -> list[Route | Mount]:
         Route("/commissie/{ident}", entity_route("ident", loaders.commissie, ("json", "xml"))),
         Route("/toezegging/{nummer}", entity_route("nummer", loaders.toezegging)),
         *stored_files.routes(conn_of),
+        *search_pages.routes(conn_of),
         *dashboards.routes(conn_of),
         *legacy.routes(conn_of),
         Mount("/static", app=static, name="static"),

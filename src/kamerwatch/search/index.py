@@ -1,0 +1,206 @@
+"""The full-text index (SQLite FTS5) and ``kamerwatch index``.
+
+``search_doc`` holds one row per searchable source (a document, the newest non-Casco
+verslag of a vergadering, an activity, a commitment, a gift) with what results show and
+filter on; ``search_fts`` (same rowid) holds its text twice: ``body`` as written (the
+``unicode61 remove_diacritics 2`` tokenizer folds case and accents) for phrases, prefixes
+and NEAR, and ``stem`` with every word replaced by its Dutch Snowball stem, so a plain word
+also finds its inflections.
+
+Incremental: each source has a version (its feed position and, for files, the conversion
+time); ``index`` re-indexes exactly the sources whose version changed, adds new ones and
+removes the ones that disappeared, in short transactions so readers are never blocked.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .analysis import stemmed
+
+DDL = """
+CREATE TABLE IF NOT EXISTS search_doc (
+    rowid     INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL,      -- document / verslag / activiteit / toezegging / geschenk
+    ref       TEXT NOT NULL,      -- entity id
+    version   TEXT NOT NULL,
+    nummer    TEXT,               -- the number of its page (vergadering id, persoon nummer)
+    titel     TEXT,
+    soort     TEXT,
+    datum     TEXT,
+    dossier   TEXT,               -- "36800-XVI" or "36800"
+    fracties  TEXT,               -- " VVD CDA " (spaces around each, for LIKE)
+    UNIQUE (kind, ref)
+);
+CREATE INDEX IF NOT EXISTS search_doc_datum ON search_doc (datum);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+    body, stem, tokenize = 'unicode61 remove_diacritics 2'
+)
+"""
+
+BATCH = 500
+KINDS = ("document", "verslag", "activiteit", "toezegging", "geschenk")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    kind: str
+    ref: str
+    version: str
+    nummer: str | None
+    titel: str | None
+    soort: str | None
+    datum: str | None
+    dossier: str | None
+    fracties: str | None
+    text: str
+
+
+_SOURCES: dict[str, str] = {
+    "document": """
+        SELECT d.id, d.skiptoken || '/' || coalesce(c.converted_at, ''), d.document_nummer,
+               coalesce(d.onderwerp, d.titel), d.soort, d.datum,
+               CASE WHEN k.nummer IS NULL THEN NULL
+                    WHEN k.toevoeging IS NULL THEN CAST(k.nummer AS TEXT)
+                    ELSE k.nummer || '-' || k.toevoeging END,
+               (SELECT ' ' || group_concat(DISTINCT actor_fractie) || ' ' FROM documentactor
+                WHERE document_id = d.id AND actor_fractie IS NOT NULL),
+               coalesce(d.onderwerp, '') || char(10) || coalesce(d.titel, '') || char(10) || coalesce(d.citeertitel, '') || char(10) || coalesce(c.text, '')
+        FROM document d
+        LEFT JOIN kamerstukdossier k ON k.id = d.kamerstukdossier_id
+        LEFT JOIN conversion c ON c.entity_id = d.id AND c.text IS NOT NULL""",
+    "verslag": """
+        SELECT s.id, s.skiptoken || '/' || c.converted_at, s.vergadering_id, v.titel, v.soort, v.datum,
+               NULL, NULL, c.text
+        FROM (SELECT id, vergadering_id, max(skiptoken) AS skiptoken FROM verslag
+              WHERE coalesce(status, '') <> 'Casco' GROUP BY vergadering_id) s
+        JOIN conversion c ON c.entity_id = s.id AND c.text IS NOT NULL
+        LEFT JOIN vergadering v ON v.id = s.vergadering_id""",
+    "activiteit": """
+        SELECT a.id, a.skiptoken || '/' || coalesce((SELECT max(skiptoken) FROM agendapunt
+                                                      WHERE activiteit_id = a.id), ''),
+               a.nummer, a.onderwerp, a.soort, a.datum, NULL, NULL,
+               coalesce(a.onderwerp, '') || char(10) || coalesce(a.soort, '') || char(10) || coalesce(a.noot, '') || char(10) || coalesce(a.voortouwnaam, '') || char(10) || coalesce((SELECT group_concat(onderwerp, char(10)) FROM agendapunt
+                          WHERE activiteit_id = a.id), '')
+        FROM activiteit a""",
+    "toezegging": """
+        SELECT t.id, t.skiptoken, t.nummer, t.tekst, t.status, t.aanmaakdatum, NULL,
+               (SELECT ' ' || afkorting || ' ' FROM fractie WHERE id = t.toegezegd_aan_fractie_id),
+               coalesce(t.tekst, '') || char(10) || coalesce(t.naam, '') || char(10) || coalesce(t.functie, '') || char(10) || coalesce(t.ministerie, '')
+        FROM toezegging t""",
+    "geschenk": """
+        SELECT g.id, g.skiptoken, p.nummer, g.omschrijving, NULL, g.datum, NULL,
+               ' ' || p.fractielabel || ' ',
+               coalesce(g.omschrijving, '') || char(10) || coalesce(p.roepnaam, '') || char(10) || coalesce(p.tussenvoegsel, '') || char(10) || coalesce(p.achternaam, '')
+        FROM persoongeschenk g LEFT JOIN persoon p ON p.id = g.persoon_id""",
+}
+
+
+def sources(conn: sqlite3.Connection, kind: str) -> Iterator[Source]:
+    for row in conn.execute(_SOURCES[kind]):
+        ref, version, nummer, titel, soort, datum, dossier, fracties, text = row
+        yield Source(
+            kind, ref, str(version), nummer, titel, soort, datum, dossier, fracties, text or ""
+        )
+
+
+def _versions(conn: sqlite3.Connection, kind: str) -> dict[str, tuple[int, str]]:
+    return {
+        ref: (rowid, version)
+        for rowid, ref, version in conn.execute(
+            "SELECT rowid, ref, version FROM search_doc WHERE kind = ?", (kind,)
+        )
+    }
+
+
+def _delete(conn: sqlite3.Connection, rowids: list[int]) -> None:
+    for rowid in rowids:
+        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (rowid,))
+        conn.execute("DELETE FROM search_doc WHERE rowid = ?", (rowid,))
+
+
+def _insert(conn: sqlite3.Connection, s: Source) -> None:
+    cur = conn.execute(
+        """INSERT INTO search_doc (kind, ref, version, nummer, titel, soort, datum, dossier, fracties)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (s.kind, s.ref, s.version, s.nummer, s.titel, s.soort, s.datum, s.dossier, s.fracties),
+    )
+    conn.execute(
+        "INSERT INTO search_fts (rowid, body, stem) VALUES (?, ?, ?)",
+        (cur.lastrowid, s.text, stemmed(s.text)),
+    )
+
+
+@dataclass
+class IndexReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+
+Progress = Callable[[str, int], None]
+
+
+def run_index(
+    conn: sqlite3.Connection, *, rebuild: bool = False, progress: Progress | None = None
+) -> IndexReport:
+    """Bring the index up to date (``rebuild``: from scratch). ``conn`` is an autocommit
+    write connection; every batch of ``BATCH`` sources is one short transaction."""
+    report = IndexReport()
+    if rebuild:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("DELETE FROM search_doc")
+        conn.execute("DELETE FROM search_fts")
+        conn.execute("COMMIT")
+    for kind in KINDS:
+        known = _versions(conn, kind)
+        todo: list[tuple[Source, int | None]] = []
+        seen: set[str] = set()
+        for s in sources(conn, kind):
+            seen.add(s.ref)
+            old = known.get(s.ref)
+            if old is not None and old[1] == s.version:
+                report.unchanged += 1
+                continue
+            todo.append((s, old[0] if old else None))
+            if len(todo) >= BATCH:
+                _apply(conn, todo, report)
+                todo = []
+                if progress:
+                    progress(kind, report.added + report.updated)
+        _apply(conn, todo, report)
+        gone = [rowid for ref, (rowid, _) in known.items() if ref not in seen]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _delete(conn, gone)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        report.removed += len(gone)
+        if progress:
+            progress(kind, report.added + report.updated)
+    return report
+
+
+def _apply(
+    conn: sqlite3.Connection, todo: list[tuple[Source, int | None]], report: IndexReport
+) -> None:
+    if not todo:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for s, old_rowid in todo:
+            if old_rowid is not None:
+                _delete(conn, [old_rowid])
+                report.updated += 1
+            else:
+                report.added += 1
+            _insert(conn, s)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

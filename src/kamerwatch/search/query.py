@@ -1,0 +1,262 @@
+"""The query language (one parser, also used by the alert monitors).
+
+    belasting toeslagen         both words (Dutch word forms: belastingen, toeslag …)
+    "hoge belasting"            exactly this phrase
+    belasting OR accijns        either
+    belasting NOT auto          the first without the second
+    NEAR(stikstof boeren 5)     within 5 words of each other (default 10)
+    bouw*                       words starting with "bouw"
+    (a OR b) c                  grouping
+    F-35, 's-Gravenhage, 2023D03702   words with dashes, dots or apostrophes are quoted for you
+
+Parsing gives a tree; :func:`to_fts` turns it into an FTS5 MATCH expression in which every
+user word is a quoted string, so nothing the user types reaches FTS5 as syntax. Plain words
+match the stemmed column, phrases, prefixes and NEAR the exact (folded) text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .analysis import stem, words
+
+TYPOGRAPHIC = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "‘": "'", "’": "'"}
+)
+_TOKEN = re.compile(
+    r'\s*(?:(?P<phrase>"[^"]*"?)|(?P<open>\()|(?P<close>\))|(?P<near>NEAR\()|(?P<word>[^\s()"]+))'
+)
+MAX_TERMS = 64
+
+
+class QueryError(ValueError):
+    """A query that cannot be understood; the message is Dutch and shown to the user."""
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # one folded word
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Near:
+    words: tuple[str, ...]
+    distance: int
+
+
+@dataclass(frozen=True)
+class And:
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    parts: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    keep: Node
+    drop: Node
+
+
+Node = Term | Phrase | Near | And | Or | Not
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    text = text.translate(TYPOGRAPHIC)
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            if text[pos:].strip():
+                raise QueryError(f"onverwacht teken bij “{text[pos : pos + 10]}”")
+            break
+        pos = m.end()
+        kind = m.lastgroup or ""
+        out.append((kind, m.group(kind)))
+    return out
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.i = 0
+        self.terms = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self) -> Node:
+        if not self.tokens:
+            raise QueryError("geef een zoekterm")
+        node = self.or_expr()
+        if self.peek() is not None:
+            kind, value = self.peek()  # type: ignore[misc]
+            if kind == "close":
+                raise QueryError("er staat een haakje ) te veel")
+            raise QueryError(f"onverwacht “{value}”")
+        return node
+
+    def or_expr(self) -> Node:
+        parts = [self.and_expr()]
+        while self._is_word("OR"):
+            self.take()
+            if self.peek() is None:
+                raise QueryError("na OR hoort nog een zoekterm")
+            parts.append(self.and_expr())
+        return parts[0] if len(parts) == 1 else Or(tuple(parts))
+
+    def and_expr(self) -> Node:
+        parts = [self.not_expr()]
+        while True:
+            tok = self.peek()
+            if tok is None or tok[0] == "close" or self._is_word("OR"):
+                break
+            if self._is_word("AND"):
+                self.take()
+                continue
+            parts.append(self.not_expr())
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    def not_expr(self) -> Node:
+        if self._is_word("NOT"):
+            raise QueryError(
+                "NOT heeft iets nodig om van af te trekken, bijvoorbeeld: belasting NOT auto"
+            )
+        node = self.unary()
+        while self._is_word("NOT"):
+            self.take()
+            if self.peek() is None:
+                raise QueryError("na NOT hoort nog een zoekterm")
+            node = Not(node, self.unary())
+        return node
+
+    def unary(self) -> Node:
+        if self.peek() is None:
+            raise QueryError("de zoekvraag houdt te vroeg op")
+        kind, value = self.take()
+        if kind == "open":
+            node = self.or_expr()
+            if self.peek() is None or self.peek()[0] != "close":  # type: ignore[index]
+                raise QueryError("er mist een haakje )")
+            self.take()
+            return node
+        if kind == "close":
+            raise QueryError("er staat een haakje ) te veel")
+        if kind == "phrase":
+            if not value.endswith('"') or len(value) < 2:
+                raise QueryError('er mist een afsluitend aanhalingsteken "')
+            return self._count(Phrase(tuple(words(value[1:-1]))) if words(value[1:-1]) else None)
+        if kind == "near":
+            return self.near()
+        return self.word(value)
+
+    def near(self) -> Node:
+        items: list[str] = []
+        distance = 10
+        while True:
+            tok = self.peek()
+            if tok is None:
+                raise QueryError("NEAR( mist een haakje )")
+            kind, value = self.take()
+            if kind == "close":
+                break
+            if kind == "word" and value.isdigit() and items:
+                distance = min(int(value), 100)
+                continue
+            if kind in ("word", "phrase"):
+                items.extend(words(value.strip('"')))
+                continue
+            raise QueryError(
+                "in NEAR(…) passen alleen woorden en een afstand, bijvoorbeeld NEAR(stikstof boeren 5)"
+            )
+        if len(items) < 2:
+            raise QueryError("NEAR(…) heeft minstens twee woorden nodig")
+        return self._count(Near(tuple(items), distance))
+
+    def word(self, value: str) -> Node:
+        prefix = value.endswith("*")
+        parts = words(value.rstrip("*"))
+        if not parts:
+            raise QueryError(f"“{value}” bevat geen letters of cijfers")
+        if len(parts) > 1:  # F-35, 's-Gravenhage, kst-36200-5: quoted as a phrase
+            return self._count(Phrase(tuple(parts)))
+        return self._count(Term(parts[0], prefix))
+
+    def _count(self, node: Node | None) -> Node:
+        if node is None:
+            raise QueryError("lege aanhalingstekens")
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise QueryError(f"te veel zoektermen (meer dan {MAX_TERMS})")
+        return node
+
+    def _is_word(self, word: str) -> bool:
+        tok = self.peek()
+        return tok is not None and tok[0] == "word" and tok[1] == word
+
+
+def parse(text: str) -> Node:
+    """The tree of a query; raises :class:`QueryError` with a Dutch message."""
+    if len(text) > 1000:
+        raise QueryError("de zoekvraag is te lang (meer dan 1000 tekens)")
+    return _Parser(_tokens(text)).parse()
+
+
+def _q(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def to_fts(node: Node) -> str:
+    """The FTS5 MATCH expression over the columns ``body`` (exact) and ``stem``."""
+    if isinstance(node, Term):
+        if node.prefix:
+            return f"body:{_q(node.text)}*"
+        return f"stem:{_q(stem(node.text))}"
+    if isinstance(node, Phrase):
+        return f"body:{_q(' '.join(node.words))}"
+    if isinstance(node, Near):
+        return f"body:NEAR({' '.join(_q(w) for w in node.words)}, {node.distance})"
+    if isinstance(node, And):
+        return "(" + " AND ".join(to_fts(p) for p in node.parts) + ")"
+    if isinstance(node, Or):
+        return "(" + " OR ".join(to_fts(p) for p in node.parts) + ")"
+    return f"({to_fts(node.keep)} NOT {to_fts(node.drop)})"
+
+
+def highlight_terms(node: Node) -> tuple[set[str], set[str], tuple[str, ...]]:
+    """(stems, exact words, prefixes) that a snippet should mark (not those after NOT)."""
+    stems: set[str] = set()
+    exact: set[str] = set()
+    prefixes: list[str] = []
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Term):
+            if n.prefix:
+                prefixes.append(n.text)
+            else:
+                stems.add(stem(n.text))
+        elif isinstance(n, Phrase | Near):
+            exact.update(n.words)
+        elif isinstance(n, And | Or):
+            for p in n.parts:
+                walk(p)
+        else:
+            walk(n.keep)
+
+    walk(node)
+    return stems, exact, tuple(prefixes)

@@ -1,0 +1,197 @@
+"""``/zoeken`` (+ ``.json`` twin and ``.xml`` RSS): the query string is the whole state of a
+search (query, filters, sort, page), so every search is a shareable URL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from lxml import etree
+from markupsafe import Markup
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from kamerwatch.search.engine import KIND_LABELS, Hit, SearchQuery, SearchResults, search
+from kamerwatch.search.index import KINDS
+
+from . import respond, urls
+from .loaders import Page
+
+
+def parse_params(params: QueryParams) -> tuple[SearchQuery, list[str]]:
+    """The query string → a :class:`SearchQuery`; what cannot be used is reported."""
+    notices: list[str] = []
+
+    def day(name: str) -> date | None:
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw[:10])
+        except ValueError:
+            notices.append(f"Ongeldige datum voor '{name}' genegeerd: gebruik JJJJ-MM-DD.")
+            return None
+
+    kinds = tuple(k for k in params.getlist("categorie") if k in KINDS)
+    page_raw = params.get("pagina") or "1"
+    return (
+        SearchQuery(
+            q=(params.get("q") or "").strip()[:1000],
+            kinds=kinds,
+            soorten=tuple(s[:120] for s in params.getlist("soort") if s)[:20],
+            van=day("van"),
+            tot=day("tot"),
+            dossier=(params.get("dossier") or "").strip()[:30] or None,
+            fractie=(params.get("fractie") or "").strip()[:30] or None,
+            sort="relevantie" if params.get("sort") == "relevantie" else "datum",
+            page=int(page_raw) if page_raw.isdigit() and len(page_raw) < 6 else 1,
+        ),
+        notices,
+    )
+
+
+def to_params(q: SearchQuery, **changes: Any) -> str:
+    """A query string for ``q`` with ``changes`` (for links: pages, facets, sort)."""
+    values: dict[str, Any] = {
+        "q": q.q,
+        "categorie": list(q.kinds),
+        "soort": list(q.soorten),
+        "van": q.van.isoformat() if q.van else None,
+        "tot": q.tot.isoformat() if q.tot else None,
+        "dossier": q.dossier,
+        "fractie": q.fractie,
+        "sort": q.sort if q.sort != "datum" else None,
+        "pagina": q.page if q.page != 1 else None,
+    }
+    values.update(changes)
+    pairs: list[tuple[str, Any]] = []
+    for key, value in values.items():
+        if isinstance(value, list):
+            pairs += [(key, v) for v in value]
+        elif value not in (None, ""):
+            pairs.append((key, value))
+    return urlencode(pairs)
+
+
+def hit_url(h: Hit) -> str:
+    if h.kind == "document":
+        return urls.document(h.nummer)
+    if h.kind == "verslag":
+        return urls.verslag(h.nummer or "")
+    if h.kind == "activiteit":
+        return urls.activiteit(h.nummer)
+    if h.kind == "toezegging":
+        return urls.toezegging(h.nummer)
+    return urls.persoon(h.nummer)
+
+
+def _jump(conn: sqlite3.Connection, results: SearchResults) -> str | None:
+    """An exact document, zaak or activity number as the whole query goes to its page."""
+    text = results.query.q.strip().upper()
+    pages = {
+        "document": ("SELECT 1 FROM document WHERE document_nummer = ?", urls.document),
+        "zaak": ("SELECT 1 FROM zaak WHERE nummer = ?", urls.zaak),
+        "activiteit": ("SELECT 1 FROM activiteit WHERE nummer = ?", urls.activiteit),
+    }
+    for s in results.suggestions:
+        found = pages.get(s.kind)
+        if found and s.value == text and conn.execute(found[0], (s.value,)).fetchone():
+            return found[1](s.value)
+    return None
+
+
+def load(conn: sqlite3.Connection, params: QueryParams) -> tuple[Page, SearchResults]:
+    q, notices = parse_params(params)
+    results = search(conn, q) if q.q else SearchResults(q)
+    data = {
+        "q": q.q,
+        "total": results.total,
+        "page": results.page,
+        "pages": results.pages,
+        "sort": q.sort,
+        "error": results.error,
+        "suggestions": results.suggestions,
+        "facetsCategorie": results.facets_kind,
+        "facetsSoort": results.facets_soort,
+        "hits": [
+            {
+                **{
+                    k: getattr(h, k)
+                    for k in ("kind", "nummer", "titel", "soort", "datum", "dossier")
+                },
+                "url": hit_url(h),
+                "snippet": h.snippet_html,
+            }
+            for h in results.hits
+        ],
+    }
+    extra = {
+        "zoek": q,
+        "notices": notices,
+        "kind_labels": KIND_LABELS,
+        "hits": [(h, hit_url(h), Markup(h.snippet_html)) for h in results.hits],
+        "link": lambda **changes: "/zoeken?" + to_params(q, **changes),
+        "json_link": "/zoeken.json?" + to_params(q),
+        "rss_link": "/zoeken.xml?" + to_params(q, pagina=None, sort=None),
+        "suggestion_url": {
+            "document": urls.document,
+            "zaak": urls.zaak,
+            "activiteit": urls.activiteit,
+            "kamerstukdossier": lambda v: urls.kamerstukdossier(v),
+        },
+    }
+    title = f"Zoeken: {q.q}" if q.q else "Uitgebreid zoeken"
+    return Page(
+        "zoeken.html",
+        title,
+        "Doorzoek documenten, verslagen, activiteiten, toezeggingen en geschenken",
+        data,
+        extra,
+    ), results
+
+
+def rss(request: Request, results: SearchResults) -> Response:
+    base = request.app.state.base_url
+    root = etree.Element("rss", version="2.0")
+    channel = etree.SubElement(root, "channel")
+    etree.SubElement(channel, "title").text = f"kamerwatch: {results.query.q}"
+    etree.SubElement(channel, "link").text = urls.absolute(
+        base, "/zoeken?" + to_params(results.query)
+    )
+    etree.SubElement(channel, "description").text = f"Zoekresultaten voor {results.query.q}"
+    for h in results.hits:
+        item = etree.SubElement(channel, "item")
+        etree.SubElement(item, "title").text = h.titel or h.nummer or h.kind
+        etree.SubElement(item, "link").text = urls.absolute(base, hit_url(h))
+        etree.SubElement(item, "guid", isPermaLink="false").text = f"kamerwatch_{h.kind}_{h.ref}"
+        etree.SubElement(item, "description").text = Markup(h.snippet_html).striptags()
+        if h.datum:
+            etree.SubElement(item, "category").text = h.soort or h.kind
+    body = etree.tostring(root, xml_declaration=True, encoding="utf-8")
+    return Response(body, media_type="application/rss+xml; charset=utf-8")
+
+
+def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
+    def endpoint(request: Request) -> Response:
+        path = request.url.path
+        conn = conn_of(request)
+        page, results = load(conn, request.query_params)
+        if path.endswith(".xml"):
+            return rss(request, results)
+        if path.endswith(".json"):
+            return respond.page(request, conn, page, "json")
+        target = _jump(conn, results) if "pagina" not in request.query_params else None
+        if target:
+            return RedirectResponse(target, status_code=302)
+        return respond.page(request, conn, page, "html")
+
+    return [
+        Route("/zoeken", endpoint),
+        Route("/zoeken.json", endpoint),
+        Route("/zoeken.xml", endpoint),
+    ]

@@ -1,0 +1,124 @@
+"""The index and search on a real synced sample parliament (with converted texts missing:
+metadata only) and on crafted rows: stemming, phrases, diacritics, filters, facets,
+totals, pagination, incremental updates and the page itself."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from kamerwatch.search.engine import PAGE_SIZE, SearchQuery, search
+from kamerwatch.search.index import run_index
+from kamerwatch.store.db import Database
+from kamerwatch.web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def db(synced_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    path = tmp_path_factory.mktemp("search") / "kamerwatch.sqlite3"
+    shutil.copy(synced_sample, path)
+    with Database(f"sqlite:///{path}") as database:
+        run_index(database.conn)
+        yield database
+
+
+def _docs(conn: sqlite3.Connection, where: str) -> set[str]:
+    return {r[0] for r in conn.execute(f"SELECT document_nummer FROM document WHERE {where}")}
+
+
+def test_plain_words_find_inflections_and_phrases_stay_exact(db: Database) -> None:
+    conn = db.conn
+    word = conn.execute(
+        "SELECT onderwerp FROM document WHERE onderwerp LIKE '%woningen%' LIMIT 1"
+    ).fetchone()
+    assert word, "the sample has housing documents"
+    plural = search(conn, SearchQuery(q="huurwoningen"))
+    singular = search(conn, SearchQuery(q="huurwoning"))
+    assert plural.total == singular.total > 0
+    exact = search(conn, SearchQuery(q='"betaalbare huurwoningen"'))
+    assert exact.total > 0 and all("<mark>" in h.snippet_html for h in exact.hits)
+
+
+def test_totals_are_exact_and_pages_cover_them(db: Database) -> None:
+    conn = db.conn
+    first = search(conn, SearchQuery(q="motie"))
+    assert first.total > PAGE_SIZE
+    seen = []
+    for page in range(1, first.pages + 1):
+        seen += [h.ref for h in search(conn, SearchQuery(q="motie", page=page)).hits]
+    assert len(seen) == len(set(seen)) == first.total
+    dates = [h.datum or "" for h in first.hits]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_filters_and_facets(db: Database) -> None:
+    conn = db.conn
+    everything = search(conn, SearchQuery(q="motie"))
+    by_kind = dict(everything.facets_kind)
+    assert sum(by_kind.values()) == everything.total
+    only_docs = search(conn, SearchQuery(q="motie", kinds=("document",)))
+    assert only_docs.total == by_kind["document"]
+    soort = dict(only_docs.facets_soort)
+    moties = search(conn, SearchQuery(q="motie", kinds=("document",), soorten=("Motie",)))
+    assert moties.total == soort["Motie"] and all(h.soort == "Motie" for h in moties.hits)
+    from datetime import date
+
+    recent = search(conn, SearchQuery(q="motie", van=date(2026, 11, 1)))
+    assert (
+        all((h.datum or "") >= "2026-11-01" for h in recent.hits)
+        and recent.total < everything.total
+    )
+    budget = search(conn, SearchQuery(q="motie", dossier="36800"))
+    assert budget.total > 0 and all(
+        h.dossier and h.dossier.startswith("36800") for h in budget.hits
+    )
+
+
+def test_incremental_index_reflects_changes_and_equals_a_rebuild(
+    db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "copy.sqlite3"
+    db.conn.execute("VACUUM INTO ?", (str(path),))
+    with Database(f"sqlite:///{path}") as copy:
+        conn = copy.conn
+        doc = conn.execute("SELECT id, document_nummer FROM document LIMIT 1").fetchone()
+        gone = conn.execute("SELECT id FROM activiteit LIMIT 1").fetchone()[0]
+        conn.execute(
+            "UPDATE document SET onderwerp = 'Zeldzaamwoordtest over kwelders', skiptoken = skiptoken + 1000000 WHERE id = ?",
+            (doc[0],),
+        )
+        conn.execute("DELETE FROM activiteit WHERE id = ?", (gone,))
+        report = run_index(conn)
+        assert (report.updated, report.removed, report.added) == (1, 1, 0)
+        assert [h.nummer for h in search(conn, SearchQuery(q="zeldzaamwoordtest")).hits] == [doc[1]]
+        rows = lambda: sorted(conn.execute("SELECT kind, ref, version FROM search_doc").fetchall())  # noqa: E731
+        before = rows()
+        run_index(conn, rebuild=True)
+        assert rows() == before
+
+
+def test_search_page(db: Database) -> None:
+    url = f"sqlite:///{db.conn.execute('PRAGMA database_list').fetchone()[2]}"
+    with TestClient(create_app(url), follow_redirects=False) as client:
+        page = client.get(
+            "/zoeken", params={"q": "motie", "categorie": "document", "sort": "relevantie"}
+        )
+        assert page.status_code == 200 and "resultaten" in page.text
+        bad = client.get("/zoeken", params={"q": '"<script>alert(1)</script>'})
+        assert (
+            bad.status_code == 200
+            and "begrijpen we niet" in bad.text
+            and "<script>alert" not in bad.text
+        )
+        nummer = db.conn.execute("SELECT document_nummer FROM document LIMIT 1").fetchone()[0]
+        jump = client.get("/zoeken", params={"q": nummer})
+        assert jump.status_code == 302 and jump.headers["location"] == f"/document/{nummer}"
+        twin = client.get("/zoeken.json", params={"q": "motie"}).json()
+        assert twin["total"] > 0 and twin["hits"][0]["url"].startswith("/")
+        rss = client.get("/zoeken.xml", params={"q": "motie"})
+        assert rss.status_code == 200 and rss.text.startswith("<?xml")
