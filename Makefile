@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/kamerwatch demo
 
 test: $(STAMP)
+	@command -v antiword >/dev/null || (apt-get install -y -qq antiword >/dev/null 2>&1 || true)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
