@@ -189,6 +189,41 @@ def _fetch_stage(obj: Context, settings: Settings) -> str | None:
     return None
 
 
+def _convert_stage(obj: Context, settings: Settings) -> str | None:
+    """Text and previews of the stored files; returns the failure line, if any."""
+    from kamerwatch.documents.run_convert import run_convert
+    from kamerwatch.progress import StageProgress
+    from kamerwatch.store import mirror
+
+    db = obj.database(settings)
+    with db.transaction() as conn:
+        run_id = mirror.start_run(conn, "convert")
+    try:
+        with StageProgress("bestanden omzetten", None, enabled=not obj.quiet) as bar:
+            report = run_convert(
+                db, workers=2, progress=lambda done, total: bar.update(done, total)
+            )
+    except KeyboardInterrupt:
+        fail("onderbroken; de volgende run gaat verder", 130)
+    except OSError as exc:
+        with db.transaction() as conn:
+            mirror.finish_run(conn, run_id, "fout", 0, str(exc))
+        db.close()
+        return f"omzetten: {exc}"
+    message = f"{report.failed} mislukt" if report.failed else None
+    with db.transaction() as conn:
+        mirror.finish_run(conn, run_id, "ok", report.converted + report.failed, message)
+    db.close()
+    methods = ", ".join(f"{n:,} {m}" for m, n in sorted(report.by_method.items()))
+    console.print(
+        f"omzetten: {report.todo:,} te doen, {report.converted:,} gelukt, {report.failed:,} "
+        f"mislukt{(' (' + methods + ')') if methods else ''}"
+    )
+    for reason, n in sorted(report.reasons.items(), key=lambda kv: -kv[1])[:5]:
+        console.print(f"  {n:,}× {reason}")
+    return None
+
+
 def _index_stage(obj: Context, settings: Settings, *, rebuild: bool = False) -> str | None:
     """Bring the full-text index up to date; returns the failure line, if any."""
     import sqlite3
@@ -226,6 +261,7 @@ def _update_stages(obj: Context, settings: Settings) -> list[tuple[str, Any]]:
     return [
         ("sync", lambda: _sync_stage(obj, settings)),
         ("fetch-documents", lambda: _fetch_stage(obj, settings)),
+        ("convert", lambda: _convert_stage(obj, settings)),
         ("index", lambda: _index_stage(obj, settings)),
         ("alerts", lambda: _alerts_stage(obj, settings, dry_run=False)),
     ]
@@ -243,6 +279,16 @@ def _run_update(obj: Context, settings: Settings) -> list[str]:
             failures.append(f"{name}: {error}")
             click.echo(f"kamerwatch: {name} mislukt: {error}", err=True)
     return failures
+
+
+@main.command()
+@click.pass_obj
+def convert(obj: Context) -> None:
+    """Zet gedownloade bestanden om naar tekst en een HTML-voorvertoning (PDF, DOCX, DOC,
+    RTF, ODT, verslagen); mislukkingen worden met reden bewaard, de rest gaat door."""
+    error = _convert_stage(obj, obj.settings())
+    if error:
+        fail(error)
 
 
 @main.command()

@@ -87,8 +87,13 @@ class Timeline:
             fn()
 
     def members(self, cie: Commissie, n: int) -> list[Person]:
-        pool = [p for p, _ in cie.members if p.sitting] or self.c.world.sitting
+        """Members who speak in a debate (never the committee's chair, who chairs it)."""
+        chair = self.chair(cie)
+        pool = [p for p, _ in cie.members if p.sitting and p is not chair] or self.c.world.sitting
         return self.c.rng.sample(pool, min(n, len(pool)))
+
+    def chair(self, cie: Commissie) -> Person:
+        return next((p for p, f in cie.members if f == "Voorzitter"), self.c.world.sitting[0])
 
     def dossier(self, cie: Commissie) -> Dossier:
         return self.c.rng.choice(self.dossiers[cie.afkorting])
@@ -325,7 +330,7 @@ class Timeline:
                 f"Commissiedebat {thema}",
                 zaal[1],
                 nummer,
-                members[0],
+                self.chair(cie),
                 cie,
                 [
                     Item(

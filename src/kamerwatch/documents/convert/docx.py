@@ -1,0 +1,101 @@
+"""DOCX → text and HTML (headings, paragraphs, lists, tables) with python-docx."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from kamerwatch.documents.convert.markup import element, finish
+from kamerwatch.documents.convert.result import CORRUPT, Conversion, failed
+
+__all__ = ["convert_docx"]
+
+log = logging.getLogger(__name__)
+METHOD = "python-docx"
+
+
+def _style_name(p: Paragraph) -> str:
+    try:
+        return (p.style.name or "") if p.style is not None else ""
+    except Exception:  # broken style references
+        return ""
+
+
+def _heading_tag(style: str) -> str | None:
+    lower = style.lower()
+    if lower == "title" or lower == "titel":
+        return "h2"
+    for prefix in ("heading ", "kop "):
+        if lower.startswith(prefix) and lower[len(prefix) :].strip().isdigit():
+            level = int(lower[len(prefix) :])
+            return f"h{min(max(level + 1, 2), 4)}"
+    return None
+
+
+def _is_list(p: Paragraph, style: str) -> bool:
+    if "list" in style.lower() or "lijst" in style.lower():
+        return True
+    ppr = p._p.pPr
+    return ppr is not None and ppr.numPr is not None
+
+
+def _table(t: Table) -> tuple[str, list[str]]:
+    rows, texts = [], []
+    for row in t.rows:
+        cells = [c.text.strip() for c in row.cells]
+        if not any(cells):
+            continue
+        texts.append("\t".join(cells))
+        rows.append("<tr>" + "".join(element("td", c) for c in cells) + "</tr>")
+    return "<table>" + "".join(rows) + "</table>", texts
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.html: list[str] = []
+        self.text: list[str] = []
+        self.items: list[str] = []
+
+    def flush_list(self) -> None:
+        if self.items:
+            self.html.append("<ul>" + "".join(element("li", i) for i in self.items) + "</ul>")
+            self.items = []
+
+    def paragraph(self, p: Paragraph) -> None:
+        text = p.text.strip()
+        if not text:
+            return
+        self.text.append(text)
+        style = _style_name(p)
+        if _is_list(p, style):
+            self.items.append(text)
+            return
+        self.flush_list()
+        self.html.append(element(_heading_tag(style) or "p", text))
+
+    def table(self, t: Table) -> None:
+        self.flush_list()
+        markup, texts = _table(t)
+        self.html.append(markup)
+        self.text.extend(texts)
+
+
+def convert_docx(data: bytes) -> Conversion:
+    """Convert DOCX bytes; unreadable packages fail as corrupt."""
+    try:
+        document = docx.Document(io.BytesIO(data))
+        b = _Builder()
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                b.paragraph(block)
+            else:
+                b.table(block)
+        b.flush_list()
+    except Exception as exc:  # python-docx raises many types on bad packages
+        log.debug("docx not readable: %r", exc)
+        return failed(METHOD, CORRUPT)
+    return Conversion(text="\n\n".join(b.text), html=finish("".join(b.html)), method=METHOD)

@@ -1,0 +1,87 @@
+"""Hyperlink enrichment: document, zaak and kamerstuk numbers in HTML become links.
+
+Operates on text nodes (lxml), never on markup, and never inside an existing ``<a>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+
+from lxml import etree
+from lxml.html import fragment_fromstring
+
+__all__ = ["enrich", "href_for"]
+
+_PATTERN = re.compile(
+    r"\b(?P<doc>(?:19|20)\d{2}D\d{5})\b"
+    r"|\b(?P<zaak>(?:19|20)\d{2}Z\d{5})\b"
+    r"|(?P<ks>(?:Kamerstuk(?:ken)?\s+)?"
+    r"(?P<dossier>\d{2}\s?\d{3})(?P<suffix>-[A-Z0-9]{1,6})?,\s*nr\.\s*\d+)"
+)
+
+Exists = Callable[[str], bool]
+
+
+def href_for(match: re.Match[str]) -> str:
+    """The relative URL a match links to."""
+    if match.group("doc"):
+        return f"/document/{match.group('doc')}"
+    if match.group("zaak"):
+        return f"/zaak/{match.group('zaak')}"
+    dossier = match.group("dossier").replace(" ", "") + (match.group("suffix") or "")
+    return f"/kamerstukdossier/{dossier}"
+
+
+def _links(text: str, exists: Exists | None) -> list[tuple[int, int, str]]:
+    found = []
+    for m in _PATTERN.finditer(text):
+        href = href_for(m)
+        if exists is None or exists(href):
+            found.append((m.start(), m.end(), href))
+    return found
+
+
+def _anchor(text: str, href: str) -> etree._Element:
+    a = etree.Element("a", href=href)
+    a.text = text
+    return a
+
+
+def _split(text: str, found: list[tuple[int, int, str]]) -> tuple[str, list[etree._Element]]:
+    """Leading text plus anchors whose tails carry the text in between."""
+    lead = text[: found[0][0]]
+    anchors = []
+    for i, (start, end, href) in enumerate(found):
+        a = _anchor(text[start:end], href)
+        nxt = found[i + 1][0] if i + 1 < len(found) else len(text)
+        a.tail = text[end:nxt]
+        anchors.append(a)
+    return lead, anchors
+
+
+def _enrich_element(el: etree._Element, exists: Exists | None) -> None:
+    if el.tag == "a":
+        return
+    for child in list(el):
+        _enrich_element(child, exists)
+        if child.tail and (found := _links(child.tail, exists)):
+            child.tail, anchors = _split(child.tail, found)
+            for offset, a in enumerate(anchors, start=1):
+                el.insert(el.index(child) + offset, a)
+    if el.text and (found := _links(el.text, exists)):
+        el.text, anchors = _split(el.text, found)
+        for offset, a in enumerate(anchors):
+            el.insert(offset, a)
+
+
+def enrich(fragment: str, exists: Exists | None = None) -> str:
+    """Link numbers in an HTML fragment; ``exists(href)`` may veto links to absent targets."""
+    if not fragment or not _PATTERN.search(fragment):
+        return fragment
+    root = fragment_fromstring(fragment, create_parent="div")
+    _enrich_element(root, exists)
+    return escape(root.text or "", quote=False) + "".join(
+        etree.tostring(c, encoding="unicode", method="html") for c in root
+    )
