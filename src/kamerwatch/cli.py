@@ -612,7 +612,12 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     from kamerwatch.web.app import create_app
 
     try:
-        app = create_app(settings.resolved_database_url, settings.base_url)
+        app = create_app(
+            settings.resolved_database_url,
+            settings.base_url,
+            transport=_transport(settings),
+            mail_from=settings.mail_from,
+        )
     except DatabaseError as exc:
         fail(str(exc))
     console.print(f"kamerwatch op http://{host}:{port}/ (Ctrl-C stopt)")

@@ -6,6 +6,7 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from importlib.resources import files
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -17,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kamerwatch.store.db import Database, DatabaseError, ReadPool
 
-from . import dashboards, feeds, legacy, loaders, respond
+from . import dashboards, feeds, legacy, loaders, mijn, respond
 from . import files as stored_files
 from . import search as search_pages
 
@@ -62,8 +63,11 @@ def conn_of(request: Request) -> sqlite3.Connection:
 Loader = Callable[[sqlite3.Connection, str], loaders.Page]
 
 
-def entity_route(param: str, loader: Loader, formats: tuple[str, ...] = ("json",)) -> Callable:
-    """A page of one entity: ``/<kind>/{param}`` and its ``.json`` twin."""
+def entity_route(
+    param: str, loader: Loader, formats: tuple[str, ...] = ("json",), bell: str | None = None
+) -> Callable:
+    """A page of one entity: ``/<kind>/{param}`` and its ``.json`` twin; ``bell`` is the
+    monitor kind of its 🔔 (a monitor on this entity)."""
 
     def endpoint(request: Request) -> Response:
         value, fmt = respond.split_format(request.path_params[param], formats)
@@ -74,6 +78,14 @@ def entity_route(param: str, loader: Loader, formats: tuple[str, ...] = ("json",
         if fmt == "xml":
             items = loaders.commissie_documenten(conn, result.data.id)
             return feeds.commissie_rss(request, result, items)
+        if fmt == "html" and bell is not None:
+            kind = bell
+            if kind == "vraag" and not (getattr(result.data, "soort", "") or "").startswith(
+                "Schriftelijke vragen"
+            ):
+                kind = ""
+            if kind:
+                result.extra["bell"] = mijn.bell(request, kind, value)
         return respond.page(request, conn, result, fmt)
 
     return endpoint
@@ -110,15 +122,25 @@ def routes() -> list[Route | Mount]:
         Route("/status.json", simple(loaders.status)),
         Route("/uitleg", simple(loaders.uitleg)),
         Route("/uitleg.json", simple(loaders.uitleg)),
-        Route("/document/{nummer}", entity_route("nummer", loaders.document)),
-        Route("/zaak/{nummer}", entity_route("nummer", loaders.zaak)),
-        Route("/kamerstukdossier/{nummer}", entity_route("nummer", loaders.kamerstukdossier)),
-        Route("/activiteit/{nummer}", entity_route("nummer", loaders.activiteit, ("json", "ics"))),
-        Route("/persoon/{nummer}", entity_route("nummer", loaders.persoon)),
-        Route("/commissie/{ident}", entity_route("ident", loaders.commissie, ("json", "xml"))),
+        Route("/document/{nummer}", entity_route("nummer", loaders.document, bell="vraag")),
+        Route("/zaak/{nummer}", entity_route("nummer", loaders.zaak, bell="zaak")),
+        Route(
+            "/kamerstukdossier/{nummer}",
+            entity_route("nummer", loaders.kamerstukdossier, bell="kamerstukdossier"),
+        ),
+        Route(
+            "/activiteit/{nummer}",
+            entity_route("nummer", loaders.activiteit, ("json", "ics"), bell="activiteit"),
+        ),
+        Route("/persoon/{nummer}", entity_route("nummer", loaders.persoon, bell="persoon")),
+        Route(
+            "/commissie/{ident}",
+            entity_route("ident", loaders.commissie, ("json", "xml"), bell="commissie"),
+        ),
         Route("/toezegging/{nummer}", entity_route("nummer", loaders.toezegging)),
         *stored_files.routes(conn_of),
         *search_pages.routes(conn_of),
+        *mijn.routes(conn_of),
         *dashboards.routes(conn_of),
         *legacy.routes(conn_of),
         Mount("/static", app=static, name="static"),
@@ -147,7 +169,21 @@ def _safe_conn(request: Request) -> sqlite3.Connection | None:
         return None
 
 
-def create_app(database_url: str, base_url: str = "http://127.0.0.1:8000") -> Starlette:
+def _log_transport(database_url: str) -> Any:
+    """Without a mail setting, mails are written as .eml files next to the database."""
+    from kamerwatch.alerts import LogTransport
+    from kamerwatch.store.db import sqlite_path
+
+    return LogTransport(sqlite_path(database_url).parent / "mail")
+
+
+def create_app(
+    database_url: str,
+    base_url: str = "http://127.0.0.1:8000",
+    *,
+    transport: Any = None,
+    mail_from: str = "kamerwatch <noreply@localhost>",
+) -> Starlette:
     """The website over the mirror at ``database_url`` (migrated once, then read-only)."""
     Database(database_url).close()
     app = Starlette(
@@ -161,5 +197,8 @@ def create_app(database_url: str, base_url: str = "http://127.0.0.1:8000") -> St
     app.state.pool = ReadPool(database_url)
     app.state.dashboard_cache = dashboards.ResultCache()
     app.state.base_url = base_url
+    app.state.database_url = database_url
+    app.state.mail_from = mail_from
+    app.state.transport = transport or _log_transport(database_url)
     app.add_middleware(SecurityHeaders)
     return app

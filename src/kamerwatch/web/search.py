@@ -188,6 +188,10 @@ def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
         target = _jump(conn, results) if "pagina" not in request.query_params else None
         if target:
             return RedirectResponse(target, status_code=302)
+        if results.query.q and not results.error:
+            from .mijn import bell
+
+            page.extra["bell"] = bell(request, "zoek", results.query.q)
         return respond.page(request, conn, page, "html")
 
     return [

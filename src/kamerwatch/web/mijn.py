@@ -1,0 +1,290 @@
+"""``/mijn``: password-less login, the monitors of an account (also set with the bell on a
+page), unsubscribe links from the mails, and deleting the account.
+
+Every state change is a POST with the session's CSRF token (login and unsubscribe carry
+their own single-purpose token instead). A login link only shows a button: the POST behind
+it logs in, so mail scanners that follow links log nobody in. The session lives in an
+HttpOnly, SameSite=Strict cookie (Secure when the site runs on https).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from kamerwatch.alerts import accounts
+from kamerwatch.alerts.models import INTERVALS, KINDS, MonitorError, describe
+from kamerwatch.store.db import Database
+
+from . import respond, urls
+
+log = logging.getLogger(__name__)
+
+COOKIE = "kw_sessie"
+MAX_FORM = 4096
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _db(request: Request) -> Database:
+    return Database(request.app.state.database_url, migrate=False)
+
+
+def _session(request: Request) -> str:
+    return request.cookies.get(COOKIE, "")
+
+
+def _safe_back(value: str | None) -> str:
+    """Only a path on this site (no //host, no scheme) may be a redirect target."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value[:500]
+    return "/mijn"
+
+
+async def _form(request: Request) -> dict[str, str]:
+    body = await request.body()
+    if len(body) > MAX_FORM:
+        return {}
+    form = await request.form()
+    return {k: str(v)[:1000] for k, v in form.items()}
+
+
+def _page(request: Request, status: int = 200, **context: Any) -> Response:
+    context.setdefault("notice", None)
+    return respond.html(
+        request,
+        None,
+        "mijn.html",
+        status=status,
+        title=context.pop("title", "Mijn kamerwatch"),
+        description="Uw monitors en e-mailberichten",
+        **context,
+    )
+
+
+def mijn(request: Request) -> Response:
+    session = _session(request)
+    with _db(request) as db:
+        account = accounts.session_account(db, session, _now())
+        if account is None:
+            return _page(
+                request, account=None, kinds=KINDS, notice=request.query_params.get("melding")
+            )
+        monitors = accounts.list_monitors(db, account.id)
+        token = accounts.csrf_token(db, session)
+    return _page(
+        request,
+        account=account,
+        monitors=[(m, describe(m.kind, m.value)) for m in monitors],
+        csrf=token,
+        kinds=KINDS,
+        intervals=INTERVALS,
+        notice=request.query_params.get("melding"),
+    )
+
+
+async def request_link(request: Request) -> Response:
+    form = await _form(request)
+    email = form.get("email", "")
+    ip = request.client.host if request.client else None
+    with _db(request) as db:
+        result = accounts.request_login(db, email, ip, _now())
+    if isinstance(result, accounts.RateLimited):
+        return _page(
+            request,
+            429 if "Te veel" in result.reason else 400,
+            account=None,
+            kinds=KINDS,
+            notice=result.reason,
+        )
+    link = urls.absolute(request.app.state.base_url, f"/mijn/inloggen?t={result.token}")
+    _send_link(request, result.email, link)
+    return _page(
+        request,
+        account=None,
+        kinds=KINDS,
+        notice=f"Als {result.email} een geldig adres is, staat er nu een inloglink in de mailbox (30 minuten geldig).",
+    )
+
+
+def _send_link(request: Request, email: str, link: str) -> None:
+    msg = EmailMessage()
+    msg["Subject"] = "Inloggen bij kamerwatch"
+    msg["From"] = request.app.state.mail_from
+    msg["To"] = email
+    msg.set_content(
+        "Iemand (hopelijk u) vroeg om in te loggen bij kamerwatch.\n\n"
+        f"Open deze link en klik op de knop om in te loggen:\n{link}\n\n"
+        "De link is 30 minuten geldig en werkt één keer. Niet aangevraagd? Dan hoeft u niets te doen.\n"
+    )
+    try:
+        request.app.state.transport.send(msg.as_bytes(), request.app.state.mail_from, email)
+    except Exception:  # the page says the same; the log says why
+        log.exception("inlogmail naar %s niet verstuurd", email)
+
+
+def login_page(request: Request) -> Response:
+    token = request.query_params.get("t", "")[:200]
+    return _page(request, account=None, kinds=KINDS, login_token=token, title="Inloggen")
+
+
+async def login(request: Request) -> Response:
+    form = await _form(request)
+    with _db(request) as db:
+        result = accounts.confirm_login(db, form.get("t", ""), _now())
+    if isinstance(result, accounts.Invalid):
+        return _page(request, 400, account=None, kinds=KINDS, notice=result.reason)
+    response = RedirectResponse("/mijn?melding=U+bent+ingelogd.", status_code=303)
+    response.set_cookie(
+        COOKIE,
+        result.token,
+        max_age=90 * 86400,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.base_url.startswith("https://"),
+        path="/",
+    )
+    return response
+
+
+def _checked(request: Request, form: dict[str, str]) -> tuple[Database, Any] | None:
+    """(db, account) when the session and its CSRF token are valid, else None."""
+    session = _session(request)
+    db = _db(request)
+    account = accounts.session_account(db, session, _now())
+    if account is None or not accounts.check_csrf(db, session, form.get("csrf", "")):
+        db.close()
+        return None
+    return db, account
+
+
+async def add_monitor(request: Request) -> Response:
+    form = await _form(request)
+    back = _safe_back(form.get("terug"))
+    checked = _checked(request, form)
+    if checked is None:
+        return RedirectResponse(
+            "/mijn?melding=Log+eerst+in+om+een+monitor+te+zetten.", status_code=303
+        )
+    db, account = checked
+    try:
+        accounts.add_monitor(
+            db,
+            account.id,
+            form.get("soort", ""),
+            form.get("waarde", ""),
+            _now(),
+            form.get("interval") or "direct",
+        )
+    except MonitorError as exc:
+        return RedirectResponse("/mijn?" + _q(f"Monitor niet gezet: {exc}"), status_code=303)
+    finally:
+        db.close()
+    return RedirectResponse(
+        back if back != "/mijn" else "/mijn?melding=Monitor+gezet.", status_code=303
+    )
+
+
+async def remove_monitor(request: Request) -> Response:
+    form = await _form(request)
+    checked = _checked(request, form)
+    if checked is None:
+        return RedirectResponse("/mijn", status_code=303)
+    db, account = checked
+    try:
+        ident = request.path_params["ident"]
+        removed = ident.isdigit() and accounts.remove_monitor(db, int(ident), account.id)
+    finally:
+        db.close()
+    return RedirectResponse(
+        "/mijn?" + _q("Monitor verwijderd." if removed else "Die monitor bestaat niet (meer)."),
+        status_code=303,
+    )
+
+
+async def delete_account(request: Request) -> Response:
+    form = await _form(request)
+    checked = _checked(request, form)
+    if checked is None:
+        return RedirectResponse("/mijn", status_code=303)
+    db, account = checked
+    try:
+        accounts.delete_account(db, account.id)
+    finally:
+        db.close()
+    response = RedirectResponse(
+        "/mijn?" + _q("Uw account en al uw gegevens zijn verwijderd."), status_code=303
+    )
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+async def logout(request: Request) -> Response:
+    form = await _form(request)
+    checked = _checked(request, form)
+    if checked is not None:
+        db, _account = checked
+        try:
+            accounts.logout(db, _session(request))
+        finally:
+            db.close()
+    response = RedirectResponse("/mijn?" + _q("U bent uitgelogd."), status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+async def unsubscribe(request: Request) -> Response:
+    """GET: a page with a button; POST (the button, or a mail client's one-click): do it."""
+    token = request.query_params.get("t", "")[:200]
+    if request.method == "GET":
+        return _page(request, account=None, kinds=KINDS, unsubscribe_token=token, title="Afmelden")
+    with _db(request) as db:
+        removed = accounts.unsubscribe(db, token)
+    message = (
+        f"Afgemeld: {removed} monitor(s) verwijderd."
+        if removed
+        else "Deze afmeldlink is ongeldig of al gebruikt."
+    )
+    return _page(request, account=None, kinds=KINDS, notice=message, title="Afmelden")
+
+
+def _q(message: str) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"melding": message})
+
+
+def bell(request: Request, kind: str, value: str) -> dict[str, Any] | None:
+    """The bell of a page: what the template needs for its monitor form (None = no bell)."""
+    if kind not in KINDS:
+        return None
+    session = _session(request)
+    if not session:
+        return {"kind": kind, "value": value, "csrf": None, "terug": request.url.path}
+    with _db(request) as db:
+        account = accounts.session_account(db, session, _now())
+        token = accounts.csrf_token(db, session) if account else None
+    return {"kind": kind, "value": value, "csrf": token, "terug": request.url.path}
+
+
+def routes(_conn_of: Callable[[Request], Any]) -> list[Route]:
+    return [
+        Route("/mijn", mijn),
+        Route("/mijn/link", request_link, methods=["POST"]),
+        Route("/mijn/inloggen", login_page, methods=["GET"]),
+        Route("/mijn/inloggen/bevestig", login, methods=["POST"]),
+        Route("/mijn/monitor", add_monitor, methods=["POST"]),
+        Route("/mijn/monitor/{ident}/verwijderen", remove_monitor, methods=["POST"]),
+        Route("/mijn/account/verwijderen", delete_account, methods=["POST"]),
+        Route("/mijn/uitloggen", logout, methods=["POST"]),
+        Route("/mijn/afmelden", unsubscribe, methods=["GET", "POST"]),
+    ]

@@ -1,0 +1,88 @@
+"""/mijn: password-less login through a mailed link and a button, the bell, CSRF, rate
+limits, unsubscribe and deleting the account — with the mails as real .eml files."""
+
+from __future__ import annotations
+
+import email
+import re
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from kamerwatch.store.db import sqlite_path
+from kamerwatch.web.app import create_app
+
+
+@pytest.fixture
+def client(web_db_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(web_db_url), follow_redirects=False) as c:
+        yield c
+
+
+def _link(web_db_url: str, address: str) -> str:
+    mails = sorted(
+        (sqlite_path(web_db_url).parent / "mail").glob("*.eml"), key=lambda p: p.stat().st_mtime
+    )
+    for path in reversed(mails):
+        msg = email.message_from_bytes(path.read_bytes())
+        if msg["To"] == address:
+            body = msg.get_payload(decode=True).decode()  # type: ignore[union-attr]
+            return re.search(r"https?://\S+/mijn/inloggen\?t=\S+", body).group(0)  # type: ignore[union-attr]
+    raise AssertionError(f"no mail to {address}")
+
+
+def _login(client: TestClient, web_db_url: str, address: str) -> None:
+    assert client.post("/mijn/link", data={"email": address}).status_code == 200
+    link = _link(web_db_url, address)
+    token = link.split("t=", 1)[1]
+    page = client.get(f"/mijn/inloggen?t={token}")
+    assert page.status_code == 200 and "Inloggen" in page.text
+    assert "kw_sessie" not in page.headers.get("set-cookie", ""), "opening the link logs nobody in"
+    done = client.post("/mijn/inloggen/bevestig", data={"t": token})
+    assert done.status_code == 303
+    cookie = done.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+    again = client.post("/mijn/inloggen/bevestig", data={"t": token})
+    assert again.status_code == 400, "a login token works once"
+
+
+def test_login_bell_monitor_and_delete(client: TestClient, web_db_url: str) -> None:
+    assert "Stuur mij een inloglink" in client.get("/mijn").text
+    _login(client, web_db_url, "lezer@example.org")
+    page = client.get("/zaak/2023Z00142")
+    assert page.status_code == 200 and "🔔" in page.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    forged = client.post(
+        "/mijn/monitor", data={"soort": "zaak", "waarde": "2023Z00142", "terug": "/zaak/2023Z00142"}
+    )
+    assert forged.status_code == 303 and "Log+eerst+in" in forged.headers["location"]
+    assert "2023Z00142" not in client.get("/mijn").text
+    added = client.post(
+        "/mijn/monitor",
+        data={"soort": "zaak", "waarde": "2023Z00142", "terug": "//evil.example/", "csrf": csrf},
+    )
+    assert added.status_code == 303 and added.headers["location"].startswith("/mijn")
+    mine = client.get("/mijn").text
+    assert "2023Z00142" in mine
+    bad = client.post(
+        "/mijn/monitor", data={"soort": "zaak", "waarde": "geen nummer", "csrf": csrf}
+    )
+    assert "niet+gezet" in bad.headers["location"]
+    gone = client.post("/mijn/account/verwijderen", data={"csrf": csrf})
+    assert gone.status_code == 303 and "verwijderd" in gone.headers["location"]
+    assert "Stuur mij een inloglink" in client.get("/mijn").text
+
+
+def test_rate_limit_per_address(client: TestClient) -> None:
+    codes = [
+        client.post("/mijn/link", data={"email": "druk@example.org"}).status_code for _ in range(4)
+    ]
+    assert codes[:3] == [200, 200, 200] and codes[3] == 429
+    assert client.post("/mijn/link", data={"email": "geen-adres"}).status_code == 400
+
+
+def test_unsubscribe_link_needs_a_post(client: TestClient) -> None:
+    page = client.get("/mijn/afmelden?t=m1.bogus")
+    assert page.status_code == 200 and "Afmelden" in page.text
+    assert "ongeldig" in client.post("/mijn/afmelden?t=m1.bogus").text
