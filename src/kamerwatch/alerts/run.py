@@ -29,7 +29,7 @@ from kamerwatch.store.alert_matches import MatchRow, Window
 from kamerwatch.store.db import Database
 
 from . import matching
-from .accounts import iso, unsubscribe_all_token, unsubscribe_token
+from .accounts import iso, server_secret, unsubscribe_all_token, unsubscribe_token
 from .digest import Digest, DigestMonitor, render, text_body
 from .mail import MailError, Transport, sender_address
 from .models import INTERVALS, Hit
@@ -217,6 +217,7 @@ def run_alerts(
     dry_run: bool = False,
 ) -> RunReport:
     report = RunReport()
+    server_secret(db)  # made (and committed) before the record transaction needs it
     if not dry_run:
         deliver(db, transport, mail_from, now, report)
         if report.error:
