@@ -126,6 +126,18 @@ def request_login(
     return LoginRequest(email, token, expires)
 
 
+def check_login_token(db: Database, token: str, now: datetime) -> Invalid | None:
+    """For the GET of the link page: is the token usable? Consumes nothing."""
+    row = q.token(db.conn, token_hash(token))
+    if row is None or row.purpose != LOGIN_PURPOSE:
+        return Invalid("Deze link is ongeldig.")
+    if row.used_at is not None:
+        return Invalid("Deze link is al gebruikt; vraag een nieuwe aan.")
+    if row.expires_at <= iso(now):
+        return Invalid("Deze link is verlopen; vraag een nieuwe aan.")
+    return None
+
+
 def confirm_login(db: Database, token: str, now: datetime) -> Session | Invalid:
     """The POST behind the button: use the token once, make the account if new, log in."""
     hashed = token_hash(token)
