@@ -37,8 +37,10 @@ def test_login_flow_stores_only_hashes_and_makes_the_account_on_confirm(db: Data
     assert db.conn.execute("SELECT count(*) FROM account").fetchone()[0] == 0, (
         "requesting (or a scanner following) the link makes no account"
     )
+    assert alerts.check_login_token(db, req.token, NOW) is None, "looking consumes nothing"
     session = alerts.confirm_login(db, req.token, NOW)
     assert isinstance(session, alerts.Session)
+    assert isinstance(alerts.check_login_token(db, req.token, NOW), alerts.Invalid)
     account = alerts.session_account(db, session.token, NOW)
     assert account is not None and account.email == "iemand@example.org"
     assert (

@@ -75,15 +75,23 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+_SECRETS: dict[str, bytes] = {}
+
+
 def server_secret(db: Database) -> bytes:
-    """A random key kept in ``meta``: signs CSRF and unsubscribe tokens."""
+    """A random key kept in ``meta``: signs CSRF and unsubscribe tokens (cached per file)."""
+    cached = _SECRETS.get(str(db.path))
+    if cached is not None:
+        return cached
     value = q.meta_get(db.conn, SECRET_KEY)
     if value is None and db.conn.in_transaction:
-        value = q.meta_set_default(db.conn, SECRET_KEY, secrets.token_hex(32))
-    elif value is None:
+        # made inside a caller's transaction that may still roll back: do not cache
+        return bytes.fromhex(q.meta_set_default(db.conn, SECRET_KEY, secrets.token_hex(32)))
+    if value is None:
         with db.transaction() as conn:
             value = q.meta_set_default(conn, SECRET_KEY, secrets.token_hex(32))
-    return bytes.fromhex(value)
+    _SECRETS[str(db.path)] = bytes.fromhex(value)
+    return _SECRETS[str(db.path)]
 
 
 def sign(db: Database, message: str) -> str:
@@ -116,6 +124,18 @@ def request_login(
         expires = iso(now + LOGIN_TTL)
         q.insert_token(conn, token_hash(token), LOGIN_PURPOSE, email, ip, iso(now), expires)
     return LoginRequest(email, token, expires)
+
+
+def check_login_token(db: Database, token: str, now: datetime) -> Invalid | None:
+    """For the GET of the link page: is the token usable? Consumes nothing."""
+    row = q.token(db.conn, token_hash(token))
+    if row is None or row.purpose != LOGIN_PURPOSE:
+        return Invalid("Deze link is ongeldig.")
+    if row.used_at is not None:
+        return Invalid("Deze link is al gebruikt; vraag een nieuwe aan.")
+    if row.expires_at <= iso(now):
+        return Invalid("Deze link is verlopen; vraag een nieuwe aan.")
+    return None
 
 
 def confirm_login(db: Database, token: str, now: datetime) -> Session | Invalid:

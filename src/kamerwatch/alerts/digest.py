@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import binascii
 import html
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
+from email.header import Header
 from email.utils import format_datetime, make_msgid
 
 from .models import Hit, describe
@@ -44,6 +46,8 @@ class Digest:
         names = [
             self.monitors[i].description for i in sorted({i for _, ids in self.hits for i in ids})
         ]
+        if len(names) > 3:
+            names = [*names[:3], f"en {len(names) - 3} andere"]
         return "[kamerwatch] " + ", ".join(names)
 
 
@@ -84,21 +88,62 @@ def _html(d: Digest) -> str:
     for mon in d.monitors.values():
         parts.append(f'<li><a href="{e(mon.unsubscribe_url)}">{e(mon.description)}</a></li>')
     parts.append(f'</ul><p><a href="{e(d.manage_url)}">Je monitors beheren</a></p></body></html>')
-    return "".join(parts)
+    return "\n".join(parts)
 
 
-def render(d: Digest, mail_from: str, now: datetime) -> EmailMessage:
-    msg = EmailMessage()
-    msg["From"] = mail_from
-    msg["To"] = d.email
-    msg["Subject"] = d.subject
-    msg["Date"] = format_datetime(now)
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    message_id: str
+    data: bytes  # RFC 5322 with CRLF line ends, ready for SMTP
+
+
+def _qp_part(content_type: str, text: str) -> bytes:
+    body = binascii.b2a_qp(text.replace("\r\n", "\n").replace("\n", "\r\n").encode(), istext=True)
+    head = (
+        f'Content-Type: {content_type}; charset="utf-8"\r\n'
+        "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+def render(d: Digest, mail_from: str, now: datetime) -> Rendered:
+    """The digest as multipart/alternative (text + HTML, quoted-printable UTF-8).
+
+    Assembled directly (headers via :class:`email.header.Header`, bodies via the C
+    quoted-printable encoder): ``EmailMessage`` costs milliseconds per mail, which adds up
+    at thousands of digests per run."""
     domain = mail_from.rpartition("@")[2].strip("> ") or "kamerwatch.local"
-    msg["Message-ID"] = make_msgid("kamerwatch", domain=domain)
-    msg["Auto-Submitted"] = "auto-generated"
-    msg["Precedence"] = "bulk"
-    msg["List-Unsubscribe"] = f"<{d.unsubscribe_all_url}>"
-    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    msg.set_content(text_body(d), cte="quoted-printable")
-    msg.add_alternative(_html(d), subtype="html", cte="quoted-printable")
-    return msg
+    message_id = make_msgid("kamerwatch", domain=domain)
+    boundary = f"=_kamerwatch_{secrets.token_hex(12)}"
+    headers = [
+        (
+            "From",
+            Header(mail_from, "utf-8").encode(linesep="\r\n")
+            if not mail_from.isascii()
+            else mail_from,
+        ),
+        ("To", d.email),
+        ("Subject", Header(d.subject, "utf-8").encode(linesep="\r\n")),
+        ("Date", format_datetime(now)),
+        ("Message-ID", message_id),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
+        ("Auto-Submitted", "auto-generated"),
+        ("Precedence", "bulk"),
+        ("List-Unsubscribe", f"<{d.unsubscribe_all_url}>"),
+        ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+    ]
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers).encode()
+    sep = f"\r\n--{boundary}\r\n".encode()
+    data = b"".join(
+        [
+            head,
+            b"\r\nThis is a multi-part message in MIME format.\r\n",
+            sep,
+            _qp_part("text/plain", text_body(d)),
+            sep,
+            _qp_part("text/html", _html(d)),
+            f"\r\n--{boundary}--\r\n".encode(),
+        ]
+    )
+    return Rendered(message_id, data)

@@ -50,16 +50,15 @@ class _SearchCache:
     """The new documents of a window, tokenised once per run for every ``zoek`` monitor."""
 
     def __init__(self) -> None:
-        self._docs: dict[str, list[tuple[MatchRow, list[str]]]] = {}
+        self._docs: dict[str, list[tuple[MatchRow, list[str], frozenset[str]]]] = {}
 
     def documents(
         self, conn: sqlite3.Connection, window: Window
-    ) -> list[tuple[MatchRow, list[str]]]:
+    ) -> list[tuple[MatchRow, list[str], frozenset[str]]]:
         key = repr(sorted(window.bounds("Document")))
         if key not in self._docs:
-            self._docs[key] = [
-                (row, tokens(text)) for row, text in m.documents_in_window(conn, window)
-            ]
+            found = [(row, tokens(text)) for row, text in m.documents_in_window(conn, window)]
+            self._docs[key] = [(row, words, frozenset(words)) for row, words in found]
         return self._docs[key]
 
 
@@ -78,8 +77,11 @@ def match_search(conn: sqlite3.Connection, query: str, since: Window) -> list[Ma
     if not required:
         return []
     why = f"bevat {' '.join(' '.join(p) for p in required)}"
+    needed = frozenset(w for p in required for w in p)
     hits = []
-    for row, words in _CACHE.documents(conn, since):
+    for row, words, vocabulary in _CACHE.documents(conn, since):
+        if not needed <= vocabulary:
+            continue
         if all(_contains(words, p) for p in required) and not any(
             _contains(words, p) for p in excluded
         ):

@@ -20,16 +20,13 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from email import message_from_bytes
-from email.policy import SMTP
-from email.policy import default as default_policy
 
 from kamerwatch.store import alerts as q
 from kamerwatch.store.alert_matches import MatchRow, Window
 from kamerwatch.store.db import Database
 
 from . import matching
-from .accounts import iso, unsubscribe_all_token, unsubscribe_token
+from .accounts import iso, server_secret, unsubscribe_all_token, unsubscribe_token
 from .digest import Digest, DigestMonitor, render, text_body
 from .mail import MailError, Transport, sender_address
 from .models import INTERVALS, Hit
@@ -174,14 +171,7 @@ def _record_account(
     report.digests += 1
     report.hits += len(items)
     report.planned.append(Planned(digest.email, digest.subject, len(items), text_body(digest)))
-    q.insert_outbox(
-        db.conn,
-        account_id,
-        str(message["Message-ID"]),
-        message.as_bytes(policy=SMTP),
-        iso(now),
-        items,
-    )
+    q.insert_outbox(db.conn, account_id, message.message_id, message.data, iso(now), items)
 
 
 def deliver(
@@ -190,18 +180,16 @@ def deliver(
     """Send every pending digest in order; stop at the first transport failure."""
     sender = sender_address(mail_from)
     for row in q.pending_outbox(db.conn):
-        recipient = str(message_from_bytes(row.message, policy=default_policy)["To"])
-        with db.transaction() as conn:
-            q.mark_attempt(conn, row.id, None)
         try:
-            transport.send(row.message, sender, recipient)
+            transport.send(row.message, sender, row.email)
         except MailError as exc:
             with db.transaction() as conn:
-                q.note_error(conn, row.id, str(exc))
+                q.mark_attempt(conn, row.id, str(exc))
             report.error = str(exc)
             log.error("digest %s niet verstuurd: %s", row.message_id, exc)
             break
         with db.transaction() as conn:
+            q.mark_attempt(conn, row.id, None)
             q.mark_sent(conn, row.id, iso(now))
         report.sent += 1
     report.pending = q.outbox_counts(db.conn)[1]
@@ -217,6 +205,7 @@ def run_alerts(
     dry_run: bool = False,
 ) -> RunReport:
     report = RunReport()
+    server_secret(db)  # made (and committed) before the record transaction needs it
     if not dry_run:
         deliver(db, transport, mail_from, now, report)
         if report.error:

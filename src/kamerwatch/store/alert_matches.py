@@ -144,7 +144,10 @@ def activiteit_items(conn: sqlite3.Connection, nummer: str, window: Window) -> l
         f"SELECT {_ACT_COLS} FROM activiteit a WHERE a.nummer = ? AND {a_cond}",
         (nummer, *a_args),
     )
-    rows += [_activiteit(r, "datum, tijd of zaal gewijzigd", changed=True) for r in cur]
+    rows += [
+        _activiteit(r, "activiteit gewijzigd (datum, tijd of zaal: zie hierboven)", changed=True)
+        for r in cur
+    ]
     return rows
 
 

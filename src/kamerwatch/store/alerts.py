@@ -112,6 +112,7 @@ class OutboxRow:
     message_id: str
     message: bytes
     attempts: int
+    email: str
 
 
 # ------------------------------------------------------------------ meta / cursors
@@ -381,10 +382,12 @@ def insert_outbox(
 
 def pending_outbox(conn: sqlite3.Connection) -> list[OutboxRow]:
     cur = conn.execute(
-        "SELECT id, account_id, message_id, message, attempts FROM outbox "
-        "WHERE sent_at IS NULL ORDER BY id"
+        "SELECT o.id, o.account_id, o.message_id, o.message, o.attempts, a.email FROM outbox o"
+        " JOIN account a ON a.id = o.account_id WHERE o.sent_at IS NULL ORDER BY o.id"
     )
-    return [OutboxRow(int(r[0]), int(r[1]), str(r[2]), bytes(r[3]), int(r[4])) for r in cur]
+    return [
+        OutboxRow(int(r[0]), int(r[1]), str(r[2]), bytes(r[3]), int(r[4]), str(r[5])) for r in cur
+    ]
 
 
 def mark_attempt(conn: sqlite3.Connection, outbox_id: int, error: str | None) -> None:
