@@ -66,13 +66,38 @@ _CACHE = _SearchCache()
 
 
 def match_search(conn: sqlite3.Connection, query: str, since: Window) -> list[MatchRow]:
-    """New documents matching a ``zoek`` query.
+    """New documents matching a ``zoek`` query, with the search page's query language and
+    full-text index (so also the converted text). Documents the index does not know yet
+    (no ``kamerwatch index`` since they arrived) are judged by their onderwerp, titel and
+    number with :func:`_match_titles`, so nothing new is missed."""
+    from kamerwatch.search.engine import matching_documents
+    from kamerwatch.search.query import QueryError, parse
 
-    Stand-in for the search engine: every word (or "quoted phrase") of the query must
-    occur in the onderwerp, titel, citeertitel or number of the document, as whole
-    tokens; ``-word`` excludes. When ``kamerwatch.search`` lands, this function is the
-    one place to swap (see docs/architecture.md, "Alerts").
-    """
+    try:
+        node = parse(query)
+    except QueryError:
+        return []
+    rows = [row for row, _words, _vocabulary in _CACHE.documents(conn, since)]
+    refs = [row.item_key.split(":", 1)[1] for row in rows]
+    found, indexed = matching_documents(conn, node, refs)
+    why = f"past bij de zoekopdracht {query}"
+    hits = [
+        MatchRow(row.item_key, row.kind, row.nummer, row.onderwerp, found[ref], why)
+        for row, ref in zip(rows, refs, strict=True)
+        if ref in found
+    ]
+    if len(indexed) < len(refs):
+        hits += [
+            h
+            for h in _match_titles(conn, query, since)
+            if h.item_key.split(":", 1)[1] not in indexed
+        ]
+    return hits
+
+
+def _match_titles(conn: sqlite3.Connection, query: str, since: Window) -> list[MatchRow]:
+    """Every word (or "quoted phrase") of the query in the onderwerp, titel, citeertitel or
+    number of the document, as whole tokens; ``-word`` excludes."""
     required, excluded = _parse_query(query)
     if not required:
         return []

@@ -199,3 +199,33 @@ def mark_snippet(raw: str, marks: tuple[set[str], set[str], tuple[str, ...]]) ->
 
 
 __all__ = ["Hit", "Node", "SearchQuery", "SearchResults", "search", "suggestions"]
+
+
+def matching_documents(
+    conn: sqlite3.Connection, node: Node, refs: list[str]
+) -> tuple[dict[str, str], set[str]]:
+    """Of the documents ``refs``: those the query matches (ref → marked snippet HTML), and
+    the set of refs the index knows at all (the others cannot be judged by it)."""
+    if not refs:
+        return {}, set()
+    fts = to_fts(node)
+    marks = highlight_terms(node)
+    found: dict[str, str] = {}
+    indexed: set[str] = set()
+    for start in range(0, len(refs), 500):
+        part = refs[start : start + 500]
+        marks_sql = ",".join("?" * len(part))
+        indexed.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT ref FROM search_doc WHERE kind = 'document' AND ref IN ({marks_sql})", part
+            )
+        )
+        for ref, raw in conn.execute(
+            f"""SELECT d.ref, snippet(search_fts, 0, char(2), char(3), '…', 24)
+                FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid
+                WHERE search_fts MATCH ? AND d.kind = 'document' AND d.ref IN ({marks_sql})""",
+            (fts, *part),
+        ):
+            found[ref] = mark_snippet(raw or "", marks)
+    return found, indexed
