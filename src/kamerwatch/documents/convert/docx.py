@@ -8,6 +8,7 @@ import logging
 import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from kamerwatch.documents.convert.markup import element, finish
 from kamerwatch.documents.convert.result import CORRUPT, Conversion, failed
@@ -16,6 +17,17 @@ __all__ = ["convert_docx"]
 
 log = logging.getLogger(__name__)
 METHOD = "python-docx"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_T, _TAB, _BR, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
+_TR, _TC, _P = f"{_W}tr", f"{_W}tc", f"{_W}p"
+
+
+def element_text(el: etree._Element) -> str:
+    """Visible text below a w:p or w:tc (fast: one lxml iteration, no per-run objects)."""
+    parts = []
+    for node in el.iter(_T, _TAB, _BR, _CR, _P):
+        parts.append(node.text or "" if node.tag == _T else " ")
+    return "".join(parts)
 
 
 def _style_name(p: Paragraph) -> str:
@@ -45,8 +57,8 @@ def _is_list(p: Paragraph, style: str) -> bool:
 
 def _table(t: Table) -> tuple[str, list[str]]:
     rows, texts = [], []
-    for row in t.rows:
-        cells = [c.text.strip() for c in row.cells]
+    for row in t._tbl.iterchildren(_TR):
+        cells = [" ".join(element_text(c).split()) for c in row.iterchildren(_TC)]
         if not any(cells):
             continue
         texts.append("\t".join(cells))
@@ -66,7 +78,7 @@ class _Builder:
             self.items = []
 
     def paragraph(self, p: Paragraph) -> None:
-        text = p.text.strip()
+        text = " ".join(element_text(p._p).split())
         if not text:
             return
         self.text.append(text)

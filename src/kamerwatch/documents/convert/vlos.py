@@ -17,7 +17,15 @@ from lxml import etree
 from kamerwatch.documents.convert.markup import element, finish
 from kamerwatch.documents.convert.result import CORRUPT, Conversion, failed
 
-__all__ = ["NAMESPACES", "Speaker", "convert_vlos", "is_vlos", "speaker_of"]
+__all__ = [
+    "NAMESPACES",
+    "Speaker",
+    "convert_vlos",
+    "is_vlos",
+    "local_name",
+    "speaker_of",
+    "text_of",
+]
 
 log = logging.getLogger(__name__)
 METHOD = "vlos"
@@ -37,19 +45,19 @@ def is_vlos(head: bytes) -> bool:
     )
 
 
-def _local(el: etree._Element) -> str:
+def local_name(el: etree._Element) -> str:
     return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
 def _child(el: etree._Element, name: str) -> etree._Element | None:
-    return next((c for c in el if _local(c) == name), None)
+    return next((c for c in el if local_name(c) == name), None)
 
 
 def _flat(el: etree._Element) -> str:
     return " ".join("".join(str(t) for t in el.itertext()).split())
 
 
-def _text(el: etree._Element | None, name: str) -> str:
+def text_of(el: etree._Element | None, name: str) -> str:
     c = _child(el, name) if el is not None else None
     return _flat(c) if c is not None else ""
 
@@ -77,18 +85,18 @@ def _fractie(spreker: etree._Element) -> str:
     if f is None:
         return ""
     if len(f):
-        return _text(f, "afkorting") or _text(f, "naam")
+        return text_of(f, "afkorting") or text_of(f, "naam")
     return " ".join((f.text or "").split())
 
 
 def speaker_of(block: etree._Element) -> Speaker:
     """The speaker of a woordvoerder/interrumpant block."""
     s = _child(block, "spreker")
-    chair = _text(block, "isvoorzitter").lower() == "true"
+    chair = text_of(block, "isvoorzitter").lower() == "true"
     if s is None:
         return Speaker("", "", "", chair)
-    name = _text(s, "verslagnaam") or _text(s, "weergavenaam") or _text(s, "achternaam")
-    return Speaker(name, _fractie(s), _text(s, "functie"), chair)
+    name = text_of(s, "verslagnaam") or text_of(s, "weergavenaam") or text_of(s, "achternaam")
+    return Speaker(name, _fractie(s), text_of(s, "functie"), chair)
 
 
 class _Reader:
@@ -103,7 +111,7 @@ class _Reader:
 
     def alineas(self, tekst: etree._Element, skip_label: bool = False) -> None:
         for el in tekst:
-            name = _local(el)
+            name = local_name(el)
             if name == "alineagroep":
                 self.motion(el)
             elif name == "alinea":
@@ -144,26 +152,28 @@ class _Reader:
         else:
             self.html.append(f'<div class="speech {css}">{inner}</div>')
         for child in block:
-            if _local(child) == "interrumpant":
+            if local_name(child) == "interrumpant":
                 self.speech(child, interruption=True)
 
     def walk(self, el: etree._Element) -> None:
         for child in el:
-            name = _local(child)
+            name = local_name(child)
             if name == "activiteit":
-                self.heading("h3", _text(child, "onderwerp") or _text(child, "titel"))
+                self.heading("h3", text_of(child, "onderwerp") or text_of(child, "titel"))
                 self.walk(child)
             elif name in ("woordvoerder", "interrumpant"):
                 self.speech(child, interruption=name == "interrumpant")
             elif name == "tekst":
-                self.decision(el, child) if _local(el) == "activiteititem" else self.alineas(child)
+                self.decision(el, child) if local_name(el) == "activiteititem" else self.alineas(
+                    child
+                )
             elif name not in _SKIP:
                 self.walk(child)
 
     def decision(self, item: etree._Element, tekst: etree._Element) -> None:
         start = len(self.html)
         self.alineas(tekst)
-        uitslag = _text(item, "uitslag")
+        uitslag = text_of(item, "uitslag")
         if uitslag:
             self.html.append(element("p", f"Uitslag: {uitslag}"))
             self.text.append(f"Uitslag: {uitslag}")
@@ -184,7 +194,7 @@ def convert_vlos(data: bytes) -> Conversion:
         log.debug("vlos not parseable: %s", exc)
         return failed(METHOD, CORRUPT)
     r = _Reader()
-    vergadering = next((c for c in root.iter() if _local(c) == "vergadering"), root)
-    r.heading("h2", _text(vergadering, "titel"))
+    vergadering = next((c for c in root.iter() if local_name(c) == "vergadering"), root)
+    r.heading("h2", text_of(vergadering, "titel"))
     r.walk(vergadering)
     return Conversion(text="\n\n".join(r.text), html=finish("".join(r.html)), method=METHOD)
