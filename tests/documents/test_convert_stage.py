@@ -60,3 +60,23 @@ def test_convert_stage_end_to_end(tmp_path: Path) -> None:
         data, f"SELECT method, version FROM conversion WHERE entity_id = '{gid('echte docx')}'"
     )
     assert method == [("pypdfium2", 2)]
+
+
+def test_a_hanging_file_is_cut_off_and_the_rest_converted(tmp_path: Path) -> None:
+    import os
+
+    feed, data = tmp_path / "feed", tmp_path / "data"
+    write_feed(feed, {"goed": ("Document", REAL_PDF), "hangt": ("Document", REAL_PDF + b"x")})
+    with FeedServer(feed) as server:
+        for command in ("sync", "fetch-documents"):
+            assert kamerwatch(command, "--feed-url", server.url, data_dir=data).returncode == 0
+    (path,) = rows(data, f"SELECT path FROM resource_file WHERE entity_id = '{gid('hangt')}'")[0]
+    Path(path).unlink()
+    os.mkfifo(path)  # opening it blocks forever: a converter that hangs
+    result = kamerwatch(
+        "convert", data_dir=data, env={"KAMERWATCH_CONVERT_TIME_LIMIT": "2"}, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    conversions = dict(rows(data, "SELECT entity_id, coalesce(failure, 'ok') FROM conversion"))
+    assert conversions[gid("goed")] == "ok"
+    assert "liep vast" in conversions[gid("hangt")]

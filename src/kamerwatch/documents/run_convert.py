@@ -9,6 +9,8 @@ batch at a time, so a kill loses at most the batch in flight and a rerun finishe
 from __future__ import annotations
 
 import logging
+import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -40,17 +42,28 @@ class Result:
     pages: int | None
 
 
+# seconds per file; a converter stuck longer is killed with its process
+TIME_LIMIT = int(os.environ.get("KAMERWATCH_CONVERT_TIME_LIMIT", "120") or 120)
+
+
 def convert_file(path: str, content_type: str | None) -> Result:
-    """In a worker: read and convert one file (never raises for bad content)."""
+    """In a worker: read and convert one file (never raises for bad content). An alarm with
+    the default action ends the worker process if a converter hangs, also inside C code;
+    the stage then retries the files of that moment one by one and marks the culprit."""
     from kamerwatch.documents.convert import convert
 
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(TIME_LIMIT)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return Result("lezen", None, None, f"bestand niet leesbaar: {exc.strerror}", None)
-    c = convert(data, content_type)
-    return Result(c.method, c.text, c.html, c.failure, c.pages)
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            return Result("lezen", None, None, f"bestand niet leesbaar: {exc.strerror}", None)
+        c = convert(data, content_type)
+        return Result(c.method, c.text, c.html, c.failure, c.pages)
+    finally:
+        signal.alarm(0)
 
 
 Progress = Callable[[int, int], None]
