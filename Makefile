@@ -38,6 +38,8 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/sample.py
+	$(BIN)/python bench/convert.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,143 @@
+"""Benchmark of the convert stage (not a test): documents/s and MB/s on a generated corpus,
+next to the raw speed of the PDF library on the same PDFs.
+
+    python bench/convert.py [--scale 3] [--out bench/out/convert]
+
+1. generates the sample parliament (--scale 3: ~2,800 documents, mostly PDF, some DOCX and
+   RTF, plus VLOS verslagen), syncs it and downloads the files (cached in --out);
+2. ceiling: pypdfium2 alone extracting the text of every PDF, one process;
+3. `kamerwatch convert` on all files (both cores), from scratch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from kamerwatch.sample.feedserver import FeedServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def prepare(out: Path, scale: int) -> Path:
+    feed, data = out / f"sample-{scale}", out / f"data-{scale}"
+    env = {**os.environ, "KAMERWATCH_POLITENESS_PAUSE": "0"}
+    if not (feed / "expected.json").exists():
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kamerwatch",
+                "-q",
+                "sample",
+                str(feed),
+                "--scale",
+                str(scale),
+                "--today",
+                "2026-11-28",
+            ],
+            check=True,
+        )
+    if not (data / "fetched").exists():
+        with FeedServer(feed) as server:
+            for command in ("sync", "fetch-documents"):
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "kamerwatch",
+                        "-q",
+                        "--data-dir",
+                        str(data),
+                        command,
+                        "--feed-url",
+                        server.url,
+                    ],
+                    check=True,
+                    env=env,
+                )
+        (data / "fetched").touch()
+    return data
+
+
+def ceiling(paths: list[str]) -> float:
+    """PDFs per second for pypdfium2 text extraction alone."""
+    start = time.perf_counter()
+    for path in paths:
+        doc = pdfium.PdfDocument(path)
+        try:
+            for page in doc:
+                page.get_textpage().get_text_range()
+        finally:
+            doc.close()
+    return len(paths) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "convert")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    data = prepare(args.out, args.scale)
+    conn = sqlite3.connect(data / "kamerwatch.sqlite3")
+    conn.execute("DELETE FROM conversion")
+    conn.commit()
+    files = conn.execute(
+        "SELECT path, size FROM resource_file WHERE category <> 'Persoon'"
+    ).fetchall()
+    docs = conn.execute(
+        "SELECT count(*) FROM resource_file WHERE category = 'Document'"
+    ).fetchone()[0]
+    pdfs = [p for p, _ in files if Path(p).read_bytes()[:4] == b"%PDF"]
+    conn.close()
+    raw = ceiling(pdfs)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "kamerwatch", "-q", "--data-dir", str(data), "convert"], check=True
+    )
+    seconds = time.perf_counter() - start
+    conn = sqlite3.connect(data / "kamerwatch.sqlite3")
+    methods = dict(
+        conn.execute("SELECT method, count(*) FROM conversion GROUP BY method").fetchall()
+    )
+    failed = conn.execute("SELECT count(*) FROM conversion WHERE failure IS NOT NULL").fetchone()[0]
+    megabytes = sum(size for _, size in files) / 1e6
+    rate = len(files) / seconds
+    print(
+        f"\n{len(files):,} files ({docs:,} documents, {len(pdfs):,} PDFs; {megabytes:.1f} MB): {methods}, {failed} failed"
+    )
+    print(f"{'measurement':<44} {'rate':>12}")
+    print(f"{'pypdfium2 alone, PDFs, one process (ceiling)':<44} {raw:>9,.0f}/s")
+    print(
+        f"{'kamerwatch convert, all files, 2 processes':<44} {rate:>9,.0f}/s   {megabytes / seconds:.1f} MB/s, {rate / raw:.2f}× ceiling"
+    )
+    result = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "files": len(files),
+        "pdfs": len(pdfs),
+        "megabytes": round(megabytes, 1),
+        "seconds": round(seconds, 1),
+        "files_per_s": round(rate),
+        "mb_per_s": round(megabytes / seconds, 2),
+        "pdfium_alone_per_s": round(raw),
+        "methods": methods,
+        "failed": failed,
+    }
+    (ROOT / "bench" / "results-convert.json").write_text(json.dumps(result, indent=1) + "\n")
+    print("written to bench/results-convert.json")
+
+
+if __name__ == "__main__":
+    main()
