@@ -61,6 +61,7 @@ def test_filters_and_facets(db: Database) -> None:
     everything = search(conn, SearchQuery(q="motie"))
     by_kind = dict(everything.facets_kind)
     assert sum(by_kind.values()) == everything.total
+    assert sum(n for _, n in everything.facets_year) == everything.total
     only_docs = search(conn, SearchQuery(q="motie", kinds=("document",)))
     assert only_docs.total == by_kind["document"]
     soort = dict(only_docs.facets_soort)
@@ -122,3 +123,9 @@ def test_search_page(db: Database) -> None:
         assert twin["total"] > 0 and twin["hits"][0]["url"].startswith("/")
         rss = client.get("/zoeken.xml", params={"q": "motie"})
         assert rss.status_code == 200 and rss.text.startswith("<?xml")
+
+
+def test_a_search_over_its_time_budget_stops_with_a_notice(db: Database) -> None:
+    result = search(db.conn, SearchQuery(q="motie OR brief OR vragen OR woning*"), budget=0.0)
+    assert result.error and "te veel tijd" in result.error and result.hits == []
+    assert search(db.conn, SearchQuery(q="motie")).total > 0, "the next search is not affected"

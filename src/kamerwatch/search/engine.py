@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -75,6 +76,7 @@ class SearchResults:
     pages: int = 0
     facets_kind: list[tuple[str, int]] = field(default_factory=list)
     facets_soort: list[tuple[str, int]] = field(default_factory=list)
+    facets_year: list[tuple[str, int]] = field(default_factory=list)
     error: str | None = None
     suggestions: list[Suggestion] = field(default_factory=list)
     fts: str | None = None
@@ -120,8 +122,21 @@ def _filters(q: SearchQuery, *, with_kind: bool, with_soort: bool) -> tuple[str,
     return (" AND " + " AND ".join(where)) if where else "", params
 
 
-def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
-    """Run a search; a query the parser does not understand gives ``error``, never raises."""
+TIME_BUDGET = 5.0  # seconds per search; then the user gets a notice instead of waiting
+
+
+def search(conn: sqlite3.Connection, q: SearchQuery, budget: float = TIME_BUDGET) -> SearchResults:
+    """Run a search; a query the parser does not understand gives ``error``, a search that
+    takes longer than ``budget`` seconds is stopped with a notice — it never raises."""
+    deadline = time.monotonic() + budget
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    try:
+        return _search(conn, q)
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
     results = SearchResults(q, suggestions=suggestions(q.q))
     try:
         node = parse(q.q)
@@ -156,6 +171,14 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
             )
         ]
         fs_where, fs_params = _filters(q, with_kind=True, with_soort=False)
+        results.facets_year = [
+            (r[0], r[1])
+            for r in conn.execute(
+                f"""SELECT substr(d.datum, 1, 4), count(*) {base}{where} AND d.datum IS NOT NULL
+                    GROUP BY 1 ORDER BY 1 DESC""",
+                (fts, *params),
+            )
+        ]
         results.facets_soort = [
             (r[0], r[1])
             for r in conn.execute(
@@ -164,8 +187,14 @@ def search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
                 (fts, *fs_params),
             )
         ]
-    except sqlite3.OperationalError as exc:  # should not happen: every word is quoted
-        results.error = f"deze zoekvraag kan niet worden uitgevoerd ({exc})"
+    except sqlite3.OperationalError as exc:
+        if "interrupt" in str(exc):
+            results.error = (
+                "deze zoekvraag kost te veel tijd; maak haar specifieker (meer woorden, "
+                "een filter op soort of datum)"
+            )
+        else:  # should not happen: every word is quoted
+            results.error = f"deze zoekvraag kan niet worden uitgevoerd ({exc})"
         return results
     marks = highlight_terms(node)
     results.hits = [Hit(*(*r[:7], mark_snippet(r[7] or "", marks))) for r in rows]

@@ -118,6 +118,7 @@ def load(conn: sqlite3.Connection, params: QueryParams) -> tuple[Page, SearchRes
         "suggestions": results.suggestions,
         "facetsCategorie": results.facets_kind,
         "facetsSoort": results.facets_soort,
+        "facetsJaar": results.facets_year,
         "hits": [
             {
                 **{
