@@ -44,3 +44,9 @@ def test_exists_vetoes_absent_targets() -> None:
 def test_plain_text_without_numbers_unchanged() -> None:
     assert enrich("<p>Geen nummers, 2023 nr. 5</p>") == "<p>Geen nummers, 2023 nr. 5</p>"
     assert enrich("") == ""
+
+
+def test_activity_numbers_are_linked() -> None:
+    from kamerwatch.documents.links import enrich
+
+    assert 'href="/activiteit/2026A01234"' in enrich("<p>Zie activiteit 2026A01234.</p>")

@@ -61,3 +61,14 @@ def test_verslag_page_before_conversion(client: TestClient) -> None:
     assert page.status_code == 200 and "nog niet omgezet" in page.text
     assert client.get(f"/verslag/{gid('vergadering')}.json").json()["stored"] is True
     assert client.get("/verslag/niet-een-guid").status_code == 404
+
+
+def test_links_to_pages_that_do_not_exist_become_text(client: TestClient) -> None:
+    from kamerwatch.web.files import prune_links
+
+    conn = client.app.state.pool.connection()  # type: ignore[attr-defined]
+    html = '<p><a href="/document/2026D70000">2026D70000</a> en <a href="/zaak/2099Z99999">2099Z99999</a></p>'
+    assert (
+        prune_links(conn, html)
+        == '<p><a href="/document/2026D70000">2026D70000</a> en 2099Z99999</p>'
+    )

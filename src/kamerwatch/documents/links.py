@@ -17,6 +17,7 @@ __all__ = ["enrich", "href_for"]
 _PATTERN = re.compile(
     r"\b(?P<doc>(?:19|20)\d{2}D\d{5})\b"
     r"|\b(?P<zaak>(?:19|20)\d{2}Z\d{5})\b"
+    r"|\b(?P<act>(?:19|20)\d{2}A\d{5})\b"
     r"|(?P<ks>(?:Kamerstuk(?:ken)?\s+)?"
     r"(?P<dossier>\d{2}\s?\d{3})(?P<suffix>-[A-Z0-9]{1,6})?,\s*nr\.\s*\d+)"
 )
@@ -30,6 +31,8 @@ def href_for(match: re.Match[str]) -> str:
         return f"/document/{match.group('doc')}"
     if match.group("zaak"):
         return f"/zaak/{match.group('zaak')}"
+    if match.group("act"):
+        return f"/activiteit/{match.group('act')}"
     dossier = match.group("dossier").replace(" ", "") + (match.group("suffix") or "")
     return f"/kamerstukdossier/{dossier}"
 

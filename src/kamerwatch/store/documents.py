@@ -374,3 +374,38 @@ def verslag_page(conn: sqlite3.Connection, vergadering_id: str) -> VerslagPage |
         stored,
     )
     return VerslagPage(*values)
+
+
+_TARGETS = {
+    "document": "SELECT document_nummer FROM document WHERE document_nummer IN ({})",
+    "zaak": "SELECT nummer FROM zaak WHERE nummer IN ({})",
+    "activiteit": "SELECT nummer FROM activiteit WHERE nummer IN ({})",
+}
+
+
+def existing_targets(conn: sqlite3.Connection, hrefs: set[str]) -> set[str]:
+    """Of links like ``/document/2023D03702`` or ``/kamerstukdossier/36200-XVI``: those whose
+    page exists in the mirror."""
+    by_kind: dict[str, set[str]] = {}
+    for href in hrefs:
+        parts = href.strip("/").split("/")
+        if len(parts) == 2:
+            by_kind.setdefault(parts[0], set()).add(parts[1])
+    found: set[str] = set()
+    for kind, values in by_kind.items():
+        items = sorted(values)[:500]
+        if kind in _TARGETS:
+            sql = _TARGETS[kind].format(",".join("?" * len(items)))
+            found |= {f"/{kind}/{r[0]}" for r in conn.execute(sql, items)}
+        elif kind == "kamerstukdossier":
+            for value in items:
+                nummer, _, toevoeging = value.partition("-")
+                if not nummer.isdigit():
+                    continue
+                row = conn.execute(
+                    "SELECT 1 FROM kamerstukdossier WHERE nummer = ? AND coalesce(toevoeging, '') = ?",
+                    (int(nummer), toevoeging),
+                ).fetchone()
+                if row:
+                    found.add(f"/kamerstukdossier/{value}")
+    return found

@@ -95,7 +95,7 @@ def verslag(conn: sqlite3.Connection, vergadering_id: str) -> Page:
     data = store.verslag_page(conn, vergadering_id.lower())
     if data is None:
         raise NotFound(vergadering_id)
-    extra = {"verslag_html": Markup(data.html) if data.html else None}
+    extra = {"verslag_html": Markup(prune_links(conn, data.html)) if data.html else None}
     return Page(
         "verslag.html",
         data.titel or "Verslag",
@@ -105,6 +105,21 @@ def verslag(conn: sqlite3.Connection, vergadering_id: str) -> Page:
     )
 
 
+_OUR_LINK = re.compile(
+    r'<a href="(/(?:document|zaak|activiteit|kamerstukdossier)/[^"/]+)">(.*?)</a>', re.S
+)
+
+
+def prune_links(conn: sqlite3.Connection, html: str) -> str:
+    """Links the converter made to our pages, kept only where the page exists (the others
+    become plain text again)."""
+    hrefs = {m.group(1) for m in _OUR_LINK.finditer(html)}
+    if not hrefs:
+        return html
+    keep = store.existing_targets(conn, hrefs)
+    return _OUR_LINK.sub(lambda m: m.group(0) if m.group(1) in keep else m.group(2), html)
+
+
 def document_extra(conn: sqlite3.Connection, document_id: str, nummer: str) -> dict[str, Any]:
     """The documents part of a document page: file link, preview, older versions."""
     f = store.current_file(conn, document_id)
@@ -112,7 +127,7 @@ def document_extra(conn: sqlite3.Connection, document_id: str, nummer: str) -> d
     versions = store.versions(conn, document_id)
     return {
         "bestand_url": urls.document_bestand(nummer) if f else None,
-        "preview_html": Markup(conv.html) if conv and conv.html else None,
+        "preview_html": Markup(prune_links(conn, conv.html)) if conv and conv.html else None,
         "preview_pdf": None,
         "preview_text": None if conv is None or conv.html else (conv.text if conv else None),
         "conversie_fout": conv.failure if conv else None,
