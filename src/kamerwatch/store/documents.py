@@ -16,6 +16,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 DDL = """
 CREATE TABLE IF NOT EXISTS resource_file (
@@ -409,3 +410,23 @@ def existing_targets(conn: sqlite3.Connection, hrefs: set[str]) -> set[str]:
                 if row:
                     found.add(f"/kamerstukdossier/{value}")
     return found
+
+
+def metrics(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The figures ``/metrics`` exposes: rows per category, last runs per stage, files."""
+    from kamerwatch.store import mirror
+
+    rows = {c: mirror.count_rows(conn, c) for c in mirror.all_categories()}
+    runs = {
+        stage: (finished, status)
+        for stage, finished, status in conn.execute(
+            """SELECT stage, max(finished_at), status FROM sync_run
+               WHERE finished_at IS NOT NULL GROUP BY stage"""
+        )
+    }
+    st = status(conn)
+    monitors = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'monitor'"
+    ).fetchone()[0]
+    n_monitors = conn.execute("SELECT count(*) FROM monitor").fetchone()[0] if monitors else 0
+    return {"rows": rows, "runs": runs, "documents": st, "monitors": n_monitors}

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kamerwatch.store.db import Database, DatabaseError, ReadPool
 
-from . import dashboards, feeds, legacy, loaders, mijn, respond
+from . import dashboards, feeds, legacy, loaders, metrics, mijn, respond
 from . import files as stored_files
 from . import search as search_pages
 
@@ -141,6 +141,7 @@ def routes() -> list[Route | Mount]:
         *stored_files.routes(conn_of),
         *search_pages.routes(conn_of),
         *mijn.routes(conn_of),
+        *metrics.routes(conn_of),
         *dashboards.routes(conn_of),
         *legacy.routes(conn_of),
         Mount("/static", app=static, name="static"),
