@@ -74,7 +74,7 @@ def entity_route(
         conn = conn_of(request)
         result = loader(conn, value)
         if fmt == "ics":
-            return feeds.activiteit_ics(result)
+            return feeds.activiteit_ics(result, request.app.state.base_url)
         if fmt == "xml":
             items = loaders.commissie_documenten(conn, result.data.id)
             return feeds.commissie_rss(request, result, items)

@@ -84,44 +84,28 @@ def commissie_rss(request: Request, page: Page, items: Sequence[OverzichtItem]) 
     )
 
 
-def _ics_text(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return escaped.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "")
+def activiteit_ics(page: Page, base_url: str = "") -> Response:
+    """One activity as an iCalendar file (the same writer as the agenda feed)."""
+    from kamerwatch.store.dashboards import Agenda
 
+    from .ical import agenda
 
-def _ics_time(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=AMSTERDAM)
-    return stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def activiteit_ics(page: Page) -> Response:
     act: ActiviteitPage = page.data
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//kamerwatch//NL",
-        "BEGIN:VEVENT",
-        f"UID:{act.id}@kamerwatch",
-        f"DTSTAMP:{_ics_time(act.bijgewerkt) or datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}",
-        f"SUMMARY:{_ics_text(act.onderwerp or act.nummer)}",
-    ]
-    start = _ics_time(act.aanvangstijd or act.datum)
-    if start:
-        lines.append(f"DTSTART:{start}")
-    end = _ics_time(act.eindtijd)
-    if end:
-        lines.append(f"DTEND:{end}")
-    location = act.zaal or act.locatie
-    if location:
-        lines.append(f"LOCATION:{_ics_text(location)}")
-    lines.append(f"DESCRIPTION:{_ics_text(' | '.join(p for p in (act.soort, act.nummer) if p))}")
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    body = "\r\n".join(lines) + "\r\n"
-    return Response(body, media_type="text/calendar; charset=utf-8")
+    item = Agenda(
+        id=act.id,
+        nummer=act.nummer,
+        soort=act.soort,
+        onderwerp=act.onderwerp,
+        datum=act.datum,
+        aanvangstijd=act.aanvangstijd,
+        eindtijd=act.eindtijd,
+        locatie=act.zaal or act.locatie,
+        besloten=bool(act.besloten),
+        status=act.status,
+        noot=act.noot,
+        commissie_id=act.voortouwcommissie.id if act.voortouwcommissie else None,
+        commissie=act.voortouwnaam,
+        commissie_afkorting=None,
+        bijgewerkt=act.bijgewerkt,
+    )
+    return agenda([item], base_url, name=act.onderwerp or act.nummer)

@@ -18,14 +18,15 @@ ICS = "text/calendar; charset=utf-8"
 
 
 def _local(value: str | None) -> datetime | None:
-    """Dutch wall-clock text → aware datetime (Europe/Amsterdam)."""
+    """Dutch wall-clock text → the same moment in UTC (written with Z, so no VTIMEZONE is
+    needed in the calendar)."""
     if not value:
         return None
     try:
         stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=AMSTERDAM)
+    return (stamp if stamp.tzinfo else stamp.replace(tzinfo=AMSTERDAM)).astimezone(UTC)
 
 
 def event(a: Agenda, base_url: str) -> Event | None:

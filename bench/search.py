@@ -1,0 +1,252 @@
+"""Benchmark of search (not a test): index build rate and query latency, in-process and
+over HTTP, next to the same FTS5 query as raw SQL (the ceiling).
+
+    python bench/search.py [--scale 56] [--seconds 10]
+
+1. the sample parliament at --scale (56 ≈ 50,000 documents), synced, its files downloaded
+   and converted (cached in bench/out/search, shared with bench/web.py's sample);
+2. `kamerwatch index --rebuild`: documents/s;
+3. a mixed query set (rare word, common word, phrase, OR, NOT, prefix, NEAR, filters, date
+   and relevance sort, page 1 and page 20) through `search()` and as raw SQL;
+4. `kamerwatch serve` on loopback under 2 and 8 concurrent clients for --seconds each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import httpx
+
+from kamerwatch.sample.feedserver import FeedServer
+from kamerwatch.search.engine import PAGE_SIZE, SearchQuery, search
+from kamerwatch.search.query import parse, to_fts
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-28"
+ENV = {**os.environ, "KAMERWATCH_POLITENESS_PAUSE": "0", "KAMERWATCH_DOWNLOAD_WORKERS": "8"}
+
+
+def run(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "kamerwatch", "-q", *args], check=True, env=ENV)
+
+
+def prepare(out: Path, scale: int) -> Path:
+    shared = ROOT / "bench" / "out" / "web" / f"sample-{scale}"
+    feed = shared if (shared / "expected.json").exists() else out / f"sample-{scale}"
+    data = out / f"data-{scale}"
+    if not (feed / "expected.json").exists():
+        run("sample", str(feed), "--scale", str(scale), "--today", TODAY)
+    if not (data / "converted").exists():
+        with FeedServer(feed) as server:
+            run("--data-dir", str(data), "sync", "--feed-url", server.url)
+            run("--data-dir", str(data), "fetch-documents", "--feed-url", server.url)
+        run("--data-dir", str(data), "convert")
+        (data / "converted").touch()
+    return data
+
+
+QUERIES: list[tuple[str, SearchQuery]] = [
+    ("rare word", SearchQuery(q="grondwaterboekhouding")),
+    ("common word", SearchQuery(q="minister")),
+    ("common word, page 20", SearchQuery(q="minister", page=20)),
+    ("two words", SearchQuery(q="stikstof boeren")),
+    ("phrase", SearchQuery(q='"betaalbare huurwoningen"')),
+    ("OR", SearchQuery(q="jeugdzorg OR ggz")),
+    ("NOT", SearchQuery(q="woningbouw NOT huurprijzen")),
+    ("prefix", SearchQuery(q="woning*")),
+    ("NEAR", SearchQuery(q="NEAR(motie regering 5)")),
+    (
+        "filter soort + dates",
+        SearchQuery(q="minister", kinds=("document",), soorten=("Motie",), van=date(2025, 1, 1)),
+    ),
+    ("relevance sort", SearchQuery(q="minister", sort="relevantie")),
+]
+
+
+def percentiles(times: list[float]) -> tuple[float, float, float]:
+    times = sorted(times)
+
+    def at(p: float) -> float:
+        return times[min(len(times) - 1, int(p * len(times)))]
+
+    return statistics.median(times), at(0.95), at(0.99)
+
+
+def raw_sql(conn: sqlite3.Connection, q: SearchQuery) -> None:
+    """The ceiling: the same MATCH, count and one page, no filters or snippets."""
+    fts = to_fts(parse(q.q))
+    conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (fts,)).fetchone()
+    conn.execute(
+        """SELECT d.rowid FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid
+           WHERE search_fts MATCH ? ORDER BY d.datum DESC LIMIT ? OFFSET ?""",
+        (fts, PAGE_SIZE, (q.page - 1) * PAGE_SIZE),
+    ).fetchall()
+
+
+def in_process(db: Path, rounds: int) -> list[dict[str, object]]:
+    conn = sqlite3.connect(db)
+    rows = []
+    for label, q in QUERIES:
+        search(conn, q)
+        ours, ceiling = [], []
+        total = search(conn, q).total
+        for _ in range(rounds):
+            t = time.perf_counter()
+            search(conn, q)
+            ours.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            raw_sql(conn, q)
+            ceiling.append((time.perf_counter() - t) * 1000)
+        p50, p95, p99 = percentiles(ours)
+        rows.append(
+            {
+                "query": label,
+                "total": total,
+                "p50_ms": round(p50, 2),
+                "p95_ms": round(p95, 2),
+                "p99_ms": round(p99, 2),
+                "raw_p50_ms": round(statistics.median(ceiling), 2),
+            }
+        )
+    return rows
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def load(base: str, clients: int, seconds: float) -> dict[str, float]:
+    urls = [
+        f"{base}/zoeken?q={httpx.QueryParams({'q': q.q})['q']}" for _, q in QUERIES if q.page == 1
+    ]
+    times: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + seconds
+
+    async def worker(i: int) -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(timeout=30) as client:
+            n = i
+            while time.monotonic() < deadline:
+                url = urls[n % len(urls)]
+                n += 1
+                t = time.perf_counter()
+                r = await client.get(url)
+                times.append((time.perf_counter() - t) * 1000)
+                errors += r.status_code != 200
+
+    start = time.monotonic()
+    await asyncio.gather(*(worker(i) for i in range(clients)))
+    elapsed = time.monotonic() - start
+    p50, p95, p99 = percentiles(times)
+    return {
+        "clients": clients,
+        "requests_per_s": round(len(times) / elapsed, 1),
+        "p50_ms": round(p50, 1),
+        "p95_ms": round(p95, 1),
+        "p99_ms": round(p99, 1),
+        "errors": errors,
+    }
+
+
+def over_http(data: Path, seconds: float) -> list[dict[str, float]]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kamerwatch",
+            "-q",
+            "--data-dir",
+            str(data),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        env=ENV,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                httpx.get(base + "/status", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        return [asyncio.run(load(base, clients, seconds)) for clients in (2, 8)]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=56)
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "search")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    data = prepare(args.out, args.scale)
+    db = data / "kamerwatch.sqlite3"
+    start = time.perf_counter()
+    run("--data-dir", str(data), "index", "--rebuild")
+    index_seconds = time.perf_counter() - start
+    conn = sqlite3.connect(db)
+    indexed = conn.execute("SELECT count(*) FROM search_doc").fetchone()[0]
+    documents = conn.execute("SELECT count(*) FROM search_doc WHERE kind = 'document'").fetchone()[
+        0
+    ]
+    with_text = conn.execute("SELECT count(*) FROM conversion WHERE text IS NOT NULL").fetchone()[0]
+    conn.close()
+    queries = in_process(db, args.rounds)
+    http = over_http(data, args.seconds)
+    print(
+        f"\nindex: {indexed:,} sources ({documents:,} documents, {with_text:,} converted texts) in {index_seconds:.1f} s = {indexed / index_seconds:,.0f}/s"
+    )
+    print(
+        f"\n{'query':<24} {'hits':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'raw SQL p50':>12} {'×':>5}"
+    )
+    for r in queries:
+        ratio = r["p50_ms"] / r["raw_p50_ms"] if r["raw_p50_ms"] else 0  # type: ignore[operator]
+        print(
+            f"{r['query']:<24} {r['total']:>7,} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} {r['raw_p50_ms']:>12} {ratio:>5.1f}"
+        )
+    print(
+        f"\n{'HTTP clients':<14} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
+    )
+    for h in http:
+        print(
+            f"{h['clients']:<14} {h['requests_per_s']:>8} {h['p50_ms']:>8} {h['p95_ms']:>8} {h['p99_ms']:>8} {h['errors']:>7}"
+        )
+    result = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "scale": args.scale,
+        "indexed": indexed,
+        "documents": documents,
+        "converted_texts": with_text,
+        "index_seconds": round(index_seconds, 1),
+        "queries": queries,
+        "http": http,
+    }
+    (ROOT / "bench" / "results-search.json").write_text(json.dumps(result, indent=1) + "\n")
+    print("written to bench/results-search.json")
+
+
+if __name__ == "__main__":
+    main()
