@@ -13,23 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from kamerwatch.dutch import MAANDEN
 from kamerwatch.sample import words as w
 from kamerwatch.sample.words import Theme
 
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 FRACTIES = ("VVD", "GroenLinks-PvdA", "PVV", "CDA", "D66", "NSC", "SP", "ChristenUnie", "SGP")
 
 

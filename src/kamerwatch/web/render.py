@@ -14,24 +14,11 @@ import jinja2
 import nh3
 from markupsafe import Markup
 
+from kamerwatch.dutch import DAGEN, MAANDEN
+
 from . import urls
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def _parse(value: str | None) -> datetime | None:

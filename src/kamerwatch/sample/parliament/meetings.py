@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from ..texts import vergaderjaar
 from .world import Commissie, Person
-from .zaken import Ctx, vergaderjaar
+from .zaken import Ctx
 
 SPEECH_OPENERS = (
     "Voorzitter, dank u wel.",

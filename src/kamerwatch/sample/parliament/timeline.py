@@ -577,22 +577,40 @@ class Timeline:
         return item
 
     def motion(self, day: date, p: Person, debate: Debate, act_id: str) -> Motion:
+        appreciatie = self.c.rng.choice(("Oordeel Kamer", "Ontraden", "Overgenomen", None))
+        return self._proposal("Motie", day, p, debate, act_id, appreciatie)
+
+    def amendment(self, day: date, p: Person, debate: Debate, act_id: str) -> None:
+        proposal = self._proposal("Amendement", day, p, debate, act_id, None)
+        assert proposal.doc is not None
+        self.motions.append((proposal, proposal.doc.onderwerp))
+
+    def _proposal(
+        self,
+        soort: str,
+        day: date,
+        p: Person,
+        debate: Debate,
+        act_id: str,
+        appreciatie: str | None,
+    ) -> Motion:
+        """A motion or amendment of member ``p`` in a debate: its zaak and document."""
         c = self.c
         onderwerp, words = self.subject(c.rng, "", commissie=debate.commissie.naam)
-        onderwerp = f"Motie van het lid {p.aanhef} over {onderwerp[:1].lower() + onderwerp[1:]}"
+        onderwerp = f"{soort} van het lid {p.aanhef} over {onderwerp[:1].lower() + onderwerp[1:]}"
         zaak = emit_zaak(
             c,
-            soort="Motie",
+            soort=soort,
             onderwerp=onderwerp,
             day=day,
             dossier=debate.dossier,
             actors=[(p, "Indiener")],
-            activiteiten=[act_id],
-            kabinetsappreciatie=c.rng.choice(("Oordeel Kamer", "Ontraden", "Overgenomen", None)),
+            activiteiten=[act_id] if soort == "Motie" else [],
+            kabinetsappreciatie=appreciatie,
         )
         doc = emit_document(
             c,
-            soort="Motie",
+            soort=soort,
             onderwerp=onderwerp,
             day=day,
             zaken=[zaak],
@@ -603,34 +621,6 @@ class Timeline:
             activiteiten=[act_id],
         )
         return Motion(zaak, doc, p.fractie)
-
-    def amendment(self, day: date, p: Person, debate: Debate, act_id: str) -> None:
-        c = self.c
-        onderwerp, words = self.subject(c.rng, "", commissie=debate.commissie.naam)
-        onderwerp = (
-            f"Amendement van het lid {p.aanhef} over {onderwerp[:1].lower() + onderwerp[1:]}"
-        )
-        zaak = emit_zaak(
-            c,
-            soort="Amendement",
-            onderwerp=onderwerp,
-            day=day,
-            dossier=debate.dossier,
-            actors=[(p, "Indiener")],
-        )
-        doc = emit_document(
-            c,
-            soort="Amendement",
-            onderwerp=onderwerp,
-            day=day,
-            zaken=[zaak],
-            dossier=debate.dossier,
-            actors=[(p, "Eerste ondertekenaar")],
-            distinctive=words,
-            afzender=p.volledige_naam,
-            activiteiten=[act_id],
-        )
-        self.motions.append((Motion(zaak, doc, p.fractie), onderwerp))
 
     def votes(self, day: date, zaal: tuple[str, str]) -> str | None:
         """Tuesday: the Stemmingen activity with one agendapunt per debate of last week;

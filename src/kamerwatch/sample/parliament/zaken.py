@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from ..texts import vergaderjaar
 from .feed import FeedWriter
 from .ids import Ids
 from .world import Commissie, Fractie, Person, World
@@ -18,11 +19,6 @@ EXTENSIONS = {
     "application/rtf": ".rtf",
     "application/msword": ".doc",
 }
-
-
-def vergaderjaar(day: date) -> str:
-    y = day.year if day.month >= 9 else day.year - 1
-    return f"{y}-{y + 1}"
 
 
 def midnight(day: date) -> datetime:
