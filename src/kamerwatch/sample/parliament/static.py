@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from . import names
@@ -10,10 +11,10 @@ from .feed import FeedWriter
 from .ids import Ids
 from .world import Commissie, Fractie, Person, World
 
-Photo = "Callable[[int, str], bytes]"
+Photo = Callable[[int, str], bytes]  # (seed, initials) → JPEG bytes
 
 
-def emit_world(w: FeedWriter, world: World, ids: Ids, rng: random.Random, photo: object) -> None:
+def emit_world(w: FeedWriter, world: World, ids: Ids, rng: random.Random, photo: Photo) -> None:
     """Everything that exists before the weekly timeline starts."""
     for zid, naam in world.zalen:
         w.emit("Zaal", zid, {"naam": naam, "sys_code": 1000 + len(naam)})
@@ -44,10 +45,10 @@ def _fractie(w: FeedWriter, f: Fractie, today: date) -> None:
     )
 
 
-def _person(w: FeedWriter, p: Person, ids: Ids, rng: random.Random, photo: object) -> None:
+def _person(w: FeedWriter, p: Person, ids: Ids, rng: random.Random, photo: Photo) -> None:
     functie = p.bewindspersoon or ("Tweede Kamerlid" if p.sitting else "Oud Kamerlid")
     seed = int(p.nummer)
-    image: bytes = photo(seed, p.voornaam[0] + p.achternaam[0])  # type: ignore[operator]
+    image = photo(seed, p.voornaam[0] + p.achternaam[0])
     w.emit(
         "Persoon",
         p.id,
