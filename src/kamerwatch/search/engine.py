@@ -150,18 +150,24 @@ def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
     )
     where, params = _filters(q, with_kind=True, with_soort=True)
     try:
-        results.total = conn.execute(f"SELECT count(*) {base}{where}", (fts, *params)).fetchone()[0]
+        if where:
+            total_sql = f"SELECT count(*) {base}{where}"
+        else:  # every indexed row has its search_doc row: no join needed to count
+            total_sql = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
+        results.total = conn.execute(total_sql, (fts, *params)).fetchone()[0]
         results.pages = max(1, -(-results.total // PAGE_SIZE))
         results.page = min(max(1, q.page), results.pages)
         order = (
             "bm25(search_fts, 1.0, 1.0)" if q.sort == "relevantie" else "d.datum DESC, d.rowid DESC"
         )
+        # First the page (no snippets: FTS5 would make one for every hit before sorting),
+        # then the snippets of just those rows.
         rows = conn.execute(
-            f"""SELECT d.kind, d.ref, d.nummer, d.titel, d.soort, d.datum, d.dossier,
-                       snippet(search_fts, 0, char(2), char(3), '…', 24)
+            f"""SELECT d.rowid, d.kind, d.ref, d.nummer, d.titel, d.soort, d.datum, d.dossier
                 {base}{where} ORDER BY {order} LIMIT ? OFFSET ?""",
             (fts, *params, PAGE_SIZE, (results.page - 1) * PAGE_SIZE),
         ).fetchall()
+        snippets = _snippets(conn, fts, [r[0] for r in rows])
         fk_where, fk_params = _filters(q, with_kind=False, with_soort=True)
         results.facets_kind = [
             (r[0], r[1])
@@ -197,8 +203,19 @@ def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
             results.error = f"deze zoekvraag kan niet worden uitgevoerd ({exc})"
         return results
     marks = highlight_terms(node)
-    results.hits = [Hit(*(*r[:7], mark_snippet(r[7] or "", marks))) for r in rows]
+    results.hits = [Hit(*(*r[1:8], mark_snippet(snippets.get(r[0], ""), marks))) for r in rows]
     return results
+
+
+def _snippets(conn: sqlite3.Connection, fts: str, rowids: list[int]) -> dict[int, str]:
+    if not rowids:
+        return {}
+    found = conn.execute(
+        f"""SELECT rowid, snippet(search_fts, 0, char(2), char(3), '…', 24) FROM search_fts
+            WHERE search_fts MATCH ? AND rowid IN ({",".join("?" * len(rowids))})""",
+        (fts, *rowids),
+    )
+    return {r[0]: r[1] or "" for r in found}
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
