@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from .pages.common import placeholders
+
 UITSTEL_SOORT = "Mededeling (uitstel antwoord)"
 TE_LAAT_DAGEN = 21
 _MINISTRY_RE = re.compile(
@@ -24,10 +26,6 @@ _MINISTRY_RE = re.compile(
 
 def _rows(conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
     return list(conn.execute(sql, params))
-
-
-def _in(values: list[str]) -> str:
-    return ",".join("?" * len(values))
 
 
 def data_version(conn: sqlite3.Connection) -> tuple[Any, ...]:
@@ -230,7 +228,7 @@ def _zaken_of(conn: sqlite3.Connection, besluit_ids: list[str]) -> dict[str, lis
                    (SELECT actor_naam FROM zaakactor WHERE zaak_id = z.id AND relatie = 'Indiener' LIMIT 1),
                    (SELECT actor_fractie FROM zaakactor WHERE zaak_id = z.id AND relatie = 'Indiener' LIMIT 1)
             FROM link l JOIN zaak z ON z.id = l.dst_id
-            WHERE l.src_id IN ({_in(besluit_ids)}) AND l.relation = 'zaak'
+            WHERE l.src_id IN ({placeholders(besluit_ids)}) AND l.relation = 'zaak'
             ORDER BY l.src_id, l.pos""",
         tuple(besluit_ids),
     )
@@ -252,7 +250,7 @@ def _votes_of(
         f"""SELECT s.besluit_id, s.persoon_id, coalesce(f.afkorting, s.actor_fractie, s.actor_naam),
                    coalesce(s.fractie_grootte, 0), s.soort, s.actor_naam, coalesce(s.vergissing, 0)
             FROM stemming s LEFT JOIN fractie f ON f.id = s.fractie_id
-            WHERE s.besluit_id IN ({_in(besluit_ids)})
+            WHERE s.besluit_id IN ({placeholders(besluit_ids)})
             ORDER BY s.besluit_id, s.fractie_grootte DESC, 3""",
         tuple(besluit_ids),
     )
@@ -458,7 +456,7 @@ def _zaak_actors(
         for zid, relatie, naam, fractie, functie in _rows(
             conn,
             f"SELECT zaak_id, relatie, actor_naam, actor_fractie, functie FROM zaakactor "
-            f"WHERE zaak_id IN ({_in(part)})",
+            f"WHERE zaak_id IN ({placeholders(part)})",
             tuple(part),
         ):
             out.setdefault(zid, []).append(
@@ -509,10 +507,10 @@ def open_toezeggingen(
     """Open (and partly fulfilled) commitments, the oldest first, with counts per group."""
     rows = _rows(
         conn,
-        """SELECT t.id, t.nummer, t.tekst, t.status,
+        f"""SELECT t.id, t.nummer, t.tekst, t.status,
                   trim(coalesce(t.initialen || ' ', '') || coalesce(t.naam, t.achternaam, '')),
                   t.functie, t.ministerie, t.aanmaakdatum, t.datum_nakoming,
-                  f.afkorting, p.roepnaam || ' ' || trim(coalesce(p.tussenvoegsel || ' ', '') || p.achternaam),
+                  f.afkorting, nullif({_NAAM}, ''),
                   c.naam_nl, c.id, coalesce(t.activiteit_nummer, a.nummer)
            FROM toezegging t
            LEFT JOIN fractie f ON f.id = t.toegezegd_aan_fractie_id

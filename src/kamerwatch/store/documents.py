@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from .pages.common import placeholders
+
 DDL = """
 CREATE TABLE IF NOT EXISTS resource_file (
     entity_id    TEXT NOT NULL,
@@ -396,7 +398,7 @@ def existing_targets(conn: sqlite3.Connection, hrefs: set[str]) -> set[str]:
     for kind, values in by_kind.items():
         items = sorted(values)[:500]
         if kind in _TARGETS:
-            sql = _TARGETS[kind].format(",".join("?" * len(items)))
+            sql = _TARGETS[kind].format(placeholders(items))
             found |= {f"/{kind}/{r[0]}" for r in conn.execute(sql, items)}
         elif kind == "kamerstukdossier":
             for value in items:
