@@ -192,6 +192,7 @@ def _fetch_stage(obj: Context, settings: Settings) -> str | None:
 def _convert_stage(obj: Context, settings: Settings) -> str | None:
     """Text and previews of the stored files; returns the failure line, if any."""
     from kamerwatch.documents.run_convert import run_convert
+    from kamerwatch.documents.run_speaking import run_speaking
     from kamerwatch.progress import StageProgress
     from kamerwatch.store import mirror
 
@@ -210,6 +211,7 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
             mirror.finish_run(conn, run_id, "fout", 0, str(exc))
         db.close()
         return f"omzetten: {exc}"
+    spoken = run_speaking(db)
     message = f"{report.failed} mislukt" if report.failed else None
     with db.transaction() as conn:
         mirror.finish_run(conn, run_id, "ok", report.converted + report.failed, message)
@@ -221,6 +223,11 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
     )
     for reason, n in sorted(report.reasons.items(), key=lambda kv: -kv[1])[:5]:
         console.print(f"  {n:,}× {reason}")
+    if spoken.todo:
+        console.print(
+            f"spreektijd: {spoken.read:,} verslagen gelezen ({spoken.speakers:,} sprekers), "
+            f"{spoken.failed:,} onleesbaar"
+        )
     return None
 
 

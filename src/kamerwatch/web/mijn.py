@@ -81,9 +81,11 @@ def mijn(request: Request) -> Response:
             )
         monitors = accounts.list_monitors(db, account.id)
         token = accounts.csrf_token(db, session)
+        feed = accounts.feed_token(db, account.id)
     return _page(
         request,
         account=account,
+        feed_url=urls.absolute(request.app.state.base_url, f"/mijn/rss/{feed}.xml"),
         monitors=[(m, describe(m.kind, m.value)) for m in monitors],
         csrf=token,
         kinds=KINDS,
@@ -228,6 +230,38 @@ async def delete_account(request: Request) -> Response:
     return response
 
 
+def personal_rss(request: Request) -> Response:
+    """The account's hits as RSS at a secret address (no cookie needed: feed readers)."""
+    from .feeds import hits_rss
+
+    token = str(request.path_params["token"])[:100]
+    with _db(request) as db:
+        account_id = accounts.feed_account(db, token)
+        if account_id is None:
+            return Response(
+                "Onbekend of vernieuwd RSS-adres; kijk op /mijn voor uw huidige adres.\n",
+                status_code=404,
+                media_type="text/plain; charset=utf-8",
+            )
+        items = accounts.feed_items(db, account_id)
+    return hits_rss(request, items)
+
+
+async def renew_rss(request: Request) -> Response:
+    form = await _form(request)
+    checked = _checked(request, form)
+    if checked is None:
+        return RedirectResponse("/mijn", status_code=303)
+    db, account = checked
+    try:
+        accounts.renew_feed(db, account.id)
+    finally:
+        db.close()
+    return RedirectResponse(
+        "/mijn?" + _q("Nieuw RSS-adres gemaakt; het oude werkt niet meer."), status_code=303
+    )
+
+
 async def logout(request: Request) -> Response:
     form = await _form(request)
     checked = _checked(request, form)
@@ -287,4 +321,6 @@ def routes(_conn_of: Callable[[Request], Any]) -> list[Route]:
         Route("/mijn/account/verwijderen", delete_account, methods=["POST"]),
         Route("/mijn/uitloggen", logout, methods=["POST"]),
         Route("/mijn/afmelden", unsubscribe, methods=["GET", "POST"]),
+        Route("/mijn/rss/{token}.xml", personal_rss, methods=["GET"]),
+        Route("/mijn/rss/vernieuwen", renew_rss, methods=["POST"]),
     ]
