@@ -85,12 +85,14 @@ def percentiles(times: list[float]) -> tuple[float, float, float]:
 
 
 def raw_sql(conn: sqlite3.Connection, q: SearchQuery) -> None:
-    """The ceiling: the same MATCH, count and one page, no filters or snippets."""
+    """The ceiling: the same MATCH as two bare FTS5 statements — the exact count and the
+    rowids of one page in the requested order (newest first is rowid order in this index)
+    — without filters, facets, display rows or snippets."""
     fts = to_fts(parse(q.q))
     conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (fts,)).fetchone()
+    order = "rank" if q.sort == "relevantie" else "rowid DESC"
     conn.execute(
-        """SELECT d.rowid FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid
-           WHERE search_fts MATCH ? ORDER BY d.datum DESC LIMIT ? OFFSET ?""",
+        f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
         (fts, PAGE_SIZE, (q.page - 1) * PAGE_SIZE),
     ).fetchall()
 

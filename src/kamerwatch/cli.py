@@ -244,7 +244,12 @@ def _index_stage(obj: Context, settings: Settings, *, rebuild: bool = False) -> 
         run_id = mirror.start_run(conn, "index")
     try:
         with StageProgress("index bijwerken", None, enabled=not obj.quiet) as bar:
-            report = run_index(db.conn, rebuild=rebuild, progress=lambda kind, n: bar.update(n))
+            report = run_index(
+                db.conn,
+                rebuild=rebuild,
+                progress=lambda kind, n: bar.update(n),
+                batch=max(1, settings.index_batch),
+            )
     except KeyboardInterrupt:
         fail("onderbroken; de volgende run gaat verder", 130)
     except sqlite3.Error as exc:

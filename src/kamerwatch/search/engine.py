@@ -7,12 +7,27 @@ import html
 import re
 import sqlite3
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .analysis import fold, stem
+from .index import (
+    DAY_SHIFT,
+    KIND_CODES,
+    KIND_NAMES,
+    KIND_SHIFT,
+    SOORT_MASK,
+    SOORT_SHIFT,
+    soort_codes,
+    token,
+)
 from .query import Node, QueryError, highlight_terms, parse, to_fts
+
+KIND_BITS = KIND_SHIFT - SOORT_SHIFT
+COMBO_MASK = (1 << (DAY_SHIFT - SOORT_SHIFT)) - 1  # kind and soort of a rowid
 
 PAGE_SIZE = 20
 KIND_LABELS = {
@@ -98,28 +113,34 @@ def suggestions(text: str) -> list[Suggestion]:
     return out
 
 
-def _filters(q: SearchQuery, *, with_kind: bool, with_soort: bool) -> tuple[str, list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if with_kind and q.kinds:
-        where.append(f"d.kind IN ({','.join('?' * len(q.kinds))})")
-        params += list(q.kinds)
-    if with_soort and q.soorten:
-        where.append(f"d.soort IN ({','.join('?' * len(q.soorten))})")
-        params += list(q.soorten)
-    if q.van:
-        where.append("d.datum >= ?")
-        params.append(q.van.isoformat())
-    if q.tot:
-        where.append("d.datum < ?")
-        params.append(q.tot.isoformat() + "T99")
+def _match(fts: str, q: SearchQuery) -> str:
+    """The FTS5 expression with the dossier and fractie filters (tokens of ``meta``)."""
+    parts = [f"({fts})"]
     if q.dossier:
-        where.append("(d.dossier = ? OR d.dossier LIKE ?)")
-        params += [q.dossier, q.dossier + "-%"]
+        parts.append(f"meta : {token('d', q.dossier)}")
     if q.fractie:
-        where.append("d.fracties LIKE ?")
-        params.append(f"% {q.fractie} %")
-    return (" AND " + " AND ".join(where)) if where else "", params
+        parts.append(f"meta : {token('f', q.fractie)}")
+    return " AND ".join(parts)
+
+
+def _range(q: SearchQuery) -> tuple[str, list[int]]:
+    """The date filter as a rowid range (the day is the top of the rowid)."""
+    where, params = "", []
+    if q.van:
+        where += " AND rowid >= ?"
+        params.append(q.van.toordinal() << DAY_SHIFT)
+    elif q.tot:  # sources without a date (day 0) are not "before" a date
+        where += " AND rowid >= ?"
+        params.append(1 << DAY_SHIFT)
+    if q.tot:
+        where += " AND rowid < ?"
+        params.append((q.tot.toordinal() + 1) << DAY_SHIFT)
+    return where, params
+
+
+@lru_cache(maxsize=100_000)
+def _year(day: int) -> str:
+    return str(date.fromordinal(day).year)
 
 
 TIME_BUDGET = 5.0  # seconds per search; then the user gets a notice instead of waiting
@@ -129,11 +150,21 @@ def search(conn: sqlite3.Connection, q: SearchQuery, budget: float = TIME_BUDGET
     """Run a search; a query the parser does not understand gives ``error``, a search that
     takes longer than ``budget`` seconds is stopped with a notice — it never raises."""
     deadline = time.monotonic() + budget
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
     try:
         return _search(conn, q)
     finally:
         conn.set_progress_handler(None, 0)
+
+
+def _allowed(conn: sqlite3.Connection, q: SearchQuery) -> tuple[set[int] | None, set[int] | None]:
+    """The kind and soort codes the filters let through (None: no filter)."""
+    kinds = {KIND_CODES[k] for k in q.kinds if k in KIND_CODES} if q.kinds else None
+    soorten = None
+    if q.soorten:
+        codes = soort_codes(conn)
+        soorten = {codes[s] for s in q.soorten if s in codes}
+    return kinds, soorten
 
 
 def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
@@ -145,54 +176,44 @@ def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
         return results
     fts = to_fts(node)
     results.fts = fts
-    base = (
-        "FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?"
-    )
-    where, params = _filters(q, with_kind=True, with_soort=True)
+    match = _match(fts, q)
+    where, params = _range(q)
+    kinds, soorten = _allowed(conn, q)
     try:
-        if where:
-            total_sql = f"SELECT count(*) {base}{where}"
-        else:  # every indexed row has its search_doc row: no join needed to count
-            total_sql = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
-        results.total = conn.execute(total_sql, (fts, *params)).fetchone()[0]
+        # one pass over the matches, rowids only (FTS5 reads no row for this): the total,
+        # the facets and the newest-first page all follow from the rowids
+        rowids = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT rowid FROM search_fts WHERE search_fts MATCH ?{where}", (match, *params)
+            )
+        ]
+        combos = Counter((r >> SOORT_SHIFT) & COMBO_MASK for r in rowids)
+        by_kind: Counter[int] = Counter()
+        by_soort: Counter[int] = Counter()
+        passing: set[int] = set()
+        for combo, n in combos.items():
+            kind, soort = combo >> KIND_BITS, combo & SOORT_MASK
+            kind_ok = kinds is None or kind in kinds
+            soort_ok = soorten is None or soort in soorten
+            if soort_ok:
+                by_kind[kind] += n
+            if kind_ok and soort:
+                by_soort[soort] += n
+            if kind_ok and soort_ok:
+                passing.add(combo)
+        if len(passing) < len(combos):
+            rowids = [r for r in rowids if (r >> SOORT_SHIFT) & COMBO_MASK in passing]
+        results.total = len(rowids)
         results.pages = max(1, -(-results.total // PAGE_SIZE))
         results.page = min(max(1, q.page), results.pages)
-        order = (
-            "bm25(search_fts, 1.0, 1.0)" if q.sort == "relevantie" else "d.datum DESC, d.rowid DESC"
-        )
-        # First the page (no snippets: FTS5 would make one for every hit before sorting),
-        # then the snippets of just those rows.
-        rows = conn.execute(
-            f"""SELECT d.rowid, d.kind, d.ref, d.nummer, d.titel, d.soort, d.datum, d.dossier
-                {base}{where} ORDER BY {order} LIMIT ? OFFSET ?""",
-            (fts, *params, PAGE_SIZE, (results.page - 1) * PAGE_SIZE),
-        ).fetchall()
-        snippets = _snippets(conn, fts, [r[0] for r in rows])
-        fk_where, fk_params = _filters(q, with_kind=False, with_soort=True)
-        results.facets_kind = [
-            (r[0], r[1])
-            for r in conn.execute(
-                f"SELECT d.kind, count(*) {base}{fk_where} GROUP BY d.kind ORDER BY 2 DESC",
-                (fts, *fk_params),
-            )
-        ]
-        fs_where, fs_params = _filters(q, with_kind=True, with_soort=False)
-        results.facets_year = [
-            (r[0], r[1])
-            for r in conn.execute(
-                f"""SELECT substr(d.datum, 1, 4), count(*) {base}{where} AND d.datum IS NOT NULL
-                    GROUP BY 1 ORDER BY 1 DESC""",
-                (fts, *params),
-            )
-        ]
-        results.facets_soort = [
-            (r[0], r[1])
-            for r in conn.execute(
-                f"""SELECT d.soort, count(*) {base}{fs_where} AND d.soort IS NOT NULL
-                    GROUP BY d.soort ORDER BY 2 DESC LIMIT 40""",
-                (fts, *fs_params),
-            )
-        ]
+        if q.sort == "relevantie":
+            page_ids = _by_relevance(conn, match, where, params, passing, results.page)
+        else:
+            end = results.total - (results.page - 1) * PAGE_SIZE
+            page_ids = rowids[max(0, end - PAGE_SIZE) : end][::-1]
+        rows = _rows(conn, page_ids)
+        snippets = _snippets(conn, fts, page_ids)
     except sqlite3.OperationalError as exc:
         if "interrupt" in str(exc):
             results.error = (
@@ -202,9 +223,53 @@ def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
         else:  # should not happen: every word is quoted
             results.error = f"deze zoekvraag kan niet worden uitgevoerd ({exc})"
         return results
+    names = {code: soort for soort, code in soort_codes(conn).items()} if by_soort else {}
+    results.facets_kind = [(KIND_NAMES[k], n) for k, n in by_kind.most_common() if k in KIND_NAMES]
+    results.facets_soort = [(names.get(code, "overig"), n) for code, n in by_soort.most_common(40)]
+    days = Counter(r >> DAY_SHIFT for r in rowids)
+    years: Counter[str] = Counter()
+    for day, n in days.items():
+        if day:
+            years[_year(day)] += n
+    results.facets_year = sorted(years.items(), reverse=True)
     marks = highlight_terms(node)
     results.hits = [Hit(*(*r[1:8], mark_snippet(snippets.get(r[0], ""), marks))) for r in rows]
     return results
+
+
+def _by_relevance(
+    conn: sqlite3.Connection,
+    match: str,
+    where: str,
+    params: list[int],
+    passing: set[int],
+    page: int,
+) -> list[int]:
+    combos = ",".join(str(c) for c in sorted(passing)) or "-1"
+    return [
+        r[0]
+        for r in conn.execute(
+            f"""SELECT rowid FROM search_fts WHERE search_fts MATCH ?{where}
+                AND (rowid >> {SOORT_SHIFT}) & {COMBO_MASK} IN ({combos})
+                ORDER BY bm25(search_fts, 1.0, 1.0, 0.0) LIMIT ? OFFSET ?""",
+            (match, *params, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+        )
+    ]
+
+
+def _rows(conn: sqlite3.Connection, rowids: list[int]) -> list[tuple[Any, ...]]:
+    """The display rows of ``rowids``, in that order."""
+    if not rowids:
+        return []
+    found = {
+        r[0]: tuple(r)
+        for r in conn.execute(
+            f"""SELECT rowid, kind, ref, nummer, titel, soort, datum, dossier FROM search_doc
+                WHERE rowid IN ({",".join("?" * len(rowids))})""",
+            rowids,
+        )
+    }
+    return [found[r] for r in rowids if r in found]
 
 
 def _snippets(conn: sqlite3.Connection, fts: str, rowids: list[int]) -> dict[int, str]:

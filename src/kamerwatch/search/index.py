@@ -1,11 +1,18 @@
 """The full-text index (SQLite FTS5) and ``kamerwatch index``.
 
 ``search_doc`` holds one row per searchable source (a document, the newest non-Casco
-verslag of a vergadering, an activity, a commitment, a gift) with what results show and
-filter on; ``search_fts`` (same rowid) holds its text twice: ``body`` as written (the
-``unicode61 remove_diacritics 2`` tokenizer folds case and accents) for phrases, prefixes
-and NEAR, and ``stem`` with every word replaced by its Dutch Snowball stem, so a plain word
-also finds its inflections.
+verslag of a vergadering, an activity, a commitment, a gift) with what results show;
+``search_fts`` (same rowid) holds its text twice: ``body`` as written (the ``unicode61
+remove_diacritics 2`` tokenizer folds case and accents) for phrases, prefixes and NEAR, and
+``stem`` with every word replaced by its Dutch Snowball stem, so a plain word also finds its
+inflections; ``meta`` holds filter tokens (dossier, fractie, kind, soort).
+
+The rowid is not a counter but a sort and facet key (see :func:`row_key`):
+``day << 32 | kind << 29 | soort << 20 | n`` — the date of the source (days since year 1),
+its kind, the code of its soort (``search_soort``) and a number within that combination.
+So "newest first" is FTS5's own ``ORDER BY rowid DESC`` (stops after one page), a date
+filter is a rowid range, and the facets of a result set come from its rowids alone, without
+reading a row.
 
 Incremental: each source has a version (its feed position and, for files, the conversion
 time); ``index`` re-indexes exactly the sources whose version changed, adds new ones and
@@ -14,15 +21,17 @@ removes the ones that disappeared, in short transactions so readers are never bl
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
-from .analysis import stemmed
+from .analysis import fold, stemmed
 
 DDL = """
 CREATE TABLE IF NOT EXISTS search_doc (
-    rowid     INTEGER PRIMARY KEY,
+    rowid     INTEGER PRIMARY KEY,  -- row_key(): day, kind, soort, n
     kind      TEXT NOT NULL,      -- document / verslag / activiteit / toezegging / geschenk
     ref       TEXT NOT NULL,      -- entity id
     version   TEXT NOT NULL,
@@ -31,14 +40,61 @@ CREATE TABLE IF NOT EXISTS search_doc (
     soort     TEXT,
     datum     TEXT,
     dossier   TEXT,               -- "36800-XVI" or "36800"
-    fracties  TEXT,               -- " VVD CDA " (spaces around each, for LIKE)
+    fracties  TEXT,               -- " VVD CDA " (spaces around each)
     UNIQUE (kind, ref)
 );
-CREATE INDEX IF NOT EXISTS search_doc_datum ON search_doc (datum);
+CREATE TABLE IF NOT EXISTS search_soort (
+    code  INTEGER PRIMARY KEY,    -- 1..511 (0: no soort)
+    soort TEXT NOT NULL UNIQUE
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    body, stem, tokenize = 'unicode61 remove_diacritics 2'
+    body, stem, meta, tokenize = 'unicode61 remove_diacritics 2'
 )
 """
+
+# the layout of a rowid (see the module docstring)
+DAY_SHIFT, KIND_SHIFT, SOORT_SHIFT = 32, 29, 20
+N_MASK = (1 << SOORT_SHIFT) - 1
+SOORT_MASK = (1 << (KIND_SHIFT - SOORT_SHIFT)) - 1
+KIND_MASK = (1 << (DAY_SHIFT - KIND_SHIFT)) - 1
+KIND_CODES = {"document": 1, "verslag": 2, "activiteit": 3, "toezegging": 4, "geschenk": 5}
+KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
+OTHER_SOORT = SOORT_MASK  # the code shared by soorten beyond the 510th
+
+
+def day_of(datum: str | None) -> int:
+    """Days since 0001-01-01 of an ISO date(-time); 0 without a (valid) date."""
+    if not datum:
+        return 0
+    try:
+        return date.fromisoformat(datum[:10]).toordinal()
+    except ValueError:
+        return 0
+
+
+def row_key(day: int, kind: int, soort: int, n: int) -> int:
+    return day << DAY_SHIFT | kind << KIND_SHIFT | soort << SOORT_SHIFT | n
+
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def token(prefix: str, value: str) -> str:
+    """A filter token of the ``meta`` column: letters and digits only ("36800-XVI" →
+    ``d36800xvi``), so it is one FTS5 word whatever the value."""
+    return prefix + _NON_ALNUM.sub("", fold(value))
+
+
+def meta_tokens(dossier: str | None, fracties: str | None) -> str:
+    out: list[str] = []
+    if dossier:
+        out.append(token("d", dossier))
+        if "-" in dossier:
+            out.append(token("d", dossier.split("-", 1)[0]))
+    for fractie in (fracties or "").split():
+        out.append(token("f", fractie))
+    return " ".join(out)
+
 
 BATCH = 500
 KINDS = ("document", "verslag", "activiteit", "toezegging", "geschenk")
@@ -121,15 +177,67 @@ def _delete(conn: sqlite3.Connection, rowids: list[int]) -> None:
         conn.execute("DELETE FROM search_doc WHERE rowid = ?", (rowid,))
 
 
-def _insert(conn: sqlite3.Connection, s: Source) -> None:
-    cur = conn.execute(
-        """INSERT INTO search_doc (kind, ref, version, nummer, titel, soort, datum, dossier, fracties)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (s.kind, s.ref, s.version, s.nummer, s.titel, s.soort, s.datum, s.dossier, s.fracties),
+def soort_codes(conn: sqlite3.Connection) -> dict[str, int]:
+    return {str(s): int(c) for c, s in conn.execute("SELECT code, soort FROM search_soort")}
+
+
+class _Keys:
+    """Hands out rowids: the soort codes and, per (day, kind, soort), the next free n."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.codes = soort_codes(conn)
+        self.next_n: dict[int, int] = {}
+
+    def soort(self, soort: str | None) -> int:
+        if not soort:
+            return 0
+        code = self.codes.get(soort)
+        if code is None:
+            code = len(self.codes) + 1
+            if code >= OTHER_SOORT:
+                return OTHER_SOORT
+            self.conn.execute("INSERT INTO search_soort (code, soort) VALUES (?, ?)", (code, soort))
+            self.codes[soort] = code
+        return code
+
+    def key(self, s: Source) -> int:
+        prefix = row_key(day_of(s.datum), KIND_CODES[s.kind], self.soort(s.soort), 0)
+        n = self.next_n.get(prefix)
+        if n is None:
+            top = self.conn.execute(
+                "SELECT max(rowid) FROM search_doc WHERE rowid >= ? AND rowid <= ?",
+                (prefix, prefix | N_MASK),
+            ).fetchone()[0]
+            n = 0 if top is None else (top & N_MASK) + 1
+        if n > N_MASK:
+            raise RuntimeError(f"meer dan {N_MASK} bronnen op één dag met één soort")
+        self.next_n[prefix] = n + 1
+        return prefix | n
+
+
+def _insert(conn: sqlite3.Connection, keys: _Keys, s: Source) -> None:
+    rowid = keys.key(s)
+    conn.execute(
+        """INSERT INTO search_doc
+           (rowid, kind, ref, version, nummer, titel, soort, datum, dossier, fracties)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            rowid,
+            s.kind,
+            s.ref,
+            s.version,
+            s.nummer,
+            s.titel,
+            s.soort,
+            s.datum,
+            s.dossier,
+            s.fracties,
+        ),
     )
     conn.execute(
-        "INSERT INTO search_fts (rowid, body, stem) VALUES (?, ?, ?)",
-        (cur.lastrowid, s.text, stemmed(s.text)),
+        "INSERT INTO search_fts (rowid, body, stem, meta) VALUES (?, ?, ?, ?)",
+        (rowid, s.text, stemmed(s.text), meta_tokens(s.dossier, s.fracties)),
     )
 
 
@@ -145,7 +253,11 @@ Progress = Callable[[str, int], None]
 
 
 def run_index(
-    conn: sqlite3.Connection, *, rebuild: bool = False, progress: Progress | None = None
+    conn: sqlite3.Connection,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    batch: int = BATCH,
 ) -> IndexReport:
     """Bring the index up to date (``rebuild``: from scratch). ``conn`` is an autocommit
     write connection; every batch of ``BATCH`` sources is one short transaction."""
@@ -154,6 +266,7 @@ def run_index(
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("DELETE FROM search_doc")
         conn.execute("DELETE FROM search_fts")
+        conn.execute("DELETE FROM search_soort")
         conn.execute("COMMIT")
     for kind in KINDS:
         known = _versions(conn, kind)
@@ -166,7 +279,7 @@ def run_index(
                 report.unchanged += 1
                 continue
             todo.append((s, old[0] if old else None))
-            if len(todo) >= BATCH:
+            if len(todo) >= batch:
                 _apply(conn, todo, report)
                 todo = []
                 if progress:
@@ -193,13 +306,14 @@ def _apply(
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
+        keys = _Keys(conn)
         for s, old_rowid in todo:
             if old_rowid is not None:
                 _delete(conn, [old_rowid])
                 report.updated += 1
             else:
                 report.added += 1
-            _insert(conn, s)
+            _insert(conn, keys, s)
     except BaseException:
         conn.execute("ROLLBACK")
         raise

@@ -119,6 +119,16 @@ def _alert_feed(conn: sqlite3.Connection) -> None:
     run_script(conn, FEED_DDL)
 
 
+def _search_keys(conn: sqlite3.Connection) -> None:
+    """The index with sort/facet rowids and a filter column: emptied and made anew (the next
+    ``kamerwatch index`` fills it again)."""
+    from kamerwatch.search.index import DDL
+
+    for table in ("search_fts", "search_doc", "search_soort"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    run_script(conn, DDL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_core", _core),
     ("0002_mirror_tables", _mirror),
@@ -128,6 +138,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0006_search", _search),
     ("0007_speaking", _speaking),
     ("0008_alert_feed", _alert_feed),
+    ("0009_search_keys", _search_keys),
 )
 
 
