@@ -208,7 +208,8 @@ def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
         results.pages = max(1, -(-results.total // PAGE_SIZE))
         results.page = min(max(1, q.page), results.pages)
         if q.sort == "relevantie":
-            page_ids = _by_relevance(conn, match, where, params, passing, results.page)
+            filtered = passing if kinds is not None or soorten is not None else None
+            page_ids = _by_relevance(conn, match, where, params, filtered, results.page)
         else:
             end = results.total - (results.page - 1) * PAGE_SIZE
             page_ids = rowids[max(0, end - PAGE_SIZE) : end][::-1]
@@ -242,15 +243,18 @@ def _by_relevance(
     match: str,
     where: str,
     params: list[int],
-    passing: set[int],
+    passing: set[int] | None,
     page: int,
 ) -> list[int]:
-    combos = ",".join(str(c) for c in sorted(passing)) or "-1"
+    """One page by bm25 (the ``meta`` column does not count); ``passing``: the kind/soort
+    combinations the filters let through (None: all)."""
+    if passing is not None:
+        combos = ",".join(str(c) for c in sorted(passing)) or "-1"
+        where += f" AND (rowid >> {SOORT_SHIFT}) & {COMBO_MASK} IN ({combos})"
     return [
         r[0]
         for r in conn.execute(
             f"""SELECT rowid FROM search_fts WHERE search_fts MATCH ?{where}
-                AND (rowid >> {SOORT_SHIFT}) & {COMBO_MASK} IN ({combos})
                 ORDER BY bm25(search_fts, 1.0, 1.0, 0.0) LIMIT ? OFFSET ?""",
             (match, *params, PAGE_SIZE, (page - 1) * PAGE_SIZE),
         )
