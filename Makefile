@@ -36,10 +36,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python bench/sync.py
-	$(BIN)/python bench/sample.py
-	$(BIN)/python bench/convert.py
-	$(BIN)/python bench/web.py
+	$(BIN)/python bench/all.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
