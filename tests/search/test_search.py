@@ -129,3 +129,19 @@ def test_a_search_over_its_time_budget_stops_with_a_notice(db: Database) -> None
     result = search(db.conn, SearchQuery(q="motie OR brief OR vragen OR woning*"), budget=0.0)
     assert result.error and "te veel tijd" in result.error and result.hits == []
     assert search(db.conn, SearchQuery(q="motie")).total > 0, "the next search is not affected"
+
+
+def test_each_hit_carries_its_bijgewerkt(db: Database) -> None:
+    result = search(db.conn, SearchQuery(q="motie"))
+    assert result.hits and all(h.bijgewerkt for h in result.hits)
+    expected = dict(
+        db.conn.execute(
+            "SELECT id, bijgewerkt FROM document WHERE id IN ({})".format(
+                ",".join("?" * len(result.hits))
+            ),
+            [h.ref for h in result.hits],
+        ).fetchall()
+    )
+    for hit in result.hits:
+        if hit.kind == "document":
+            assert hit.bijgewerkt == expected[hit.ref]

@@ -74,6 +74,7 @@ class Hit:
     datum: str | None
     dossier: str | None
     snippet_html: str
+    bijgewerkt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,20 @@ def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
             years[_year(day)] += n
     results.facets_year = sorted(years.items(), reverse=True)
     marks = highlight_terms(node)
-    results.hits = [Hit(*(*r[1:8], mark_snippet(snippets.get(r[0], ""), marks))) for r in rows]
+    results.hits = [
+        Hit(
+            kind=r[1],
+            ref=r[2],
+            nummer=r[3],
+            titel=r[4],
+            soort=r[5],
+            datum=r[6],
+            dossier=r[7],
+            snippet_html=mark_snippet(snippets.get(r[0], ""), marks),
+            bijgewerkt=r[8],
+        )
+        for r in rows
+    ]
     return results
 
 
@@ -268,8 +282,8 @@ def _rows(conn: sqlite3.Connection, rowids: list[int]) -> list[tuple[Any, ...]]:
     found = {
         r[0]: tuple(r)
         for r in conn.execute(
-            f"""SELECT rowid, kind, ref, nummer, titel, soort, datum, dossier FROM search_doc
-                WHERE rowid IN ({",".join("?" * len(rowids))})""",
+            f"""SELECT rowid, kind, ref, nummer, titel, soort, datum, dossier, bijgewerkt
+                FROM search_doc WHERE rowid IN ({",".join("?" * len(rowids))})""",
             rowids,
         )
     }

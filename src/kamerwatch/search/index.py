@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS search_doc (
     datum     TEXT,
     dossier   TEXT,               -- "36800-XVI" or "36800"
     fracties  TEXT,               -- " VVD CDA " (spaces around each)
+    bijgewerkt TEXT,              -- when the source last changed upstream
     UNIQUE (kind, ref)
 );
 CREATE TABLE IF NOT EXISTS search_soort (
@@ -112,6 +113,7 @@ class Source:
     dossier: str | None
     fracties: str | None
     text: str
+    bijgewerkt: str | None = None
 
 
 _SOURCES: dict[str, str] = {
@@ -123,14 +125,15 @@ _SOURCES: dict[str, str] = {
                     ELSE k.nummer || '-' || k.toevoeging END,
                (SELECT ' ' || group_concat(DISTINCT actor_fractie) || ' ' FROM documentactor
                 WHERE document_id = d.id AND actor_fractie IS NOT NULL),
-               coalesce(d.onderwerp, '') || char(10) || coalesce(d.titel, '') || char(10) || coalesce(d.citeertitel, '') || char(10) || coalesce(c.text, '')
+               coalesce(d.onderwerp, '') || char(10) || coalesce(d.titel, '') || char(10) || coalesce(d.citeertitel, '') || char(10) || coalesce(c.text, ''),
+               d.bijgewerkt
         FROM document d
         LEFT JOIN kamerstukdossier k ON k.id = d.kamerstukdossier_id
         LEFT JOIN conversion c ON c.entity_id = d.id AND c.text IS NOT NULL""",
     "verslag": """
         SELECT s.id, s.skiptoken || '/' || c.converted_at, s.vergadering_id, v.titel, v.soort, v.datum,
-               NULL, NULL, c.text
-        FROM (SELECT id, vergadering_id, max(skiptoken) AS skiptoken FROM verslag
+               NULL, NULL, c.text, s.bijgewerkt
+        FROM (SELECT id, vergadering_id, bijgewerkt, max(skiptoken) AS skiptoken FROM verslag
               WHERE coalesce(status, '') <> 'Casco' GROUP BY vergadering_id) s
         JOIN conversion c ON c.entity_id = s.id AND c.text IS NOT NULL
         LEFT JOIN vergadering v ON v.id = s.vergadering_id""",
@@ -139,26 +142,39 @@ _SOURCES: dict[str, str] = {
                                                       WHERE activiteit_id = a.id), ''),
                a.nummer, a.onderwerp, a.soort, a.datum, NULL, NULL,
                coalesce(a.onderwerp, '') || char(10) || coalesce(a.soort, '') || char(10) || coalesce(a.noot, '') || char(10) || coalesce(a.voortouwnaam, '') || char(10) || coalesce((SELECT group_concat(onderwerp, char(10)) FROM agendapunt
-                          WHERE activiteit_id = a.id), '')
+                          WHERE activiteit_id = a.id), ''),
+               a.bijgewerkt
         FROM activiteit a""",
     "toezegging": """
         SELECT t.id, t.skiptoken, t.nummer, t.tekst, t.status, t.aanmaakdatum, NULL,
                (SELECT ' ' || afkorting || ' ' FROM fractie WHERE id = t.toegezegd_aan_fractie_id),
-               coalesce(t.tekst, '') || char(10) || coalesce(t.naam, '') || char(10) || coalesce(t.functie, '') || char(10) || coalesce(t.ministerie, '')
+               coalesce(t.tekst, '') || char(10) || coalesce(t.naam, '') || char(10) || coalesce(t.functie, '') || char(10) || coalesce(t.ministerie, ''),
+               t.bijgewerkt
         FROM toezegging t""",
     "geschenk": """
         SELECT g.id, g.skiptoken, p.nummer, g.omschrijving, NULL, g.datum, NULL,
                ' ' || p.fractielabel || ' ',
-               coalesce(g.omschrijving, '') || char(10) || coalesce(p.roepnaam, '') || char(10) || coalesce(p.tussenvoegsel, '') || char(10) || coalesce(p.achternaam, '')
+               coalesce(g.omschrijving, '') || char(10) || coalesce(p.roepnaam, '') || char(10) || coalesce(p.tussenvoegsel, '') || char(10) || coalesce(p.achternaam, ''),
+               g.bijgewerkt
         FROM persoongeschenk g LEFT JOIN persoon p ON p.id = g.persoon_id""",
 }
 
 
 def sources(conn: sqlite3.Connection, kind: str) -> Iterator[Source]:
     for row in conn.execute(_SOURCES[kind]):
-        ref, version, nummer, titel, soort, datum, dossier, fracties, text = row
+        ref, version, nummer, titel, soort, datum, dossier, fracties, text, bijgewerkt = row
         yield Source(
-            kind, ref, str(version), nummer, titel, soort, datum, dossier, fracties, text or ""
+            kind,
+            ref,
+            str(version),
+            nummer,
+            titel,
+            soort,
+            datum,
+            dossier,
+            fracties,
+            text or "",
+            bijgewerkt,
         )
 
 
@@ -220,8 +236,8 @@ def _insert(conn: sqlite3.Connection, keys: _Keys, s: Source) -> None:
     rowid = keys.key(s)
     conn.execute(
         """INSERT INTO search_doc
-           (rowid, kind, ref, version, nummer, titel, soort, datum, dossier, fracties)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           (rowid, kind, ref, version, nummer, titel, soort, datum, dossier, fracties, bijgewerkt)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             rowid,
             s.kind,
@@ -233,6 +249,7 @@ def _insert(conn: sqlite3.Connection, keys: _Keys, s: Source) -> None:
             s.datum,
             s.dossier,
             s.fracties,
+            s.bijgewerkt,
         ),
     )
     conn.execute(
