@@ -94,6 +94,8 @@ def test_incremental_index_reflects_changes_and_equals_a_rebuild(
             (doc[0],),
         )
         conn.execute("DELETE FROM activiteit WHERE id = ?", (gone,))
+        before_total = search(conn, SearchQuery(q="zeldzaamwoordtest")).total  # now cached
+        assert before_total == 0
         report = run_index(conn)
         assert (report.updated, report.removed, report.added) == (1, 1, 0)
         assert [h.nummer for h in search(conn, SearchQuery(q="zeldzaamwoordtest")).hits] == [doc[1]]

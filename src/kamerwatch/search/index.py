@@ -48,6 +48,10 @@ CREATE TABLE IF NOT EXISTS search_soort (
     code  INTEGER PRIMARY KEY,    -- 1..511 (0: no soort)
     soort TEXT NOT NULL UNIQUE
 );
+CREATE TABLE IF NOT EXISTS search_state (
+    key   TEXT PRIMARY KEY,       -- 'version': bumped by every index transaction
+    value INTEGER NOT NULL
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
     body, stem, meta, tokenize = 'unicode61 remove_diacritics 2'
 )
@@ -193,6 +197,19 @@ def _delete(conn: sqlite3.Connection, rowids: list[int]) -> None:
         conn.execute("DELETE FROM search_doc WHERE rowid = ?", (rowid,))
 
 
+def index_version(conn: sqlite3.Connection) -> int:
+    """Changes whenever the index does (the key of cached result summaries)."""
+    row = conn.execute("SELECT value FROM search_state WHERE key = 'version'").fetchone()
+    return 0 if row is None else int(row[0])
+
+
+def _bump(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT INTO search_state (key, value) VALUES ('version', 1) "
+        "ON CONFLICT (key) DO UPDATE SET value = value + 1"
+    )
+
+
 def soort_codes(conn: sqlite3.Connection) -> dict[str, int]:
     return {str(s): int(c) for c, s in conn.execute("SELECT code, soort FROM search_soort")}
 
@@ -284,6 +301,7 @@ def run_index(
         conn.execute("DELETE FROM search_doc")
         conn.execute("DELETE FROM search_fts")
         conn.execute("DELETE FROM search_soort")
+        _bump(conn)
         conn.execute("COMMIT")
     for kind in KINDS:
         known = _versions(conn, kind)
@@ -306,6 +324,8 @@ def run_index(
         conn.execute("BEGIN IMMEDIATE")
         try:
             _delete(conn, gone)
+            if gone:
+                _bump(conn)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -331,6 +351,7 @@ def _apply(
             else:
                 report.added += 1
             _insert(conn, keys, s)
+        _bump(conn)
     except BaseException:
         conn.execute("ROLLBACK")
         raise
