@@ -54,6 +54,12 @@ def test_totals_are_exact_and_pages_cover_them(db: Database) -> None:
     assert len(seen) == len(set(seen)) == first.total
     dates = [h.datum or "" for h in first.hits]
     assert dates == sorted(dates, reverse=True)
+    # relevance: the kept first pages and the pages beyond them cover every hit once too
+    ranked = []
+    for page in range(1, first.pages + 1):
+        q = SearchQuery(q="motie", sort="relevantie", page=page)
+        ranked += [h.ref for h in search(conn, q).hits]
+    assert sorted(ranked) == sorted(seen)
 
 
 def test_filters_and_facets(db: Database) -> None:

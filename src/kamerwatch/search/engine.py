@@ -169,15 +169,20 @@ def _allowed(conn: sqlite3.Connection, q: SearchQuery) -> tuple[set[int] | None,
     return kinds, soorten
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Summary:
-    """What a result set adds up to: exact total and facets (cached per index version)."""
+    """What a result set adds up to: exact total and facets (cached per index version), and
+    once asked for, the first ``RANKED`` rowids by relevance."""
 
     total: int
     passing: frozenset[int] | None  # kind/soort combinations the filters let through
     facets_kind: list[tuple[str, int]]
     facets_soort: list[tuple[str, int]]
     facets_year: list[tuple[str, int]]
+    ranked: list[int] | None = None
+
+
+RANKED = 10 * PAGE_SIZE  # relevance pages kept with a summary (bm25 scores every match)
 
 
 _CACHE: OrderedDict[tuple[Any, ...], _Summary] = OrderedDict()
@@ -317,13 +322,32 @@ def _page(
     if summary.passing is not None:
         combos = ",".join(str(c) for c in sorted(summary.passing)) or "-1"
         where += f" AND (rowid >> {SOORT_SHIFT}) & {COMBO_MASK} IN ({combos})"
-    order = "bm25(search_fts, 1.0, 1.0, 0.0)" if sort == "relevantie" else "rowid DESC"
+    start = (page - 1) * PAGE_SIZE
+    if sort == "relevantie":
+        if start + PAGE_SIZE <= RANKED:
+            if summary.ranked is None:
+                summary.ranked = _ranked(conn, match, where, params, RANKED, 0)
+            return summary.ranked[start : start + PAGE_SIZE]
+        return _ranked(conn, match, where, params, PAGE_SIZE, start)
     return [
         r[0]
         for r in conn.execute(
             f"""SELECT rowid FROM search_fts WHERE search_fts MATCH ?{where}
-                ORDER BY {order} LIMIT ? OFFSET ?""",
-            (match, *params, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+                ORDER BY rowid DESC LIMIT ? OFFSET ?""",
+            (match, *params, PAGE_SIZE, start),
+        )
+    ]
+
+
+def _ranked(
+    conn: sqlite3.Connection, match: str, where: str, params: list[int], limit: int, offset: int
+) -> list[int]:
+    return [
+        r[0]
+        for r in conn.execute(
+            f"""SELECT rowid FROM search_fts WHERE search_fts MATCH ?{where}
+                ORDER BY bm25(search_fts, 1.0, 1.0, 0.0), rowid DESC LIMIT ? OFFSET ?""",
+            (match, *params, limit, offset),
         )
     ]
 
