@@ -161,6 +161,17 @@ def _search(r: dict[str, Any]) -> Iterator[Row]:
             "raw FTS5 SQL",
             "p50 ≤ 10 ms, ≤ 1.5× raw",
         )
+    large = r.get("large") or {}
+    for q in large.get("queries", []):
+        yield Row(
+            "search",
+            f"{large['sources']:,} sources: {q['query']} ({q['total']:,} hits) p50",
+            q["p50_ms"],
+            "ms",
+            q.get("raw_p50_ms"),
+            "raw FTS5 SQL",
+            "p50 ≤ 30 ms, p95 ≤ 200 ms",
+        )
     for h in r.get("http", []):
         yield Row(
             "search",

@@ -130,6 +130,35 @@ def in_process(db: Path, rounds: int) -> list[dict[str, object]]:
     return rows
 
 
+def replicate(source: Path, target: Path, times: int) -> int:
+    """A corpus ``times`` the size of ``source``'s index: each source again under another
+    ref and rowid (same day, kind and soort), text included. Returns its number of sources."""
+    from kamerwatch.search.index import DDL
+
+    target.unlink(missing_ok=True)
+    conn = sqlite3.connect(target)
+    conn.executescript(DDL)
+    conn.execute("ATTACH DATABASE ? AS src", (str(source),))
+    conn.execute("INSERT INTO search_soort SELECT * FROM src.search_soort")
+    conn.execute("INSERT INTO search_state SELECT * FROM src.search_state")
+    for k in range(times):
+        shift = k << 18  # within the n bits of the rowid: a new key on the same day
+        conn.execute(
+            f"""INSERT INTO search_doc SELECT rowid + {shift}, kind, ref || '#{k}', version,
+                nummer, titel, soort, datum, dossier, fracties, bijgewerkt FROM src.search_doc"""
+        )
+        conn.execute(
+            f"""INSERT INTO search_fts (rowid, body, stem, meta)
+                SELECT rowid + {shift}, body, stem, meta FROM src.search_fts"""
+        )
+        conn.commit()
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+    conn.commit()
+    total = int(conn.execute("SELECT count(*) FROM search_doc").fetchone()[0])
+    conn.close()
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -209,6 +238,12 @@ def main() -> None:
     parser.add_argument(
         "--keep-index", action="store_true", help="use the index as it is (no rebuild timing)"
     )
+    parser.add_argument(
+        "--replicate",
+        type=int,
+        default=4,
+        help="also measure in-process on a corpus this many times the size (0: skip)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     data = prepare(args.out, args.scale)
@@ -248,6 +283,21 @@ def main() -> None:
         print(
             f"{h['clients']:<14} {h['requests_per_s']:>8} {h['p50_ms']:>8} {h['p95_ms']:>8} {h['p99_ms']:>8} {h['errors']:>7}"
         )
+    large: dict[str, object] = {}
+    if args.replicate:
+        big = args.out / f"replicated-{args.scale}x{args.replicate}.sqlite3"
+        start = time.perf_counter()
+        sources = replicate(db, big, args.replicate)
+        print(f"\nreplicated corpus: {sources:,} sources in {time.perf_counter() - start:.0f} s")
+        big_queries = in_process(big, args.rounds)
+        print(
+            f"{'query':<24} {'hits':>8} {'p50 ms':>8} {'p95 ms':>8} {'raw SQL p50':>12} {'again p50':>10}"
+        )
+        for r in big_queries:
+            print(
+                f"{r['query']:<24} {r['total']:>8,} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['raw_p50_ms']:>12} {r['warm_p50_ms']:>10}"
+            )
+        large = {"sources": sources, "times": args.replicate, "queries": big_queries}
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -258,6 +308,7 @@ def main() -> None:
         "index_seconds": round(index_seconds, 1),
         "queries": queries,
         "http": http,
+        "large": large,
     }
     (ROOT / "bench" / "results-search.json").write_text(json.dumps(result, indent=1) + "\n")
     print("written to bench/results-search.json")
