@@ -112,12 +112,23 @@ def simple(loader: Callable[[sqlite3.Connection], loaders.Page]) -> Callable:
     return endpoint
 
 
+def favicon(request: Request) -> Response:
+    """Browsers ask for /favicon.ico on pages without HTML (a PDF): the site's icon, no 404."""
+    icon = files("kamerwatch.web") / "static" / "favicon.svg"
+    return Response(
+        icon.read_bytes(),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
 def routes() -> list[Route | Mount]:
     static = StaticFiles(directory=str(files("kamerwatch.web") / "static"))
     return [
         Route("/", index),
         Route("/index.json", index),
         Route("/index.xml", index_xml),
+        Route("/favicon.ico", favicon),
         Route("/status", simple(loaders.status)),
         Route("/status.json", simple(loaders.status)),
         Route("/uitleg", simple(loaders.uitleg)),
