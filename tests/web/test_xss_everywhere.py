@@ -6,12 +6,14 @@ rendered: no payload is ever live markup."""
 
 from __future__ import annotations
 
+import email
 import json
 import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import lxml.html
 import pytest
@@ -21,7 +23,7 @@ from starlette.testclient import TestClient
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.parliament import generate
 from kamerwatch.search.index import run_index
-from kamerwatch.store.db import Database
+from kamerwatch.store.db import Database, sqlite_path
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.parsers import all_specs
 from kamerwatch.sync.runner import run_sync
@@ -205,3 +207,54 @@ def test_feeds_carry_no_markup(poisoned: TestClient) -> None:
             assert "<" not in text and ">" not in text, (url, text[:80])
     ics = poisoned.get("/activiteiten.ics?van=2026-01-01&tot=2027-12-31")
     assert ics.status_code == 200 and "BEGIN:VCALENDAR" in ics.text
+
+
+REFLECTED = "".join(p.format(f="echo") for p in PAYLOADS)
+
+
+def test_reflected_input_is_never_live(poisoned: TestClient) -> None:
+    """What a visitor types (query strings, paths, form values) comes back as text only."""
+    p = quote(REFLECTED, safe="")
+    urls = [
+        f"/zoeken?q={p}",
+        f"/zoeken?q=brief+{p}&soort={p}&dossier={p}&fractie={p}&van={p}&tot={p}&categorie={p}",
+        f"/mijn?melding={p}",
+        f"/mijn/inloggen?t={p}",
+        f"/mijn/afmelden?t={p}",
+        f"/document/{p}",
+        f"/zaak/{p}",
+        f"/{p}",
+        *(
+            f"/{d}?q={p}&commissie={p}&soort={p}&fractie={p}&dag={p}&van={p}&ministerie={p}"
+            f"&resultaat={p}&letter={p}&pagina={p}"
+            for d in ("activiteiten", "open-vragen", "toezeggingen", "stemmingen", "kamerleden")
+        ),
+    ]
+    for url in urls:
+        response = poisoned.get(url)
+        assert response.status_code in (200, 404), (url, response.status_code)
+        assert live_markup(response.text) == [], url
+
+
+def test_a_monitor_with_a_payload_is_text_on_mijn(poisoned: TestClient) -> None:
+    address = "xss@example.org"
+    assert poisoned.post("/mijn/link", data={"email": address}).status_code == 200
+    mails = sqlite_path(poisoned.app.state.database_url).parent / "mail"  # type: ignore[attr-defined]
+    body = "".join(
+        m.get_payload(decode=True).decode()  # type: ignore[union-attr]
+        for m in (email.message_from_bytes(f.read_bytes()) for f in mails.glob("*.eml"))
+        if m["To"] == address
+    )
+    token = re.search(r"/mijn/inloggen\?t=(\S+)", body).group(1)  # type: ignore[union-attr]
+    assert poisoned.post("/mijn/inloggen/bevestig", data={"t": token}).status_code == 303
+    mijn = poisoned.get("/mijn").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', mijn).group(1)  # type: ignore[union-attr]
+    # a zoek monitor must parse as a query: no parentheses or stray quotes
+    value = "stikstof <script>alert`1`</script><img/src=x/onerror=alert`1`>"
+    added = poisoned.post("/mijn/monitor", data={"soort": "zoek", "waarde": value, "csrf": csrf})
+    assert added.status_code == 303
+    page = poisoned.get("/mijn")
+    assert "Uw monitors (1)" in page.text
+    assert "&lt;script&gt;alert`1`&lt;/script&gt;" in page.text
+    assert live_markup(page.text) == []
+    poisoned.post("/mijn/account/verwijderen", data={"csrf": csrf})
