@@ -154,6 +154,7 @@ def test_search_document_pdf_login_and_bell(browser: Any, site: Site, artifacts:
     assert rows.count() == 1
     assert entity_path.rsplit("/", 1)[1] in rows.first.inner_text()
     assert "Uw monitors (1)" in page.inner_text("main")
+    assert "bijgewerkt nog nooit" not in page.inner_text("footer")  # the data was synced
     shot("mijn")
 
     context.close()

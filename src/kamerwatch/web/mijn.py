@@ -71,7 +71,7 @@ def _page(request: Request, status: int = 200, **context: Any) -> Response:
     context.setdefault("notice", None)
     return respond.html(
         request,
-        None,
+        request.app.state.pool.connection(),  # the footer's "bijgewerkt" (was: "nog nooit")
         "mijn.html",
         status=status,
         title=context.pop("title", "Mijn kamerwatch"),
