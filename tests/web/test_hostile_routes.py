@@ -266,3 +266,36 @@ def test_mijn_forms_never_500(
         },
     )
     assert response.status_code < 500, (action, fields, response.status_code)
+
+
+COOKIE_TEXT = st.text(
+    st.characters(min_codepoint=33, max_codepoint=126, exclude_characters=';,"\\'), max_size=60
+)
+
+
+@FUZZ
+@given(
+    route=st.sampled_from(["/mijn", "/zaak/2023Z00142", "/persoon/1234", "/zoeken?q=brandbrief"]),
+    cookie=COOKIE_TEXT,
+    etag=COOKIE_TEXT,
+)
+def test_any_session_cookie_or_etag_is_harmless(
+    client: TestClient, route: str, cookie: str, etag: str
+) -> None:
+    response = client.get(route, headers={"cookie": f"kw_sessie={cookie}", "if-none-match": etag})
+    assert response.status_code == 200, (route, cookie, response.status_code)
+    assert "Ingelogd als" not in response.text
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "POST"])
+@pytest.mark.parametrize("route", ["/", "/zoeken.json", "/document/2023D03702.json", "/mijn/link"])
+def test_other_methods_are_refused_cleanly(client: TestClient, method: str, route: str) -> None:
+    response = client.request(method, route)
+    if route == "/mijn/link":  # a form: POST only (without an address: 400)
+        expected = 400 if method == "POST" else 405
+    else:
+        expected = 200 if method == "HEAD" else 405
+    assert response.status_code == expected, (method, route, response.status_code)
+    if expected == 405 and route.endswith(".json"):
+        body = response.json()
+        assert body == {"ok": False, "status": 405, "error": body["error"]}
