@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -218,3 +219,37 @@ def test_real_server_refuses_oversized_requests(server: int) -> None:
     assert status_of(answer) == 413
     # and the server is still fine
     assert httpx.get(f"http://127.0.0.1:{server}/zoeken?q=brandbrief", timeout=5).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        b"/document/%FF",
+        b"/doc\xff\xfe",
+        b"/zoeken?q=%FF%FE",
+        b"/zoeken?q=\xff\xfe",
+        b"/zoeken.json?q=%00",
+        b"/%C0%AE%C0%AE/",
+        b"/zoeken?q=a&&&==&=",
+        b"/zoeken?%ZZ=%",
+        b"/activiteiten?dag=%FF",
+        b"//evil.example/",
+        b"/%2F%2Fevil.example/",
+        b"/static/%2e%2e/app.py",
+        b"/static/..%5capp.py",
+        b"*",
+        b"/document/2023%2fD03702",
+        b"/zoeken?q=\xc3\xa9",
+    ],
+)
+def test_raw_request_targets_never_500(server: int, target: bytes) -> None:
+    answer = raw(
+        server,
+        b"GET " + target + b" HTTP/1.1\r\nHost: kamerwatch.test\r\nConnection: close\r\n\r\n",
+    )
+    status = status_of(answer)
+    assert status in (200, 307, 400, 404), (target, answer[:80])
+    if status == 307:  # a trailing slash goes, the host stays
+        location = re.search(rb"\r\nlocation: ([^\r]+)", answer, re.I)
+        assert location and location.group(1).startswith(b"http://kamerwatch.test/")
+        assert not location.group(1).startswith(b"http://kamerwatch.test//")
