@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -34,6 +35,8 @@ def _rfc822(value: str | None) -> str | None:
 
 def _sub(parent: etree._Element, tag: str, text: str | None) -> None:
     if text:
+        if tag == "description":  # readers render it as HTML: plain text must stay text
+            text = html.escape(text, quote=False)
         etree.SubElement(parent, tag).text = text
 
 
