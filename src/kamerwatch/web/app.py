@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kamerwatch.store.db import Database, DatabaseError, ReadPool
 
-from . import dashboards, feeds, legacy, loaders, metrics, mijn, respond
+from . import dashboards, feeds, legacy, loaders, metrics, mijn, respond, sitemap
 from . import files as stored_files
 from . import search as search_pages
 
@@ -175,6 +175,7 @@ def routes() -> list[Route | Mount]:
         *mijn.routes(conn_of),
         *metrics.routes(conn_of),
         *dashboards.routes(conn_of),
+        *sitemap.routes(conn_of),
         *legacy.routes(conn_of),
         Mount("/static", app=static, name="static"),
     ]
@@ -229,6 +230,7 @@ def create_app(
     )
     app.state.pool = ReadPool(database_url)
     app.state.dashboard_cache = dashboards.ResultCache()
+    app.state.response_cache = dashboards.ResultCache(size=512)
     app.state.base_url = base_url
     app.state.database_url = database_url
     app.state.mail_from = mail_from

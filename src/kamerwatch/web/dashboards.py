@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
@@ -29,6 +29,7 @@ from .loaders import Page
 from .render import AMSTERDAM
 
 CSV = "text/csv; charset=utf-8"
+V = TypeVar("V")
 
 
 @dataclass
@@ -509,23 +510,25 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
-class ResultCache:
-    """The loaded dashboards per (page, filters, day, data version): computed once after
-    each change of the mirror, then served from memory until the next sync writes."""
+class ResultCache(Generic[V]):
+    """A small thread-safe LRU of values per key: the loaded dashboards per (page, filters,
+    day, data version), the sitemaps and whole entity responses per (path, data version):
+    computed once after each change of the mirror, then served from memory until the next
+    sync writes."""
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[Any, ...], Loaded] = OrderedDict()
+        self._items: OrderedDict[tuple[Any, ...], V] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[Any, ...]) -> Loaded | None:
+    def get(self, key: tuple[Any, ...]) -> V | None:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: tuple[Any, ...], value: Loaded) -> None:
+    def put(self, key: tuple[Any, ...], value: V) -> None:
         with self._lock:
             self._items[key] = value
             while len(self._items) > self.size:
@@ -548,7 +551,7 @@ def endpoint(
             sorted((k, v) for k, v in request.query_params.multi_items() if k != "format")
         )
         key = (name, params, today, q.data_version(conn))
-        cache: ResultCache = request.app.state.dashboard_cache
+        cache: ResultCache[Loaded] = request.app.state.dashboard_cache
         loaded = cache.get(key)
         if loaded is None:
             loaded = loader(conn, Filters(request.query_params), today)

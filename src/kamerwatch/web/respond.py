@@ -42,7 +42,7 @@ def split_format(value: str, allowed: tuple[str, ...] = ("json",)) -> tuple[str,
     return value, "html"
 
 
-def _etagged(request: Request, body: bytes, media_type: str, status: int) -> Response:
+def etagged(request: Request, body: bytes, media_type: str, status: int = 200) -> Response:
     if status != 200:
         return Response(body, status_code=status, media_type=media_type)
     tag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
@@ -73,11 +73,11 @@ def html(
     **context: Any,
 ) -> Response:
     body = render.render(template, page_context(request, conn, **context)).encode()
-    return _etagged(request, body, HTML, status)
+    return etagged(request, body, HTML, status)
 
 
 def json(request: Request, value: Any, status: int = 200) -> Response:
-    return _etagged(request, render.json_bytes(value), JSON, status)
+    return etagged(request, render.json_bytes(value), JSON, status)
 
 
 def page(request: Request, conn: sqlite3.Connection, result: Page, fmt: str) -> Response:

@@ -69,6 +69,10 @@ def zoeken(q: str | None = None) -> str:
     return "/zoeken" + (f"?{urlencode({'q': q})}" if q else "")
 
 
+def sitemap(name: str) -> str:
+    return f"/sitemaps/{_seg(name)}.xml"
+
+
 def static(name: str) -> str:
     return f"/static/{name}"
 

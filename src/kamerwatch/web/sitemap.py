@@ -1,0 +1,152 @@
+"""``/robots.txt``, the sitemap index ``/sitemap.xml`` and the sitemaps it lists:
+``/sitemaps/algemeen.xml`` (the front page and the dashboards) and
+``/sitemaps/<soort>-<n>.xml`` per kind of page, in chunks of at most 50,000 URLs
+(the protocol's limit), with absolute URLs from the base URL setting and ``lastmod``
+(the date of the newest ``bijgewerkt``) where the mirror knows it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+
+from lxml import etree
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from kamerwatch.store import sitemap as q
+from kamerwatch.store.dashboards import data_version
+
+from . import respond, urls
+from .dashboards import DASHBOARDS, ResultCache
+from .loaders import NotFound
+
+NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+T = "{" + NS + "}"  # Clark notation prefix of the tags
+XML = "application/xml; charset=utf-8"
+MAX_URLS = 50_000  # per sitemap file (sitemaps.org)
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_NAME = re.compile(r"^([a-z]+)-([1-9][0-9]{0,5})$")
+
+
+def _page_url(kind: str, entry: q.Entry) -> str:
+    if kind == "documenten":
+        return urls.document(entry.key)
+    if kind == "zaken":
+        return urls.zaak(entry.key)
+    if kind == "activiteiten":
+        return urls.activiteit(entry.key)
+    if kind == "personen":
+        return urls.persoon(entry.key)
+    if kind == "kamerstukdossiers":
+        return urls.kamerstukdossier(entry.key, entry.toevoeging)
+    if kind == "toezeggingen":
+        return urls.toezegging(entry.key)
+    if kind == "verslagen":
+        return urls.verslag(entry.key)
+    return urls.commissie(entry.key)
+
+
+def lastmod(bijgewerkt: str | None) -> str | None:
+    """The W3C date of a ``bijgewerkt`` value (``2024-02-19T10:56:00`` → ``2024-02-19``)."""
+    m = _DAY.match(bijgewerkt or "")
+    return m.group(0) if m else None
+
+
+def chunk_size(request: Request) -> int:
+    """URLs per sitemap file; tests may lower it with ``app.state.sitemap_size``."""
+    size = getattr(request.app.state, "sitemap_size", MAX_URLS)
+    return max(1, min(int(size), MAX_URLS))
+
+
+def _xml(root: etree._Element) -> bytes:
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8"))
+
+
+def index_names(conn: sqlite3.Connection, size: int) -> list[str]:
+    """The names of every sitemap file: ``algemeen`` and ``<kind>-<n>`` per chunk."""
+    names = ["algemeen"]
+    for kind in q.KINDS:
+        chunks = -(-q.count(conn, kind) // size)
+        names += [f"{kind}-{n}" for n in range(1, chunks + 1)]
+    return names
+
+
+def index_body(request: Request, conn: sqlite3.Connection) -> bytes:
+    base = request.app.state.base_url
+    root = etree.Element(T + "sitemapindex", nsmap={None: NS})  # type: ignore[dict-item]
+    for name in index_names(conn, chunk_size(request)):
+        item = etree.SubElement(root, T + "sitemap")
+        etree.SubElement(item, T + "loc").text = urls.absolute(base, urls.sitemap(name))
+    return _xml(root)
+
+
+def urlset(base: str, pages: list[tuple[str, str | None]]) -> bytes:
+    root = etree.Element(T + "urlset", nsmap={None: NS})  # type: ignore[dict-item]
+    for path, day in pages:
+        item = etree.SubElement(root, T + "url")
+        etree.SubElement(item, T + "loc").text = urls.absolute(base, path)
+        if day:
+            etree.SubElement(item, T + "lastmod").text = day
+    return _xml(root)
+
+
+def sitemap_body(request: Request, conn: sqlite3.Connection, name: str) -> bytes:
+    """One sitemap file; :class:`NotFound` for a name the index does not list."""
+    base = request.app.state.base_url
+    if name == "algemeen":
+        paths = ["/", *(f"/{d}" for d in DASHBOARDS), "/uitleg", "/status"]
+        return urlset(base, [(p, None) for p in paths])
+    m = _NAME.fullmatch(name)
+    if m is None or m.group(1) not in q.KINDS:
+        raise NotFound(name)
+    kind, number = m.group(1), int(m.group(2))
+    size = chunk_size(request)
+    entries = q.entries(conn, kind, (number - 1) * size, size)
+    if not entries and number > 1:
+        raise NotFound(name)
+    return urlset(base, [(_page_url(kind, e), lastmod(e.bijgewerkt)) for e in entries])
+
+
+def _cached_index(request: Request, conn: sqlite3.Connection) -> bytes:
+    """The index per data version: its counts are computed once after each change of the
+    mirror. (The files themselves, up to ~5 MB each, are not kept: crawlers fetch each
+    once, and their ETag still answers a conditional request with 304.)"""
+    cache: ResultCache[bytes] = request.app.state.response_cache
+    key = ("sitemap", chunk_size(request), data_version(conn))
+    body = cache.get(key)
+    if body is None:
+        body = index_body(request, conn)
+        cache.put(key, body)
+    return body
+
+
+def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
+    def robots(request: Request) -> Response:
+        base = request.app.state.base_url
+        text = (
+            "User-agent: *\n"
+            "Disallow: /mijn\n"
+            "Disallow: /zoeken\n"
+            "Disallow: /zoeken.json\n"
+            "Disallow: /zoeken.xml\n"
+            f"\nSitemap: {urls.absolute(base, '/sitemap.xml')}\n"
+        )
+        return PlainTextResponse(text)
+
+    def index(request: Request) -> Response:
+        conn = conn_of(request)
+        return respond.etagged(request, _cached_index(request, conn), XML)
+
+    def one(request: Request) -> Response:
+        conn = conn_of(request)
+        name = request.path_params["name"]
+        return respond.etagged(request, sitemap_body(request, conn, name), XML)
+
+    return [
+        Route("/robots.txt", robots),
+        Route("/sitemap.xml", index),
+        Route("/sitemaps/{name}.xml", one),
+    ]
