@@ -781,21 +781,63 @@ class VerslagRegel:
     zaal: str | None
     verslag_soort: str | None
     verslag_status: str | None
+    commissie_id: str | None = None
+    commissie: str | None = None
+    commissie_afkorting: str | None = None
+
+
+# The committee of a (non-plenary) vergadering: the feed links none, so it is the voortouw of
+# the activity that starts at the same moment in the same room (committee debates,
+# procedure meetings and hearings each have one such activity).
+_VERGADERING_COMMISSIE = """
+    (SELECT a.voortouwcommissie_id FROM activiteit a
+     WHERE a.datum >= substr(v.datum, 1, 10) AND a.datum < substr(v.datum, 1, 10) || 'T99'
+       AND a.aanvangstijd = v.aanvangstijd AND a.locatie = v.zaal
+       AND a.voortouwcommissie_id IS NOT NULL
+     ORDER BY a.skiptoken DESC LIMIT 1)"""
+
+
+def vergadering_soorten(conn: sqlite3.Connection) -> list[str]:
+    """The kinds of meeting present (``Plenair``, ``Commissie``, …)."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT soort FROM vergadering WHERE soort IS NOT NULL ORDER BY soort"
+        )
+    ]
 
 
 def verslagen(
-    conn: sqlite3.Connection, *, soort: str | None = None, limit: int = 200
+    conn: sqlite3.Connection,
+    *,
+    soort: str | None = None,
+    commissie_id: str | None = None,
+    limit: int = 200,
 ) -> list[VerslagRegel]:
-    """Meetings with their newest non-Casco verslag, the most recent meeting first."""
-    where = "WHERE v.soort = ?" if soort else ""
+    """Meetings with their newest non-Casco verslag, the most recent meeting first;
+    optionally only one kind of meeting and/or one committee's meetings."""
+    where, params = ["1=1"], []
+    if soort:
+        where.append("v.soort = ?")
+        params.append(soort)
+    if commissie_id:
+        where.append("m.commissie_id = ?")
+        params.append(commissie_id)
     rows = _rows(
         conn,
-        f"""SELECT v.id, v.titel, v.soort, v.datum, v.aanvangstijd, v.zaal, s.soort, s.status
-            FROM vergadering v
-            JOIN verslag s ON s.id = (SELECT id FROM verslag WHERE vergadering_id = v.id
-                                      AND coalesce(status, '') <> 'Casco'
-                                      ORDER BY skiptoken DESC LIMIT 1)
-            {where} ORDER BY v.datum DESC, v.aanvangstijd DESC LIMIT ?""",
-        ((soort,) if soort else ()) + (limit,),
+        f"""SELECT m.*, c.naam_nl, c.afkorting FROM (
+              SELECT v.id, v.titel, v.soort, v.datum, v.aanvangstijd, v.zaal, s.soort, s.status,
+                     CASE WHEN v.soort = 'Plenair' THEN NULL ELSE {_VERGADERING_COMMISSIE} END
+                       AS commissie_id
+              FROM vergadering v
+              JOIN verslag s ON s.id = (SELECT id FROM verslag WHERE vergadering_id = v.id
+                                        AND coalesce(status, '') <> 'Casco'
+                                        ORDER BY skiptoken DESC LIMIT 1)
+            ) AS m
+            LEFT JOIN commissie c ON c.id = m.commissie_id
+            JOIN vergadering v ON v.id = m.id
+            WHERE {" AND ".join(where)}
+            ORDER BY v.datum DESC, v.aanvangstijd DESC LIMIT ?""",
+        (*params, limit),
     )
     return [VerslagRegel(*r) for r in rows]

@@ -422,21 +422,35 @@ def geschenken(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
 
 
 def verslagen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
-    items = q.verslagen(conn, soort=f.choice("soort", ("Plenair", "Commissie")))
+    commissies = q.commissie_choices(conn)
+    soorten = q.vergadering_soorten(conn)
+    commissie = f.text("commissie", 40)
+    by_afkorting = {(c.afkorting or "").lower(): c.id for c in commissies if c.afkorting}
+    if commissie is not None:  # an id, or the abbreviation the reference site used
+        commissie = by_afkorting.get(commissie.lower(), commissie)
+        if commissie not in {c.id for c in commissies}:
+            f.notices.append("Onbekende waarde voor 'commissie' genegeerd.")
+            commissie = None
+    items = q.verslagen(conn, soort=f.choice("soort", soorten), commissie_id=commissie)
+    gekozen = next((c for c in commissies if c.id == commissie), None)
     page = _page(
         "dash_verslagen.html",
-        "Verslagen",
+        "Verslagen" + (f" van de commissie {gekozen.naam}" if gekozen else ""),
         "Verslagen van plenaire en commissievergaderingen",
         {"verslagen": items},
         f,
+        commissie_opties=[(c.id, c.naam) for c in commissies],
+        commissie_gekozen=commissie,
+        soort_opties=[(x, x.lower()) for x in soorten],
     )
-    header = ["datum", "aanvang", "soort", "titel", "zaal", "verslag", "status"]
+    header = ["datum", "aanvang", "soort", "titel", "commissie", "zaal", "verslag", "status"]
     rows = [
         [
             (v.datum or "")[:10],
             _hm(v.aanvangstijd),
             v.soort,
             v.titel,
+            v.commissie_afkorting or v.commissie,
             v.zaal,
             v.verslag_soort,
             v.verslag_status,
