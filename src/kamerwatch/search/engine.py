@@ -4,10 +4,12 @@ facets, one page of hits with safe highlighted snippets out."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import sqlite3
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -406,7 +408,76 @@ def mark_snippet(raw: str, marks: tuple[set[str], set[str], tuple[str, ...]]) ->
     return "".join(out)
 
 
-__all__ = ["Hit", "Node", "SearchQuery", "SearchResults", "search", "suggestions"]
+__all__ = [
+    "Hit",
+    "Mentions",
+    "Node",
+    "SearchQuery",
+    "SearchResults",
+    "documents_mentioning",
+    "search",
+    "suggestions",
+]
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """Documents whose indexed text contains a phrase, apart from the excluded ones:
+    ``total`` of them, the newest ``hits`` (bounded); ``query`` is the search that lists
+    them all; ``error`` when the index could not answer."""
+
+    query: str
+    total: int = 0
+    hits: tuple[Hit, ...] = ()
+    error: str | None = None
+
+
+MENTIONS_BUDGET = 1.0  # seconds: a page must not wait on the index
+
+
+def documents_mentioning(
+    conn: sqlite3.Connection,
+    phrase: str,
+    *,
+    exclude_ids: Iterable[str] = (),
+    exclude_nummers: Iterable[str] = (),
+    limit: int = 20,
+) -> Mentions:
+    """The documents that mention ``phrase`` (an exact phrase, e.g. a zaak number) in their
+    indexed text, newest first, without the excluded ones (e.g. those the data already
+    links). An index that was never built simply has no hits; it never raises."""
+    query = '"' + phrase.replace('"', " ") + '"'
+    try:
+        node = parse(query)
+    except QueryError as exc:
+        return Mentions(query, error=str(exc))
+    fts = to_fts(node)
+    excluded = (json.dumps(sorted(set(exclude_ids))), json.dumps(sorted(set(exclude_nummers))))
+    base = """FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid
+              WHERE search_fts MATCH ? AND d.kind = 'document'
+                AND d.ref NOT IN (SELECT value FROM json_each(?))
+                AND coalesce(d.nummer, '') NOT IN (SELECT value FROM json_each(?))"""
+    deadline = time.monotonic() + MENTIONS_BUDGET
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    try:
+        total = conn.execute(f"SELECT count(*) {base}", (fts, *excluded)).fetchone()[0]
+        rows = conn.execute(  # rowid order = newest day first (see index.row_key)
+            f"""SELECT d.rowid, d.kind, d.ref, d.nummer, d.titel, d.soort, d.datum, d.dossier,
+                       d.bijgewerkt
+                {base} ORDER BY search_fts.rowid DESC LIMIT ?""",
+            (fts, *excluded, limit),
+        ).fetchall()
+        snippets = _snippets(conn, fts, [r[0] for r in rows])
+    except sqlite3.OperationalError as exc:  # interrupted, or no index tables at all
+        return Mentions(query, error=f"de zoekmachine kon niet antwoorden ({exc})")
+    finally:
+        conn.set_progress_handler(None, 0)
+    marks = highlight_terms(node)
+    hits = tuple(
+        Hit(*r[1:8], snippet_html=mark_snippet(snippets.get(r[0], ""), marks), bijgewerkt=r[8])
+        for r in rows
+    )
+    return Mentions(query, total, hits)
 
 
 def matching_documents(

@@ -6,11 +6,13 @@ data and names the template; it never renders and never builds SQL.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from kamerwatch.search.engine import documents_mentioning
 from kamerwatch.store.pages import document as document_q
 from kamerwatch.store.pages import entities as entities_q
 from kamerwatch.store.pages import overview as overview_q
@@ -20,6 +22,7 @@ PERSOON_RE = re.compile(r"^[0-9]{1,10}$")
 GUID_RE = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
+MENTIONS_SHOWN = 20  # zaak page: documents "volgens de zoekmachine"; the rest via /zoeken
 DOSSIER_RE = re.compile(r"^([0-9]{1,7})(?:-([0-9A-Za-z.;()]{1,20}))?$")
 
 
@@ -67,6 +70,15 @@ def document_file(conn: sqlite3.Connection, data: document_q.DocumentPage) -> di
 
 def zaak(conn: sqlite3.Connection, nummer: str) -> Page:
     data = _found(entities_q.zaak_page(conn, _valid(NUMMER_RE, nummer)), nummer)
+    linked = data.documenten
+    mentions = documents_mentioning(
+        conn,
+        data.nummer,
+        exclude_ids=[d.id for d in linked],
+        exclude_nummers=[d.nummer for d in linked if d.nummer],
+        limit=MENTIONS_SHOWN,
+    )
+    data = dataclasses.replace(data, volgens_zoekmachine=mentions)
     return Page("zaak.html", f"Zaak {nummer} | {data.onderwerp or ''}", data.titel or "", data)
 
 

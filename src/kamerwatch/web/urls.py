@@ -65,8 +65,9 @@ def kamerstukdossier(nummer: int | str | None, toevoeging: str | None = None) ->
     return f"/kamerstukdossier/{_seg(f'{nummer}{suffix}')}"
 
 
-def zoeken(q: str | None = None) -> str:
-    return "/zoeken" + (f"?{urlencode({'q': q})}" if q else "")
+def zoeken(q: str | None = None, categorie: str | None = None) -> str:
+    params = {k: v for k, v in (("q", q), ("categorie", categorie)) if v}
+    return "/zoeken" + (f"?{urlencode(params)}" if params else "")
 
 
 def sitemap(name: str) -> str:

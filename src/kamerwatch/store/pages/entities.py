@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import common
 from .common import (
@@ -17,6 +18,9 @@ from .common import (
     ZaakRef,
 )
 from .people import CommissiePage, PersoonPage, commissie_page, persoon_page
+
+if TYPE_CHECKING:
+    from kamerwatch.search.engine import Mentions
 
 __all__ = [
     "CommissiePage",
@@ -49,6 +53,9 @@ class ZaakPage:
     besluiten: tuple[Besluit, ...]
     gerelateerd: tuple[ZaakRef, ...]
     vervangen: tuple[ZaakRef, ...]
+    # documents whose text mentions the number but that the data does not link (filled in
+    # by the loader from the full-text index)
+    volgens_zoekmachine: Mentions | None = None
 
 
 def _zaak_activiteiten(conn: sqlite3.Connection, zaak_id: str) -> list[ActiviteitRef]:
