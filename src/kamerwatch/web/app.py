@@ -93,21 +93,26 @@ def entity_route(
     def endpoint(request: Request) -> Response:
         value, fmt = respond.split_format(request.path_params[param], formats)
         conn = conn_of(request)
-        result = loader(conn, value)
         if fmt == "ics":
-            return feeds.activiteit_ics(result, request.app.state.base_url)
+            return feeds.activiteit_ics(loader(conn, value), request.app.state.base_url)
         if fmt == "xml":
+            result = loader(conn, value)
             items = loaders.commissie_documenten(conn, result.data.id)
             return feeds.commissie_rss(request, result, items)
-        if fmt == "html" and bell is not None:
-            kind = bell
-            if kind == "vraag" and not (getattr(result.data, "soort", "") or "").startswith(
-                "Schriftelijke vragen"
-            ):
-                kind = ""
-            if kind:
-                result.extra["bell"] = mijn.bell(request, kind, value)
-        return respond.page(request, conn, result, fmt)
+
+        def build() -> tuple[bytes, str]:
+            result = loader(conn, value)
+            if fmt == "html" and bell is not None:
+                kind = bell
+                if kind == "vraag" and not (getattr(result.data, "soort", "") or "").startswith(
+                    "Schriftelijke vragen"
+                ):
+                    kind = ""
+                if kind:
+                    result.extra["bell"] = mijn.bell(request, kind, value)
+            return respond.render_page(request, conn, result, fmt)
+
+        return respond.cached(request, conn, dashboards.today_of(request), build)
 
     return endpoint
 
@@ -116,7 +121,11 @@ def index(request: Request) -> Response:
     fmt = "json" if request.url.path == "/index.json" else "html"
     conn = conn_of(request)
     regering = request.query_params.get("regering", "") not in ("", "0", "false")
-    return respond.page(request, conn, loaders.overzicht(conn, regering), fmt)
+
+    def build() -> tuple[bytes, str]:
+        return respond.render_page(request, conn, loaders.overzicht(conn, regering), fmt)
+
+    return respond.cached(request, conn, dashboards.today_of(request), build)
 
 
 def index_xml(request: Request) -> Response:

@@ -566,16 +566,21 @@ def endpoint(
         )
         key = (name, params, today, q.data_version(conn))
         cache: ResultCache[Loaded] = request.app.state.dashboard_cache
-        loaded = cache.get(key)
-        if loaded is None:
-            loaded = loader(conn, Filters(request.query_params), today)
-            cache.put(key, loaded)
-        page, table = loaded
+
+        def load() -> Loaded:
+            loaded = cache.get(key)
+            if loaded is None:
+                loaded = loader(conn, Filters(request.query_params), today)
+                cache.put(key, loaded)
+            return loaded
+
         if fmt == "csv":
-            return csv_response(name, table)
+            return csv_response(name, load()[1])
         if fmt == "ics":
-            return ical.agenda(page.data["activiteiten"], request.app.state.base_url)
-        return respond.page(request, conn, page, fmt)
+            return ical.agenda(load()[0].data["activiteiten"], request.app.state.base_url)
+        return respond.cached(
+            request, conn, today, lambda: respond.render_page(request, conn, load()[0], fmt)
+        )
 
     return handle
 

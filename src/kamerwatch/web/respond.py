@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from typing import Any
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kamerwatch.store.dashboards import data_version
 from kamerwatch.store.pages.common import freshness
 
 from . import render, urls
 from .loaders import Page
+
+if TYPE_CHECKING:
+    from .dashboards import ResultCache
 
 MENU = (
     ("overzicht", "/"),
@@ -42,10 +48,16 @@ def split_format(value: str, allowed: tuple[str, ...] = ("json",)) -> tuple[str,
     return value, "html"
 
 
-def etagged(request: Request, body: bytes, media_type: str, status: int = 200) -> Response:
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+def etagged(
+    request: Request, body: bytes, media_type: str, status: int = 200, tag: str | None = None
+) -> Response:
     if status != 200:
         return Response(body, status_code=status, media_type=media_type)
-    tag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    tag = tag or etag_of(body)
     headers = {"ETag": tag, "Cache-Control": "no-cache"}
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers=headers)
@@ -80,18 +92,58 @@ def json(request: Request, value: Any, status: int = 200) -> Response:
     return etagged(request, render.json_bytes(value), JSON, status)
 
 
-def page(request: Request, conn: sqlite3.Connection, result: Page, fmt: str) -> Response:
+def render_page(
+    request: Request, conn: sqlite3.Connection, result: Page, fmt: str
+) -> tuple[bytes, str]:
+    """The body and media type of a page: its JSON twin or its HTML."""
     if fmt == "json":
-        return json(request, result.data)
-    return html(
+        return render.json_bytes(result.data), JSON
+    context = page_context(
         request,
         conn,
-        result.template,
         title=result.title,
         description=result.description,
         data=result.data,
         **result.extra,
     )
+    return render.render(result.template, context).encode(), HTML
+
+
+def page(request: Request, conn: sqlite3.Connection, result: Page, fmt: str) -> Response:
+    return etagged(request, *render_page(request, conn, result, fmt))
+
+
+Cached = tuple[bytes, str, str]  # body, media type, ETag
+
+
+def cached(
+    request: Request,
+    conn: sqlite3.Connection,
+    today: date,
+    build: Callable[[], tuple[bytes, str]],
+) -> Response:
+    """A whole 200 response from memory, per (path, query, data version, day, the footer's
+    "bijgewerkt … geleden"): rendered once after each change of the mirror, so a page never
+    outlives a sync. Requests with cookies (a signed-in visitor's bell carries a form
+    token) are always rendered; a 404 raises from ``build`` and is never kept."""
+    if request.cookies:
+        return etagged(request, *build())
+    fresh = freshness(conn)
+    key = (
+        request.url.path,
+        request.url.query,
+        data_version(conn),
+        today,
+        date.today(),
+        render.geleden(fresh.synced_at),
+    )
+    store: ResultCache[Cached] = request.app.state.response_cache
+    hit = store.get(key)
+    if hit is None:
+        body, media_type = build()
+        hit = (body, media_type, etag_of(body))
+        store.put(key, hit)
+    return etagged(request, hit[0], hit[1], tag=hit[2])
 
 
 def error(request: Request, conn: sqlite3.Connection | None, status: int, message: str) -> Response:
