@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -11,7 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from kamerwatch import __version__
-from kamerwatch.config import Settings, SettingsError, load_settings
+from kamerwatch.config import ENV_PREFIX, Settings, SettingsError, load_settings
 from kamerwatch.progress import ConsoleProgress, console, print_sync_report
 from kamerwatch.store.db import Database, DatabaseError
 
@@ -522,10 +524,17 @@ def feedserver(directory: Path, host: str, port: int, page_size: int) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Luisteradres.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Poort.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1, max=64),
+    help="Aantal serverprocessen (elk met een eigen cache); meer dan 1 benut meer kernen.",
+)
 @click.pass_obj
-def serve(obj: Context, host: str, port: int) -> None:
+def serve(obj: Context, host: str, port: int, workers: int) -> None:
     """De website en de JSON-API over de gespiegelde gegevens."""
-    _serve(obj.settings(), host, port)
+    _serve(obj.settings(), host, port, workers)
 
 
 @main.command()
@@ -618,12 +627,12 @@ def demo(obj: Context, port: int, seed: int, serve: bool) -> None:
         _serve(demo_settings, "127.0.0.1", port)
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
+def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
     from kamerwatch.web.app import create_app
 
-    try:
+    try:  # also in the parent with several workers: a database problem ends here, once
         app = create_app(
             settings.resolved_database_url,
             settings.base_url,
@@ -634,9 +643,47 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         fail(str(exc))
     console.print(f"kamerwatch op http://{host}:{port}/ (Ctrl-C stopt)")
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        if workers == 1:
+            uvicorn.run(app, host=host, port=port, log_level="warning")
+        else:  # each worker process builds the app from the same settings (environment)
+            os.environ.update(settings_environment(settings))
+            uvicorn.run(
+                "kamerwatch.cli:worker_app",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="warning",
+            )
     except OSError as exc:
         fail(f"kan niet luisteren op {host}:{port}: {exc}")
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """``settings`` as the environment variables that :func:`load_settings` reads."""
+    out: dict[str, str] = {}
+    for f in dataclasses.fields(settings):
+        value = (
+            settings.resolved_database_url
+            if f.name == "database_url"
+            else getattr(settings, f.name)
+        )
+        if f.name != "extra" and value not in (None, ""):
+            out[ENV_PREFIX + f.name.upper()] = str(value)
+    return out
+
+
+def worker_app() -> Any:
+    """The app of one ``serve --workers N`` process (settings from the environment)."""
+    from kamerwatch.web.app import create_app
+
+    settings = load_settings()
+    return create_app(
+        settings.resolved_database_url,
+        settings.base_url,
+        transport=_transport(settings),
+        mail_from=settings.mail_from,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -49,3 +49,51 @@ def test_serve_answers_pages_and_static_files(web_db_url: str, tmp_path: Path) -
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_serve_with_two_workers_and_settings_from_the_command_line(
+    web_db_url: str, tmp_path: Path
+) -> None:
+    """``--workers 2``: the worker processes get the parent's settings (here a command-line
+    database URL and base URL), both answer, and the server stops cleanly."""
+    port = free_port()
+    env = {**os.environ, **FAST_ENV}
+    env.pop("KAMERWATCH_DATABASE_URL", None)
+    env["KAMERWATCH_BASE_URL"] = "https://kamerwatch.example"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kamerwatch",
+            "-q",
+            "--database-url",
+            web_db_url,
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                robots = httpx.get(f"{base}/robots.txt", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.3)
+        assert "Sitemap: https://kamerwatch.example/sitemap.xml" in robots.text
+        with httpx.Client(timeout=5) as client:  # new connections land on either worker
+            for _ in range(6):
+                assert client.get(f"{base}/zaak/2023Z00142").status_code == 200
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=20) is not None
