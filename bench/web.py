@@ -1,6 +1,7 @@
 """Benchmark of the website (not a test): p50/p95 per page on a big sample parliament.
 
     python bench/web.py [--scale 56] [--requests 30] [--out bench/out/web]
+    python bench/web.py --http [--seconds 10] [--workers 1] [--pool 300]
 
 1. generates the sample parliament at --scale (26 weeks of history per unit; 56 gives
    about 50,000 documents) and syncs it through the real feed server and client (cached
@@ -9,14 +10,25 @@
    the figures are the application's own time): the first request (after a change of the
    mirror a dashboard is computed anew) and then --requests more, as p50/p95;
 3. ceiling: a static file from the same app.
+
+With --http: the real server instead. `kamerwatch serve` (uvicorn, --workers N) is started
+on loopback over the same database and loaded by a bounded asyncio httpx client: for the
+front page, document, zaak and persoon pages (each over --pool real numbers drawn from the
+database with a fixed seed) and a static file (the ceiling): first one pass over every URL
+(the first request after a sync, nothing in memory yet), then --seconds at 2 and at 8
+concurrent clients, as requests/s and p50/p95. The client runs on the same machine, so it
+takes its share of the cores too.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
+import random
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -24,7 +36,10 @@ import sys
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
+import httpx
+import psutil
 from starlette.testclient import TestClient
 
 from kamerwatch.sample.feedserver import FeedServer
@@ -94,14 +109,170 @@ def measure(client: TestClient, url: str, n: int) -> tuple[float, float, float, 
     return cold, statistics.median(times), p95, len(first.content)
 
 
+def draw_urls(db: Path, pool: int, seed: int = 1) -> dict[str, list[str]]:
+    """Per page kind, up to ``pool`` URLs of real numbers from the database."""
+    rng = random.Random(seed)
+    conn = sqlite3.connect(db)
+    try:
+
+        def some(sql: str) -> list[str]:
+            values = sorted({str(r[0]) for r in conn.execute(sql) if r[0] is not None})
+            return rng.sample(values, min(pool, len(values)))
+
+        documents = some("SELECT document_nummer FROM document")
+        zaken = some("SELECT nummer FROM zaak")
+        personen = some("SELECT nummer FROM persoon")
+    finally:
+        conn.close()
+    return {
+        "/static/site.css": ["/static/site.css"],
+        "/": ["/"],
+        "/document/{nummer}": [f"/document/{n}" for n in documents],
+        "/zaak/{nummer}": [f"/zaak/{n}" for n in zaken],
+        "/persoon/{nummer}": [f"/persoon/{n}" for n in personen],
+    }
+
+
+def percentile(times: list[float], p: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, max(0, round(p * len(ordered)) - 1))] if ordered else 0.0
+
+
+def cpu_seconds(server: psutil.Process) -> float:
+    """CPU time (user + system) of the server and its worker processes so far."""
+    total = 0.0
+    for p in [server, *server.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += t.user + t.system
+    return total
+
+
+async def load(
+    base: str, urls: list[str], clients: int, seconds: float | None, server: psutil.Process
+) -> dict[str, Any]:
+    """``clients`` concurrent keep-alive clients; for ``seconds``, or (None) one pass over
+    ``urls`` shared among them. The server's and this client's CPU time per request are
+    measured too: on a shared machine they say more than the rate alone."""
+    times: list[float] = []
+    errors = 0
+    queue = list(urls)
+    deadline = time.monotonic() + (seconds or 0)
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+
+    async def worker(i: int) -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+            n = i
+            while True:
+                if seconds is None:
+                    if not queue:
+                        return
+                    url = queue.pop()
+                else:
+                    if time.monotonic() >= deadline:
+                        return
+                    url = urls[n % len(urls)]
+                    n += clients
+                t = time.perf_counter()
+                r = await client.get(url)
+                times.append((time.perf_counter() - t) * 1000)
+                errors += r.status_code != 200
+
+    start = time.monotonic()
+    server_cpu, client_cpu = cpu_seconds(server), time.process_time()
+    await asyncio.gather(*(worker(i) for i in range(clients)))
+    elapsed = time.monotonic() - start
+    server_cpu, client_cpu = cpu_seconds(server) - server_cpu, time.process_time() - client_cpu
+    done = max(1, len(times))
+    return {
+        "clients": clients,
+        "server_cpu_ms": round(server_cpu * 1000 / done, 2),
+        "client_cpu_ms": round(client_cpu * 1000 / done, 2),
+        "requests": len(times),
+        "requests_per_s": round(len(times) / elapsed, 1),
+        "p50_ms": round(statistics.median(times), 1) if times else 0.0,
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "errors": errors,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def over_http(
+    db: Path, seconds: float, workers: int, pool: int, clients: list[int]
+) -> list[dict[str, Any]]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    pages = draw_urls(db, pool)
+    cmd = [sys.executable, "-m", "kamerwatch", "-q", "--database-url", f"sqlite:///{db}"]
+    cmd += ["serve", "--port", str(port)] + (["--workers", str(workers)] if workers > 1 else [])
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    server = psutil.Process(proc.pid)
+    rows: list[dict[str, Any]] = []
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(base + "/static/site.css", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        for page, urls in pages.items():
+            first = asyncio.run(load(base, urls, 2, None, server))
+            row: dict[str, Any] = {"page": page, "urls": len(urls), "first_pass": first}
+            for n in clients:
+                row[f"c{n}"] = asyncio.run(load(base, urls, n, seconds, server))
+            rows.append(row)
+            print(f"  {page}: done", flush=True)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return rows
+
+
+def print_http(rows: list[dict[str, Any]], clients: list[int]) -> None:
+    head = f"{'page':<20} {'URLs':>5} {'first p50/p95':>14}"
+    for n in clients:
+        head += f" | {n} cl: {'req/s':>6} {'p50':>5} {'p95':>6} {'srv ms':>6}"
+    print(head)
+    for r in rows:
+        f = r["first_pass"]
+        line = f"{r['page']:<20} {r['urls']:>5} {f['p50_ms']:>7}/{f['p95_ms']:<6}"
+        for n in clients:
+            c = r[f"c{n}"]
+            line += (
+                f" | {'':>5}{c['requests_per_s']:>7} {c['p50_ms']:>5} {c['p95_ms']:>6} "
+                f"{c['server_cpu_ms']:>6}"
+            )
+            if c["errors"]:
+                line += f" ({c['errors']} fouten)"
+        print(line)
+    print("\nsrv ms = CPU time of the server per request (all workers); client CPU per request:")
+    print("  " + ", ".join(f"{r['page']} {r[f'c{clients[-1]}']['client_cpu_ms']} ms" for r in rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=56)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "web")
+    parser.add_argument("--http", action="store_true", help="the real server over loopback")
+    parser.add_argument("--seconds", type=float, default=10.0, help="--http: per page and load")
+    parser.add_argument("--workers", type=int, default=1, help="--http: serve --workers")
+    parser.add_argument("--pool", type=int, default=300, help="--http: numbers per page kind")
+    parser.add_argument("--clients", type=int, nargs="+", default=[2, 8], help="--http")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     db = prepare(args.out, args.scale)
+    if args.http:
+        http_main(args, db)
+        return
     conn = sqlite3.connect(db)
     documents = conn.execute("SELECT count(*) FROM document").fetchone()[0]
     doc = conn.execute(
@@ -155,7 +326,45 @@ def main() -> None:
         "documents": documents,
         "pages": rows,
     }
-    (ROOT / "bench" / "results-web.json").write_text(json.dumps(result, indent=1) + "\n")
+    write_results(result)
+    print("\nwritten to bench/results-web.json")
+
+
+RESULTS = ROOT / "bench" / "results-web.json"
+
+
+def write_results(update: dict[str, Any]) -> None:
+    """Merge into bench/results-web.json (the in-process and HTTP figures live side by side)."""
+    old = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    RESULTS.write_text(json.dumps({**old, **update}, indent=1) + "\n")
+
+
+def http_main(args: argparse.Namespace, db: Path) -> None:
+    conn = sqlite3.connect(db)
+    documents = conn.execute("SELECT count(*) FROM document").fetchone()[0]
+    conn.close()
+    print(
+        f"{documents:,} documents; kamerwatch serve --workers {args.workers} on loopback; "
+        f"{args.seconds:g} s per page and load\n",
+        flush=True,
+    )
+    rows = over_http(db, args.seconds, args.workers, args.pool, args.clients)
+    print()
+    print_http(rows, args.clients)
+    print("\nfirst = one pass over every URL at 2 clients (nothing in memory yet); then")
+    print(f"{args.seconds:g} s at each number of clients over the same URLs.")
+    write_results(
+        {
+            "http": {
+                "date": datetime.now(UTC).isoformat(timespec="seconds"),
+                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+                "documents": documents,
+                "workers": args.workers,
+                "seconds": args.seconds,
+                "pages": rows,
+            }
+        }
+    )
     print("\nwritten to bench/results-web.json")
 
 

@@ -5,20 +5,18 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from importlib.resources import files
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kamerwatch.store.db import Database, DatabaseError, ReadPool
 
-from . import dashboards, feeds, legacy, loaders, metrics, mijn, respond, sitemap
+from . import dashboards, feeds, legacy, loaders, metrics, mijn, respond, sitemap, static_files
 from . import files as stored_files
 from . import search as search_pages
 
@@ -144,16 +142,15 @@ def simple(loader: Callable[[sqlite3.Connection], loaders.Page]) -> Callable:
 
 def favicon(request: Request) -> Response:
     """Browsers ask for /favicon.ico on pages without HTML (a PDF): the site's icon, no 404."""
-    icon = files("kamerwatch.web") / "static" / "favicon.svg"
+    body, media_type, _tag = static_files.contents()["favicon.svg"]
     return Response(
-        icon.read_bytes(),
-        media_type="image/svg+xml",
+        body,
+        media_type=media_type,
         headers={"Cache-Control": "public, max-age=86400"},
     )
 
 
-def routes() -> list[Route | Mount]:
-    static = StaticFiles(directory=str(files("kamerwatch.web") / "static"))
+def routes() -> list[Route]:
     return [
         Route("/", index),
         Route("/index.json", index),
@@ -186,7 +183,7 @@ def routes() -> list[Route | Mount]:
         *dashboards.routes(conn_of),
         *sitemap.routes(conn_of),
         *legacy.routes(conn_of),
-        Mount("/static", app=static, name="static"),
+        *static_files.routes(),
     ]
 
 
