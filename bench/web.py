@@ -28,6 +28,7 @@ import json
 import os
 import platform
 import random
+import re
 import socket
 import sqlite3
 import statistics
@@ -150,12 +151,46 @@ def cpu_seconds(server: psutil.Process) -> float:
     return total
 
 
+class RawClient:
+    """A minimal HTTP/1.1 keep-alive client on asyncio streams (GET only, Content-Length
+    bodies): far less CPU per request than httpx, so more of the cores go to the server."""
+
+    def __init__(self, base: str) -> None:
+        host, port = base.removeprefix("http://").split(":")
+        self.host, self.port = host, int(port)
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, path: str) -> int:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.streams
+        writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = CONTENT_LENGTH.search(head)
+        if length:
+            await reader.readexactly(int(length.group(1)))
+        return int(head[9:12])
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+
+
+CONTENT_LENGTH = re.compile(rb"\r\ncontent-length: *(\d+)", re.I)
+
+
 async def load(
-    base: str, urls: list[str], clients: int, seconds: float | None, server: psutil.Process
+    base: str,
+    urls: list[str],
+    clients: int,
+    seconds: float | None,
+    server: psutil.Process,
+    kind: str = "httpx",
 ) -> dict[str, Any]:
-    """``clients`` concurrent keep-alive clients; for ``seconds``, or (None) one pass over
-    ``urls`` shared among them. The server's and this client's CPU time per request are
-    measured too: on a shared machine they say more than the rate alone."""
+    """``clients`` concurrent keep-alive clients (httpx or :class:`RawClient`); for
+    ``seconds``, or (None) one pass over ``urls`` shared among them. The server's and this
+    client's CPU time per request are measured too: on a shared machine they say more than
+    the rate alone."""
     times: list[float] = []
     errors = 0
     queue = list(urls)
@@ -165,21 +200,28 @@ async def load(
     async def worker(i: int) -> None:
         nonlocal errors
         async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+            raw = RawClient(base)
             n = i
-            while True:
-                if seconds is None:
-                    if not queue:
-                        return
-                    url = queue.pop()
-                else:
-                    if time.monotonic() >= deadline:
-                        return
-                    url = urls[n % len(urls)]
-                    n += clients
-                t = time.perf_counter()
-                r = await client.get(url)
-                times.append((time.perf_counter() - t) * 1000)
-                errors += r.status_code != 200
+            try:
+                while True:
+                    if seconds is None:
+                        if not queue:
+                            return
+                        url = queue.pop()
+                    else:
+                        if time.monotonic() >= deadline:
+                            return
+                        url = urls[n % len(urls)]
+                        n += clients
+                    t = time.perf_counter()
+                    if kind == "raw":
+                        status = await raw.get(url)
+                    else:
+                        status = (await client.get(url)).status_code
+                    times.append((time.perf_counter() - t) * 1000)
+                    errors += status != 200
+            finally:
+                await raw.close()
 
     start = time.monotonic()
     server_cpu, client_cpu = cpu_seconds(server), time.process_time()
@@ -206,7 +248,7 @@ def free_port() -> int:
 
 
 def over_http(
-    db: Path, seconds: float, workers: int, pool: int, clients: list[int]
+    db: Path, seconds: float, workers: int, pool: int, clients: list[int], kind: str
 ) -> list[dict[str, Any]]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -224,10 +266,10 @@ def over_http(
             except httpx.HTTPError:
                 time.sleep(0.2)
         for page, urls in pages.items():
-            first = asyncio.run(load(base, urls, 2, None, server))
+            first = asyncio.run(load(base, urls, 2, None, server, kind))
             row: dict[str, Any] = {"page": page, "urls": len(urls), "first_pass": first}
             for n in clients:
-                row[f"c{n}"] = asyncio.run(load(base, urls, n, seconds, server))
+                row[f"c{n}"] = asyncio.run(load(base, urls, n, seconds, server, kind))
             rows.append(row)
             print(f"  {page}: done", flush=True)
     finally:
@@ -267,6 +309,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="--http: serve --workers")
     parser.add_argument("--pool", type=int, default=300, help="--http: numbers per page kind")
     parser.add_argument("--clients", type=int, nargs="+", default=[2, 8], help="--http")
+    parser.add_argument(
+        "--client",
+        choices=("httpx", "raw"),
+        default="httpx",
+        help="--http: httpx.AsyncClient, or a minimal asyncio HTTP/1.1 client (less CPU)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     db = prepare(args.out, args.scale)
@@ -345,21 +393,22 @@ def http_main(args: argparse.Namespace, db: Path) -> None:
     conn.close()
     print(
         f"{documents:,} documents; kamerwatch serve --workers {args.workers} on loopback; "
-        f"{args.seconds:g} s per page and load\n",
+        f"{args.client} client; {args.seconds:g} s per page and load\n",
         flush=True,
     )
-    rows = over_http(db, args.seconds, args.workers, args.pool, args.clients)
+    rows = over_http(db, args.seconds, args.workers, args.pool, args.clients, args.client)
     print()
     print_http(rows, args.clients)
     print("\nfirst = one pass over every URL at 2 clients (nothing in memory yet); then")
     print(f"{args.seconds:g} s at each number of clients over the same URLs.")
     write_results(
         {
-            "http": {
+            f"http_{args.client}_workers{args.workers}": {
                 "date": datetime.now(UTC).isoformat(timespec="seconds"),
                 "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                 "documents": documents,
                 "workers": args.workers,
+                "client": args.client,
                 "seconds": args.seconds,
                 "pages": rows,
             }

@@ -241,6 +241,7 @@ def create_app(
     app.state.database_url = database_url
     app.state.mail_from = mail_from
     app.state.transport = transport or _log_transport(database_url)
+    app.add_middleware(respond.CachedResponses, conn_of=conn_of)  # innermost
     app.add_middleware(UrlLimit)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders)  # added last = outermost: also on cached responses
     return app

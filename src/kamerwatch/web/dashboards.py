@@ -542,6 +542,9 @@ class ResultCache(Generic[V]):
                 self._items.move_to_end(key)
             return found
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def put(self, key: tuple[Any, ...], value: V) -> None:
         with self._lock:
             self._items[key] = value

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kamerwatch.store.dashboards import data_version
+from kamerwatch.store.db import DatabaseError
 from kamerwatch.store.pages.common import freshness
 
 from . import render, urls
@@ -116,6 +118,19 @@ def page(request: Request, conn: sqlite3.Connection, result: Page, fmt: str) -> 
 Cached = tuple[bytes, str, str]  # body, media type, ETag
 
 
+def cache_key(request: Request, conn: sqlite3.Connection, today: date) -> tuple[Any, ...]:
+    """What a cached response depends on: the URL, the data version, the day (site and
+    system clock) and the footer's "bijgewerkt … geleden" text."""
+    return (
+        request.scope["path"],
+        request.scope["query_string"],
+        data_version(conn),
+        today,
+        date.today(),
+        render.geleden(freshness(conn).synced_at),
+    )
+
+
 def cached(
     request: Request,
     conn: sqlite3.Connection,
@@ -128,15 +143,7 @@ def cached(
     token) are always rendered; a 404 raises from ``build`` and is never kept."""
     if request.cookies:
         return etagged(request, *build())
-    fresh = freshness(conn)
-    key = (
-        request.url.path,
-        request.url.query,
-        data_version(conn),
-        today,
-        date.today(),
-        render.geleden(fresh.synced_at),
-    )
+    key = cache_key(request, conn, today)
     store: ResultCache[Cached] = request.app.state.response_cache
     hit = store.get(key)
     if hit is None:
@@ -160,3 +167,39 @@ def error(request: Request, conn: sqlite3.Connection | None, status: int, messag
         code=status,
         message=message,
     )
+
+
+class CachedResponses:
+    """ASGI middleware: a GET without cookies whose response is in the cache (put there by
+    :func:`cached`) is answered here, on the event loop, without routing or a worker
+    thread; everything else goes on to the app. The key is looked up the same way, so a
+    sync makes every kept response unreachable at once."""
+
+    def __init__(self, app: ASGIApp, conn_of: Callable[[Request], sqlite3.Connection]) -> None:
+        self.app = app
+        self.conn_of = conn_of
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            response = self.lookup(Request(scope))
+            if response is not None:
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def lookup(self, request: Request) -> Response | None:
+        if any(name == b"cookie" for name, _ in request.scope["headers"]):
+            return None
+        store: ResultCache[Cached] | None = getattr(request.app.state, "response_cache", None)
+        if store is None or not len(store):
+            return None
+        from .dashboards import today_of
+
+        try:
+            key = cache_key(request, self.conn_of(request), today_of(request))
+        except (sqlite3.Error, DatabaseError):
+            return None  # the app answers (with its error page)
+        hit = store.get(key)
+        if hit is None:
+            return None
+        return etagged(request, hit[0], hit[1], tag=hit[2])
