@@ -16,6 +16,7 @@ from kamerwatch.sync.parsers import spec_for
 from kamerwatch.sync.runner import run_sync
 from kamerwatch.web.app import create_app
 from kamerwatch.web.mijn import COOKIE
+from kamerwatch.web.respond import GELEDEN_MARKER
 from tests.web.world import BIJGEWERKT, ENTITIES, gid, write_feed
 
 ZAAK = "/zaak/2023Z00142"
@@ -51,6 +52,8 @@ def test_cached_until_a_sync_changes_the_data(tmp_path: Path) -> None:
         assert first.status_code == 200 and NEW_ONDERWERP not in first.text
         again = client.get(ZAAK)
         assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
+        # the footer's "bijgewerkt … geleden" is filled in at each request, never kept
+        assert GELEDEN_MARKER not in again.text and "bijgewerkt zojuist" in again.text
         tag = first.headers["etag"]
         assert client.get(ZAAK, headers={"If-None-Match": tag}).status_code == 304
         assert client.get(ZAAK + ".json").json()["onderwerp"] != NEW_ONDERWERP

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import escape
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -94,10 +95,17 @@ def json(request: Request, value: Any, status: int = 200) -> Response:
     return etagged(request, render.json_bytes(value), JSON, status)
 
 
+# The footer's "bijgewerkt … geleden" changes with the clock, not with the data: a kept page
+# has this marker there instead, filled in each time it is served.
+GELEDEN_MARKER = "@@kamerwatch-bijgewerkt-geleden@@"
+_MARKER = GELEDEN_MARKER.encode()
+
+
 def render_page(
     request: Request, conn: sqlite3.Connection, result: Page, fmt: str
 ) -> tuple[bytes, str]:
-    """The body and media type of a page: its JSON twin or its HTML."""
+    """The body and media type of a page: its JSON twin or its HTML (with the
+    :data:`GELEDEN_MARKER` in the footer: see :func:`fill_in`)."""
     if fmt == "json":
         return render.json_bytes(result.data), JSON
     context = page_context(
@@ -106,28 +114,37 @@ def render_page(
         title=result.title,
         description=result.description,
         data=result.data,
+        geleden_tekst=GELEDEN_MARKER,
         **result.extra,
     )
     return render.render(result.template, context).encode(), HTML
 
 
+def fill_in(body: bytes, conn: sqlite3.Connection) -> bytes:
+    """``body`` with the footer's "… geleden" of this moment."""
+    if _MARKER not in body:
+        return body
+    text = render.geleden(freshness(conn).synced_at)
+    return body.replace(_MARKER, str(escape(text)).encode())
+
+
 def page(request: Request, conn: sqlite3.Connection, result: Page, fmt: str) -> Response:
-    return etagged(request, *render_page(request, conn, result, fmt))
+    body, media_type = render_page(request, conn, result, fmt)
+    return etagged(request, fill_in(body, conn), media_type)
 
 
-Cached = tuple[bytes, str, str]  # body, media type, ETag
+Cached = tuple[bytes, str]  # body (with the marker), media type
 
 
 def cache_key(request: Request, conn: sqlite3.Connection, today: date) -> tuple[Any, ...]:
-    """What a cached response depends on: the URL, the data version, the day (site and
-    system clock) and the footer's "bijgewerkt … geleden" text."""
+    """What a kept response depends on: the URL, the data version and the day (site and
+    system clock)."""
     return (
         request.scope["path"],
         request.scope["query_string"],
         data_version(conn),
         today,
         date.today(),
-        render.geleden(freshness(conn).synced_at),
     )
 
 
@@ -137,20 +154,20 @@ def cached(
     today: date,
     build: Callable[[], tuple[bytes, str]],
 ) -> Response:
-    """A whole 200 response from memory, per (path, query, data version, day, the footer's
-    "bijgewerkt … geleden"): rendered once after each change of the mirror, so a page never
-    outlives a sync. Requests with cookies (a signed-in visitor's bell carries a form
-    token) are always rendered; a 404 raises from ``build`` and is never kept."""
+    """A whole 200 response from memory, per :func:`cache_key`: rendered once after each
+    change of the mirror, so a page never outlives a sync. Requests with cookies (a
+    signed-in visitor's bell carries a form token) are always rendered; a 404 raises from
+    ``build`` and is never kept."""
     if request.cookies:
-        return etagged(request, *build())
+        body, media_type = build()
+        return etagged(request, fill_in(body, conn), media_type)
     key = cache_key(request, conn, today)
     store: ResultCache[Cached] = request.app.state.response_cache
     hit = store.get(key)
     if hit is None:
-        body, media_type = build()
-        hit = (body, media_type, etag_of(body))
+        hit = build()
         store.put(key, hit)
-    return etagged(request, hit[0], hit[1], tag=hit[2])
+    return etagged(request, fill_in(hit[0], conn), hit[1])
 
 
 def error(request: Request, conn: sqlite3.Connection | None, status: int, message: str) -> Response:
@@ -196,10 +213,11 @@ class CachedResponses:
         from .dashboards import today_of
 
         try:
-            key = cache_key(request, self.conn_of(request), today_of(request))
+            conn = self.conn_of(request)
+            key = cache_key(request, conn, today_of(request))
         except (sqlite3.Error, DatabaseError):
             return None  # the app answers (with its error page)
         hit = store.get(key)
         if hit is None:
             return None
-        return etagged(request, hit[0], hit[1], tag=hit[2])
+        return etagged(request, fill_in(hit[0], conn), hit[1])
