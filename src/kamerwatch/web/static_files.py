@@ -31,7 +31,7 @@ def contents() -> dict[str, tuple[bytes, str, str]]:
     return out
 
 
-def static(request: Request) -> Response:
+async def static(request: Request) -> Response:  # memory only: no worker thread needed
     found = contents().get(request.path_params["name"])
     if found is None:
         raise NotFound(request.path_params["name"])
