@@ -379,6 +379,7 @@ def main() -> None:
 
 
 RESULTS = ROOT / "bench" / "results-web.json"
+HTTP_TARGETS = {"/": "≥ 500/s", "/document/{nummer}": "≥ 800/s", "/zaak/{nummer}": "≥ 400/s"}
 
 
 def write_results(update: dict[str, Any]) -> None:
@@ -401,8 +402,28 @@ def http_main(args: argparse.Namespace, db: Path) -> None:
     print_http(rows, args.clients)
     print("\nfirst = one pass over every URL at 2 clients (nothing in memory yet); then")
     print(f"{args.seconds:g} s at each number of clients over the same URLs.")
+    static = next(r for r in rows if r["page"].startswith("/static/"))
+    flat = [  # the shape bench/all.py tabulates: one row per page and number of clients
+        {
+            "page": r["page"],
+            "clients": n,
+            "requests_per_s": r[f"c{n}"]["requests_per_s"],
+            "p50_ms": r[f"c{n}"]["p50_ms"],
+            "p95_ms": r[f"c{n}"]["p95_ms"],
+            "static_requests_per_s": static[f"c{n}"]["requests_per_s"],
+            "target": f"{HTTP_TARGETS[r['page']]}, p95 ≤ 50 ms"
+            if n == 8 and r["page"] in HTTP_TARGETS
+            else "",
+            "client": args.client,
+            "workers": args.workers,
+        }
+        for r in rows
+        if r is not static
+        for n in args.clients
+    ]
     write_results(
         {
+            "http": flat,
             f"http_{args.client}_workers{args.workers}": {
                 "date": datetime.now(UTC).isoformat(timespec="seconds"),
                 "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -411,7 +432,7 @@ def http_main(args: argparse.Namespace, db: Path) -> None:
                 "client": args.client,
                 "seconds": args.seconds,
                 "pages": rows,
-            }
+            },
         }
     )
     print("\nwritten to bench/results-web.json")
