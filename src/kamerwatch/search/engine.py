@@ -474,7 +474,17 @@ def documents_mentioning(
         conn.set_progress_handler(None, 0)
     marks = highlight_terms(node)
     hits = tuple(
-        Hit(*r[1:8], snippet_html=mark_snippet(snippets.get(r[0], ""), marks), bijgewerkt=r[8])
+        Hit(
+            kind=r[1],
+            ref=r[2],
+            nummer=r[3],
+            titel=r[4],
+            soort=r[5],
+            datum=r[6],
+            dossier=r[7],
+            snippet_html=mark_snippet(snippets.get(r[0], ""), marks),
+            bijgewerkt=r[8],
+        )
         for r in rows
     )
     return Mentions(query, total, hits)
