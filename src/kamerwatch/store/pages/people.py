@@ -78,30 +78,57 @@ def _lidmaatschappen(conn: sqlite3.Connection, persoon_id: str) -> list[Lidmaats
     return sorted(items, key=lambda m: m.van or "", reverse=True)
 
 
+ZAKEN_SHOWN = 200  # the newest submitted zaken on a persoon page
+
+
 def _ingediend(conn: sqlite3.Connection, persoon_id: str) -> list[sqlite3.Row]:
-    ids = [
-        r[0]
-        for r in conn.execute(
-            "SELECT zaak_id FROM zaakactor WHERE persoon_id = ? AND relatie = 'Indiener'",
-            (persoon_id,),
-        )
-    ]
-    return sorted(common.zaken(conn, ids), key=lambda r: r["gestart_op"] or "", reverse=True)
+    """The newest zaken the person submitted (at most ``ZAKEN_SHOWN``)."""
+    return conn.execute(
+        "SELECT z.* FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
+        "WHERE x.persoon_id = ? AND x.relatie = 'Indiener' "
+        "GROUP BY z.id ORDER BY coalesce(z.gestart_op, '') DESC LIMIT ?",
+        (persoon_id, ZAKEN_SHOWN),
+    ).fetchall()
+
+
+def _open_vragen(conn: sqlite3.Connection, persoon_id: str) -> list[sqlite3.Row]:
+    """Every written question of the person not yet afgedaan, newest first."""
+    return conn.execute(
+        "SELECT z.* FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
+        "WHERE x.persoon_id = ? AND x.relatie = 'Indiener' "
+        "AND z.soort LIKE 'Schriftelijke vragen%' AND NOT coalesce(z.afgedaan, 0) "
+        "GROUP BY z.id ORDER BY coalesce(z.gestart_op, '') DESC",
+        (persoon_id,),
+    ).fetchall()
+
+
+def _uitkomsten(conn: sqlite3.Connection, zaak_ids: list[str]) -> dict[str, str | None]:
+    """The tekst of the latest besluit of each zaak (by the date of its activiteit)."""
+    if not zaak_ids:
+        return {}
+    rows = conn.execute(
+        f"""SELECT l.dst_id, b.besluit_tekst, coalesce(a.datum, '') AS datum
+            FROM link l JOIN besluit b ON b.id = l.src_id
+            LEFT JOIN agendapunt p ON p.id = b.agendapunt_id
+            LEFT JOIN activiteit a ON a.id = p.activiteit_id
+            WHERE l.dst_id IN ({common.placeholders(zaak_ids)})
+              AND l.src_category = 'Besluit' AND l.relation = 'zaak'
+            ORDER BY datum""",
+        zaak_ids,
+    )
+    return {zaak_id: tekst for zaak_id, tekst, _ in rows}  # the latest wins
 
 
 def _zaken(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[IngediendeZaak]:
-    besluiten = common.besluiten_of_zaken(conn, [r["id"] for r in rows[:200]])
-    out = []
-    for r in rows[:200]:
-        last = besluiten.get(r["id"], [])
-        out.append(
-            IngediendeZaak(
-                zaak=common.zaak_ref(r),
-                afgedaan=None if r["afgedaan"] is None else bool(r["afgedaan"]),
-                uitkomst=last[-1].tekst if last else None,
-            )
+    uitkomst = _uitkomsten(conn, [r["id"] for r in rows])
+    return [
+        IngediendeZaak(
+            zaak=common.zaak_ref(r),
+            afgedaan=None if r["afgedaan"] is None else bool(r["afgedaan"]),
+            uitkomst=uitkomst.get(r["id"]),
         )
-    return out
+        for r in rows
+    ]
 
 
 def _activiteiten(conn: sqlite3.Connection, persoon_id: str) -> list[ActiviteitRef]:
@@ -151,11 +178,7 @@ def persoon_page(conn: sqlite3.Connection, nummer: str) -> PersoonPage | None:
             OpenToezegging(t["nummer"], t["tekst"], t["status"], t["ministerie"], t["aanmaakdatum"])
             for t in tz
         ),
-        open_vragen=tuple(
-            common.zaak_ref(r)
-            for r in ingediend
-            if (r["soort"] or "").startswith("Schriftelijke vragen") and not r["afgedaan"]
-        ),
+        open_vragen=tuple(common.zaak_ref(r) for r in _open_vragen(conn, pid)),
         zaken=tuple(_zaken(conn, ingediend)),
         activiteiten=tuple(_activiteiten(conn, pid)),
         geschenken=tuple(Geschenk(g[0], g[1], g[2], g[3]) for g in gifts),
