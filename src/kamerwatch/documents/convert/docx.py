@@ -71,6 +71,7 @@ class _Builder:
         self.html: list[str] = []
         self.text: list[str] = []
         self.items: list[str] = []
+        self.styles: dict[str | None, str] = {}  # style id → name (python-docx looks up slowly)
 
     def flush_list(self) -> None:
         if self.items:
@@ -82,7 +83,10 @@ class _Builder:
         if not text:
             return
         self.text.append(text)
-        style = _style_name(p)
+        style_id = p._p.style
+        style = self.styles.get(style_id)
+        if style is None:
+            style = self.styles[style_id] = _style_name(p)
         if _is_list(p, style):
             self.items.append(text)
             return
