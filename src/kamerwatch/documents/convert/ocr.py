@@ -9,6 +9,7 @@ and its Dutch data (Debian: ``tesseract-ocr``, ``tesseract-ocr-nld``) are instal
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import time
@@ -59,6 +60,9 @@ def ocr_image(image: bytes, *, timeout: float = PAGE_TIMEOUT, language: str = LA
         capture_output=True,
         timeout=timeout,
         check=False,
+        # one thread per tesseract: the stage already runs a worker per core, and tesseract's
+        # own OpenMP threads on a busy machine made a page 3x slower (13.8 s against 4.4 s)
+        env={"OMP_THREAD_LIMIT": "1", **os.environ},
     )
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]

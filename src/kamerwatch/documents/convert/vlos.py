@@ -59,7 +59,8 @@ _LOCAL: dict[str, str] = {}  # "{namespace}name" → "name" (a few dozen tags)
 
 
 def _child(el: etree._Element, name: str) -> etree._Element | None:
-    return next((c for c in el if local_name(c) == name), None)
+    """The first child element named ``name`` in any (or no) namespace."""
+    return el.find("{*}" + name)
 
 
 def _flat(el: etree._Element) -> str:
