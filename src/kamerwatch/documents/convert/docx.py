@@ -32,7 +32,8 @@ def element_text(el: etree._Element) -> str:
 
 def _style_name(p: Paragraph) -> str:
     try:
-        return (p.style.name or "") if p.style is not None else ""
+        style = p.style  # a lookup through the styles part: ask once
+        return (style.name or "") if style is not None else ""
     except Exception:  # broken style references
         return ""
 
