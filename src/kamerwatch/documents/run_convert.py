@@ -135,10 +135,12 @@ def run_convert(
                     suspects.extend(chunk)
                     broken = True
                     continue
-                except Exception as exc:  # a converter bug: record it, go on
-                    log.exception("omzetten van %s mislukt", chunk[0].entity_id)
-                    error = Result("fout", None, None, f"interne fout bij omzetten: {exc}", None)
-                    results = [error] * len(chunk)
+                except Exception:  # a bug: each file of the chunk alone finds which one
+                    log.exception("omzetten van %s en verder mislukt", chunk[0].entity_id)
+                    for f, result in _one_by_one(chunk, ocr_max_pages):
+                        batch.append((f, result))
+                        done += 1
+                    continue
                 batch.extend(zip(chunk, results, strict=True))
                 done += len(chunk)
             if broken:  # every future in flight is lost with the pool: start a new one
@@ -165,8 +167,8 @@ def run_convert(
 def _one_by_one(
     files: list[store.StoredFile], ocr_max_pages: int
 ) -> Iterator[tuple[store.StoredFile, Result]]:
-    """Files that were in flight when a worker died: each alone in a fresh process, so only
-    the file that really crashes its converter is marked as failed."""
+    """Files that were in flight when a worker died (or whose chunk raised): each alone in a
+    fresh process, so only the file that really crashes its converter is marked as failed."""
     for f in files:
         with ProcessPoolExecutor(max_workers=1) as solo:
             try:
@@ -179,6 +181,9 @@ def _one_by_one(
                 result = Result(
                     "fout", None, None, "omzetten duurde te lang (meer dan 5 minuten)", None
                 )
+            except Exception as exc:  # a converter bug: record it, go on
+                log.exception("omzetten van %s mislukt", f.entity_id)
+                result = Result("fout", None, None, f"interne fout bij omzetten: {exc}", None)
         yield f, result
 
 
