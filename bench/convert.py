@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -73,9 +74,9 @@ def prepare(out: Path, scale: int) -> Path:
     return data
 
 
-def ceiling(paths: list[str]) -> float:
-    """PDFs per second for pypdfium2 text extraction alone."""
-    start = time.perf_counter()
+def ceiling(paths: list[str]) -> tuple[float, float]:
+    """PDFs per second for pypdfium2 text extraction alone: wall clock and CPU time."""
+    start, cpu = time.perf_counter(), time.process_time()
     for path in paths:
         doc = pdfium.PdfDocument(path)
         try:
@@ -83,7 +84,13 @@ def ceiling(paths: list[str]) -> float:
                 page.get_textpage().get_text_range()
         finally:
             doc.close()
-    return len(paths) / (time.perf_counter() - start)
+    return len(paths) / (time.perf_counter() - start), len(paths) / (time.process_time() - cpu)
+
+
+def children_cpu() -> float:
+    """CPU seconds of the finished child processes (with their workers) so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure_ocr(conn: sqlite3.Connection, command: list[str]) -> dict[str, float] | None:
@@ -131,11 +138,13 @@ def main() -> None:
     ).fetchone()[0]
     pdfs = [p for p, _ in files if Path(p).read_bytes()[:4] == b"%PDF"]
     conn.close()
-    raw = ceiling(pdfs)
+    raw, raw_cpu = ceiling(pdfs)
+    load = os.getloadavg()[0]
     command = [sys.executable, "-m", "kamerwatch", "-q", "--data-dir", str(data), "convert"]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     subprocess.run(command, check=True, env={**os.environ, "KAMERWATCH_OCR_MAX_PAGES": "0"})
     seconds = time.perf_counter() - start
+    cpu_seconds = children_cpu() - cpu
     conn = sqlite3.connect(data / "kamerwatch.sqlite3")
     methods = dict(
         conn.execute("SELECT method, count(*) FROM conversion GROUP BY method").fetchall()
@@ -152,6 +161,12 @@ def main() -> None:
     print(
         f"{'kamerwatch convert, all files, 2 processes':<44} {rate:>9,.0f}/s   {megabytes / seconds:.1f} MB/s, {rate / raw:.2f}× ceiling"
     )
+    rate_cpu = len(files) / cpu_seconds
+    print(
+        f"{'per CPU second: pypdfium2 alone / convert':<44} {raw_cpu:>9,.0f}/s   {rate_cpu:,.0f}/s, "
+        f"{rate_cpu / raw_cpu:.2f}× (at best {2 * rate_cpu / raw_cpu:.2f}× on 2 idle cores)"
+    )
+    print(f"load average (1 min) before the convert run: {load:.1f}")
     if ocr:
         print(
             f"{'OCR (tesseract, nld), scanned PDFs':<44} {ocr['seconds_per_page']:>9.1f} s/page "
@@ -168,6 +183,10 @@ def main() -> None:
         "mb_per_s": round(megabytes / seconds, 2),
         "pdfium_alone_per_s": round(raw),
         "ratio_to_pdfium": round(rate / raw, 2),
+        "cpu_seconds": round(cpu_seconds, 1),
+        "pdfium_alone_per_cpu_s": round(raw_cpu),
+        "files_per_cpu_s": round(len(files) / cpu_seconds),
+        "load_average_1min": round(load, 1),
         "methods": methods,
         "failed": failed,
         "ocr": ocr,
