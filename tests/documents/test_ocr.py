@@ -162,3 +162,16 @@ def test_convert_stage_lists_then_ocrs_a_scan(tmp_path: Path) -> None:
         page = client.get("/document/2026D70000").text
     assert "tekst via OCR (kan fouten bevatten)" in page
     assert "binnenvaart" in page.lower()
+
+
+def test_huge_pages_are_rendered_smaller() -> None:
+    """An A0-sized drawing is not rendered at 300 dpi (that would be 140 MB of grey)."""
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(2384, 3370)  # A0 in points
+    try:
+        image = ocr.page_image(page)
+    finally:
+        page.close()
+        pdf.close()
+    width, height = map(int, image.split(b"\n")[1].split())
+    assert max(width, height) <= ocr.MAX_SIDE and len(image) < 60_000_000

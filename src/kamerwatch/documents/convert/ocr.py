@@ -28,6 +28,7 @@ LANGUAGE = "nld"
 PACKAGES = "tesseract-ocr tesseract-ocr-nld"
 DPI = 300
 PAGE_TIMEOUT = 120.0  # seconds for one page, at most
+MAX_SIDE = 7000  # pixels: an A0 drawing at 300 dpi would be 140 MB of grey
 
 
 @cache
@@ -71,9 +72,10 @@ def ocr_image(image: bytes, *, timeout: float = PAGE_TIMEOUT, language: str = LA
 
 
 def page_image(page: pdfium.PdfPage, dpi: int = DPI) -> bytes:
-    """One page rendered in grey at ``dpi``, as PGM bytes (no compression: fast to write
-    and to read)."""
-    bitmap = page.render(scale=dpi / 72, grayscale=True)
+    """One page rendered in grey at ``dpi`` (less for pages so large that a side would pass
+    ``MAX_SIDE`` pixels), as PGM bytes (no compression: fast to write and to read)."""
+    scale = min(dpi / 72, (MAX_SIDE - 1) / max(1.0, *page.get_size()))  # pdfium rounds up
+    bitmap = page.render(scale=scale, grayscale=True)
     try:
         width, height, stride = bitmap.width, bitmap.height, bitmap.stride
         raw = bytes(bitmap.buffer)
