@@ -25,6 +25,8 @@ test: $(STAMP)
 	@command -v antiword >/dev/null || ( (apt-get install -y -qq antiword || (apt-get update -qq && apt-get install -y -qq antiword)) >/dev/null 2>&1 || echo "antiword niet geïnstalleerd: .doc-tests worden overgeslagen" )
 	@# OCR of scanned PDFs: tesseract with Dutch data, installed where possible, else the OCR tests skip
 	@(command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx nld) || ( (apt-get install -y -qq tesseract-ocr tesseract-ocr-nld || (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-nld)) >/dev/null 2>&1 || echo "tesseract met Nederlandse taaldata niet geïnstalleerd: OCR-tests worden overgeslagen" )
+	@# the browser of the browser test: Debian's chromium where possible (never `playwright install`)
+	@command -v chromium >/dev/null || ( (apt-get install -y -qq chromium || (apt-get update -qq && apt-get install -y -qq chromium)) >/dev/null 2>&1 || echo "chromium niet geïnstalleerd: de browsertest wordt overgeslagen" )
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
@@ -38,10 +40,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python bench/sync.py
-	$(BIN)/python bench/sample.py
-	$(BIN)/python bench/convert.py
-	$(BIN)/python bench/web.py
+	$(BIN)/python bench/all.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

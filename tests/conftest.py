@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,3 +123,20 @@ def synced_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = kamerwatch("sync", "--feed-url", server.url, data_dir=root / "data")
     assert result.returncode == 0, result.stderr
     return root / "data" / "kamerwatch.sqlite3"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Where tests left artifacts (the browser test's screenshots), also under xdist."""
+    places = sorted(
+        {
+            f"{report.nodeid}: {value}"
+            for reports in terminalreporter.stats.values()
+            for report in reports
+            for name, value in getattr(report, "user_properties", ())
+            if name == "artifacts" and getattr(report, "when", "call") == "call"
+        }
+    )
+    if places:
+        terminalreporter.write_sep("-", "artifacts")
+        for line in places:
+            terminalreporter.write_line(line)

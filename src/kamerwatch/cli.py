@@ -192,6 +192,7 @@ def _fetch_stage(obj: Context, settings: Settings) -> str | None:
 def _convert_stage(obj: Context, settings: Settings) -> str | None:
     """Text and previews of the stored files; returns the failure line, if any."""
     from kamerwatch.documents.run_convert import run_convert
+    from kamerwatch.documents.run_speaking import run_speaking
     from kamerwatch.progress import StageProgress
     from kamerwatch.store import mirror
 
@@ -213,6 +214,7 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
             mirror.finish_run(conn, run_id, "fout", 0, str(exc))
         db.close()
         return f"omzetten: {exc}"
+    spoken = run_speaking(db)
     message = f"{report.failed} mislukt" if report.failed else None
     with db.transaction() as conn:
         mirror.finish_run(conn, run_id, "ok", report.converted + report.failed, message)
@@ -224,6 +226,11 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
     )
     for reason, n in sorted(report.reasons.items(), key=lambda kv: -kv[1])[:5]:
         console.print(f"  {n:,}× {reason}")
+    if spoken.todo:
+        console.print(
+            f"spreektijd: {spoken.read:,} verslagen gelezen ({spoken.speakers:,} sprekers), "
+            f"{spoken.failed:,} onleesbaar"
+        )
     return None
 
 
@@ -240,7 +247,12 @@ def _index_stage(obj: Context, settings: Settings, *, rebuild: bool = False) -> 
         run_id = mirror.start_run(conn, "index")
     try:
         with StageProgress("index bijwerken", None, enabled=not obj.quiet) as bar:
-            report = run_index(db.conn, rebuild=rebuild, progress=lambda kind, n: bar.update(n))
+            report = run_index(
+                db.conn,
+                rebuild=rebuild,
+                progress=lambda kind, n: bar.update(n),
+                batch=max(1, settings.index_batch),
+            )
     except KeyboardInterrupt:
         fail("onderbroken; de volgende run gaat verder", 130)
     except sqlite3.Error as exc:

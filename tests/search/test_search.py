@@ -54,6 +54,12 @@ def test_totals_are_exact_and_pages_cover_them(db: Database) -> None:
     assert len(seen) == len(set(seen)) == first.total
     dates = [h.datum or "" for h in first.hits]
     assert dates == sorted(dates, reverse=True)
+    # relevance: the kept first pages and the pages beyond them cover every hit once too
+    ranked = []
+    for page in range(1, first.pages + 1):
+        q = SearchQuery(q="motie", sort="relevantie", page=page)
+        ranked += [h.ref for h in search(conn, q).hits]
+    assert sorted(ranked) == sorted(seen)
 
 
 def test_filters_and_facets(db: Database) -> None:
@@ -94,6 +100,8 @@ def test_incremental_index_reflects_changes_and_equals_a_rebuild(
             (doc[0],),
         )
         conn.execute("DELETE FROM activiteit WHERE id = ?", (gone,))
+        before_total = search(conn, SearchQuery(q="zeldzaamwoordtest")).total  # now cached
+        assert before_total == 0
         report = run_index(conn)
         assert (report.updated, report.removed, report.added) == (1, 1, 0)
         assert [h.nummer for h in search(conn, SearchQuery(q="zeldzaamwoordtest")).hits] == [doc[1]]
@@ -129,3 +137,19 @@ def test_a_search_over_its_time_budget_stops_with_a_notice(db: Database) -> None
     result = search(db.conn, SearchQuery(q="motie OR brief OR vragen OR woning*"), budget=0.0)
     assert result.error and "te veel tijd" in result.error and result.hits == []
     assert search(db.conn, SearchQuery(q="motie")).total > 0, "the next search is not affected"
+
+
+def test_each_hit_carries_its_bijgewerkt(db: Database) -> None:
+    result = search(db.conn, SearchQuery(q="motie"))
+    assert result.hits and all(h.bijgewerkt for h in result.hits)
+    expected = dict(
+        db.conn.execute(
+            "SELECT id, bijgewerkt FROM document WHERE id IN ({})".format(
+                ",".join("?" * len(result.hits))
+            ),
+            [h.ref for h in result.hits],
+        ).fetchall()
+    )
+    for hit in result.hits:
+        if hit.kind == "document":
+            assert hit.bijgewerkt == expected[hit.ref]

@@ -284,6 +284,36 @@ def unsubscribe_all_token(db: Database, account_id: int) -> str:
     return f"a{account_id}.{sign(db, f'unsubscribe:a{account_id}')}"
 
 
+def feed_token(db: Database, account_id: int) -> str | None:
+    """The secret of the account's personal RSS address (None: no such account). Signed, so
+    nothing is stored; renewing bumps a generation number, which voids the old address."""
+    generation = q.feed_generation(db.conn, account_id)
+    if generation is None:
+        return None
+    return f"a{account_id}.{sign(db, f'rss:a{account_id}:{generation}')}"
+
+
+def feed_account(db: Database, token: str) -> int | None:
+    """The account whose personal RSS address carries ``token``."""
+    head = token.partition(".")[0]
+    if head[:1] != "a" or not head[1:].isdigit() or len(head) > 20:
+        return None
+    account_id = int(head[1:])
+    expected = feed_token(db, account_id)
+    if expected is None or not hmac.compare_digest(expected, token):
+        return None
+    return account_id
+
+
+def feed_items(db: Database, account_id: int) -> list[q.FeedItem]:
+    return q.feed_items(db.conn, account_id)
+
+
+def renew_feed(db: Database, account_id: int) -> None:
+    with db.transaction() as conn:
+        q.renew_feed(conn, account_id)
+
+
 def unsubscribe(db: Database, token: str) -> int:
     """One-click unsubscribe (RFC 8058 POST); returns how many monitors were removed."""
     head, _, signature = token.partition(".")

@@ -104,7 +104,7 @@ def _digest(
     account_id: int,
     email: str,
     rows: list[tuple[q.MonitorRow, list[MatchRow]]],
-) -> tuple[Digest, list[tuple[str, int]]] | None:
+) -> tuple[Digest, list[q.SentItem]] | None:
     already = q.sent_items(db.conn, account_id, [r.item_key for _, hits in rows for r in hits])
     by_item: dict[str, tuple[Hit, list[int]]] = {}
     monitors: dict[int, DigestMonitor] = {}
@@ -129,7 +129,15 @@ def _digest(
         f"{base}/mijn/afmelden?t={unsubscribe_all_token(db, account_id)}",
         f"{base}/mijn",
     )
-    return digest, [(key, ids[0]) for key, (_, ids) in by_item.items()]
+    items = [
+        q.SentItem(key, ids[0], f"{hit.nummer} – {hit.onderwerp}", _detail(hit), hit.url)
+        for key, (hit, ids) in by_item.items()
+    ]
+    return digest, items
+
+
+def _detail(hit: Hit) -> str:
+    return " · ".join(p for p in (hit.snippet, hit.why) if p)
 
 
 def _record(

@@ -26,7 +26,7 @@ from kamerwatch.store.db import Database
 
 log = logging.getLogger(__name__)
 
-BATCH = 200  # conversions written per transaction
+BATCH = 50  # conversions written per transaction (a kill loses at most these)
 CHUNK = 16  # files per task handed to a worker (fewer round trips through the pool)
 
 

@@ -24,11 +24,15 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 
 @dataclass
 class SpeakingTime:
-    """Seconds spoken in one verslag by one person (``persoon_id`` = the spreker objectid)."""
+    """Seconds spoken in one verslag by one person (``persoon_id`` = the spreker objectid;
+    ``voornaam``/``achternaam`` as the verslag spells them, e.g. "Olger" / "Dijk van")."""
 
     persoon_id: str
     name: str
     fractie: str
+    voornaam: str = ""
+    achternaam: str = ""
+    soort: str = ""
     woordvoerder: int = 0
     interrumpant: int = 0
     voorzitter: int = 0
@@ -77,6 +81,15 @@ def speaking_times(data: bytes) -> list[SpeakingTime]:
             continue
         who = speaker_of(block)
         key = spreker.get("objectid") or who.name
-        entry = out.setdefault(key, SpeakingTime(key, who.name, who.fractie))
+        entry = out.get(key)
+        if entry is None:
+            entry = out[key] = SpeakingTime(
+                key,
+                who.name,
+                who.fractie,
+                text_of(spreker, "voornaam"),
+                text_of(spreker, "achternaam"),
+                spreker.get("soort") or "",
+            )
         _add(entry, who, kind, seconds)
     return list(out.values())

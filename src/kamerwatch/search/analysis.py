@@ -15,6 +15,8 @@ _STEMMER = Stemmer.Stemmer("dutch")
 
 def fold(text: str) -> str:
     """Lower case without diacritics ("Één" → "een")."""
+    if text.isascii():  # most words: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -7,12 +7,28 @@ import html
 import re
 import sqlite3
 import time
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .analysis import fold, stem
+from .index import (
+    DAY_SHIFT,
+    KIND_CODES,
+    KIND_NAMES,
+    KIND_SHIFT,
+    SOORT_MASK,
+    SOORT_SHIFT,
+    index_version,
+    soort_codes,
+    token,
+)
 from .query import Node, QueryError, highlight_terms, parse, to_fts
+
+KIND_BITS = KIND_SHIFT - SOORT_SHIFT
+COMBO_MASK = (1 << (DAY_SHIFT - SOORT_SHIFT)) - 1  # kind and soort of a rowid
 
 PAGE_SIZE = 20
 KIND_LABELS = {
@@ -59,6 +75,7 @@ class Hit:
     datum: str | None
     dossier: str | None
     snippet_html: str
+    bijgewerkt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,28 +115,34 @@ def suggestions(text: str) -> list[Suggestion]:
     return out
 
 
-def _filters(q: SearchQuery, *, with_kind: bool, with_soort: bool) -> tuple[str, list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if with_kind and q.kinds:
-        where.append(f"d.kind IN ({','.join('?' * len(q.kinds))})")
-        params += list(q.kinds)
-    if with_soort and q.soorten:
-        where.append(f"d.soort IN ({','.join('?' * len(q.soorten))})")
-        params += list(q.soorten)
-    if q.van:
-        where.append("d.datum >= ?")
-        params.append(q.van.isoformat())
-    if q.tot:
-        where.append("d.datum < ?")
-        params.append(q.tot.isoformat() + "T99")
+def _match(fts: str, q: SearchQuery) -> str:
+    """The FTS5 expression with the dossier and fractie filters (tokens of ``meta``)."""
+    parts = [f"({fts})"]
     if q.dossier:
-        where.append("(d.dossier = ? OR d.dossier LIKE ?)")
-        params += [q.dossier, q.dossier + "-%"]
+        parts.append(f"meta : {token('d', q.dossier)}")
     if q.fractie:
-        where.append("d.fracties LIKE ?")
-        params.append(f"% {q.fractie} %")
-    return (" AND " + " AND ".join(where)) if where else "", params
+        parts.append(f"meta : {token('f', q.fractie)}")
+    return " AND ".join(parts)
+
+
+def _range(q: SearchQuery) -> tuple[str, list[int]]:
+    """The date filter as a rowid range (the day is the top of the rowid)."""
+    where, params = "", []
+    if q.van:
+        where += " AND rowid >= ?"
+        params.append(q.van.toordinal() << DAY_SHIFT)
+    elif q.tot:  # sources without a date (day 0) are not "before" a date
+        where += " AND rowid >= ?"
+        params.append(1 << DAY_SHIFT)
+    if q.tot:
+        where += " AND rowid < ?"
+        params.append((q.tot.toordinal() + 1) << DAY_SHIFT)
+    return where, params
+
+
+@lru_cache(maxsize=100_000)
+def _year(day: int) -> str:
+    return str(date.fromordinal(day).year)
 
 
 TIME_BUDGET = 5.0  # seconds per search; then the user gets a notice instead of waiting
@@ -129,11 +152,108 @@ def search(conn: sqlite3.Connection, q: SearchQuery, budget: float = TIME_BUDGET
     """Run a search; a query the parser does not understand gives ``error``, a search that
     takes longer than ``budget`` seconds is stopped with a notice — it never raises."""
     deadline = time.monotonic() + budget
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
     try:
         return _search(conn, q)
     finally:
         conn.set_progress_handler(None, 0)
+
+
+def _allowed(conn: sqlite3.Connection, q: SearchQuery) -> tuple[set[int] | None, set[int] | None]:
+    """The kind and soort codes the filters let through (None: no filter)."""
+    kinds = {KIND_CODES[k] for k in q.kinds if k in KIND_CODES} if q.kinds else None
+    soorten = None
+    if q.soorten:
+        codes = soort_codes(conn)
+        soorten = {codes[s] for s in q.soorten if s in codes}
+    return kinds, soorten
+
+
+@dataclass
+class _Summary:
+    """What a result set adds up to: exact total and facets (cached per index version), and
+    once asked for, the first ``RANKED`` rowids by relevance."""
+
+    total: int
+    passing: frozenset[int] | None  # kind/soort combinations the filters let through
+    facets_kind: list[tuple[str, int]]
+    facets_soort: list[tuple[str, int]]
+    facets_year: list[tuple[str, int]]
+    ranked: list[int] | None = None
+
+
+RANKED = 10 * PAGE_SIZE  # relevance pages kept with a summary (bm25 scores every match)
+
+
+_CACHE: OrderedDict[tuple[Any, ...], _Summary] = OrderedDict()
+CACHE_SIZE = 512
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
+
+
+def _summary(
+    conn: sqlite3.Connection,
+    match: str,
+    where: str,
+    params: list[int],
+    kinds: set[int] | None,
+    soorten: set[int] | None,
+) -> _Summary:
+    """One pass over the matching rowids (FTS5 reads no row for this, and SQLite joins them
+    into one string, so Python sees one value, not one per hit)."""
+    key = (
+        conn.execute("PRAGMA database_list").fetchone()[2],
+        index_version(conn),
+        match,
+        where,
+        tuple(params),
+        tuple(sorted(kinds)) if kinds is not None else None,
+        tuple(sorted(soorten)) if soorten is not None else None,
+    )
+    cached = _CACHE.get(key)
+    if cached is not None:
+        _CACHE.move_to_end(key)
+        return cached
+    joined = conn.execute(
+        f"SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?{where}",
+        (match, *params),
+    ).fetchone()[0]
+    rowids = list(map(int, joined.split(","))) if joined else []
+    combos = Counter([(r >> SOORT_SHIFT) & COMBO_MASK for r in rowids])
+    by_kind: Counter[int] = Counter()
+    by_soort: Counter[int] = Counter()
+    passing: set[int] = set()
+    for combo, n in combos.items():
+        kind, soort = combo >> KIND_BITS, combo & SOORT_MASK
+        kind_ok = kinds is None or kind in kinds
+        soort_ok = soorten is None or soort in soorten
+        if soort_ok:
+            by_kind[kind] += n
+        if kind_ok and soort:
+            by_soort[soort] += n
+        if kind_ok and soort_ok:
+            passing.add(combo)
+    filtered = kinds is not None or soorten is not None
+    if filtered:
+        rowids = [r for r in rowids if (r >> SOORT_SHIFT) & COMBO_MASK in passing]
+    years: Counter[str] = Counter()
+    for day, n in Counter([r >> DAY_SHIFT for r in rowids]).items():
+        if day:
+            years[_year(day)] += n
+    names = {code: soort for soort, code in soort_codes(conn).items()} if by_soort else {}
+    summary = _Summary(
+        total=len(rowids),
+        passing=frozenset(passing) if filtered else None,
+        facets_kind=[(KIND_NAMES[k], n) for k, n in by_kind.most_common() if k in KIND_NAMES],
+        facets_soort=[(names.get(c, "overig"), n) for c, n in by_soort.most_common(40)],
+        facets_year=sorted(years.items(), reverse=True),
+    )
+    _CACHE[key] = summary
+    if len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return summary
 
 
 def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
@@ -145,54 +265,17 @@ def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
         return results
     fts = to_fts(node)
     results.fts = fts
-    base = (
-        "FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?"
-    )
-    where, params = _filters(q, with_kind=True, with_soort=True)
+    match = _match(fts, q)
+    where, params = _range(q)
+    kinds, soorten = _allowed(conn, q)
     try:
-        if where:
-            total_sql = f"SELECT count(*) {base}{where}"
-        else:  # every indexed row has its search_doc row: no join needed to count
-            total_sql = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
-        results.total = conn.execute(total_sql, (fts, *params)).fetchone()[0]
+        summary = _summary(conn, match, where, params, kinds, soorten)
+        results.total = summary.total
         results.pages = max(1, -(-results.total // PAGE_SIZE))
         results.page = min(max(1, q.page), results.pages)
-        order = (
-            "bm25(search_fts, 1.0, 1.0)" if q.sort == "relevantie" else "d.datum DESC, d.rowid DESC"
-        )
-        # First the page (no snippets: FTS5 would make one for every hit before sorting),
-        # then the snippets of just those rows.
-        rows = conn.execute(
-            f"""SELECT d.rowid, d.kind, d.ref, d.nummer, d.titel, d.soort, d.datum, d.dossier
-                {base}{where} ORDER BY {order} LIMIT ? OFFSET ?""",
-            (fts, *params, PAGE_SIZE, (results.page - 1) * PAGE_SIZE),
-        ).fetchall()
-        snippets = _snippets(conn, fts, [r[0] for r in rows])
-        fk_where, fk_params = _filters(q, with_kind=False, with_soort=True)
-        results.facets_kind = [
-            (r[0], r[1])
-            for r in conn.execute(
-                f"SELECT d.kind, count(*) {base}{fk_where} GROUP BY d.kind ORDER BY 2 DESC",
-                (fts, *fk_params),
-            )
-        ]
-        fs_where, fs_params = _filters(q, with_kind=True, with_soort=False)
-        results.facets_year = [
-            (r[0], r[1])
-            for r in conn.execute(
-                f"""SELECT substr(d.datum, 1, 4), count(*) {base}{where} AND d.datum IS NOT NULL
-                    GROUP BY 1 ORDER BY 1 DESC""",
-                (fts, *params),
-            )
-        ]
-        results.facets_soort = [
-            (r[0], r[1])
-            for r in conn.execute(
-                f"""SELECT d.soort, count(*) {base}{fs_where} AND d.soort IS NOT NULL
-                    GROUP BY d.soort ORDER BY 2 DESC LIMIT 40""",
-                (fts, *fs_params),
-            )
-        ]
+        page_ids = _page(conn, match, where, params, summary, q.sort, results.page)
+        rows = _rows(conn, page_ids)
+        snippets = _snippets(conn, fts, page_ids)
     except sqlite3.OperationalError as exc:
         if "interrupt" in str(exc):
             results.error = (
@@ -202,12 +285,91 @@ def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
         else:  # should not happen: every word is quoted
             results.error = f"deze zoekvraag kan niet worden uitgevoerd ({exc})"
         return results
+    results.facets_kind = summary.facets_kind
+    results.facets_soort = summary.facets_soort
+    results.facets_year = summary.facets_year
     marks = highlight_terms(node)
-    results.hits = [Hit(*(*r[1:8], mark_snippet(snippets.get(r[0], ""), marks))) for r in rows]
+    results.hits = [
+        Hit(
+            kind=r[1],
+            ref=r[2],
+            nummer=r[3],
+            titel=r[4],
+            soort=r[5],
+            datum=r[6],
+            dossier=r[7],
+            snippet_html=mark_snippet(snippets.get(r[0], ""), marks),
+            bijgewerkt=r[8],
+        )
+        for r in rows
+    ]
     return results
 
 
+def _page(
+    conn: sqlite3.Connection,
+    match: str,
+    where: str,
+    params: list[int],
+    summary: _Summary,
+    sort: str,
+    page: int,
+) -> list[int]:
+    """The rowids of one page: newest first is FTS5's own descending rowid order (it stops
+    after the page); relevance is bm25 (the ``meta`` column does not count)."""
+    if not summary.total:
+        return []
+    if summary.passing is not None:
+        combos = ",".join(str(c) for c in sorted(summary.passing)) or "-1"
+        where += f" AND (rowid >> {SOORT_SHIFT}) & {COMBO_MASK} IN ({combos})"
+    start = (page - 1) * PAGE_SIZE
+    if sort == "relevantie":
+        if start + PAGE_SIZE <= RANKED:
+            if summary.ranked is None:
+                summary.ranked = _ranked(conn, match, where, params, RANKED, 0)
+            return summary.ranked[start : start + PAGE_SIZE]
+        return _ranked(conn, match, where, params, PAGE_SIZE, start)
+    return [
+        r[0]
+        for r in conn.execute(
+            f"""SELECT rowid FROM search_fts WHERE search_fts MATCH ?{where}
+                ORDER BY rowid DESC LIMIT ? OFFSET ?""",
+            (match, *params, PAGE_SIZE, start),
+        )
+    ]
+
+
+def _ranked(
+    conn: sqlite3.Connection, match: str, where: str, params: list[int], limit: int, offset: int
+) -> list[int]:
+    return [
+        r[0]
+        for r in conn.execute(
+            f"""SELECT rowid FROM search_fts WHERE search_fts MATCH ?{where}
+                ORDER BY bm25(search_fts, 1.0, 1.0, 0.0), rowid DESC LIMIT ? OFFSET ?""",
+            (match, *params, limit, offset),
+        )
+    ]
+
+
+def _rows(conn: sqlite3.Connection, rowids: list[int]) -> list[tuple[Any, ...]]:
+    """The display rows of ``rowids``, in that order."""
+    if not rowids:
+        return []
+    found = {
+        r[0]: tuple(r)
+        for r in conn.execute(
+            f"""SELECT rowid, kind, ref, nummer, titel, soort, datum, dossier, bijgewerkt
+                FROM search_doc WHERE rowid IN ({",".join("?" * len(rowids))})""",
+            rowids,
+        )
+    }
+    return [found[r] for r in rowids if r in found]
+
+
 def _snippets(conn: sqlite3.Connection, fts: str, rowids: list[int]) -> dict[int, str]:
+    """The snippets of the page's rows only (measured: one ``rowid IN`` query beats one
+    ``rowid =`` query per row for every kind of query)."""
     if not rowids:
         return {}
     found = conn.execute(

@@ -1,11 +1,18 @@
 """The full-text index (SQLite FTS5) and ``kamerwatch index``.
 
 ``search_doc`` holds one row per searchable source (a document, the newest non-Casco
-verslag of a vergadering, an activity, a commitment, a gift) with what results show and
-filter on; ``search_fts`` (same rowid) holds its text twice: ``body`` as written (the
-``unicode61 remove_diacritics 2`` tokenizer folds case and accents) for phrases, prefixes
-and NEAR, and ``stem`` with every word replaced by its Dutch Snowball stem, so a plain word
-also finds its inflections.
+verslag of a vergadering, an activity, a commitment, a gift) with what results show;
+``search_fts`` (same rowid) holds its text twice: ``body`` as written (the ``unicode61
+remove_diacritics 2`` tokenizer folds case and accents) for phrases, prefixes and NEAR, and
+``stem`` with every word replaced by its Dutch Snowball stem, so a plain word also finds its
+inflections; ``meta`` holds filter tokens (dossier, fractie, kind, soort).
+
+The rowid is not a counter but a sort and facet key (see :func:`row_key`):
+``day << 32 | kind << 29 | soort << 20 | n`` — the date of the source (days since year 1),
+its kind, the code of its soort (``search_soort``) and a number within that combination.
+So "newest first" is FTS5's own ``ORDER BY rowid DESC`` (stops after one page), a date
+filter is a rowid range, and the facets of a result set come from its rowids alone, without
+reading a row.
 
 Incremental: each source has a version (its feed position and, for files, the conversion
 time); ``index`` re-indexes exactly the sources whose version changed, adds new ones and
@@ -14,15 +21,17 @@ removes the ones that disappeared, in short transactions so readers are never bl
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
-from .analysis import stemmed
+from .analysis import fold, stemmed
 
 DDL = """
 CREATE TABLE IF NOT EXISTS search_doc (
-    rowid     INTEGER PRIMARY KEY,
+    rowid     INTEGER PRIMARY KEY,  -- row_key(): day, kind, soort, n
     kind      TEXT NOT NULL,      -- document / verslag / activiteit / toezegging / geschenk
     ref       TEXT NOT NULL,      -- entity id
     version   TEXT NOT NULL,
@@ -31,14 +40,66 @@ CREATE TABLE IF NOT EXISTS search_doc (
     soort     TEXT,
     datum     TEXT,
     dossier   TEXT,               -- "36800-XVI" or "36800"
-    fracties  TEXT,               -- " VVD CDA " (spaces around each, for LIKE)
+    fracties  TEXT,               -- " VVD CDA " (spaces around each)
+    bijgewerkt TEXT,              -- when the source last changed upstream
     UNIQUE (kind, ref)
 );
-CREATE INDEX IF NOT EXISTS search_doc_datum ON search_doc (datum);
+CREATE TABLE IF NOT EXISTS search_soort (
+    code  INTEGER PRIMARY KEY,    -- 1..511 (0: no soort)
+    soort TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS search_state (
+    key   TEXT PRIMARY KEY,       -- 'version': bumped by every index transaction
+    value INTEGER NOT NULL
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    body, stem, tokenize = 'unicode61 remove_diacritics 2'
+    body, stem, meta, tokenize = 'unicode61 remove_diacritics 2'
 )
 """
+
+# the layout of a rowid (see the module docstring)
+DAY_SHIFT, KIND_SHIFT, SOORT_SHIFT = 32, 29, 20
+N_MASK = (1 << SOORT_SHIFT) - 1
+SOORT_MASK = (1 << (KIND_SHIFT - SOORT_SHIFT)) - 1
+KIND_MASK = (1 << (DAY_SHIFT - KIND_SHIFT)) - 1
+KIND_CODES = {"document": 1, "verslag": 2, "activiteit": 3, "toezegging": 4, "geschenk": 5}
+KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
+OTHER_SOORT = SOORT_MASK  # the code shared by soorten beyond the 510th
+
+
+def day_of(datum: str | None) -> int:
+    """Days since 0001-01-01 of an ISO date(-time); 0 without a (valid) date."""
+    if not datum:
+        return 0
+    try:
+        return date.fromisoformat(datum[:10]).toordinal()
+    except ValueError:
+        return 0
+
+
+def row_key(day: int, kind: int, soort: int, n: int) -> int:
+    return day << DAY_SHIFT | kind << KIND_SHIFT | soort << SOORT_SHIFT | n
+
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def token(prefix: str, value: str) -> str:
+    """A filter token of the ``meta`` column: letters and digits only ("36800-XVI" →
+    ``d36800xvi``), so it is one FTS5 word whatever the value."""
+    return prefix + _NON_ALNUM.sub("", fold(value))
+
+
+def meta_tokens(dossier: str | None, fracties: str | None) -> str:
+    out: list[str] = []
+    if dossier:
+        out.append(token("d", dossier))
+        if "-" in dossier:
+            out.append(token("d", dossier.split("-", 1)[0]))
+    for fractie in (fracties or "").split():
+        out.append(token("f", fractie))
+    return " ".join(out)
+
 
 BATCH = 500
 KINDS = ("document", "verslag", "activiteit", "toezegging", "geschenk")
@@ -56,6 +117,7 @@ class Source:
     dossier: str | None
     fracties: str | None
     text: str
+    bijgewerkt: str | None = None
 
 
 _SOURCES: dict[str, str] = {
@@ -67,14 +129,15 @@ _SOURCES: dict[str, str] = {
                     ELSE k.nummer || '-' || k.toevoeging END,
                (SELECT ' ' || group_concat(DISTINCT actor_fractie) || ' ' FROM documentactor
                 WHERE document_id = d.id AND actor_fractie IS NOT NULL),
-               coalesce(d.onderwerp, '') || char(10) || coalesce(d.titel, '') || char(10) || coalesce(d.citeertitel, '') || char(10) || coalesce(c.text, '')
+               coalesce(d.onderwerp, '') || char(10) || coalesce(d.titel, '') || char(10) || coalesce(d.citeertitel, '') || char(10) || coalesce(c.text, ''),
+               d.bijgewerkt
         FROM document d
         LEFT JOIN kamerstukdossier k ON k.id = d.kamerstukdossier_id
         LEFT JOIN conversion c ON c.entity_id = d.id AND c.text IS NOT NULL""",
     "verslag": """
         SELECT s.id, s.skiptoken || '/' || c.converted_at, s.vergadering_id, v.titel, v.soort, v.datum,
-               NULL, NULL, c.text
-        FROM (SELECT id, vergadering_id, max(skiptoken) AS skiptoken FROM verslag
+               NULL, NULL, c.text, s.bijgewerkt
+        FROM (SELECT id, vergadering_id, bijgewerkt, max(skiptoken) AS skiptoken FROM verslag
               WHERE coalesce(status, '') <> 'Casco' GROUP BY vergadering_id) s
         JOIN conversion c ON c.entity_id = s.id AND c.text IS NOT NULL
         LEFT JOIN vergadering v ON v.id = s.vergadering_id""",
@@ -83,26 +146,39 @@ _SOURCES: dict[str, str] = {
                                                       WHERE activiteit_id = a.id), ''),
                a.nummer, a.onderwerp, a.soort, a.datum, NULL, NULL,
                coalesce(a.onderwerp, '') || char(10) || coalesce(a.soort, '') || char(10) || coalesce(a.noot, '') || char(10) || coalesce(a.voortouwnaam, '') || char(10) || coalesce((SELECT group_concat(onderwerp, char(10)) FROM agendapunt
-                          WHERE activiteit_id = a.id), '')
+                          WHERE activiteit_id = a.id), ''),
+               a.bijgewerkt
         FROM activiteit a""",
     "toezegging": """
         SELECT t.id, t.skiptoken, t.nummer, t.tekst, t.status, t.aanmaakdatum, NULL,
                (SELECT ' ' || afkorting || ' ' FROM fractie WHERE id = t.toegezegd_aan_fractie_id),
-               coalesce(t.tekst, '') || char(10) || coalesce(t.naam, '') || char(10) || coalesce(t.functie, '') || char(10) || coalesce(t.ministerie, '')
+               coalesce(t.tekst, '') || char(10) || coalesce(t.naam, '') || char(10) || coalesce(t.functie, '') || char(10) || coalesce(t.ministerie, ''),
+               t.bijgewerkt
         FROM toezegging t""",
     "geschenk": """
         SELECT g.id, g.skiptoken, p.nummer, g.omschrijving, NULL, g.datum, NULL,
                ' ' || p.fractielabel || ' ',
-               coalesce(g.omschrijving, '') || char(10) || coalesce(p.roepnaam, '') || char(10) || coalesce(p.tussenvoegsel, '') || char(10) || coalesce(p.achternaam, '')
+               coalesce(g.omschrijving, '') || char(10) || coalesce(p.roepnaam, '') || char(10) || coalesce(p.tussenvoegsel, '') || char(10) || coalesce(p.achternaam, ''),
+               g.bijgewerkt
         FROM persoongeschenk g LEFT JOIN persoon p ON p.id = g.persoon_id""",
 }
 
 
 def sources(conn: sqlite3.Connection, kind: str) -> Iterator[Source]:
     for row in conn.execute(_SOURCES[kind]):
-        ref, version, nummer, titel, soort, datum, dossier, fracties, text = row
+        ref, version, nummer, titel, soort, datum, dossier, fracties, text, bijgewerkt = row
         yield Source(
-            kind, ref, str(version), nummer, titel, soort, datum, dossier, fracties, text or ""
+            kind,
+            ref,
+            str(version),
+            nummer,
+            titel,
+            soort,
+            datum,
+            dossier,
+            fracties,
+            text or "",
+            bijgewerkt,
         )
 
 
@@ -121,15 +197,81 @@ def _delete(conn: sqlite3.Connection, rowids: list[int]) -> None:
         conn.execute("DELETE FROM search_doc WHERE rowid = ?", (rowid,))
 
 
-def _insert(conn: sqlite3.Connection, s: Source) -> None:
-    cur = conn.execute(
-        """INSERT INTO search_doc (kind, ref, version, nummer, titel, soort, datum, dossier, fracties)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (s.kind, s.ref, s.version, s.nummer, s.titel, s.soort, s.datum, s.dossier, s.fracties),
+def index_version(conn: sqlite3.Connection) -> int:
+    """Changes whenever the index does (the key of cached result summaries)."""
+    row = conn.execute("SELECT value FROM search_state WHERE key = 'version'").fetchone()
+    return 0 if row is None else int(row[0])
+
+
+def _bump(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT INTO search_state (key, value) VALUES ('version', 1) "
+        "ON CONFLICT (key) DO UPDATE SET value = value + 1"
+    )
+
+
+def soort_codes(conn: sqlite3.Connection) -> dict[str, int]:
+    return {str(s): int(c) for c, s in conn.execute("SELECT code, soort FROM search_soort")}
+
+
+class _Keys:
+    """Hands out rowids: the soort codes and, per (day, kind, soort), the next free n."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.codes = soort_codes(conn)
+        self.next_n: dict[int, int] = {}
+
+    def soort(self, soort: str | None) -> int:
+        if not soort:
+            return 0
+        code = self.codes.get(soort)
+        if code is None:
+            code = len(self.codes) + 1
+            if code >= OTHER_SOORT:
+                return OTHER_SOORT
+            self.conn.execute("INSERT INTO search_soort (code, soort) VALUES (?, ?)", (code, soort))
+            self.codes[soort] = code
+        return code
+
+    def key(self, s: Source) -> int:
+        prefix = row_key(day_of(s.datum), KIND_CODES[s.kind], self.soort(s.soort), 0)
+        n = self.next_n.get(prefix)
+        if n is None:
+            top = self.conn.execute(
+                "SELECT max(rowid) FROM search_doc WHERE rowid >= ? AND rowid <= ?",
+                (prefix, prefix | N_MASK),
+            ).fetchone()[0]
+            n = 0 if top is None else (top & N_MASK) + 1
+        if n > N_MASK:
+            raise RuntimeError(f"meer dan {N_MASK} bronnen op één dag met één soort")
+        self.next_n[prefix] = n + 1
+        return prefix | n
+
+
+def _insert(conn: sqlite3.Connection, keys: _Keys, s: Source) -> None:
+    rowid = keys.key(s)
+    conn.execute(
+        """INSERT INTO search_doc
+           (rowid, kind, ref, version, nummer, titel, soort, datum, dossier, fracties, bijgewerkt)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            rowid,
+            s.kind,
+            s.ref,
+            s.version,
+            s.nummer,
+            s.titel,
+            s.soort,
+            s.datum,
+            s.dossier,
+            s.fracties,
+            s.bijgewerkt,
+        ),
     )
     conn.execute(
-        "INSERT INTO search_fts (rowid, body, stem) VALUES (?, ?, ?)",
-        (cur.lastrowid, s.text, stemmed(s.text)),
+        "INSERT INTO search_fts (rowid, body, stem, meta) VALUES (?, ?, ?, ?)",
+        (rowid, s.text, stemmed(s.text), meta_tokens(s.dossier, s.fracties)),
     )
 
 
@@ -145,7 +287,11 @@ Progress = Callable[[str, int], None]
 
 
 def run_index(
-    conn: sqlite3.Connection, *, rebuild: bool = False, progress: Progress | None = None
+    conn: sqlite3.Connection,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    batch: int = BATCH,
 ) -> IndexReport:
     """Bring the index up to date (``rebuild``: from scratch). ``conn`` is an autocommit
     write connection; every batch of ``BATCH`` sources is one short transaction."""
@@ -154,6 +300,8 @@ def run_index(
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("DELETE FROM search_doc")
         conn.execute("DELETE FROM search_fts")
+        conn.execute("DELETE FROM search_soort")
+        _bump(conn)
         conn.execute("COMMIT")
     for kind in KINDS:
         known = _versions(conn, kind)
@@ -166,7 +314,7 @@ def run_index(
                 report.unchanged += 1
                 continue
             todo.append((s, old[0] if old else None))
-            if len(todo) >= BATCH:
+            if len(todo) >= batch:
                 _apply(conn, todo, report)
                 todo = []
                 if progress:
@@ -176,6 +324,8 @@ def run_index(
         conn.execute("BEGIN IMMEDIATE")
         try:
             _delete(conn, gone)
+            if gone:
+                _bump(conn)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -193,13 +343,15 @@ def _apply(
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
+        keys = _Keys(conn)
         for s, old_rowid in todo:
             if old_rowid is not None:
                 _delete(conn, [old_rowid])
                 report.updated += 1
             else:
                 report.added += 1
-            _insert(conn, s)
+            _insert(conn, keys, s)
+        _bump(conn)
     except BaseException:
         conn.execute("ROLLBACK")
         raise

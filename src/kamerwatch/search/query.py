@@ -28,6 +28,7 @@ _TOKEN = re.compile(
     r'\s*(?:(?P<phrase>"[^"]*"?)|(?P<open>\()|(?P<close>\))|(?P<near>NEAR\()|(?P<word>[^\s()"]+))'
 )
 MAX_TERMS = 64
+MAX_DEPTH = 16  # nested parentheses (a deeper query would exhaust Python's recursion limit)
 
 
 class QueryError(ValueError):
@@ -91,6 +92,7 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.terms = 0
+        self.depth = 0
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -150,7 +152,11 @@ class _Parser:
             raise QueryError("de zoekvraag houdt te vroeg op")
         kind, value = self.take()
         if kind == "open":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"te veel haakjes in elkaar (meer dan {MAX_DEPTH})")
             node = self.or_expr()
+            self.depth -= 1
             if self.peek() is None or self.peek()[0] != "close":  # type: ignore[index]
                 raise QueryError("er mist een haakje )")
             self.take()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
+from . import speaking
+
 
 @dataclass(frozen=True, slots=True)
 class Window:
@@ -99,6 +101,20 @@ def persoon_items(conn: sqlite3.Connection, nummer: str, window: Window) -> list
         (nummer, *t_args),
     )
     rows += [_toezegging(r, "toezegging aan deze persoon") for r in cur]
+    if "Spreektijd" in window.lo:  # monitors older than the speaking time start from now
+        lo, hi = window.bounds("Spreektijd")
+        for vid, titel, datum, wv, ir, vz, naam in speaking.spoken_in_window(conn, nummer, lo, hi):
+            minutes = max(1, round((wv + ir + vz) / 60))
+            rows.append(
+                MatchRow(
+                    f"verslag:{vid}",
+                    "verslag",
+                    vid,
+                    titel or "vergadering",
+                    " · ".join(p for p in (str(datum or "")[:10], f"{minutes} min gesproken") if p),
+                    f"{naam} sprak in deze vergadering",
+                )
+            )
     return rows
 
 

@@ -10,6 +10,8 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from . import speaking
+
 ALERTS_DDL = """
 CREATE TABLE account (
     id         INTEGER PRIMARY KEY,
@@ -76,6 +78,36 @@ CREATE INDEX toezegging_skiptoken ON toezegging (skiptoken)
 """
 
 
+# the personal RSS feed: what each sent item was, and a generation that renews its address
+FEED_DDL = """
+ALTER TABLE sent_item ADD COLUMN found_at TEXT;
+ALTER TABLE sent_item ADD COLUMN title TEXT;
+ALTER TABLE sent_item ADD COLUMN detail TEXT;
+ALTER TABLE sent_item ADD COLUMN url TEXT;
+ALTER TABLE account ADD COLUMN feed_generation INTEGER NOT NULL DEFAULT 0
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class SentItem:
+    """One item put in a digest: ``title``/``detail``/``url`` also feed the personal RSS."""
+
+    item_key: str
+    monitor_id: int
+    title: str
+    detail: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    item_key: str
+    found_at: str | None
+    title: str | None
+    detail: str | None
+    url: str | None
+
+
 @dataclass(frozen=True, slots=True)
 class Account:
     id: int
@@ -132,8 +164,13 @@ def meta_set_default(conn: sqlite3.Connection, key: str, value: str) -> str:
 
 
 def feed_cursors(conn: sqlite3.Connection) -> dict[str, int]:
-    """The sync position of every category: everything at or below it is in the mirror."""
-    return {str(c): int(t) for c, t in conn.execute("SELECT category, skiptoken FROM sync_cursor")}
+    """The sync position of every category: everything at or below it is in the mirror;
+    plus ``Spreektijd``, the position of the speaking times read from verslagen."""
+    cursors = {
+        str(c): int(t) for c, t in conn.execute("SELECT category, skiptoken FROM sync_cursor")
+    }
+    cursors["Spreektijd"] = speaking.position(conn)
+    return cursors
 
 
 # ------------------------------------------------------------------ accounts
@@ -364,7 +401,7 @@ def insert_outbox(
     message_id: str,
     message: bytes,
     now: str,
-    items: list[tuple[str, int]],
+    items: list[SentItem],
 ) -> int:
     cur = conn.execute(
         "INSERT INTO outbox (account_id, message_id, created_at, message) VALUES (?, ?, ?, ?)",
@@ -373,11 +410,35 @@ def insert_outbox(
     assert cur.lastrowid is not None
     outbox_id = int(cur.lastrowid)
     conn.executemany(
-        "INSERT OR IGNORE INTO sent_item (account_id, item_key, monitor_id, outbox_id) "
-        "VALUES (?, ?, ?, ?)",
-        [(account_id, key, monitor_id, outbox_id) for key, monitor_id in items],
+        "INSERT OR IGNORE INTO sent_item (account_id, item_key, monitor_id, outbox_id, "
+        "found_at, title, detail, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (account_id, i.item_key, i.monitor_id, outbox_id, now, i.title, i.detail, i.url)
+            for i in items
+        ],
     )
     return outbox_id
+
+
+def feed_items(conn: sqlite3.Connection, account_id: int, limit: int = 100) -> list[FeedItem]:
+    """The newest items mailed to an account (its personal RSS feed)."""
+    cur = conn.execute(
+        "SELECT item_key, found_at, title, detail, url FROM sent_item WHERE account_id = ? "
+        "ORDER BY found_at DESC, outbox_id DESC LIMIT ?",
+        (account_id, limit),
+    )
+    return [FeedItem(*r) for r in cur]
+
+
+def feed_generation(conn: sqlite3.Connection, account_id: int) -> int | None:
+    row = conn.execute("SELECT feed_generation FROM account WHERE id = ?", (account_id,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def renew_feed(conn: sqlite3.Connection, account_id: int) -> None:
+    conn.execute(
+        "UPDATE account SET feed_generation = feed_generation + 1 WHERE id = ?", (account_id,)
+    )
 
 
 def pending_outbox(conn: sqlite3.Connection) -> list[OutboxRow]:

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .pages.common import placeholders
+from .speaking import Spreker, for_vergadering
 
 DDL = """
 CREATE TABLE IF NOT EXISTS resource_file (
@@ -358,6 +359,7 @@ class VerslagPage:
     html: str | None
     failure: str | None
     stored: bool
+    sprekers: tuple[Spreker, ...] = ()
 
 
 def verslag_page(conn: sqlite3.Connection, vergadering_id: str) -> VerslagPage | None:
@@ -393,6 +395,7 @@ def verslag_page(conn: sqlite3.Connection, vergadering_id: str) -> VerslagPage |
         conv.html if conv else None,
         conv.failure if conv else None,
         stored,
+        tuple(for_vergadering(conn, vergadering_id)),
     )
     return VerslagPage(*values)
 

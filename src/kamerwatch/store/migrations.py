@@ -105,6 +105,30 @@ def _search(conn: sqlite3.Connection) -> None:
     run_script(conn, DDL)
 
 
+def _speaking(conn: sqlite3.Connection) -> None:
+    """Speaking time per vergadering and person, read from the verslagen."""
+    from . import speaking
+
+    run_script(conn, speaking.DDL)
+
+
+def _alert_feed(conn: sqlite3.Connection) -> None:
+    """The personal RSS feed of the alerts."""
+    from .alerts import FEED_DDL
+
+    run_script(conn, FEED_DDL)
+
+
+def _search_keys(conn: sqlite3.Connection) -> None:
+    """The index with sort/facet rowids and a filter column: emptied and made anew (the next
+    ``kamerwatch index`` fills it again)."""
+    from kamerwatch.search.index import DDL
+
+    for table in ("search_fts", "search_doc", "search_soort"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    run_script(conn, DDL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_core", _core),
     ("0002_mirror_tables", _mirror),
@@ -112,6 +136,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0004_documents", _documents),
     ("0005_alerts", _alerts),
     ("0006_search", _search),
+    ("0007_speaking", _speaking),
+    ("0008_alert_feed", _alert_feed),
+    ("0009_search_keys", _search_keys),
 )
 
 

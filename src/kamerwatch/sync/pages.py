@@ -70,13 +70,34 @@ def last_entry_token(body: bytes) -> int | None:
     return max(tokens) if tokens else None
 
 
+def _root_start(body: bytes) -> int:
+    """Where the root element's start tag begins: after the XML declaration, comments,
+    processing instructions and a DOCTYPE (any of which may mention "feed")."""
+    pos = 0
+    while (pos := body.find(b"<", pos)) >= 0:
+        if body.startswith(b"<?", pos):
+            end, pos = body.find(b"?>", pos), pos + 2
+        elif body.startswith(b"<!--", pos):
+            end, pos = body.find(b"-->", pos), pos + 3
+        elif body.startswith(b"<!", pos):  # DOCTYPE, perhaps with an internal subset
+            bracket, end = body.find(b"[", pos), body.find(b">", pos)
+            if 0 <= bracket < end:
+                end = body.find(b">", body.find(b"]", bracket))
+        else:
+            return pos
+        if end < 0:
+            return 0
+        pos = max(pos, end + 1)
+    return 0
+
+
 def entry_slices(body: bytes) -> list[bytes]:
     """The entries exactly as received, each made standalone: the namespace declarations
     of the ``<feed>`` start tag are copied onto the entry's start tag where it lacks them.
     Cheaper than re-serialising with lxml, and byte-faithful to what the server sent.
     Only for unprefixed ``<entry>`` elements (as the real feed writes them); the caller
     falls back to lxml when the count does not match the parsed entries."""
-    feed_start = body.find(b"feed")
+    feed_start = _root_start(body)
     head_end = body.find(b">", feed_start)
     decls = {m.group(1): m.group(2) for m in _NS_DECL.finditer(body, feed_start, head_end)}
     out: list[bytes] = []
@@ -113,7 +134,7 @@ def _href_token(href: str) -> int:
     if pos >= 0:
         end = href.find("&", pos)
         digits = href[pos + 10 : end if end >= 0 else len(href)]
-        if digits.isdigit():
+        if digits.isascii() and digits.isdigit() and int(digits) < 1 << 63:  # SQLite INTEGER
             return int(digits)
     raise ParseError(f"next-link zonder bruikbare skiptoken: {href}")
 

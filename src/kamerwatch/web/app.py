@@ -55,6 +55,27 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+MAX_URL = 8192  # bytes of path + query string, as common front-end servers allow
+
+
+class UrlLimit:
+    """A URL longer than MAX_URL gets a 414 (the one error shape) before any routing: the
+    server in front may let megabytes through, which no page needs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path = scope.get("raw_path") or scope["path"].encode("utf-8", "replace")
+            if len(path) + len(scope.get("query_string", b"")) > MAX_URL:
+                request = Request(scope, receive)
+                response = respond.error(request, None, 414, "Het adres (URL) is te lang.")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def conn_of(request: Request) -> sqlite3.Connection:
     pool: ReadPool = request.app.state.pool
     return pool.connection()
@@ -112,12 +133,23 @@ def simple(loader: Callable[[sqlite3.Connection], loaders.Page]) -> Callable:
     return endpoint
 
 
+def favicon(request: Request) -> Response:
+    """Browsers ask for /favicon.ico on pages without HTML (a PDF): the site's icon, no 404."""
+    icon = files("kamerwatch.web") / "static" / "favicon.svg"
+    return Response(
+        icon.read_bytes(),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
 def routes() -> list[Route | Mount]:
     static = StaticFiles(directory=str(files("kamerwatch.web") / "static"))
     return [
         Route("/", index),
         Route("/index.json", index),
         Route("/index.xml", index_xml),
+        Route("/favicon.ico", favicon),
         Route("/status", simple(loaders.status)),
         Route("/status.json", simple(loaders.status)),
         Route("/uitleg", simple(loaders.uitleg)),
@@ -201,5 +233,6 @@ def create_app(
     app.state.database_url = database_url
     app.state.mail_from = mail_from
     app.state.transport = transport or _log_transport(database_url)
+    app.add_middleware(UrlLimit)
     app.add_middleware(SecurityHeaders)
     return app

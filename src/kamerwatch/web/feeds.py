@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -10,6 +11,7 @@ from lxml import etree
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kamerwatch.store.alerts import FeedItem
 from kamerwatch.store.pages.entities import ActiviteitPage
 from kamerwatch.store.pages.overview import Overzicht, OverzichtItem
 from kamerwatch.store.pages.people import CommissiePage
@@ -33,6 +35,8 @@ def _rfc822(value: str | None) -> str | None:
 
 def _sub(parent: etree._Element, tag: str, text: str | None) -> None:
     if text:
+        if tag == "description":  # readers render it as HTML: plain text must stay text
+            text = html.escape(text, quote=False)
         etree.SubElement(parent, tag).text = text
 
 
@@ -59,6 +63,31 @@ def rss(
         _sub(item, "pubDate", _rfc822(doc.bijgewerkt))
     body = etree.tostring(root, xml_declaration=True, encoding="utf-8")
     return Response(body, media_type="application/rss+xml; charset=utf-8")
+
+
+def hits_rss(request: Request, items: Sequence[FeedItem]) -> Response:
+    """The personal RSS feed: every item the account's monitors found (newest first)."""
+    root = etree.Element("rss", version="2.0")
+    channel = etree.SubElement(root, "channel")
+    _sub(channel, "title", "kamerwatch: mijn monitors")
+    _sub(channel, "link", urls.absolute(request.app.state.base_url, "/mijn"))
+    _sub(channel, "description", "Wat uw monitors bij kamerwatch vonden")
+    _sub(channel, "generator", "kamerwatch")
+    _sub(channel, "lastBuildDate", _rfc822(items[0].found_at if items else None))
+    for hit in items:
+        item = etree.SubElement(channel, "item")
+        _sub(item, "title", hit.title or hit.item_key)
+        _sub(item, "link", hit.url)
+        _sub(item, "description", hit.detail)
+        guid = etree.SubElement(item, "guid", isPermaLink="false")
+        guid.text = f"kamerwatch_{hit.item_key}"
+        _sub(item, "pubDate", _rfc822(hit.found_at))
+    body = etree.tostring(root, xml_declaration=True, encoding="utf-8")
+    return Response(
+        body,
+        media_type="application/rss+xml; charset=utf-8",
+        headers={"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"},
+    )
 
 
 def overzicht_rss(request: Request, page: Page) -> Response:

@@ -14,7 +14,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any
+from urllib.parse import parse_qsl
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -51,18 +53,25 @@ def _safe_back(value: str | None) -> str:
 
 
 async def _form(request: Request) -> dict[str, str]:
-    body = await request.body()
-    if len(body) > MAX_FORM:
-        return {}
-    form = await request.form()
-    return {k: str(v)[:1000] for k, v in form.items()}
+    """The (urlencoded) form of a POST; a body over MAX_FORM bytes is refused with a 413
+    before more of it is read (it used to be read whole into memory, whatever its size)."""
+    declared = request.headers.get("content-length", "")
+    if declared and (not declared.isdigit() or int(declared) > MAX_FORM):
+        raise HTTPException(413, "Het formulier is te groot.")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM:
+            raise HTTPException(413, "Het formulier is te groot.")
+    pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return {k: v[:1000] for k, v in pairs}
 
 
 def _page(request: Request, status: int = 200, **context: Any) -> Response:
     context.setdefault("notice", None)
     return respond.html(
         request,
-        None,
+        request.app.state.pool.connection(),  # the footer's "bijgewerkt" (was: "nog nooit")
         "mijn.html",
         status=status,
         title=context.pop("title", "Mijn kamerwatch"),
@@ -81,9 +90,11 @@ def mijn(request: Request) -> Response:
             )
         monitors = accounts.list_monitors(db, account.id)
         token = accounts.csrf_token(db, session)
+        feed = accounts.feed_token(db, account.id)
     return _page(
         request,
         account=account,
+        feed_url=urls.absolute(request.app.state.base_url, f"/mijn/rss/{feed}.xml"),
         monitors=[(m, describe(m.kind, m.value)) for m in monitors],
         csrf=token,
         kinds=KINDS,
@@ -228,6 +239,38 @@ async def delete_account(request: Request) -> Response:
     return response
 
 
+def personal_rss(request: Request) -> Response:
+    """The account's hits as RSS at a secret address (no cookie needed: feed readers)."""
+    from .feeds import hits_rss
+
+    token = str(request.path_params["token"])[:100]
+    with _db(request) as db:
+        account_id = accounts.feed_account(db, token)
+        if account_id is None:
+            return Response(
+                "Onbekend of vernieuwd RSS-adres; kijk op /mijn voor uw huidige adres.\n",
+                status_code=404,
+                media_type="text/plain; charset=utf-8",
+            )
+        items = accounts.feed_items(db, account_id)
+    return hits_rss(request, items)
+
+
+async def renew_rss(request: Request) -> Response:
+    form = await _form(request)
+    checked = _checked(request, form)
+    if checked is None:
+        return RedirectResponse("/mijn", status_code=303)
+    db, account = checked
+    try:
+        accounts.renew_feed(db, account.id)
+    finally:
+        db.close()
+    return RedirectResponse(
+        "/mijn?" + _q("Nieuw RSS-adres gemaakt; het oude werkt niet meer."), status_code=303
+    )
+
+
 async def logout(request: Request) -> Response:
     form = await _form(request)
     checked = _checked(request, form)
@@ -287,4 +330,6 @@ def routes(_conn_of: Callable[[Request], Any]) -> list[Route]:
         Route("/mijn/account/verwijderen", delete_account, methods=["POST"]),
         Route("/mijn/uitloggen", logout, methods=["POST"]),
         Route("/mijn/afmelden", unsubscribe, methods=["GET", "POST"]),
+        Route("/mijn/rss/{token}.xml", personal_rss, methods=["GET"]),
+        Route("/mijn/rss/vernieuwen", renew_rss, methods=["POST"]),
     ]

@@ -75,6 +75,19 @@ def geleden(value: str | None, now: datetime | None = None) -> str:
     return "zojuist"
 
 
+def duur(seconds: int | None) -> str:
+    """Speaking time in Dutch: "45 s", "4 min 23 s", "1 u 05 min"."""
+    if not seconds:
+        return "–"
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, secs = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} u {minutes:02d} min"
+
+
 SAFE_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "a", "sub", "sup", "span"}
 
 
@@ -125,6 +138,7 @@ def environment() -> jinja2.Environment:
         lange_datum=lange_datum,
         geleden=geleden,
         veilig_html=veilig_html,
+        duur=duur,
     )
     return env
 

@@ -3,6 +3,7 @@ search (query, filters, sort, page), so every search is a shareable URL."""
 
 from __future__ import annotations
 
+import html
 import sqlite3
 from collections.abc import Callable
 from datetime import date
@@ -164,13 +165,18 @@ def rss(request: Request, results: SearchResults) -> Response:
     etree.SubElement(channel, "link").text = urls.absolute(
         base, "/zoeken?" + to_params(results.query)
     )
-    etree.SubElement(channel, "description").text = f"Zoekresultaten voor {results.query.q}"
+    # readers render <description> as HTML: plain text must stay text
+    etree.SubElement(channel, "description").text = html.escape(
+        f"Zoekresultaten voor {results.query.q}", quote=False
+    )
     for h in results.hits:
         item = etree.SubElement(channel, "item")
         etree.SubElement(item, "title").text = h.titel or h.nummer or h.kind
         etree.SubElement(item, "link").text = urls.absolute(base, hit_url(h))
         etree.SubElement(item, "guid", isPermaLink="false").text = f"kamerwatch_{h.kind}_{h.ref}"
-        etree.SubElement(item, "description").text = Markup(h.snippet_html).striptags()
+        etree.SubElement(item, "description").text = html.escape(
+            Markup(h.snippet_html).striptags(), quote=False
+        )
         if h.datum:
             etree.SubElement(item, "category").text = h.soort or h.kind
     body = etree.tostring(root, xml_declaration=True, encoding="utf-8")

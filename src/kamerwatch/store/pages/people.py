@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from kamerwatch.store.speaking import Optreden, for_persoon
+
 from . import common
 from .common import ActiviteitRef, PersoonRef, ZaakRef
 
@@ -62,6 +64,7 @@ class PersoonPage:
     zaken: tuple[IngediendeZaak, ...]
     activiteiten: tuple[ActiviteitRef, ...]
     geschenken: tuple[Geschenk, ...]
+    spreektijd: tuple[Optreden, ...] = ()
 
 
 def _lidmaatschappen(conn: sqlite3.Connection, persoon_id: str) -> list[Lidmaatschap]:
@@ -156,6 +159,7 @@ def persoon_page(conn: sqlite3.Connection, nummer: str) -> PersoonPage | None:
         zaken=tuple(_zaken(conn, ingediend)),
         activiteiten=tuple(_activiteiten(conn, pid)),
         geschenken=tuple(Geschenk(g[0], g[1], g[2], g[3]) for g in gifts),
+        spreektijd=tuple(for_persoon(conn, pid)),
     )
 
 

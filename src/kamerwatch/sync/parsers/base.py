@@ -51,9 +51,13 @@ def to_text(raw: str) -> str:
 
 def to_int(raw: str) -> int:
     try:
-        return int(raw.strip())
+        value = int(raw.strip())
     except ValueError as exc:
         raise ParseError(f"geen geheel getal: {raw!r}") from exc
+    # int() also takes "1_000" and non-ASCII digits; SQLite takes at most 64 bits
+    if "_" in raw or not raw.isascii() or not -(1 << 63) <= value < 1 << 63:
+        raise ParseError(f"geen geheel getal (64 bits): {raw!r}")
+    return value
 
 
 def to_bool(raw: str) -> bool:

@@ -1,0 +1,65 @@
+"""Speaking time of every stored verslag not yet read (part of ``kamerwatch convert``).
+
+Cheap next to the conversion itself (one lxml pass per verslag), so it runs in the calling
+process, a batch per transaction: a kill loses at most the batch in flight.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from kamerwatch.documents.speaking import SpeakingTime, speaking_times
+from kamerwatch.store import speaking as store
+from kamerwatch.store.db import Database
+
+log = logging.getLogger(__name__)
+
+BATCH = 50
+
+
+@dataclass
+class SpeakingReport:
+    todo: int = 0
+    read: int = 0
+    failed: int = 0
+    speakers: int = 0
+
+
+def read_times(path: str) -> tuple[list[SpeakingTime], str | None]:
+    """The speaking times in one verslag file, or none with a Dutch reason."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return [], f"bestand niet leesbaar: {exc.strerror}"
+    try:
+        return speaking_times(data), None
+    except etree.XMLSyntaxError as exc:
+        return [], f"geen geldig verslag-XML: {exc}"
+
+
+def run_speaking(
+    db: Database, progress: Callable[[int, int], None] | None = None
+) -> SpeakingReport:
+    report = SpeakingReport()
+    todo = store.pending(db.conn)
+    report.todo = len(todo)
+    for start in range(0, len(todo), BATCH):
+        chunk = todo[start : start + BATCH]
+        results = [(item, *read_times(item.path)) for item in chunk]
+        with db.transaction() as conn:
+            for item, times, failure in results:
+                store.save(conn, item, times, failure)
+                if failure:
+                    report.failed += 1
+                    log.warning("spreektijd van verslag %s: %s", item.verslag_id, failure)
+                else:
+                    report.read += 1
+                    report.speakers += len(times)
+        if progress:
+            progress(start + len(chunk), len(todo))
+    return report

@@ -1,0 +1,206 @@
+"""Speaking time per vergadering and person (all SQL of it).
+
+One row per (vergadering, spreker) from the newest non-Casco verslag of each vergadering;
+``spreektijd_bron`` records which verslag file version was read, so a newer verslag or a new
+version of the file replaces the numbers and an unchanged one is never read twice. Its
+``seq`` grows with every (re)read: the alerts use it as the window position "Spreektijd".
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from kamerwatch.documents.speaking import SpeakingTime
+
+DDL = """
+CREATE TABLE spreektijd_bron (
+    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+    vergadering_id TEXT NOT NULL UNIQUE,
+    verslag_id     TEXT NOT NULL,
+    version        INTEGER NOT NULL,
+    failure        TEXT
+);
+CREATE TABLE spreektijd (
+    vergadering_id TEXT NOT NULL,
+    spreker_id     TEXT NOT NULL,
+    persoon_id     TEXT,
+    naam           TEXT NOT NULL,
+    fractie        TEXT,
+    soort          TEXT,
+    woordvoerder   INTEGER NOT NULL,
+    interrumpant   INTEGER NOT NULL,
+    voorzitter     INTEGER NOT NULL,
+    seq            INTEGER NOT NULL,
+    PRIMARY KEY (vergadering_id, spreker_id)
+) WITHOUT ROWID;
+CREATE INDEX spreektijd_persoon ON spreektijd (persoon_id, seq);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class PendingVerslag:
+    vergadering_id: str
+    verslag_id: str
+    version: int
+    path: str
+
+
+def pending(conn: sqlite3.Connection) -> list[PendingVerslag]:
+    """The current verslag file of each vergadering whose speaking time is not yet read."""
+    rows = conn.execute(
+        """SELECT v.vergadering_id, v.id, f.version, f.path
+           FROM (SELECT id, vergadering_id, max(skiptoken) FROM verslag
+                 WHERE coalesce(status, '') <> 'Casco' AND vergadering_id IS NOT NULL
+                 GROUP BY vergadering_id) v
+           JOIN (SELECT entity_id, max(version) AS version FROM resource_file
+                 WHERE category = 'Verslag' GROUP BY entity_id) cur ON cur.entity_id = v.id
+           JOIN resource_file f ON f.entity_id = cur.entity_id AND f.version = cur.version
+           LEFT JOIN spreektijd_bron b ON b.vergadering_id = v.vergadering_id
+           WHERE b.vergadering_id IS NULL OR b.verslag_id <> v.id OR b.version <> f.version"""
+    ).fetchall()
+    return [PendingVerslag(str(r[0]), str(r[1]), int(r[2]), str(r[3])) for r in rows]
+
+
+def _persons(conn: sqlite3.Connection, times: list[SpeakingTime]) -> dict[str, str]:
+    """spreker objectid → Persoon id: the same id, else voornaam = roepnaam and the verslag's
+    achternaam ("Dijk van") = achternaam with or without its tussenvoegsel behind it."""
+    found: dict[str, str] = {}
+    ids = [t.persoon_id for t in times]
+    marks = ",".join("?" * len(ids))
+    for (pid,) in conn.execute(f"SELECT id FROM persoon WHERE id IN ({marks})", ids):
+        found[str(pid)] = str(pid)
+    for t in times:
+        if t.persoon_id in found or not t.achternaam or not t.voornaam:
+            continue
+        row = conn.execute(
+            """SELECT id FROM persoon
+               WHERE lower(coalesce(roepnaam, '')) = lower(?)
+                 AND (lower(achternaam) = lower(?)
+                      OR lower(achternaam || ' ' || coalesce(tussenvoegsel, '')) = lower(?)
+                      OR lower(coalesce(tussenvoegsel || ' ', '') || achternaam) = lower(?))
+               ORDER BY (functie = 'Tweede Kamerlid') DESC, bijgewerkt DESC LIMIT 1""",
+            (t.voornaam, t.achternaam, t.achternaam, t.achternaam),
+        ).fetchone()
+        if row:
+            found[t.persoon_id] = str(row[0])
+    return found
+
+
+def save(
+    conn: sqlite3.Connection,
+    item: PendingVerslag,
+    times: list[SpeakingTime],
+    failure: str | None = None,
+) -> None:
+    """Replace the numbers of one vergadering (in the caller's transaction)."""
+    conn.execute("DELETE FROM spreektijd WHERE vergadering_id = ?", (item.vergadering_id,))
+    conn.execute("DELETE FROM spreektijd_bron WHERE vergadering_id = ?", (item.vergadering_id,))
+    cur = conn.execute(
+        "INSERT INTO spreektijd_bron (vergadering_id, verslag_id, version, failure) "
+        "VALUES (?, ?, ?, ?)",
+        (item.vergadering_id, item.verslag_id, item.version, failure),
+    )
+    seq = cur.lastrowid
+    persons = _persons(conn, times) if times else {}
+    conn.executemany(
+        "INSERT OR REPLACE INTO spreektijd (vergadering_id, spreker_id, persoon_id, naam, "
+        "fractie, soort, woordvoerder, interrumpant, voorzitter, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                item.vergadering_id,
+                t.persoon_id,
+                persons.get(t.persoon_id),
+                t.name,
+                t.fractie or None,
+                t.soort or None,
+                t.woordvoerder,
+                t.interrumpant,
+                t.voorzitter,
+                seq,
+            )
+            for t in times
+        ],
+    )
+
+
+def position(conn: sqlite3.Connection) -> int:
+    """The newest ``seq``: everything at or below it has been read."""
+    row = conn.execute("SELECT coalesce(max(seq), 0) FROM spreektijd_bron").fetchone()
+    return int(row[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Spreker:
+    """One speaker of a vergadering (``persoon_nummer`` when matched to a Persoon)."""
+
+    naam: str
+    fractie: str | None
+    soort: str | None
+    persoon_nummer: str | None
+    woordvoerder: int
+    interrumpant: int
+    voorzitter: int
+
+    @property
+    def totaal(self) -> int:
+        return self.woordvoerder + self.interrumpant + self.voorzitter
+
+
+def for_vergadering(conn: sqlite3.Connection, vergadering_id: str) -> list[Spreker]:
+    rows = conn.execute(
+        """SELECT s.naam, s.fractie, s.soort, p.nummer, s.woordvoerder, s.interrumpant,
+                  s.voorzitter
+           FROM spreektijd s LEFT JOIN persoon p ON p.id = s.persoon_id
+           WHERE s.vergadering_id = ?
+           ORDER BY s.woordvoerder + s.interrumpant + s.voorzitter DESC, s.naam""",
+        (vergadering_id,),
+    ).fetchall()
+    return [Spreker(r[0], r[1], r[2], None if r[3] is None else str(r[3]), *r[4:7]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Optreden:
+    """What one person said in one vergadering."""
+
+    vergadering_id: str
+    titel: str | None
+    datum: str | None
+    soort: str | None
+    woordvoerder: int
+    interrumpant: int
+    voorzitter: int
+
+    @property
+    def totaal(self) -> int:
+        return self.woordvoerder + self.interrumpant + self.voorzitter
+
+
+def for_persoon(conn: sqlite3.Connection, persoon_id: str, limit: int = 200) -> list[Optreden]:
+    rows = conn.execute(
+        """SELECT s.vergadering_id, v.titel, v.datum, v.soort, s.woordvoerder,
+                  s.interrumpant, s.voorzitter
+           FROM spreektijd s LEFT JOIN vergadering v ON v.id = s.vergadering_id
+           WHERE s.persoon_id = ?
+           ORDER BY coalesce(v.datum, '') DESC LIMIT ?""",
+        (persoon_id, limit),
+    ).fetchall()
+    return [Optreden(*r) for r in rows]
+
+
+def spoken_in_window(
+    conn: sqlite3.Connection, persoon_nummer: str, lo: int, hi: int
+) -> list[tuple[str, str | None, str | None, int, int, int, str]]:
+    """Vergaderingen whose speaking time of this person was read in ``(lo, hi]``:
+    (vergadering_id, titel, datum, woordvoerder, interrumpant, voorzitter, naam)."""
+    rows = conn.execute(
+        """SELECT s.vergadering_id, v.titel, v.datum, s.woordvoerder, s.interrumpant,
+                  s.voorzitter, s.naam
+           FROM persoon p JOIN spreektijd s ON s.persoon_id = p.id
+           LEFT JOIN vergadering v ON v.id = s.vergadering_id
+           WHERE p.nummer = ? AND s.seq > ? AND s.seq <= ?
+           ORDER BY s.seq""",
+        (persoon_nummer, lo, hi),
+    ).fetchall()
+    return [tuple(r) for r in rows]

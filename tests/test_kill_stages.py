@@ -1,0 +1,143 @@
+"""SIGKILL in the middle of ``convert`` and of ``index`` (real processes, real signal, the
+whole process group so the converter workers die too): a rerun reaches the same state as
+an undisturbed run — nothing lost, nothing twice. (The sync, download and alert-delivery
+kills are in tests/sync, tests/documents and tests/alerts.)"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kamerwatch.sample.feedserver import FeedServer
+from kamerwatch.sample.parliament import generate
+from tests.conftest import FAST_ENV, kamerwatch
+
+DB = "kamerwatch.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def fetched(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sample parliament synced with its files downloaded, not yet converted."""
+    root = tmp_path_factory.mktemp("kill-stages")
+    generate(root / "feed", seed=3, today=date(2026, 11, 28), weeks=3)
+    with FeedServer(root / "feed") as server:
+        for command in ("sync", "fetch-documents"):
+            result = kamerwatch(command, "--feed-url", server.url, data_dir=root / "data")
+            assert result.returncode == 0, result.stderr
+    return root / "data"
+
+
+def _copy(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target)
+    return target
+
+
+def _count(data: Path, sql: str) -> int:
+    conn = sqlite3.connect(f"file:{data / DB}?mode=ro", uri=True, timeout=5)
+    try:
+        return int(conn.execute(sql).fetchone()[0])
+    except sqlite3.OperationalError:  # table not made yet / busy
+        return 0
+    finally:
+        conn.close()
+
+
+def _kill_when(
+    data: Path, command: str, ready: Callable[[], bool], env: dict[str, str] | None = None
+) -> None:
+    """Start ``kamerwatch COMMAND`` in its own process group; SIGKILL the group as soon as
+    ``ready()`` (work committed, more to come) — or after 60 s."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kamerwatch", "--data-dir", str(data), "-q", command],
+        env={**os.environ, **FAST_ENV, **(env or {})},
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and not ready() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "the stage finished before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def _conversions(data: Path) -> set[tuple[object, ...]]:
+    conn = sqlite3.connect(data / DB)
+    try:
+        return {
+            (e, v, m, f, hashlib.sha256((t or "").encode()).hexdigest()[:16])
+            for e, v, m, f, t in conn.execute(
+                "SELECT entity_id, version, method, failure, text FROM conversion"
+            )
+        }
+    finally:
+        conn.close()
+
+
+def test_sigkill_during_convert_then_rerun_equals_undisturbed(
+    fetched: Path, tmp_path: Path
+) -> None:
+    clean = _copy(fetched, tmp_path / "clean")
+    assert kamerwatch("convert", data_dir=clean).returncode == 0
+    expected = _conversions(clean)
+    assert len(expected) > 100
+
+    killed = _copy(fetched, tmp_path / "killed")
+    _kill_when(
+        killed,
+        "convert",
+        lambda: 0 < _count(killed, "SELECT count(*) FROM conversion") < len(expected),
+    )
+    partial = _count(killed, "SELECT count(*) FROM conversion")
+    assert 0 < partial < len(expected)
+    rerun = kamerwatch("convert", data_dir=killed)
+    assert rerun.returncode == 0, rerun.stderr
+    assert _conversions(killed) == expected
+    assert not list((killed / "files").rglob("*.part"))
+
+
+def _index_state(data: Path) -> tuple[set[tuple[object, ...]], list[int]]:
+    conn = sqlite3.connect(data / DB)
+    try:
+        docs = set(conn.execute("SELECT kind, ref, version, rowid >> 20 FROM search_doc"))
+        counts = [
+            conn.execute(
+                "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (word,)
+            ).fetchone()[0]
+            for word in ('stem:"motie"', 'body:"de"', 'stem:"kamer"')
+        ]
+        return docs, counts
+    finally:
+        conn.close()
+
+
+def test_sigkill_during_index_then_rerun_equals_undisturbed(fetched: Path, tmp_path: Path) -> None:
+    converted = _copy(fetched, tmp_path / "converted")
+    assert kamerwatch("convert", data_dir=converted).returncode == 0
+    clean = _copy(converted, tmp_path / "clean")
+    assert kamerwatch("index", data_dir=clean).returncode == 0
+    expected = _index_state(clean)
+    total = len(expected[0])
+    assert total > 200 and all(expected[1])
+
+    killed = _copy(converted, tmp_path / "killed")
+    _kill_when(
+        killed,
+        "index",
+        lambda: 0 < _count(killed, "SELECT count(*) FROM search_doc") < total,
+        env={"KAMERWATCH_INDEX_BATCH": "5"},  # many small transactions: a kill between them
+    )
+    assert 0 < _count(killed, "SELECT count(*) FROM search_doc") < total
+    rerun = kamerwatch("index", data_dir=killed)
+    assert rerun.returncode == 0, rerun.stderr
+    assert _index_state(killed) == expected
