@@ -129,6 +129,10 @@ def main() -> None:
     data = prepare(args.out, args.scale)
     conn = sqlite3.connect(data / "kamerwatch.sqlite3")
     conn.execute("DELETE FROM conversion")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in ("spreektijd", "spreektijd_bron"):  # the stage also reads speaking times
+        if table in tables:
+            conn.execute(f"DELETE FROM {table}")
     conn.commit()
     files = conn.execute(
         "SELECT path, size FROM resource_file WHERE category <> 'Persoon'"
