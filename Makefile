@@ -23,6 +23,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	@# the .doc converter: installed where possible (root + apt), else the DOC tests skip
 	@command -v antiword >/dev/null || ( (apt-get install -y -qq antiword || (apt-get update -qq && apt-get install -y -qq antiword)) >/dev/null 2>&1 || echo "antiword niet geïnstalleerd: .doc-tests worden overgeslagen" )
+	@# OCR of scanned PDFs: tesseract with Dutch data, installed where possible, else the OCR tests skip
+	@(command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx nld) || ( (apt-get install -y -qq tesseract-ocr tesseract-ocr-nld || (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-nld)) >/dev/null 2>&1 || echo "tesseract met Nederlandse taaldata niet geïnstalleerd: OCR-tests worden overgeslagen" )
 	@# the browser of the browser test: Debian's chromium where possible (never `playwright install`)
 	@command -v chromium >/dev/null || ( (apt-get install -y -qq chromium || (apt-get update -qq && apt-get install -y -qq chromium)) >/dev/null 2>&1 || echo "chromium niet geïnstalleerd: de browsertest wordt overgeslagen" )
 	$(BIN)/ruff check src tests bench scripts

@@ -204,7 +204,10 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
     try:
         with StageProgress("bestanden omzetten", None, enabled=not obj.quiet) as bar:
             report = run_convert(
-                db, workers=2, progress=lambda done, total: bar.update(done, total)
+                db,
+                workers=2,
+                progress=lambda done, total: bar.update(done, total),
+                ocr_max_pages=settings.ocr_max_pages,
             )
     except KeyboardInterrupt:
         fail("onderbroken; de volgende run gaat verder", 130)

@@ -37,6 +37,7 @@ class Settings:
     files_dir: str = ""  # empty: <data_dir>/files
     download_workers: int = 4  # parallel downloads
     max_file_mb: int = 250  # larger files are skipped with a reason
+    ocr_max_pages: int = 50  # pages OCR'd per scanned PDF (tesseract); 0 = no OCR
     # Search
     index_batch: int = 500  # sources per index transaction (readers never wait longer)
     extra: Mapping[str, Any] = field(default_factory=dict)

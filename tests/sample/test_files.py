@@ -173,3 +173,18 @@ def test_pdf_cross_reference_table_is_exact() -> None:
         offset = int(entry[:10])
         assert data[offset:].startswith(b"%d 0 obj\n" % number)
     assert b"/Size %d " % count in data
+
+
+def test_scanned_pdf_has_pages_but_no_text() -> None:
+    from kamerwatch.documents.convert.pdf import page_texts
+    from kamerwatch.sample.files import scanned_pdf_bytes
+    from kamerwatch.sample.parliament.content import is_scan
+
+    doc = _doc(5, "Brief regering")
+    scan = scanned_pdf_bytes(doc)
+    assert scan == scanned_pdf_bytes(doc)  # deterministic
+    texts = page_texts(scan)
+    assert len(texts) == len(page_texts(pdf_bytes(doc))) and not any(t.strip() for t in texts)
+    # one scanned document number per year
+    assert [n for n in range(1000, 3000) if is_scan(f"2026D{n:05d}")] == [1000 + 37 * 6 + 49]
+    assert not is_scan("36600-X-12")

@@ -11,17 +11,23 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
+# importing the converters here, in the parent, spares each forked worker the import
+from kamerwatch.documents.convert import ocr
+from kamerwatch.documents.convert.pdf import OCR_MAX_PAGES
+from kamerwatch.documents.convert.result import OCR_RETRY
 from kamerwatch.store import documents as store
 from kamerwatch.store.db import Database
 
 log = logging.getLogger(__name__)
 
-BATCH = 50
+BATCH = 50  # conversions written per transaction (a kill loses at most these)
+CHUNK = 16  # files per task handed to a worker (fewer round trips through the pool)
 
 
 @dataclass
@@ -46,74 +52,108 @@ class Result:
 TIME_LIMIT = int(os.environ.get("KAMERWATCH_CONVERT_TIME_LIMIT", "120") or 120)
 
 
-def convert_file(path: str, content_type: str | None) -> Result:
+def convert_file(path: str, content_type: str | None, ocr_max_pages: int = OCR_MAX_PAGES) -> Result:
     """In a worker: read and convert one file (never raises for bad content). An alarm with
     the default action ends the worker process if a converter hangs, also inside C code;
-    the stage then retries the files of that moment one by one and marks the culprit."""
+    the stage then retries the files of that moment one by one and marks the culprit. OCR
+    stops a little before the alarm (a partial text beats none)."""
     from kamerwatch.documents.convert import convert
 
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.alarm(TIME_LIMIT)
+    deadline = time.monotonic() + TIME_LIMIT * 0.9
     try:
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
         except OSError as exc:
             return Result("lezen", None, None, f"bestand niet leesbaar: {exc.strerror}", None)
-        c = convert(data, content_type)
+        c = convert(data, content_type, ocr_max_pages=ocr_max_pages, deadline=deadline)
         return Result(c.method, c.text, c.html, c.failure, c.pages)
     finally:
         signal.alarm(0)
 
 
+def convert_chunk(
+    files: list[tuple[str, str | None]], ocr_max_pages: int = OCR_MAX_PAGES
+) -> list[Result]:
+    """In a worker: ``convert_file`` for each (path, content type) of a chunk, in order."""
+    return [convert_file(path, content_type, ocr_max_pages) for path, content_type in files]
+
+
 Progress = Callable[[int, int], None]
+Chunk = list[store.StoredFile]
 
 
-def run_convert(db: Database, workers: int = 2, progress: Progress | None = None) -> ConvertReport:
+def _chunks(todo: list[store.StoredFile], size: int) -> Iterator[Chunk]:
+    for i in range(0, len(todo), size):
+        yield todo[i : i + size]
+
+
+def run_convert(
+    db: Database,
+    workers: int = 2,
+    progress: Progress | None = None,
+    *,
+    ocr_max_pages: int = OCR_MAX_PAGES,
+) -> ConvertReport:
+    """Convert every file that needs it; scanned PDFs that waited for OCR are retried once
+    OCR is available."""
     report = ConvertReport()
-    todo = store.to_convert(db.conn)
+    retry = OCR_RETRY if ocr_max_pages > 0 and ocr.available() else ()
+    todo = store.to_convert(db.conn, retry_failures=retry)
     report.todo = len(todo)
     if progress:
         progress(0, len(todo))
     if not todo:
         return report
+    workers = max(1, workers)
     done = 0
     batch: list[tuple[store.StoredFile, Result]] = []
     suspects: list[store.StoredFile] = []  # in flight when a worker crashed
-    queue = iter(todo)
-    pending: dict[Future[Result], store.StoredFile] = {}
-    pool = ProcessPoolExecutor(max_workers=max(1, workers))
-    in_flight = max(1, workers) * 4
+    # small chunks for small runs, so both workers get some
+    queue = _chunks(todo, max(1, min(CHUNK, len(todo) // (workers * 4))))
+    pending: dict[Future[list[Result]], Chunk] = {}
+    pool = ProcessPoolExecutor(max_workers=workers)
+    in_flight = workers * 2
+
+    def fill() -> None:
+        while len(pending) < in_flight and (chunk := next(queue, None)) is not None:
+            items = [(f.path, f.content_type) for f in chunk]
+            pending[pool.submit(convert_chunk, items, ocr_max_pages)] = chunk
+
     try:
-        while len(pending) < in_flight and submit_more(queue, pending, pool):
-            pass
+        fill()
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             broken = False
             for fut in finished:
-                f = pending.pop(fut)
+                chunk = pending.pop(fut)
                 try:
-                    result = fut.result()
+                    results = fut.result()
                 except BrokenProcessPool:
-                    suspects.append(f)
+                    suspects.extend(chunk)
                     broken = True
                     continue
-                except Exception as exc:  # a converter bug: record it, go on
-                    log.exception("omzetten van %s mislukt", f.entity_id)
-                    result = Result("fout", None, None, f"interne fout bij omzetten: {exc}", None)
-                batch.append((f, result))
-                done += 1
+                except Exception:  # a bug: each file of the chunk alone finds which one
+                    log.exception("omzetten van %s en verder mislukt", chunk[0].entity_id)
+                    for f, result in _one_by_one(chunk, ocr_max_pages):
+                        batch.append((f, result))
+                        done += 1
+                    continue
+                batch.extend(zip(chunk, results, strict=True))
+                done += len(chunk)
             if broken:  # every future in flight is lost with the pool: start a new one
-                suspects.extend(pending.values())
+                for chunk in pending.values():
+                    suspects.extend(chunk)
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=max(1, workers))
-                for f, result in _one_by_one(suspects):
+                pool = ProcessPoolExecutor(max_workers=workers)
+                for f, result in _one_by_one(suspects, ocr_max_pages):
                     batch.append((f, result))
                     done += 1
                 suspects = []
-            while len(pending) < in_flight and submit_more(queue, pending, pool):
-                pass
+            fill()
             if len(batch) >= BATCH or not pending:
                 _save(db, batch, report)
                 batch = []
@@ -124,45 +164,39 @@ def run_convert(db: Database, workers: int = 2, progress: Progress | None = None
     return report
 
 
-def submit_more(
-    queue: Iterator[store.StoredFile],
-    pending: dict[Future[Result], store.StoredFile],
-    pool: ProcessPoolExecutor,
-) -> bool:
-    f = next(queue, None)
-    if f is None:
-        return False
-    pending[pool.submit(convert_file, f.path, f.content_type)] = f
-    return True
-
-
-def _one_by_one(files: list[store.StoredFile]) -> Iterator[tuple[store.StoredFile, Result]]:
-    """Files that were in flight when a worker died: each alone in a fresh process, so only
-    the file that really crashes its converter is marked as failed."""
+def _one_by_one(
+    files: list[store.StoredFile], ocr_max_pages: int
+) -> Iterator[tuple[store.StoredFile, Result]]:
+    """Files that were in flight when a worker died (or whose chunk raised): each alone in a
+    fresh process, so only the file that really crashes its converter is marked as failed."""
     for f in files:
         with ProcessPoolExecutor(max_workers=1) as solo:
             try:
-                result = solo.submit(convert_file, f.path, f.content_type).result(timeout=300)
+                result = solo.submit(convert_file, f.path, f.content_type, ocr_max_pages).result(
+                    timeout=300
+                )
             except BrokenProcessPool:
                 result = Result("fout", None, None, "de omzetter liep vast op dit bestand", None)
             except TimeoutError:
                 result = Result(
                     "fout", None, None, "omzetten duurde te lang (meer dan 5 minuten)", None
                 )
+            except Exception as exc:  # a converter bug: record it, go on
+                log.exception("omzetten van %s mislukt", f.entity_id)
+                result = Result("fout", None, None, f"interne fout bij omzetten: {exc}", None)
         yield f, result
 
 
 def _save(
     db: Database, batch: list[tuple[store.StoredFile, Result]], report: ConvertReport
 ) -> None:
+    rows = [(f, r.method, r.text, r.html, r.failure, r.pages) for f, r in batch]
     with db.transaction() as conn:
-        for f, r in batch:
-            store.save_conversion(
-                conn, f, method=r.method, text=r.text, html=r.html, failure=r.failure, pages=r.pages
-            )
-            report.by_method[r.method] = report.by_method.get(r.method, 0) + 1
-            if r.failure:
-                report.failed += 1
-                report.reasons[r.failure] = report.reasons.get(r.failure, 0) + 1
-            else:
-                report.converted += 1
+        store.save_conversions(conn, rows)
+    for _, r in batch:
+        report.by_method[r.method] = report.by_method.get(r.method, 0) + 1
+        if r.failure:
+            report.failed += 1
+            report.reasons[r.failure] = report.reasons.get(r.failure, 0) + 1
+        else:
+            report.converted += 1

@@ -84,6 +84,31 @@ def pdf_bytes(doc: DocText) -> bytes:
     )
 
 
+SCAN_DPI = 150
+
+
+def scanned_pdf_bytes(doc: DocText, dpi: int = SCAN_DPI) -> bytes:
+    """The PDF of `doc` as a scanner would return it: every page a grey picture at `dpi`,
+    no text layer (the convert stage needs OCR for it)."""
+    import pypdfium2 as pdfium
+
+    pages = []
+    pdf = pdfium.PdfDocument(pdf_bytes(doc))
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
+            width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+            raw = bytes(bitmap.buffer)
+            bitmap.close()
+            page.close()
+            rows = (raw[y * stride : y * stride + width] for y in range(height))
+            pages.append((width, height, b"".join(rows)))
+    finally:
+        pdf.close()
+    return pdfwriter.image_pdf(pages, title=doc.onderwerp, created=doc.datum)
+
+
 # --- DOCX ------------------------------------------------------------------------------------
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

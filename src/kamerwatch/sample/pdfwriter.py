@@ -226,6 +226,42 @@ def render(layout: Layout, footer: str, title: str, created: date) -> bytes:
     return _serialise(objects, info_no=5)
 
 
+def image_pdf(pages: Iterable[tuple[int, int, bytes]], title: str, created: date) -> bytes:
+    """A PDF of page images only, as a scanner makes it (no text layer): per page (width,
+    height, 8-bit grey pixels row by row), each stretched over an A4 page."""
+    objects: list[bytes] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",  # the page tree, filled in below
+        (
+            f"<< /Title {_info_string(title)} /Producer (kamerwatch sample scanner) "
+            f"/CreationDate (D:{created:%Y%m%d}090000Z) >>"
+        ).encode("ascii"),
+    ]
+    kids = []
+    for width, height, grey in pages:
+        pixels = zlib.compress(grey, 6)
+        objects.append(
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+            b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (width, height, len(pixels))
+            + pixels
+            + b"\nendstream"
+        )
+        image_no = len(objects)
+        draw = f"q {PAGE_W} 0 0 {PAGE_H} 0 0 cm /Im1 Do Q".encode("ascii")
+        objects.append(b"<< /Length %d >>\nstream\n" % len(draw) + draw + b"\nendstream")
+        content_no = len(objects)
+        objects.append(
+            (
+                f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] "
+                f"/Resources << /XObject << /Im1 {image_no} 0 R >> >> /Contents {content_no} 0 R >>"
+            ).encode("ascii")
+        )
+        kids.append(f"{len(objects)} 0 R")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode("ascii")
+    return _serialise(objects, info_no=3)
+
+
 def _serialise(objects: Iterable[bytes], info_no: int) -> bytes:
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []

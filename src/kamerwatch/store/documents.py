@@ -14,6 +14,7 @@ Tables (migration ``0004_documents``):
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -207,15 +208,20 @@ def failures(conn: sqlite3.Connection, limit: int = 50) -> list[Failure]:
 # -- conversions ----------------------------------------------------------------------------
 
 
-def to_convert(conn: sqlite3.Connection) -> list[StoredFile]:
-    """Current files without a conversion of that version."""
+def to_convert(conn: sqlite3.Connection, retry_failures: Sequence[str] = ()) -> list[StoredFile]:
+    """Current files without a conversion of that version, and those whose conversion failed
+    with one of ``retry_failures`` (e.g. scanned PDFs once OCR is installed)."""
+    retry = ""
+    if retry_failures:
+        retry = f" OR c.failure IN ({placeholders(retry_failures)})"
     rows = conn.execute(
-        """SELECT f.entity_id, f.version, f.category, f.path, f.size, f.content_type, f.fetched_at
+        f"""SELECT f.entity_id, f.version, f.category, f.path, f.size, f.content_type, f.fetched_at
            FROM (SELECT entity_id, max(version) AS version FROM resource_file
                  WHERE category <> 'Persoon' GROUP BY entity_id) cur
            JOIN resource_file f ON f.entity_id = cur.entity_id AND f.version = cur.version
            LEFT JOIN conversion c ON c.entity_id = f.entity_id
-           WHERE c.entity_id IS NULL OR c.version <> f.version"""
+           WHERE c.entity_id IS NULL OR c.version <> f.version{retry}""",
+        tuple(retry_failures),
     ).fetchall()
     return [StoredFile(*r) for r in rows]
 
@@ -230,11 +236,23 @@ def save_conversion(
     failure: str | None,
     pages: int | None,
 ) -> None:
-    conn.execute(
+    save_conversions(conn, [(f, method, text, html, failure, pages)])
+
+
+ConversionRow = tuple[StoredFile, str, str | None, str | None, str | None, int | None]
+
+
+def save_conversions(conn: sqlite3.Connection, rows: Sequence[ConversionRow]) -> None:
+    """Store many conversions in one statement: (file, method, text, html, failure, pages)."""
+    now = _now()
+    conn.executemany(
         """INSERT OR REPLACE INTO conversion
            (entity_id, category, version, method, text, html, failure, pages, converted_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (f.entity_id, f.category, f.version, method, text, html, failure, pages, _now()),
+        [
+            (f.entity_id, f.category, f.version, method, text, html, failure, pages, now)
+            for f, method, text, html, failure, pages in rows
+        ],
     )
 
 

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
+from kamerwatch.documents import OCR_METHOD
 from kamerwatch.store import documents as store
 
 from . import respond, urls
@@ -131,6 +132,7 @@ def document_extra(conn: sqlite3.Connection, document_id: str, nummer: str) -> d
         "preview_pdf": None,
         "preview_text": None if conv is None or conv.html else (conv.text if conv else None),
         "conversie_fout": conv.failure if conv else None,
+        "conversie_ocr": bool(conv and conv.method == OCR_METHOD and not conv.failure),
         "versies": [(v.version, v.size, v.fetched_at) for v in versions],
     }
 

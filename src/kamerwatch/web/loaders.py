@@ -62,7 +62,8 @@ def document(conn: sqlite3.Connection, nummer: str) -> Page:
 def document_file(conn: sqlite3.Connection, data: document_q.DocumentPage) -> dict[str, Any]:
     """The original file and its preview from the documents layer: ``bestand_url`` (only
     when the file is stored), ``preview_html`` (sanitised converted HTML) or
-    ``preview_text``, ``versies`` and ``conversie_fout``. ``None`` = not available."""
+    ``preview_text``, ``versies``, ``conversie_fout`` and ``conversie_ocr`` (text read by OCR).
+    ``None`` = not available."""
     from .files import document_extra
 
     return document_extra(conn, data.id, data.nummer)

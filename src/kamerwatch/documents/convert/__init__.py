@@ -16,7 +16,7 @@ from kamerwatch.documents.convert.doc import convert_doc
 from kamerwatch.documents.convert.docx import convert_docx
 from kamerwatch.documents.convert.markup import finish, paragraphs, split_paragraphs
 from kamerwatch.documents.convert.odt import convert_odt
-from kamerwatch.documents.convert.pdf import convert_pdf
+from kamerwatch.documents.convert.pdf import OCR_MAX_PAGES, convert_pdf
 from kamerwatch.documents.convert.result import CORRUPT, EMPTY, UNKNOWN, Conversion, failed
 from kamerwatch.documents.convert.rtf import convert_rtf
 from kamerwatch.documents.convert.vlos import convert_vlos, is_vlos
@@ -82,7 +82,6 @@ def _plain_text(data: bytes) -> Conversion:
 
 
 _CONVERTERS: dict[str, Callable[[bytes], Conversion]] = {
-    "pdf": convert_pdf,
     "docx": convert_docx,
     "odt": convert_odt,
     "doc": convert_doc,
@@ -92,8 +91,16 @@ _CONVERTERS: dict[str, Callable[[bytes], Conversion]] = {
 }
 
 
-def convert(data: bytes, content_type: str | None) -> Conversion:
-    """Convert any bytes; never raises."""
+def convert(
+    data: bytes,
+    content_type: str | None,
+    *,
+    ocr_max_pages: int = OCR_MAX_PAGES,
+    deadline: float | None = None,
+) -> Conversion:
+    """Convert any bytes; never raises. A scanned PDF is OCR'd (where tesseract is
+    installed) up to ``ocr_max_pages`` pages, until ``time.monotonic()`` passes
+    ``deadline``."""
     if not data:
         return failed("sniff", EMPTY)
     try:
@@ -102,6 +109,8 @@ def convert(data: bytes, content_type: str | None) -> Conversion:
             return failed("zip", CORRUPT)
         if kind == "html":
             return failed("sniff", HTML_PAGE)
+        if kind == "pdf":
+            return convert_pdf(data, ocr_max_pages=ocr_max_pages, deadline=deadline)
         converter = _CONVERTERS.get(kind)
         if converter is None:
             return failed("sniff", UNKNOWN)

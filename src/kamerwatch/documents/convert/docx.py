@@ -32,7 +32,8 @@ def element_text(el: etree._Element) -> str:
 
 def _style_name(p: Paragraph) -> str:
     try:
-        return (p.style.name or "") if p.style is not None else ""
+        style = p.style  # a lookup through the styles part: ask once
+        return (style.name or "") if style is not None else ""
     except Exception:  # broken style references
         return ""
 
@@ -71,6 +72,7 @@ class _Builder:
         self.html: list[str] = []
         self.text: list[str] = []
         self.items: list[str] = []
+        self.styles: dict[str | None, str] = {}  # style id → name (python-docx looks up slowly)
 
     def flush_list(self) -> None:
         if self.items:
@@ -82,7 +84,10 @@ class _Builder:
         if not text:
             return
         self.text.append(text)
-        style = _style_name(p)
+        style_id = p._p.style
+        style = self.styles.get(style_id)
+        if style is None:
+            style = self.styles[style_id] = _style_name(p)
         if _is_list(p, style):
             self.items.append(text)
             return

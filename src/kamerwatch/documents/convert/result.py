@@ -8,7 +8,11 @@ __all__ = ["Conversion", "failed"]
 
 CORRUPT = "beschadigd bestand"
 ENCRYPTED = "versleuteld"
-SCANNED = "gescand zonder tekst (OCR nodig)"
+SCANNED = "gescand zonder tekst (OCR nodig: installeer tesseract-ocr en tesseract-ocr-nld)"
+OCR_NOTHING = "gescand, OCR vond geen tekst"
+OCR_FAILED = "gescand, OCR mislukt"
+# reasons of earlier runs that a run with OCR available tries again
+OCR_RETRY = (SCANNED, "gescand zonder tekst (OCR nodig)")
 UNKNOWN = "onbekend bestandstype"
 EMPTY = "leeg bestand"
 

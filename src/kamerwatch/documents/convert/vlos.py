@@ -46,11 +46,21 @@ def is_vlos(head: bytes) -> bool:
 
 
 def local_name(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = tag.rpartition("}")[2]
+    return name
+
+
+_LOCAL: dict[str, str] = {}  # "{namespace}name" → "name" (a few dozen tags)
 
 
 def _child(el: etree._Element, name: str) -> etree._Element | None:
-    return next((c for c in el if local_name(c) == name), None)
+    """The first child element named ``name`` in any (or no) namespace."""
+    return el.find("{*}" + name)
 
 
 def _flat(el: etree._Element) -> str:

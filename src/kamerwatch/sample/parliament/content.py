@@ -61,7 +61,22 @@ def make_file(
         return DOCX, files.docx_bytes(doc)
     if r > 0.97:
         return RTF, files.rtf_bytes(doc)
+    if is_scan(nummer):
+        return PDF, files.scanned_pdf_bytes(doc)
     return PDF, files.pdf_bytes(doc)
+
+
+SCAN_AT = 50  # the 50th document number of every year is a scanned PDF (needs OCR)
+
+
+def is_scan(nummer: str) -> bool:
+    """Whether document `nummer` (e.g. 2026D01234) is the scanned one of its year: a handful
+    per sample whatever its scale, so the demo shows OCR without slowing large samples."""
+    try:
+        year, serial = int(nummer[:4]), int(nummer[5:])
+    except ValueError:
+        return False
+    return serial == 1000 + 37 * (year % 10) + SCAN_AT - 1
 
 
 def _speaker(p: Person) -> vlos.VlosSpeaker:
