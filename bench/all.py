@@ -38,6 +38,7 @@ SCRIPTS: dict[str, list[str]] = {
     "web": [],
     "search": [],
     "alerts": [],
+    "load": [],
 }
 
 
@@ -196,6 +197,20 @@ def _alerts(r: dict[str, Any]) -> Iterator[Row]:
     )
 
 
+def _load_mix(r: dict[str, Any]) -> Iterator[Row]:
+    during = "while a sync ran" if r.get("sync_ran_throughout") else "(sync ended early)"
+    yield Row(
+        "load",
+        f"mix at {r['clients']} clients {during}: p95 {r['p95_ms']} ms, "
+        f"{r['errors']} errors of {r['requests']:,}",
+        r["requests_per_s"],
+        "req/s",
+        None,
+        "",
+        "zero errors",
+    )
+
+
 TABULATE: dict[str, Callable[[dict[str, Any]], Iterator[Row]]] = {
     "sync": _sync,
     "sample": _sample,
@@ -203,6 +218,7 @@ TABULATE: dict[str, Callable[[dict[str, Any]], Iterator[Row]]] = {
     "web": _web,
     "search": _search,
     "alerts": _alerts,
+    "load": _load_mix,
 }
 
 
