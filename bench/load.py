@@ -39,7 +39,7 @@ from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.parliament import generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web import free_port, load  # the load client of bench/web.py
+from web import free_port, load, wait_ready  # the load client of bench/web.py
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 28)
@@ -141,12 +141,7 @@ def main() -> None:
         env=ENV,
     )
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/static/site.css", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        wait_ready(base)
         with FeedServer(full) as feed:
             pages_left = len(list((full / "feed").glob("*.xml"))) * (1 - FIRST_PART)
             pause = max(0.05, args.seconds * 1.2 / max(1.0, pages_left))

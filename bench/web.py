@@ -258,6 +258,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_ready(base: str) -> None:
+    """Until the server at ``base`` answers (at most a minute)."""
+    for _ in range(300):
+        try:
+            if httpx.get(base + "/static/site.css", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+
+
 def over_http(
     db: Path, seconds: float, workers: int, pool: int, clients: list[int], kind: str
 ) -> list[dict[str, Any]]:
@@ -270,12 +280,7 @@ def over_http(
     server = psutil.Process(proc.pid)
     rows: list[dict[str, Any]] = []
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(base + "/static/site.css", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        wait_ready(base)
         for page, urls in pages.items():
             warm = WARM_UP[page].format(urls[-1].rsplit("/", 1)[-1])
             urls = urls[:-1] if "{}" in WARM_UP[page] else urls

@@ -9,7 +9,7 @@ import re
 import sqlite3
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -29,6 +29,7 @@ from .index import (
 )
 from .query import Node, QueryError, highlight_terms, parse, to_fts
 
+Marks = tuple[set[str], set[str], tuple[str, ...]]  # what highlight_terms() returns
 KIND_BITS = KIND_SHIFT - SOORT_SHIFT
 COMBO_MASK = (1 << (DAY_SHIFT - SOORT_SHIFT)) - 1  # kind and soort of a rowid
 
@@ -291,21 +292,24 @@ def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
     results.facets_soort = summary.facets_soort
     results.facets_year = summary.facets_year
     marks = highlight_terms(node)
-    results.hits = [
-        Hit(
-            kind=r[1],
-            ref=r[2],
-            nummer=r[3],
-            titel=r[4],
-            soort=r[5],
-            datum=r[6],
-            dossier=r[7],
-            snippet_html=mark_snippet(snippets.get(r[0], ""), marks),
-            bijgewerkt=r[8],
-        )
-        for r in rows
-    ]
+    results.hits = [_hit(r, snippets, marks) for r in rows]
     return results
+
+
+def _hit(row: Sequence[Any], snippets: dict[int, str], marks: Marks) -> Hit:
+    """A hit from a display row (rowid, kind, ref, nummer, titel, soort, datum, dossier,
+    bijgewerkt) and the page's snippets."""
+    return Hit(
+        kind=row[1],
+        ref=row[2],
+        nummer=row[3],
+        titel=row[4],
+        soort=row[5],
+        datum=row[6],
+        dossier=row[7],
+        snippet_html=mark_snippet(snippets.get(row[0], ""), marks),
+        bijgewerkt=row[8],
+    )
 
 
 def _page(
@@ -385,7 +389,7 @@ def _snippets(conn: sqlite3.Connection, fts: str, rowids: list[int]) -> dict[int
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def mark_snippet(raw: str, marks: tuple[set[str], set[str], tuple[str, ...]]) -> str:
+def mark_snippet(raw: str, marks: Marks) -> str:
     """Escape the snippet and wrap the query's words in <mark> (by stem, exact word or
     prefix), whatever FTS5 marked."""
     stems, exact, prefixes = marks
@@ -473,20 +477,7 @@ def documents_mentioning(
     finally:
         conn.set_progress_handler(None, 0)
     marks = highlight_terms(node)
-    hits = tuple(
-        Hit(
-            kind=r[1],
-            ref=r[2],
-            nummer=r[3],
-            titel=r[4],
-            soort=r[5],
-            datum=r[6],
-            dossier=r[7],
-            snippet_html=mark_snippet(snippets.get(r[0], ""), marks),
-            bijgewerkt=r[8],
-        )
-        for r in rows
-    )
+    hits = tuple(_hit(r, snippets, marks) for r in rows)
     return Mentions(query, total, hits)
 
 

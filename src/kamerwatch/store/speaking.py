@@ -132,13 +132,9 @@ def position(conn: sqlite3.Connection) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class Spreker:
-    """One speaker of a vergadering (``persoon_nummer`` when matched to a Persoon)."""
+class Seconden:
+    """Seconds spoken as woordvoerder, as interrumpant and in the chair."""
 
-    naam: str
-    fractie: str | None
-    soort: str | None
-    persoon_nummer: str | None
     woordvoerder: int
     interrumpant: int
     voorzitter: int
@@ -146,6 +142,16 @@ class Spreker:
     @property
     def totaal(self) -> int:
         return self.woordvoerder + self.interrumpant + self.voorzitter
+
+
+@dataclass(frozen=True, slots=True)
+class Spreker(Seconden):
+    """One speaker of a vergadering (``persoon_nummer`` when matched to a Persoon)."""
+
+    naam: str
+    fractie: str | None
+    soort: str | None
+    persoon_nummer: str | None
 
 
 def for_vergadering(conn: sqlite3.Connection, vergadering_id: str) -> list[Spreker]:
@@ -157,24 +163,28 @@ def for_vergadering(conn: sqlite3.Connection, vergadering_id: str) -> list[Sprek
            ORDER BY s.woordvoerder + s.interrumpant + s.voorzitter DESC, s.naam""",
         (vergadering_id,),
     ).fetchall()
-    return [Spreker(r[0], r[1], r[2], None if r[3] is None else str(r[3]), *r[4:7]) for r in rows]
+    return [
+        Spreker(
+            woordvoerder=r[4],
+            interrumpant=r[5],
+            voorzitter=r[6],
+            naam=r[0],
+            fractie=r[1],
+            soort=r[2],
+            persoon_nummer=None if r[3] is None else str(r[3]),
+        )
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)
-class Optreden:
+class Optreden(Seconden):
     """What one person said in one vergadering."""
 
     vergadering_id: str
     titel: str | None
     datum: str | None
     soort: str | None
-    woordvoerder: int
-    interrumpant: int
-    voorzitter: int
-
-    @property
-    def totaal(self) -> int:
-        return self.woordvoerder + self.interrumpant + self.voorzitter
 
 
 def for_persoon(conn: sqlite3.Connection, persoon_id: str, limit: int = 200) -> list[Optreden]:
@@ -186,7 +196,18 @@ def for_persoon(conn: sqlite3.Connection, persoon_id: str, limit: int = 200) -> 
            ORDER BY coalesce(v.datum, '') DESC LIMIT ?""",
         (persoon_id, limit),
     ).fetchall()
-    return [Optreden(*r) for r in rows]
+    return [
+        Optreden(
+            woordvoerder=r[4],
+            interrumpant=r[5],
+            voorzitter=r[6],
+            vergadering_id=r[0],
+            titel=r[1],
+            datum=r[2],
+            soort=r[3],
+        )
+        for r in rows
+    ]
 
 
 def spoken_in_window(
