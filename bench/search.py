@@ -18,7 +18,6 @@ import asyncio
 import json
 import os
 import platform
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -26,20 +25,28 @@ import sys
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
-import httpx
+import psutil
 
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.search.engine import PAGE_SIZE, SearchQuery, clear_cache, search
 from kamerwatch.search.query import parse, to_fts
+from kamerwatch.web.search import to_params
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from web import free_port, load, wait_ready  # the load client of bench/web.py
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-28"
 ENV = {**os.environ, "KAMERWATCH_POLITENESS_PAUSE": "0", "KAMERWATCH_DOWNLOAD_WORKERS": "8"}
 
 
+CLI = [sys.executable, "-m", "kamerwatch", "-q"]
+
+
 def run(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "kamerwatch", "-q", *args], check=True, env=ENV)
+    subprocess.run([*CLI, *args], check=True, env=ENV)
 
 
 def prepare(out: Path, scale: int) -> Path:
@@ -159,71 +166,35 @@ def replicate(source: Path, target: Path, times: int) -> int:
     return total
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def load(base: str, clients: int, seconds: float) -> dict[str, float]:
-    urls = [
-        f"{base}/zoeken?q={httpx.QueryParams({'q': q.q})['q']}" for _, q in QUERIES if q.page == 1
+def over_http(data: Path, seconds: float, client: str) -> list[dict[str, Any]]:
+    """``kamerwatch serve`` on loopback; every query of the set in turn (its filters, sort
+    and page in the URL) from 2 and 8 keep-alive clients of bench/web.py."""
+    paths = [
+        f"/zoeken?{to_params(q, pagina=page if page > 1 else None, sort=sort)}"
+        for _, q in QUERIES
+        for page in (1, 2, 3)
+        for sort in (None, "relevantie")
     ]
-    times: list[float] = []
-    errors = 0
-    deadline = time.monotonic() + seconds
-
-    async def worker(i: int) -> None:
-        nonlocal errors
-        async with httpx.AsyncClient(timeout=30) as client:
-            n = i
-            while time.monotonic() < deadline:
-                url = urls[n % len(urls)]
-                n += 1
-                t = time.perf_counter()
-                r = await client.get(url)
-                times.append((time.perf_counter() - t) * 1000)
-                errors += r.status_code != 200
-
-    start = time.monotonic()
-    await asyncio.gather(*(worker(i) for i in range(clients)))
-    elapsed = time.monotonic() - start
-    p50, p95, p99 = percentiles(times)
-    return {
-        "clients": clients,
-        "requests_per_s": round(len(times) / elapsed, 1),
-        "p50_ms": round(p50, 1),
-        "p95_ms": round(p95, 1),
-        "p99_ms": round(p99, 1),
-        "errors": errors,
-    }
-
-
-def over_http(data: Path, seconds: float) -> list[dict[str, float]]:
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kamerwatch",
-            "-q",
-            "--data-dir",
-            str(data),
-            "serve",
-            "--port",
-            str(port),
-        ],
+        [*CLI, "--data-dir", str(data), "serve", "--port", str(port)],
         env=ENV,
+        stdout=subprocess.DEVNULL,
     )
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                httpx.get(base + "/status", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        return [asyncio.run(load(base, clients, seconds)) for clients in (2, 8)]
+        wait_ready(base)
+        server = psutil.Process(proc.pid)
+        rows = []
+        # every URL once, none of them seen before: the first time a query is asked
+        first = asyncio.run(load(base, paths, 2, None, server, client))
+        first.update(client=client, pass_="first")
+        rows.append(first)
+        for clients in (2, 8):
+            row = asyncio.run(load(base, paths, clients, seconds, server, client))
+            row["client"] = client
+            rows.append(row)
+        return rows
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -234,6 +205,12 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=56)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--client",
+        choices=["raw", "httpx"],
+        default="raw",
+        help="HTTP load client: raw asyncio (little CPU) or httpx",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "search")
     parser.add_argument(
         "--keep-index", action="store_true", help="use the index as it is (no rebuild timing)"
@@ -264,7 +241,7 @@ def main() -> None:
     with_text = conn.execute("SELECT count(*) FROM conversion WHERE text IS NOT NULL").fetchone()[0]
     conn.close()
     queries = in_process(db, args.rounds)
-    http = over_http(data, args.seconds)
+    http = over_http(data, args.seconds, args.client)
     print(
         f"\nindex: {indexed:,} sources ({documents:,} documents, {with_text:,} converted texts) in {index_seconds:.1f} s = {indexed / index_seconds:,.0f}/s"
     )
@@ -277,13 +254,13 @@ def main() -> None:
             f"{r['query']:<24} {r['total']:>7,} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} {r['raw_p50_ms']:>12} {ratio:>5.1f} {r['warm_p50_ms']:>10}"
         )
     print(
-        f"\n{'HTTP clients':<14} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
+        f"\n{'HTTP clients':<14} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'srv CPU ms':>11} {'errors':>7}"
     )
     for h in http:
         print(
-            f"{h['clients']:<14} {h['requests_per_s']:>8} {h['p50_ms']:>8} {h['p95_ms']:>8} {h['p99_ms']:>8} {h['errors']:>7}"
+            f"{h['clients']:<14} {h['requests_per_s']:>8} {h['p50_ms']:>8} {h['p95_ms']:>8} {h['server_cpu_ms']:>11} {h['errors']:>7}"
         )
-    large: dict[str, object] = {}
+    large: dict[str, object] = previous.get("large", {})  # kept when not measured again
     if args.replicate:
         big = args.out / f"replicated-{args.scale}x{args.replicate}.sqlite3"
         start = time.perf_counter()

@@ -16,6 +16,7 @@ from kamerwatch.search.engine import PAGE_SIZE, SearchQuery, search
 from kamerwatch.search.index import run_index
 from kamerwatch.store.db import Database
 from kamerwatch.web.app import create_app
+from tests.conftest import kamerwatch
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +154,30 @@ def test_each_hit_carries_its_bijgewerkt(db: Database) -> None:
     for hit in result.hits:
         if hit.kind == "document":
             assert hit.bijgewerkt == expected[hit.ref]
+
+
+def test_search_page_kept_until_the_next_index_run(synced_sample: Path, tmp_path: Path) -> None:
+    """An anonymous /zoeken is answered from memory the second time, and a new `kamerwatch
+    index` run makes the next request search again (no stale result after a change)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(synced_sample, data / "kamerwatch.sqlite3")
+    assert kamerwatch("index", data_dir=data).returncode == 0
+    url = f"sqlite:///{data / 'kamerwatch.sqlite3'}"
+    with TestClient(create_app(url)) as client:
+        first = client.get("/zoeken?q=kweldergrasmeting")
+        assert first.status_code == 200 and "<strong>0</strong> resultaten" in first.text
+        again = client.get("/zoeken?q=kweldergrasmeting")
+        assert again.text == first.text and again.headers["etag"] == first.headers["etag"]
+        conn = sqlite3.connect(data / "kamerwatch.sqlite3")
+        nummer = conn.execute("SELECT document_nummer FROM document LIMIT 1").fetchone()[0]
+        conn.execute(
+            "UPDATE document SET onderwerp = 'Kweldergrasmeting', skiptoken = skiptoken + 10000000"
+            " WHERE document_nummer = ?",
+            (nummer,),
+        )
+        conn.commit()
+        conn.close()
+        assert kamerwatch("index", data_dir=data).returncode == 0
+        after = client.get("/zoeken?q=kweldergrasmeting")
+        assert nummer in after.text

@@ -20,7 +20,7 @@ from starlette.routing import Route
 from kamerwatch.search.engine import KIND_LABELS, Hit, SearchQuery, SearchResults, search
 from kamerwatch.search.index import KINDS
 
-from . import respond, urls
+from . import dashboards, respond, urls
 from .loaders import Page
 
 
@@ -190,16 +190,26 @@ def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
         page, results = load(conn, request.query_params)
         if path.endswith(".xml"):
             return rss(request, results)
-        if path.endswith(".json"):
-            return respond.page(request, conn, page, "json")
-        target = _jump(conn, results) if "pagina" not in request.query_params else None
+        fmt = "json" if path.endswith(".json") else "html"
+        target = None
+        if fmt == "html" and "pagina" not in request.query_params:
+            target = _jump(conn, results)
         if target:
             return RedirectResponse(target, status_code=302)
-        if results.query.q and not results.error:
+        if fmt == "html" and results.query.q and not results.error:
             from .mijn import bell
 
             page.extra["bell"] = bell(request, "zoek", results.query.q)
-        return respond.page(request, conn, page, "html")
+        if results.error:  # e.g. over the time budget: worth another try, so never kept
+            return respond.page(request, conn, page, fmt)
+        # kept per URL and data version like the other pages (a new index run is a new
+        # version); the middleware answers the next identical request from memory
+        return respond.cached(
+            request,
+            conn,
+            dashboards.today_of(request),
+            lambda: respond.render_page(request, conn, page, fmt),
+        )
 
     return [
         Route("/zoeken", endpoint),
