@@ -176,7 +176,9 @@ def _search(r: dict[str, Any]) -> Iterator[Row]:
     for h in r.get("http", []):
         yield Row(
             "search",
-            f"HTTP /zoeken at {h['clients']} clients (p50 {h['p50_ms']} ms)",
+            f"HTTP /zoeken at {h['clients']} clients"
+            + (", each URL once (first time)" if h.get("pass_") == "first" else "")
+            + f" (p50 {h['p50_ms']} ms, p95 {h['p95_ms']} ms)",
             h["requests_per_s"],
             "req/s",
             None,
