@@ -20,6 +20,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _first_answer(proc: subprocess.Popen[bytes], url: str, seconds: float) -> httpx.Response:
+    """The first response from a server that is starting (it must not exit meanwhile)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.TransportError:
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
+
+
 def test_serve_answers_pages_and_static_files(web_db_url: str, tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, **FAST_ENV, "KAMERWATCH_DATABASE_URL": web_db_url}
@@ -32,15 +44,7 @@ def test_serve_answers_pages_and_static_files(web_db_url: str, tmp_path: Path) -
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                page = httpx.get(f"{base}/document/2023D03702", timeout=2)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
+        page = _first_answer(proc, f"{base}/document/2023D03702", 30)
         assert page.status_code == 200 and "2023D03702" in page.text
         assert "frame-ancestors" in page.headers["content-security-policy"]
         assert httpx.get(f"{base}/static/site.css", timeout=2).status_code == 200
@@ -81,15 +85,7 @@ def test_serve_with_two_workers_and_settings_from_the_command_line(
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                robots = httpx.get(f"{base}/robots.txt", timeout=2)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.3)
+        robots = _first_answer(proc, f"{base}/robots.txt", 60)
         assert "Sitemap: https://kamerwatch.example/sitemap.xml" in robots.text
         with httpx.Client(timeout=5) as client:  # new connections land on either worker
             for _ in range(6):
