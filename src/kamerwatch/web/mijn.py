@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 from starlette.exceptions import HTTPException
@@ -167,6 +167,9 @@ async def login(request: Request) -> Response:
     return response
 
 
+T = TypeVar("T")
+
+
 def _checked(request: Request, form: dict[str, str]) -> tuple[Database, Any] | None:
     """(db, account) when the session and its CSRF token are valid, else None."""
     session = _session(request)
@@ -205,33 +208,37 @@ async def add_monitor(request: Request) -> Response:
     )
 
 
-async def remove_monitor(request: Request) -> Response:
-    form = await _form(request)
-    checked = _checked(request, form)
+async def _as_account(request: Request, action: Callable[[Database, Any], T]) -> tuple[T] | None:
+    """Run ``action(db, account)`` for a POST with a valid session and CSRF token: (its
+    result,), or None when the session or token is not valid."""
+    checked = _checked(request, await _form(request))
     if checked is None:
-        return RedirectResponse("/mijn", status_code=303)
+        return None
     db, account = checked
     try:
-        ident = request.path_params["ident"]
-        removed = ident.isdigit() and accounts.remove_monitor(db, int(ident), account.id)
+        return (action(db, account),)
     finally:
         db.close()
+
+
+async def remove_monitor(request: Request) -> Response:
+    ident = request.path_params["ident"]
+    done = await _as_account(
+        request,
+        lambda db, account: ident.isdigit() and accounts.remove_monitor(db, int(ident), account.id),
+    )
+    if done is None:
+        return RedirectResponse("/mijn", status_code=303)
     return RedirectResponse(
-        "/mijn?" + _q("Monitor verwijderd." if removed else "Die monitor bestaat niet (meer)."),
+        "/mijn?" + _q("Monitor verwijderd." if done[0] else "Die monitor bestaat niet (meer)."),
         status_code=303,
     )
 
 
 async def delete_account(request: Request) -> Response:
-    form = await _form(request)
-    checked = _checked(request, form)
-    if checked is None:
+    done = await _as_account(request, lambda db, account: accounts.delete_account(db, account.id))
+    if done is None:
         return RedirectResponse("/mijn", status_code=303)
-    db, account = checked
-    try:
-        accounts.delete_account(db, account.id)
-    finally:
-        db.close()
     response = RedirectResponse(
         "/mijn?" + _q("Uw account en al uw gegevens zijn verwijderd."), status_code=303
     )
@@ -257,15 +264,9 @@ def personal_rss(request: Request) -> Response:
 
 
 async def renew_rss(request: Request) -> Response:
-    form = await _form(request)
-    checked = _checked(request, form)
-    if checked is None:
+    done = await _as_account(request, lambda db, account: accounts.renew_feed(db, account.id))
+    if done is None:
         return RedirectResponse("/mijn", status_code=303)
-    db, account = checked
-    try:
-        accounts.renew_feed(db, account.id)
-    finally:
-        db.close()
     return RedirectResponse(
         "/mijn?" + _q("Nieuw RSS-adres gemaakt; het oude werkt niet meer."), status_code=303
     )
