@@ -14,7 +14,10 @@ from typing import Any
 
 import pytest
 
+from kamerwatch.store.db import POSTGRESQL, dialect, sqlite_path
+from kamerwatch.store.pg import PgConnection
 from kamerwatch.store.rawlog import decompress_entry
+from tests.pgserver import PgServer, find_bindir
 
 DATA = Path(__file__).parent / "data"
 
@@ -41,11 +44,18 @@ def sample_feed_dir(tmp_path: Path) -> Path:
 
 
 def kamerwatch(
-    *args: str, data_dir: Path, env: dict[str, str] | None = None, timeout: float = 300
+    *args: str,
+    data_dir: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+    database_url: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess."""
+    """Run the real command line in a subprocess (on ``database_url`` when given, else on
+    the SQLite database of ``data_dir``)."""
     full_env = {**os.environ, **FAST_ENV, **(env or {})}
     full_env.pop("KAMERWATCH_DATABASE_URL", None)
+    if database_url is not None and not database_url.startswith("sqlite:"):
+        full_env["KAMERWATCH_DATABASE_URL"] = database_url
     return subprocess.run(
         [sys.executable, "-m", "kamerwatch", "--data-dir", str(data_dir), "-q", *args],
         capture_output=True,
@@ -73,31 +83,114 @@ def _normalise(value: object) -> object:
     return value
 
 
-def dump_state(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every table's rows, sorted, minus wall-clock columns: equal dumps = equal state."""
-    conn = sqlite3.connect(db_path)
-    try:
+def connect(where: Path | str) -> Any:
+    """A plain connection (tuple rows) to a SQLite file or a database URL of either engine."""
+    if isinstance(where, Path):
+        return sqlite3.connect(where)
+    if where.startswith("sqlite:///"):
+        return sqlite3.connect(sqlite_path(where))
+    return PgConnection.connect(where)
+
+
+def index_names(conn: Any) -> set[str]:
+    if dialect(conn) == POSTGRESQL:
+        rows = conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")
+    else:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type='index'")
+    return {r[0] for r in rows}
+
+
+def _tables_and_indexes(conn: Any) -> tuple[list[str], list[tuple[object, ...]]]:
+    if dialect(conn) == POSTGRESQL:
         tables = [
             r[0]
-            for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+            for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            )
         ]
+        indexes = conn.execute(
+            "SELECT i.indexname, i.tablename FROM pg_indexes i WHERE i.schemaname = 'public' "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"
+        )
+        return tables, sorted(indexes)
+    tables = [
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY 1")
+    ]
+    return tables, sorted(
+        conn.execute(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type='index' AND sql IS NOT NULL"
+        )
+    )
+
+
+def dump_state(where: Path | str, *, search: bool = True) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows, sorted, minus wall-clock columns: equal dumps = equal state.
+    ``where``: a SQLite file or a database URL of either engine (secondary indexes are
+    compared by name and table, so that the engines can be compared with each other;
+    ``search=False`` leaves out the search index, whose tables differ per engine)."""
+    conn = connect(where)
+    try:
+        tables, indexes = _tables_and_indexes(conn)
         state: dict[str, list[tuple[object, ...]]] = {}
         # indexes too: a first sync loads without them and must always rebuild them
-        state["(indexes)"] = sorted(
-            conn.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type='index'")
-        )
+        state["(indexes)"] = [
+            ix for ix in indexes if search or not str(ix[1]).startswith("search_")
+        ]
         for table in tables:
-            if table in ("schema_migration", "sync_run"):
+            if table in ("schema_migration", "sync_run", "sqlite_sequence"):
+                continue
+            if not search and table.startswith("search_"):
                 continue
             cur = conn.execute(f"SELECT * FROM {table}")
             names = [d[0] for d in cur.description]
             drop = VOLATILE.get(table) or ()
             keep = [i for i, n in enumerate(names) if n not in drop]
-            rows = [tuple(_normalise(row[i]) for i in keep) for row in cur]
+            rows = [tuple(_normalise(_plain(row[i])) for i in keep) for row in cur]
             state[table] = sorted(rows, key=repr)
         return state
     finally:
         conn.close()
+
+
+def _plain(value: object) -> object:
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
+# ---------------------------------------------------------------- both database engines
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One throwaway PostgreSQL server per test process (initdb in a temp dir, unix socket).
+    Without server binaries the PostgreSQL variants are skipped, saying why."""
+    found = find_bindir()
+    if isinstance(found, str):
+        if os.environ.get("KAMERWATCH_REQUIRE_PG"):
+            pytest.fail(found)
+        pytest.skip(found)
+    server = PgServer(found).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each engine: a SQLite file in ``tmp_path/data`` (where
+    ``kamerwatch --data-dir tmp_path/data`` finds it) or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'data' / 'kamerwatch.sqlite3'}"
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    url = server.new_database()
+    try:
+        yield url
+    finally:
+        server.drop_database(url)
 
 
 @pytest.fixture

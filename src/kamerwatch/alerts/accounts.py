@@ -80,7 +80,7 @@ _SECRETS: dict[str, bytes] = {}
 
 def server_secret(db: Database) -> bytes:
     """A random key kept in ``meta``: signs CSRF and unsubscribe tokens (cached per file)."""
-    cached = _SECRETS.get(str(db.path))
+    cached = _SECRETS.get(db.url)
     if cached is not None:
         return cached
     value = q.meta_get(db.conn, SECRET_KEY)
@@ -90,8 +90,8 @@ def server_secret(db: Database) -> bytes:
     if value is None:
         with db.transaction() as conn:
             value = q.meta_set_default(conn, SECRET_KEY, secrets.token_hex(32))
-    _SECRETS[str(db.path)] = bytes.fromhex(value)
-    return _SECRETS[str(db.path)]
+    _SECRETS[db.url] = bytes.fromhex(value)
+    return _SECRETS[db.url]
 
 
 def sign(db: Database, message: str) -> str:

@@ -320,11 +320,10 @@ def insert_monitor(
 ) -> int:
     cur = conn.execute(
         "INSERT INTO monitor (account_id, kind, value, interval, created_at, cursor) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (account_id, kind, value, interval, now, json.dumps(cursor, sort_keys=True)),
     )
-    assert cur.lastrowid is not None
-    return int(cur.lastrowid)
+    return int(cur.fetchone()[0])
 
 
 def find_monitor(conn: sqlite3.Connection, account_id: int, kind: str, value: str) -> int | None:
@@ -404,11 +403,11 @@ def insert_outbox(
     items: list[SentItem],
 ) -> int:
     cur = conn.execute(
-        "INSERT INTO outbox (account_id, message_id, created_at, message) VALUES (?, ?, ?, ?)",
+        "INSERT INTO outbox (account_id, message_id, created_at, message) VALUES (?, ?, ?, ?) "
+        "RETURNING id",
         (account_id, message_id, now, message),
     )
-    assert cur.lastrowid is not None
-    outbox_id = int(cur.lastrowid)
+    outbox_id = int(cur.fetchone()[0])
     conn.executemany(
         "INSERT OR IGNORE INTO sent_item (account_id, item_key, monitor_id, outbox_id, "
         "found_at, title, detail, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import schema
+from .db import POSTGRESQL, Connection, dialect
 
 if TYPE_CHECKING:
     from .db import Database
 
 log = logging.getLogger(__name__)
 
-Migration = tuple[str, Callable[[sqlite3.Connection], None]]
+Migration = tuple[str, Callable[[Any], None]]
+MIGRATION_LOCK = 0x6B77_0001  # PostgreSQL advisory lock key: one migrating process at a time
 
 
-def run_script(conn: sqlite3.Connection, script: str) -> None:
-    """Execute DDL statements one by one (``executescript`` would COMMIT the transaction)."""
+def run_script(conn: Connection, script: str) -> None:
+    """Execute DDL statements one by one (``executescript`` would COMMIT the transaction).
+    The SQLite DDL of this package is translated for PostgreSQL (``pg.ddl``)."""
+    if dialect(conn) == POSTGRESQL:
+        from .pg import ddl
+
+        script = ddl(script)
     for statement in script.split(";"):
         if statement.strip():
             conn.execute(statement)
 
 
-def _core(conn: sqlite3.Connection) -> None:
+def _core(conn: Connection) -> None:
     run_script(
         conn,
         """
@@ -69,11 +75,11 @@ def _core(conn: sqlite3.Connection) -> None:
     )
 
 
-def _mirror(conn: sqlite3.Connection) -> None:
+def _mirror(conn: Connection) -> None:
     run_script(conn, schema.mirror_ddl())
 
 
-def _dashboard_indexes(conn: sqlite3.Connection) -> None:
+def _dashboard_indexes(conn: Connection) -> None:
     """Indexes for the dashboards: open questions, open commitments, recent gifts."""
     run_script(
         conn,
@@ -85,43 +91,50 @@ def _dashboard_indexes(conn: sqlite3.Connection) -> None:
     )
 
 
-def _documents(conn: sqlite3.Connection) -> None:
+def _documents(conn: Connection) -> None:
     """Stored resource files (versioned), download failures, conversions."""
     from . import documents
 
     run_script(conn, documents.DDL)
 
 
-def _alerts(conn: sqlite3.Connection) -> None:
+def _alerts(conn: Connection) -> None:
     from .alerts import ALERTS_DDL
 
     run_script(conn, ALERTS_DDL)
 
 
-def _search(conn: sqlite3.Connection) -> None:
-    """The full-text index (search/index.py owns its layout)."""
+def _search(conn: Connection) -> None:
+    """The full-text index (search/index.py owns its layout; search/pg.py on PostgreSQL)."""
+    if dialect(conn) == POSTGRESQL:
+        from kamerwatch.search.pg import DDL as PG_DDL
+
+        conn.execute(PG_DDL)  # one script (it has a DO block): no parameters, many statements
+        return
     from kamerwatch.search.index import DDL
 
     run_script(conn, DDL)
 
 
-def _speaking(conn: sqlite3.Connection) -> None:
+def _speaking(conn: Connection) -> None:
     """Speaking time per vergadering and person, read from the verslagen."""
     from . import speaking
 
     run_script(conn, speaking.DDL)
 
 
-def _alert_feed(conn: sqlite3.Connection) -> None:
+def _alert_feed(conn: Connection) -> None:
     """The personal RSS feed of the alerts."""
     from .alerts import FEED_DDL
 
     run_script(conn, FEED_DDL)
 
 
-def _search_keys(conn: sqlite3.Connection) -> None:
+def _search_keys(conn: Connection) -> None:
     """The index with sort/facet rowids and a filter column: emptied and made anew (the next
     ``kamerwatch index`` fills it again)."""
+    if dialect(conn) == POSTGRESQL:
+        return  # born with the keyed layout (0006 made it)
     from kamerwatch.search.index import DDL
 
     for table in ("search_fts", "search_doc", "search_soort"):
@@ -142,7 +155,7 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 
 
-def applied(conn: sqlite3.Connection) -> list[str]:
+def applied(conn: Connection) -> list[str]:
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at TEXT)"
     )
@@ -157,6 +170,8 @@ def migrate(db: Database) -> list[str]:
         if name in done:
             continue
         with db.transaction() as conn:
+            if dialect(conn) == POSTGRESQL:  # SQLite's BEGIN IMMEDIATE is the lock there
+                conn.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
             # re-check inside the write lock: another process may have migrated meanwhile
             exists = conn.execute("SELECT 1 FROM schema_migration WHERE name = ?", (name,))
             if exists.fetchone():

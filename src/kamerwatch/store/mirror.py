@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from kamerwatch.sync.parsers import CATEGORIES, spec_for
 
 from . import schema
+from .db import POSTGRESQL, dialect
 
 RawRow = tuple[int, str, str, str | None, str | None, bytes]
 """(skiptoken, category, id, updated, enclosure, compressed entry XML)"""
@@ -102,22 +103,32 @@ def apply_changes(
         conn.executemany(_upsert_sql(category), live)
         links = [link for c in todo for link in c.links]
         if links:
-            conn.executemany(
-                "INSERT OR REPLACE INTO link "
-                "(src_id, relation, pos, src_category, dst_id, bijgewerkt) VALUES (?,?,?,?,?,?)",
-                links,
-            )
+            conn.executemany(LINK_UPSERT, links)
     return len(live), len(gone)
 
 
+LINK_UPSERT = (
+    "INSERT INTO link (src_id, relation, pos, src_category, dst_id, bijgewerkt) "
+    "VALUES (?,?,?,?,?,?) ON CONFLICT (src_id, relation, pos) DO UPDATE SET "
+    "src_category = excluded.src_category, dst_id = excluded.dst_id, "
+    "bijgewerkt = excluded.bijgewerkt"
+)
+
+
 def secondary_indexes(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
-    """(name, CREATE statement) of a table's own indexes."""
-    rows = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-        "AND sql IS NOT NULL",
-        (table,),
-    )
-    return list(rows)
+    """(name, CREATE statement) of a table's own indexes (not those of its keys)."""
+    if dialect(conn) == POSTGRESQL:
+        sql = (
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+            "WHERE i.schemaname = current_schema() AND i.tablename = ? AND NOT EXISTS ("
+            "SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) ORDER BY 1"
+        )
+    else:
+        sql = (
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL"
+        )
+    return [(str(name), str(ddl)) for name, ddl in conn.execute(sql, (table,))]
 
 
 def drop_indexes(conn: sqlite3.Connection, indexes: list[tuple[str, str]]) -> None:
@@ -170,8 +181,8 @@ def write_page(conn: sqlite3.Connection, page: PageRows) -> WriteResult:
     fresh_tokens = {raw[0] for raw in fresh_raw}
     if fresh_raw:
         conn.executemany(
-            "INSERT OR IGNORE INTO raw_entry (skiptoken, category, id, updated, enclosure, xml) "
-            "VALUES (?,?,?,?,?,?)",
+            "INSERT INTO raw_entry (skiptoken, category, id, updated, enclosure, xml) "
+            "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
             fresh_raw,
         )
     fresh = [c for c in page.changes if c.skiptoken in fresh_tokens]
@@ -180,8 +191,9 @@ def write_page(conn: sqlite3.Connection, page: PageRows) -> WriteResult:
         conn.execute(
             "INSERT INTO sync_cursor (category, skiptoken, entries, updated_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (category) DO UPDATE SET "
-            "skiptoken = max(skiptoken, excluded.skiptoken), "
-            "entries = entries + excluded.entries, updated_at = excluded.updated_at",
+            "skiptoken = CASE WHEN excluded.skiptoken > sync_cursor.skiptoken "
+            "THEN excluded.skiptoken ELSE sync_cursor.skiptoken END, "
+            "entries = sync_cursor.entries + excluded.entries, updated_at = excluded.updated_at",
             (page.category, page.last_token, len(fresh_raw), _now()),
         )
     new_unknown = record_unknown(conn, page.category, page.unknown)
@@ -193,8 +205,8 @@ def record_unknown(conn: sqlite3.Connection, category: str, names: dict[str, str
     new: list[str] = []
     for name, example in names.items():
         cur = conn.execute(
-            "INSERT OR IGNORE INTO unknown_element (category, name, first_seen, example_id) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO unknown_element (category, name, first_seen, example_id) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (category, name, _now(), example),
         )
         if cur.rowcount:
@@ -269,13 +281,13 @@ def iter_newest_raw(
     """Like :func:`iter_raw`, but only the newest entry of every id: what decides the
     mirror's state (older versions would be overwritten or deleted anyway). ``conn`` must
     be a connection of its own: it keeps a temporary table."""
-    conn.execute("DROP TABLE IF EXISTS temp.newest")
+    conn.execute("DROP TABLE IF EXISTS newest")
     conn.execute(
         "CREATE TEMP TABLE newest AS SELECT max(skiptoken) AS skiptoken "
         "FROM raw_entry WHERE category = ? GROUP BY id",
         (category,),
     )
-    conn.execute("CREATE INDEX temp.newest_token ON newest (skiptoken)")
+    conn.execute("CREATE INDEX newest_token ON newest (skiptoken)")
     try:
         after = -1
         while True:
@@ -290,7 +302,7 @@ def iter_newest_raw(
             yield rows
             after = rows[-1][0]
     finally:
-        conn.execute("DROP TABLE IF EXISTS temp.newest")
+        conn.execute("DROP TABLE IF EXISTS newest")
 
 
 def count_newest_raw(conn: sqlite3.Connection, category: str) -> int:
@@ -304,7 +316,11 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str | None) -> None:
     if value is None:
         conn.execute("DELETE FROM meta WHERE key = ?", (key,))
     else:
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
 
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
@@ -314,9 +330,10 @@ def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
 
 def start_run(conn: sqlite3.Connection, stage: str) -> int:
     cur = conn.execute(
-        "INSERT INTO sync_run (stage, started_at, status) VALUES (?, ?, 'bezig')", (stage, _now())
+        "INSERT INTO sync_run (stage, started_at, status) VALUES (?, ?, 'bezig') RETURNING id",
+        (stage, _now()),
     )
-    return int(cur.lastrowid or 0)
+    return int(cur.fetchone()[0])
 
 
 def finish_run(

@@ -98,10 +98,10 @@ def save(
     conn.execute("DELETE FROM spreektijd_bron WHERE vergadering_id = ?", (item.vergadering_id,))
     cur = conn.execute(
         "INSERT INTO spreektijd_bron (vergadering_id, verslag_id, version, failure) "
-        "VALUES (?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?) RETURNING seq",
         (item.vergadering_id, item.verslag_id, item.version, failure),
     )
-    seq = cur.lastrowid
+    seq = cur.fetchone()[0]
     persons = _persons(conn, times) if times else {}
     conn.executemany(
         "INSERT OR REPLACE INTO spreektijd (vergadering_id, spreker_id, persoon_id, naam, "

@@ -1,0 +1,290 @@
+"""PostgreSQL behind the database door: psycopg 3 connections that speak like sqlite3's.
+
+The named queries of this package are written once, with ``?`` placeholders, in SQL that
+both engines understand; :class:`PgConnection` turns the placeholders into psycopg's
+``%s`` and hands back cursors and rows that behave like sqlite3's (index and name
+access; new ids come from ``RETURNING``). The few statements that must differ ask
+:func:`kamerwatch.store.db.dialect` which engine they talk to.
+
+Errors of the driver surface as :class:`psycopg.Error`; a connection that was lost (server
+restart, network) is reported as :class:`kamerwatch.store.db.DatabaseError` by the callers
+that can retry (the web's read pool, the stages' transaction).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+from psycopg import adapt
+from psycopg.types.numeric import Int8Dumper
+from psycopg_pool import ConnectionPool
+
+from .db import Database, DatabaseError, pg_url
+
+DIALECT = "postgresql"
+Error = psycopg.Error
+
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|\?|%")
+
+
+@lru_cache(maxsize=4096)
+def translate(sql: str) -> str:
+    """``?`` → ``%s`` and ``%`` → ``%%``, outside string literals, identifiers and comments."""
+
+    def swap(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if token == "?":
+            return "%s"
+        if token == "%":
+            return "%%"
+        return token
+
+    return _TOKENS.sub(swap, sql)
+
+
+class _BoolAsInt(Int8Dumper):
+    """Booleans are stored as 0/1 integers, as in SQLite."""
+
+    def dump(self, obj: Any) -> bytes:
+        return b"1" if obj else b"0"
+
+
+def _adapters() -> adapt.AdaptersMap:
+    adapters = adapt.AdaptersMap(psycopg.adapters)
+    adapters.register_dumper(bool, _BoolAsInt)
+    return adapters
+
+
+_ADAPTERS = _adapters()
+
+
+class Row(tuple[Any, ...]):
+    """A result row: ``row[0]`` and ``row["name"]`` alike, ``keys()`` (as ``sqlite3.Row``)."""
+
+    _names: dict[str, int]
+
+    def __new__(cls, values: Sequence[Any], names: dict[str, int]) -> Row:
+        row = super().__new__(cls, values)
+        row._names = names
+        return row
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._names[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+def _row_factory(cursor: psycopg.Cursor[Any]) -> Any:
+    desc = cursor.description
+    if desc is None:
+        return lambda values: values
+    names = {col.name: i for i, col in enumerate(desc)}
+
+    def make(values: Sequence[Any]) -> Row:
+        return Row(values, names)
+
+    return make
+
+
+class PgCursor:
+    """The part of ``sqlite3.Cursor`` the store uses."""
+
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+        self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> list[Any]:
+        return self._cursor.fetchall()
+
+    def fetchmany(self, size: int = 1) -> list[Any]:
+        return self._cursor.fetchmany(size)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._cursor)
+
+    def close(self) -> None:
+        self._cursor.close()
+
+
+class PgConnection:
+    """One psycopg connection in autocommit mode: transactions are explicit (``BEGIN`` …
+    ``COMMIT`` through the door), as with the SQLite connections."""
+
+    dialect = DIALECT
+
+    def __init__(self, raw: psycopg.Connection[Any], *, rows: bool = False) -> None:
+        self.raw = raw
+        self.rows = rows
+
+    @classmethod
+    def connect(cls, url: str, *, rows: bool = False) -> PgConnection:
+        raw = psycopg.connect(url, autocommit=True, context=_ADAPTERS, connect_timeout=10)
+        return cls(raw, rows=rows)
+
+    def _cursor(self) -> psycopg.Cursor[Any]:
+        if self.rows:
+            return self.raw.cursor(row_factory=_row_factory)
+        return self.raw.cursor()
+
+    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
+        cursor = self._cursor()
+        cursor.execute(translate(sql), parameters or None)
+        return PgCursor(cursor)
+
+    def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
+        cursor = self._cursor()
+        cursor.executemany(translate(sql), list(seq))
+        return PgCursor(cursor)
+
+    def commit(self) -> None:
+        """As ``sqlite3.Connection.commit``: ends an open transaction (autocommit otherwise)."""
+        if self.in_transaction:
+            self.raw.execute("COMMIT")
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    @property
+    def closed(self) -> bool:
+        return self.raw.closed or self.raw.broken
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class PgReadPool:
+    """Connections for the website, one per thread, taken from a psycopg pool. A connection
+    that broke (server restart) is handed back and replaced on the next request."""
+
+    def __init__(self, url: str, max_size: int = 64) -> None:
+        self.url = url
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max_size,
+            kwargs={"autocommit": True, "context": _ADAPTERS, "connect_timeout": 10},
+            open=True,
+            check=ConnectionPool.check_connection,
+            name="kamerwatch-web",
+        )
+        self._local = threading.local()
+
+    def connection(self) -> PgConnection:
+        conn: PgConnection | None = getattr(self._local, "conn", None)
+        if conn is not None and conn.closed:
+            self._pool.putconn(conn.raw)  # the pool drops a broken connection
+            conn = None
+        if conn is None:
+            raw = self._pool.getconn(timeout=10)
+            conn = PgConnection(raw, rows=True)
+            self._local.conn = conn
+        return conn
+
+    def discard(self) -> None:
+        """Give this thread's connection back (after an error that may have broken it)."""
+        conn: PgConnection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            self._local.conn = None
+            self._pool.putconn(conn.raw)
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+class PgDatabase(Database):
+    """A PostgreSQL database with the project's migrations applied: the writer's
+    connection, extra reader connections, transactions through the door."""
+
+    dialect = DIALECT
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self._libpq = pg_url(url)
+        self._conn = self._connect()
+        if migrate:
+            self._migrate()
+
+    def _connect(self) -> PgConnection:
+        try:
+            return PgConnection.connect(self._libpq)
+        except psycopg.Error as exc:
+            raise DatabaseError(f"database {self.name} is onbereikbaar: {_short(exc)}") from exc
+
+    @property
+    def conn(self) -> PgConnection:
+        if self._conn.closed:  # lost (server restart): one new connection, then carry on
+            self._conn = self._connect()
+        return self._conn
+
+    def reader(self) -> PgConnection:
+        return self._connect()
+
+    @contextmanager
+    def transaction(self) -> Iterator[PgConnection]:
+        """BEGIN … COMMIT; ROLLBACK on any exception. A lost connection becomes a
+        :class:`DatabaseError` with a clear message: nothing of the transaction is kept."""
+        conn = self.conn
+        try:
+            conn.execute("BEGIN")
+        except psycopg.OperationalError as exc:
+            raise DatabaseError(f"verbinding met {self.name} verbroken: {_short(exc)}") from exc
+        try:
+            yield conn
+        except BaseException as exc:
+            if not conn.closed:
+                with suppress(psycopg.Error):
+                    conn.execute("ROLLBACK")
+            if isinstance(exc, psycopg.OperationalError) and conn.closed:
+                raise DatabaseError(f"verbinding met {self.name} verbroken: {_short(exc)}") from exc
+            raise
+        try:
+            conn.execute("COMMIT")
+        except psycopg.OperationalError as exc:
+            raise DatabaseError(f"verbinding met {self.name} verbroken: {_short(exc)}") from exc
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _short(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
+
+
+_DDL_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"\b(id|seq)\s+INTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?", re.I),
+        r"\1 BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+    ),
+    (re.compile(r"\bINTEGER\b", re.I), "BIGINT"),
+    (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
+    (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
+    (re.compile(r"\)\s*WITHOUT\s+ROWID", re.I), ")"),
+    (re.compile(r"\s+COLLATE\s+NOCASE", re.I), ""),
+)
+
+
+def ddl(sql: str) -> str:
+    """SQLite DDL of this package → PostgreSQL: 64-bit integers, identity ids, bytea."""
+    for pattern, replacement in _DDL_RULES:
+        sql = pattern.sub(replacement, sql)
+    return sql
