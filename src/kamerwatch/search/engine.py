@@ -15,6 +15,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from kamerwatch.store.db import POSTGRESQL, dialect
+
 from .analysis import fold, stem
 from .index import (
     DAY_SHIFT,
@@ -148,12 +150,20 @@ def _year(day: int) -> str:
     return str(date.fromordinal(day).year)
 
 
+TOO_SLOW = (
+    "deze zoekvraag kost te veel tijd; maak haar specifieker (meer woorden, "
+    "een filter op soort of datum)"
+)
 TIME_BUDGET = 5.0  # seconds per search; then the user gets a notice instead of waiting
 
 
 def search(conn: sqlite3.Connection, q: SearchQuery, budget: float = TIME_BUDGET) -> SearchResults:
     """Run a search; a query the parser does not understand gives ``error``, a search that
     takes longer than ``budget`` seconds is stopped with a notice — it never raises."""
+    if dialect(conn) == POSTGRESQL:
+        from . import pgengine
+
+        return pgengine.search(conn, q, budget)
     deadline = time.monotonic() + budget
     conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
     try:
@@ -224,6 +234,24 @@ def _summary(
         (match, *params),
     ).fetchone()[0]
     rowids = list(map(int, joined.split(","))) if joined else []
+    return _summarise(conn, key, rowids, kinds, soorten)
+
+
+def _cached(key: tuple[Any, ...]) -> _Summary | None:
+    cached = _CACHE.get(key)
+    if cached is not None:
+        _CACHE.move_to_end(key)
+    return cached
+
+
+def _summarise(
+    conn: Any,
+    key: tuple[Any, ...],
+    rowids: list[int],
+    kinds: set[int] | None,
+    soorten: set[int] | None,
+) -> _Summary:
+    """Total and facets of the matching ``rowids`` (kept in the cache under ``key``)."""
     combos = Counter([(r >> SOORT_SHIFT) & COMBO_MASK for r in rowids])
     by_kind: Counter[int] = Counter()
     by_soort: Counter[int] = Counter()
@@ -281,10 +309,7 @@ def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
         snippets = _snippets(conn, fts, page_ids)
     except sqlite3.OperationalError as exc:
         if "interrupt" in str(exc):
-            results.error = (
-                "deze zoekvraag kost te veel tijd; maak haar specifieker (meer woorden, "
-                "een filter op soort of datum)"
-            )
+            results.error = TOO_SLOW
         else:  # should not happen: every word is quoted
             results.error = f"deze zoekvraag kan niet worden uitgevoerd ({exc})"
         return results
@@ -450,6 +475,12 @@ def documents_mentioning(
     """The documents that mention ``phrase`` (an exact phrase, e.g. a zaak number) in their
     indexed text, newest first, without the excluded ones (e.g. those the data already
     links). An index that was never built simply has no hits; it never raises."""
+    if dialect(conn) == POSTGRESQL:
+        from . import pgengine
+
+        return pgengine.documents_mentioning(
+            conn, phrase, exclude_ids=exclude_ids, exclude_nummers=exclude_nummers, limit=limit
+        )
     query = '"' + phrase.replace('"', " ") + '"'
     try:
         node = parse(query)
@@ -488,6 +519,10 @@ def matching_documents(
     the set of refs the index knows at all (the others cannot be judged by it)."""
     if not refs:
         return {}, set()
+    if dialect(conn) == POSTGRESQL:
+        from . import pgengine
+
+        return pgengine.matching_documents(conn, node, refs)
     fts = to_fts(node)
     marks = highlight_terms(node)
     found: dict[str, str] = {}

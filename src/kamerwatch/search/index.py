@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from kamerwatch.store.db import POSTGRESQL, dialect
+
 from .analysis import fold, stemmed
 
 DDL = """
@@ -165,7 +167,12 @@ _SOURCES: dict[str, str] = {
 
 
 def sources(conn: sqlite3.Connection, kind: str) -> Iterator[Source]:
-    for row in conn.execute(_SOURCES[kind]):
+    sql = _SOURCES[kind]
+    if dialect(conn) == POSTGRESQL:
+        from . import pg
+
+        sql = pg.source_sql(kind, sql)
+    for row in conn.execute(sql):
         ref, version, nummer, titel, soort, datum, dossier, fracties, text, bijgewerkt = row
         yield Source(
             kind,
@@ -192,6 +199,11 @@ def _versions(conn: sqlite3.Connection, kind: str) -> dict[str, tuple[int, str]]
 
 
 def _delete(conn: sqlite3.Connection, rowids: list[int]) -> None:
+    if dialect(conn) == POSTGRESQL:
+        from . import pg
+
+        pg.delete(conn, rowids)
+        return
     for rowid in rowids:
         conn.execute("DELETE FROM search_fts WHERE rowid = ?", (rowid,))
         conn.execute("DELETE FROM search_doc WHERE rowid = ?", (rowid,))
@@ -206,7 +218,7 @@ def index_version(conn: sqlite3.Connection) -> int:
 def _bump(conn: sqlite3.Connection) -> None:
     conn.execute(
         "INSERT INTO search_state (key, value) VALUES ('version', 1) "
-        "ON CONFLICT (key) DO UPDATE SET value = value + 1"
+        "ON CONFLICT (key) DO UPDATE SET value = search_state.value + 1"
     )
 
 
@@ -251,28 +263,43 @@ class _Keys:
 
 def _insert(conn: sqlite3.Connection, keys: _Keys, s: Source) -> None:
     rowid = keys.key(s)
+    row = (
+        s.kind,
+        s.ref,
+        s.version,
+        s.nummer,
+        s.titel,
+        s.soort,
+        s.datum,
+        s.dossier,
+        s.fracties,
+        s.bijgewerkt,
+    )
+    if dialect(conn) == POSTGRESQL:
+        from . import pg
+
+        pg.insert(conn, rowid, row, s.text, meta_tokens(s.dossier, s.fracties))
+        return
     conn.execute(
         """INSERT INTO search_doc
            (rowid, kind, ref, version, nummer, titel, soort, datum, dossier, fracties, bijgewerkt)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (
-            rowid,
-            s.kind,
-            s.ref,
-            s.version,
-            s.nummer,
-            s.titel,
-            s.soort,
-            s.datum,
-            s.dossier,
-            s.fracties,
-            s.bijgewerkt,
-        ),
+        (rowid, *row),
     )
     conn.execute(
         "INSERT INTO search_fts (rowid, body, stem, meta) VALUES (?, ?, ?, ?)",
         (rowid, s.text, stemmed(s.text), meta_tokens(s.dossier, s.fracties)),
     )
+
+
+def _begin(conn: sqlite3.Connection) -> None:
+    """A write transaction: one index writer at a time on either engine."""
+    if dialect(conn) == POSTGRESQL:
+        from . import pg
+
+        pg.begin(conn)
+    else:
+        conn.execute("BEGIN IMMEDIATE")
 
 
 @dataclass
@@ -297,10 +324,15 @@ def run_index(
     write connection; every batch of ``BATCH`` sources is one short transaction."""
     report = IndexReport()
     if rebuild:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("DELETE FROM search_doc")
-        conn.execute("DELETE FROM search_fts")
-        conn.execute("DELETE FROM search_soort")
+        _begin(conn)
+        if dialect(conn) == POSTGRESQL:
+            from . import pg
+
+            pg.clear(conn)
+        else:
+            conn.execute("DELETE FROM search_doc")
+            conn.execute("DELETE FROM search_fts")
+            conn.execute("DELETE FROM search_soort")
         _bump(conn)
         conn.execute("COMMIT")
     for kind in KINDS:
@@ -321,7 +353,7 @@ def run_index(
                     progress(kind, report.added + report.updated)
         _apply(conn, todo, report)
         gone = [rowid for ref, (rowid, _) in known.items() if ref not in seen]
-        conn.execute("BEGIN IMMEDIATE")
+        _begin(conn)
         try:
             _delete(conn, gone)
             if gone:
@@ -341,7 +373,7 @@ def _apply(
 ) -> None:
     if not todo:
         return
-    conn.execute("BEGIN IMMEDIATE")
+    _begin(conn)
     try:
         keys = _Keys(conn)
         for s, old_rowid in todo:

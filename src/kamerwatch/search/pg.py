@@ -1,28 +1,44 @@
-"""The search index on PostgreSQL: tsvector columns, GIN indexes, the ``dutch`` stemmer
-after ``unaccent``.
+"""The search index on PostgreSQL: tsvector columns with GIN indexes, the same behaviour as
+the SQLite index (search/index.py, search/engine.py).
 
-The rows of ``search_doc`` are those of the SQLite index (search/index.py: the same rowid
-layout, so sort order, date ranges and facets are computed alike); instead of the FTS5
-table each row carries its text and two tsvectors:
+The rows of ``search_doc`` are those of the SQLite index (the same rowid layout, so sort
+order, date ranges and facets are computed alike); instead of the FTS5 table each row
+carries its text and three tsvectors:
 
-* ``stem``  — configuration ``kamerwatch_nl``: unaccent, then the Snowball Dutch stemmer
-  (plain words find their inflections);
-* ``exact`` — configuration ``kamerwatch_exact``: unaccent and lower case only (quoted
-  phrases stay exact);
+* ``stem``  — the Dutch Snowball stem of every word (the ``stem`` column of FTS5);
+* ``exact`` — every word folded (lower case, no accents: the FTS5 ``body`` column);
 * ``meta``  — dossier and fractie tokens of the filters.
+
+The words and stems are made in Python by search/analysis.py, exactly as for SQLite, and
+PostgreSQL only files them (configuration ``simple`` on text that is already one folded
+word or stem per space): PostgreSQL's own parser splits "F-35" into "f" and "-35" and
+"3.5" stays one token, and its ``dutch`` stemmer is an older Snowball version than the
+one of the SQLite index (woning → woning there, woon here), so letting PostgreSQL analyse
+would give other results than SQLite. ``body`` keeps the text for the snippets
+(``ts_headline`` with ``kamerwatch_nl``: unaccent and the Dutch stemmer).
+
+Positions in a tsvector stop at 16383; phrases and NEAR in longer texts are found in
+``search_part``: the exact words of such a text again, in overlapping parts of ``PART``
+words (``words`` in ``search_doc`` says how long a text is).
 """
 
 from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .analysis import stem, words
 
 DDL = """
 CREATE EXTENSION IF NOT EXISTS unaccent;
 DO $$ BEGIN
     CREATE TEXT SEARCH CONFIGURATION kamerwatch_nl (COPY = pg_catalog.dutch);
     ALTER TEXT SEARCH CONFIGURATION kamerwatch_nl
-        ALTER MAPPING FOR hword, hword_part, word WITH unaccent, dutch_stem;
-    CREATE TEXT SEARCH CONFIGURATION kamerwatch_exact (COPY = pg_catalog.simple);
-    ALTER TEXT SEARCH CONFIGURATION kamerwatch_exact
-        ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+        ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, hword, hword_part, word
+        WITH unaccent, dutch_stem;
 EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
 END $$;
 CREATE TABLE IF NOT EXISTS search_doc (
@@ -38,6 +54,7 @@ CREATE TABLE IF NOT EXISTS search_doc (
     fracties   TEXT,
     bijgewerkt TEXT,
     body       TEXT NOT NULL DEFAULT '',
+    words      INTEGER NOT NULL DEFAULT 0,
     stem       TSVECTOR NOT NULL DEFAULT ''::tsvector,
     exact      TSVECTOR NOT NULL DEFAULT ''::tsvector,
     meta       TSVECTOR NOT NULL DEFAULT ''::tsvector,
@@ -46,6 +63,13 @@ CREATE TABLE IF NOT EXISTS search_doc (
 CREATE INDEX IF NOT EXISTS search_doc_stem ON search_doc USING GIN (stem);
 CREATE INDEX IF NOT EXISTS search_doc_exact ON search_doc USING GIN (exact);
 CREATE INDEX IF NOT EXISTS search_doc_meta ON search_doc USING GIN (meta);
+CREATE TABLE IF NOT EXISTS search_part (
+    rowid BIGINT NOT NULL,
+    part  INTEGER NOT NULL,
+    exact TSVECTOR NOT NULL,
+    PRIMARY KEY (rowid, part)
+);
+CREATE INDEX IF NOT EXISTS search_part_exact ON search_part USING GIN (exact);
 CREATE TABLE IF NOT EXISTS search_soort (
     code  BIGINT PRIMARY KEY,
     soort TEXT NOT NULL UNIQUE
@@ -55,3 +79,341 @@ CREATE TABLE IF NOT EXISTS search_state (
     value BIGINT NOT NULL
 )
 """
+
+INDEX_LOCK = 0x6B77_0006  # advisory lock: one index writer at a time (SQLite: BEGIN IMMEDIATE)
+PART = 16000  # words per part of a long text (tsvector positions stop at 16383)
+OVERLAP = 200  # words two parts share, so a phrase or NEAR group is whole in one of them
+MAX_LEXEME_BYTES = 2046  # longer words are not indexed (PostgreSQL: "word is too long")
+
+# ------------------------------------------------------------------------------ writing
+
+
+def begin(conn: Any) -> None:
+    """An index write transaction; writers queue on the advisory lock as SQLite's do on
+    ``BEGIN IMMEDIATE``."""
+    conn.execute("BEGIN")
+    conn.execute("SELECT pg_advisory_xact_lock(?)", (INDEX_LOCK,))
+
+
+def source_sql(kind: str, sqlite_sql: str) -> str:
+    """The source query of ``kind`` (search/index.py) in PostgreSQL's words."""
+    if kind == "verslag":
+        return """
+        SELECT s.id, s.skiptoken || '/' || c.converted_at, s.vergadering_id, v.titel, v.soort,
+               v.datum, NULL, NULL, c.text, s.bijgewerkt
+        FROM (SELECT DISTINCT ON (vergadering_id) id, vergadering_id, bijgewerkt, skiptoken
+              FROM verslag WHERE coalesce(status, '') <> 'Casco'
+              ORDER BY vergadering_id, skiptoken DESC) s
+        JOIN conversion c ON c.entity_id = s.id AND c.text IS NOT NULL
+        LEFT JOIN vergadering v ON v.id = s.vergadering_id"""
+    sql = sqlite_sql.replace("char(10)", "chr(10)")
+    sql = sql.replace(
+        "group_concat(DISTINCT actor_fractie)", "string_agg(DISTINCT actor_fractie, ',')"
+    )
+    sql = sql.replace("group_concat(onderwerp, chr(10))", "string_agg(onderwerp, chr(10))")
+    sql = sql.replace(
+        "coalesce((SELECT max(skiptoken) FROM agendapunt",
+        "coalesce((SELECT CAST(max(skiptoken) AS TEXT) FROM agendapunt",
+    )
+    if "group_concat" in sql:  # pragma: no cover - a new source query needs its translation
+        raise ValueError(f"bronquery {kind} heeft geen PostgreSQL-vertaling")
+    return sql
+
+
+def delete(conn: Any, rowids: list[int]) -> None:
+    for rowid in rowids:
+        conn.execute("DELETE FROM search_part WHERE rowid = ?", (rowid,))
+        conn.execute("DELETE FROM search_doc WHERE rowid = ?", (rowid,))
+
+
+def clear(conn: Any) -> None:
+    for table in ("search_part", "search_doc", "search_soort"):
+        conn.execute(f"DELETE FROM {table}")
+
+
+def _indexable(ws: list[str]) -> list[str]:
+    return [w for w in ws if len(w.encode()) <= MAX_LEXEME_BYTES]
+
+
+def insert(conn: Any, rowid: int, row: tuple[Any, ...], text: str, meta: str) -> None:
+    """One source: its display ``row`` (kind … bijgewerkt), its words and stems (made in
+    Python, as for SQLite), its ``meta`` tokens, and parts for a text beyond ``PART``."""
+    text = text.replace("\x00", "")
+    ws = _indexable(words(text))
+    conn.execute(
+        """INSERT INTO search_doc
+           (rowid, kind, ref, version, nummer, titel, soort, datum, dossier, fracties,
+            bijgewerkt, body, words, stem, exact, meta)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, to_tsvector('simple', ?),
+                   to_tsvector('simple', ?), array_to_tsvector(string_to_array(?, ' ')))""",
+        (
+            rowid,
+            *row,
+            text,
+            len(ws),
+            " ".join(stem(w) for w in ws),
+            " ".join(ws),
+            meta,
+        ),
+    )
+    if len(ws) > PART:
+        step = PART - OVERLAP
+        for part, start in enumerate(range(0, len(ws) - OVERLAP, step)):
+            conn.execute(
+                "INSERT INTO search_part (rowid, part, exact) VALUES (?, ?, to_tsvector('simple', ?))",
+                (rowid, part, " ".join(ws[start : start + PART])),
+            )
+
+
+# ----------------------------------------------------------------------------- querying
+
+
+def _lex(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _pieces(word: str) -> list[str]:
+    """A query word as the lexemes PostgreSQL files it under (FTS5 and PostgreSQL both
+    split at "_", which Python's ``\\w`` keeps)."""
+    return [p for p in word.split("_") if p]
+
+
+def _phrase(ws: Iterable[str]) -> str:
+    return " <-> ".join(_lex(p) for w in ws for p in _pieces(w))
+
+
+MAX_NEAR_ALTERNATIVES = 400
+
+
+def near_tsquery(ws: tuple[str, ...], distance: int) -> str:
+    """FTS5's ``NEAR(a b c, N)``: the words in any order, with at most N other words
+    between the first and the last. PostgreSQL's ``<k>`` is one exact, ordered distance,
+    so every order and every spacing is spelled out; when that gets too long (many words
+    and a large N), every pair of words within reach of each other (a wider match)."""
+    span = distance + len(ws) - 1  # the largest distance between the first and the last
+    orders = sorted(set(itertools.permutations(ws)))
+    gaps = [g for g in _gaps(len(ws) - 1, span)]
+    if len(orders) * len(gaps) <= MAX_NEAR_ALTERNATIVES:
+        alternatives = []
+        for order in orders:
+            for gap in gaps:
+                chain = _lex(order[0])
+                for w, k in zip(order[1:], gap, strict=True):
+                    chain += f" <{k}> {_lex(w)}"
+                alternatives.append(chain)
+        return "(" + " | ".join(alternatives) + ")"
+    pairs = []
+    for a, b in itertools.combinations(ws, 2):
+        within = [f"{_lex(x)} <{k}> {_lex(y)}" for k in range(1, span + 1) for x, y in ((a, b), (b, a))]
+        pairs.append("(" + " | ".join(within) + ")")
+    return "(" + " & ".join(pairs) + ")"
+
+
+def _gaps(n: int, total: int) -> list[tuple[int, ...]]:
+    """Every ``n`` distances of at least 1 that add up to at most ``total``."""
+    if n == 0:
+        return [()]
+    return [(k, *rest) for k in range(1, total - n + 2) for rest in _gaps(n - 1, total - k)]
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A test of one tsvector column: ``stem`` or ``exact``; ``positional``: a phrase or
+    NEAR group (in a long text: looked up in its parts)."""
+
+    column: str
+    tsquery: str
+    positional: bool = False
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A WHERE expression over ``search_doc d`` with its parameters."""
+
+    sql: str
+    params: tuple[Any, ...]
+
+
+def _leaf(node: Any) -> Leaf:
+    from .query import Near, Phrase, Term
+
+    if isinstance(node, Term):
+        pieces = _pieces(node.text)
+        if node.prefix:
+            if len(pieces) == 1:
+                return Leaf("exact", _lex(pieces[0]) + ":*")
+            return Leaf("exact", f"{_phrase(pieces[:-1])} <-> {_lex(pieces[-1])}:*", True)
+        stems = [stem(p) for p in pieces] if len(pieces) > 1 else [stem(node.text)]
+        if len(stems) == 1:
+            return Leaf("stem", _lex(stems[0]))
+        return Leaf("exact", _phrase(pieces), True)  # foo_bar: a phrase, as in FTS5
+    if isinstance(node, Phrase):
+        lexemes = [p for w in node.words for p in _pieces(w)]
+        if len(lexemes) == 1:
+            return Leaf("exact", _lex(lexemes[0]))
+        return Leaf("exact", _phrase(lexemes), True)
+    assert isinstance(node, Near)
+    return Leaf("exact", near_tsquery(node.words, node.distance), True)
+
+
+def _sql(leaf: Leaf) -> Expr:
+    if not leaf.positional:
+        return Expr(f"d.{leaf.column} @@ CAST(? AS tsquery)", (leaf.tsquery,))
+    return Expr(
+        f"((d.exact @@ CAST(? AS tsquery) AND d.words <= {PART}) OR d.rowid IN "
+        "(SELECT rowid FROM search_part WHERE exact @@ CAST(? AS tsquery)))",
+        (leaf.tsquery, leaf.tsquery),
+    )
+
+
+def _combine(parts: list[Leaf | Expr], op: str) -> Leaf | Expr:
+    """``op``: ``&`` or ``|``; tests of one column without positions become one tsquery."""
+    leaves = [p for p in parts if isinstance(p, Leaf) and not p.positional]
+    columns = {leaf.column for leaf in leaves}
+    if len(leaves) == len(parts) and len(columns) == 1:
+        return Leaf(columns.pop(), "(" + f" {op} ".join(leaf.tsquery for leaf in leaves) + ")")
+    exprs = [p if isinstance(p, Expr) else _sql(p) for p in parts]
+    word = " AND " if op == "&" else " OR "
+    return Expr(
+        "(" + word.join(e.sql for e in exprs) + ")", tuple(x for e in exprs for x in e.params)
+    )
+
+
+def translate(node: Any) -> Leaf | Expr:
+    """The query tree (search/query.py) as tsquery tests of ``stem`` and ``exact``:
+    plain words → stems, phrases, prefixes (``:*``) and NEAR (``<k>``) → exact words."""
+    from .query import And, Not, Or
+
+    if isinstance(node, And):
+        return _combine([translate(p) for p in node.parts], "&")
+    if isinstance(node, Or):
+        return _combine([translate(p) for p in node.parts], "|")
+    if isinstance(node, Not):
+        keep, drop = translate(node.keep), translate(node.drop)
+        if (
+            isinstance(keep, Leaf)
+            and isinstance(drop, Leaf)
+            and keep.column == drop.column
+            and not keep.positional
+            and not drop.positional
+        ):
+            return Leaf(keep.column, f"({keep.tsquery} & !{drop.tsquery})")
+        k = keep if isinstance(keep, Expr) else _sql(keep)
+        d = drop if isinstance(drop, Expr) else _sql(drop)
+        return Expr(f"({k.sql} AND NOT {d.sql})", k.params + d.params)
+    return _leaf(node)
+
+
+def where(node: Any) -> Expr:
+    t = translate(node)
+    return t if isinstance(t, Expr) else _sql(t)
+
+
+def ranking(node: Any) -> Expr:
+    """``ts_rank_cd`` over the positive words of the query in both columns (relevance
+    order; FTS5 uses bm25, so the order of equal-looking hits may differ)."""
+    from .query import And, Near, Not, Or, Phrase, Term
+
+    by_column: dict[str, list[str]] = {"stem": [], "exact": []}
+
+    def walk(n: Any) -> None:
+        if isinstance(n, Term | Phrase | Near):
+            leaf = _leaf(n)
+            by_column[leaf.column].append(leaf.tsquery)
+        elif isinstance(n, And | Or):
+            for p in n.parts:
+                walk(p)
+        elif isinstance(n, Not):
+            walk(n.keep)
+
+    walk(node)
+    terms, params = [], []
+    for column, qs in by_column.items():
+        if qs:
+            terms.append(f"ts_rank_cd(d.{column}, CAST(? AS tsquery))")
+            params.append(" | ".join(qs))
+    return Expr(" + ".join(terms) or "0", tuple(params))
+
+
+def headline_query(node: Any) -> str:
+    """A tsquery (for ``to_tsquery('kamerwatch_nl', …)``) of the query's positive words:
+    where ``ts_headline`` cuts the snippet (the marks are set by ``engine.mark_snippet``)."""
+    from .query import highlight_terms
+
+    _stems, exact, prefixes = highlight_terms(node)
+    parts: list[str] = []
+
+    def plain(n: Any) -> None:
+        from .query import And, Not, Or, Term
+
+        if isinstance(n, Term) and not n.prefix:
+            parts.extend(_lex(p) for p in _pieces(n.text))
+        elif isinstance(n, And | Or):
+            for p in n.parts:
+                plain(p)
+        elif isinstance(n, Not):
+            plain(n.keep)
+
+    plain(node)
+    parts += [_lex(p) for w in sorted(exact) for p in _pieces(w)]
+    parts += [_lex(p) + ":*" for w in prefixes for p in _pieces(w)[:1]]
+    return " | ".join(parts) or "''"
+
+
+HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=24, MinWords=12, ShortWord=0, MaxFragments=1"
+
+
+def snippets(conn: Any, node: Any, rowids: list[int]) -> dict[int, str]:
+    """FTS5-style snippets (``\\x02``/``\\x03`` around hits, "…" where the text goes on)
+    of the rows ``rowids``."""
+    if not rowids:
+        return {}
+    out: dict[int, str] = {}
+    for rowid, text, before, after in conn.execute(
+        """SELECT rowid, h, strpos(body, s) <> 1, s = '' OR substr(body, strpos(body, s) + length(s)) ~ '\\w'
+           FROM (SELECT rowid, body, h, replace(replace(h, chr(2), ''), chr(3), '') AS s
+                 FROM (SELECT rowid, body,
+                              ts_headline('kamerwatch_nl', body, to_tsquery('kamerwatch_nl', ?), ?) AS h
+                       FROM search_doc WHERE rowid = ANY(?)) x) y""",
+        (headline_query(node), HEADLINE, list(rowids)),
+    ):
+        text = text or ""
+        if text and before:
+            text = "…" + text
+        if text and after:
+            text += "…"
+        out[int(rowid)] = text
+    return out
+
+
+def meta_filter(prefix_token: str) -> Expr:
+    return Expr("d.meta @@ CAST(? AS tsquery)", (_lex(prefix_token),))
+
+
+# ------------------------------------------------------------------------ time budgets
+
+
+class Budget:
+    """A time budget on PostgreSQL: ``statement_timeout`` for the statements of one
+    read-only transaction, and a check between them (a tiny budget stops a search whose
+    statements were each quick enough, as the SQLite progress handler does)."""
+
+    def __init__(self, conn: Any, seconds: float) -> None:
+        self.conn = conn
+        self.deadline = time.monotonic() + seconds
+        self.own = not conn.in_transaction
+
+    def __enter__(self) -> Budget:
+        if self.own:
+            self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            ms = max(1, int((self.deadline - time.monotonic()) * 1000))
+            self.conn.execute(f"SET LOCAL statement_timeout = {ms}")
+        return self
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise TimeoutError
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if self.own and not self.conn.closed:
+            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -1,0 +1,218 @@
+"""Searching the index on PostgreSQL: :func:`engine.search` and its companions ask this
+module when the connection is a PostgreSQL one. The flow, the cache, the facets (from the
+rowids), the hits and the marks are those of engine.py; only the statements differ: the
+query tree becomes tsquery tests (search/pg.py), relevance is ``ts_rank_cd``, snippets come
+from ``ts_headline`` and the time budget is a ``statement_timeout``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import psycopg
+
+from . import pg
+from .engine import (
+    COMBO_MASK,
+    MENTIONS_BUDGET,
+    PAGE_SIZE,
+    RANKED,
+    SOORT_SHIFT,
+    TOO_SLOW,
+    Hit,
+    Mentions,
+    SearchQuery,
+    SearchResults,
+    _allowed,
+    _cached,
+    _hit,
+    _range,
+    _rows,
+    _Summary,
+    _summarise,
+    mark_snippet,
+    suggestions,
+)
+from .index import index_version, token
+from .query import Node, QueryError, highlight_terms, parse
+
+
+def _filters(q: SearchQuery) -> pg.Expr:
+    sql, params = "", []
+    for prefix, value in (("d", q.dossier), ("f", q.fractie)):
+        if value:
+            f = pg.meta_filter(token(prefix, value))
+            sql += f" AND {f.sql}"
+            params += f.params
+    where, ranges = _range(q)
+    return pg.Expr(sql + where.replace("rowid", "d.rowid"), (*params, *ranges))
+
+
+def search(conn: Any, q: SearchQuery, budget: float) -> SearchResults:
+    results = SearchResults(q, suggestions=suggestions(q.q))
+    try:
+        node = parse(q.q)
+    except QueryError as exc:
+        results.error = str(exc)
+        return results
+    match = pg.where(node)
+    filters = _filters(q)
+    cond = pg.Expr(f"({match.sql}){filters.sql}", match.params + filters.params)
+    results.fts = match.sql
+    try:
+        with pg.Budget(conn, budget) as clock:
+            kinds, soorten = _allowed(conn, q)
+            summary = _summary(conn, cond, kinds, soorten)
+            clock.check()
+            results.total = summary.total
+            results.pages = max(1, -(-results.total // PAGE_SIZE))
+            results.page = min(max(1, q.page), results.pages)
+            page_ids = _page(conn, node, cond, summary, q.sort, results.page)
+            clock.check()
+            rows = _rows(conn, page_ids)
+            snippets = pg.snippets(conn, node, page_ids)
+            clock.check()
+    except (TimeoutError, psycopg.errors.QueryCanceled):
+        results.error = TOO_SLOW
+        return results
+    except psycopg.Error as exc:
+        results.error = f"deze zoekvraag kan niet worden uitgevoerd ({exc})"
+        return results
+    results.facets_kind = summary.facets_kind
+    results.facets_soort = summary.facets_soort
+    results.facets_year = summary.facets_year
+    marks = highlight_terms(node)
+    results.hits = [_hit(r, snippets, marks) for r in rows]
+    return results
+
+
+def _summary(
+    conn: Any, cond: pg.Expr, kinds: set[int] | None, soorten: set[int] | None
+) -> _Summary:
+    key = (
+        conn.raw.info.dsn,
+        index_version(conn),
+        cond.sql,
+        cond.params,
+        tuple(sorted(kinds)) if kinds is not None else None,
+        tuple(sorted(soorten)) if soorten is not None else None,
+    )
+    cached = _cached(key)
+    if cached is not None:
+        return cached
+    found = conn.execute(
+        f"SELECT array_agg(d.rowid) FROM search_doc d WHERE {cond.sql}", cond.params
+    ).fetchone()[0]
+    return _summarise(conn, key, [int(r) for r in found or ()], kinds, soorten)
+
+
+def _page(
+    conn: Any, node: Node, cond: pg.Expr, summary: _Summary, sort: str, page: int
+) -> list[int]:
+    """The rowids of one page: newest first is ``rowid DESC``; relevance ``ts_rank_cd``."""
+    if not summary.total:
+        return []
+    sql = cond.sql
+    if summary.passing is not None:
+        combos = ",".join(str(c) for c in sorted(summary.passing)) or "-1"
+        sql += f" AND (d.rowid >> {SOORT_SHIFT}) & {COMBO_MASK} IN ({combos})"
+    start = (page - 1) * PAGE_SIZE
+    if sort == "relevantie":
+        rank = pg.ranking(node)
+        if start + PAGE_SIZE <= RANKED:
+            if summary.ranked is None:
+                summary.ranked = _ranked(conn, sql, cond.params, rank, RANKED, 0)
+            return summary.ranked[start : start + PAGE_SIZE]
+        return _ranked(conn, sql, cond.params, rank, PAGE_SIZE, start)
+    return [
+        int(r[0])
+        for r in conn.execute(
+            f"SELECT d.rowid FROM search_doc d WHERE {sql} ORDER BY d.rowid DESC LIMIT ? OFFSET ?",
+            (*cond.params, PAGE_SIZE, start),
+        )
+    ]
+
+
+def _ranked(
+    conn: Any,
+    sql: str,
+    params: tuple[Any, ...],
+    rank: pg.Expr,
+    limit: int,
+    offset: int,
+) -> list[int]:
+    return [
+        int(r[0])
+        for r in conn.execute(
+            f"""SELECT d.rowid FROM search_doc d WHERE {sql}
+                ORDER BY {rank.sql} DESC, d.rowid DESC LIMIT ? OFFSET ?""",
+            (*params, *rank.params, limit, offset),
+        )
+    ]
+
+
+def documents_mentioning(
+    conn: Any,
+    phrase: str,
+    *,
+    exclude_ids: Iterable[str] = (),
+    exclude_nummers: Iterable[str] = (),
+    limit: int = 20,
+) -> Mentions:
+    query = '"' + phrase.replace('"', " ") + '"'
+    try:
+        node = parse(query)
+    except QueryError as exc:
+        return Mentions(query, error=str(exc))
+    match = pg.where(node)
+    base = f"""FROM search_doc d WHERE {match.sql} AND d.kind = 'document'
+               AND NOT (d.ref = ANY(CAST(? AS text[])))
+               AND NOT (coalesce(d.nummer, '') = ANY(CAST(? AS text[])))"""
+    params = (*match.params, sorted(set(exclude_ids)), sorted(set(exclude_nummers)))
+    try:
+        with pg.Budget(conn, MENTIONS_BUDGET) as clock:
+            total = conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+            rows = conn.execute(  # rowid order = newest day first (see index.row_key)
+                f"""SELECT d.rowid, d.kind, d.ref, d.nummer, d.titel, d.soort, d.datum,
+                           d.dossier, d.bijgewerkt
+                    {base} ORDER BY d.rowid DESC LIMIT ?""",
+                (*params, limit),
+            ).fetchall()
+            snippets = pg.snippets(conn, node, [int(r[0]) for r in rows])
+            clock.check()
+    except (TimeoutError, psycopg.Error) as exc:  # interrupted, or no index tables at all
+        reason = "te traag" if isinstance(exc, TimeoutError) else str(exc)
+        return Mentions(query, error=f"de zoekmachine kon niet antwoorden ({reason})")
+    marks = highlight_terms(node)
+    hits: tuple[Hit, ...] = tuple(_hit(r, snippets, marks) for r in rows)
+    return Mentions(query, int(total), hits)
+
+
+def matching_documents(
+    conn: Any, node: Node, refs: list[str]
+) -> tuple[dict[str, str], set[str]]:
+    match = pg.where(node)
+    marks = highlight_terms(node)
+    found: dict[str, str] = {}
+    indexed: set[str] = set()
+    for start in range(0, len(refs), 500):
+        part = refs[start : start + 500]
+        indexed.update(
+            r[0]
+            for r in conn.execute(
+                "SELECT ref FROM search_doc WHERE kind = 'document' AND ref = ANY(CAST(? AS text[]))",
+                (part,),
+            )
+        )
+        hits = {
+            int(rowid): ref
+            for rowid, ref in conn.execute(
+                f"""SELECT d.rowid, d.ref FROM search_doc d
+                    WHERE {match.sql} AND d.kind = 'document' AND d.ref = ANY(CAST(? AS text[]))""",
+                (*match.params, part),
+            )
+        }
+        snippets = pg.snippets(conn, node, list(hits))
+        for rowid, ref in hits.items():
+            found[ref] = mark_snippet(snippets.get(rowid, ""), marks)
+    return found, indexed
