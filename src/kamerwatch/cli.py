@@ -238,11 +238,10 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
 
 def _index_stage(obj: Context, settings: Settings, *, rebuild: bool = False) -> str | None:
     """Bring the full-text index up to date; returns the failure line, if any."""
-    import sqlite3
-
     from kamerwatch.progress import StageProgress
     from kamerwatch.search.index import run_index
     from kamerwatch.store import mirror
+    from kamerwatch.store.db import errors
 
     db = obj.database(settings)
     with db.transaction() as conn:
@@ -257,7 +256,7 @@ def _index_stage(obj: Context, settings: Settings, *, rebuild: bool = False) -> 
             )
     except KeyboardInterrupt:
         fail("onderbroken; de volgende run gaat verder", 130)
-    except sqlite3.Error as exc:
+    except errors() as exc:
         with db.transaction() as conn:
             mirror.finish_run(conn, run_id, "fout", 0, str(exc))
         db.close()

@@ -85,7 +85,7 @@ def pg_corpus(
             pg_server.drop_database(url)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", "pg"])
 def corpus(request: pytest.FixtureRequest) -> Corpus:
     value: Corpus = request.getfixturevalue(f"{request.param}_corpus")
     return value
