@@ -24,7 +24,6 @@ words (``words`` in ``search_doc`` says how long a text is).
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -70,6 +69,16 @@ CREATE TABLE IF NOT EXISTS search_part (
     PRIMARY KEY (rowid, part)
 );
 CREATE INDEX IF NOT EXISTS search_part_exact ON search_part USING GIN (exact);
+CREATE OR REPLACE FUNCTION kamerwatch_near(v tsvector, words text[], reach integer)
+RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    WITH hit AS (SELECT u.lexeme, p FROM unnest(v) AS u, unnest(u.positions) AS p
+                 WHERE u.lexeme = ANY(words))
+    SELECT EXISTS (
+        SELECT 1 FROM hit s
+        WHERE (SELECT count(DISTINCT e.lexeme) FROM hit e
+               WHERE e.p BETWEEN s.p AND s.p + reach + 1)
+            = (SELECT count(DISTINCT w) FROM unnest(words) AS w))
+$$;
 CREATE TABLE IF NOT EXISTS search_soort (
     code  BIGINT PRIMARY KEY,
     soort TEXT NOT NULL UNIQUE
@@ -182,40 +191,6 @@ def _phrase(ws: Iterable[str]) -> str:
     return " <-> ".join(_lex(p) for w in ws for p in _pieces(w))
 
 
-MAX_NEAR_ALTERNATIVES = 400
-
-
-def near_tsquery(ws: tuple[str, ...], distance: int) -> str:
-    """FTS5's ``NEAR(a b c, N)``: the words in any order, with at most N other words
-    between the first and the last. PostgreSQL's ``<k>`` is one exact, ordered distance,
-    so every order and every spacing is spelled out; when that gets too long (many words
-    and a large N), every pair of words within reach of each other (a wider match)."""
-    span = distance + len(ws) - 1  # the largest distance between the first and the last
-    orders = sorted(set(itertools.permutations(ws)))
-    gaps = [g for g in _gaps(len(ws) - 1, span)]
-    if len(orders) * len(gaps) <= MAX_NEAR_ALTERNATIVES:
-        alternatives = []
-        for order in orders:
-            for gap in gaps:
-                chain = _lex(order[0])
-                for w, k in zip(order[1:], gap, strict=True):
-                    chain += f" <{k}> {_lex(w)}"
-                alternatives.append(chain)
-        return "(" + " | ".join(alternatives) + ")"
-    pairs = []
-    for a, b in itertools.combinations(ws, 2):
-        within = [f"{_lex(x)} <{k}> {_lex(y)}" for k in range(1, span + 1) for x, y in ((a, b), (b, a))]
-        pairs.append("(" + " | ".join(within) + ")")
-    return "(" + " & ".join(pairs) + ")"
-
-
-def _gaps(n: int, total: int) -> list[tuple[int, ...]]:
-    """Every ``n`` distances of at least 1 that add up to at most ``total``."""
-    if n == 0:
-        return [()]
-    return [(k, *rest) for k in range(1, total - n + 2) for rest in _gaps(n - 1, total - k)]
-
-
 @dataclass(frozen=True)
 class Leaf:
     """A test of one tsvector column: ``stem`` or ``exact``; ``positional``: a phrase or
@@ -224,6 +199,7 @@ class Leaf:
     column: str
     tsquery: str
     positional: bool = False
+    near: tuple[tuple[str, ...], int] | None = None  # NEAR: its words and distance
 
 
 @dataclass(frozen=True)
@@ -253,14 +229,29 @@ def _leaf(node: Any) -> Leaf:
             return Leaf("exact", _lex(lexemes[0]))
         return Leaf("exact", _phrase(lexemes), True)
     assert isinstance(node, Near)
-    return Leaf("exact", near_tsquery(node.words, node.distance), True)
+    return Leaf(
+        "exact",
+        "(" + " & ".join(_lex(w) for w in sorted(set(node.words))) + ")",
+        True,
+        (node.words, node.distance),
+    )
 
 
 def _sql(leaf: Leaf) -> Expr:
     if not leaf.positional:
         return Expr(f"d.{leaf.column} @@ CAST(? AS tsquery)", (leaf.tsquery,))
+    if leaf.near is not None:
+        ws, distance = leaf.near
+        near = (leaf.tsquery, list(ws), distance)
+        return Expr(
+            f"((d.words <= {PART} AND d.exact @@ CAST(? AS tsquery) AND "
+            "kamerwatch_near(d.exact, CAST(? AS text[]), CAST(? AS integer))) OR d.rowid IN "
+            "(SELECT rowid FROM search_part WHERE exact @@ CAST(? AS tsquery) AND "
+            "kamerwatch_near(exact, CAST(? AS text[]), CAST(? AS integer))))",
+            near + near,
+        )
     return Expr(
-        f"((d.exact @@ CAST(? AS tsquery) AND d.words <= {PART}) OR d.rowid IN "
+        f"((d.words <= {PART} AND d.exact @@ CAST(? AS tsquery)) OR d.rowid IN "
         "(SELECT rowid FROM search_part WHERE exact @@ CAST(? AS tsquery)))",
         (leaf.tsquery, leaf.tsquery),
     )

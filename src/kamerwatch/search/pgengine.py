@@ -93,7 +93,7 @@ def _summary(
         conn.raw.info.dsn,
         index_version(conn),
         cond.sql,
-        cond.params,
+        tuple(tuple(p) if isinstance(p, list) else p for p in cond.params),
         tuple(sorted(kinds)) if kinds is not None else None,
         tuple(sorted(soorten)) if soorten is not None else None,
     )
