@@ -152,8 +152,8 @@ def test_mentions_and_alert_matching_are_the_same(engines: Any) -> None:
     refs = [r[0] for r in lite.execute("SELECT ref FROM search_doc WHERE kind = 'document'")]
     for text in ("motie", '"stand van zaken"', "woning* NOT betaalbare", "NEAR(zaken stand 1)"):
         node = parse(text)
-        found_a, known_a = matching_documents(lite, node, refs + ["onbekend"])
-        found_b, known_b = matching_documents(post, node, refs + ["onbekend"])
+        found_a, known_a = matching_documents(lite, node, [*refs, "onbekend"])
+        found_b, known_b = matching_documents(post, node, [*refs, "onbekend"])
         assert known_a == known_b == set(refs)
         assert set(found_a) == set(found_b) and found_a, text
         if "NOT" not in text:
@@ -164,8 +164,19 @@ def test_near_counts_like_fts5(pg_corpus: Corpus) -> None:
     """``kamerwatch_near`` (PostgreSQL) against FTS5's NEAR on the same little texts: at
     most N words between the first and the last of the group, the others included."""
     texts = [
-        "a b c", "a x b c", "a x x b c", "a x x x b c", "c x b x a", "a x x b x x c",
-        "a x b x c", "a x x x x c", "a x x x x x c", "a a", "a x a", "b", "a c x x x x x b",
+        "a b c",
+        "a x b c",
+        "a x x b c",
+        "a x x x b c",
+        "c x b x a",
+        "a x x b x x c",
+        "a x b x c",
+        "a x x x x c",
+        "a x x x x x c",
+        "a a",
+        "a x a",
+        "b",
+        "a c x x x x x b",
     ]
     groups = [("a", "b", "c"), ("a", "c"), ("c", "a"), ("a", "a"), ("a", "b")]
     lite = sqlite3.connect(":memory:")
@@ -176,7 +187,9 @@ def test_near_counts_like_fts5(pg_corpus: Corpus) -> None:
         for group in groups:
             for n in range(6):
                 fts = f"NEAR({' '.join(group)}, {n})"
-                expected = {r[0] for r in lite.execute("SELECT body FROM t WHERE t MATCH ?", (fts,))}
+                expected = {
+                    r[0] for r in lite.execute("SELECT body FROM t WHERE t MATCH ?", (fts,))
+                }
                 found = {
                     t
                     for t in texts

@@ -92,7 +92,10 @@ def test_incremental_index_reflects_changes_and_equals_a_rebuild(corpus: Corpus)
         assert bumped[0] > version[0]
         assert [h.nummer for h in search(conn, SearchQuery(q="zeldzaamwoordtest")).hits] == [doc[1]]
         assert search(conn, SearchQuery(q='"zeldzaamwoordtest over kwelders"')).total == 1
-        assert conn.execute("SELECT count(*) FROM search_doc WHERE ref = ?", (gone,)).fetchone()[0] == 0
+        assert (
+            conn.execute("SELECT count(*) FROM search_doc WHERE ref = ?", (gone,)).fetchone()[0]
+            == 0
+        )
         rows = lambda: sorted(conn.execute("SELECT kind, ref, version FROM search_doc").fetchall())  # noqa: E731
         before = rows()
         again = run_index(conn)

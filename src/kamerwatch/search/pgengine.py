@@ -28,8 +28,8 @@ from .engine import (
     _hit,
     _range,
     _rows,
-    _Summary,
     _summarise,
+    _Summary,
     mark_snippet,
     suggestions,
 )
@@ -38,7 +38,8 @@ from .query import Node, QueryError, highlight_terms, parse
 
 
 def _filters(q: SearchQuery) -> pg.Expr:
-    sql, params = "", []
+    sql = ""
+    params: list[Any] = []
     for prefix, value in (("d", q.dossier), ("f", q.fractie)):
         if value:
             f = pg.meta_filter(token(prefix, value))
@@ -188,9 +189,7 @@ def documents_mentioning(
     return Mentions(query, int(total), hits)
 
 
-def matching_documents(
-    conn: Any, node: Node, refs: list[str]
-) -> tuple[dict[str, str], set[str]]:
+def matching_documents(conn: Any, node: Node, refs: list[str]) -> tuple[dict[str, str], set[str]]:
     match = pg.where(node)
     marks = highlight_terms(node)
     found: dict[str, str] = {}
