@@ -232,3 +232,10 @@ def test_phrases_beyond_the_positions_of_a_tsvector(
             ('"vulwoord0 vulwoord1" "einde"', 1),
         ):
             assert search(conn, SearchQuery(q=q)).total == hits, q
+
+
+def test_a_text_with_too_many_distinct_words_is_cut_to_fit_a_tsvector() -> None:
+    ws = [f"code{i:07d}" for i in range(120_000)]
+    kept = pg._indexable([*ws[:10], "x" * 3000, *ws[10:]])
+    assert "x" * 3000 not in kept and 50_000 < len(kept) < 120_000
+    assert kept == ws[: len(kept)]

@@ -140,8 +140,23 @@ def clear(conn: Any) -> None:
         conn.execute(f"DELETE FROM {table}")
 
 
+TSVECTOR_BUDGET = 1_000_000 - 2 * 16383 - 16384  # bytes: a tsvector holds at most 1 MB
+
+
 def _indexable(ws: list[str]) -> list[str]:
-    return [w for w in ws if len(w.encode()) <= MAX_LEXEME_BYTES]
+    """The words PostgreSQL can file: none longer than it indexes, and no more distinct
+    ones than fit in one tsvector (a text of >50,000 distinct words, e.g. a table of
+    codes, loses its last new words; positions cost at most 2 × 16383 bytes)."""
+    ws = [w for w in ws if len(w.encode()) <= MAX_LEXEME_BYTES]
+    seen: set[str] = set()
+    size = 0
+    for i, w in enumerate(ws):
+        if w not in seen:
+            seen.add(w)
+            size += len(w.encode()) + 6  # lexeme, its entry and its clamped position
+            if size > TSVECTOR_BUDGET:
+                return ws[:i]
+    return ws
 
 
 def insert(conn: Any, rowid: int, row: tuple[Any, ...], text: str, meta: str) -> None:
