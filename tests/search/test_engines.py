@@ -8,6 +8,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
+import psycopg
 import pytest
 
 from kamerwatch.search import pg
@@ -239,3 +240,19 @@ def test_a_text_with_too_many_distinct_words_is_cut_to_fit_a_tsvector() -> None:
     kept = pg._indexable([*ws[:10], "x" * 3000, *ws[10:]])
     assert "x" * 3000 not in kept and 50_000 < len(kept) < 120_000
     assert kept == ws[: len(kept)]
+
+
+def test_a_statement_over_the_budget_is_cancelled_and_the_connection_goes_on(
+    pg_corpus: Corpus,
+) -> None:
+    with Database(pg_corpus.url) as database:
+        conn = database.conn
+        with pytest.raises(psycopg.errors.QueryCanceled), pg.Budget(conn, 0.05):
+            conn.execute("SELECT pg_sleep(2)")
+        assert not conn.in_transaction
+        assert search(conn, SearchQuery(q="motie")).total > 0
+        mentions = documents_mentioning(conn, "stand van zaken")
+        fewer = documents_mentioning(
+            conn, "stand van zaken", exclude_nummers=[h.nummer for h in mentions.hits[:2]]
+        )
+        assert fewer.total == mentions.total - 2
