@@ -256,3 +256,32 @@ def test_a_statement_over_the_budget_is_cancelled_and_the_connection_goes_on(
             conn, "stand van zaken", exclude_nummers=[h.nummer for h in mentions.hits[:2]]
         )
         assert fewer.total == mentions.total - 2
+
+
+def test_every_source_query_gives_the_same_rows(sqlite_corpus: Corpus, pg_corpus: Corpus) -> None:
+    """The source queries of the index in both dialects (verslagen: the newest non-Casco
+    one of each vergadering, with a converted text). The fracties of a document come in
+    another order (SQLite: as met, PostgreSQL: sorted)."""
+    found = []
+    for url in (sqlite_corpus.fresh(), pg_corpus.fresh()):
+        with Database(url) as database:
+            conn = database.conn
+            ids = [r[0] for r in conn.execute("SELECT id FROM verslag ORDER BY id")]
+            assert ids, "the sample has verslagen"
+            conn.executemany(
+                "INSERT INTO conversion (entity_id, category, version, method, text, converted_at)"
+                " VALUES (?, 'Verslag', 1, 'test', ?, '2026-11-28T00:00:00')",
+                [(i, f"verslagtekst {i}") for i in ids],
+            )
+            run_index(conn)
+            found.append(
+                sorted(
+                    (*r[:8], sorted((r[8] or "").replace(",", " ").split()), r[9])
+                    for r in conn.execute(
+                        "SELECT kind, ref, version, nummer, titel, soort, datum, dossier,"
+                        " fracties, bijgewerkt FROM search_doc"
+                    )
+                )
+            )
+            assert search(conn, SearchQuery(q="verslagtekst", kinds=("verslag",))).total
+    assert found[0] == found[1]
