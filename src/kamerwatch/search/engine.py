@@ -193,6 +193,7 @@ class _Summary:
     facets_soort: list[tuple[str, int]]
     facets_year: list[tuple[str, int]]
     ranked: list[int] | None = None
+    newest: list[int] | None = None  # PostgreSQL: the first ``RANKED`` rowids, newest first
 
 
 RANKED = 10 * PAGE_SIZE  # relevance pages kept with a summary (bm25 scores every match)

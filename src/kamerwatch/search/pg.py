@@ -214,6 +214,7 @@ class Leaf:
     column: str
     tsquery: str
     positional: bool = False
+    words: str = ""  # positional: all its words (what the GIN index can find)
     near: tuple[tuple[str, ...], int] | None = None  # NEAR: its words and distance
 
 
@@ -225,6 +226,10 @@ class Expr:
     params: tuple[Any, ...]
 
 
+def _all(lexemes: Iterable[str]) -> str:
+    return "(" + " & ".join(lexemes) + ")"
+
+
 def _leaf(node: Any) -> Leaf:
     from .query import Near, Phrase, Term
 
@@ -233,42 +238,48 @@ def _leaf(node: Any) -> Leaf:
         if node.prefix:
             if len(pieces) == 1:
                 return Leaf("exact", _lex(pieces[0]) + ":*")
-            return Leaf("exact", f"{_phrase(pieces[:-1])} <-> {_lex(pieces[-1])}:*", True)
-        stems = [stem(p) for p in pieces] if len(pieces) > 1 else [stem(node.text)]
-        if len(stems) == 1:
-            return Leaf("stem", _lex(stems[0]))
-        return Leaf("exact", _phrase(pieces), True)  # foo_bar: a phrase, as in FTS5
+            last = _lex(pieces[-1]) + ":*"
+            return Leaf(
+                "exact",
+                f"{_phrase(pieces[:-1])} <-> {last}",
+                True,
+                _all([*map(_lex, pieces[:-1]), last]),
+            )
+        if len(pieces) == 1:
+            return Leaf("stem", _lex(stem(node.text)))
+        # foo_bar: a phrase, as in FTS5
+        return Leaf("exact", _phrase(pieces), True, _all(map(_lex, pieces)))
     if isinstance(node, Phrase):
         lexemes = [p for w in node.words for p in _pieces(w)]
         if len(lexemes) == 1:
             return Leaf("exact", _lex(lexemes[0]))
-        return Leaf("exact", _phrase(lexemes), True)
+        return Leaf("exact", _phrase(lexemes), True, _all(map(_lex, sorted(set(lexemes)))))
     assert isinstance(node, Near)
-    return Leaf(
-        "exact",
-        "(" + " & ".join(_lex(w) for w in sorted(set(node.words))) + ")",
-        True,
-        (node.words, node.distance),
-    )
+    every = _all(map(_lex, sorted(set(node.words))))
+    return Leaf("exact", every, True, every, (node.words, node.distance))
 
 
 def _sql(leaf: Leaf) -> Expr:
+    """The test of one leaf. A phrase or NEAR group first asks the GIN index for the texts
+    with all its words, then checks the positions: in ``exact`` for a text of up to
+    ``PART`` words, in the parts of a longer one."""
     if not leaf.positional:
         return Expr(f"d.{leaf.column} @@ CAST(? AS tsquery)", (leaf.tsquery,))
     if leaf.near is not None:
         ws, distance = leaf.near
-        near = (leaf.tsquery, list(ws), distance)
-        return Expr(
-            f"((d.words <= {PART} AND d.exact @@ CAST(? AS tsquery) AND "
-            "kamerwatch_near(d.exact, CAST(? AS text[]), CAST(? AS integer))) OR d.rowid IN "
-            "(SELECT rowid FROM search_part WHERE exact @@ CAST(? AS tsquery) AND "
-            "kamerwatch_near(exact, CAST(? AS text[]), CAST(? AS integer))))",
-            near + near,
-        )
+        check = "kamerwatch_near({}, CAST(? AS text[]), CAST(? AS integer))"
+        args: tuple[Any, ...] = (list(ws), distance)
+        in_doc, in_part = check.format("d.exact"), check.format("exact")
+        part_args: tuple[Any, ...] = (leaf.words, *args)
+    else:
+        in_doc, in_part = "d.exact @@ CAST(? AS tsquery)", ""
+        args = (leaf.tsquery,)
+        part_args = (leaf.tsquery,)
+    part_sql = "exact @@ CAST(? AS tsquery)" + (f" AND {in_part}" if in_part else "")
     return Expr(
-        f"((d.words <= {PART} AND d.exact @@ CAST(? AS tsquery)) OR d.rowid IN "
-        "(SELECT rowid FROM search_part WHERE exact @@ CAST(? AS tsquery)))",
-        (leaf.tsquery, leaf.tsquery),
+        f"(d.exact @@ CAST(? AS tsquery) AND ((d.words <= {PART} AND {in_doc}) OR d.rowid IN "
+        f"(SELECT rowid FROM search_part WHERE {part_sql})))",
+        (leaf.words, *args, *part_args),
     )
 
 

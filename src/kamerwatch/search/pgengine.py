@@ -6,6 +6,7 @@ from ``ts_headline`` and the time budget is a ``statement_timeout``."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from typing import Any
 
@@ -104,7 +105,14 @@ def _summary(
     found = conn.execute(
         f"SELECT array_agg(d.rowid) FROM search_doc d WHERE {cond.sql}", cond.params
     ).fetchone()[0]
-    return _summarise(conn, key, [int(r) for r in found or ()], kinds, soorten)
+    rowids = [int(r) for r in found or ()]
+    summary = _summarise(conn, key, rowids, kinds, soorten)
+    if summary.passing is not None:
+        rowids = [r for r in rowids if (r >> SOORT_SHIFT) & COMBO_MASK in summary.passing]
+    # the first pages newest first, from the rowids at hand (PostgreSQL's planner would
+    # often walk the primary key backwards, testing every row, for a rare word)
+    summary.newest = heapq.nlargest(RANKED, rowids)
+    return summary
 
 
 def _page(
@@ -125,6 +133,8 @@ def _page(
                 summary.ranked = _ranked(conn, sql, cond.params, rank, RANKED, 0)
             return summary.ranked[start : start + PAGE_SIZE]
         return _ranked(conn, sql, cond.params, rank, PAGE_SIZE, start)
+    if summary.newest is not None and start + PAGE_SIZE <= RANKED:
+        return summary.newest[start : start + PAGE_SIZE]
     return [
         int(r[0])
         for r in conn.execute(
