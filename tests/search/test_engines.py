@@ -209,6 +209,7 @@ def test_phrases_beyond_the_positions_of_a_tsvector(
     end is found (tsvector positions stop at 16383; here parts of 50 words)."""
     monkeypatch.setattr(pg, "PART", 50)
     monkeypatch.setattr(pg, "OVERLAP", 10)
+    monkeypatch.setattr(pg, "WINDOW", 600)  # the snippet of a long text: around a hit
     with Database(pg_corpus.fresh()) as database:
         conn = database.conn
         doc = conn.execute("SELECT id FROM document ORDER BY id LIMIT 1").fetchone()[0]
@@ -233,6 +234,12 @@ def test_phrases_beyond_the_positions_of_a_tsvector(
             ('"vulwoord0 vulwoord1" "einde"', 1),
         ):
             assert search(conn, SearchQuery(q=q)).total == hits, q
+        for q in ("kwelderhaver", '"gouden kwelderhaver"', "NEAR(kwelderhaver gouden 0)"):
+            (hit,) = search(conn, SearchQuery(q=q)).hits
+            assert "<mark>kwelderhaver</mark>" in hit.snippet_html, q
+            assert hit.snippet_html.startswith("…") and hit.snippet_html.endswith("…"), q
+        (hit,) = search(conn, SearchQuery(q="einde vulwoord0")).hits
+        assert "<mark>" in hit.snippet_html
 
 
 def test_a_text_with_too_many_distinct_words_is_cut_to_fit_a_tsvector() -> None:

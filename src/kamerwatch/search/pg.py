@@ -378,21 +378,53 @@ def headline_query(node: Any) -> str:
 
 
 HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=24, MinWords=12, ShortWord=0, MaxFragments=1"
+WINDOW = 20_000  # characters of a long text that ts_headline reads (it parses all it gets)
+
+
+def _seek_words(node: Any) -> list[str]:
+    """Words whose first occurrence in a long text places the snippet window: the query's
+    positive words as typed (folded) and their stems."""
+    from .query import highlight_terms
+
+    stems, exact, prefixes = highlight_terms(node)
+    found: set[str] = set()
+
+    def walk(n: Any) -> None:
+        from .query import And, Not, Or, Term
+
+        if isinstance(n, Term):
+            found.add(n.text)
+        elif isinstance(n, And | Or):
+            for p in n.parts:
+                walk(p)
+        elif isinstance(n, Not):
+            walk(n.keep)
+
+    walk(node)
+    return sorted(found | stems | exact | set(prefixes))
 
 
 def snippets(conn: Any, node: Any, rowids: list[int]) -> dict[int, str]:
     """FTS5-style snippets (``\\x02``/``\\x03`` around hits, "…" where the text goes on)
-    of the rows ``rowids``."""
+    of the rows ``rowids``. ``ts_headline`` reads a text of up to ``WINDOW`` characters
+    whole; of a longer one the ``WINDOW`` characters around the first occurrence of one of
+    the query's words (``strpos``: cheap), else its beginning."""
     if not rowids:
         return {}
     out: dict[int, str] = {}
     for rowid, text, before, after in conn.execute(
-        """SELECT rowid, h, strpos(body, s) <> 1, s = '' OR substr(body, strpos(body, s) + length(s)) ~ '\\w'
+        f"""SELECT rowid, h, strpos(body, s) <> 1,
+                  s = '' OR substr(body, strpos(body, s) + length(s)) ~ '\\w'
            FROM (SELECT rowid, body, h, replace(replace(h, chr(2), ''), chr(3), '') AS s
-                 FROM (SELECT rowid, body,
-                              ts_headline('kamerwatch_nl', body, to_tsquery('kamerwatch_nl', ?), ?) AS h
+                 FROM (SELECT rowid, body, ts_headline('kamerwatch_nl',
+                          CASE WHEN length(body) <= {WINDOW} THEN body
+                               ELSE substr(body, greatest(1, coalesce(
+                                   (SELECT min(p) FROM unnest(CAST(? AS text[])) AS w,
+                                           strpos(lower(body), w) AS p WHERE p > 0), 1)
+                                   - {WINDOW // 20}), {WINDOW}) END,
+                          to_tsquery('kamerwatch_nl', ?), ?) AS h
                        FROM search_doc WHERE rowid = ANY(?)) x) y""",
-        (headline_query(node), HEADLINE, list(rowids)),
+        (_seek_words(node), headline_query(node), HEADLINE, list(rowids)),
     ):
         text = text or ""
         if text and before:
