@@ -10,8 +10,8 @@ carries its text and three tsvectors:
 * ``meta``  — dossier and fractie tokens of the filters.
 
 The words and stems are made in Python by search/analysis.py, exactly as for SQLite, and
-PostgreSQL only files them (configuration ``simple`` on text that is already one folded
-word or stem per space): PostgreSQL's own parser splits "F-35" into "f" and "-35" and
+handed to PostgreSQL as tsvectors (:func:`tsvector`), as are the query's words:
+PostgreSQL's own parser splits "F-35" into "f" and "-35" and
 "3.5" stays one token, and its ``dutch`` stemmer is an older Snowball version than the
 one of the SQLite index (woning → woning there, woon here), so letting PostgreSQL analyse
 would give other results than SQLite. ``body`` keeps the text for the snippets
@@ -97,6 +97,11 @@ MAX_LEXEME_BYTES = 2046  # longer words are not indexed (PostgreSQL: "word is to
 # ------------------------------------------------------------------------------ writing
 
 
+def _lex(word: str) -> str:
+    """A lexeme in tsvector/tsquery input syntax."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 def begin(conn: Any) -> None:
     """An index write transaction; writers queue on the advisory lock as SQLite's do on
     ``BEGIN IMMEDIATE``."""
@@ -144,10 +149,10 @@ TSVECTOR_BUDGET = 1_000_000 - 2 * 16383 - 16384  # bytes: a tsvector holds at mo
 
 
 def _indexable(ws: list[str]) -> list[str]:
-    """The words PostgreSQL can file: none longer than it indexes, and no more distinct
-    ones than fit in one tsvector (a text of >50,000 distinct words, e.g. a table of
-    codes, loses its last new words; positions cost at most 2 × 16383 bytes)."""
-    ws = [w for w in ws if len(w.encode()) <= MAX_LEXEME_BYTES]
+    """The words PostgreSQL can file: cut at "_" (as FTS5 does), none longer than it
+    indexes, and no more distinct ones than fit in one tsvector (a text of >50,000
+    distinct words, e.g. a table of codes, loses its last new words)."""
+    ws = [p for w in ws for p in _pieces(w) if len(p.encode()) <= MAX_LEXEME_BYTES]
     seen: set[str] = set()
     size = 0
     for i, w in enumerate(ws):
@@ -159,6 +164,23 @@ def _indexable(ws: list[str]) -> list[str]:
     return ws
 
 
+MAX_POSITION, MAX_POSITIONS = 16383, 256  # what a tsvector records of a lexeme
+
+
+def tsvector(ws: list[str]) -> str:
+    """The tsvector (input syntax) of a list of words: each with its positions, as
+    ``to_tsvector`` records them, but of exactly these words (PostgreSQL's parser would cut
+    some words otherwise than search/analysis.py, and the query's words are made there)."""
+    positions: dict[str, list[int]] = {}
+    for i, w in enumerate(ws, 1):
+        found = positions.get(w)
+        if found is None:
+            positions[w] = [min(i, MAX_POSITION)]
+        elif len(found) < MAX_POSITIONS and found[-1] < MAX_POSITION:
+            found.append(min(i, MAX_POSITION))
+    return " ".join(f"{_lex(w)}:{','.join(map(str, ps))}" for w, ps in positions.items())
+
+
 def insert(conn: Any, rowid: int, row: tuple[Any, ...], text: str, meta: str) -> None:
     """One source: its display ``row`` (kind … bijgewerkt), its words and stems (made in
     Python, as for SQLite), its ``meta`` tokens, and parts for a text beyond ``PART``."""
@@ -168,32 +190,20 @@ def insert(conn: Any, rowid: int, row: tuple[Any, ...], text: str, meta: str) ->
         """INSERT INTO search_doc
            (rowid, kind, ref, version, nummer, titel, soort, datum, dossier, fracties,
             bijgewerkt, body, words, stem, exact, meta)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, to_tsvector('simple', ?),
-                   to_tsvector('simple', ?), array_to_tsvector(string_to_array(?, ' ')))""",
-        (
-            rowid,
-            *row,
-            text,
-            len(ws),
-            " ".join(stem(w) for w in ws),
-            " ".join(ws),
-            meta,
-        ),
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector),
+                   CAST(? AS tsvector), array_to_tsvector(string_to_array(?, ' ')))""",
+        (rowid, *row, text, len(ws), tsvector([stem(w) for w in ws]), tsvector(ws), meta),
     )
     if len(ws) > PART:
         step = PART - OVERLAP
         for part, start in enumerate(range(0, len(ws) - OVERLAP, step)):
             conn.execute(
-                "INSERT INTO search_part (rowid, part, exact) VALUES (?, ?, to_tsvector('simple', ?))",
-                (rowid, part, " ".join(ws[start : start + PART])),
+                "INSERT INTO search_part (rowid, part, exact) VALUES (?, ?, CAST(? AS tsvector))",
+                (rowid, part, tsvector(ws[start : start + PART])),
             )
 
 
 # ----------------------------------------------------------------------------- querying
-
-
-def _lex(word: str) -> str:
-    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def _pieces(word: str) -> list[str]:
