@@ -9,15 +9,18 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kamerwatch.search import pg
 from kamerwatch.search.engine import SearchQuery, SearchResults, search
 from kamerwatch.search.index import KINDS, run_index
-from kamerwatch.search.query import MAX_DEPTH, QueryError, parse, to_fts
-from kamerwatch.store.db import Database
+from kamerwatch.search.query import MAX_DEPTH, Node, QueryError, parse, to_fts
+from kamerwatch.store.db import POSTGRESQL, Database, dialect
+from tests.search.conftest import Corpus
 
 PROPS = settings(
     max_examples=200,
@@ -162,3 +165,79 @@ def test_search_with_any_filters_never_raises(
     assert isinstance(results, SearchResults)
     assert results.error is None or isinstance(results.error, str)
     assert results.total >= 0 and len(results.hits) <= 20
+
+
+# ------------------------------------------------------------------- both engines alike
+
+PG_PROPS = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture(scope="module")
+def engines(sqlite_corpus: Corpus, pg_corpus: Corpus) -> Iterator[tuple[Any, Any]]:
+    with Database(sqlite_corpus.url) as lite, Database(pg_corpus.url) as post:
+        yield lite.conn, post.conn
+
+
+def _count(conn: Any, node: Node) -> int:
+    if dialect(conn) == POSTGRESQL:
+        match = pg.where(node)
+        sql = f"SELECT count(*) FROM search_doc d WHERE {match.sql}"
+        return int(conn.execute(sql, match.params).fetchone()[0])
+    sql = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?"
+    return int(conn.execute(sql, (to_fts(node),)).fetchone()[0])
+
+
+@PG_PROPS
+@given(st.one_of(queries(), SYNTAX_HEAVY))
+def test_any_query_finds_as_many_on_both_engines(engines: tuple[Any, Any], text: str) -> None:
+    """Every query the parser accepts is valid tsquery input (nothing typed reaches
+    PostgreSQL as syntax) and finds the same number of sources as on SQLite."""
+    try:
+        node = parse(text)
+    except QueryError:
+        return
+    lite, post = engines
+    assert _count(lite, node) == _count(post, node), text
+
+
+@PG_PROPS
+@given(
+    q=st.one_of(queries(), SYNTAX_HEAVY, st.text(max_size=200)),
+    kinds=st.lists(st.sampled_from(sorted(KINDS)), max_size=3, unique=True),
+    soorten=st.lists(st.sampled_from(["Motie", "Brief regering", "", "x"]), max_size=2),
+    van=st.none() | st.dates(date(1800, 1, 1), date(2200, 1, 1)),
+    dossier=st.none() | st.text(max_size=30),
+    fractie=st.none() | st.text(max_size=30),
+    sort=st.sampled_from(["datum", "relevantie"]),
+    page=st.integers(1, 99999),
+)
+def test_search_on_postgresql_never_raises_and_agrees(
+    engines: tuple[Any, Any],
+    q: str,
+    kinds: list[str],
+    soorten: list[str],
+    van: date | None,
+    dossier: str | None,
+    fractie: str | None,
+    sort: str,
+    page: int,
+) -> None:
+    query = SearchQuery(
+        q=q.strip()[:1000],
+        kinds=tuple(kinds),
+        soorten=tuple(soorten),
+        van=van,
+        dossier=dossier,
+        fractie=fractie,
+        sort=sort,
+        page=page,
+    )
+    lite, post = engines
+    a, b = search(lite, query), search(post, query)
+    assert (a.error, a.total, a.pages, a.page) == (b.error, b.total, b.pages, b.page)
+    assert dict(a.facets_kind) == dict(b.facets_kind) and a.facets_year == b.facets_year
+    assert len(a.hits) == len(b.hits)
