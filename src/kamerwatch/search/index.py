@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from kamerwatch.store.db import POSTGRESQL, dialect
 
@@ -167,12 +168,14 @@ _SOURCES: dict[str, str] = {
 
 
 def sources(conn: sqlite3.Connection, kind: str) -> Iterator[Source]:
-    sql = _SOURCES[kind]
+    rows: Iterable[Any]
     if dialect(conn) == POSTGRESQL:
         from . import pg
 
-        sql = pg.source_sql(kind, sql)
-    for row in conn.execute(sql):
+        rows = pg.stream(conn, pg.source_sql(kind, _SOURCES[kind]))
+    else:
+        rows = conn.execute(_SOURCES[kind])
+    for row in rows:
         ref, version, nummer, titel, soort, datum, dossier, fracties, text, bijgewerkt = row
         yield Source(
             kind,

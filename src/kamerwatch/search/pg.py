@@ -25,7 +25,8 @@ words (``words`` in ``search_doc`` says how long a text is).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,6 +133,16 @@ def source_sql(kind: str, sqlite_sql: str) -> str:
     if "group_concat" in sql:  # pragma: no cover - a new source query needs its translation
         raise ValueError(f"bronquery {kind} heeft geen PostgreSQL-vertaling")
     return sql
+
+
+def stream(conn: Any, sql: str) -> Iterator[tuple[Any, ...]]:
+    """The rows of a source query a few hundred at a time (a server-side cursor that
+    outlives the index transactions in between), not all texts at once in memory."""
+    name = f"kamerwatch_index_{uuid.uuid4().hex[:8]}"
+    with conn.raw.cursor(name=name, withhold=True) as cursor:
+        cursor.itersize = 200
+        cursor.execute(sql)
+        yield from cursor
 
 
 def delete(conn: Any, rowids: list[int]) -> None:
