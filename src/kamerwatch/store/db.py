@@ -63,6 +63,18 @@ def errors() -> tuple[type[BaseException], ...]:
     return (sqlite3.Error, pg.Error, DatabaseError)
 
 
+def upsert_sql(table: str, columns: tuple[str, ...], key: tuple[str, ...]) -> str:
+    """``INSERT … ON CONFLICT (key) DO UPDATE`` of every other column: what SQLite calls
+    ``INSERT OR REPLACE``, written so that both engines take it."""
+    marks = ", ".join("?" * len(columns))
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+    action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
+        f"ON CONFLICT ({', '.join(key)}) {action}"
+    )
+
+
 def sqlite_path(url: str) -> Path:
     """``sqlite:///relative/path`` or ``sqlite:////absolute/path`` (SQLAlchemy convention)."""
     scheme = urlparse(url).scheme

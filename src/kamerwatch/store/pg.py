@@ -30,22 +30,45 @@ from .db import Database, DatabaseError, pg_url
 DIALECT = "postgresql"
 Error = psycopg.Error
 
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|\?|%")
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|\?\d*|%|\binstr\(", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
-def translate(sql: str) -> str:
-    """``?`` → ``%s`` and ``%`` → ``%%``, outside string literals, identifiers and comments."""
+def translate(sql: str) -> tuple[str, tuple[int, ...] | None]:
+    """SQLite-flavoured SQL of this package → psycopg: ``?`` → ``%s``, numbered ``?N`` →
+    ``%s`` with the parameters put in order (the returned positions), ``%`` → ``%%``,
+    ``instr(`` → ``strpos(`` (same arguments, same result); in string literals, quoted
+    names and comments only ``%`` is doubled."""
+    order: list[int] = []
+    numbered = False
 
     def swap(m: re.Match[str]) -> str:
+        nonlocal numbered
         token = m.group(0)
-        if token == "?":
+        if token[0] == "?":
+            if len(token) > 1:
+                numbered = True
+                order.append(int(token[1:]) - 1)
+            else:
+                order.append(len(order))
             return "%s"
         if token == "%":
             return "%%"
-        return token
+        if token.lower() == "instr(":
+            return "strpos("
+        return token.replace("%", "%%")  # a literal, quoted name or comment: psycopg reads % there
 
-    return _TOKENS.sub(swap, sql)
+    text = _TOKENS.sub(swap, sql)
+    return text, tuple(order) if numbered else None
+
+
+def _params(order: tuple[int, ...] | None, parameters: Any) -> Any:
+    """Always a sequence (also empty): psycopg then reads ``%%`` as ``%`` in every query."""
+    if not parameters:
+        return []
+    if order is None:
+        return parameters
+    return [parameters[i] for i in order]
 
 
 class _BoolAsInt(Int8Dumper):
@@ -147,13 +170,23 @@ class PgConnection:
 
     def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
         cursor = self._cursor()
-        cursor.execute(translate(sql), parameters or None)
+        text, order = translate(sql)
+        cursor.execute(text, _params(order, parameters))
         return PgCursor(cursor)
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
         cursor = self._cursor()
-        cursor.executemany(translate(sql), list(seq))
+        text, order = translate(sql)
+        cursor.executemany(text, [_params(order, p) for p in seq])
         return PgCursor(cursor)
+
+    def stream(self, sql: str, size: int) -> Iterator[list[Any]]:
+        """Rows in batches through a server-side cursor (in a read-only transaction of its
+        own): a table of any size without holding it in memory."""
+        with self.raw.transaction(), self.raw.cursor(name="kamerwatch_stream") as cursor:
+            cursor.execute(translate(sql)[0], [])
+            while rows := cursor.fetchmany(size):
+                yield rows
 
     def commit(self) -> None:
         """As ``sqlite3.Connection.commit``: ends an open transaction (autocommit otherwise)."""
