@@ -242,6 +242,7 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
                 workers=2,
                 progress=lambda done, total: bar.update(done, total),
                 ocr_max_pages=settings.ocr_max_pages,
+                files_dir=settings.resolved_files_dir,
             )
     except KeyboardInterrupt:
         fail("onderbroken; de volgende run gaat verder", 130)
@@ -250,7 +251,7 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
             mirror.finish_run(conn, run_id, "fout", 0, str(exc))
         db.close()
         return f"omzetten: {exc}"
-    spoken = run_speaking(db)
+    spoken = run_speaking(db, files_dir=settings.resolved_files_dir)
     message = f"{report.failed} mislukt" if report.failed else None
     with db.transaction() as conn:
         mirror.finish_run(conn, run_id, "ok", report.converted + report.failed, message)
@@ -728,6 +729,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             settings.base_url,
             transport=_transport(settings),
             mail_from=settings.mail_from,
+            files_dir=settings.resolved_files_dir,
         )
     except DatabaseError as exc:
         fail(str(exc))
@@ -773,6 +775,7 @@ def worker_app() -> Any:
         settings.base_url,
         transport=_transport(settings),
         mail_from=settings.mail_from,
+        files_dir=settings.resolved_files_dir,
     )
 
 

@@ -63,6 +63,13 @@ def errors() -> tuple[type[BaseException], ...]:
     return (sqlite3.Error, pg.Error, DatabaseError)
 
 
+def distinct_list(conn: Connection, expr: str) -> str:
+    """The distinct values of ``expr`` in a group, joined by commas (order unspecified)."""
+    if dialect(conn) == POSTGRESQL:
+        return f"string_agg(DISTINCT CAST({expr} AS TEXT), ',')"
+    return f"group_concat(DISTINCT {expr})"
+
+
 def upsert_sql(table: str, columns: tuple[str, ...], key: tuple[str, ...]) -> str:
     """``INSERT … ON CONFLICT (key) DO UPDATE`` of every other column: what SQLite calls
     ``INSERT OR REPLACE``, written so that both engines take it."""

@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from .db import upsert_sql
@@ -80,10 +81,20 @@ class StoredFile:
     entity_id: str
     version: int
     category: str
-    path: str
+    path: str  # relative to KAMERWATCH_FILES_DIR (absolute in installations from before 0.2)
     size: int
     content_type: str | None
     fetched_at: str
+
+    def location(self, files_dir: Path) -> Path:
+        return file_location(files_dir, self.path)
+
+
+def file_location(files_dir: Path, stored: str) -> Path:
+    """Where a stored file is on this host: its path is relative to the files directory,
+    so that hosts mounting the shared storage elsewhere find it too."""
+    path = Path(stored)
+    return path if path.is_absolute() else files_dir / path
 
 
 def wanted(conn: sqlite3.Connection) -> list[Resource]:
@@ -467,13 +478,13 @@ def metrics(conn: sqlite3.Connection) -> dict[str, Any]:
     runs = {
         stage: (finished, status)
         for stage, finished, status in conn.execute(
-            """SELECT stage, max(finished_at), status FROM sync_run
-               WHERE finished_at IS NOT NULL GROUP BY stage"""
+            """SELECT stage, finished_at, status FROM (
+                   SELECT stage, finished_at, status, row_number() OVER (
+                       PARTITION BY stage ORDER BY finished_at DESC) AS newest
+                   FROM sync_run WHERE finished_at IS NOT NULL) r
+               WHERE newest = 1"""
         )
     }
     st = status(conn)
-    monitors = conn.execute(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'monitor'"
-    ).fetchone()[0]
-    n_monitors = conn.execute("SELECT count(*) FROM monitor").fetchone()[0] if monitors else 0
+    n_monitors = conn.execute("SELECT count(*) FROM monitor").fetchone()[0]
     return {"rows": rows, "runs": runs, "documents": st, "monitors": n_monitors}

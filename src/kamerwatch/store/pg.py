@@ -38,7 +38,7 @@ def translate(sql: str) -> tuple[str, tuple[int, ...] | None]:
     """SQLite-flavoured SQL of this package → psycopg: ``?`` → ``%s``, numbered ``?N`` →
     ``%s`` with the parameters put in order (the returned positions), ``%`` → ``%%``,
     ``instr(`` → ``strpos(`` (same arguments, same result); in string literals, quoted
-    names and comments only ``%`` is doubled."""
+    names and comments only ``%`` is doubled; NULLs sort where SQLite puts them."""
     order: list[int] = []
     numbered = False
 
@@ -58,8 +58,62 @@ def translate(sql: str) -> tuple[str, tuple[int, ...] | None]:
             return "strpos("
         return token.replace("%", "%%")  # a literal, quoted name or comment: psycopg reads % there
 
-    text = _TOKENS.sub(swap, sql)
+    text = _TOKENS.sub(swap, nulls_like_sqlite(sql))
     return text, tuple(order) if numbered else None
+
+
+_LITERAL = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*")
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(
+    r"(LIMIT|OFFSET|FETCH|FOR|UNION|EXCEPT|INTERSECT|WINDOW|RETURNING)\b", re.IGNORECASE
+)
+_HAS_NULLS = re.compile(r"\bNULLS\s+(FIRST|LAST)\s*$", re.IGNORECASE)
+_DESC = re.compile(r"\bDESC\s*$", re.IGNORECASE)
+
+
+def _mask(sql: str) -> str:
+    """``sql`` with the inside of literals, quoted names and comments blanked (same length)."""
+    return _LITERAL.sub(lambda m: "_" * len(m.group(0)), sql)
+
+
+def _term_nulls(masked: str, start: int, end: int) -> tuple[int, str] | None:
+    term = masked[start:end].rstrip()
+    if not term.strip() or _HAS_NULLS.search(term):
+        return None
+    return start + len(term), " NULLS LAST" if _DESC.search(term) else " NULLS FIRST"
+
+
+def nulls_like_sqlite(sql: str) -> str:
+    """Every ``ORDER BY`` term gets SQLite's place for NULL (first when ascending, last when
+    descending; PostgreSQL does the opposite), so that lists come out in the same order."""
+    masked = _mask(sql)
+    inserts: list[tuple[int, str] | None] = []
+    for m in _ORDER_BY.finditer(masked):
+        i = start = m.end()
+        depth = 0
+        while i < len(masked):
+            c = masked[i]
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and c == ",":
+                inserts.append(_term_nulls(masked, start, i))
+                start = i + 1
+            elif (depth == 0 and c == ";") or (
+                depth == 0
+                and c.isalpha()
+                and not (masked[i - 1].isalnum() or masked[i - 1] == "_")
+                and _CLAUSE_END.match(masked, i)
+            ):
+                break
+            i += 1
+        inserts.append(_term_nulls(masked, start, i))
+    for pos, text in sorted((x for x in inserts if x), reverse=True):
+        sql = sql[:pos] + text + sql[pos:]
+    return sql
 
 
 def _params(order: tuple[int, ...] | None, parameters: Any) -> Any:
