@@ -82,6 +82,15 @@ def upsert_sql(table: str, columns: tuple[str, ...], key: tuple[str, ...]) -> st
     )
 
 
+def unreachable_errors() -> tuple[type[BaseException], ...]:
+    """Errors that mean "the database is not there right now" (not a bug): a lost or
+    refused PostgreSQL connection, or the door's own report of it."""
+    import psycopg
+    import psycopg_pool
+
+    return (psycopg.OperationalError, psycopg_pool.PoolTimeout, DatabaseError)
+
+
 def sqlite_path(url: str) -> Path:
     """``sqlite:///relative/path`` or ``sqlite:////absolute/path`` (SQLAlchemy convention)."""
     scheme = urlparse(url).scheme

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 from typing import Any
@@ -28,6 +28,7 @@ from psycopg_pool import ConnectionPool
 from .db import Database, DatabaseError, pg_url
 
 DIALECT = "postgresql"
+WAIT_FOR_CONNECTION = 5.0  # seconds a web request waits for a connection (then: 503)
 Error = psycopg.Error
 
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|\?\d*|%|\binstr\(", re.IGNORECASE)
@@ -208,9 +209,16 @@ class PgConnection:
 
     dialect = DIALECT
 
-    def __init__(self, raw: psycopg.Connection[Any], *, rows: bool = False) -> None:
+    def __init__(
+        self,
+        raw: psycopg.Connection[Any],
+        *,
+        rows: bool = False,
+        renew: Callable[[psycopg.Connection[Any]], psycopg.Connection[Any]] | None = None,
+    ) -> None:
         self.raw = raw
         self.rows = rows
+        self.renew = renew  # read-only use: a lost connection is replaced and the read retried
 
     @classmethod
     def connect(cls, url: str, *, rows: bool = False) -> PgConnection:
@@ -223,9 +231,16 @@ class PgConnection:
         return self.raw.cursor()
 
     def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
-        cursor = self._cursor()
         text, order = translate(sql)
-        cursor.execute(text, _params(order, parameters))
+        try:
+            cursor = self._cursor()
+            cursor.execute(text, _params(order, parameters))
+        except psycopg.OperationalError:
+            if self.renew is None or not self.closed:
+                raise
+            self.raw = self.renew(self.raw)  # the server restarted: once more, anew
+            cursor = self._cursor()
+            cursor.execute(text, _params(order, parameters))
         return PgCursor(cursor)
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
@@ -282,10 +297,14 @@ class PgReadPool:
             self._pool.putconn(conn.raw)  # the pool drops a broken connection
             conn = None
         if conn is None:
-            raw = self._pool.getconn(timeout=10)
-            conn = PgConnection(raw, rows=True)
+            raw = self._pool.getconn(timeout=WAIT_FOR_CONNECTION)
+            conn = PgConnection(raw, rows=True, renew=self._renew)
             self._local.conn = conn
         return conn
+
+    def _renew(self, broken: psycopg.Connection[Any]) -> psycopg.Connection[Any]:
+        self._pool.putconn(broken)  # the pool drops it
+        return self._pool.getconn(timeout=WAIT_FOR_CONNECTION)
 
     def discard(self) -> None:
         """Give this thread's connection back (after an error that may have broken it)."""

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kamerwatch.store.db import Database, errors, read_pool
+from kamerwatch.store.db import Database, errors, read_pool, unreachable_errors
 
 from . import dashboards, feeds, legacy, loaders, metrics, mijn, respond, sitemap, static_files
 from . import files as stored_files
@@ -197,6 +197,13 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return respond.error(request, _safe_conn(request), exc.status_code, message)
 
 
+async def database_away(request: Request, exc: Exception) -> Response:
+    log.warning("database onbereikbaar bij %s: %s", request.url.path, exc)
+    return respond.error(
+        request, None, 503, "De database is even niet bereikbaar; probeer het zo opnieuw"
+    )
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     log.exception("fout bij %s", request.url.path, exc_info=exc)
     return respond.error(request, None, 500, "Interne fout; probeer het later opnieuw")
@@ -234,6 +241,7 @@ def create_app(
         exception_handlers={
             loaders.NotFound: not_found,
             HTTPException: http_error,
+            **{kind: database_away for kind in unreachable_errors()},
             Exception: server_error,
         },
     )
