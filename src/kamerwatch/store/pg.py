@@ -133,9 +133,20 @@ class _BoolAsInt(Int8Dumper):
         return b"1" if obj else b"0"
 
 
+class _NumericAsNumber(adapt.Loader):
+    """``numeric`` results (``sum`` of integers, ``avg``) as int or float, as SQLite gives them."""
+
+    def load(self, data: Any) -> int | float:
+        text = bytes(data).decode()
+        if "." in text or "e" in text.lower() or text in ("NaN", "Infinity", "-Infinity"):
+            return float(text)
+        return int(text)
+
+
 def _adapters() -> adapt.AdaptersMap:
     adapters = adapt.AdaptersMap(psycopg.adapters)
     adapters.register_dumper(bool, _BoolAsInt)
+    adapters.register_loader("numeric", _NumericAsNumber)
     return adapters
 
 
