@@ -27,6 +27,8 @@ test: $(STAMP)
 	@(command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx nld) || ( (apt-get install -y -qq tesseract-ocr tesseract-ocr-nld || (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-nld)) >/dev/null 2>&1 || echo "tesseract met Nederlandse taaldata niet geïnstalleerd: OCR-tests worden overgeslagen" )
 	@# the browser of the browser test: Debian's chromium where possible (never `playwright install`)
 	@command -v chromium >/dev/null || ( (apt-get install -y -qq chromium || (apt-get update -qq && apt-get install -y -qq chromium)) >/dev/null 2>&1 || echo "chromium niet geïnstalleerd: de browsertest wordt overgeslagen" )
+	@# PostgreSQL server binaries for the tests on both engines (a throwaway server per run)
+	@(ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null) || ( (apt-get install -y -qq postgresql || (apt-get update -qq && apt-get install -y -qq postgresql)) >/dev/null 2>&1 || echo "PostgreSQL niet geïnstalleerd: de PostgreSQL-tests worden overgeslagen" )
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy

@@ -2,6 +2,7 @@
 
     python bench/web.py [--scale 56] [--requests 30] [--out bench/out/web]
     python bench/web.py --http [--seconds 10] [--workers 1] [--pool 300]
+    python bench/web.py [--http] --postgres [URL]     # both engines side by side
 
 1. generates the sample parliament at --scale (26 weeks of history per unit; 56 gives
    about 50,000 documents) and syncs it through the real feed server and client (cached
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -35,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -269,12 +272,21 @@ def wait_ready(base: str) -> None:
 
 
 def over_http(
-    db: Path, seconds: float, workers: int, pool: int, clients: list[int], kind: str
+    db: Path,
+    seconds: float,
+    workers: int,
+    pool: int,
+    clients: list[int],
+    kind: str,
+    url: str | None = None,
 ) -> list[dict[str, Any]]:
+    """The real server over the database at ``url`` (default: the SQLite file ``db``; the
+    page numbers are drawn from ``db``, which holds the same data)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     pages = draw_urls(db, pool)
-    cmd = [sys.executable, "-m", "kamerwatch", "-q", "--database-url", f"sqlite:///{db}"]
+    url = url or f"sqlite:///{db}"
+    cmd = [sys.executable, "-m", "kamerwatch", "-q", "--database-url", url]
     cmd += ["serve", "--port", str(port)] + (["--workers", str(workers)] if workers > 1 else [])
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
     server = psutil.Process(proc.pid)
@@ -334,12 +346,61 @@ def main() -> None:
         default="httpx",
         help="--http: httpx.AsyncClient, or a minimal asyncio HTTP/1.1 client (less CPU)",
     )
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const="throwaway",
+        metavar="URL",
+        help="also on PostgreSQL, side by side: the corpus is copied there with `kamerwatch "
+        "db copy` (URL of an empty database, or none: a throwaway server in a temp dir)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     db = prepare(args.out, args.scale)
-    if args.http:
-        http_main(args, db)
+    if args.postgres:
+        with postgres_copy(args.postgres, db) as pg_url:
+            engines = {"sqlite": f"sqlite:///{db}", "postgresql": pg_url}
+            run_engines(args, db, engines)
         return
+    run_engines(args, db, {"sqlite": f"sqlite:///{db}"})
+
+
+@contextlib.contextmanager
+def postgres_copy(where: str, db: Path) -> Iterator[str]:
+    """A PostgreSQL database holding the same corpus as ``db`` (copied and timed)."""
+    server = None
+    if where == "throwaway":
+        sys.path.insert(0, str(ROOT))
+        from tests.pgserver import PgServer, find_bindir
+
+        found = find_bindir()
+        if isinstance(found, str):
+            raise SystemExit(found)
+        server = PgServer(found).start()
+        where = server.new_database("bench")
+    try:
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "kamerwatch", "-q", "db", "copy", f"sqlite:///{db}", where],
+            check=True,
+        )
+        print(f"copied to PostgreSQL in {time.perf_counter() - start:.0f} s", flush=True)
+        yield where
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def run_engines(args: argparse.Namespace, db: Path, engines: dict[str, str]) -> None:
+    for engine, url in engines.items():
+        print(f"\n=== {engine} ===", flush=True)
+        if args.http:
+            http_main(args, db, engine, url)
+        else:
+            in_process(args, db, engine, url)
+
+
+def in_process(args: argparse.Namespace, db: Path, engine: str, url: str) -> None:
     conn = sqlite3.connect(db)
     documents = conn.execute("SELECT count(*) FROM document").fetchone()[0]
     doc = conn.execute(
@@ -348,7 +409,7 @@ def main() -> None:
     zaak = conn.execute("SELECT nummer FROM zaak WHERE soort = 'Wetgeving' LIMIT 1").fetchone()[0]
     persoon = conn.execute("SELECT nummer FROM persoon LIMIT 1").fetchone()[0]
     conn.close()
-    app = create_app(f"sqlite:///{db}")
+    app = create_app(url, data_dir=db.parent)
     app.state.today = TODAY
     urls = (
         ["/static/site.css"]
@@ -393,7 +454,7 @@ def main() -> None:
         "documents": documents,
         "pages": rows,
     }
-    write_results(result)
+    write_results(result if engine == "sqlite" else {"in_process_postgresql": result})
     print("\nwritten to bench/results-web.json")
 
 
@@ -407,16 +468,16 @@ def write_results(update: dict[str, Any]) -> None:
     RESULTS.write_text(json.dumps({**old, **update}, indent=1) + "\n")
 
 
-def http_main(args: argparse.Namespace, db: Path) -> None:
+def http_main(args: argparse.Namespace, db: Path, engine: str, url: str) -> None:
     conn = sqlite3.connect(db)
     documents = conn.execute("SELECT count(*) FROM document").fetchone()[0]
     conn.close()
     print(
-        f"{documents:,} documents; kamerwatch serve --workers {args.workers} on loopback; "
+        f"{documents:,} documents on {engine}; kamerwatch serve --workers {args.workers}; "
         f"{args.client} client; {args.seconds:g} s per page and load\n",
         flush=True,
     )
-    rows = over_http(db, args.seconds, args.workers, args.pool, args.clients, args.client)
+    rows = over_http(db, args.seconds, args.workers, args.pool, args.clients, args.client, url)
     print()
     print_http(rows, args.clients)
     print("\nfirst = one pass over every URL at 2 clients (nothing in memory yet; after one")
@@ -436,15 +497,17 @@ def http_main(args: argparse.Namespace, db: Path) -> None:
             else "",
             "client": args.client,
             "workers": args.workers,
+            "engine": engine,
         }
         for r in rows
         if r is not static
         for n in args.clients
     ]
+    suffix = "" if engine == "sqlite" else f"_{engine}"
     write_results(
         {
-            "http": flat,
-            f"http_{args.client}_workers{args.workers}": {
+            f"http{suffix}": flat,
+            f"http_{args.client}_workers{args.workers}{suffix}": {
                 "date": datetime.now(UTC).isoformat(timespec="seconds"),
                 "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                 "documents": documents,

@@ -54,6 +54,7 @@ def kamerwatch(
     the SQLite database of ``data_dir``)."""
     full_env = {**os.environ, **FAST_ENV, **(env or {})}
     full_env.pop("KAMERWATCH_DATABASE_URL", None)
+    database_url = database_url or DATA_DIR_URLS.get(data_dir)
     if database_url is not None and not database_url.startswith("sqlite:"):
         full_env["KAMERWATCH_DATABASE_URL"] = database_url
     return subprocess.run(
@@ -81,6 +82,16 @@ def _normalise(value: object) -> object:
             return value
         return _LOOPBACK.sub(b"http://127.0.0.1:PORT", value)
     return value
+
+
+DATA_DIR_URLS: dict[Path, str] = {}
+"""Data directories of the tests whose database is elsewhere (PostgreSQL): the command line
+of :func:`kamerwatch` and :func:`url_of` use that database for them."""
+
+
+def url_of(data_dir: Path) -> str:
+    """The database URL of a test data directory (its SQLite file unless registered)."""
+    return DATA_DIR_URLS.get(data_dir) or f"sqlite:///{data_dir / 'kamerwatch.sqlite3'}"
 
 
 def connect(where: Path | str) -> Any:

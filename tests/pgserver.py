@@ -19,6 +19,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlparse
 
 import psycopg
 
@@ -118,14 +119,21 @@ class PgServer:
     def url(self, dbname: str) -> str:
         return f"postgresql://{self.role}@/{dbname}?host={self.sock}"
 
-    def new_database(self, prefix: str = "kw") -> str:
+    def new_database(self, prefix: str = "kw", template: str | None = None) -> str:
+        """An empty database, or a copy of the database at URL ``template`` (no one may be
+        connected to it: PostgreSQL copies it file by file)."""
         name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        source = f' TEMPLATE "{self.name_of(template)}"' if template else ""
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"{source}')
         return self.url(name)
 
+    @staticmethod
+    def name_of(url: str) -> str:
+        return urlparse(url).path.lstrip("/")
+
     def drop_database(self, url: str) -> None:
-        name = url.rsplit("/", 1)[1].split("?", 1)[0]
+        name = self.name_of(url)
         with (
             contextlib.suppress(psycopg.Error),
             psycopg.connect(self.url("postgres"), autocommit=True) as conn,

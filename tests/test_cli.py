@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from kamerwatch.sample.feedserver import FeedServer
 from tests.conftest import kamerwatch
 
 
@@ -75,3 +76,26 @@ def test_update_runs_a_cycle_and_reports_an_unreachable_feed(
     dead = kamerwatch("update", "--feed-url", "http://127.0.0.1:9/SyncFeed/2.0", data_dir=tmp_path)
     assert dead.returncode != 0 and "Traceback" not in dead.stderr
     assert dead.stderr.strip().splitlines()[-1].startswith("kamerwatch: fout: sync:")
+
+
+def test_the_stage_commands_on_either_engine(
+    sample_feed_dir: Path, tmp_path: Path, db_url: str
+) -> None:
+    """Every stage and the status and monitor commands, through the real command line,
+    on the database of the URL (the same commands on SQLite and PostgreSQL)."""
+    data = tmp_path / "data"
+    with FeedServer(sample_feed_dir) as server:
+        for args in (
+            ("sync", "--feed-url", server.url),
+            ("fetch-documents", "--feed-url", server.url),
+            ("convert",),
+            ("monitor", "add", "lezer@example.org", "zaak", "2023Z00200"),
+            ("monitor", "list"),
+            ("alerts", "run", "--dry-run"),
+            ("status",),
+        ):
+            result = kamerwatch(*args, data_dir=data, database_url=db_url)
+            assert result.returncode == 0, (args, result.stderr)
+            assert "Traceback" not in result.stderr
+    listed = kamerwatch("monitor", "list", data_dir=data, database_url=db_url)
+    assert "lezer@example.org" in listed.stdout

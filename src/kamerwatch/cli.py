@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -95,9 +96,42 @@ def sync(
 ) -> None:
     """Spiegel de SyncFeed in de database; hervat bij de laatst opgeslagen skiptoken."""
     settings = obj.settings(feed_url=feed_url, sync_workers=workers)
-    error = _sync_stage(obj, settings, categories, reparse=reparse)
+    error = _locked(
+        obj, settings, "sync", lambda: _sync_stage(obj, settings, categories, reparse=reparse)
+    )
     if error:
         fail(error)
+
+
+class StageSkipped(Exception):
+    """The stage runs elsewhere right now (its lock is taken)."""
+
+
+def _locked(
+    obj: Context,
+    settings: Settings,
+    stage: str,
+    run: Callable[[], str | None],
+    *,
+    busy_is_error: bool = True,
+) -> str | None:
+    """Run a stage holding its lock (one runner per stage, whichever host it is on).
+    A taken lock is the failure line, or :class:`StageSkipped` when ``busy_is_error`` is off."""
+    from kamerwatch.store.locks import StageBusy, stage_lock
+
+    db = obj.database(settings)
+    try:
+        with stage_lock(db, stage):
+            db.close()  # the lock lives on its own connection (or file)
+            return run()
+    except StageBusy as exc:
+        if busy_is_error:
+            return str(exc)
+        raise StageSkipped(str(exc)) from exc
+    except DatabaseError as exc:
+        return str(exc)
+    finally:
+        db.close()
 
 
 def _sync_stage(
@@ -208,6 +242,7 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
                 workers=2,
                 progress=lambda done, total: bar.update(done, total),
                 ocr_max_pages=settings.ocr_max_pages,
+                files_dir=settings.resolved_files_dir,
             )
     except KeyboardInterrupt:
         fail("onderbroken; de volgende run gaat verder", 130)
@@ -216,7 +251,7 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
             mirror.finish_run(conn, run_id, "fout", 0, str(exc))
         db.close()
         return f"omzetten: {exc}"
-    spoken = run_speaking(db)
+    spoken = run_speaking(db, files_dir=settings.resolved_files_dir)
     message = f"{report.failed} mislukt" if report.failed else None
     with db.transaction() as conn:
         mirror.finish_run(conn, run_id, "ok", report.converted + report.failed, message)
@@ -290,7 +325,11 @@ def _run_update(obj: Context, settings: Settings) -> list[str]:
     for name, run in _update_stages(obj, settings):
         if not obj.quiet:
             console.rule(f"[bold]{name}")
-        error = run()
+        try:
+            error = _locked(obj, settings, name, run, busy_is_error=False)
+        except StageSkipped as exc:  # another host runs it now: its work, not a failure
+            click.echo(f"kamerwatch: {exc}", err=True)
+            continue
         if error:
             failures.append(f"{name}: {error}")
             click.echo(f"kamerwatch: {name} mislukt: {error}", err=True)
@@ -302,7 +341,8 @@ def _run_update(obj: Context, settings: Settings) -> list[str]:
 def convert(obj: Context) -> None:
     """Zet gedownloade bestanden om naar tekst en een HTML-voorvertoning (PDF, DOCX, DOC,
     RTF, ODT, verslagen); mislukkingen worden met reden bewaard, de rest gaat door."""
-    error = _convert_stage(obj, obj.settings())
+    settings = obj.settings()
+    error = _locked(obj, settings, "convert", lambda: _convert_stage(obj, settings))
     if error:
         fail(error)
 
@@ -313,7 +353,8 @@ def convert(obj: Context) -> None:
 def index(obj: Context, rebuild: bool) -> None:
     """Werk de zoekindex bij: nieuwe, gewijzigde en verdwenen documenten, verslagen,
     activiteiten, toezeggingen en geschenken (incrementeel; lezers worden niet geblokkeerd)."""
-    error = _index_stage(obj, obj.settings(), rebuild=rebuild)
+    settings = obj.settings()
+    error = _locked(obj, settings, "index", lambda: _index_stage(obj, settings, rebuild=rebuild))
     if error:
         fail(error)
 
@@ -327,7 +368,8 @@ def fetch_documents(obj: Context, feed_url: str | None) -> None:
     Een bestand telt als aanwezig als het precies contentLength bytes heeft; anders wordt
     het opnieuw opgehaald als nieuwe versie (de oude blijft bewaard). Bestanden komen in
     KAMERWATCH_FILES_DIR (standaard <data-dir>/files)."""
-    error = _fetch_stage(obj, obj.settings(feed_url=feed_url))
+    settings = obj.settings(feed_url=feed_url)
+    error = _locked(obj, settings, "fetch-documents", lambda: _fetch_stage(obj, settings))
     if error:
         fail(error)
 
@@ -420,7 +462,8 @@ def alerts() -> None:
 @click.pass_obj
 def alerts_run(obj: Context, dry_run: bool) -> None:
     """Evalueer elke monitor die aan de beurt is en verstuur de digests."""
-    error = _alerts_stage(obj, obj.settings(), dry_run=dry_run)
+    settings = obj.settings()
+    error = _locked(obj, settings, "alerts", lambda: _alerts_stage(obj, settings, dry_run=dry_run))
     if error:
         fail(error)
 
@@ -489,6 +532,51 @@ def monitor_remove(obj: Context, monitor_id: int) -> None:
         if not remove_monitor(db, monitor_id):
             fail(f"monitor {monitor_id} bestaat niet")
     click.echo(f"monitor {monitor_id} verwijderd")
+
+
+@main.group()
+def db() -> None:
+    """Beheer van de database (SQLite of PostgreSQL)."""
+
+
+@db.command("copy")
+@click.argument("source_url")
+@click.argument("target_url")
+@click.pass_obj
+def db_copy(obj: Context, source_url: str, target_url: str) -> None:
+    """Kopieer een hele installatie van SOURCE_URL naar TARGET_URL (SQLite ⇄ PostgreSQL).
+
+    Bijvoorbeeld: kamerwatch db copy sqlite:///data/kamerwatch.sqlite3
+    postgresql://kamerwatch@dbhost/kamerwatch
+
+    Het doel moet leeg zijn. Alles gaat in één transactie en wordt pas vastgelegd als het
+    aantal rijen per tabel klopt. De zoekindex wordt niet gekopieerd: draai daarna
+    `kamerwatch index` op het doel. De bestanden blijven in KAMERWATCH_FILES_DIR."""
+    from kamerwatch.store.copy import CopyError, copy_database
+
+    if source_url == target_url:
+        fail("bron en doel zijn dezelfde database")
+    try:
+        source = Database(source_url)
+        target = Database(target_url)
+    except DatabaseError as exc:
+        fail(str(exc))
+    progress = ConsoleProgress(enabled=not obj.quiet)
+    try:
+        with progress:
+            copied = copy_database(source, target, progress)
+    except KeyboardInterrupt:
+        fail("onderbroken; het doel is onveranderd", 130)
+    except (CopyError, DatabaseError) as exc:
+        fail(f"{exc} (het doel is onveranderd)")
+    finally:
+        source.close()
+        target.close()
+    rows = sum(c.rows for c in copied)
+    click.echo(
+        f"{len(copied)} tabellen, {rows:,} rijen gekopieerd naar {target.name}; "
+        "aantallen gecontroleerd. Bouw nu de zoekindex: kamerwatch index"
+    )
 
 
 @main.command()
@@ -640,6 +728,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             settings.base_url,
             transport=_transport(settings),
             mail_from=settings.mail_from,
+            files_dir=settings.resolved_files_dir,
         )
     except DatabaseError as exc:
         fail(str(exc))
@@ -685,6 +774,7 @@ def worker_app() -> Any:
         settings.base_url,
         transport=_transport(settings),
         mail_from=settings.mail_from,
+        files_dir=settings.resolved_files_dir,
     )
 
 

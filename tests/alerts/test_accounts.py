@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +16,9 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    return Database(f"sqlite:///{tmp_path / 'k.sqlite3'}")
+def db(db_url: str) -> Iterator[Database]:
+    with Database(db_url) as database:
+        yield database
 
 
 def _login(db: Database, email: str = "Iemand@Example.org") -> alerts.Session:
@@ -133,8 +134,8 @@ def test_delete_account_removes_everything(db: Database) -> None:
     alerts.add_monitor(db, session.account_id, "zoek", "stikstof", NOW)
     alerts.add_monitor(db, keep.account_id, "zoek", "stikstof", NOW)
     db.conn.execute(
-        "INSERT INTO outbox (account_id, message_id, created_at, message) VALUES (?, 'm', 'x', x'00')",
-        (session.account_id,),
+        "INSERT INTO outbox (account_id, message_id, created_at, message) VALUES (?, 'm', 'x', ?)",
+        (session.account_id, b"\x00"),
     )
     db.conn.execute(
         "INSERT INTO sent_item (account_id, item_key, outbox_id) VALUES (?, 'document:1', 1)",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from aiosmtpd.controller import Controller
 from kamerwatch import alerts
 from kamerwatch.store.db import Database
 from tests.alerts.conftest import Feeds, Mailbox, free_port, numbers_in, sync_rest
-from tests.conftest import FAST_ENV
+from tests.conftest import FAST_ENV, connect, url_of
 from tests.conftest import kamerwatch as run_cli
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -45,7 +44,7 @@ def _run(
 
 
 def _open(data_dir: Path) -> Database:
-    return Database(f"sqlite:///{data_dir / 'kamerwatch.sqlite3'}")
+    return Database(url_of(data_dir))
 
 
 def _add(data_dir: Path, *monitors: tuple[str, str, str]) -> None:
@@ -55,7 +54,7 @@ def _add(data_dir: Path, *monitors: tuple[str, str, str]) -> None:
 
 
 def _pending(data_dir: Path) -> int:
-    conn = sqlite3.connect(data_dir / "kamerwatch.sqlite3")
+    conn = connect(url_of(data_dir))
     try:
         return int(conn.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])
     finally:
@@ -64,7 +63,7 @@ def _pending(data_dir: Path) -> int:
 
 def _busy_ksd(data_dir: Path) -> tuple[str, str]:
     """A zaak whose new documents also belong to a dossier: two overlapping monitors."""
-    conn = sqlite3.connect(data_dir / "kamerwatch.sqlite3")
+    conn = connect(url_of(data_dir))
     try:
         row = conn.execute(
             "SELECT z.nummer, k.nummer FROM zaak z JOIN kamerstukdossier k ON k.id = z.kamerstukdossier_id"
@@ -204,7 +203,7 @@ def test_sigkill_during_delivery_then_rerun_delivers_each_digest_once(
 
     box.handle_DATA = handle  # type: ignore[method-assign]
     env = {**os.environ, **FAST_ENV, "KAMERWATCH_SMTP_URL": f"smtp://127.0.0.1:{port}"}
-    env.pop("KAMERWATCH_DATABASE_URL", None)
+    env["KAMERWATCH_DATABASE_URL"] = url_of(data_dir)
     try:
         proc = subprocess.Popen(
             [

@@ -7,14 +7,22 @@ mirror of the whole feed, and "new" means a feed position after the first part.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.alerts.conftest import Feeds, Mailbox, base_cursor, numbers_in, oracle, sync_rest
+from tests.alerts.conftest import (
+    Feeds,
+    Mailbox,
+    base_cursor,
+    clone_base,
+    numbers_in,
+    oracle,
+    sync_rest,
+)
 from tests.conftest import kamerwatch as run_cli
 
 
@@ -25,13 +33,13 @@ class Case:
     expected: set[str]
 
 
-def _one(conn: sqlite3.Connection, sql: str, *args: object) -> str:
+def _one(conn: Any, sql: str, *args: object) -> str:
     row = conn.execute(sql, args).fetchone()
     assert row is not None, sql
     return str(row[0])
 
 
-def _set(conn: sqlite3.Connection, sql: str, *args: object) -> set[str]:
+def _set(conn: Any, sql: str, *args: object) -> set[str]:
     return {str(r[0]) for r in conn.execute(sql, args)}
 
 
@@ -245,15 +253,11 @@ def scenario(
     feeds: Feeds, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[list[Case], Mailbox, Path, str]:
     """Monitors of every kind after the first part, the rest synced, one alerts run."""
-    import shutil
-
     from aiosmtpd.controller import Controller
 
     from tests.alerts.conftest import free_port
 
-    data = tmp_path_factory.mktemp("kinds") / "data"
-    data.mkdir()
-    shutil.copy(feeds.base_db, data / "kamerwatch.sqlite3")
+    data = clone_base(feeds, tmp_path_factory.mktemp("kinds") / "data")
     cases = _cases(feeds)
     for i, case in enumerate(cases):
         r = run_cli("monitor", "add", f"user{i}@example.org", case.kind, case.value, data_dir=data)

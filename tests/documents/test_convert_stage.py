@@ -70,8 +70,9 @@ def test_a_hanging_file_is_cut_off_and_the_rest_converted(tmp_path: Path) -> Non
     with FeedServer(feed) as server:
         for command in ("sync", "fetch-documents"):
             assert kamerwatch(command, "--feed-url", server.url, data_dir=data).returncode == 0
-    (path,) = rows(data, f"SELECT path FROM resource_file WHERE entity_id = '{gid('hangt')}'")[0]
-    Path(path).unlink()
+    (stored,) = rows(data, f"SELECT path FROM resource_file WHERE entity_id = '{gid('hangt')}'")[0]
+    path = data / "files" / stored
+    path.unlink()
     os.mkfifo(path)  # opening it blocks forever: a converter that hangs
     result = kamerwatch(
         "convert", data_dir=data, env={"KAMERWATCH_CONVERT_TIME_LIMIT": "2"}, timeout=120

@@ -98,9 +98,14 @@ def test_downloads_what_is_wanted_once(world: Path, tmp_path: Path) -> None:
         stored = rows(data, "SELECT category, count(*) FROM resource_file GROUP BY category")
         assert dict(stored) == {"Document": 6, "Verslag": 1, "Persoon": 1}  # not the casco
         for path, size in rows(data, "SELECT path, size FROM resource_file"):
-            assert Path(path).stat().st_size == size
+            assert not Path(path).is_absolute()  # relative to the files dir (shared storage)
+            assert (data / "files" / path).stat().st_size == size
         assert (
-            Path(rows(data, "SELECT path FROM resource_file WHERE category = 'Verslag'")[0][0])
+            (
+                data
+                / "files"
+                / rows(data, "SELECT path FROM resource_file WHERE category = 'Verslag'")[0][0]
+            )
             .read_bytes()
             .endswith(b"</verslag>")
         )
@@ -127,8 +132,8 @@ def test_a_changed_file_becomes_a_new_version_and_the_old_one_stays(
         f"SELECT version, size, path FROM resource_file WHERE entity_id = '{gid('doc0')}' ORDER BY version",
     )
     assert [v[0] for v in versions] == [1, 2]
-    assert Path(versions[0][2]).read_bytes() == PDF + b"0"
-    assert Path(versions[1][2]).read_bytes() == PDF + b"version two, longer"
+    assert (data / "files" / versions[0][2]).read_bytes() == PDF + b"0"
+    assert (data / "files" / versions[1][2]).read_bytes() == PDF + b"version two, longer"
 
 
 def test_server_errors_are_retried_then_throttled_and_reported(world: Path, tmp_path: Path) -> None:
@@ -251,4 +256,4 @@ def test_a_full_disk_stops_the_stage_with_a_clear_message(world: Path, tmp_path:
     assert gid("groot") not in {r[0] for r in rows(data, "SELECT entity_id FROM resource_file")}
     assert not [p for p in (data / "files").rglob("*") if p.name.endswith(".part")]
     for path, size in rows(data, "SELECT path, size FROM resource_file"):
-        assert Path(path).stat().st_size == size  # what was recorded is whole
+        assert (data / "files" / path).stat().st_size == size  # what was recorded is whole

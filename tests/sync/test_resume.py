@@ -16,7 +16,8 @@ import pytest
 
 from kamerwatch.sample import benchfeed
 from kamerwatch.sample.feedserver import FeedServer
-from tests.conftest import FAST_ENV, dump_state, kamerwatch
+from tests.conftest import FAST_ENV, connect, dump_state, kamerwatch
+from tests.pgserver import PgServer
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +115,68 @@ def test_synced_state_matches_generator_expectation(generated_feed: Path, tmp_pa
     assert reparse.returncode == 0, reparse.stderr
     assert "6,000 entries in het logboek" in reparse.stdout
     assert dump_state(data / "kamerwatch.sqlite3") == before
+
+
+def _pg_entries(url: str) -> int:
+    try:
+        conn = connect(url)
+    except Exception:  # the server is restarting
+        return 0
+    try:
+        return int(conn.execute("SELECT coalesce(sum(entries), 0) FROM sync_cursor").fetchone()[0])
+    except Exception:  # before the first migration: no tables yet
+        return 0
+    finally:
+        conn.close()
+
+
+def test_postgresql_restart_mid_sync_is_a_clear_error_and_the_rerun_completes(
+    generated_feed: Path, tmp_path: Path, pg_server: PgServer
+) -> None:
+    """The database server goes down (killed, as in a crash) in the middle of a sync: the run
+    stops with one clear line, and the next run reaches the state of an undisturbed run."""
+    url = pg_server.new_database("restart")
+    data = tmp_path / "pg-data"
+    try:
+        with FeedServer(generated_feed, page_size=50) as server:
+            faults = server.url.replace("/SyncFeed/2.0", "/_faults")
+            httpx.post(faults, json=[{"mode": "delay", "seconds": 0.02, "times": -1}])
+            env = {**os.environ, **FAST_ENV, "KAMERWATCH_DATABASE_URL": url}
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "kamerwatch",
+                    "--data-dir",
+                    str(data),
+                    "-q",
+                    "sync",
+                    "--feed-url",
+                    server.url,
+                ],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            deadline = time.monotonic() + 60
+            while _pg_entries(url) < 1000 and proc.poll() is None:
+                assert time.monotonic() < deadline, "sync made no progress"
+                time.sleep(0.05)
+            assert proc.poll() is None, "the sync ended before the restart"
+            pg_server.restart()
+            _out, err = proc.communicate(timeout=120)
+            assert proc.returncode != 0
+            assert "Traceback" not in err, err
+            assert "verbroken" in err or "onbereikbaar" in err, err
+            httpx.delete(faults)
+            rerun = kamerwatch("sync", "--feed-url", server.url, data_dir=data, database_url=url)
+            assert rerun.returncode == 0, rerun.stderr
+            clean = tmp_path / "clean"
+            undisturbed = kamerwatch("sync", "--feed-url", server.url, data_dir=clean)
+            assert undisturbed.returncode == 0, undisturbed.stderr
+        assert dump_state(url, search=False) == dump_state(
+            clean / "kamerwatch.sqlite3", search=False
+        )
+    finally:
+        pg_server.drop_database(url)

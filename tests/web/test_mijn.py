@@ -10,19 +10,21 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
-from kamerwatch.store.db import sqlite_path
 from kamerwatch.web.app import create_app
+from tests.web.conftest import data_dir_of
 
 
 @pytest.fixture
 def client(web_db_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(web_db_url), follow_redirects=False) as c:
+    with TestClient(
+        create_app(web_db_url, data_dir=data_dir_of(web_db_url)), follow_redirects=False
+    ) as c:
         yield c
 
 
 def _link(web_db_url: str, address: str) -> str:
     mails = sorted(
-        (sqlite_path(web_db_url).parent / "mail").glob("*.eml"), key=lambda p: p.stat().st_mtime
+        (data_dir_of(web_db_url) / "mail").glob("*.eml"), key=lambda p: p.stat().st_mtime
     )
     for path in reversed(mails):
         msg = email.message_from_bytes(path.read_bytes())

@@ -17,10 +17,10 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from kamerwatch.store.db import sqlite_path
 from kamerwatch.web.app import MAX_URL
 from kamerwatch.web.mijn import MAX_FORM
 from tests.conftest import FAST_ENV
+from tests.web.conftest import data_dir_of
 
 FORMS = (
     "/mijn/link",
@@ -144,7 +144,7 @@ def server(web_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     port = free_port()
     cwd = tmp_path_factory.mktemp("serve-hostile")
     env = {**os.environ, **FAST_ENV, "KAMERWATCH_DATABASE_URL": web_db_url}
-    files = sqlite_path(web_db_url).parent / "files"
+    files = data_dir_of(web_db_url) / "files"
     env["KAMERWATCH_FILES_DIR"] = str(files)
     proc = subprocess.Popen(
         [sys.executable, "-m", "kamerwatch", "-q", "serve", "--port", str(port)],

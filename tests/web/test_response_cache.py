@@ -17,6 +17,7 @@ from kamerwatch.sync.runner import run_sync
 from kamerwatch.web.app import create_app
 from kamerwatch.web.mijn import COOKIE
 from kamerwatch.web.respond import GELEDEN_MARKER
+from tests.web.conftest import data_dir_of
 from tests.web.world import BIJGEWERKT, ENTITIES, gid, write_feed
 
 ZAAK = "/zaak/2023Z00142"
@@ -69,7 +70,7 @@ def test_cached_until_a_sync_changes_the_data(tmp_path: Path) -> None:
 
 
 def test_unknown_pages_are_not_kept_and_cookies_bypass_the_cache(web_db_url: str) -> None:
-    with TestClient(create_app(web_db_url)) as client:
+    with TestClient(create_app(web_db_url, data_dir=data_dir_of(web_db_url))) as client:
         for _ in range(2):
             assert client.get("/zaak/2099Z99999").status_code == 404
         anonymous = client.get(ZAAK)

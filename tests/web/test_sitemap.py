@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 
 from kamerwatch.web.app import create_app
 from kamerwatch.web.sitemap import MAX_URLS
+from tests.web.conftest import data_dir_of
 from tests.web.world import COMMISSIE_ID
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -23,7 +24,9 @@ SITEMAP = "{" + NS["s"] + "}"
 
 @pytest.fixture
 def site(web_db_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(web_db_url, BASE + "/"), follow_redirects=False) as client:
+    with TestClient(
+        create_app(web_db_url, BASE + "/", data_dir=data_dir_of(web_db_url)), follow_redirects=False
+    ) as client:
         yield client
 
 

@@ -80,11 +80,11 @@ def resource_url(base_url: str, entity_id: str) -> str:
     return f"{base_url.rstrip('/')}/Resources/{entity_id}"
 
 
-def _is_present(f: store.StoredFile | None, r: store.Resource) -> bool:
+def _is_present(f: store.StoredFile | None, r: store.Resource, files_dir: Path) -> bool:
     if f is None or f.size != r.content_length:
         return False
     try:
-        return os.path.getsize(f.path) == f.size
+        return os.path.getsize(f.location(files_dir)) == f.size
     except OSError:
         return False
 
@@ -149,7 +149,7 @@ def _stream(
         return size, response.headers.get("content-type")
 
 
-def _adopt(r: store.Resource, version: int, dest: Path) -> store.StoredFile | None:
+def _adopt(r: store.Resource, version: int, dest: Path, files_dir: Path) -> store.StoredFile | None:
     """A file renamed into place by a run that was killed before recording it."""
     try:
         if os.path.getsize(dest) == r.content_length:
@@ -157,7 +157,7 @@ def _adopt(r: store.Resource, version: int, dest: Path) -> store.StoredFile | No
                 r.entity_id,
                 version,
                 r.category,
-                str(dest),
+                str(dest.relative_to(files_dir)),
                 r.content_length,
                 r.content_type,
                 datetime.now(UTC).isoformat(timespec="seconds"),
@@ -181,7 +181,7 @@ def run_fetch(db: Database, options: FetchOptions, progress: Progress | None = N
     todo: list[tuple[store.Resource, int]] = []
     for r in resources:
         f = current.get(r.entity_id)
-        if _is_present(f, r):
+        if _is_present(f, r, options.files_dir):
             report.present += 1
         elif r.entity_id in skip:
             report.throttled += 1
@@ -232,7 +232,7 @@ def _download_all(
                 return False
             r, version = item
             dest = target_dir(options.files_dir, r) / str(version)
-            adopted = _adopt(r, version, dest)
+            adopted = _adopt(r, version, dest, options.files_dir)
             if adopted is not None:
                 done: Future[tuple[int, str | None]] = Future()
                 done.set_result((-1, adopted.content_type))
@@ -295,7 +295,7 @@ def _record(
                 r.entity_id,
                 version,
                 r.category,
-                str(dest),
+                str(dest.relative_to(options.files_dir)),
                 r.content_length,
                 r.content_type or content_type,
                 datetime.now(UTC).isoformat(timespec="seconds"),

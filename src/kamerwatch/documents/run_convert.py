@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # importing the converters here, in the parent, spares each forked worker the import
 from kamerwatch.documents.convert import ocr
@@ -96,6 +97,7 @@ def run_convert(
     progress: Progress | None = None,
     *,
     ocr_max_pages: int = OCR_MAX_PAGES,
+    files_dir: Path,
 ) -> ConvertReport:
     """Convert every file that needs it; scanned PDFs that waited for OCR are retried once
     OCR is available."""
@@ -119,7 +121,7 @@ def run_convert(
 
     def fill() -> None:
         while len(pending) < in_flight and (chunk := next(queue, None)) is not None:
-            items = [(f.path, f.content_type) for f in chunk]
+            items = [(str(f.location(files_dir)), f.content_type) for f in chunk]
             pending[pool.submit(convert_chunk, items, ocr_max_pages)] = chunk
 
     try:
@@ -137,7 +139,7 @@ def run_convert(
                     continue
                 except Exception:  # a bug: each file of the chunk alone finds which one
                     log.exception("omzetten van %s en verder mislukt", chunk[0].entity_id)
-                    for f, result in _one_by_one(chunk, ocr_max_pages):
+                    for f, result in _one_by_one(chunk, ocr_max_pages, files_dir):
                         batch.append((f, result))
                         done += 1
                     continue
@@ -149,7 +151,7 @@ def run_convert(
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = ProcessPoolExecutor(max_workers=workers)
-                for f, result in _one_by_one(suspects, ocr_max_pages):
+                for f, result in _one_by_one(suspects, ocr_max_pages, files_dir):
                     batch.append((f, result))
                     done += 1
                 suspects = []
@@ -165,16 +167,16 @@ def run_convert(
 
 
 def _one_by_one(
-    files: list[store.StoredFile], ocr_max_pages: int
+    files: list[store.StoredFile], ocr_max_pages: int, files_dir: Path
 ) -> Iterator[tuple[store.StoredFile, Result]]:
     """Files that were in flight when a worker died (or whose chunk raised): each alone in a
     fresh process, so only the file that really crashes its converter is marked as failed."""
     for f in files:
         with ProcessPoolExecutor(max_workers=1) as solo:
             try:
-                result = solo.submit(convert_file, f.path, f.content_type, ocr_max_pages).result(
-                    timeout=300
-                )
+                result = solo.submit(
+                    convert_file, str(f.location(files_dir)), f.content_type, ocr_max_pages
+                ).result(timeout=300)
             except BrokenProcessPool:
                 result = Result("fout", None, None, "de omzetter liep vast op dit bestand", None)
             except TimeoutError:

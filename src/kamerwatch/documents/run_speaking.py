@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 
 from kamerwatch.documents.speaking import SpeakingTime, speaking_times
 from kamerwatch.store import speaking as store
 from kamerwatch.store.db import Database
+from kamerwatch.store.documents import file_location
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +45,17 @@ def read_times(path: str) -> tuple[list[SpeakingTime], str | None]:
 
 
 def run_speaking(
-    db: Database, progress: Callable[[int, int], None] | None = None
+    db: Database,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    files_dir: Path,
 ) -> SpeakingReport:
     report = SpeakingReport()
     todo = store.pending(db.conn)
     report.todo = len(todo)
     for start in range(0, len(todo), BATCH):
         chunk = todo[start : start + BATCH]
-        results = [(item, *read_times(item.path)) for item in chunk]
+        results = [(item, *read_times(str(file_location(files_dir, item.path)))) for item in chunk]
         with db.transaction() as conn:
             for item, times, failure in results:
                 store.save(conn, item, times, failure)

@@ -122,7 +122,7 @@ def commissie_items(conn: sqlite3.Connection, commissie: str, window: Window) ->
     ids = [
         str(r[0])
         for r in conn.execute(
-            "SELECT id FROM commissie WHERE id = ? OR afkorting = ? COLLATE NOCASE",
+            "SELECT id FROM commissie WHERE id = ? OR lower(afkorting) = lower(?)",
             (commissie, commissie),
         )
     ]
@@ -187,12 +187,12 @@ _TZ_FILTERS = {
     "alle": ("1 = 1", "nieuwe toezegging"),
     "fractie": (
         "t.toegezegd_aan_fractie_id IN (SELECT id FROM fractie WHERE id = ?1"
-        " OR afkorting = ?1 COLLATE NOCASE)",
+        " OR lower(afkorting) = lower(?1))",
         "toegezegd aan fractie {value}",
     ),
     "commissie": (
         "t.activiteit_id IN (SELECT a.id FROM activiteit a WHERE a.voortouwcommissie_id = ?1"
-        " OR a.voortouwafkorting = ?1 COLLATE NOCASE)",
+        " OR lower(a.voortouwafkorting) = lower(?1))",
         "gedaan in een activiteit van commissie {value}",
     ),
     "ministerie": (

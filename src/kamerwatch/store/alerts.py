@@ -157,7 +157,7 @@ def meta_get(conn: sqlite3.Connection, key: str) -> str | None:
 
 def meta_set_default(conn: sqlite3.Connection, key: str, value: str) -> str:
     """Store ``value`` unless the key exists; returns the stored value."""
-    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", (key, value))
     stored = meta_get(conn, key)
     assert stored is not None
     return stored
@@ -192,7 +192,7 @@ def account_by_id(conn: sqlite3.Connection, account_id: int) -> Account | None:
 
 def ensure_account(conn: sqlite3.Connection, email: str, now: str) -> Account:
     conn.execute(
-        "INSERT OR IGNORE INTO account (email, created_at) VALUES (?, ?)",
+        "INSERT INTO account (email, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
         (email, now),
     )
     found = account_by_email(conn, email)
@@ -409,8 +409,8 @@ def insert_outbox(
     )
     outbox_id = int(cur.fetchone()[0])
     conn.executemany(
-        "INSERT OR IGNORE INTO sent_item (account_id, item_key, monitor_id, outbox_id, "
-        "found_at, title, detail, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sent_item (account_id, item_key, monitor_id, outbox_id, "
+        "found_at, title, detail, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         [
             (account_id, i.item_key, i.monitor_id, outbox_id, now, i.title, i.detail, i.url)
             for i in items

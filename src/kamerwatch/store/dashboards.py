@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from .db import distinct_list
 from .pages.common import placeholders
 
 UITSTEL_SOORT = "Mededeling (uitstel antwoord)"
@@ -651,8 +652,8 @@ def personen(
     rows = _rows(
         conn,
         f"""SELECT p.id, p.nummer, {_NAAM},
-                   group_concat(DISTINCT f.afkorting), min(fzp.van),
-                   max(fzp.tot_en_met IS NULL OR fzp.tot_en_met >= ?)
+                   {distinct_list(conn, "f.afkorting")}, min(fzp.van),
+                   max(CASE WHEN fzp.tot_en_met IS NULL OR fzp.tot_en_met >= ? THEN 1 ELSE 0 END)
             FROM fractiezetelpersoon fzp
             JOIN persoon p ON p.id = fzp.persoon_id
             LEFT JOIN fractiezetel fz ON fz.id = fzp.fractie_zetel_id
@@ -710,7 +711,7 @@ def kamerstukdossiers(
                    (SELECT max(d.datum) FROM document d WHERE d.kamerstukdossier_id = k.id),
                    coalesce(k.afgesloten, 0)
             FROM kamerstukdossier k {where}
-            ORDER BY 6 IS NULL, 6 DESC, k.nummer DESC LIMIT ?""",
+            ORDER BY 6 DESC NULLS LAST, k.nummer DESC LIMIT ?""",
         (*params, limit),
     )
     return [DossierRegel(*(*r[:6], bool(r[6]))) for r in rows]
@@ -726,7 +727,7 @@ def _recent_dossiers(conn: sqlite3.Connection, limit: int) -> list[DossierRegel]
            FROM (SELECT kamerstukdossier_id AS id, max(datum) AS laatste
                  FROM (SELECT kamerstukdossier_id, datum FROM document
                        WHERE kamerstukdossier_id IS NOT NULL AND datum IS NOT NULL
-                       ORDER BY datum DESC LIMIT ?)
+                       ORDER BY datum DESC LIMIT ?) AS newest
                  GROUP BY kamerstukdossier_id) AS recent
            JOIN kamerstukdossier k ON k.id = recent.id
            ORDER BY recent.laatste DESC, k.nummer DESC LIMIT ?""",

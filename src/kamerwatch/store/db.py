@@ -63,6 +63,34 @@ def errors() -> tuple[type[BaseException], ...]:
     return (sqlite3.Error, pg.Error, DatabaseError)
 
 
+def distinct_list(conn: Connection, expr: str) -> str:
+    """The distinct values of ``expr`` in a group, joined by commas (order unspecified)."""
+    if dialect(conn) == POSTGRESQL:
+        return f"string_agg(DISTINCT CAST({expr} AS TEXT), ',')"
+    return f"group_concat(DISTINCT {expr})"
+
+
+def upsert_sql(table: str, columns: tuple[str, ...], key: tuple[str, ...]) -> str:
+    """``INSERT … ON CONFLICT (key) DO UPDATE`` of every other column: what SQLite calls
+    ``INSERT OR REPLACE``, written so that both engines take it."""
+    marks = ", ".join("?" * len(columns))
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+    action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
+        f"ON CONFLICT ({', '.join(key)}) {action}"
+    )
+
+
+def unreachable_errors() -> tuple[type[BaseException], ...]:
+    """Errors that mean "the database is not there right now" (not a bug): a lost or
+    refused PostgreSQL connection, or the door's own report of it."""
+    import psycopg
+    import psycopg_pool
+
+    return (psycopg.OperationalError, psycopg_pool.PoolTimeout, DatabaseError)
+
+
 def sqlite_path(url: str) -> Path:
     """``sqlite:///relative/path`` or ``sqlite:////absolute/path`` (SQLAlchemy convention)."""
     scheme = urlparse(url).scheme

@@ -17,8 +17,10 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from .db import upsert_sql
 from .pages.common import placeholders
 from .speaking import Spreker, for_vergadering
 
@@ -79,10 +81,20 @@ class StoredFile:
     entity_id: str
     version: int
     category: str
-    path: str
+    path: str  # relative to KAMERWATCH_FILES_DIR (absolute in installations from before 0.2)
     size: int
     content_type: str | None
     fetched_at: str
+
+    def location(self, files_dir: Path) -> Path:
+        return file_location(files_dir, self.path)
+
+
+def file_location(files_dir: Path, stored: str) -> Path:
+    """Where a stored file is on this host: its path is relative to the files directory,
+    so that hosts mounting the shared storage elsewhere find it too."""
+    path = Path(stored)
+    return path if path.is_absolute() else files_dir / path
 
 
 def wanted(conn: sqlite3.Connection) -> list[Resource]:
@@ -92,10 +104,11 @@ def wanted(conn: sqlite3.Connection) -> list[Resource]:
            WHERE content_length IS NOT NULL
            UNION ALL
            SELECT id, 'Verslag', content_type, content_length FROM (
-               SELECT id, content_type, content_length, max(skiptoken)
+               SELECT id, content_type, content_length, row_number() OVER (
+                   PARTITION BY vergadering_id ORDER BY skiptoken DESC) AS newest
                FROM verslag
-               WHERE content_length IS NOT NULL AND coalesce(status, '') <> 'Casco'
-               GROUP BY vergadering_id)
+               WHERE content_length IS NOT NULL AND coalesce(status, '') <> 'Casco') v
+           WHERE newest = 1
            UNION ALL
            SELECT id, 'Persoon', content_type, content_length FROM persoon
            WHERE content_length IS NOT NULL"""
@@ -106,8 +119,11 @@ def wanted(conn: sqlite3.Connection) -> list[Resource]:
 def current_files(conn: sqlite3.Connection) -> dict[str, StoredFile]:
     """entity id → its current (highest) stored version."""
     rows = conn.execute(
-        """SELECT entity_id, max(version), category, path, size, content_type, fetched_at
-           FROM resource_file GROUP BY entity_id"""
+        """SELECT f.entity_id, f.version, f.category, f.path, f.size, f.content_type,
+                  f.fetched_at
+           FROM (SELECT entity_id, max(version) AS version FROM resource_file
+                 GROUP BY entity_id) cur
+           JOIN resource_file f ON f.entity_id = cur.entity_id AND f.version = cur.version"""
     ).fetchall()
     return {r[0]: StoredFile(*r) for r in rows}
 
@@ -132,9 +148,11 @@ def versions(conn: sqlite3.Connection, entity_id: str) -> list[StoredFile]:
 
 def record_file(conn: sqlite3.Connection, f: StoredFile) -> None:
     conn.execute(
-        """INSERT OR REPLACE INTO resource_file
-           (entity_id, version, category, path, size, content_type, fetched_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        upsert_sql(
+            "resource_file",
+            ("entity_id", "version", "category", "path", "size", "content_type", "fetched_at"),
+            ("entity_id", "version"),
+        ),
         (f.entity_id, f.version, f.category, f.path, f.size, f.content_type, f.fetched_at),
     )
     conn.execute("DELETE FROM resource_failure WHERE entity_id = ?", (f.entity_id,))
@@ -159,9 +177,11 @@ def record_failure(
     throttle = permanent or attempts >= THROTTLE_AFTER
     retry_after = (moment + THROTTLE_FOR).isoformat(timespec="seconds") if throttle else None
     conn.execute(
-        """INSERT OR REPLACE INTO resource_failure
-           (entity_id, category, url, reason, attempts, last_attempt, retry_after)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        upsert_sql(
+            "resource_failure",
+            ("entity_id", "category", "url", "reason", "attempts", "last_attempt", "retry_after"),
+            ("entity_id",),
+        ),
         (
             r.entity_id,
             r.category,
@@ -242,13 +262,28 @@ def save_conversion(
 ConversionRow = tuple[StoredFile, str, str | None, str | None, str | None, int | None]
 
 
+CONVERSION_COLUMNS = (
+    "entity_id",
+    "category",
+    "version",
+    "method",
+    "text",
+    "html",
+    "failure",
+    "pages",
+    "converted_at",
+)
+
+
 def save_conversions(conn: sqlite3.Connection, rows: Sequence[ConversionRow]) -> None:
     """Store many conversions in one statement: (file, method, text, html, failure, pages)."""
     now = _now()
     conn.executemany(
-        """INSERT OR REPLACE INTO conversion
-           (entity_id, category, version, method, text, html, failure, pages, converted_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        upsert_sql(
+            "conversion",
+            CONVERSION_COLUMNS,
+            ("entity_id",),
+        ),
         [
             (f.entity_id, f.category, f.version, method, text, html, failure, pages, now)
             for f, method, text, html, failure, pages in rows
@@ -443,13 +478,13 @@ def metrics(conn: sqlite3.Connection) -> dict[str, Any]:
     runs = {
         stage: (finished, status)
         for stage, finished, status in conn.execute(
-            """SELECT stage, max(finished_at), status FROM sync_run
-               WHERE finished_at IS NOT NULL GROUP BY stage"""
+            """SELECT stage, finished_at, status FROM (
+                   SELECT stage, finished_at, status, row_number() OVER (
+                       PARTITION BY stage ORDER BY finished_at DESC) AS newest
+                   FROM sync_run WHERE finished_at IS NOT NULL) r
+               WHERE newest = 1"""
         )
     }
     st = status(conn)
-    monitors = conn.execute(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'monitor'"
-    ).fetchone()[0]
-    n_monitors = conn.execute("SELECT count(*) FROM monitor").fetchone()[0] if monitors else 0
+    n_monitors = conn.execute("SELECT count(*) FROM monitor").fetchone()[0]
     return {"rows": rows, "runs": runs, "documents": st, "monitors": n_monitors}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 from typing import Any
@@ -28,24 +28,102 @@ from psycopg_pool import ConnectionPool
 from .db import Database, DatabaseError, pg_url
 
 DIALECT = "postgresql"
+WAIT_FOR_CONNECTION = 5.0  # seconds a web request waits for a connection (then: 503)
 Error = psycopg.Error
 
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|\?|%")
+_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|\?\d*|%|\binstr\(", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
-def translate(sql: str) -> str:
-    """``?`` → ``%s`` and ``%`` → ``%%``, outside string literals, identifiers and comments."""
+def translate(sql: str) -> tuple[str, tuple[int, ...] | None]:
+    """SQLite-flavoured SQL of this package → psycopg: ``?`` → ``%s``, numbered ``?N`` →
+    ``%s`` with the parameters put in order (the returned positions), ``%`` → ``%%``,
+    ``instr(`` → ``strpos(`` (same arguments, same result); in string literals, quoted
+    names and comments only ``%`` is doubled; NULLs sort where SQLite puts them."""
+    order: list[int] = []
+    numbered = False
 
     def swap(m: re.Match[str]) -> str:
+        nonlocal numbered
         token = m.group(0)
-        if token == "?":
+        if token[0] == "?":
+            if len(token) > 1:
+                numbered = True
+                order.append(int(token[1:]) - 1)
+            else:
+                order.append(len(order))
             return "%s"
         if token == "%":
             return "%%"
-        return token
+        if token.lower() == "instr(":
+            return "strpos("
+        return token.replace("%", "%%")  # a literal, quoted name or comment: psycopg reads % there
 
-    return _TOKENS.sub(swap, sql)
+    text = _TOKENS.sub(swap, nulls_like_sqlite(sql))
+    return text, tuple(order) if numbered else None
+
+
+_LITERAL = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*")
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(
+    r"(LIMIT|OFFSET|FETCH|FOR|UNION|EXCEPT|INTERSECT|WINDOW|RETURNING)\b", re.IGNORECASE
+)
+_HAS_NULLS = re.compile(r"\bNULLS\s+(FIRST|LAST)\s*$", re.IGNORECASE)
+_DESC = re.compile(r"\bDESC\s*$", re.IGNORECASE)
+
+
+def _mask(sql: str) -> str:
+    """``sql`` with the inside of literals, quoted names and comments blanked (same length)."""
+    return _LITERAL.sub(lambda m: "_" * len(m.group(0)), sql)
+
+
+def _term_nulls(masked: str, start: int, end: int) -> tuple[int, str] | None:
+    term = masked[start:end].rstrip()
+    if not term.strip() or _HAS_NULLS.search(term):
+        return None
+    return start + len(term), " NULLS LAST" if _DESC.search(term) else " NULLS FIRST"
+
+
+def nulls_like_sqlite(sql: str) -> str:
+    """Every ``ORDER BY`` term gets SQLite's place for NULL (first when ascending, last when
+    descending; PostgreSQL does the opposite), so that lists come out in the same order."""
+    masked = _mask(sql)
+    inserts: list[tuple[int, str] | None] = []
+    for m in _ORDER_BY.finditer(masked):
+        i = start = m.end()
+        depth = 0
+        while i < len(masked):
+            c = masked[i]
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and c == ",":
+                inserts.append(_term_nulls(masked, start, i))
+                start = i + 1
+            elif (depth == 0 and c == ";") or (
+                depth == 0
+                and c.isalpha()
+                and not (masked[i - 1].isalnum() or masked[i - 1] == "_")
+                and _CLAUSE_END.match(masked, i)
+            ):
+                break
+            i += 1
+        inserts.append(_term_nulls(masked, start, i))
+    for pos, text in sorted((x for x in inserts if x), reverse=True):
+        sql = sql[:pos] + text + sql[pos:]
+    return sql
+
+
+def _params(order: tuple[int, ...] | None, parameters: Any) -> Any:
+    """Always a sequence (also empty): psycopg then reads ``%%`` as ``%`` in every query."""
+    if not parameters:
+        return []
+    if order is None:
+        return parameters
+    return [parameters[i] for i in order]
 
 
 class _BoolAsInt(Int8Dumper):
@@ -55,9 +133,20 @@ class _BoolAsInt(Int8Dumper):
         return b"1" if obj else b"0"
 
 
+class _NumericAsNumber(adapt.Loader):
+    """``numeric`` results (``sum`` of integers, ``avg``) as int or float, as SQLite gives them."""
+
+    def load(self, data: Any) -> int | float:
+        text = bytes(data).decode()
+        if "." in text or "e" in text.lower() or text in ("NaN", "Infinity", "-Infinity"):
+            return float(text)
+        return int(text)
+
+
 def _adapters() -> adapt.AdaptersMap:
     adapters = adapt.AdaptersMap(psycopg.adapters)
     adapters.register_dumper(bool, _BoolAsInt)
+    adapters.register_loader("numeric", _NumericAsNumber)
     return adapters
 
 
@@ -131,9 +220,16 @@ class PgConnection:
 
     dialect = DIALECT
 
-    def __init__(self, raw: psycopg.Connection[Any], *, rows: bool = False) -> None:
+    def __init__(
+        self,
+        raw: psycopg.Connection[Any],
+        *,
+        rows: bool = False,
+        renew: Callable[[psycopg.Connection[Any]], psycopg.Connection[Any]] | None = None,
+    ) -> None:
         self.raw = raw
         self.rows = rows
+        self.renew = renew  # read-only use: a lost connection is replaced and the read retried
 
     @classmethod
     def connect(cls, url: str, *, rows: bool = False) -> PgConnection:
@@ -146,14 +242,31 @@ class PgConnection:
         return self.raw.cursor()
 
     def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
-        cursor = self._cursor()
-        cursor.execute(translate(sql), parameters or None)
+        text, order = translate(sql)
+        try:
+            cursor = self._cursor()
+            cursor.execute(text, _params(order, parameters))
+        except psycopg.OperationalError:
+            if self.renew is None or not self.closed:
+                raise
+            self.raw = self.renew(self.raw)  # the server restarted: once more, anew
+            cursor = self._cursor()
+            cursor.execute(text, _params(order, parameters))
         return PgCursor(cursor)
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
         cursor = self._cursor()
-        cursor.executemany(translate(sql), list(seq))
+        text, order = translate(sql)
+        cursor.executemany(text, [_params(order, p) for p in seq])
         return PgCursor(cursor)
+
+    def stream(self, sql: str, size: int) -> Iterator[list[Any]]:
+        """Rows in batches through a server-side cursor (in a read-only transaction of its
+        own): a table of any size without holding it in memory."""
+        with self.raw.transaction(), self.raw.cursor(name="kamerwatch_stream") as cursor:
+            cursor.execute(translate(sql)[0], [])
+            while rows := cursor.fetchmany(size):
+                yield rows
 
     def commit(self) -> None:
         """As ``sqlite3.Connection.commit``: ends an open transaction (autocommit otherwise)."""
@@ -195,10 +308,14 @@ class PgReadPool:
             self._pool.putconn(conn.raw)  # the pool drops a broken connection
             conn = None
         if conn is None:
-            raw = self._pool.getconn(timeout=10)
-            conn = PgConnection(raw, rows=True)
+            raw = self._pool.getconn(timeout=WAIT_FOR_CONNECTION)
+            conn = PgConnection(raw, rows=True, renew=self._renew)
             self._local.conn = conn
         return conn
+
+    def _renew(self, broken: psycopg.Connection[Any]) -> psycopg.Connection[Any]:
+        self._pool.putconn(broken)  # the pool drops it
+        return self._pool.getconn(timeout=WAIT_FOR_CONNECTION)
 
     def discard(self) -> None:
         """Give this thread's connection back (after an error that may have broken it)."""

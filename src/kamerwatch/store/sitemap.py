@@ -45,7 +45,7 @@ _KINDS: dict[str, tuple[str, str]] = {
         """SELECT CAST(nummer AS TEXT), toevoeging, max(bijgewerkt) FROM kamerstukdossier
            WHERE nummer IS NOT NULL GROUP BY nummer, toevoeging ORDER BY nummer, toevoeging""",
         """SELECT count(*) FROM (SELECT 1 FROM kamerstukdossier WHERE nummer IS NOT NULL
-           GROUP BY nummer, toevoeging)""",
+           GROUP BY nummer, toevoeging) d""",
     ),
     "toezeggingen": (
         """SELECT nummer, NULL, max(bijgewerkt) FROM toezegging WHERE nummer IS NOT NULL

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from kamerwatch.documents.speaking import SpeakingTime
 
+from .db import upsert_sql
+
 DDL = """
 CREATE TABLE spreektijd_bron (
     seq            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -50,14 +52,16 @@ def pending(conn: sqlite3.Connection) -> list[PendingVerslag]:
     """The current verslag file of each vergadering whose speaking time is not yet read."""
     rows = conn.execute(
         """SELECT v.vergadering_id, v.id, f.version, f.path
-           FROM (SELECT id, vergadering_id, max(skiptoken) FROM verslag
-                 WHERE coalesce(status, '') <> 'Casco' AND vergadering_id IS NOT NULL
-                 GROUP BY vergadering_id) v
+           FROM (SELECT id, vergadering_id, row_number() OVER (
+                     PARTITION BY vergadering_id ORDER BY skiptoken DESC) AS newest
+                 FROM verslag
+                 WHERE coalesce(status, '') <> 'Casco' AND vergadering_id IS NOT NULL) v
            JOIN (SELECT entity_id, max(version) AS version FROM resource_file
                  WHERE category = 'Verslag' GROUP BY entity_id) cur ON cur.entity_id = v.id
            JOIN resource_file f ON f.entity_id = cur.entity_id AND f.version = cur.version
            LEFT JOIN spreektijd_bron b ON b.vergadering_id = v.vergadering_id
-           WHERE b.vergadering_id IS NULL OR b.verslag_id <> v.id OR b.version <> f.version"""
+           WHERE v.newest = 1
+             AND (b.vergadering_id IS NULL OR b.verslag_id <> v.id OR b.version <> f.version)"""
     ).fetchall()
     return [PendingVerslag(str(r[0]), str(r[1]), int(r[2]), str(r[3])) for r in rows]
 
@@ -104,9 +108,22 @@ def save(
     seq = cur.fetchone()[0]
     persons = _persons(conn, times) if times else {}
     conn.executemany(
-        "INSERT OR REPLACE INTO spreektijd (vergadering_id, spreker_id, persoon_id, naam, "
-        "fractie, soort, woordvoerder, interrumpant, voorzitter, seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        upsert_sql(
+            "spreektijd",
+            (
+                "vergadering_id",
+                "spreker_id",
+                "persoon_id",
+                "naam",
+                "fractie",
+                "soort",
+                "woordvoerder",
+                "interrumpant",
+                "voorzitter",
+                "seq",
+            ),
+            ("vergadering_id", "spreker_id"),
+        ),
         [
             (
                 item.vergadering_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -14,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kamerwatch.store.db import Database, DatabaseError, ReadPool
+from kamerwatch.store.db import Database, errors, read_pool, unreachable_errors
 
 from . import dashboards, feeds, legacy, loaders, metrics, mijn, respond, sitemap, static_files
 from . import files as stored_files
@@ -75,8 +76,7 @@ class UrlLimit:
 
 
 def conn_of(request: Request) -> sqlite3.Connection:
-    pool: ReadPool = request.app.state.pool
-    return pool.connection()
+    return request.app.state.pool.connection()
 
 
 Loader = Callable[[sqlite3.Connection, str], loaders.Page]
@@ -197,6 +197,13 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return respond.error(request, _safe_conn(request), exc.status_code, message)
 
 
+async def database_away(request: Request, exc: Exception) -> Response:
+    log.warning("database onbereikbaar bij %s: %s", request.url.path, exc)
+    return respond.error(
+        request, None, 503, "De database is even niet bereikbaar; probeer het zo opnieuw"
+    )
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     log.exception("fout bij %s", request.url.path, exc_info=exc)
     return respond.error(request, None, 500, "Interne fout; probeer het later opnieuw")
@@ -205,16 +212,15 @@ async def server_error(request: Request, exc: Exception) -> Response:
 def _safe_conn(request: Request) -> sqlite3.Connection | None:
     try:
         return conn_of(request)
-    except (DatabaseError, sqlite3.Error):
+    except errors():
         return None
 
 
-def _log_transport(database_url: str) -> Any:
-    """Without a mail setting, mails are written as .eml files next to the database."""
-    from kamerwatch.alerts import LogTransport
-    from kamerwatch.store.db import sqlite_path
+def _default_dir(database_url: str) -> Path:
+    """The data directory when none is given: the SQLite file's, else ./data."""
+    from kamerwatch.store.db import is_postgres_url, sqlite_path
 
-    return LogTransport(sqlite_path(database_url).parent / "mail")
+    return Path("data") if is_postgres_url(database_url) else sqlite_path(database_url).parent
 
 
 def create_app(
@@ -223,24 +229,35 @@ def create_app(
     *,
     transport: Any = None,
     mail_from: str = "kamerwatch <noreply@localhost>",
+    files_dir: Path | None = None,
+    data_dir: Path | None = None,
 ) -> Starlette:
-    """The website over the mirror at ``database_url`` (migrated once, then read-only)."""
+    """The website over the mirror at ``database_url`` (migrated once, then read-only).
+    ``data_dir`` (default: the SQLite file's directory, else ./data) holds the mails of the
+    log transport and, unless ``files_dir`` says otherwise, the files."""
     Database(database_url).close()
     app = Starlette(
         routes=routes(),
         exception_handlers={
             loaders.NotFound: not_found,
             HTTPException: http_error,
+            **{kind: database_away for kind in unreachable_errors()},
             Exception: server_error,
         },
     )
-    app.state.pool = ReadPool(database_url)
+    app.state.pool = read_pool(database_url)
+    data_dir = data_dir or _default_dir(database_url)
+    app.state.files_dir = files_dir or data_dir / "files"
     app.state.dashboard_cache = dashboards.ResultCache()
     app.state.response_cache = dashboards.ResultCache(size=512)
     app.state.base_url = base_url
     app.state.database_url = database_url
     app.state.mail_from = mail_from
-    app.state.transport = transport or _log_transport(database_url)
+    if transport is None:
+        from kamerwatch.alerts import LogTransport
+
+        transport = LogTransport(data_dir / "mail")
+    app.state.transport = transport
     app.add_middleware(respond.CachedResponses, conn_of=conn_of)  # innermost
     app.add_middleware(UrlLimit)
     app.add_middleware(SecurityHeaders)  # added last = outermost: also on cached responses

@@ -73,8 +73,9 @@ def document_bestand(request: Request) -> Response:
     found = store.document_file(request.app.state.pool.connection(), nummer)
     if found is None:
         raise NotFound(nummer)
-    ctype, ext = sniff(found.file.path)
-    return _file(found.file.path, download_name(nummer, found.onderwerp, ext), ctype)
+    path = str(found.file.location(request.app.state.files_dir))
+    ctype, ext = sniff(path)
+    return _file(path, download_name(nummer, found.onderwerp, ext), ctype)
 
 
 def persoon_foto(request: Request) -> Response:
@@ -84,10 +85,11 @@ def persoon_foto(request: Request) -> Response:
     f = store.persoon_photo(request.app.state.pool.connection(), nummer)
     if f is None:
         raise NotFound(nummer)
-    ctype, ext = sniff(f.path)
+    path = str(f.location(request.app.state.files_dir))
+    ctype, ext = sniff(path)
     if not ctype.startswith("image/"):
         raise NotFound(nummer)
-    return _file(f.path, f"{nummer}{ext}", ctype)
+    return _file(path, f"{nummer}{ext}", ctype)
 
 
 def verslag(conn: sqlite3.Connection, vergadering_id: str) -> Page:

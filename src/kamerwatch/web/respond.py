@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kamerwatch.store.dashboards import data_version
-from kamerwatch.store.db import DatabaseError
+from kamerwatch.store.db import errors
 from kamerwatch.store.pages.common import freshness
 
 from . import render, urls
@@ -215,7 +215,7 @@ class CachedResponses:
         try:
             conn = self.conn_of(request)
             key = cache_key(request, conn, today_of(request))
-        except (sqlite3.Error, DatabaseError):
+        except errors():
             return None  # the app answers (with its error page)
         hit = store.get(key)
         if hit is None:

@@ -96,7 +96,7 @@ def _open_vragen(conn: sqlite3.Connection, persoon_id: str) -> list[sqlite3.Row]
     return conn.execute(
         "SELECT z.* FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
         "WHERE x.persoon_id = ? AND x.relatie = 'Indiener' "
-        "AND z.soort LIKE 'Schriftelijke vragen%' AND NOT coalesce(z.afgedaan, 0) "
+        "AND z.soort LIKE 'Schriftelijke vragen%' AND coalesce(z.afgedaan, 0) = 0 "
         "GROUP BY z.id ORDER BY coalesce(z.gestart_op, '') DESC",
         (persoon_id,),
     ).fetchall()
