@@ -41,10 +41,7 @@ def _sync(feed_dir: Path, data_dir: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-FEED_BACKENDS = [b for b in BACKENDS if b != "postgresql"]  # until search runs on PostgreSQL
-
-
-@pytest.fixture(scope="session", params=FEED_BACKENDS)
+@pytest.fixture(scope="session", params=BACKENDS)
 def feeds(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Feeds:
     """The sample parliament synced in two parts, on each database engine."""
     pg: PgServer | None = None

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from starlette.testclient import TestClient
 
 from kamerwatch.search.engine import PAGE_SIZE, SearchQuery, search
@@ -104,13 +103,7 @@ def test_incremental_index_reflects_changes_and_equals_a_rebuild(corpus: Corpus)
         assert rows() == before
 
 
-def _web(corpus: Corpus) -> None:
-    if corpus.engine != "sqlite":
-        pytest.skip("create_app opent nog alleen SQLite (de website op PostgreSQL: issue #6)")
-
-
 def test_search_page(db: Database, corpus: Corpus) -> None:
-    _web(corpus)
     with TestClient(create_app(corpus.url), follow_redirects=False) as client:
         page = client.get(
             "/zoeken", params={"q": "motie", "categorie": "document", "sort": "relevantie"}
@@ -179,9 +172,8 @@ def test_the_index_command_is_incremental(corpus: Corpus, tmp_path: Path) -> Non
 def test_search_page_kept_until_the_next_index_run(corpus: Corpus, tmp_path: Path) -> None:
     """An anonymous /zoeken is answered from memory the second time, and a new `kamerwatch
     index` run makes the next request search again (no stale result after a change)."""
-    _web(corpus)
     url = corpus.fresh()
-    data = sqlite_path(url).parent
+    data = sqlite_path(url).parent if url.startswith("sqlite:") else tmp_path / "data"
     assert kamerwatch("index", data_dir=data, database_url=url).returncode == 0
     with TestClient(create_app(url)) as client:
         first = client.get("/zoeken?q=kweldergrasmeting")
