@@ -18,7 +18,6 @@ from tests.conftest import BACKENDS
 from tests.web.world import write_feed
 
 DATA_DIRS: dict[str, Path] = {}
-WEB_BACKENDS = [b for b in BACKENDS if b != "postgresql"]  # until search runs on PostgreSQL
 
 
 def data_dir_of(url: str) -> Path:
@@ -26,7 +25,7 @@ def data_dir_of(url: str) -> Path:
     return DATA_DIRS[url]
 
 
-@pytest.fixture(scope="session", params=WEB_BACKENDS)
+@pytest.fixture(scope="session", params=BACKENDS)
 def web_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The crafted world synced into each engine (the same pages and JSON from both)."""
     root = write_feed(tmp_path_factory.mktemp("web-feed"))
