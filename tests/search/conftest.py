@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from kamerwatch.sample.feedserver import FeedServer
@@ -58,11 +57,7 @@ def _pg_corpus(server: PgServer, synced_sample: Path, root: Path) -> tuple[Corpu
     made: list[str] = [template]
 
     def fresh() -> str:
-        name = f"kw_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(server.url("postgres"), autocommit=True) as conn:
-            source = template.split("?", 1)[0].rsplit("/", 1)[1]
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
-        made.append(server.url(name))
+        made.append(server.new_database("search", template=template))
         return made[-1]
 
     return Corpus("postgresql", fresh(), fresh), made
