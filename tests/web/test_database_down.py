@@ -44,12 +44,16 @@ def test_restart_then_down(private_pg: PgServer, tmp_path: Path) -> None:
         assert again.status_code == 200, again.text[:300]
         private_pg.restart()
         assert client.get("/persoon/1234.json", headers={"cookie": "x=1"}).status_code == 200
+        private_pg.restart()  # a search too is read again on a new connection
+        found = client.get("/zoeken?q=motie", headers={"cookie": "x=1"})
+        assert found.status_code == 200 and "resultaten" in found.text, found.text[:300]
         assert private_pg.process is not None
         private_pg.process.kill()
         private_pg.process.wait()
         down = client.get("/document/2023D03702", headers={"cookie": "x=1"})
         assert down.status_code == 503
         assert "niet bereikbaar" in down.text and "Traceback" not in down.text
+        assert client.get("/zoeken?q=motie", headers={"cookie": "x=1"}).status_code == 503
         down_json = client.get("/document/2023D03702.json", headers={"cookie": "x=1"})
         assert down_json.status_code == 503
         assert down_json.json()["ok"] is False

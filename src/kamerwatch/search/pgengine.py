@@ -78,6 +78,8 @@ def search(conn: Any, q: SearchQuery, budget: float) -> SearchResults:
         results.error = TOO_SLOW
         return results
     except psycopg.Error as exc:
+        if conn.closed:  # the database is away: the caller's business (the web: 503)
+            raise
         results.error = f"deze zoekvraag kan niet worden uitgevoerd ({exc})"
         return results
     results.facets_kind = summary.facets_kind
