@@ -15,7 +15,7 @@ import pytest
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.search.index import run_index
 from kamerwatch.store.db import Database
-from tests.conftest import kamerwatch
+from tests.conftest import BACKENDS, kamerwatch
 from tests.pgserver import PgServer
 
 
@@ -80,9 +80,11 @@ def pg_corpus(
             pg_server.drop_database(url)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "pg"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def corpus(request: pytest.FixtureRequest) -> Corpus:
-    value: Corpus = request.getfixturevalue(f"{request.param}_corpus")
+    """The indexed sample on each engine (test ids end in ``[sqlite]`` / ``[postgresql]``)."""
+    name = {"sqlite": "sqlite_corpus", "postgresql": "pg_corpus"}[request.param]
+    value: Corpus = request.getfixturevalue(name)
     return value
 
 
