@@ -193,3 +193,12 @@ def test_search_page_kept_until_the_next_index_run(corpus: Corpus, tmp_path: Pat
         assert result.returncode == 0, result.stderr
         after = client.get("/zoeken?q=kweldergrasmeting")
         assert nummer in after.text
+
+
+def test_each_fractie_of_a_document_is_its_own_filter_token() -> None:
+    from kamerwatch.search.index import meta_tokens, token
+
+    tokens = meta_tokens("36200-XVI", " D66,GL-PvdA ").split()
+    assert token("f", "D66") in tokens and token("f", "GL-PvdA") in tokens
+    assert token("d", "36200") in tokens and token("d", "36200-XVI") in tokens
+    assert meta_tokens(None, " VVD ").split() == [token("f", "VVD")]

@@ -99,8 +99,9 @@ def meta_tokens(dossier: str | None, fracties: str | None) -> str:
         out.append(token("d", dossier))
         if "-" in dossier:
             out.append(token("d", dossier.split("-", 1)[0]))
-    for fractie in (fracties or "").split():
-        out.append(token("f", fractie))
+    for fractie in (fracties or "").split(","):  # " D66,GL-PvdA ": one token per fractie
+        if fractie.strip():
+            out.append(token("f", fractie.strip()))
     return " ".join(out)
 
 
@@ -316,6 +317,19 @@ class IndexReport:
 Progress = Callable[[str, int], None]
 
 
+def clear_index(conn: Any) -> None:
+    """Empty the index (in the caller's transaction); the next run fills it again."""
+    if dialect(conn) == POSTGRESQL:
+        from . import pg
+
+        pg.clear(conn)
+    else:
+        conn.execute("DELETE FROM search_doc")
+        conn.execute("DELETE FROM search_fts")
+        conn.execute("DELETE FROM search_soort")
+    _bump(conn)
+
+
 def run_index(
     conn: sqlite3.Connection,
     *,
@@ -328,15 +342,7 @@ def run_index(
     report = IndexReport()
     if rebuild:
         _begin(conn)
-        if dialect(conn) == POSTGRESQL:
-            from . import pg
-
-            pg.clear(conn)
-        else:
-            conn.execute("DELETE FROM search_doc")
-            conn.execute("DELETE FROM search_fts")
-            conn.execute("DELETE FROM search_soort")
-        _bump(conn)
+        clear_index(conn)
         conn.execute("COMMIT")
     for kind in KINDS:
         known = _versions(conn, kind)

@@ -142,6 +142,14 @@ def _search_keys(conn: Connection) -> None:
     run_script(conn, DDL)
 
 
+def _search_fractie_tokens(conn: Connection) -> None:
+    """Documents of several fracties got one filter token for all of them: the index is
+    emptied (the next ``kamerwatch index`` fills it again, with one token per fractie)."""
+    from kamerwatch.search.index import clear_index
+
+    clear_index(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_core", _core),
     ("0002_mirror_tables", _mirror),
@@ -152,6 +160,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0007_speaking", _speaking),
     ("0008_alert_feed", _alert_feed),
     ("0009_search_keys", _search_keys),
+    ("0010_search_fractie_tokens", _search_fractie_tokens),
 )
 
 
