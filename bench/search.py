@@ -2,6 +2,7 @@
 over HTTP, next to the same FTS5 query as raw SQL (the ceiling).
 
     python bench/search.py [--scale 56] [--seconds 10]
+    python bench/search.py --postgres [URL]   # the same corpus and queries on PostgreSQL
 
 1. the sample parliament at --scale (56 ≈ 50,000 documents), synced, its files downloaded
    and converted (cached in bench/out/search, shared with bench/web.py's sample);
@@ -91,7 +92,33 @@ def percentiles(times: list[float]) -> tuple[float, float, float]:
     return statistics.median(times), at(0.95), at(0.99)
 
 
-def raw_sql(conn: sqlite3.Connection, q: SearchQuery) -> None:
+def raw_sql(conn: Any, q: SearchQuery) -> None:
+    if getattr(conn, "dialect", "sqlite") == "postgresql":
+        raw_pg(conn, q)
+    else:
+        raw_fts5(conn, q)
+
+
+def raw_pg(conn: Any, q: SearchQuery) -> None:
+    """The PostgreSQL ceiling: the same tsquery condition as two bare statements (exact
+    count, one page of rowids newest first or by ts_rank_cd), no filters, facets or snippets."""
+    from kamerwatch.search import pg
+
+    node = parse(q.q)
+    cond = pg.where(node)
+    conn.execute(f"SELECT count(*) FROM search_doc d WHERE {cond.sql}", cond.params).fetchone()
+    if q.sort == "relevantie":
+        rank = pg.ranking(node)
+        order, params = f"{rank.sql} DESC", (*cond.params, *rank.params)
+    else:
+        order, params = "d.rowid DESC", cond.params
+    conn.execute(
+        f"SELECT d.rowid FROM search_doc d WHERE {cond.sql} ORDER BY {order} LIMIT ? OFFSET ?",
+        (*params, PAGE_SIZE, (q.page - 1) * PAGE_SIZE),
+    ).fetchall()
+
+
+def raw_fts5(conn: sqlite3.Connection, q: SearchQuery) -> None:
     """The ceiling: the same MATCH as two bare FTS5 statements — the exact count and the
     rowids of one page in the requested order (newest first is rowid order in this index)
     — without filters, facets, display rows or snippets."""
@@ -104,8 +131,14 @@ def raw_sql(conn: sqlite3.Connection, q: SearchQuery) -> None:
     ).fetchall()
 
 
-def in_process(db: Path, rounds: int) -> list[dict[str, object]]:
-    conn = sqlite3.connect(db)
+def in_process(db: Path | str, rounds: int) -> list[dict[str, object]]:
+    """``db``: a SQLite file, or the URL of a PostgreSQL database."""
+    if isinstance(db, str):
+        from kamerwatch.store.pg import PgConnection
+
+        conn: Any = PgConnection.connect(db)
+    else:
+        conn = sqlite3.connect(db)
     rows = []
     for label, q in QUERIES:
         search(conn, q)
@@ -166,7 +199,9 @@ def replicate(source: Path, target: Path, times: int) -> int:
     return total
 
 
-def over_http(data: Path, seconds: float, client: str) -> list[dict[str, Any]]:
+def over_http(
+    data: Path, seconds: float, client: str, url: str | None = None
+) -> list[dict[str, Any]]:
     """``kamerwatch serve`` on loopback; every query of the set in turn (its filters, sort
     and page in the URL) from 2 and 8 keep-alive clients of bench/web.py."""
     paths = [
@@ -177,8 +212,9 @@ def over_http(data: Path, seconds: float, client: str) -> list[dict[str, Any]]:
     ]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    database = ["--database-url", url] if url else []
     proc = subprocess.Popen(
-        [*CLI, "--data-dir", str(data), "serve", "--port", str(port)],
+        [*CLI, "--data-dir", str(data), *database, "serve", "--port", str(port)],
         env=ENV,
         stdout=subprocess.DEVNULL,
     )
@@ -221,9 +257,21 @@ def main() -> None:
         default=4,
         help="also measure in-process on a corpus this many times the size (0: skip)",
     )
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const="throwaway",
+        metavar="URL",
+        help="the same corpus on PostgreSQL (copied with `kamerwatch db copy` into URL, an "
+        "empty database, or a throwaway server), indexed and measured there; printed next to "
+        "the latest SQLite figures and written to results-search.json under 'postgresql'",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     data = prepare(args.out, args.scale)
+    if args.postgres:
+        postgres_main(args, data)
+        return
     db = data / "kamerwatch.sqlite3"
     start = time.perf_counter()
     previous = json.loads((ROOT / "bench" / "results-search.json").read_text())
@@ -289,6 +337,62 @@ def main() -> None:
     }
     (ROOT / "bench" / "results-search.json").write_text(json.dumps(result, indent=1) + "\n")
     print("written to bench/results-search.json")
+
+
+def postgres_main(args: argparse.Namespace, data: Path) -> None:
+    from web import postgres_copy
+
+    db = data / "kamerwatch.sqlite3"
+    results_file = ROOT / "bench" / "results-search.json"
+    previous = json.loads(results_file.read_text())
+    with postgres_copy(args.postgres, db) as url:
+        start = time.perf_counter()
+        run("--database-url", url, "--data-dir", str(data), "index", "--rebuild")
+        index_seconds = time.perf_counter() - start
+        from kamerwatch.store.pg import PgConnection
+
+        conn = PgConnection.connect(url)
+        indexed = conn.execute("SELECT count(*) FROM search_doc").fetchone()[0]
+        conn.close()
+        queries = in_process(url, args.rounds)
+        http = over_http(data, args.seconds, args.client, url)
+    print(
+        f"\nPostgreSQL index: {indexed:,} sources in {index_seconds:.1f} s = "
+        f"{indexed / index_seconds:,.0f}/s (SQLite, latest run: {previous['indexed']:,} in "
+        f"{previous['index_seconds']} s)"
+    )
+    lite = {r["query"]: r for r in previous["queries"]}
+    print(
+        f"\n{'query':<24} {'hits':>7} {'PG p50':>8} {'PG p95':>8} {'PG raw':>8} "
+        f"{'PG again':>9} {'SQLite p50':>11} {'SQLite again':>13}"
+    )
+    for r in queries:
+        other = lite.get(str(r["query"]), {})
+        print(
+            f"{r['query']:<24} {r['total']:>7,} {r['p50_ms']:>8} {r['p95_ms']:>8} "
+            f"{r['raw_p50_ms']:>8} {r['warm_p50_ms']:>9} {other.get('p50_ms', '-'):>11} "
+            f"{other.get('warm_p50_ms', '-'):>13}"
+        )
+    print(
+        f"\n{'HTTP clients':<14} {'PG req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'SQLite req/s':>13}"
+    )
+    lite_http = {str(h["clients"]) + str(h.get("pass_", "")): h for h in previous["http"]}
+    for h in http:
+        other = lite_http.get(str(h["clients"]) + str(h.get("pass_", "")), {})
+        print(
+            f"{h['clients']:<14} {h['requests_per_s']:>9} {h['p50_ms']:>8} {h['p95_ms']:>8} "
+            f"{other.get('requests_per_s', '-'):>13}"
+        )
+    previous["postgresql"] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "indexed": indexed,
+        "index_seconds": round(index_seconds, 1),
+        "queries": queries,
+        "http": http,
+    }
+    results_file.write_text(json.dumps(previous, indent=1) + "\n")
+    print("written to bench/results-search.json (key 'postgresql')")
 
 
 if __name__ == "__main__":
