@@ -77,10 +77,13 @@ def _mask(sql: str) -> str:
     return _LITERAL.sub(lambda m: "_" * len(m.group(0)), sql)
 
 
+_NOT_NULL_KEY = re.compile(r"^\s*(?:\w+\.)?(?:rowid|id|skiptoken|seq)(?:\s+(?:ASC|DESC))?$", re.I)
+
+
 def _term_nulls(masked: str, start: int, end: int) -> tuple[int, str] | None:
     term = masked[start:end].rstrip()
-    if not term.strip() or _HAS_NULLS.search(term):
-        return None
+    if not term.strip() or _HAS_NULLS.search(term) or _NOT_NULL_KEY.match(term):
+        return None  # a key column is never NULL: leave the order as the index has it
     return start + len(term), " NULLS LAST" if _DESC.search(term) else " NULLS FIRST"
 
 
@@ -400,8 +403,21 @@ _DDL_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_INDEX = re.compile(
+    r"(CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?\w+\s+ON\s+\w+\s*)\(([^()]*)\)",
+    re.IGNORECASE,
+)
+
+
+def _nulls_first(m: re.Match[str]) -> str:
+    columns = [c.strip() for c in m.group(2).split(",")]
+    return m.group(1) + "(" + ", ".join(f"{c} NULLS FIRST" for c in columns) + ")"
+
+
 def ddl(sql: str) -> str:
-    """SQLite DDL of this package → PostgreSQL: 64-bit integers, identity ids, bytea."""
+    """SQLite DDL of this package → PostgreSQL: 64-bit integers, identity ids, bytea, and
+    indexes ordered as SQLite orders NULLs (first), so that ``ORDER BY x DESC NULLS LAST``
+    (see :func:`nulls_like_sqlite`) is a backward index scan, not a sort."""
     for pattern, replacement in _DDL_RULES:
         sql = pattern.sub(replacement, sql)
-    return sql
+    return _INDEX.sub(_nulls_first, sql)
