@@ -379,16 +379,32 @@ def postgres_copy(where: str, db: Path) -> Iterator[str]:
         server = PgServer(found).start()
         where = server.new_database("bench")
     try:
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "kamerwatch", "-q", "db", "copy", f"sqlite:///{db}", where],
-            check=True,
-        )
-        print(f"copied to PostgreSQL in {time.perf_counter() - start:.0f} s", flush=True)
+        if _holds_corpus(where, db):
+            print("PostgreSQL already holds this corpus: not copied again", flush=True)
+        else:
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "kamerwatch", "-q", "db", "copy", f"sqlite:///{db}", where],
+                check=True,
+            )
+            print(f"copied to PostgreSQL in {time.perf_counter() - start:.0f} s", flush=True)
         yield where
     finally:
         if server is not None:
             server.stop()
+
+
+def _holds_corpus(url: str, db: Path) -> bool:
+    """The PostgreSQL database has as many raw entries as the SQLite corpus (a copy made by
+    an earlier run, e.g. of bench/search.py --postgres URL)."""
+    from kamerwatch.store.db import Database
+
+    with Database(url) as pg:
+        there = pg.conn.execute("SELECT count(*) FROM raw_entry").fetchone()[0]
+    conn = sqlite3.connect(db)
+    here = conn.execute("SELECT count(*) FROM raw_entry").fetchone()[0]
+    conn.close()
+    return bool(there) and there == here
 
 
 def run_engines(args: argparse.Namespace, db: Path, engines: dict[str, str]) -> None:
