@@ -36,6 +36,9 @@ def _compressor() -> zstandard.ZstdCompressor:
     if comp is None:  # one per thread: the objects are not thread-safe
         known = dictionaries()
         current = known[max(known)] if known else None
+        if current is not None:  # digest the dictionary once, not for every entry
+            current = zstandard.ZstdCompressionDict(current.as_bytes())
+            current.precompute_compress(level=_LEVEL)
         comp = zstandard.ZstdCompressor(level=_LEVEL, dict_data=current)
         _local.compressor = comp
     return comp

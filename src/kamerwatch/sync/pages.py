@@ -7,7 +7,7 @@ from typing import Any
 
 from lxml import etree
 
-from kamerwatch.store.mirror import EntityChange, PageRows
+from kamerwatch.store.mirror import EntityChange, PageRows, plain_changes
 from kamerwatch.store.rawlog import compress_entry, decompress_entry
 from kamerwatch.store.schema import entity_row, link_rows
 
@@ -100,6 +100,7 @@ def entry_slices(body: bytes) -> list[bytes]:
     feed_start = _root_start(body)
     head_end = body.find(b">", feed_start)
     decls = {m.group(1): m.group(2) for m in _NS_DECL.finditer(body, feed_start, head_end)}
+    all_decls = b"<entry" + b"".join(b" " + k + b"=" + v for k, v in decls.items())
     out: list[bytes] = []
     pos = 0
     while True:
@@ -107,7 +108,15 @@ def entry_slices(body: bytes) -> list[bytes]:
         if start < 0:
             return out
         pos = start + 6
-        if body[pos : pos + 1] not in (b">", b" ", b"\n", b"\r", b"\t"):
+        follow = body[pos : pos + 1]
+        if follow == b">":  # the common case: a bare start tag takes every declaration
+            end = body.find(b"</entry>", pos)
+            if end < 0:
+                return out
+            out.append(all_decls + body[pos : end + 8])
+            pos = end + 8
+            continue
+        if follow not in (b" ", b"\n", b"\r", b"\t"):
             continue
         end = body.find(b"</entry>", pos)
         if end < 0:
@@ -280,5 +289,6 @@ def changes_from_raw(
 
 
 def reparse_task(task: tuple[str, list[RawRow]]) -> Any:
-    """Process-pool entry point for the re-parse."""
-    return changes_from_raw(*task)
+    """Process-pool entry point for the re-parse (changes as plain tuples: cheaper pickles)."""
+    changes, unknown = changes_from_raw(*task)
+    return plain_changes(changes), unknown

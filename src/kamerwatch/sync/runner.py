@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kamerwatch.store import mirror
+from kamerwatch.store.checkpoint import BackgroundCheckpointer
 from kamerwatch.store.db import Database
 
 from .client import ClientOptions, FeedClient, FeedUnavailable
@@ -252,7 +253,8 @@ def run_sync(
     fetchers = _Fetchers(options, pool, [(c, mirror.get_cursor(db.conn, c)) for c in todo])
     try:
         fetchers.start()
-        _Writer(db, fetchers, report, progress).run()
+        with BackgroundCheckpointer(db.path, db.conn) as checkpointer:
+            _Writer(db, fetchers, report, progress, checkpointer).run()
         pool.close()
     except KeyboardInterrupt:
         report.interrupted = True
@@ -279,8 +281,16 @@ class _Writer:
     MAX_PAGES_PER_COMMIT = 100
     MAX_SECONDS_PER_COMMIT = 2.0
 
-    def __init__(self, db: Database, fetchers: _Fetchers, report: SyncReport, progress: Progress):
+    def __init__(
+        self,
+        db: Database,
+        fetchers: _Fetchers,
+        report: SyncReport,
+        progress: Progress,
+        checkpointer: BackgroundCheckpointer,
+    ):
         self.db = db
+        self.checkpointer = checkpointer
         self.fetchers = fetchers
         self.report = report
         self.progress = progress
@@ -292,6 +302,7 @@ class _Writer:
         while self.exited < len(self.fetchers.threads):
             item = out.get()
             done: list[tuple[str, int]] = []
+            self.checkpointer.pause_point()
             with self.db.transaction() as conn:
                 deadline = time.monotonic() + self.MAX_SECONDS_PER_COMMIT
                 handled = 0
@@ -404,11 +415,13 @@ def run_reparse(
             with db.transaction() as conn:
                 mirror.drop_indexes(conn, link_indexes)
                 mirror.clear_links(conn)
-        for category in todo:
-            progress.start(category, mirror.count_newest_raw(db.conn, category))
-            report.stats[category].raw_entries = mirror.count_raw(db.conn, category)
-            _reparse_category(db, pool, category, batch, report.stats[category], progress)
-            progress.finish(category, "herbouwd")
+        with BackgroundCheckpointer(db.path, db.conn) as checkpointer:
+            for category in todo:
+                checkpointer.pause_point()
+                progress.start(category, mirror.count_newest_raw(db.conn, category))
+                report.stats[category].raw_entries = mirror.count_raw(db.conn, category)
+                _reparse_category(db, pool, category, batch, report.stats[category], progress)
+                progress.finish(category, "herbouwd")
         with db.transaction() as conn:
             mirror.create_indexes(conn, link_indexes)
             mirror.set_meta(conn, REPARSE_PENDING, None)
