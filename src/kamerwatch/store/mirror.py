@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from kamerwatch.sync.parsers import CATEGORIES, spec_for
@@ -94,17 +95,19 @@ def _current_tokens(conn: sqlite3.Connection, table: str, ids: list[str]) -> dic
 
 
 def apply_changes(
-    conn: sqlite3.Connection, category: str, changes: Sequence[Change]
+    conn: sqlite3.Connection, category: str, changes: Sequence[Change], *, absent: bool = False
 ) -> tuple[int, int]:
     """Upsert/delete in feed order: per id the latest entry wins, an older one never
-    overwrites a newer row. Returns (rows written, rows deleted)."""
+    overwrites a newer row. Returns (rows written, rows deleted). ``absent``: the caller
+    knows that none of these ids has a row or links yet (a re-parse into an emptied table),
+    which saves looking them up."""
     spec = spec_for(category)
     latest: dict[str, Change] = {}
     for change in changes:  # (skiptoken, id, row, links): by position, see ``Change``
         seen = latest.get(change[1])
         if seen is None or change[0] > seen[0]:
             latest[change[1]] = change
-    current = _current_tokens(conn, spec.table, list(latest))
+    current = {} if absent else _current_tokens(conn, spec.table, list(latest))
     if current:
         todo = [c for c in latest.values() if c[0] > current.get(c[1], -1)]
     else:  # the common case of a first load: nothing to compare with
@@ -284,34 +287,39 @@ def iter_raw(
         after = rows[-1][0]
 
 
-def iter_newest_raw(
-    conn: sqlite3.Connection, category: str, batch: int = 2000
-) -> Iterator[list[tuple[int, str | None, str | None, bytes]]]:
-    """Like :func:`iter_raw`, but only the newest entry of every id: what decides the
-    mirror's state (older versions would be overwritten or deleted anyway). ``conn`` must
-    be a connection of its own: it keeps a temporary table."""
-    conn.execute("DROP TABLE IF EXISTS temp.newest")
-    conn.execute(
-        "CREATE TEMP TABLE newest AS SELECT max(skiptoken) AS skiptoken "
-        "FROM raw_entry WHERE category = ? GROUP BY id",
-        (category,),
+def newest_raw_tokens(conn: sqlite3.Connection, category: str) -> list[int]:
+    """The skiptoken of the newest raw entry of every id of a category, in feed order: what
+    decides the mirror's state (older versions would be overwritten or deleted anyway)."""
+    rows = conn.execute(
+        "SELECT max(skiptoken) FROM raw_entry WHERE category = ? GROUP BY id", (category,)
     )
-    conn.execute("CREATE INDEX temp.newest_token ON newest (skiptoken)")
-    try:
-        after = -1
-        while True:
-            rows = conn.execute(
-                "SELECT r.skiptoken, r.updated, r.enclosure, r.xml FROM newest n "
-                "JOIN raw_entry r ON r.skiptoken = n.skiptoken "
-                "WHERE n.skiptoken > ? ORDER BY n.skiptoken LIMIT ?",
-                (after, batch),
-            ).fetchall()
-            if not rows:
-                return
-            yield rows
-            after = rows[-1][0]
-    finally:
-        conn.execute("DROP TABLE IF EXISTS temp.newest")
+    return sorted(row[0] for row in rows)
+
+
+def open_raw_reader(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection for reading the raw log beside the writer (a WAL snapshot);
+    the re-parse workers read their batches through one each."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+    conn.execute("PRAGMA query_only=ON")
+    return conn
+
+
+def raw_entries_at(
+    conn: sqlite3.Connection, tokens: Sequence[int]
+) -> list[tuple[int, str | None, str | None, bytes]]:
+    """(token, updated, enclosure, xml) of these raw entries, in feed order."""
+    rows: list[tuple[int, str | None, str | None, bytes]] = []
+    for chunk in _chunks(tokens):
+        marks = ",".join("?" * len(chunk))
+        rows.extend(
+            conn.execute(
+                "SELECT skiptoken, updated, enclosure, xml FROM raw_entry "
+                f"WHERE skiptoken IN ({marks})",
+                tuple(chunk),
+            )
+        )
+    rows.sort(key=lambda row: row[0])
+    return rows
 
 
 def count_newest_raw(conn: sqlite3.Connection, category: str) -> int:

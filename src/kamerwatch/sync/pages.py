@@ -8,7 +8,7 @@ from typing import Any
 from lxml import etree
 
 from kamerwatch.store.mirror import EntityChange, PageRows, plain_changes
-from kamerwatch.store.rawlog import compress_entry, decompress_entry
+from kamerwatch.store.rawlog import decompress_entry, entry_compressor
 from kamerwatch.store.schema import entity_row, link_rows
 
 from .parsers import spec_for
@@ -155,7 +155,8 @@ def _entry_parts(
     title = updated = enclosure = None
     token: int | None = None
     entity = None
-    for child in entry:
+    # only the four wanted kinds of children get a Python proxy (C-level tag matching)
+    for child in entry.iterchildren(_LINK, _CONTENT, _TITLE, _UPDATED):
         tag = child.tag
         if tag == _LINK:
             rel = child.get("rel")
@@ -164,10 +165,9 @@ def _entry_parts(
             elif rel == "enclosure":
                 enclosure = child.get("href")
         elif tag == _CONTENT:
-            for inner in child:
-                if isinstance(inner.tag, str):
-                    entity = inner
-                    break
+            inner = next(child.iterchildren("*"), None)  # elements only
+            if inner is not None:
+                entity = inner
         elif tag == _TITLE:
             title = child.text
         elif tag == _UPDATED:
@@ -217,16 +217,18 @@ def build_page_rows(body: bytes, category: str, cursor: int | None) -> PageRows:
     changes: list[EntityChange] = []
     unknown: dict[str, str] = {}
     last = cursor
+    compress = entry_compressor()
     for entry, xml in zip(entries, slices, strict=True):
         try:
             change, updated, enclosure, extra = _change(spec, entry, None)
         except ParseError as exc:
             raise PageError(category, last, str(exc)) from exc
         token = change.skiptoken
-        raw.append((token, category, change.id, updated, enclosure, compress_entry(xml)))
+        raw.append((token, category, change.id, updated, enclosure, compress(xml)))
         changes.append(change)
-        _note_unknown(unknown, extra, change.id)
-        last = token if last is None else max(last, token)
+        if extra:
+            _note_unknown(unknown, extra, change.id)
+        last = token if last is None or token > last else last
     return PageRows(category, raw, changes, last if raw else None, unknown)
 
 

@@ -418,9 +418,11 @@ def run_reparse(
         with BackgroundCheckpointer(db.path, db.conn) as checkpointer:
             for category in todo:
                 checkpointer.pause_point()
-                progress.start(category, mirror.count_newest_raw(db.conn, category))
+                tokens = mirror.newest_raw_tokens(db.conn, category)
+                progress.start(category, len(tokens))
                 report.stats[category].raw_entries = mirror.count_raw(db.conn, category)
-                _reparse_category(db, pool, category, batch, report.stats[category], progress)
+                stats = report.stats[category]
+                _reparse_category(db, pool, category, tokens, batch, stats, progress)
                 progress.finish(category, "herbouwd")
         with db.transaction() as conn:
             mirror.create_indexes(conn, link_indexes)
@@ -436,13 +438,34 @@ def run_reparse(
     return report
 
 
+_raw_readers: dict[str, Any] = {}
+
+
+def _reparse_batch(task: tuple[str, str, list[int]]) -> Any:
+    """Process-pool entry point of the re-parse: the worker reads its batch of the raw log
+    itself (a read-only WAL snapshot: the raw log does not change during a re-parse), so
+    the compressed entries never pass through the writer."""
+    path, category, tokens = task
+    reader = _raw_readers.get(path)
+    if reader is None:
+        reader = _raw_readers[path] = mirror.open_raw_reader(path)
+    rows = mirror.raw_entries_at(reader, tokens)
+    return reparse_task((category, rows))
+
+
 def _reparse_category(
-    db: Database, pool: Any, category: str, batch: int, stats: CategoryStats, progress: Progress
+    db: Database,
+    pool: Any,
+    category: str,
+    tokens: list[int],
+    batch: int,
+    stats: CategoryStats,
+    progress: Progress,
 ) -> None:
-    """Read batches here (SQLite stays in this thread), parse them in the pool, write in order."""
-    reader = db.reader()
+    """Parse batches of the newest raw entries in the pool, write the results in order."""
     in_flight: deque[Any] = deque()
     table = spec_for(category).table
+    path = str(db.path)
     try:
         with db.transaction() as conn:
             indexes = mirror.secondary_indexes(conn, table)
@@ -451,15 +474,17 @@ def _reparse_category(
 
             def write_next() -> None:
                 changes, unknown = in_flight.popleft().get(PARSE_TIMEOUT)
-                applied, deleted = mirror.apply_changes(conn, category, changes)
+                # one id per batch, none in the emptied table: no need to look up rows
+                applied, deleted = mirror.apply_changes(conn, category, changes, absent=True)
                 mirror.record_unknown(conn, category, unknown)
                 stats.entries += len(changes)
                 stats.applied += applied
                 stats.deleted += deleted
                 progress.advance(category, len(changes))
 
-            for rows in mirror.iter_newest_raw(reader, category, batch):
-                in_flight.append(pool.apply_async(reparse_task, ((category, rows),)))
+            for start in range(0, len(tokens), batch):
+                task = (path, category, tokens[start : start + batch])
+                in_flight.append(pool.apply_async(_reparse_batch, (task,)))
                 if len(in_flight) >= 4:
                     write_next()
             while in_flight:
@@ -468,5 +493,3 @@ def _reparse_category(
     except PageError as exc:
         stats.error = str(exc)
         raise SyncError(str(exc)) from exc
-    finally:
-        reader.close()

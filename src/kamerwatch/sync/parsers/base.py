@@ -563,13 +563,9 @@ def parse_entity_bytes(spec: CategorySpec, xml: bytes) -> Entity | Tombstone:
 
 
 def find_entity_element(entry: etree._Element) -> etree._Element | None:
-    for child in entry:
-        if isinstance(child.tag, str) and _local(child.tag) == "content":
-            for inner in child:
-                if isinstance(inner.tag, str):
-                    return inner
-            return None
-    return None
+    """The first element inside the entry's first ``content`` child (any namespace)."""
+    content = next(entry.iterchildren("{*}content"), None)  # C-level tag matching
+    return None if content is None else next(content.iterchildren("*"), None)
 
 
 SAFE_PARSER = etree.XMLParser(
