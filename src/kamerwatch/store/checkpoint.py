@@ -84,7 +84,9 @@ class BackgroundCheckpointer:
             self._state = _IDLE
             self.pauses += 1
             self._cond.notify_all()
-            self._cond.wait_for(lambda: self._state == _RUN)
+            thread = self._thread
+            while self._state != _RUN and thread is not None and thread.is_alive():
+                self._cond.wait(1.0)
 
     def _run(self) -> None:
         try:
@@ -110,14 +112,14 @@ class BackgroundCheckpointer:
             conn.close()
 
     def _truncate(self, conn: sqlite3.Connection) -> None:
-        with self._cond:
-            self._state = _ASKING
-            self._cond.wait_for(lambda: self._state == _IDLE or self._stop.is_set())
         try:
+            with self._cond:
+                self._state = _ASKING
+                self._cond.wait_for(lambda: self._state == _IDLE or self._stop.is_set())
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         except sqlite3.Error as err:
             log.warning("WAL-checkpoint (truncate) mislukt: %s", err)
-        finally:
+        finally:  # never leave the writer waiting
             with self._cond:
                 self._state = _RUN
                 self._cond.notify_all()
