@@ -35,7 +35,7 @@ class BackgroundCheckpointer:
         path: Path | str,
         writer: sqlite3.Connection,
         *,
-        interval: float = 0.2,
+        interval: float = 1.0,
         limit_frames: int = 32768,
     ) -> None:
         self.path = str(path)
@@ -94,20 +94,18 @@ class BackgroundCheckpointer:
         except sqlite3.Error as err:
             log.warning("WAL-checkpointthread start niet: %s", err)
             return
-        last = (-1, -1)
         try:
             while not self._stop.is_set():
                 try:
-                    _busy, frames, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                    frames = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
                 except sqlite3.Error as err:
                     log.warning("WAL-checkpoint mislukt: %s", err)
-                    frames = done = 0
+                    frames = 0
                 self.checkpoints += 1
                 if frames >= self.limit_frames:
                     self._truncate(conn)
-                elif frames <= done or (frames, done) == last:  # caught up, or held up
+                else:  # a page changed again before the next checkpoint is copied once
                     self._stop.wait(self.interval)
-                last = (frames, done)
         finally:
             conn.close()
 
