@@ -35,7 +35,7 @@ class BackgroundCheckpointer:
         path: Path | str,
         writer: sqlite3.Connection,
         *,
-        interval: float = 1.0,
+        interval: float = 0.2,
         limit_frames: int = 32768,
     ) -> None:
         self.path = str(path)
@@ -94,18 +94,20 @@ class BackgroundCheckpointer:
         except sqlite3.Error as err:
             log.warning("WAL-checkpointthread start niet: %s", err)
             return
+        last = (-1, -1)
         try:
             while not self._stop.is_set():
                 try:
-                    frames = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
+                    _busy, frames, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
                 except sqlite3.Error as err:
                     log.warning("WAL-checkpoint mislukt: %s", err)
-                    frames = 0
+                    frames = done = 0
                 self.checkpoints += 1
                 if frames >= self.limit_frames:
                     self._truncate(conn)
-                else:  # a page changed again before the next checkpoint is copied once
+                elif frames <= done or (frames, done) == last:  # caught up, or held up
                     self._stop.wait(self.interval)
+                last = (frames, done)
         finally:
             conn.close()
 
