@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from kamerwatch.sync.parsers import CATEGORIES, spec_for
 
 from . import schema
-from .db import POSTGRESQL, dialect
+from .db import POSTGRESQL, dialect, is_postgres_url, pg_url, sqlite_path
 
 RawRow = tuple[int, str, str, str | None, str | None, bytes]
 """(skiptoken, category, id, updated, enclosure, compressed entry XML)"""
@@ -28,15 +28,30 @@ class EntityChange(NamedTuple):
     links: list[tuple[Any, ...]]
 
 
+Change = tuple[int, str, tuple[Any, ...] | None, list[tuple[Any, ...]]]
+"""An :class:`EntityChange` or the plain tuple it travels as between processes (pickling
+named tuples costs a Python call each; the writer reads the fields by position)."""
+
+
+def plain_changes(changes: Sequence[Change]) -> list[Change]:
+    """The changes as plain tuples: several times cheaper to pickle and unpickle."""
+    return [tuple(change) for change in changes]  # type: ignore[misc]
+
+
 @dataclass(slots=True)
 class PageRows:
     """A parsed feed page, ready to write: built in a worker, written by the one writer."""
 
     category: str
     raw: list[RawRow]
-    changes: list[EntityChange]
+    changes: Sequence[Change]  # EntityChange in the worker, plain tuples after pickling
     last_token: int | None
     unknown: dict[str, str] = field(default_factory=dict)  # element name → example entity id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # crosses the process boundary with its changes as plain tuples (see ``Change``)
+        changes = plain_changes(self.changes)
+        return (PageRows, (self.category, self.raw, changes, self.last_token, self.unknown))
 
 
 @dataclass(slots=True)
@@ -80,28 +95,33 @@ def _current_tokens(conn: sqlite3.Connection, table: str, ids: list[str]) -> dic
 
 
 def apply_changes(
-    conn: sqlite3.Connection, category: str, changes: Sequence[EntityChange]
+    conn: sqlite3.Connection, category: str, changes: Sequence[Change], *, absent: bool = False
 ) -> tuple[int, int]:
     """Upsert/delete in feed order: per id the latest entry wins, an older one never
-    overwrites a newer row. Returns (rows written, rows deleted)."""
+    overwrites a newer row. Returns (rows written, rows deleted). ``absent``: the caller
+    knows that none of these ids has a row or links yet (a re-parse into an emptied table),
+    which saves looking them up."""
     spec = spec_for(category)
-    latest: dict[str, EntityChange] = {}
-    for change in changes:
-        seen = latest.get(change.id)
-        if seen is None or change.skiptoken > seen.skiptoken:
-            latest[change.id] = change
-    current = _current_tokens(conn, spec.table, list(latest))
-    todo = [c for c in latest.values() if c.skiptoken > current.get(c.id, -1)]
-    existing = [(c.id,) for c in todo if c.id in current]
-    gone = [(c.id,) for c in todo if c.row is None]
-    live = [c.row for c in todo if c.row is not None]
+    latest: dict[str, Change] = {}
+    for change in changes:  # (skiptoken, id, row, links): by position, see ``Change``
+        seen = latest.get(change[1])
+        if seen is None or change[0] > seen[0]:
+            latest[change[1]] = change
+    current = {} if absent else _current_tokens(conn, spec.table, list(latest))
+    if current:
+        todo = [c for c in latest.values() if c[0] > current.get(c[1], -1)]
+    else:  # the common case of a first load: nothing to compare with
+        todo = list(latest.values())
+    existing = [(c[1],) for c in todo if c[1] in current]
+    gone = [(c[1],) for c in todo if c[2] is None]
+    live = [c[2] for c in todo if c[2] is not None]
     if existing and spec.links:
         conn.executemany("DELETE FROM link WHERE src_id = ?", existing)
     if gone:
         conn.executemany(f"DELETE FROM {spec.table} WHERE id = ?", gone)
     if live:
         conn.executemany(_upsert_sql(category), live)
-        links = [link for c in todo for link in c.links]
+        links = [link for c in todo for link in c[3]]
         if links:
             conn.executemany(LINK_UPSERT, links)
     return len(live), len(gone)
@@ -185,7 +205,10 @@ def write_page(conn: sqlite3.Connection, page: PageRows) -> WriteResult:
             "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
             fresh_raw,
         )
-    fresh = [c for c in page.changes if c.skiptoken in fresh_tokens]
+    if len(fresh_tokens) == len(page.changes):
+        fresh: Sequence[Change] = page.changes
+    else:
+        fresh = [c for c in page.changes if c[0] in fresh_tokens]
     applied, deleted = apply_changes(conn, page.category, fresh)
     if page.last_token is not None:
         conn.execute(
@@ -275,34 +298,44 @@ def iter_raw(
         after = rows[-1][0]
 
 
-def iter_newest_raw(
-    conn: sqlite3.Connection, category: str, batch: int = 2000
-) -> Iterator[list[tuple[int, str | None, str | None, bytes]]]:
-    """Like :func:`iter_raw`, but only the newest entry of every id: what decides the
-    mirror's state (older versions would be overwritten or deleted anyway). ``conn`` must
-    be a connection of its own: it keeps a temporary table."""
-    conn.execute("DROP TABLE IF EXISTS newest")
-    conn.execute(
-        "CREATE TEMP TABLE newest AS SELECT max(skiptoken) AS skiptoken "
-        "FROM raw_entry WHERE category = ? GROUP BY id",
-        (category,),
+def newest_raw_tokens(conn: sqlite3.Connection, category: str) -> list[int]:
+    """The skiptoken of the newest raw entry of every id of a category, in feed order: what
+    decides the mirror's state (older versions would be overwritten or deleted anyway)."""
+    rows = conn.execute(
+        "SELECT max(skiptoken) FROM raw_entry WHERE category = ? GROUP BY id", (category,)
     )
-    conn.execute("CREATE INDEX newest_token ON newest (skiptoken)")
-    try:
-        after = -1
-        while True:
-            rows = conn.execute(
-                "SELECT r.skiptoken, r.updated, r.enclosure, r.xml FROM newest n "
-                "JOIN raw_entry r ON r.skiptoken = n.skiptoken "
-                "WHERE n.skiptoken > ? ORDER BY n.skiptoken LIMIT ?",
-                (after, batch),
-            ).fetchall()
-            if not rows:
-                return
-            yield rows
-            after = rows[-1][0]
-    finally:
-        conn.execute("DROP TABLE IF EXISTS newest")
+    return sorted(row[0] for row in rows)
+
+
+def open_raw_reader(url: str) -> Any:
+    """A read-only connection for reading the raw log beside the writer (SQLite: a WAL
+    snapshot; PostgreSQL: a connection of its own); the re-parse workers read their batches
+    through one each."""
+    if is_postgres_url(url):
+        from .pg import PgConnection
+
+        return PgConnection.connect(pg_url(url))
+    conn = sqlite3.connect(f"file:{sqlite_path(url)}?mode=ro", uri=True, timeout=60)
+    conn.execute("PRAGMA query_only=ON")
+    return conn
+
+
+def raw_entries_at(
+    conn: sqlite3.Connection, tokens: Sequence[int]
+) -> list[tuple[int, str | None, str | None, bytes]]:
+    """(token, updated, enclosure, xml) of these raw entries, in feed order."""
+    rows: list[tuple[int, str | None, str | None, bytes]] = []
+    for chunk in _chunks(tokens):
+        marks = ",".join("?" * len(chunk))
+        rows.extend(
+            conn.execute(
+                "SELECT skiptoken, updated, enclosure, xml FROM raw_entry "
+                f"WHERE skiptoken IN ({marks})",
+                tuple(chunk),
+            )
+        )
+    rows.sort(key=lambda row: row[0])
+    return rows
 
 
 def count_newest_raw(conn: sqlite3.Connection, category: str) -> int:

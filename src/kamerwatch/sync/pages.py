@@ -7,8 +7,8 @@ from typing import Any
 
 from lxml import etree
 
-from kamerwatch.store.mirror import EntityChange, PageRows
-from kamerwatch.store.rawlog import compress_entry, decompress_entry
+from kamerwatch.store.mirror import EntityChange, PageRows, plain_changes
+from kamerwatch.store.rawlog import decompress_entry, entry_compressor
 from kamerwatch.store.schema import entity_row, link_rows
 
 from .parsers import spec_for
@@ -100,6 +100,7 @@ def entry_slices(body: bytes) -> list[bytes]:
     feed_start = _root_start(body)
     head_end = body.find(b">", feed_start)
     decls = {m.group(1): m.group(2) for m in _NS_DECL.finditer(body, feed_start, head_end)}
+    all_decls = b"<entry" + b"".join(b" " + k + b"=" + v for k, v in decls.items())
     out: list[bytes] = []
     pos = 0
     while True:
@@ -107,7 +108,15 @@ def entry_slices(body: bytes) -> list[bytes]:
         if start < 0:
             return out
         pos = start + 6
-        if body[pos : pos + 1] not in (b">", b" ", b"\n", b"\r", b"\t"):
+        follow = body[pos : pos + 1]
+        if follow == b">":  # the common case: a bare start tag takes every declaration
+            end = body.find(b"</entry>", pos)
+            if end < 0:
+                return out
+            out.append(all_decls + body[pos : end + 8])
+            pos = end + 8
+            continue
+        if follow not in (b" ", b"\n", b"\r", b"\t"):
             continue
         end = body.find(b"</entry>", pos)
         if end < 0:
@@ -146,7 +155,8 @@ def _entry_parts(
     title = updated = enclosure = None
     token: int | None = None
     entity = None
-    for child in entry:
+    # only the four wanted kinds of children get a Python proxy (C-level tag matching)
+    for child in entry.iterchildren(_LINK, _CONTENT, _TITLE, _UPDATED):
         tag = child.tag
         if tag == _LINK:
             rel = child.get("rel")
@@ -155,10 +165,9 @@ def _entry_parts(
             elif rel == "enclosure":
                 enclosure = child.get("href")
         elif tag == _CONTENT:
-            for inner in child:
-                if isinstance(inner.tag, str):
-                    entity = inner
-                    break
+            inner = next(child.iterchildren("*"), None)  # elements only
+            if inner is not None:
+                entity = inner
         elif tag == _TITLE:
             title = child.text
         elif tag == _UPDATED:
@@ -208,16 +217,18 @@ def build_page_rows(body: bytes, category: str, cursor: int | None) -> PageRows:
     changes: list[EntityChange] = []
     unknown: dict[str, str] = {}
     last = cursor
+    compress = entry_compressor()
     for entry, xml in zip(entries, slices, strict=True):
         try:
             change, updated, enclosure, extra = _change(spec, entry, None)
         except ParseError as exc:
             raise PageError(category, last, str(exc)) from exc
         token = change.skiptoken
-        raw.append((token, category, change.id, updated, enclosure, compress_entry(xml)))
+        raw.append((token, category, change.id, updated, enclosure, compress(xml)))
         changes.append(change)
-        _note_unknown(unknown, extra, change.id)
-        last = token if last is None else max(last, token)
+        if extra:
+            _note_unknown(unknown, extra, change.id)
+        last = token if last is None or token > last else last
     return PageRows(category, raw, changes, last if raw else None, unknown)
 
 
@@ -280,5 +291,6 @@ def changes_from_raw(
 
 
 def reparse_task(task: tuple[str, list[RawRow]]) -> Any:
-    """Process-pool entry point for the re-parse."""
-    return changes_from_raw(*task)
+    """Process-pool entry point for the re-parse (changes as plain tuples: cheaper pickles)."""
+    changes, unknown = changes_from_raw(*task)
+    return plain_changes(changes), unknown

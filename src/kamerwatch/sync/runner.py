@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from kamerwatch.store import mirror
+from kamerwatch.store import checkpoint, mirror
 from kamerwatch.store.db import Database
 
 from .client import ClientOptions, FeedClient, FeedUnavailable
@@ -252,7 +252,8 @@ def run_sync(
     fetchers = _Fetchers(options, pool, [(c, mirror.get_cursor(db.conn, c)) for c in todo])
     try:
         fetchers.start()
-        _Writer(db, fetchers, report, progress).run()
+        with checkpoint.for_database(db) as checkpointer:
+            _Writer(db, fetchers, report, progress, checkpointer).run()
         pool.close()
     except KeyboardInterrupt:
         report.interrupted = True
@@ -279,8 +280,16 @@ class _Writer:
     MAX_PAGES_PER_COMMIT = 100
     MAX_SECONDS_PER_COMMIT = 2.0
 
-    def __init__(self, db: Database, fetchers: _Fetchers, report: SyncReport, progress: Progress):
+    def __init__(
+        self,
+        db: Database,
+        fetchers: _Fetchers,
+        report: SyncReport,
+        progress: Progress,
+        checkpointer: checkpoint.BackgroundCheckpointer | checkpoint.NoCheckpointer,
+    ):
         self.db = db
+        self.checkpointer = checkpointer
         self.fetchers = fetchers
         self.report = report
         self.progress = progress
@@ -292,6 +301,7 @@ class _Writer:
         while self.exited < len(self.fetchers.threads):
             item = out.get()
             done: list[tuple[str, int]] = []
+            self.checkpointer.pause_point()
             with self.db.transaction() as conn:
                 deadline = time.monotonic() + self.MAX_SECONDS_PER_COMMIT
                 handled = 0
@@ -404,11 +414,15 @@ def run_reparse(
             with db.transaction() as conn:
                 mirror.drop_indexes(conn, link_indexes)
                 mirror.clear_links(conn)
-        for category in todo:
-            progress.start(category, mirror.count_newest_raw(db.conn, category))
-            report.stats[category].raw_entries = mirror.count_raw(db.conn, category)
-            _reparse_category(db, pool, category, batch, report.stats[category], progress)
-            progress.finish(category, "herbouwd")
+        with checkpoint.for_database(db) as checkpointer:
+            for category in todo:
+                checkpointer.pause_point()
+                tokens = mirror.newest_raw_tokens(db.conn, category)
+                progress.start(category, len(tokens))
+                report.stats[category].raw_entries = mirror.count_raw(db.conn, category)
+                stats = report.stats[category]
+                _reparse_category(db, pool, category, tokens, batch, stats, progress)
+                progress.finish(category, "herbouwd")
         with db.transaction() as conn:
             mirror.create_indexes(conn, link_indexes)
             mirror.set_meta(conn, REPARSE_PENDING, None)
@@ -423,13 +437,34 @@ def run_reparse(
     return report
 
 
+_raw_readers: dict[str, Any] = {}
+
+
+def _reparse_batch(task: tuple[str, str, list[int]]) -> Any:
+    """Process-pool entry point of the re-parse: the worker reads its batch of the raw log
+    itself (a read-only WAL snapshot: the raw log does not change during a re-parse), so
+    the compressed entries never pass through the writer."""
+    url, category, tokens = task
+    reader = _raw_readers.get(url)
+    if reader is None:
+        reader = _raw_readers[url] = mirror.open_raw_reader(url)
+    rows = mirror.raw_entries_at(reader, tokens)
+    return reparse_task((category, rows))
+
+
 def _reparse_category(
-    db: Database, pool: Any, category: str, batch: int, stats: CategoryStats, progress: Progress
+    db: Database,
+    pool: Any,
+    category: str,
+    tokens: list[int],
+    batch: int,
+    stats: CategoryStats,
+    progress: Progress,
 ) -> None:
-    """Read batches here (SQLite stays in this thread), parse them in the pool, write in order."""
-    reader = db.reader()
+    """Parse batches of the newest raw entries in the pool, write the results in order."""
     in_flight: deque[Any] = deque()
     table = spec_for(category).table
+    url = db.url
     try:
         with db.transaction() as conn:
             indexes = mirror.secondary_indexes(conn, table)
@@ -438,15 +473,17 @@ def _reparse_category(
 
             def write_next() -> None:
                 changes, unknown = in_flight.popleft().get(PARSE_TIMEOUT)
-                applied, deleted = mirror.apply_changes(conn, category, changes)
+                # one id per batch, none in the emptied table: no need to look up rows
+                applied, deleted = mirror.apply_changes(conn, category, changes, absent=True)
                 mirror.record_unknown(conn, category, unknown)
                 stats.entries += len(changes)
                 stats.applied += applied
                 stats.deleted += deleted
                 progress.advance(category, len(changes))
 
-            for rows in mirror.iter_newest_raw(reader, category, batch):
-                in_flight.append(pool.apply_async(reparse_task, ((category, rows),)))
+            for start in range(0, len(tokens), batch):
+                task = (url, category, tokens[start : start + batch])
+                in_flight.append(pool.apply_async(_reparse_batch, (task,)))
                 if len(in_flight) >= 4:
                     write_next()
             while in_flight:
@@ -455,5 +492,3 @@ def _reparse_category(
     except PageError as exc:
         stats.error = str(exc)
         raise SyncError(str(exc)) from exc
-    finally:
-        reader.close()

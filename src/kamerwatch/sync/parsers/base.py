@@ -482,15 +482,33 @@ class Extracted:
 
 def extract(spec: CategorySpec, elem: etree._Element) -> Extracted | Tombstone:
     """Entity element (any prefix) → values in field order, or :class:`Tombstone`."""
-    ident = elem.get(_A_ID)
+    ident: str | None = None
+    raw_stamp = content_type = length = ident
+    verwijderd = "false"
+    others: list[tuple[str, str]] | None = None
+    attributes: list[tuple[str, str]] = elem.items()  # type: ignore[assignment]
+    for key, value in attributes:  # one C call instead of a lookup per attribute
+        if key == _A_ID:
+            ident = value
+        elif key == _A_BIJGEWERKT:
+            raw_stamp = value
+        elif key == _A_VERWIJDERD:
+            verwijderd = value
+        elif key == _A_CONTENT_TYPE:
+            content_type = value
+        elif key == _A_CONTENT_LENGTH:
+            length = value
+        else:
+            if others is None:
+                others = []
+            others.append((key, value))
     if not ident:
         raise ParseError(f"{spec.element} zonder id-attribuut")
-    raw_stamp = elem.get(_A_BIJGEWERKT)
     try:
         bijgewerkt = to_utc_iso(raw_stamp) if raw_stamp else None
     except ParseError as exc:
         raise ParseError(f"{spec.element} {ident}: bijgewerkt: {exc}") from exc
-    if elem.get(_A_VERWIJDERD, "false").strip().lower() in ("true", "1"):
+    if verwijderd != "false" and verwijderd.strip().lower() in ("true", "1"):
         return Tombstone(spec.name, ident, bijgewerkt)
     vals: list[Any] = [_UNSET] * len(spec.fields)
     extra: dict[str, str] = {}
@@ -498,19 +516,18 @@ def extract(spec: CategorySpec, elem: etree._Element) -> Extracted | Tombstone:
         _fill(spec, elem, vals, extra, spec.handlers, "")
     except ParseError as exc:
         raise ParseError(f"{spec.element} {ident}: {exc}") from exc
-    if _UNSET in vals:
-        vals = [None if value is _UNSET else value for value in vals]
+    for index, value in enumerate(vals):
+        if value is _UNSET:
+            vals[index] = None
     for index in spec.link_index:
         value = vals[index]
         vals[index] = () if value is None else tuple(value)
-    for name, value in elem.attrib.items():
-        key = str(name)
-        if key not in _KNOWN_ENTITY_ATTRS:
-            extra["@" + _local(key)] = str(value)
+    if others is not None:
+        for key, value in others:
+            extra["@" + _local(key)] = value
     result = Extracted(ident, bijgewerkt, vals, extra)
     if spec.download:
-        result.content_type = elem.get(_A_CONTENT_TYPE)
-        length = elem.get(_A_CONTENT_LENGTH)
+        result.content_type = content_type
         if length:
             try:
                 result.content_length = to_int(length)
@@ -546,13 +563,9 @@ def parse_entity_bytes(spec: CategorySpec, xml: bytes) -> Entity | Tombstone:
 
 
 def find_entity_element(entry: etree._Element) -> etree._Element | None:
-    for child in entry:
-        if isinstance(child.tag, str) and _local(child.tag) == "content":
-            for inner in child:
-                if isinstance(inner.tag, str):
-                    return inner
-            return None
-    return None
+    """The first element inside the entry's first ``content`` child (any namespace)."""
+    content = next(entry.iterchildren("{*}content"), None)  # C-level tag matching
+    return None if content is None else next(content.iterchildren("*"), None)
 
 
 SAFE_PARSER = etree.XMLParser(
