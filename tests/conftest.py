@@ -170,10 +170,9 @@ def _plain(value: object) -> object:
 # ---------------------------------------------------------------- both database engines
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    """One throwaway PostgreSQL server per test process (initdb in a temp dir, unix socket).
-    Without server binaries the PostgreSQL variants are skipped, saying why."""
+def running_pg_server() -> Iterator[PgServer]:
+    """A throwaway PostgreSQL server (initdb in a temp dir, unix socket) for a fixture to
+    yield. Without server binaries the test is skipped, saying why (failed in CI)."""
     found = find_bindir()
     if isinstance(found, str):
         if os.environ.get("KAMERWATCH_REQUIRE_PG"):
@@ -184,6 +183,12 @@ def pg_server() -> Iterator[PgServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One server per test process, shared by the PostgreSQL variants of the tests."""
+    yield from running_pg_server()
 
 
 BACKENDS = ["sqlite", "postgresql"]

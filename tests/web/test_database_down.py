@@ -15,21 +15,15 @@ from kamerwatch.store.db import Database
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.runner import run_sync
 from kamerwatch.web.app import create_app
-from tests.pgserver import PgServer, find_bindir
+from tests.conftest import running_pg_server
+from tests.pgserver import PgServer
 from tests.web.world import write_feed
 
 
 @pytest.fixture
 def private_pg() -> Iterator[PgServer]:
     """A server of this test alone: it is restarted and stopped."""
-    found = find_bindir()
-    if isinstance(found, str):
-        pytest.skip(found)
-    server = PgServer(found).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from running_pg_server()
 
 
 def test_restart_then_down(private_pg: PgServer, tmp_path: Path) -> None:

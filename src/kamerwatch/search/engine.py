@@ -314,6 +314,18 @@ def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
         else:  # should not happen: every word is quoted
             results.error = f"deze zoekvraag kan niet worden uitgevoerd ({exc})"
         return results
+    return with_hits(results, summary, node, rows, snippets)
+
+
+def with_hits(
+    results: SearchResults,
+    summary: Any,
+    node: Any,
+    rows: Sequence[Sequence[Any]],
+    snippets: dict[int, str],
+) -> SearchResults:
+    """The facets of the summary and the hits of one page, with marked snippets (both
+    engines)."""
     results.facets_kind = summary.facets_kind
     results.facets_soort = summary.facets_soort
     results.facets_year = summary.facets_year

@@ -33,6 +33,7 @@ from .engine import (
     _Summary,
     mark_snippet,
     suggestions,
+    with_hits,
 )
 from .index import index_version, token
 from .query import Node, QueryError, highlight_terms, parse
@@ -82,12 +83,7 @@ def search(conn: Any, q: SearchQuery, budget: float) -> SearchResults:
             raise
         results.error = f"deze zoekvraag kan niet worden uitgevoerd ({exc})"
         return results
-    results.facets_kind = summary.facets_kind
-    results.facets_soort = summary.facets_soort
-    results.facets_year = summary.facets_year
-    marks = highlight_terms(node)
-    results.hits = [_hit(r, snippets, marks) for r in rows]
-    return results
+    return with_hits(results, summary, node, rows, snippets)
 
 
 def _summary(
