@@ -271,3 +271,43 @@ def test_vraag_reports_the_term_passing_without_answer(feeds: Feeds, data_dir: P
         assert report.digests == 1
         assert b"termijn van drie weken verstreken" in capture.sent[0][0].replace(b"=\r\n", b"")
         assert _run(db, capture, asked + timedelta(days=30)).digests == 0, "reported once"
+
+
+def test_database_restart_during_delivery_then_rerun_delivers_each_digest_once(
+    feeds: Feeds, data_dir: Path
+) -> None:
+    """PostgreSQL goes down (killed, as in a crash) while the second digest is at the SMTP
+    server: the run stops with one clear line, the rerun delivers the rest; every user gets
+    their digest, none twice unless the server had already accepted it."""
+    if feeds.pg is None:
+        pytest.skip("a PostgreSQL fault (the SQLite variant of this is the SIGKILL test)")
+    pg = feeds.pg
+    _add(data_dir, *[(u, "toezeggingen", "alle") for u in USERS])
+    sync_rest(feeds, data_dir)
+    box = Mailbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+
+    def restart_on_second(count: int) -> str | None:
+        if count == 1:
+            pg.restart()  # the run's connection is gone when it records "sent"
+        return None
+
+    box.on_message = restart_on_second
+    smtp = {"KAMERWATCH_SMTP_URL": f"smtp://127.0.0.1:{port}"}
+    try:
+        broken = run_cli("alerts", "run", data_dir=data_dir, env=smtp)
+        assert broken.returncode != 0
+        assert "Traceback" not in broken.stderr, broken.stderr
+        assert "verbroken" in broken.stderr or "onbereikbaar" in broken.stderr, broken.stderr
+        box.on_message = None
+        rerun = run_cli("alerts", "run", data_dir=data_dir, env=smtp)
+        assert rerun.returncode == 0, rerun.stderr
+    finally:
+        controller.stop()
+    assert _pending(data_dir) == 0
+    for user in USERS:
+        ids = {m["Message-ID"] for m in box.to(user)}
+        assert len(ids) == 1, f"{user}: one digest, no hit lost"
+    assert len(USERS) <= len(box.messages) <= len(USERS) + 1  # at most the one in flight again
