@@ -41,8 +41,14 @@ def _entries_committed(db: Path) -> int:
     return int(row[0])
 
 
-def _start_sync(url: str, data: Path) -> subprocess.Popen[bytes]:
+def _start_sync(
+    url: str, data: Path, database_url: str | None = None, output: int = subprocess.DEVNULL
+) -> subprocess.Popen[str]:
+    """`kamerwatch sync` in a subprocess (on ``database_url`` when given); ``output``:
+    where its stdout and stderr go (text)."""
     env = {**os.environ, **FAST_ENV}
+    if database_url:
+        env["KAMERWATCH_DATABASE_URL"] = database_url
     return subprocess.Popen(
         [
             sys.executable,
@@ -56,8 +62,9 @@ def _start_sync(url: str, data: Path) -> subprocess.Popen[bytes]:
             url,
         ],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=output,
+        text=True,
     )
 
 
@@ -141,24 +148,7 @@ def test_postgresql_restart_mid_sync_is_a_clear_error_and_the_rerun_completes(
         with FeedServer(generated_feed, page_size=50) as server:
             faults = server.url.replace("/SyncFeed/2.0", "/_faults")
             httpx.post(faults, json=[{"mode": "delay", "seconds": 0.02, "times": -1}])
-            env = {**os.environ, **FAST_ENV, "KAMERWATCH_DATABASE_URL": url}
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "kamerwatch",
-                    "--data-dir",
-                    str(data),
-                    "-q",
-                    "sync",
-                    "--feed-url",
-                    server.url,
-                ],
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
+            proc = _start_sync(server.url, data, url, subprocess.PIPE)
             deadline = time.monotonic() + 60
             while _pg_entries(url) < 1000 and proc.poll() is None:
                 assert time.monotonic() < deadline, "sync made no progress"

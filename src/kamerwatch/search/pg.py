@@ -350,21 +350,12 @@ def where(node: Any) -> Expr:
 def ranking(node: Any) -> Expr:
     """``ts_rank_cd`` over the positive words of the query in both columns (relevance
     order; FTS5 uses bm25, so the order of equal-looking hits may differ)."""
-    from .query import And, Near, Not, Or, Phrase, Term
+    from .query import positive_leaves
 
     by_column: dict[str, list[str]] = {"stem": [], "exact": []}
-
-    def walk(n: Any) -> None:
-        if isinstance(n, Term | Phrase | Near):
-            leaf = _leaf(n)
-            by_column[leaf.column].append(leaf.tsquery)
-        elif isinstance(n, And | Or):
-            for p in n.parts:
-                walk(p)
-        elif isinstance(n, Not):
-            walk(n.keep)
-
-    walk(node)
+    for n in positive_leaves(node):
+        leaf = _leaf(n)
+        by_column[leaf.column].append(leaf.tsquery)
     terms, params = [], []
     for column, qs in by_column.items():
         if qs:
@@ -376,23 +367,15 @@ def ranking(node: Any) -> Expr:
 def headline_query(node: Any) -> str:
     """A tsquery (for ``to_tsquery('kamerwatch_nl', …)``) of the query's positive words:
     where ``ts_headline`` cuts the snippet (the marks are set by ``engine.mark_snippet``)."""
-    from .query import highlight_terms
+    from .query import Term, highlight_terms, positive_leaves
 
     _stems, exact, prefixes = highlight_terms(node)
-    parts: list[str] = []
-
-    def plain(n: Any) -> None:
-        from .query import And, Not, Or, Term
-
-        if isinstance(n, Term) and not n.prefix:
-            parts.extend(_lex(p) for p in _pieces(n.text))
-        elif isinstance(n, And | Or):
-            for p in n.parts:
-                plain(p)
-        elif isinstance(n, Not):
-            plain(n.keep)
-
-    plain(node)
+    parts = [
+        _lex(p)
+        for n in positive_leaves(node)
+        if isinstance(n, Term) and not n.prefix
+        for p in _pieces(n.text)
+    ]
     parts += [_lex(p) for w in sorted(exact) for p in _pieces(w)]
     parts += [_lex(p) + ":*" for w in prefixes for p in _pieces(w)[:1]]
     return " | ".join(parts) or "''"
@@ -405,23 +388,10 @@ WINDOW = 20_000  # characters of a long text that ts_headline reads (it parses a
 def _seek_words(node: Any) -> list[str]:
     """Words whose first occurrence in a long text places the snippet window: the query's
     positive words as typed (folded) and their stems."""
-    from .query import highlight_terms
+    from .query import Term, highlight_terms, positive_leaves
 
     stems, exact, prefixes = highlight_terms(node)
-    found: set[str] = set()
-
-    def walk(n: Any) -> None:
-        from .query import And, Not, Or, Term
-
-        if isinstance(n, Term):
-            found.add(n.text)
-        elif isinstance(n, And | Or):
-            for p in n.parts:
-                walk(p)
-        elif isinstance(n, Not):
-            walk(n.keep)
-
-    walk(node)
+    found = {n.text for n in positive_leaves(node) if isinstance(n, Term)}
     return sorted(found | stems | exact | set(prefixes))
 
 

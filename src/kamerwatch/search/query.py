@@ -17,6 +17,7 @@ match the stemmed column, phrases, prefixes and NEAR the exact (folded) text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .analysis import stem, words
@@ -244,25 +245,28 @@ def to_fts(node: Node) -> str:
     return f"({to_fts(node.keep)} NOT {to_fts(node.drop)})"
 
 
+def positive_leaves(node: Node) -> Iterator[Term | Phrase | Near]:
+    """The words, phrases and NEAR groups of a query in order, except those after NOT."""
+    if isinstance(node, Term | Phrase | Near):
+        yield node
+    elif isinstance(node, And | Or):
+        for part in node.parts:
+            yield from positive_leaves(part)
+    else:
+        yield from positive_leaves(node.keep)
+
+
 def highlight_terms(node: Node) -> tuple[set[str], set[str], tuple[str, ...]]:
     """(stems, exact words, prefixes) that a snippet should mark (not those after NOT)."""
     stems: set[str] = set()
     exact: set[str] = set()
     prefixes: list[str] = []
-
-    def walk(n: Node) -> None:
+    for n in positive_leaves(node):
         if isinstance(n, Term):
             if n.prefix:
                 prefixes.append(n.text)
             else:
                 stems.add(stem(n.text))
-        elif isinstance(n, Phrase | Near):
-            exact.update(n.words)
-        elif isinstance(n, And | Or):
-            for p in n.parts:
-                walk(p)
         else:
-            walk(n.keep)
-
-    walk(node)
+            exact.update(n.words)
     return stems, exact, tuple(prefixes)
