@@ -200,7 +200,7 @@ def replicate(source: Path, target: Path, times: int) -> int:
 
 
 def over_http(
-    data: Path, seconds: float, client: str, url: str | None = None
+    data: Path, seconds: float, client: str, url: str | None = None, workers: int = 1
 ) -> list[dict[str, Any]]:
     """``kamerwatch serve`` on loopback; every query of the set in turn (its filters, sort
     and page in the URL) from 2 and 8 keep-alive clients of bench/web.py."""
@@ -210,11 +210,26 @@ def over_http(
         for page in (1, 2, 3)
         for sort in (None, "relevantie")
     ]
+    warm = [  # other words: templates compiled, modules loaded, SQLite pages cached
+        f"/zoeken?{to_params(SearchQuery(q=w), sort=sort)}"
+        for w in ("belasting", "onderwijs", "defensie", "klimaat", "politie", "pensioen*")
+        for sort in (None, "relevantie")
+    ]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     database = ["--database-url", url] if url else []
     proc = subprocess.Popen(
-        [*CLI, "--data-dir", str(data), *database, "serve", "--port", str(port)],
+        [
+            *CLI,
+            "--data-dir",
+            str(data),
+            *database,
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env=ENV,
         stdout=subprocess.DEVNULL,
     )
@@ -222,6 +237,7 @@ def over_http(
         wait_ready(base)
         server = psutil.Process(proc.pid)
         rows = []
+        asyncio.run(load(base, warm, 2, None, server, client))
         # every URL once, none of them seen before: the first time a query is asked
         first = asyncio.run(load(base, paths, 2, None, server, client))
         first.update(client=client, pass_="first")
@@ -247,6 +263,7 @@ def main() -> None:
         default="raw",
         help="HTTP load client: raw asyncio (little CPU) or httpx",
     )
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "search")
     parser.add_argument(
         "--keep-index", action="store_true", help="use the index as it is (no rebuild timing)"
@@ -289,7 +306,7 @@ def main() -> None:
     with_text = conn.execute("SELECT count(*) FROM conversion WHERE text IS NOT NULL").fetchone()[0]
     conn.close()
     queries = in_process(db, args.rounds)
-    http = over_http(data, args.seconds, args.client)
+    http = over_http(data, args.seconds, args.client, workers=args.workers)
     print(
         f"\nindex: {indexed:,} sources ({documents:,} documents, {with_text:,} converted texts) in {index_seconds:.1f} s = {indexed / index_seconds:,.0f}/s"
     )
@@ -355,7 +372,7 @@ def postgres_main(args: argparse.Namespace, data: Path) -> None:
         indexed = conn.execute("SELECT count(*) FROM search_doc").fetchone()[0]
         conn.close()
         queries = in_process(url, args.rounds)
-        http = over_http(data, args.seconds, args.client, url)
+        http = over_http(data, args.seconds, args.client, url, args.workers)
     print(
         f"\nPostgreSQL index: {indexed:,} sources in {index_seconds:.1f} s = "
         f"{indexed / index_seconds:,.0f}/s (SQLite, latest run: {previous['indexed']:,} in "

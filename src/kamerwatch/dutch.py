@@ -17,3 +17,8 @@ MAANDEN = (
     "november",
     "december",
 )
+
+
+def getal(n: int) -> str:
+    """A whole number the Dutch way: 207504 → "207.504"."""
+    return f"{n:,}".replace(",", ".")

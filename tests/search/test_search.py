@@ -5,10 +5,15 @@ totals, pagination, incremental updates and the page itself — on both database
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
+from kamerwatch.search import engine
 from kamerwatch.search.engine import PAGE_SIZE, SearchQuery, search
 from kamerwatch.search.index import run_index
 from kamerwatch.store.db import Database, sqlite_path
@@ -202,3 +207,63 @@ def test_each_fractie_of_a_document_is_its_own_filter_token() -> None:
     assert token("f", "D66") in tokens and token("f", "GL-PvdA") in tokens
     assert token("d", "36200") in tokens and token("d", "36200-XVI") in tokens
     assert meta_tokens(None, " VVD ").split() == [token("f", "VVD")]
+
+
+def _all_pages(conn: object, q: SearchQuery) -> list[tuple[str, str]]:
+    first = search(conn, q)  # type: ignore[arg-type]
+    found = [(h.kind, h.ref) for h in first.hits]
+    for page in range(2, first.pages + 1):
+        hits = search(conn, replace(q, page=page)).hits  # type: ignore[arg-type]
+        found += [(h.kind, h.ref) for h in hits]
+    return found
+
+
+def test_year_facets_count_the_hits_of_each_year(db: Database) -> None:
+    conn = db.conn
+    q = SearchQuery(q="motie", kinds=("document",))
+    results = search(conn, q)
+    years: Counter[str] = Counter()
+    for page in range(1, results.pages + 1):
+        years.update((h.datum or "")[:4] for h in search(conn, replace(q, page=page)).hits)
+    years.pop("", None)
+    assert results.facets_year == sorted(years.items(), reverse=True)
+
+
+def test_relevance_beyond_the_pool_ranks_the_newest_then_follows_by_date(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over RELEVANCE_POOL hits, the newest of them are ranked and the older ones follow
+    newest first: every hit once, with a notice that says so."""
+    monkeypatch.setattr(engine, "RELEVANCE_POOL", 15)
+    engine.clear_cache()
+    conn = db.conn
+    by_date = _all_pages(conn, SearchQuery(q="motie"))
+    ranked_q = SearchQuery(q="motie", sort="relevantie")
+    ranked = _all_pages(conn, ranked_q)
+    notice = search(conn, ranked_q).notice
+    engine.clear_cache()
+    assert sorted(ranked) == sorted(by_date) and len(set(ranked)) == len(ranked)
+    assert notice and "nieuwste op relevantie" in notice
+    said = re.search(r"de ([\d.]+) nieuwste", notice)
+    assert said, notice
+    pool = int(said.group(1).replace(".", ""))
+    assert 15 <= pool < len(ranked)  # a whole day and kind of the 15th newest comes along
+    assert set(ranked[:pool]) == set(by_date[:pool]) and ranked[:pool] != by_date[:pool]
+    assert ranked[pool:] == by_date[pool:]
+
+
+def test_snippets_from_one_scan_equal_those_looked_up_row_by_row(
+    sqlite_corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Database(sqlite_corpus.url) as database:
+        conn = database.conn
+        results = {}
+        for limit in (-1, 10**9):  # never / always the one scan of the page's rowid range
+            monkeypatch.setattr(engine, "SCAN_LIMIT", limit)
+            for q in ("woning*", "motie", '"betaalbare huurwoningen"'):
+                for sort in ("datum", "relevantie"):
+                    engine.clear_cache()
+                    found = search(conn, SearchQuery(q=q, sort=sort))
+                    results[limit, q, sort] = [h.snippet_html for h in found.hits]
+    for (_limit, q, sort), snippets in results.items():
+        assert snippets == results[-1, q, sort] and any("<mark>" in s for s in snippets)

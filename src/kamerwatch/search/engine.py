@@ -12,9 +12,11 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
+from kamerwatch.dutch import getal
 from kamerwatch.store.db import POSTGRESQL, dialect
 
 from .analysis import fold, stem
@@ -102,6 +104,7 @@ class SearchResults:
     error: str | None = None
     suggestions: list[Suggestion] = field(default_factory=list)
     fts: str | None = None
+    notice: str | None = None  # how the hits were ordered, when that is worth saying
 
 
 def suggestions(text: str) -> list[Suggestion]:
@@ -143,11 +146,6 @@ def _range(q: SearchQuery) -> tuple[str, list[int]]:
         where += " AND rowid < ?"
         params.append((q.tot.toordinal() + 1) << DAY_SHIFT)
     return where, params
-
-
-@lru_cache(maxsize=100_000)
-def _year(day: int) -> str:
-    return str(date.fromordinal(day).year)
 
 
 TOO_SLOW = (
@@ -194,9 +192,19 @@ class _Summary:
     facets_year: list[tuple[str, int]]
     ranked: list[int] | None = None
     newest: list[int] | None = None  # PostgreSQL: the first ``RANKED`` rowids, newest first
+    # relevance is ranked among the newest ``pool`` hits (rowid >= ``pool_from``) when
+    # there are more than RELEVANCE_POOL; None: among all of them
+    pool_from: int | None = None
+    pool: int = 0
+    sample: np.ndarray | None = None  # every SAMPLE_STEP-th key, for _scan_is_cheap
 
 
 RANKED = 10 * PAGE_SIZE  # relevance pages kept with a summary (bm25 scores every match)
+# bm25 reads every match's length and positions (~3 µs each): beyond this many hits the
+# newest this many are ranked, the older ones follow newest first (with a notice)
+RELEVANCE_POOL = 10_000
+KEY_SHIFT = SOORT_SHIFT  # rowid >> KEY_SHIFT: the day and kind/soort combination of a source
+DAY_BITS = DAY_SHIFT - SOORT_SHIFT
 
 
 _CACHE: OrderedDict[tuple[Any, ...], _Summary] = OrderedDict()
@@ -215,8 +223,8 @@ def _summary(
     kinds: set[int] | None,
     soorten: set[int] | None,
 ) -> _Summary:
-    """One pass over the matching rowids (FTS5 reads no row for this, and SQLite joins them
-    into one string, so Python sees one value, not one per hit)."""
+    """One pass over the matching rowids: FTS5 reads no row for this, SQLite joins their
+    day-and-kind keys into one string and numpy counts them (no Python per hit)."""
     key = (
         conn.execute("PRAGMA database_list").fetchone()[2],
         index_version(conn),
@@ -226,16 +234,24 @@ def _summary(
         tuple(sorted(kinds)) if kinds is not None else None,
         tuple(sorted(soorten)) if soorten is not None else None,
     )
-    cached = _CACHE.get(key)
+    cached = _cached(key)
     if cached is not None:
-        _CACHE.move_to_end(key)
         return cached
     joined = conn.execute(
-        f"SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?{where}",
+        f"""SELECT group_concat(rowid >> {KEY_SHIFT}) FROM search_fts
+            WHERE search_fts MATCH ?{where}""",
         (match, *params),
     ).fetchone()[0]
-    rowids = list(map(int, joined.split(","))) if joined else []
-    return _summarise(conn, key, rowids, kinds, soorten)
+    keys = np.fromstring(joined, dtype=np.int64, sep=",") if joined else _NO_KEYS
+    return _summarise(conn, key, keys, kinds, soorten)
+
+
+_NO_KEYS = np.empty(0, dtype=np.int64)
+
+
+def keys_of(rowids: Iterable[int]) -> np.ndarray:
+    """The sorted day-and-kind keys of ``rowids`` (in any order), for :func:`_summarise`."""
+    return np.sort(np.fromiter(rowids, dtype=np.int64) >> KEY_SHIFT)
 
 
 def _cached(key: tuple[Any, ...]) -> _Summary | None:
@@ -248,16 +264,19 @@ def _cached(key: tuple[Any, ...]) -> _Summary | None:
 def _summarise(
     conn: Any,
     key: tuple[Any, ...],
-    rowids: list[int],
+    keys: np.ndarray,
     kinds: set[int] | None,
     soorten: set[int] | None,
 ) -> _Summary:
-    """Total and facets of the matching ``rowids`` (kept in the cache under ``key``)."""
-    combos = Counter([(r >> SOORT_SHIFT) & COMBO_MASK for r in rowids])
+    """Total and facets of the matching sources, given their keys (``rowid >> KEY_SHIFT``)
+    in ascending order; kept in the cache under ``key``."""
+    combos = keys & COMBO_MASK
+    counts = np.bincount(combos, minlength=COMBO_MASK + 1)
     by_kind: Counter[int] = Counter()
     by_soort: Counter[int] = Counter()
     passing: set[int] = set()
-    for combo, n in combos.items():
+    for combo in np.flatnonzero(counts).tolist():
+        n = int(counts[combo])
         kind, soort = combo >> KIND_BITS, combo & SOORT_MASK
         kind_ok = kinds is None or kind in kinds
         soort_ok = soorten is None or soort in soorten
@@ -269,23 +288,38 @@ def _summarise(
             passing.add(combo)
     filtered = kinds is not None or soorten is not None
     if filtered:
-        rowids = [r for r in rowids if (r >> SOORT_SHIFT) & COMBO_MASK in passing]
-    years: Counter[str] = Counter()
-    for day, n in Counter([r >> DAY_SHIFT for r in rowids]).items():
-        if day:
-            years[_year(day)] += n
+        allowed = np.zeros(COMBO_MASK + 1, dtype=bool)
+        allowed[list(passing)] = True
+        keys = keys[allowed[combos]]
     names = {code: soort for soort, code in soort_codes(conn).items()} if by_soort else {}
     summary = _Summary(
-        total=len(rowids),
+        total=len(keys),
         passing=frozenset(passing) if filtered else None,
         facets_kind=[(KIND_NAMES[k], n) for k, n in by_kind.most_common() if k in KIND_NAMES],
         facets_soort=[(names.get(c, "overig"), n) for c, n in by_soort.most_common(40)],
-        facets_year=sorted(years.items(), reverse=True),
+        facets_year=_years(keys >> DAY_BITS),
     )
+    summary.sample = keys[::SAMPLE_STEP].copy()
+    if len(keys) > RELEVANCE_POOL:
+        first = int(keys[-RELEVANCE_POOL])  # all sources of that day and kind come along
+        summary.pool_from = first << KEY_SHIFT
+        summary.pool = len(keys) - int(np.searchsorted(keys, first))
     _CACHE[key] = summary
     if len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
     return summary
+
+
+def _years(days: np.ndarray) -> list[tuple[str, int]]:
+    """Hits per year, newest year first, from ascending day numbers (day 0: no date)."""
+    dated = days[int(np.searchsorted(days, 1)) :]
+    if not len(dated):
+        return []
+    first = date.fromordinal(int(dated[0])).year
+    last = date.fromordinal(int(dated[-1])).year
+    starts = [date(y, 1, 1).toordinal() for y in range(first, last + 2)]
+    counts = np.diff(np.searchsorted(dated, starts))
+    return [(str(first + i), int(n)) for i, n in reversed(list(enumerate(counts.tolist()))) if n]
 
 
 def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
@@ -305,9 +339,12 @@ def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
         results.total = summary.total
         results.pages = max(1, -(-results.total // PAGE_SIZE))
         results.page = min(max(1, q.page), results.pages)
-        page_ids = _page(conn, match, where, params, summary, q.sort, results.page)
+        page_ids, snippets = _page(conn, match, where, params, summary, q.sort, results.page)
+        if q.sort == "relevantie" and summary.pool_from is not None:
+            results.notice = pool_notice(summary.pool, summary.total)
         rows = _rows(conn, page_ids)
-        snippets = _snippets(conn, fts, page_ids)
+        missing = [r for r in page_ids if r not in snippets]
+        snippets.update(_snippets(conn, fts, missing, summary))
     except sqlite3.OperationalError as exc:
         if "interrupt" in str(exc):
             results.error = TOO_SLOW
@@ -350,6 +387,14 @@ def _hit(row: Sequence[Any], snippets: dict[int, str], marks: Marks) -> Hit:
     )
 
 
+def pool_notice(pool: int, total: int) -> str:
+    return (
+        f"Van de {getal(total)} resultaten zijn de {getal(pool)} nieuwste op relevantie "
+        f"gesorteerd; de {getal(total - pool)} oudere volgen daarna, nieuwste eerst. Maak de "
+        "zoekvraag specifieker (meer woorden, een filter) voor één rangschikking van alles."
+    )
+
+
 def _page(
     conn: sqlite3.Connection,
     match: str,
@@ -358,29 +403,51 @@ def _page(
     summary: _Summary,
     sort: str,
     page: int,
-) -> list[int]:
-    """The rowids of one page: newest first is FTS5's own descending rowid order (it stops
-    after the page); relevance is bm25 (the ``meta`` column does not count)."""
+) -> tuple[list[int], dict[int, str]]:
+    """The rowids of one page, and the snippets of those read in the same pass: newest
+    first is FTS5's own descending rowid order (it stops after the page, and makes
+    snippets for the page's rows only); relevance is bm25 (the ``meta`` column does not
+    count), among the newest RELEVANCE_POOL hits when there are more, the older ones
+    following newest first."""
     if not summary.total:
-        return []
+        return [], {}
     if summary.passing is not None:
         combos = ",".join(str(c) for c in sorted(summary.passing)) or "-1"
         where += f" AND (rowid >> {SOORT_SHIFT}) & {COMBO_MASK} IN ({combos})"
     start = (page - 1) * PAGE_SIZE
-    if sort == "relevantie":
-        if start + PAGE_SIZE <= RANKED:
-            if summary.ranked is None:
-                summary.ranked = _ranked(conn, match, where, params, RANKED, 0)
-            return summary.ranked[start : start + PAGE_SIZE]
-        return _ranked(conn, match, where, params, PAGE_SIZE, start)
-    return [
-        r[0]
-        for r in conn.execute(
-            f"""SELECT rowid FROM search_fts WHERE search_fts MATCH ?{where}
-                ORDER BY rowid DESC LIMIT ? OFFSET ?""",
-            (match, *params, PAGE_SIZE, start),
+    if sort != "relevantie":
+        return _newest(conn, match, where, params, PAGE_SIZE, start)
+    ranked_where, pool = where, summary.total
+    if summary.pool_from is not None:
+        ranked_where += f" AND rowid >= {summary.pool_from}"
+        pool = summary.pool
+    found: list[int] = []
+    if start + PAGE_SIZE <= RANKED:
+        if summary.ranked is None:
+            summary.ranked = _ranked(conn, match, ranked_where, params, RANKED, 0)
+        found = summary.ranked[start : start + PAGE_SIZE]
+    elif start < pool:
+        found = _ranked(conn, match, ranked_where, params, min(PAGE_SIZE, pool - start), start)
+    if len(found) < PAGE_SIZE and summary.pool_from is not None and start + PAGE_SIZE > pool:
+        older = where + f" AND rowid < {summary.pool_from}"
+        more, snippets = _newest(
+            conn, match, older, params, PAGE_SIZE - len(found), max(0, start - pool)
         )
-    ]
+        return found + more, snippets
+    return found, {}
+
+
+def _newest(
+    conn: sqlite3.Connection, match: str, where: str, params: list[int], limit: int, offset: int
+) -> tuple[list[int], dict[int, str]]:
+    """Newest first, with snippets (SQLite skips the offset's rows before it computes the
+    columns, so only the page's rows get one)."""
+    rows = conn.execute(
+        f"""SELECT rowid, snippet(search_fts, 0, char(2), char(3), '…', 24) FROM search_fts
+            WHERE search_fts MATCH ?{where} ORDER BY rowid DESC LIMIT ? OFFSET ?""",
+        (match, *params, limit, offset),
+    ).fetchall()
+    return [r[0] for r in rows], {r[0]: r[1] or "" for r in rows}
 
 
 def _ranked(
@@ -411,17 +478,44 @@ def _rows(conn: sqlite3.Connection, rowids: list[int]) -> list[tuple[Any, ...]]:
     return [found[r] for r in rowids if r in found]
 
 
-def _snippets(conn: sqlite3.Connection, fts: str, rowids: list[int]) -> dict[int, str]:
-    """The snippets of the page's rows only (measured: one ``rowid IN`` query beats one
-    ``rowid =`` query per row for every kind of query)."""
+SAMPLE_STEP = 64  # every this many keys of a result set are kept to estimate its density
+SCAN_LIMIT = 10_000  # matches a range scan may pass to find a page's snippets
+
+
+def _snippets(
+    conn: sqlite3.Connection, fts: str, rowids: list[int], summary: _Summary | None = None
+) -> dict[int, str]:
+    """The snippets of the page's rows only. ``rowid IN`` makes FTS5 look each row up on
+    its own — a full merge of the doclists for each row, costly for a prefix; one scan of
+    the page's rowid range (filtered, snippets only for the page) pays that once, and is
+    chosen when the summary says the range holds few other matches (always for a newest
+    first page without filters)."""
     if not rowids:
         return {}
-    found = conn.execute(
-        f"""SELECT rowid, snippet(search_fts, 0, char(2), char(3), '…', 24) FROM search_fts
-            WHERE search_fts MATCH ? AND rowid IN ({",".join("?" * len(rowids))})""",
-        (fts, *rowids),
-    )
+    marks = ",".join("?" * len(rowids))
+    if summary is not None and _scan_is_cheap(summary, fts, min(rowids), max(rowids)):
+        sql = f"""SELECT rowid, snippet(search_fts, 0, char(2), char(3), '…', 24)
+                  FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?
+                  AND +rowid IN ({marks})"""
+        found = conn.execute(sql, (fts, min(rowids), max(rowids), *rowids))
+    else:
+        found = conn.execute(
+            f"""SELECT rowid, snippet(search_fts, 0, char(2), char(3), '…', 24)
+                FROM search_fts WHERE search_fts MATCH ? AND rowid IN ({marks})""",
+            (fts, *rowids),
+        )
     return {r[0]: r[1] or "" for r in found}
+
+
+def _scan_is_cheap(summary: _Summary, fts: str, low: int, high: int) -> bool:
+    if summary.sample is None:
+        return False
+    sample = summary.sample
+    inside = int(np.searchsorted(sample, high >> KEY_SHIFT, "right")) - int(
+        np.searchsorted(sample, low >> KEY_SHIFT, "left")
+    )
+    limit = SCAN_LIMIT * (20 if '"*' in fts else 1)  # a prefix costs ~3 ms per lookup
+    return (inside - 1) * SAMPLE_STEP <= limit
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -31,7 +31,9 @@ from .engine import (
     _rows,
     _summarise,
     _Summary,
+    keys_of,
     mark_snippet,
+    pool_notice,
     suggestions,
     with_hits,
 )
@@ -71,6 +73,8 @@ def search(conn: Any, q: SearchQuery, budget: float) -> SearchResults:
             results.pages = max(1, -(-results.total // PAGE_SIZE))
             results.page = min(max(1, q.page), results.pages)
             page_ids = _page(conn, node, cond, summary, q.sort, results.page)
+            if q.sort == "relevantie" and summary.pool_from is not None:
+                results.notice = pool_notice(summary.pool, summary.total)
             clock.check()
             rows = _rows(conn, page_ids)
             snippets = pg.snippets(conn, node, page_ids)
@@ -104,7 +108,7 @@ def _summary(
         f"SELECT array_agg(d.rowid) FROM search_doc d WHERE {cond.sql}", cond.params
     ).fetchone()[0]
     rowids = [int(r) for r in found or ()]
-    summary = _summarise(conn, key, rowids, kinds, soorten)
+    summary = _summarise(conn, key, keys_of(rowids), kinds, soorten)
     if summary.passing is not None:
         rowids = [r for r in rowids if (r >> SOORT_SHIFT) & COMBO_MASK in summary.passing]
     # the first pages newest first, from the rowids at hand (PostgreSQL's planner would
@@ -124,20 +128,35 @@ def _page(
         combos = ",".join(str(c) for c in sorted(summary.passing)) or "-1"
         sql += f" AND (d.rowid >> {SOORT_SHIFT}) & {COMBO_MASK} IN ({combos})"
     start = (page - 1) * PAGE_SIZE
-    if sort == "relevantie":
+    if sort == "relevantie":  # among the newest RELEVANCE_POOL hits, as on SQLite
         rank = pg.ranking(node)
+        ranked_sql, pool = sql, summary.total
+        if summary.pool_from is not None:
+            ranked_sql += f" AND d.rowid >= {summary.pool_from}"
+            pool = summary.pool
+        found: list[int] = []
         if start + PAGE_SIZE <= RANKED:
             if summary.ranked is None:
-                summary.ranked = _ranked(conn, sql, cond.params, rank, RANKED, 0)
-            return summary.ranked[start : start + PAGE_SIZE]
-        return _ranked(conn, sql, cond.params, rank, PAGE_SIZE, start)
+                summary.ranked = _ranked(conn, ranked_sql, cond.params, rank, RANKED, 0)
+            found = summary.ranked[start : start + PAGE_SIZE]
+        elif start < pool:
+            limit = min(PAGE_SIZE, pool - start)
+            found = _ranked(conn, ranked_sql, cond.params, rank, limit, start)
+        if len(found) < PAGE_SIZE and summary.pool_from is not None and start + PAGE_SIZE > pool:
+            older = sql + f" AND d.rowid < {summary.pool_from}"
+            found += _newest(conn, older, cond.params, PAGE_SIZE - len(found), max(0, start - pool))
+        return found
     if summary.newest is not None and start + PAGE_SIZE <= RANKED:
         return summary.newest[start : start + PAGE_SIZE]
+    return _newest(conn, sql, cond.params, PAGE_SIZE, start)
+
+
+def _newest(conn: Any, sql: str, params: tuple[Any, ...], limit: int, offset: int) -> list[int]:
     return [
         int(r[0])
         for r in conn.execute(
             f"SELECT d.rowid FROM search_doc d WHERE {sql} ORDER BY d.rowid DESC LIMIT ? OFFSET ?",
-            (*cond.params, PAGE_SIZE, start),
+            (*params, limit, offset),
         )
     ]
 

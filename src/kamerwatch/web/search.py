@@ -116,6 +116,7 @@ def load(conn: sqlite3.Connection, params: QueryParams) -> tuple[Page, SearchRes
         "pages": results.pages,
         "sort": q.sort,
         "error": results.error,
+        "melding": results.notice,
         "suggestions": results.suggestions,
         "facetsCategorie": results.facets_kind,
         "facetsSoort": results.facets_soort,
