@@ -151,11 +151,15 @@ def _web(r: dict[str, Any]) -> Iterator[Row]:
         )
 
 
+def _hits(q: dict[str, Any]) -> str:
+    return f" ({q['total']:,} hits)" if q["total"] else f" (p95 {q['p95_ms']} ms)"
+
+
 def _search(r: dict[str, Any]) -> Iterator[Row]:
     for q in r.get("queries", []):
         yield Row(
             "search",
-            f"{q['query']} ({q['total']:,} hits) p50",
+            f"{q['query']}{_hits(q)} p50",
             q["p50_ms"],
             "ms",
             q.get("raw_p50_ms"),
@@ -166,7 +170,7 @@ def _search(r: dict[str, Any]) -> Iterator[Row]:
     for q in large.get("queries", []):
         yield Row(
             "search",
-            f"{large['sources']:,} sources: {q['query']} ({q['total']:,} hits) p50",
+            f"{large['sources']:,} sources: {q['query']}{_hits(q)} p50",
             q["p50_ms"],
             "ms",
             q.get("raw_p50_ms"),

@@ -3,7 +3,6 @@ facets, one page of hits with safe highlighted snippets out."""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import sqlite3
@@ -163,7 +162,7 @@ def search(conn: sqlite3.Connection, q: SearchQuery, budget: float = TIME_BUDGET
 
         return pgengine.search(conn, q, budget)
     deadline = time.monotonic() + budget
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
     try:
         return _search(conn, q)
     finally:
@@ -518,30 +517,32 @@ def _scan_is_cheap(summary: _Summary, fts: str, low: int, high: int) -> bool:
     return (inside - 1) * SAMPLE_STEP <= limit
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORDS = re.compile(r"(\w+)", re.UNICODE)  # split: gaps at even, words at odd positions
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+_MARKERS = str.maketrans({"\x02": None, "\x03": None})  # FTS5's own marks: not used
 
 
 def mark_snippet(raw: str, marks: Marks) -> str:
     """Escape the snippet and wrap the query's words in <mark> (by stem, exact word or
-    prefix), whatever FTS5 marked."""
+    prefix), whatever FTS5 marked. A word (``\\w+``) never needs escaping; each distinct
+    word is judged once."""
     stems, exact, prefixes = marks
-    text = raw.replace("\x02", "").replace("\x03", "")
-
-    def one(m: re.Match[str]) -> str:
-        word = m.group(0)
-        folded = fold(word)
-        if folded in exact or stem(folded) in stems or folded.startswith(prefixes or ("\x00",)):
-            return f"<mark>{html.escape(word)}</mark>"
-        return html.escape(word)
-
-    out: list[str] = []
-    pos = 0
-    for m in _WORD.finditer(text):
-        out.append(html.escape(text[pos : m.start()]))
-        out.append(one(m))
-        pos = m.end()
-    out.append(html.escape(text[pos:]))
-    return "".join(out)
+    starts = prefixes or ("\x00",)
+    parts = _WORDS.split(raw.translate(_MARKERS))
+    for i in range(0, len(parts), 2):
+        parts[i] = parts[i].translate(_ESCAPES)
+    judged: dict[str, bool] = {}
+    for i in range(1, len(parts), 2):
+        word = parts[i]
+        hit = judged.get(word)
+        if hit is None:
+            folded = fold(word)
+            hit = judged[word] = (
+                folded in exact or stem(folded) in stems or folded.startswith(starts)
+            )
+        if hit:
+            parts[i] = f"<mark>{word}</mark>"
+    return "".join(parts)
 
 
 __all__ = [
