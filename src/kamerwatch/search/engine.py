@@ -162,7 +162,7 @@ def search(conn: sqlite3.Connection, q: SearchQuery, budget: float = TIME_BUDGET
 
         return pgengine.search(conn, q, budget)
     deadline = time.monotonic() + budget
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1_000)
     try:
         return _search(conn, q)
     finally:
