@@ -242,6 +242,8 @@ def _summary(
         (match, *params),
     ).fetchone()[0]
     keys = np.fromstring(joined, dtype=np.int64, sep=",") if joined else _NO_KEYS
+    if len(keys) > 1 and bool((keys[1:] < keys[:-1]).any()):  # FTS5 gives rowid order
+        keys = np.sort(keys)
     return _summarise(conn, key, keys, kinds, soorten)
 
 
