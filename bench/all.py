@@ -181,7 +181,10 @@ def _search(r: dict[str, Any]) -> Iterator[Row]:
         yield Row(
             "search",
             f"HTTP /zoeken at {h['clients']} clients"
-            + (", each URL once (first time)" if h.get("pass_") == "first" else "")
+            + {
+                "first": ", each URL once (first time)",
+                "new": f", {h['requests']} new searches (each once)",
+            }.get(h.get("pass_", ""), "")
             + f" (p50 {h['p50_ms']} ms, p95 {h['p95_ms']} ms)",
             h["requests_per_s"],
             "req/s",

@@ -217,6 +217,37 @@ def replicate(source: Path, target: Path, times: int) -> int:
     return total
 
 
+def new_queries(db: Path, count: int, seed: int) -> list[SearchQuery]:
+    """``count`` searches nobody asked: words of the index found in 20–20,000 texts,
+    alone, in pairs, as a prefix and with OR; a third sorted by relevance."""
+    import random
+
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, search_fts, col)")
+    words = [
+        r[0]
+        for r in conn.execute(
+            """SELECT term FROM temp.vocab WHERE col = 'body' AND doc BETWEEN 20 AND 20000
+               AND length(term) >= 5 ORDER BY term"""
+        )
+        if r[0].isalpha()
+    ]
+    conn.close()
+    rng = random.Random(seed)
+    shapes = [
+        lambda: rng.choice(words),
+        lambda: f"{rng.choice(words)} {rng.choice(words)}",
+        lambda: f"{rng.choice(words)[:5]}*",
+        lambda: f"{rng.choice(words)} OR {rng.choice(words)}",
+    ]
+    found: dict[str, SearchQuery] = {}
+    while len(found) < count:
+        text = shapes[len(found) % len(shapes)]()
+        sort = "relevantie" if len(found) % 3 == 2 else "datum"
+        found.setdefault(f"{text}|{sort}", SearchQuery(q=text, sort=sort))
+    return list(found.values())
+
+
 def over_http(
     data: Path, seconds: float, client: str, url: str | None = None, workers: int = 1
 ) -> list[dict[str, Any]]:
@@ -260,6 +291,13 @@ def over_http(
         first = asyncio.run(load(base, paths, 2, None, server, client))
         first.update(client=client, pass_="first")
         rows.append(first)
+        # then many more searches nobody asked, each once, at 2 and at 8 clients
+        fresh = new_queries(data / "kamerwatch.sqlite3", 600, seed=5)
+        for clients, part in ((2, fresh[:300]), (8, fresh[300:])):
+            urls = [f"/zoeken?{to_params(q)}" for q in part]
+            row = asyncio.run(load(base, urls, clients, None, server, client))
+            row.update(client=client, pass_="new")
+            rows.append(row)
         for clients in (2, 8):
             row = asyncio.run(load(base, paths, clients, seconds, server, client))
             row["client"] = client
@@ -341,7 +379,7 @@ def main() -> None:
     )
     for h in http:
         print(
-            f"{h['clients']:<14} {h['requests_per_s']:>8} {h['p50_ms']:>8} {h['p95_ms']:>8} {h['server_cpu_ms']:>11} {h['errors']:>7}"
+            f"{str(h['clients']) + ' ' + h.get('pass_', 'repeat'):<14} {h['requests_per_s']:>8} {h['p50_ms']:>8} {h['p95_ms']:>8} {h['server_cpu_ms']:>11} {h['errors']:>7}"
         )
     large: dict[str, object] = previous.get("large", {})  # kept when not measured again
     if args.replicate:
