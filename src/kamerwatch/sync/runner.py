@@ -20,8 +20,7 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -102,29 +101,10 @@ def default_workers(requested: int) -> int:
 
 def worker_init() -> None:
     """Pool worker start: die with the writer, and collect garbage rarely (the parse
-    creates many short-lived objects and no reference cycles). Not this rarely in the writer
-    process: there, queue time-outs create cycles that hold page bodies, and memory would
-    pile up (see :func:`fewer_collections`)."""
+    creates many short-lived objects and no reference cycles). Not in the writer process:
+    there, queue time-outs create cycles that hold page bodies, and memory would pile up."""
     die_with_parent()
     gc.set_threshold(100_000, 50, 100)
-
-
-WRITER_GC_THRESHOLD = 10_000  # allocations between young-generation collections (default 700)
-
-
-@contextmanager
-def fewer_collections(threshold: int = WRITER_GC_THRESHOLD) -> Iterator[None]:
-    """The writer process during a run: every unpickled page is thousands of tuples that
-    live a moment, and at the default threshold the collector walked them hundreds of
-    times per run (~7 % of the writer's CPU, holding the interpreter lock its other
-    threads need). Collections still run, just less often, so the cycles mentioned in
-    :func:`worker_init` are still freed."""
-    before = gc.get_threshold()
-    gc.set_threshold(threshold, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def die_with_parent() -> None:
@@ -272,7 +252,7 @@ def run_sync(
     fetchers = _Fetchers(options, pool, [(c, mirror.get_cursor(db.conn, c)) for c in todo])
     try:
         fetchers.start()
-        with checkpoint.for_database(db) as checkpointer, fewer_collections():
+        with checkpoint.for_database(db) as checkpointer:
             _Writer(db, fetchers, report, progress, checkpointer).run()
         pool.close()
     except KeyboardInterrupt:
@@ -434,7 +414,7 @@ def run_reparse(
             with db.transaction() as conn:
                 mirror.drop_indexes(conn, link_indexes)
                 mirror.clear_links(conn)
-        with checkpoint.for_database(db) as checkpointer, fewer_collections():
+        with checkpoint.for_database(db) as checkpointer:
             stream = _ReparseStream(pool, db.url, todo, batch)
             for category in todo:
                 checkpointer.pause_point()
