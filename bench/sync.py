@@ -36,15 +36,19 @@ def lxml_ceiling(feed_dir: Path) -> tuple[float, float, int]:
     """(pages: entries/s, single entries: entries/s, entries) for lxml alone."""
     pages = [p.read_bytes() for p in sorted((feed_dir / "feed").glob("*.xml"))]
     start = time.perf_counter()
-    blobs: list[bytes] = []
     count = 0
-    for body in pages:
+    for body in pages:  # parse and visit the entries, nothing else is timed
         root = etree.fromstring(body)
-        for entry in root.iterchildren(ATOM_ENTRY):
-            count += 1
-            if len(blobs) < 50_000:
-                blobs.append(etree.tostring(entry))
+        count += sum(1 for _ in root.iterchildren(ATOM_ENTRY))
     page_rate = count / (time.perf_counter() - start)
+    blobs: list[bytes] = []
+    for body in pages:  # standalone entries for the second ceiling (not timed)
+        for entry in etree.fromstring(body).iterchildren(ATOM_ENTRY):
+            blobs.append(etree.tostring(entry))
+            if len(blobs) >= 50_000:
+                break
+        if len(blobs) >= 50_000:
+            break
     start = time.perf_counter()
     for blob in blobs:
         etree.fromstring(blob)

@@ -107,18 +107,23 @@ def apply_changes(
         seen = latest.get(change[1])
         if seen is None or change[0] > seen[0]:
             latest[change[1]] = change
-    current = {} if absent else _current_tokens(conn, spec.table, list(latest))
+    if absent or not spec.links:
+        # nothing to look up: no links to replace, and the statements themselves keep a
+        # newer stored row (the upsert's WHERE, the guarded DELETE)
+        current: dict[str, int] = {}
+    else:
+        current = _current_tokens(conn, spec.table, list(latest))
     if current:
         todo = [c for c in latest.values() if c[0] > current.get(c[1], -1)]
     else:  # the common case of a first load: nothing to compare with
         todo = list(latest.values())
     existing = [(c[1],) for c in todo if c[1] in current]
-    gone = [(c[1],) for c in todo if c[2] is None]
+    gone = [(c[1], c[0]) for c in todo if c[2] is None]
     live = [c[2] for c in todo if c[2] is not None]
     if existing and spec.links:
         conn.executemany("DELETE FROM link WHERE src_id = ?", existing)
     if gone:
-        conn.executemany(f"DELETE FROM {spec.table} WHERE id = ?", gone)
+        conn.executemany(f"DELETE FROM {spec.table} WHERE id = ? AND skiptoken < ?", gone)
     if live:
         conn.executemany(_upsert_sql(category), live)
         links = [link for c in todo for link in c[3]]

@@ -415,13 +415,10 @@ def run_reparse(
                 mirror.drop_indexes(conn, link_indexes)
                 mirror.clear_links(conn)
         with checkpoint.for_database(db) as checkpointer:
+            stream = _ReparseStream(pool, db.url, todo, batch)
             for category in todo:
                 checkpointer.pause_point()
-                tokens = mirror.newest_raw_tokens(db.conn, category)
-                progress.start(category, len(tokens))
-                report.stats[category].raw_entries = mirror.count_raw(db.conn, category)
-                stats = report.stats[category]
-                _reparse_category(db, pool, category, tokens, batch, stats, progress)
+                _reparse_category(db, stream, category, report.stats[category], progress)
                 progress.finish(category, "herbouwd")
         with db.transaction() as conn:
             mirror.create_indexes(conn, link_indexes)
@@ -440,39 +437,114 @@ def run_reparse(
 _raw_readers: dict[str, Any] = {}
 
 
+def _raw_reader(url: str) -> Any:
+    reader = _raw_readers.get(url)
+    if reader is None:
+        reader = _raw_readers[url] = mirror.open_raw_reader(url)
+    return reader
+
+
+def _newest_tokens(task: tuple[str, str]) -> tuple[list[int], int]:
+    """Process-pool entry point of the re-parse: a category's newest raw entry per id (in
+    feed order) and its number of raw entries, read beside the writer."""
+    url, category = task
+    reader = _raw_reader(url)
+    return mirror.newest_raw_tokens(reader, category), mirror.count_raw(reader, category)
+
+
 def _reparse_batch(task: tuple[str, str, list[int]]) -> Any:
     """Process-pool entry point of the re-parse: the worker reads its batch of the raw log
     itself (a read-only WAL snapshot: the raw log does not change during a re-parse), so
     the compressed entries never pass through the writer."""
     url, category, tokens = task
-    reader = _raw_readers.get(url)
-    if reader is None:
-        reader = _raw_readers[url] = mirror.open_raw_reader(url)
-    rows = mirror.raw_entries_at(reader, tokens)
+    rows = mirror.raw_entries_at(_raw_reader(url), tokens)
     return reparse_task((category, rows))
+
+
+class _ReparseStream:
+    """The re-parse's work for the pool, queued ahead across category boundaries: while the
+    writer finishes one category (indexes, commit) and starts the next, the pool already
+    parses the next category's first batches, and reads its newest tokens before that."""
+
+    IN_FLIGHT = 4  # batches queued or being parsed
+    LOOKAHEAD = 2  # categories whose newest tokens are being read ahead
+
+    def __init__(self, pool: Any, url: str, todo: list[str], batch: int) -> None:
+        self.pool = pool
+        self.url = url
+        self.batch = batch
+        self.todo = deque(todo)
+        self.tokens: deque[tuple[str, Any]] = deque()
+        self.batches: deque[tuple[str, Any]] = deque()
+        self.sizes: dict[str, tuple[int, int]] = {}  # category → (newest entries, raw entries)
+        self.pending: deque[tuple[str, list[int]]] = deque()  # (category, tokens) not yet sent
+        self._read_ahead()
+
+    def _read_ahead(self) -> None:
+        while self.todo and len(self.tokens) < self.LOOKAHEAD:
+            category = self.todo.popleft()
+            task = (self.url, category)
+            self.tokens.append((category, self.pool.apply_async(_newest_tokens, (task,))))
+
+    def _next_category(self, wait: bool = True) -> bool:
+        """Queue the batches of the next category whose tokens are being read (without
+        ``wait``: only when they are there already)."""
+        if not self.tokens or not (wait or self.tokens[0][1].ready()):
+            return False
+        category, result = self.tokens.popleft()
+        tokens, raw = result.get(PARSE_TIMEOUT)
+        self.sizes[category] = (len(tokens), raw)
+        for start in range(0, len(tokens), self.batch):
+            self.pending.append((category, tokens[start : start + self.batch]))
+        self._read_ahead()
+        return True
+
+    def _fill(self) -> None:
+        while len(self.batches) < self.IN_FLIGHT:
+            # the writer waits for the next category's tokens only when the pool runs dry
+            if not self.pending and not self._next_category(wait=len(self.batches) < 2):
+                return
+            if self.pending:
+                category, tokens = self.pending.popleft()
+                task = (self.url, category, tokens)
+                self.batches.append((category, self.pool.apply_async(_reparse_batch, (task,))))
+
+    def start(self, category: str) -> tuple[int, int]:
+        """(newest entries, raw entries) of the category the writer starts now."""
+        while category not in self.sizes:
+            if not self._next_category():
+                raise RuntimeError(f"re-parse: {category} niet in de rij")
+        self._fill()
+        return self.sizes[category]
+
+    def next_batch(self, category: str) -> Any | None:
+        """The next parsed batch of ``category`` (in feed order), None when it is done."""
+        self._fill()
+        if not self.batches or self.batches[0][0] != category:
+            return None
+        _, result = self.batches.popleft()
+        self._fill()  # the pool gets its next task before the writer waits
+        return result.get(PARSE_TIMEOUT)
 
 
 def _reparse_category(
     db: Database,
-    pool: Any,
+    stream: _ReparseStream,
     category: str,
-    tokens: list[int],
-    batch: int,
     stats: CategoryStats,
     progress: Progress,
 ) -> None:
-    """Parse batches of the newest raw entries in the pool, write the results in order."""
-    in_flight: deque[Any] = deque()
+    """Write the parsed batches of one category's newest raw entries, in order."""
     table = spec_for(category).table
-    url = db.url
+    newest, stats.raw_entries = stream.start(category)
+    progress.start(category, newest)
     try:
         with db.transaction() as conn:
             indexes = mirror.secondary_indexes(conn, table)
             mirror.drop_indexes(conn, indexes)
             mirror.clear_mirror(conn, category)
-
-            def write_next() -> None:
-                changes, unknown = in_flight.popleft().get(PARSE_TIMEOUT)
+            while (parsed := stream.next_batch(category)) is not None:
+                changes, unknown = parsed
                 # one id per batch, none in the emptied table: no need to look up rows
                 applied, deleted = mirror.apply_changes(conn, category, changes, absent=True)
                 mirror.record_unknown(conn, category, unknown)
@@ -480,14 +552,6 @@ def _reparse_category(
                 stats.applied += applied
                 stats.deleted += deleted
                 progress.advance(category, len(changes))
-
-            for start in range(0, len(tokens), batch):
-                task = (url, category, tokens[start : start + batch])
-                in_flight.append(pool.apply_async(_reparse_batch, (task,)))
-                if len(in_flight) >= 4:
-                    write_next()
-            while in_flight:
-                write_next()
             mirror.create_indexes(conn, indexes)
     except PageError as exc:
         stats.error = str(exc)
