@@ -17,7 +17,8 @@ def fold(text: str) -> str:
     """Lower case without diacritics ("Één" → "een")."""
     if text.isascii():  # most words: nothing to decompose
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # compatibility forms may decompose to capitals ("ℐ" → "I"): fold case again after
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -8,7 +8,7 @@ import re
 import sqlite3
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -418,22 +418,45 @@ def _page(
     start = (page - 1) * PAGE_SIZE
     if sort != "relevantie":
         return _newest(conn, match, where, params, PAGE_SIZE, start)
+    return relevance_page(
+        summary,
+        start,
+        where,
+        "rowid",
+        lambda sql, limit, offset: _ranked(conn, match, sql, params, limit, offset),
+        lambda sql, limit, offset: _newest(conn, match, sql, params, limit, offset),
+    )
+
+
+Rowids = Callable[[str, int, int], list[int]]  # (extra WHERE, limit, offset) → rowids
+
+
+def relevance_page(
+    summary: _Summary,
+    start: int,
+    where: str,
+    rowid: str,
+    ranked: Rowids,
+    newest: Callable[[str, int, int], tuple[list[int], dict[int, str]]],
+) -> tuple[list[int], dict[int, str]]:
+    """One page in relevance order from ``start`` (both engines): ranked among the newest
+    RELEVANCE_POOL hits (``rowid >= summary.pool_from``) when there are more, the older ones
+    following newest first; the first RANKED are kept with the summary. ``ranked`` and
+    ``newest`` run a statement with ``where`` plus a rowid bound."""
     ranked_where, pool = where, summary.total
     if summary.pool_from is not None:
-        ranked_where += f" AND rowid >= {summary.pool_from}"
+        ranked_where += f" AND {rowid} >= {summary.pool_from}"
         pool = summary.pool
     found: list[int] = []
     if start + PAGE_SIZE <= RANKED:
         if summary.ranked is None:
-            summary.ranked = _ranked(conn, match, ranked_where, params, RANKED, 0)
+            summary.ranked = ranked(ranked_where, RANKED, 0)
         found = summary.ranked[start : start + PAGE_SIZE]
     elif start < pool:
-        found = _ranked(conn, match, ranked_where, params, min(PAGE_SIZE, pool - start), start)
+        found = ranked(ranked_where, min(PAGE_SIZE, pool - start), start)
     if len(found) < PAGE_SIZE and summary.pool_from is not None and start + PAGE_SIZE > pool:
-        older = where + f" AND rowid < {summary.pool_from}"
-        more, snippets = _newest(
-            conn, match, older, params, PAGE_SIZE - len(found), max(0, start - pool)
-        )
+        older = where + f" AND {rowid} < {summary.pool_from}"
+        more, snippets = newest(older, PAGE_SIZE - len(found), max(0, start - pool))
         return found + more, snippets
     return found, {}
 

@@ -34,6 +34,7 @@ from .engine import (
     keys_of,
     mark_snippet,
     pool_notice,
+    relevance_page,
     suggestions,
     with_hits,
 )
@@ -130,21 +131,14 @@ def _page(
     start = (page - 1) * PAGE_SIZE
     if sort == "relevantie":  # among the newest RELEVANCE_POOL hits, as on SQLite
         rank = pg.ranking(node)
-        ranked_sql, pool = sql, summary.total
-        if summary.pool_from is not None:
-            ranked_sql += f" AND d.rowid >= {summary.pool_from}"
-            pool = summary.pool
-        found: list[int] = []
-        if start + PAGE_SIZE <= RANKED:
-            if summary.ranked is None:
-                summary.ranked = _ranked(conn, ranked_sql, cond.params, rank, RANKED, 0)
-            found = summary.ranked[start : start + PAGE_SIZE]
-        elif start < pool:
-            limit = min(PAGE_SIZE, pool - start)
-            found = _ranked(conn, ranked_sql, cond.params, rank, limit, start)
-        if len(found) < PAGE_SIZE and summary.pool_from is not None and start + PAGE_SIZE > pool:
-            older = sql + f" AND d.rowid < {summary.pool_from}"
-            found += _newest(conn, older, cond.params, PAGE_SIZE - len(found), max(0, start - pool))
+        found, _ = relevance_page(
+            summary,
+            start,
+            sql,
+            "d.rowid",
+            lambda where, limit, offset: _ranked(conn, where, cond.params, rank, limit, offset),
+            lambda where, limit, offset: (_newest(conn, where, cond.params, limit, offset), {}),
+        )
         return found
     if summary.newest is not None and start + PAGE_SIZE <= RANKED:
         return summary.newest[start : start + PAGE_SIZE]
