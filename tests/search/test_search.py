@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -151,19 +152,25 @@ def test_each_hit_carries_its_bijgewerkt(db: Database) -> None:
             assert hit.bijgewerkt == expected[hit.ref]
 
 
-def test_the_index_command_is_incremental(corpus: Corpus, tmp_path: Path) -> None:
-    url = corpus.fresh()
-    data = sqlite_path(url).parent if url.startswith("sqlite:") else tmp_path / "data"
-    first = kamerwatch("index", data_dir=data, database_url=url)
-    assert first.returncode == 0, first.stderr
-    conn = connect(url)
-    nummer = conn.execute("SELECT document_nummer FROM document LIMIT 1").fetchone()[0]
+def _rename_a_document(conn: Any) -> str:
+    """A new version of one document, now about "Kweldergrasmeting"; its nummer."""
+    nummer: str = conn.execute("SELECT document_nummer FROM document LIMIT 1").fetchone()[0]
     conn.execute(
         "UPDATE document SET onderwerp = 'Kweldergrasmeting', skiptoken = skiptoken + 10000000"
         " WHERE document_nummer = ?",
         (nummer,),
     )
     conn.commit()
+    return nummer
+
+
+def test_the_index_command_is_incremental(corpus: Corpus, tmp_path: Path) -> None:
+    url = corpus.fresh()
+    data = sqlite_path(url).parent if url.startswith("sqlite:") else tmp_path / "data"
+    first = kamerwatch("index", data_dir=data, database_url=url)
+    assert first.returncode == 0, first.stderr
+    conn = connect(url)
+    nummer = _rename_a_document(conn)
     result = kamerwatch("index", data_dir=data, database_url=url)
     assert result.returncode == 0, result.stderr
     hits = search(conn, SearchQuery(q="kweldergrasmeting")).hits
@@ -186,13 +193,7 @@ def test_search_page_kept_until_the_next_index_run(corpus: Corpus, tmp_path: Pat
         again = client.get("/zoeken?q=kweldergrasmeting")
         assert again.text == first.text and again.headers["etag"] == first.headers["etag"]
         conn = connect(url)
-        nummer = conn.execute("SELECT document_nummer FROM document LIMIT 1").fetchone()[0]
-        conn.execute(
-            "UPDATE document SET onderwerp = 'Kweldergrasmeting', skiptoken = skiptoken + 10000000"
-            " WHERE document_nummer = ?",
-            (nummer,),
-        )
-        conn.commit()
+        nummer = _rename_a_document(conn)
         conn.close()
         result = kamerwatch("index", data_dir=data, database_url=url)
         assert result.returncode == 0, result.stderr
