@@ -224,15 +224,8 @@ def _summary(
 ) -> _Summary:
     """One pass over the matching rowids: FTS5 reads no row for this, SQLite joins their
     day-and-kind keys into one string and numpy counts them (no Python per hit)."""
-    key = (
-        conn.execute("PRAGMA database_list").fetchone()[2],
-        index_version(conn),
-        match,
-        where,
-        tuple(params),
-        tuple(sorted(kinds)) if kinds is not None else None,
-        tuple(sorted(soorten)) if soorten is not None else None,
-    )
+    database = conn.execute("PRAGMA database_list").fetchone()[2]
+    key = summary_key(conn, database, (match, where, tuple(params)), kinds, soorten)
     cached = _cached(key)
     if cached is not None:
         return cached
@@ -253,6 +246,24 @@ _NO_KEYS = np.empty(0, dtype=np.int64)
 def keys_of(rowids: Iterable[int]) -> np.ndarray:
     """The sorted day-and-kind keys of ``rowids`` (in any order), for :func:`_summarise`."""
     return np.sort(np.fromiter(rowids, dtype=np.int64) >> KEY_SHIFT)
+
+
+def summary_key(
+    conn: Any,
+    database: str,
+    query: tuple[Any, ...],
+    kinds: set[int] | None,
+    soorten: set[int] | None,
+) -> tuple[Any, ...]:
+    """What a summary is kept under (both engines): the database, the index version, the
+    engine's own statement of the query, and the kind/soort filters."""
+    return (
+        database,
+        index_version(conn),
+        query,
+        tuple(sorted(kinds)) if kinds is not None else None,
+        tuple(sorted(soorten)) if soorten is not None else None,
+    )
 
 
 def _cached(key: tuple[Any, ...]) -> _Summary | None:

@@ -36,9 +36,10 @@ from .engine import (
     pool_notice,
     relevance_page,
     suggestions,
+    summary_key,
     with_hits,
 )
-from .index import index_version, token
+from .index import token
 from .query import Node, QueryError, highlight_terms, parse
 
 
@@ -94,14 +95,8 @@ def search(conn: Any, q: SearchQuery, budget: float) -> SearchResults:
 def _summary(
     conn: Any, cond: pg.Expr, kinds: set[int] | None, soorten: set[int] | None
 ) -> _Summary:
-    key = (
-        conn.raw.info.dsn,
-        index_version(conn),
-        cond.sql,
-        tuple(tuple(p) if isinstance(p, list) else p for p in cond.params),
-        tuple(sorted(kinds)) if kinds is not None else None,
-        tuple(sorted(soorten)) if soorten is not None else None,
-    )
+    params = tuple(tuple(p) if isinstance(p, list) else p for p in cond.params)
+    key = summary_key(conn, conn.raw.info.dsn, (cond.sql, params), kinds, soorten)
     cached = _cached(key)
     if cached is not None:
         return cached
