@@ -11,6 +11,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -379,24 +380,28 @@ def with_hits(
     results.facets_soort = summary.facets_soort
     results.facets_year = summary.facets_year
     marks = highlight_terms(node)
-    results.hits = [_hit(r, snippets, marks) for r in rows]
+    results.hits = hits_of(rows, snippets, marks)
     return results
 
 
-def _hit(row: Sequence[Any], snippets: dict[int, str], marks: Marks) -> Hit:
-    """A hit from a display row (rowid, kind, ref, nummer, titel, soort, datum, dossier,
-    bijgewerkt) and the page's snippets."""
-    return Hit(
-        kind=row[1],
-        ref=row[2],
-        nummer=row[3],
-        titel=row[4],
-        soort=row[5],
-        datum=row[6],
-        dossier=row[7],
-        snippet_html=mark_snippet(snippets.get(row[0], ""), marks),
-        bijgewerkt=row[8],
-    )
+def hits_of(rows: Sequence[Sequence[Any]], snippets: dict[int, str], marks: Marks) -> list[Hit]:
+    """Hits from display rows (rowid, kind, ref, nummer, titel, soort, datum, dossier,
+    bijgewerkt) and the page's snippets, marked together (both engines)."""
+    marked = mark_snippets([snippets.get(r[0], "") for r in rows], marks)
+    return [
+        Hit(
+            kind=row[1],
+            ref=row[2],
+            nummer=row[3],
+            titel=row[4],
+            soort=row[5],
+            datum=row[6],
+            dossier=row[7],
+            snippet_html=html,
+            bijgewerkt=row[8],
+        )
+        for row, html in zip(rows, marked, strict=True)
+    ]
 
 
 def pool_notice(pool: int, total: int) -> str:
@@ -553,32 +558,50 @@ def _scan_is_cheap(summary: _Summary, fts: str, low: int, high: int) -> bool:
     return (inside - 1) * SAMPLE_STEP <= limit
 
 
-_WORDS = re.compile(r"(\w+)", re.UNICODE)  # split: gaps at even, words at odd positions
+_WORDS = re.compile(r"\w+", re.UNICODE)
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 _MARKERS = str.maketrans({"\x02": None, "\x03": None})  # FTS5's own marks: not used
 
 
 def mark_snippet(raw: str, marks: Marks) -> str:
-    """Escape the snippet and wrap the query's words in <mark> (by stem, exact word or
-    prefix), whatever FTS5 marked. A word (``\\w+``) never needs escaping; each distinct
-    word is judged once."""
+    """One snippet escaped and marked: see :func:`mark_snippets`."""
+    return mark_snippets([raw], marks)[0]
+
+
+@lru_cache(maxsize=65_536)
+def _analysed(word: str) -> tuple[str, str]:
+    """A word of a snippet folded, and the stem of that (words recur across searches)."""
+    folded = fold(word)
+    return folded, stem(folded)
+
+
+def mark_snippets(raws: Sequence[str], marks: Marks) -> list[str]:
+    """Escape the snippets and wrap the query's words in <mark> (by stem, exact word or
+    prefix), whatever FTS5 marked. Each distinct word (``\\w+``) of the page is judged once;
+    the marked ones become one pattern that splits each snippet, so only the few gaps
+    between marked words are escaped piece by piece (a word never needs escaping)."""
     stems, exact, prefixes = marks
     starts = prefixes or ("\x00",)
-    parts = _WORDS.split(raw.translate(_MARKERS))
-    for i in range(0, len(parts), 2):
-        parts[i] = parts[i].translate(_ESCAPES)
-    judged: dict[str, bool] = {}
-    for i in range(1, len(parts), 2):
-        word = parts[i]
-        hit = judged.get(word)
-        if hit is None:
-            folded = fold(word)
-            hit = judged[word] = (
-                folded in exact or stem(folded) in stems or folded.startswith(starts)
-            )
-        if hit:
-            parts[i] = f"<mark>{word}</mark>"
-    return "".join(parts)
+    texts = [raw.translate(_MARKERS) for raw in raws]
+    marked = []
+    for word in set(_WORDS.findall("\n".join(texts))):
+        folded, stemmed_word = _analysed(word)
+        if folded in exact or stemmed_word in stems or folded.startswith(starts):
+            marked.append(word)
+    if not marked:
+        return [text.translate(_ESCAPES) for text in texts]
+    # a whole word only: not preceded or followed by another word character
+    alternatives = "|".join(re.escape(w) for w in sorted(marked, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)")
+    out = []
+    for text in texts:
+        parts = pattern.split(text)  # gaps at even, marked words at odd positions
+        for i in range(0, len(parts), 2):
+            parts[i] = parts[i].translate(_ESCAPES)
+        for i in range(1, len(parts), 2):
+            parts[i] = f"<mark>{parts[i]}</mark>"
+        out.append("".join(parts))
+    return out
 
 
 __all__ = [
@@ -652,7 +675,7 @@ def documents_mentioning(
     finally:
         conn.set_progress_handler(None, 0)
     marks = highlight_terms(node)
-    hits = tuple(_hit(r, snippets, marks) for r in rows)
+    hits = tuple(hits_of(rows, snippets, marks))
     return Mentions(query, total, hits)
 
 

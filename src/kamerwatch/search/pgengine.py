@@ -26,11 +26,11 @@ from .engine import (
     SearchResults,
     _allowed,
     _cached,
-    _hit,
     _range,
     _rows,
     _summarise,
     _Summary,
+    hits_of,
     keys_of,
     mark_snippet,
     pool_notice,
@@ -201,7 +201,7 @@ def documents_mentioning(
         reason = "te traag" if isinstance(exc, TimeoutError) else str(exc)
         return Mentions(query, error=f"de zoekmachine kon niet antwoorden ({reason})")
     marks = highlight_terms(node)
-    hits: tuple[Hit, ...] = tuple(_hit(r, snippets, marks) for r in rows)
+    hits: tuple[Hit, ...] = tuple(hits_of(rows, snippets, marks))
     return Mentions(query, int(total), hits)
 
 

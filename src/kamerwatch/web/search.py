@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from lxml import etree
 from markupsafe import Markup
@@ -56,9 +56,8 @@ def parse_params(params: QueryParams) -> tuple[SearchQuery, list[str]]:
     )
 
 
-def to_params(q: SearchQuery, **changes: Any) -> str:
-    """A query string for ``q`` with ``changes`` (for links: pages, facets, sort)."""
-    values: dict[str, Any] = {
+def _values(q: SearchQuery) -> dict[str, Any]:
+    return {
         "q": q.q,
         "categorie": list(q.kinds),
         "soort": list(q.soorten),
@@ -69,14 +68,36 @@ def to_params(q: SearchQuery, **changes: Any) -> str:
         "sort": q.sort if q.sort != "datum" else None,
         "pagina": q.page if q.page != 1 else None,
     }
+
+
+def _encoded(key: str, value: Any) -> str:
+    """One parameter as ``urlencode`` writes it ("" when it is left out)."""
+    if isinstance(value, list):
+        return "&".join(f"{key}={quote_plus(str(v))}" for v in value)
+    if value in (None, ""):
+        return ""
+    return f"{key}={quote_plus(str(value))}"
+
+
+def to_params(q: SearchQuery, **changes: Any) -> str:
+    """A query string for ``q`` with ``changes`` (for links: pages, facets, sort)."""
+    values = _values(q)
     values.update(changes)
-    pairs: list[tuple[str, Any]] = []
-    for key, value in values.items():
-        if isinstance(value, list):
-            pairs += [(key, v) for v in value]
-        elif value not in (None, ""):
-            pairs.append((key, value))
-    return urlencode(pairs)
+    return "&".join(part for key, value in values.items() if (part := _encoded(key, value)))
+
+
+class Links:
+    """``/zoeken`` links for variations of one search (a facet, a page, a sort): the
+    parameters that stay the same are encoded once per page, not once per link."""
+
+    def __init__(self, q: SearchQuery) -> None:
+        self.parts = {key: _encoded(key, value) for key, value in _values(q).items()}
+
+    def __call__(self, **changes: Any) -> str:
+        parts = self.parts.copy()
+        for key, value in changes.items():
+            parts[key] = _encoded(key, value)
+        return "/zoeken?" + "&".join(filter(None, parts.values()))
 
 
 def hit_url(h: Hit) -> str:
@@ -138,7 +159,7 @@ def load(conn: sqlite3.Connection, params: QueryParams) -> tuple[Page, SearchRes
         "notices": notices,
         "kind_labels": KIND_LABELS,
         "hits": [(h, hit_url(h), Markup(h.snippet_html)) for h in results.hits],
-        "link": lambda **changes: "/zoeken?" + to_params(q, **changes),
+        "link": Links(q),
         "json_link": "/zoeken.json?" + to_params(q),
         "rss_link": "/zoeken.xml?" + to_params(q, pagina=None, sort=None),
         "suggestion_url": {
