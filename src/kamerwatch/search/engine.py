@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from html import escape
 from typing import Any
 
 import numpy as np
@@ -559,8 +560,8 @@ def _scan_is_cheap(summary: _Summary, fts: str, low: int, high: int) -> bool:
 
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
-_MARKERS = str.maketrans({"\x02": None, "\x03": None})  # FTS5's own marks: not used
+_SPLIT = re.compile(r"(\w+)", re.UNICODE)
+_ENTITY_WORDS = frozenset({"amp", "lt", "gt", "quot", "x27"})  # the words html.escape adds
 
 
 def mark_snippet(raw: str, marks: Marks) -> str:
@@ -577,29 +578,31 @@ def _analysed(word: str) -> tuple[str, str]:
 
 def mark_snippets(raws: Sequence[str], marks: Marks) -> list[str]:
     """Escape the snippets and wrap the query's words in <mark> (by stem, exact word or
-    prefix), whatever FTS5 marked. Each distinct word (``\\w+``) of the page is judged once;
-    the marked ones become one pattern that splits each snippet, so only the few gaps
-    between marked words are escaped piece by piece (a word never needs escaping)."""
+    prefix), whatever FTS5 marked. Each distinct word (``\\w+``) of the page is judged once.
+    Escaping first leaves every word as it was (``<``, ``&``, quotes are no word characters)
+    and only adds the entity names: unless one of those is a marked word, the escaped text
+    is split and marked at once; else each gap is escaped on its own."""
     stems, exact, prefixes = marks
     starts = prefixes or ("\x00",)
-    texts = [raw.translate(_MARKERS) for raw in raws]
-    marked = []
+    texts = [raw.replace("\x02", "").replace("\x03", "") for raw in raws]
+    marked: set[str] = set()
     for word in set(_WORDS.findall("\n".join(texts))):
         folded, stemmed_word = _analysed(word)
         if folded in exact or stemmed_word in stems or folded.startswith(starts):
-            marked.append(word)
+            marked.add(word)
     if not marked:
-        return [text.translate(_ESCAPES) for text in texts]
-    # a whole word only: not preceded or followed by another word character
-    alternatives = "|".join(re.escape(w) for w in sorted(marked, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)")
+        return [escape(text) for text in texts]
+    whole = marked.isdisjoint(_ENTITY_WORDS)
     out = []
     for text in texts:
-        parts = pattern.split(text)  # gaps at even, marked words at odd positions
-        for i in range(0, len(parts), 2):
-            parts[i] = parts[i].translate(_ESCAPES)
+        if whole:
+            parts = _SPLIT.split(escape(text))  # gaps at even, words at odd positions
+        else:
+            parts = _SPLIT.split(text)
+            parts[0::2] = [escape(gap) for gap in parts[0::2]]
         for i in range(1, len(parts), 2):
-            parts[i] = f"<mark>{parts[i]}</mark>"
+            if parts[i] in marked:
+                parts[i] = f"<mark>{parts[i]}</mark>"
         out.append("".join(parts))
     return out
 

@@ -127,6 +127,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader,
         autoescape=True,
+        auto_reload=False,  # the templates ship with the package: no stat() per page
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
