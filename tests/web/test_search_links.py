@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from starlette.datastructures import QueryParams
 
 from kamerwatch.search.engine import SearchQuery
-from kamerwatch.web.search import Links, parse_params, to_params
+from kamerwatch.web.search import Links, _values, parse_params, to_params
 
 text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12)
 queries = st.builds(
@@ -38,21 +38,9 @@ changes = st.fixed_dictionaries(
 
 
 def plain(q: SearchQuery, **change: object) -> str:
-    """What the links were before: urlencode of every parameter that is set."""
-    values: dict[str, object] = {
-        "q": q.q,
-        "categorie": list(q.kinds),
-        "soort": list(q.soorten),
-        "van": q.van.isoformat() if q.van else None,
-        "tot": q.tot.isoformat() if q.tot else None,
-        "dossier": q.dossier,
-        "fractie": q.fractie,
-        "sort": q.sort if q.sort != "datum" else None,
-        "pagina": q.page if q.page != 1 else None,
-        **change,
-    }
+    """What the links were before: ``urlencode`` of every parameter that is set."""
     pairs: list[tuple[str, object]] = []
-    for key, value in values.items():
+    for key, value in {**_values(q), **change}.items():
         if isinstance(value, list):
             pairs += [(key, v) for v in value]
         elif value not in (None, ""):

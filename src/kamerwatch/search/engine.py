@@ -389,19 +389,10 @@ def hits_of(rows: Sequence[Sequence[Any]], snippets: dict[int, str], marks: Mark
     """Hits from display rows (rowid, kind, ref, nummer, titel, soort, datum, dossier,
     bijgewerkt) and the page's snippets, marked together (both engines)."""
     marked = mark_snippets([snippets.get(r[0], "") for r in rows], marks)
+    # the row's columns 1–7 are Hit's first fields, in order
     return [
-        Hit(
-            kind=row[1],
-            ref=row[2],
-            nummer=row[3],
-            titel=row[4],
-            soort=row[5],
-            datum=row[6],
-            dossier=row[7],
-            snippet_html=html,
-            bijgewerkt=row[8],
-        )
-        for row, html in zip(rows, marked, strict=True)
+        Hit(r[1], r[2], r[3], r[4], r[5], r[6], r[7], html, r[8])
+        for r, html in zip(rows, marked, strict=True)
     ]
 
 
