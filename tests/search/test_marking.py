@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kamerwatch.search.analysis import fold, stem
-from kamerwatch.search.engine import mark_snippet, mark_snippets
+from kamerwatch.search.engine import context_snippet, mark_snippet, mark_snippets
 from kamerwatch.search.query import highlight_terms, parse
 
 WORDS = ["wet", "wetten", "Wet", "belasting", "belastingen", "Één", "een", "amp", "lt", "x27"]
@@ -58,3 +58,50 @@ def test_marking_a_page_equals_marking_each_word_alone(raws: list[str], query: s
     for text in marked:  # safe: no tag but <mark>, every & starts an entity
         assert not re.search(r"<(?!/?mark>)", text)
         assert not re.search(r"&(?!(amp|lt|gt|quot|#x27);)", text)
+
+
+# ------------------------------------------------------------- snippets cut around a word
+
+
+def test_a_plain_word_late_in_a_long_text_gets_a_snippet_around_it() -> None:
+    marks = highlight_terms(parse("belasting"))
+    text = (
+        "Aanhef van de brief. " * 2000
+        + "Het kabinet verlaagt de Belastingen op arbeid. "
+        + "Slot. " * 50
+    )
+    cut = context_snippet(text, marks)
+    assert cut is not None and cut.startswith("…") and cut.endswith("…")
+    assert "verlaagt de Belastingen op arbeid" in cut
+    assert len(re.findall(r"\w+", cut)) <= 24
+    assert "<mark>Belastingen</mark>" in mark_snippet(cut, marks)
+
+
+def test_no_word_of_the_query_gives_no_snippet_and_short_texts_stay_whole() -> None:
+    marks = highlight_terms(parse("stikstof OR wet*"))
+    assert context_snippet("Over pensioenen en de zorg.", marks) is None
+    assert context_snippet("", marks) is None
+    assert context_snippet("Stikstof!", marks) == "Stikstof!"
+    assert context_snippet("De wetgeving.", marks) == "De wetgeving."
+    assert (
+        context_snippet("De Wetgeving van " + "x " * 40, marks)
+        == "De Wetgeving van" + " x" * 14 + "…"  # 16 words from the match
+    )
+
+
+@given(
+    st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), max_size=80).map(" ".join),
+    st.sampled_from(["wet", "belasting*", "een", "Wet wetten", '"de wet"']),
+)
+def test_a_cut_snippet_is_a_piece_of_the_text_with_a_word_of_the_query(
+    text: str, query: str
+) -> None:
+    marks = highlight_terms(parse(query))
+    cut = context_snippet(text, marks)
+    words = _SPLIT.split(text)[1::2]
+    if cut is None:  # a word found by its first three letters, case folded (not accents)
+        assert not any(reference(w, marks) != w for w in words if w[:3].isascii()), text
+        return
+    assert cut.removeprefix("…").removesuffix("…") in text
+    assert "<mark>" in mark_snippet(cut, marks)
+    assert len(_SPLIT.split(cut)[1::2]) <= 8 + 16 + 2  # the words at the cut's ends may be parts

@@ -3,6 +3,7 @@ facets, one page of hits with safe highlighted snippets out."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sqlite3
@@ -359,6 +360,7 @@ def _search(conn: sqlite3.Connection, q: SearchQuery) -> SearchResults:
         rows = _rows(conn, page_ids)
         missing = [r for r in page_ids if r not in snippets]
         snippets.update(_snippets(conn, fts, missing, summary))
+        _in_context(conn, snippets, page_ids, highlight_terms(node))
     except sqlite3.OperationalError as exc:
         if "interrupt" in str(exc):
             results.error = TOO_SLOW
@@ -567,20 +569,86 @@ def _analysed(word: str) -> tuple[str, str]:
     return folded, stem(folded)
 
 
+def word_judge(marks: Marks) -> Callable[[str], bool]:
+    """Whether a word of a text is one the query asks for: by stem, exact word or prefix."""
+    stems, exact, prefixes = marks
+    starts = prefixes or ("\x00",)
+
+    def judge(word: str) -> bool:
+        folded, stemmed_word = _analysed(word)
+        return folded in exact or stemmed_word in stems or folded.startswith(starts)
+
+    return judge
+
+
+CONTEXT = (8, 16)  # words before and from the first word of the query in a snippet cut here
+CONTEXT_CHARS = 200_000  # of a text read to cut a snippet from
+
+
+def context_snippet(text: str, marks: Marks) -> str | None:
+    """A snippet of ``text`` around the first word of the query (None: no such word), cut
+    like FTS5 cuts them. Candidates are found by a pattern of the first letters of the
+    query's stems, words and prefixes (a Dutch stem is its words' beginning), so a long text
+    is not walked word by word in Python."""
+    stems, exact, prefixes = marks
+    heads = sorted({w[:3] for w in (*stems, *exact, *prefixes) if w}, key=len, reverse=True)
+    if not heads:
+        return None
+    judge = word_judge(marks)
+    alternatives = "|".join(re.escape(h) for h in heads)
+    for found in re.finditer(rf"(?<!\w)(?:{alternatives})\w*", text, re.IGNORECASE):
+        if not judge(found.group()):
+            continue
+        before, after = CONTEXT
+        lead = max(0, found.start() - 16 * before)  # room for words of 15 letters
+        starts = [w.start() for w in _WORDS.finditer(text, lead, found.start())]
+        if lead:  # the first may be the tail of a longer word
+            starts = starts[1:]
+        begin = starts[-before] if len(starts) >= before else (starts or [found.start()])[0]
+        end, limit = found.end(), min(len(text), found.end() + 40 * after)
+        for word in itertools.islice(_WORDS.finditer(text, end, limit), after - 1):
+            if word.end() == limit < len(text):
+                break  # may be the head of a longer word
+            end = word.end()
+        if not _WORDS.search(text, end):  # only punctuation or space left
+            end = len(text)
+        return ("…" if begin else "") + text[begin:end] + ("…" if end < len(text) else "")
+    return None
+
+
+def _in_context(
+    conn: sqlite3.Connection, snippets: dict[int, str], rowids: list[int], marks: Marks
+) -> None:
+    """FTS5 cuts a snippet around the ``body`` matches of phrases and prefixes; a plain word
+    matches its stem in the ``stem`` column, so its snippet is the start of the text, which
+    often lacks the word. Rows whose snippet shows no word of the query get one cut around
+    the first word that does (in place)."""
+    judge = word_judge(marks)
+    words = {r: set(_WORDS.findall(snippets.get(r, ""))) for r in rowids}
+    wanted = {w for w in set().union(*words.values()) if judge(w)}
+    lacking = [r for r in rowids if wanted.isdisjoint(words[r])]
+    if not lacking:
+        return
+    texts = conn.execute(
+        f"""SELECT rowid, substr(body, 1, {CONTEXT_CHARS}) FROM search_fts
+            WHERE rowid IN ({",".join("?" * len(lacking))})""",
+        lacking,
+    )
+    for rowid, text in texts:
+        cut = context_snippet(text or "", marks)
+        if cut is not None:
+            snippets[rowid] = cut
+
+
 def mark_snippets(raws: Sequence[str], marks: Marks) -> list[str]:
     """Escape the snippets and wrap the query's words in <mark> (by stem, exact word or
     prefix), whatever FTS5 marked. Each distinct word (``\\w+``) of the page is judged once.
     Escaping first leaves every word as it was (``<``, ``&``, quotes are no word characters)
     and only adds the entity names: unless one of those is a marked word, the escaped text
     is split and marked at once; else each gap is escaped on its own."""
-    stems, exact, prefixes = marks
-    starts = prefixes or ("\x00",)
     texts = [raw.replace("\x02", "").replace("\x03", "") for raw in raws]
-    marked: set[str] = set()
-    for word in set(_WORDS.findall("\n".join(texts))):
-        folded, stemmed_word = _analysed(word)
-        if folded in exact or stemmed_word in stems or folded.startswith(starts):
-            marked.add(word)
+    judge = word_judge(marks)
+    marked = {word for word in set(_WORDS.findall("\n".join(texts))) if judge(word)}
     if not marked:
         return [escape(text) for text in texts]
     whole = marked.isdisjoint(_ENTITY_WORDS)
@@ -697,11 +765,14 @@ def matching_documents(
                 f"SELECT ref FROM search_doc WHERE kind = 'document' AND ref IN ({marks_sql})", part
             )
         )
-        for ref, raw in conn.execute(
-            f"""SELECT d.ref, snippet(search_fts, 0, char(2), char(3), '…', 24)
+        rows = conn.execute(
+            f"""SELECT d.rowid, d.ref, snippet(search_fts, 0, char(2), char(3), '…', 24)
                 FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid
                 WHERE search_fts MATCH ? AND d.kind = 'document' AND d.ref IN ({marks_sql})""",
             (fts, *part),
-        ):
-            found[ref] = mark_snippet(raw or "", marks)
+        ).fetchall()
+        snippets = {rowid: raw or "" for rowid, _, raw in rows}
+        _in_context(conn, snippets, list(snippets), marks)
+        for rowid, ref, _ in rows:
+            found[ref] = mark_snippet(snippets[rowid], marks)
     return found, indexed
