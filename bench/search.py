@@ -319,7 +319,12 @@ def main() -> None:
         default="raw",
         help="HTTP load client: raw asyncio (little CPU) or httpx",
     )
-    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="server processes (serve --workers; default: one per core, as docs/operations.md advises)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "search")
     parser.add_argument(
         "--keep-index", action="store_true", help="use the index as it is (no rebuild timing)"
@@ -374,8 +379,9 @@ def main() -> None:
         print(
             f"{r['query']:<24} {r['total']:>7,} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['p99_ms']:>8} {r['raw_p50_ms']:>12} {ratio:>5.1f} {r['warm_p50_ms']:>10}"
         )
+    print(f"\nHTTP: serve --workers {args.workers}")
     print(
-        f"\n{'HTTP clients':<14} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'srv CPU ms':>11} {'errors':>7}"
+        f"{'HTTP clients':<14} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'srv CPU ms':>11} {'errors':>7}"
     )
     for h in http:
         print(
@@ -406,6 +412,7 @@ def main() -> None:
         "index_seconds": round(index_seconds, 1),
         "queries": queries,
         "http": http,
+        "http_workers": args.workers,
         "large": large,
     }
     (ROOT / "bench" / "results-search.json").write_text(json.dumps(result, indent=1) + "\n")
