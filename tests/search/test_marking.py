@@ -105,3 +105,10 @@ def test_a_cut_snippet_is_a_piece_of_the_text_with_a_word_of_the_query(
     assert cut.removeprefix("…").removesuffix("…") in text
     assert "<mark>" in mark_snippet(cut, marks)
     assert len(_SPLIT.split(cut)[1::2]) <= 8 + 16 + 2  # the words at the cut's ends may be parts
+
+
+def test_a_word_near_the_start_gets_the_text_from_its_start() -> None:
+    marks = highlight_terms(parse("motie"))
+    assert context_snippet("(Gewijzigde) moties over " + "y " * 30, marks) == (
+        "(Gewijzigde) moties over" + " y" * 14 + "…"
+    )

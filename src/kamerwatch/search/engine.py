@@ -604,7 +604,10 @@ def context_snippet(text: str, marks: Marks) -> str | None:
         starts = [w.start() for w in _WORDS.finditer(text, lead, found.start())]
         if lead:  # the first may be the tail of a longer word
             starts = starts[1:]
-        begin = starts[-before] if len(starts) >= before else (starts or [found.start()])[0]
+        if len(starts) >= before:
+            begin = starts[-before]
+        else:  # near the start of the text: from its start
+            begin = 0 if not lead else (starts or [found.start()])[0]
         end, limit = found.end(), min(len(text), found.end() + 40 * after)
         for word in itertools.islice(_WORDS.finditer(text, end, limit), after - 1):
             if word.end() == limit < len(text):
