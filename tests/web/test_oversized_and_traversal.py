@@ -113,6 +113,21 @@ def test_long_urls_are_414_in_the_one_error_shape(client: TestClient) -> None:
     assert client.get("/zoeken?q=" + "a" * (MAX_URL - 100)).status_code == 200
 
 
+def test_a_nul_character_in_the_url_is_400_in_the_one_error_shape(client: TestClient) -> None:
+    """PostgreSQL refuses NUL in any text: a dashboard filter with one was a 500 there."""
+    for url in ("/kamerstukdossiers?zoek=%00", "/zoeken?q=a%00b", "/stemmingen?fractie=%00"):
+        page = client.get(url)
+        assert page.status_code == 400, url
+        assert "Fout 400" in page.text and "ongeldig teken" in page.text
+    twin = client.get("/kamerstukdossiers.json?zoek=stikstof%00")
+    assert twin.json() == {
+        "ok": False,
+        "status": 400,
+        "error": "Het adres (URL) bevat een ongeldig teken (NUL).",
+    }
+    assert client.get("/kamerstukdossiers?zoek=%2500").status_code == 200  # "%00", no NUL
+
+
 @pytest.mark.parametrize("action", FORMS)
 def test_big_form_bodies_are_413(client: TestClient, action: str) -> None:
     big = b"email=" + b"a" * (MAX_FORM * 4)

@@ -59,7 +59,9 @@ MAX_URL = 8192  # bytes of path + query string, as common front-end servers allo
 
 class UrlLimit:
     """A URL longer than MAX_URL gets a 414 (the one error shape) before any routing: the
-    server in front may let megabytes through, which no page needs."""
+    server in front may let megabytes through, which no page needs. A NUL character in a
+    parameter gets a 400: no filter or search has one, and PostgreSQL refuses it in any
+    text (it would be a 500 there; in a path it finds nothing: 404)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -67,9 +69,14 @@ class UrlLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             path = scope.get("raw_path") or scope["path"].encode("utf-8", "replace")
-            if len(path) + len(scope.get("query_string", b"")) > MAX_URL:
-                request = Request(scope, receive)
-                response = respond.error(request, None, 414, "Het adres (URL) is te lang.")
+            query = scope.get("query_string", b"")
+            problem = None
+            if len(path) + len(query) > MAX_URL:
+                problem = 414, "Het adres (URL) is te lang."
+            elif b"%00" in query:
+                problem = 400, "Het adres (URL) bevat een ongeldig teken (NUL)."
+            if problem:
+                response = respond.error(Request(scope, receive), None, *problem)
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
