@@ -51,8 +51,10 @@ _ATTRS = rf"(?:{_WS}+{_NAME}{_WS}*={_WS}*{_VALUE})*+"
 _ATTR_RE = re.compile(rf'{_WS}+({_NAME}){_WS}*={_WS}*"([^"]*)"', re.A)
 _HEAD_RE = re.compile(rf"<entry({_ATTRS}){_WS}*>\Z", re.A)
 # from <content> on: the entity, and nothing after it but the end tags
+_DECLS = rf"(?:{_WS}+xmlns(?::{_NC})?{_WS}*={_WS}*{_VALUE})*+"
 _CONTENT_RE = re.compile(
-    rf"<content({_ATTRS}){_WS}*>{_WS}*<({_NAME})({_ATTRS}){_WS}*(?:/>|>(.*)</\2{_WS}*>)"
+    rf"<content({_ATTRS}){_WS}*>{_WS}*<({_NAME})({_DECLS})({_ATTRS}){_WS}*"
+    rf"(?:/>|>(.*)</\2{_WS}*>)"
     rf"{_WS}*</content{_WS}*>{_WS}*</entry{_WS}*>{_WS}*\Z",
     re.A | re.S,
 )
@@ -75,15 +77,17 @@ _ENTITY_ATTRS = {
 }
 
 
-@lru_cache(maxsize=64)
-def _outer_bindings(head: bytes, content_attrs: str) -> dict[str, str] | None:
-    """Namespace prefixes declared on ``<entry>`` and ``<content>`` (the same on every entry
-    of a feed: cached; never changed by the caller). None: not a plain start tag."""
+@lru_cache(maxsize=256)
+def _bindings(head: bytes, content_attrs: str, entity_decls: str) -> dict[str, str] | None:
+    """Namespace prefixes declared on ``<entry>``, ``<content>`` and (first of its
+    attributes) the entity: the same on almost every entry of a feed, so cached (and never
+    changed by the caller). None: not a plain start tag."""
     match = _HEAD_RE.match(head.decode("utf-8", "replace"))
     if match is None:
         return None
     bindings: dict[str, str] = {}
-    for name, value in [*_ATTR_RE.findall(match[1]), *_ATTR_RE.findall(content_attrs)]:
+    found = [*_ATTR_RE.findall(match[1]), *_ATTR_RE.findall(content_attrs)]
+    for name, value in [*found, *_ATTR_RE.findall(entity_decls)]:
         if name == _XMLNS:
             bindings[""] = value
         elif name.startswith("xmlns:"):
@@ -92,20 +96,19 @@ def _outer_bindings(head: bytes, content_attrs: str) -> dict[str, str] | None:
 
 
 _Child = tuple[tuple[int, int, Any], str, str | None]
-_child_names: dict[tuple[str, str], _Child | None] = {}
+_child_names: dict[str, dict[str, _Child | None]] = {}
 
 
 def _child_name(spec: CategorySpec, name: str) -> _Child | None:
-    """(handler, local name, prefix) of a child element name as written; None: unknown."""
-    key = (spec.name, name)
-    found = _child_names.get(key, _child_names)
-    if found is _child_names:
-        prefix, _, local = name.rpartition(":")
-        handler = spec.handlers.get(local)
-        found = None if handler is None else (handler, local, prefix or None)
-        if len(_child_names) < 10_000:
-            _child_names[key] = found
-    return found  # type: ignore[return-value]
+    """(handler, local name, prefix) of a child element name as written; None: unknown.
+    Remembered per category (the names a feed writes are few)."""
+    prefix, _, local = name.rpartition(":")
+    handler = spec.handlers.get(local)
+    found = None if handler is None else (handler, local, prefix or None)
+    names = _child_names[spec.name]
+    if len(names) < 1000:
+        names[name] = found
+    return found
 
 
 def extract_plain(spec: CategorySpec, entry: bytes) -> Extracted | Tombstone | None:
@@ -131,19 +134,11 @@ def extract_plain(spec: CategorySpec, entry: bytes) -> Extracted | Tombstone | N
     match = _CONTENT_RE.match(text)
     if match is None:
         return None
-    outer = _outer_bindings(entry[:head_end], match[1])
-    if outer is None:
+    bindings = _bindings(entry[:head_end], match[1], match[3])
+    if bindings is None:
         return None
-    bindings = outer
-    attrs: list[tuple[str, str]] = []
-    for name, value in _ATTR_RE.findall(match[3]):
-        if name[:5] == _XMLNS and (len(name) == 5 or name[5] == ":"):
-            if bindings is outer:
-                bindings = dict(outer)
-            bindings[name[6:]] = value
-        else:
-            attrs.append((name, value))
-    body = match[4]
+    attrs: list[tuple[str, str]] = _ATTR_RE.findall(match[4])
+    body = match[5]
     if body:
         values = _children(spec, body, bindings)
         if values is None:
@@ -159,13 +154,16 @@ def _children(
 ) -> tuple[list[Any], dict[str, str]] | None:
     """The entity's leaf children as :func:`~.base._fill` would read them; None: not plain."""
     fields = spec.fields
+    names = _child_names.get(spec.name)
+    if names is None:
+        names = _child_names[spec.name] = {}
     vals: list[Any] = [None] * len(fields)
     seen = [False] * len(fields)
     extra: dict[str, str] = {}
     for qname, text, ref, nil_prefix, nil, other in _CHILD_RE.findall(body):
         if other:
             return None
-        known = _child_name(spec, qname)
+        known = names[qname] if qname in names else _child_name(spec, qname)
         if known is None:  # unknown elements and groups: lxml keeps them as XML
             return None
         (index, code, convert), name, prefix = known
@@ -232,6 +230,8 @@ def _finish(
     seen: set[str] = set()
     for name, value in attrs:
         prefix, _, local = name.rpartition(":")
+        if name[:5] == _XMLNS:  # a declaration after other attributes: rare, lxml's
+            return None
         if prefix:
             uri = bindings.get(prefix)
             if not uri:
