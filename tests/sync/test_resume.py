@@ -102,6 +102,44 @@ def test_kill_9_mid_sync_then_rerun_reaches_identical_state(
     assert dump_state(db) == dump_state(clean / "kamerwatch.sqlite3")
 
 
+def test_a_worker_killed_mid_sync_is_a_clear_error_and_the_rerun_completes(
+    generated_feed: Path, tmp_path: Path
+) -> None:
+    """kill -9 of one fetch-and-parse process (not of the writer): the run stops soon with
+    one clear line instead of waiting for it, and the next run completes as if undisturbed."""
+    data = tmp_path / "worker-killed"
+    db = data / "kamerwatch.sqlite3"
+    with FeedServer(generated_feed, page_size=50) as server:
+        faults = server.url.replace("/SyncFeed/2.0", "/_faults")
+        httpx.post(faults, json=[{"mode": "delay", "seconds": 0.02, "times": -1}])
+        proc = _start_sync(server.url, data, output=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while _entries_committed(db) < 500 and proc.poll() is None:
+            assert time.monotonic() < deadline, "sync made no progress"
+            time.sleep(0.02)
+        assert proc.poll() is None, "the sync ended before the kill"
+        workers = [
+            child
+            for child in psutil.Process(proc.pid).children()
+            if "resource_tracker" not in " ".join(child.cmdline())
+        ]
+        assert workers, "no worker processes"
+        os.kill(workers[0].pid, signal.SIGKILL)
+        _out, err = proc.communicate(timeout=30)  # no hang
+        assert proc.returncode != 0
+        assert "Traceback" not in err, err
+        assert "onverwacht gestopt" in err, err
+        _gone, alive = psutil.wait_procs(workers[1:], timeout=15)
+        assert not alive, f"workers left behind: {alive}"
+        httpx.delete(faults)
+        rerun = kamerwatch("sync", "--feed-url", server.url, data_dir=data)
+        assert rerun.returncode == 0, rerun.stderr
+        clean = tmp_path / "clean"
+        undisturbed = kamerwatch("sync", "--feed-url", server.url, data_dir=clean)
+        assert undisturbed.returncode == 0, undisturbed.stderr
+    assert dump_state(db) == dump_state(clean / "kamerwatch.sqlite3")
+
+
 def test_synced_state_matches_generator_expectation(generated_feed: Path, tmp_path: Path) -> None:
     import json
 

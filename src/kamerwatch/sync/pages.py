@@ -7,7 +7,7 @@ from typing import Any
 
 from lxml import etree
 
-from kamerwatch.store.mirror import EntityChange, PageRows, plain_changes
+from kamerwatch.store.mirror import Change, EntityChange, PageRows
 from kamerwatch.store.rawlog import decompress_entry, entry_compressor
 from kamerwatch.store.schema import entity_row, link_rows
 
@@ -16,12 +16,14 @@ from .parsers.base import (
     ATOM_NS,
     SAFE_PARSER,
     CategorySpec,
+    Extracted,
     ParseError,
     Tombstone,
     extract,
     find_entity_element,
     to_utc_iso,
 )
+from .parsers.plain import extract_plain
 
 _FEED = f"{{{ATOM_NS}}}feed"
 _ENTRY = f"{{{ATOM_NS}}}entry"
@@ -262,33 +264,19 @@ def _parse_batch(blobs: list[bytes]) -> list[etree._Element]:
 
 
 def _stored_change(
-    spec: CategorySpec, entry: etree._Element, row: RawRow
-) -> tuple[EntityChange, list[str]]:
-    """Token, updated and enclosure come from the raw-log columns; only the entity is parsed."""
+    spec: CategorySpec, found: Extracted | Tombstone, row: RawRow
+) -> tuple[Change, list[str]]:
+    """Token, updated and enclosure come from the raw-log columns; only the entity is parsed.
+    The change is a plain tuple, as it crosses to the writer (see ``Change``)."""
     token, updated, enclosure, _ = row
-    entity = find_entity_element(entry)
-    if entity is None:
-        raise ParseError("entry zonder entiteit in <content>")
-    found = extract(spec, entity)
     if isinstance(found, Tombstone):
-        return EntityChange(token, found.id, None, []), []
-    change = EntityChange(
-        token, found.id, entity_row(spec, found, token, updated, enclosure), link_rows(spec, found)
-    )
-    return change, list(found.extra)
+        return (token, found.id, None, []), []
+    row_ = entity_row(spec, found, token, updated, enclosure)
+    return (token, found.id, row_, link_rows(spec, found)), list(found.extra)
 
 
-def changes_from_raw(
-    category: str, rows: list[RawRow]
-) -> tuple[list[EntityChange], dict[str, str]]:
-    """Re-parse stored raw entries (for ``sync --reparse``): pure, runs in worker processes."""
-    spec = spec_for(category)
-    blobs: list[bytes] = []
-    for row in rows:
-        try:
-            blobs.append(decompress_entry(row[3]))
-        except ValueError as exc:
-            raise PageError(category, row[0], str(exc)) from exc
+def _parse_stored(category: str, rows: list[RawRow], blobs: list[bytes]) -> list[etree._Element]:
+    """Stored entries → lxml trees of (at least) their start tag and ``<content>``."""
     try:
         entries = _parse_batch([content_only(blob) for blob in blobs])
     except etree.XMLSyntaxError:
@@ -305,19 +293,42 @@ def changes_from_raw(
                 entries.append(etree.fromstring(blob, parser=SAFE_PARSER))
             except etree.XMLSyntaxError as exc:
                 raise PageError(category, row[0], f"opgeslagen entry: {exc}") from exc
-    out: list[EntityChange] = []
-    unknown: dict[str, str] = {}
-    for row, entry in zip(rows, entries, strict=True):
+    return entries
+
+
+def changes_from_raw(category: str, rows: list[RawRow]) -> tuple[list[Change], dict[str, str]]:
+    """Re-parse stored raw entries (for ``sync --reparse``): pure, runs in worker processes.
+    Entries of the plain shape are read without lxml (:mod:`.parsers.plain`); the others,
+    if any, are parsed with lxml in one batch."""
+    spec = spec_for(category)
+    blobs: list[bytes] = []
+    for row in rows:
         try:
-            change, extra = _stored_change(spec, entry, row)
-        except ParseError as exc:
-            raise PageError(category, row[0], f"opgeslagen entry: {exc}") from exc
-        _note_unknown(unknown, extra, change.id)
+            blobs.append(decompress_entry(row[3]))
+        except ValueError as exc:
+            raise PageError(category, row[0], str(exc)) from exc
+    found: list[Extracted | Tombstone | None] = [extract_plain(spec, blob) for blob in blobs]
+    rest = [n for n, item in enumerate(found) if item is None]
+    if rest:
+        entries = _parse_stored(category, [rows[n] for n in rest], [blobs[n] for n in rest])
+        for n, entry in zip(rest, entries, strict=True):
+            try:
+                entity = find_entity_element(entry)
+                if entity is None:
+                    raise ParseError("entry zonder entiteit in <content>")
+                found[n] = extract(spec, entity)
+            except ParseError as exc:
+                raise PageError(category, rows[n][0], f"opgeslagen entry: {exc}") from exc
+    out: list[Change] = []
+    unknown: dict[str, str] = {}
+    for row, item in zip(rows, found, strict=True):
+        assert item is not None
+        change, extra = _stored_change(spec, item, row)
+        _note_unknown(unknown, extra, change[1])
         out.append(change)
     return out, unknown
 
 
 def reparse_task(task: tuple[str, list[RawRow]]) -> Any:
     """Process-pool entry point for the re-parse (changes as plain tuples: cheaper pickles)."""
-    changes, unknown = changes_from_raw(*task)
-    return plain_changes(changes), unknown
+    return changes_from_raw(*task)
