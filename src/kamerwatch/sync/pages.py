@@ -23,7 +23,6 @@ from .parsers.base import (
     find_entity_element,
     to_utc_iso,
 )
-from .parsers.plain import extract_plain
 
 _FEED = f"{{{ATOM_NS}}}feed"
 _ENTRY = f"{{{ATOM_NS}}}entry"
@@ -297,9 +296,8 @@ def _parse_stored(category: str, rows: list[RawRow], blobs: list[bytes]) -> list
 
 
 def changes_from_raw(category: str, rows: list[RawRow]) -> tuple[list[Change], dict[str, str]]:
-    """Re-parse stored raw entries (for ``sync --reparse``): pure, runs in worker processes.
-    Entries of the plain shape are read without lxml (:mod:`.parsers.plain`); the others,
-    if any, are parsed with lxml in one batch."""
+    """Re-parse stored raw entries (for ``sync --reparse``): pure, runs in worker processes;
+    the entries are parsed with lxml in one batch."""
     spec = spec_for(category)
     blobs: list[bytes] = []
     for row in rows:
@@ -307,22 +305,16 @@ def changes_from_raw(category: str, rows: list[RawRow]) -> tuple[list[Change], d
             blobs.append(decompress_entry(row[3]))
         except ValueError as exc:
             raise PageError(category, row[0], str(exc)) from exc
-    found: list[Extracted | Tombstone | None] = [extract_plain(spec, blob) for blob in blobs]
-    rest = [n for n, item in enumerate(found) if item is None]
-    if rest:
-        entries = _parse_stored(category, [rows[n] for n in rest], [blobs[n] for n in rest])
-        for n, entry in zip(rest, entries, strict=True):
-            try:
-                entity = find_entity_element(entry)
-                if entity is None:
-                    raise ParseError("entry zonder entiteit in <content>")
-                found[n] = extract(spec, entity)
-            except ParseError as exc:
-                raise PageError(category, rows[n][0], f"opgeslagen entry: {exc}") from exc
     out: list[Change] = []
     unknown: dict[str, str] = {}
-    for row, item in zip(rows, found, strict=True):
-        assert item is not None
+    for row, entry in zip(rows, _parse_stored(category, rows, blobs), strict=True):
+        try:
+            entity = find_entity_element(entry)
+            if entity is None:
+                raise ParseError("entry zonder entiteit in <content>")
+            item = extract(spec, entity)
+        except ParseError as exc:
+            raise PageError(category, row[0], f"opgeslagen entry: {exc}") from exc
         change, extra = _stored_change(spec, item, row)
         _note_unknown(unknown, extra, change[1])
         out.append(change)
