@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from lxml import etree
 from starlette.testclient import TestClient
 
 from kamerwatch.web.app import MAX_URL
@@ -126,6 +127,16 @@ def test_a_nul_character_in_the_url_is_400_in_the_one_error_shape(client: TestCl
         "error": "Het adres (URL) bevat een ongeldig teken (NUL).",
     }
     assert client.get("/kamerstukdossiers?zoek=%2500").status_code == 200  # "%00", no NUL
+
+
+def test_control_characters_in_a_search_give_valid_rss(client: TestClient) -> None:
+    """XML cannot carry most control characters: the feed leaves them out (was a 500)."""
+    for q in ("%1B", "motie%1B%07", "%EF%BF%BE"):
+        feed = client.get(f"/zoeken.xml?q={q}")
+        assert feed.status_code == 200, q
+        channel = etree.fromstring(feed.content).find("channel")
+        assert channel is not None and channel.findtext("title", "").startswith("kamerwatch: ")
+        assert "\x1b" not in feed.text and "\x07" not in feed.text
 
 
 @pytest.mark.parametrize("action", FORMS)

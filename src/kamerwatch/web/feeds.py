@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -33,11 +34,24 @@ def _rfc822(value: str | None) -> str | None:
     return format_datetime(stamp.astimezone(UTC), usegmt=True)
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None) -> None:
+# what XML 1.0 does not allow in text (lxml refuses it): C0 controls but tab, newline and
+# carriage return; lone surrogates; U+FFFE and U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot carry (a search for "\x1b", a control
+    character in a converted document's title)."""
+    return _NOT_XML.sub("", text)
+
+
+def sub(parent: etree._Element, tag: str, text: str | None, **attributes: str) -> None:
+    """A child element with ``text`` (none when empty); a ``description`` is escaped, as
+    readers render it as HTML and plain text must stay text."""
     if text:
-        if tag == "description":  # readers render it as HTML: plain text must stay text
+        if tag == "description":
             text = html.escape(text, quote=False)
-        etree.SubElement(parent, tag).text = text
+        etree.SubElement(parent, tag, attrib=attributes).text = xml_text(text)
 
 
 def rss(
@@ -47,20 +61,19 @@ def rss(
     base = request.app.state.base_url
     root = etree.Element("rss", version="2.0")
     channel = etree.SubElement(root, "channel")
-    _sub(channel, "title", title)
-    _sub(channel, "link", urls.absolute(base, link))
-    _sub(channel, "description", description)
-    _sub(channel, "generator", "kamerwatch")
+    sub(channel, "title", title)
+    sub(channel, "link", urls.absolute(base, link))
+    sub(channel, "description", description)
+    sub(channel, "generator", "kamerwatch")
     newest = max((i.bijgewerkt or "" for i in items), default="")
-    _sub(channel, "lastBuildDate", _rfc822(newest))
+    sub(channel, "lastBuildDate", _rfc822(newest))
     for doc in items[:200]:
         item = etree.SubElement(channel, "item")
-        _sub(item, "title", doc.onderwerp or doc.nummer)
-        _sub(item, "link", urls.absolute(base, urls.document(doc.nummer)))
-        _sub(item, "description", " | ".join(p for p in (doc.soort, doc.titel) if p))
-        guid = etree.SubElement(item, "guid", isPermaLink="false")
-        guid.text = f"kamerwatch_{doc.nummer}"
-        _sub(item, "pubDate", _rfc822(doc.bijgewerkt))
+        sub(item, "title", doc.onderwerp or doc.nummer)
+        sub(item, "link", urls.absolute(base, urls.document(doc.nummer)))
+        sub(item, "description", " | ".join(p for p in (doc.soort, doc.titel) if p))
+        sub(item, "guid", f"kamerwatch_{doc.nummer}", isPermaLink="false")
+        sub(item, "pubDate", _rfc822(doc.bijgewerkt))
     body = etree.tostring(root, xml_declaration=True, encoding="utf-8")
     return Response(body, media_type="application/rss+xml; charset=utf-8")
 
@@ -69,19 +82,18 @@ def hits_rss(request: Request, items: Sequence[FeedItem]) -> Response:
     """The personal RSS feed: every item the account's monitors found (newest first)."""
     root = etree.Element("rss", version="2.0")
     channel = etree.SubElement(root, "channel")
-    _sub(channel, "title", "kamerwatch: mijn monitors")
-    _sub(channel, "link", urls.absolute(request.app.state.base_url, "/mijn"))
-    _sub(channel, "description", "Wat uw monitors bij kamerwatch vonden")
-    _sub(channel, "generator", "kamerwatch")
-    _sub(channel, "lastBuildDate", _rfc822(items[0].found_at if items else None))
+    sub(channel, "title", "kamerwatch: mijn monitors")
+    sub(channel, "link", urls.absolute(request.app.state.base_url, "/mijn"))
+    sub(channel, "description", "Wat uw monitors bij kamerwatch vonden")
+    sub(channel, "generator", "kamerwatch")
+    sub(channel, "lastBuildDate", _rfc822(items[0].found_at if items else None))
     for hit in items:
         item = etree.SubElement(channel, "item")
-        _sub(item, "title", hit.title or hit.item_key)
-        _sub(item, "link", hit.url)
-        _sub(item, "description", hit.detail)
-        guid = etree.SubElement(item, "guid", isPermaLink="false")
-        guid.text = f"kamerwatch_{hit.item_key}"
-        _sub(item, "pubDate", _rfc822(hit.found_at))
+        sub(item, "title", hit.title or hit.item_key)
+        sub(item, "link", hit.url)
+        sub(item, "description", hit.detail)
+        sub(item, "guid", f"kamerwatch_{hit.item_key}", isPermaLink="false")
+        sub(item, "pubDate", _rfc822(hit.found_at))
     body = etree.tostring(root, xml_declaration=True, encoding="utf-8")
     return Response(
         body,

@@ -3,7 +3,6 @@ search (query, filters, sort, page), so every search is a shareable URL."""
 
 from __future__ import annotations
 
-import html
 import sqlite3
 from collections.abc import Callable
 from datetime import date
@@ -21,6 +20,7 @@ from kamerwatch.search.engine import KIND_LABELS, Hit, SearchQuery, SearchResult
 from kamerwatch.search.index import KINDS
 
 from . import dashboards, respond, urls
+from .feeds import sub
 from .loaders import Page
 
 
@@ -183,24 +183,17 @@ def rss(request: Request, results: SearchResults) -> Response:
     base = request.app.state.base_url
     root = etree.Element("rss", version="2.0")
     channel = etree.SubElement(root, "channel")
-    etree.SubElement(channel, "title").text = f"kamerwatch: {results.query.q}"
-    etree.SubElement(channel, "link").text = urls.absolute(
-        base, "/zoeken?" + to_params(results.query)
-    )
-    # readers render <description> as HTML: plain text must stay text
-    etree.SubElement(channel, "description").text = html.escape(
-        f"Zoekresultaten voor {results.query.q}", quote=False
-    )
+    sub(channel, "title", f"kamerwatch: {results.query.q}")
+    sub(channel, "link", urls.absolute(base, "/zoeken?" + to_params(results.query)))
+    sub(channel, "description", f"Zoekresultaten voor {results.query.q}")
     for h in results.hits:
         item = etree.SubElement(channel, "item")
-        etree.SubElement(item, "title").text = h.titel or h.nummer or h.kind
-        etree.SubElement(item, "link").text = urls.absolute(base, hit_url(h))
-        etree.SubElement(item, "guid", isPermaLink="false").text = f"kamerwatch_{h.kind}_{h.ref}"
-        etree.SubElement(item, "description").text = html.escape(
-            Markup(h.snippet_html).striptags(), quote=False
-        )
+        sub(item, "title", h.titel or h.nummer or h.kind)
+        sub(item, "link", urls.absolute(base, hit_url(h)))
+        sub(item, "guid", f"kamerwatch_{h.kind}_{h.ref}", isPermaLink="false")
+        sub(item, "description", Markup(h.snippet_html).striptags())
         if h.datum:
-            etree.SubElement(item, "category").text = h.soort or h.kind
+            sub(item, "category", h.soort or h.kind)
     body = etree.tostring(root, xml_declaration=True, encoding="utf-8")
     return Response(body, media_type="application/rss+xml; charset=utf-8")
 
