@@ -94,12 +94,17 @@ def test_kill_9_mid_sync_then_rerun_reaches_identical_state(
                 assert not alive, f"workers left behind: {alive}"
         assert kills >= 1
         httpx.delete(faults)
-        final = kamerwatch("sync", "--feed-url", server.url, data_dir=data)
-        assert final.returncode == 0, final.stderr
-        clean = tmp_path / "clean"
-        undisturbed = kamerwatch("sync", "--feed-url", server.url, data_dir=clean)
-        assert undisturbed.returncode == 0, undisturbed.stderr
-    assert dump_state(db) == dump_state(clean / "kamerwatch.sqlite3")
+        _rerun_equals_undisturbed(server.url, data, tmp_path)
+
+
+def _rerun_equals_undisturbed(url: str, data: Path, tmp_path: Path) -> None:
+    """One more sync of ``data`` and one from scratch: both succeed and end identical."""
+    rerun = kamerwatch("sync", "--feed-url", url, data_dir=data)
+    assert rerun.returncode == 0, rerun.stderr
+    clean = tmp_path / "clean"
+    undisturbed = kamerwatch("sync", "--feed-url", url, data_dir=clean)
+    assert undisturbed.returncode == 0, undisturbed.stderr
+    assert dump_state(data / "kamerwatch.sqlite3") == dump_state(clean / "kamerwatch.sqlite3")
 
 
 def test_a_worker_killed_mid_sync_is_a_clear_error_and_the_rerun_completes(
@@ -132,12 +137,7 @@ def test_a_worker_killed_mid_sync_is_a_clear_error_and_the_rerun_completes(
         _gone, alive = psutil.wait_procs(workers[1:], timeout=15)
         assert not alive, f"workers left behind: {alive}"
         httpx.delete(faults)
-        rerun = kamerwatch("sync", "--feed-url", server.url, data_dir=data)
-        assert rerun.returncode == 0, rerun.stderr
-        clean = tmp_path / "clean"
-        undisturbed = kamerwatch("sync", "--feed-url", server.url, data_dir=clean)
-        assert undisturbed.returncode == 0, undisturbed.stderr
-    assert dump_state(db) == dump_state(clean / "kamerwatch.sqlite3")
+        _rerun_equals_undisturbed(server.url, data, tmp_path)
 
 
 def test_synced_state_matches_generator_expectation(generated_feed: Path, tmp_path: Path) -> None:
