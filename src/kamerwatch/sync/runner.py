@@ -7,8 +7,9 @@ sequential, as the feed requires, but its fetch thread requests the next page as
 last entry's skiptoken is found in the bytes, while the worker's main thread parses the page.
 Only parsed rows reach the writer, through one pipe per worker (so a category's pages arrive
 in feed order), and the writer process runs no busy Python thread beside its own (the
-checkpoint thread waits in SQLite): SQLite's ``executemany`` gives up and re-takes the interpreter lock for every row, which beside busy
-fetch threads cost many times the insert itself. The writer commits each page's raw entries,
+checkpoint thread waits in SQLite): SQLite's ``executemany`` gives up and re-takes the
+interpreter lock for every row, which beside busy fetch threads cost many times the insert
+itself. The writer commits each page's raw entries,
 mirror changes and the new cursor in one transaction, so a kill at any moment loses and
 duplicates nothing: the next run resumes after the last committed page. A worker that dies
 stops the run with a clear message.
