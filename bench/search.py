@@ -9,7 +9,10 @@ over HTTP, next to the same FTS5 query as raw SQL (the ceiling).
 2. `kamerwatch index --rebuild`: documents/s;
 3. a mixed query set (rare word, common word, phrase, OR, NOT, prefix, NEAR, filters, date
    and relevance sort, page 1 and page 20) through `search()` and as raw SQL;
-4. `kamerwatch serve` on loopback under 2 and 8 concurrent clients for --seconds each.
+4. `kamerwatch serve` on loopback under 2 and 8 concurrent clients: the set's URLs once,
+   600 generated searches nobody asked (each once), then the set's URLs for --seconds;
+5. the floor over HTTP: the same generated searches against bench/rawsearch.py, the raw
+   FTS5 statements (count + one page) behind the same HTTP stack and no page at all.
 """
 
 from __future__ import annotations
@@ -32,10 +35,11 @@ import psutil
 
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.search.engine import PAGE_SIZE, SearchQuery, clear_cache, search
-from kamerwatch.search.query import parse, to_fts
+from kamerwatch.search.query import parse
 from kamerwatch.web.search import to_params
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rawsearch import raw_fts5  # the ceiling, in-process and behind HTTP
 from web import free_port, load, wait_ready  # the load client of bench/web.py
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,19 +119,6 @@ def raw_pg(conn: Any, q: SearchQuery) -> None:
     conn.execute(
         f"SELECT d.rowid FROM search_doc d WHERE {cond.sql} ORDER BY {order} LIMIT ? OFFSET ?",
         (*params, PAGE_SIZE, (q.page - 1) * PAGE_SIZE),
-    ).fetchall()
-
-
-def raw_fts5(conn: sqlite3.Connection, q: SearchQuery) -> None:
-    """The ceiling: the same MATCH as two bare FTS5 statements — the exact count and the
-    rowids of one page in the requested order (newest first is rowid order in this index)
-    — without filters, facets, display rows or snippets."""
-    fts = to_fts(parse(q.q))
-    conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (fts,)).fetchone()
-    order = "rank" if q.sort == "relevantie" else "rowid DESC"
-    conn.execute(
-        f"SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
-        (fts, PAGE_SIZE, (q.page - 1) * PAGE_SIZE),
     ).fetchall()
 
 
@@ -264,6 +255,8 @@ def over_http(
         for w in ("belasting", "onderwijs", "defensie", "klimaat", "politie", "pensioen*")
         for sort in (None, "relevantie")
     ]
+    new = [f"/zoeken?{to_params(q)}" for q in new_queries(data / "kamerwatch.sqlite3", 600, seed=5)]
+    fresh = [(2, new[:300]), (8, new[300:])]  # searches nobody asked, each once
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     database = ["--database-url", url] if url else []
@@ -292,9 +285,7 @@ def over_http(
         first.update(client=client, pass_="first")
         rows.append(first)
         # then many more searches nobody asked, each once, at 2 and at 8 clients
-        fresh = new_queries(data / "kamerwatch.sqlite3", 600, seed=5)
-        for clients, part in ((2, fresh[:300]), (8, fresh[300:])):
-            urls = [f"/zoeken?{to_params(q)}" for q in part]
+        for clients, urls in fresh:
             row = asyncio.run(load(base, urls, clients, None, server, client))
             row.update(client=client, pass_="new")
             rows.append(row)
@@ -302,7 +293,44 @@ def over_http(
             row = asyncio.run(load(base, paths, clients, seconds, server, client))
             row["client"] = client
             rows.append(row)
-        return rows
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    floors = floor_over_http(data / "kamerwatch.sqlite3", fresh, warm, client, workers)
+    for row in rows:
+        floor = floors.get(row["clients"]) if row.get("pass_") == "new" else None
+        if floor is not None:
+            row["floor_requests_per_s"] = floor["requests_per_s"]
+            row["floor_p50_ms"] = floor["p50_ms"]
+            row["floor_server_cpu_ms"] = floor["server_cpu_ms"]
+    return rows
+
+
+def floor_over_http(
+    db: Path, fresh: list[tuple[int, list[str]]], warm: list[str], client: str, workers: int
+) -> dict[int, dict[str, Any]]:
+    """The same never-asked searches against bench/rawsearch.py (the bare FTS5 statements
+    behind the same HTTP stack, as many worker processes): the most any search page could
+    answer here. Keyed by the number of clients."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "uvicorn", "--app-dir", str(ROOT / "bench")),
+            *("rawsearch:make", "--factory", "--port", str(port), "--workers", str(workers)),
+            *("--log-level", "warning"),
+        ],
+        env={**ENV, "KAMERWATCH_BENCH_DB": str(db)},
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_ready(base)
+        server = psutil.Process(proc.pid)
+        asyncio.run(load(base, warm, 2, None, server, client))
+        return {
+            clients: asyncio.run(load(base, urls, clients, None, server, client))
+            for clients, urls in fresh
+        }
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -387,6 +415,10 @@ def main() -> None:
         print(
             f"{str(h['clients']) + ' ' + h.get('pass_', 'repeat'):<14} {h['requests_per_s']:>8} {h['p50_ms']:>8} {h['p95_ms']:>8} {h['server_cpu_ms']:>11} {h['errors']:>7}"
         )
+        if "floor_requests_per_s" in h:
+            print(
+                f"{str(h['clients']) + ' floor':<14} {h['floor_requests_per_s']:>8} {h['floor_p50_ms']:>8} {'':>8} {h['floor_server_cpu_ms']:>11}   (bench/rawsearch.py: raw FTS5 behind the same HTTP)"
+            )
     large: dict[str, object] = previous.get("large", {})  # kept when not measured again
     if args.replicate:
         big = args.out / f"replicated-{args.scale}x{args.replicate}.sqlite3"

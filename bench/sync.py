@@ -6,7 +6,12 @@
 2. ceiling: lxml alone parsing the same pages, and the same entries one by one,
 3. end to end: `kamerwatch sync` against the local feed server (loopback, no pause),
 4. `kamerwatch sync --reparse`: the raw log back into the relational model,
-with peak RSS of the whole process tree (writer + workers) for 3 and 4.
+with peak RSS of the whole process tree (writer + workers) for 3 and 4;
+5. the re-parse's floor: the CPU per entry of each step it cannot do without (read,
+   decompress, lxml parse, hand over, insert prebuilt rows), of merely visiting each
+   child element in Python, and of kamerwatch's own reading of them, timed in one
+   process; the cores divided by a sum is the most any implementation on these
+   libraries could reach here.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import marshal
 import os
+import pickle
 import platform
 import subprocess
 import sys
@@ -22,12 +29,20 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import psutil
 from lxml import etree
 
 from kamerwatch.sample import benchfeed
 from kamerwatch.sample.feedserver import FeedServer
+from kamerwatch.store import mirror
+from kamerwatch.store.db import Database
+from kamerwatch.store.rawlog import decompress_entry
+from kamerwatch.sync import pages
+from kamerwatch.sync.parsers import spec_for
+from kamerwatch.sync.parsers.base import extract, find_entity_element
+from kamerwatch.sync.runner import CATEGORIES
 
 ATOM_ENTRY = "{http://www.w3.org/2005/Atom}entry"
 
@@ -86,6 +101,86 @@ class PeakRss:
         self._thread.join()
 
 
+FLOOR_STEPS = ("read", "decompress", "parse", "hand over", "insert")
+
+
+def reparse_floor(db: Path, scratch: Path) -> tuple[dict[str, float], int]:
+    """CPU µs per entry of each step of a re-parse of ``db``'s raw log, in this process
+    (``FLOOR_STEPS``, then "visit": tag, text and ``ref`` of every child element and
+    nothing else, and "kamerwatch": the parsers' own reading of them into rows), and the
+    number of entries. The rows go into a fresh database at ``scratch`` as the re-parse
+    writes them (emptied tables, secondary indexes dropped, one transaction per category)."""
+    if scratch.exists():
+        for f in scratch.iterdir():
+            f.unlink()
+    scratch.mkdir(parents=True, exist_ok=True)
+    target = Database(f"sqlite:///{scratch / 'floor.sqlite3'}")
+    source = mirror.open_raw_reader(f"sqlite:///{db}")
+    spent = dict.fromkeys((*FLOOR_STEPS, "visit", "kamerwatch"), 0.0)
+    entries = 0
+    clock = time.process_time
+
+    def timed(step: str, work: Any, *args: Any) -> Any:
+        start = clock()
+        result = work(*args)
+        spent[step] += clock() - start
+        return result
+
+    try:
+        with target.transaction() as conn:
+            for table in ("link", *(spec_for(c).table for c in CATEGORIES)):
+                mirror.drop_indexes(conn, mirror.secondary_indexes(conn, table))
+        for category in CATEGORIES:
+            spec = spec_for(category)
+            tokens = mirror.newest_raw_tokens(source, category)
+            with target.transaction() as conn:
+                for start in range(0, len(tokens), 1000):
+                    rows = timed(
+                        "read", mirror.raw_entries_at, source, tokens[start : start + 1000]
+                    )
+                    blobs = timed("decompress", _decompressed, rows)
+                    trees = timed("parse", pages._parse_stored, category, rows, blobs)
+                    entities = [find_entity_element(tree) for tree in trees]
+                    timed("visit", _visit, entities)
+                    changes = timed("kamerwatch", _changes, spec, entities, rows)
+                    timed("hand over", _hand_over, changes)
+                    timed("insert", _insert, conn, category, changes)
+                    entries += len(rows)
+    finally:
+        source.close()
+        target.close()
+    return {step: seconds / entries * 1e6 for step, seconds in spent.items()}, entries
+
+
+def _decompressed(rows: list[Any]) -> list[bytes]:
+    return [decompress_entry(row[3]) for row in rows]
+
+
+def _visit(entities: list[Any]) -> None:
+    for entity in entities:
+        for child in entity:
+            _ = child.tag, child.text, child.get("ref")
+
+
+def _changes(spec: Any, entities: list[Any], rows: list[Any]) -> list[Any]:
+    return [
+        pages._stored_change(spec, extract(spec, entity), row)[0]
+        for entity, row in zip(entities, rows, strict=True)
+    ]
+
+
+def _insert(conn: Any, category: str, changes: list[Any]) -> None:
+    mirror.apply_changes(conn, category, changes, absent=True)
+
+
+def _hand_over(changes: list[Any]) -> Any:
+    """What a parsed batch costs to cross from a worker to the writer (as the re-parse does)."""
+    try:
+        return marshal.loads(marshal.dumps((changes, {})))
+    except ValueError:  # a Decimal
+        return pickle.loads(pickle.dumps((changes, {})))
+
+
 def run_cli(args: list[str], data_dir: Path) -> tuple[float, int, int, str]:
     env = {
         **os.environ,
@@ -131,6 +226,11 @@ def main() -> None:
     with FeedServer(feed_dir) as server:
         e2e_s, e2e_rss, e2e_rss1, _ = run_cli(["sync", "--feed-url", server.url], data_dir)
     reparse_s, rp_rss, rp_rss1, _ = run_cli(["sync", "--reparse"], data_dir)
+    floor, parsed = reparse_floor(data_dir / "kamerwatch.sqlite3", args.out / "floor")
+    cores = os.cpu_count() or 1
+    bare = sum(floor[step] for step in FLOOR_STEPS)
+    visited = bare + floor["visit"]
+    whole = bare + floor["kamerwatch"]
 
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -146,6 +246,11 @@ def main() -> None:
         "reparse_seconds": round(reparse_s, 1),
         "reparse_peak_rss_mb": round(rp_rss / 2**20),
         "reparse_peak_rss_largest_process_mb": round(rp_rss1 / 2**20),
+        "reparse_floor_entries": parsed,
+        "reparse_floor_us_per_entry": {step: round(us, 1) for step, us in floor.items()},
+        "reparse_floor_max_per_s": round(cores * 1e6 / bare),
+        "reparse_floor_visited_max_per_s": round(cores * 1e6 / visited),
+        "reparse_one_process_max_per_s": round(cores * 1e6 / whole),
     }
     rows = [
         ("lxml alone, whole pages (ceiling)", f"{page_rate:,.0f}/s", ""),
@@ -163,9 +268,28 @@ def main() -> None:
             f"(largest process {rp_rss1 / 2**20:.0f} MB)",
         ),
     ]
+    steps = ", ".join(f"{step} {floor[step]:.1f}" for step in FLOOR_STEPS)
+    rows += [
+        (
+            "re-parse floor: unavoidable steps",
+            f"{cores * 1e6 / bare:,.0f}/s",
+            f"{bare:.1f} µs CPU per entry ({steps}) on {cores} cores, nothing else",
+        ),
+        (
+            "  … + visiting each child in Python",
+            f"{cores * 1e6 / visited:,.0f}/s",
+            f"+{floor['visit']:.1f} µs: tag, text and ref of each child element, no logic",
+        ),
+        (
+            "  … + kamerwatch's reading of them",
+            f"{cores * 1e6 / whole:,.0f}/s",
+            f"+{floor['kamerwatch']:.1f} µs: the parsers into rows (instead of the visit)",
+        ),
+    ]
     print(f"\nsync benchmark — {total:,} entries, {results['machine']}, {results['date']}")
     for name, value, note in rows:
         print(f"  {name:<40} {value:>12}   {note}")
+    print(f"  (the floor rows: {parsed:,} newest entries timed step by step in one process)")
     target = Path("bench/results-sync.json")
     target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten to {target}")
