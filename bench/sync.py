@@ -139,7 +139,7 @@ def reparse_floor(db: Path, scratch: Path) -> tuple[dict[str, float], int]:
                         "read", mirror.raw_entries_at, source, tokens[start : start + 1000]
                     )
                     blobs = timed("decompress", _decompressed, rows)
-                    trees = timed("parse", pages._parse_stored, category, rows, blobs)
+                    trees = timed("parse", pages.parse_stored, category, rows, blobs)
                     entities = [find_entity_element(tree) for tree in trees]
                     timed("visit", _visit, entities)
                     changes = timed("kamerwatch", _changes, spec, entities, rows)
@@ -164,7 +164,7 @@ def _visit(entities: list[Any]) -> None:
 
 def _changes(spec: Any, entities: list[Any], rows: list[Any]) -> list[Any]:
     return [
-        pages._stored_change(spec, extract(spec, entity), row)[0]
+        pages.stored_change(spec, extract(spec, entity), row)[0]
         for entity, row in zip(entities, rows, strict=True)
     ]
 

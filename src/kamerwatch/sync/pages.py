@@ -262,11 +262,12 @@ def _parse_batch(blobs: list[bytes]) -> list[etree._Element]:
     return list(root)
 
 
-def _stored_change(
+def stored_change(
     spec: CategorySpec, found: Extracted | Tombstone, row: RawRow
 ) -> tuple[Change, list[str]]:
-    """Token, updated and enclosure come from the raw-log columns; only the entity is parsed.
-    The change is a plain tuple, as it crosses to the writer (see ``Change``)."""
+    """The change of one stored entry (and its unknown elements): the entity as
+    :func:`extract` found it, token, updated and enclosure from its raw-log ``row``. A
+    plain tuple, as it crosses to the writer (see ``Change``)."""
     token, updated, enclosure, _ = row
     if isinstance(found, Tombstone):
         return (token, found.id, None, []), []
@@ -274,8 +275,10 @@ def _stored_change(
     return (token, found.id, row_, link_rows(spec, found)), list(found.extra)
 
 
-def _parse_stored(category: str, rows: list[RawRow], blobs: list[bytes]) -> list[etree._Element]:
-    """Stored entries → lxml trees of (at least) their start tag and ``<content>``."""
+def parse_stored(category: str, rows: list[RawRow], blobs: list[bytes]) -> list[etree._Element]:
+    """Stored entries (decompressed ``blobs`` of ``rows``) → lxml trees of (at least) their
+    start tag and ``<content>``, in one parse; a :class:`PageError` names the first entry
+    that is not well-formed."""
     try:
         entries = _parse_batch([content_only(blob) for blob in blobs])
     except etree.XMLSyntaxError:
@@ -307,7 +310,7 @@ def changes_from_raw(category: str, rows: list[RawRow]) -> tuple[list[Change], d
             raise PageError(category, row[0], str(exc)) from exc
     out: list[Change] = []
     unknown: dict[str, str] = {}
-    for row, entry in zip(rows, _parse_stored(category, rows, blobs), strict=True):
+    for row, entry in zip(rows, parse_stored(category, rows, blobs), strict=True):
         try:
             entity = find_entity_element(entry)
             if entity is None:
@@ -315,7 +318,7 @@ def changes_from_raw(category: str, rows: list[RawRow]) -> tuple[list[Change], d
             item = extract(spec, entity)
         except ParseError as exc:
             raise PageError(category, row[0], f"opgeslagen entry: {exc}") from exc
-        change, extra = _stored_change(spec, item, row)
+        change, extra = stored_change(spec, item, row)
         _note_unknown(unknown, extra, change[1])
         out.append(change)
     return out, unknown
