@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import marshal
 import os
 import pickle
 import platform
@@ -41,7 +40,7 @@ from kamerwatch.store.rawlog import decompress_entry
 from kamerwatch.sync import pages
 from kamerwatch.sync.parsers import spec_for
 from kamerwatch.sync.parsers.base import extract, find_entity_element
-from kamerwatch.sync.runner import CATEGORIES
+from kamerwatch.sync.runner import CATEGORIES, pack_batch, unpack_batch
 
 ATOM_ENTRY = "{http://www.w3.org/2005/Atom}entry"
 
@@ -174,11 +173,9 @@ def _insert(conn: Any, category: str, changes: list[Any]) -> None:
 
 
 def _hand_over(changes: list[Any]) -> Any:
-    """What a parsed batch costs to cross from a worker to the writer (as the re-parse does)."""
-    try:
-        return marshal.loads(marshal.dumps((changes, {})))
-    except ValueError:  # a Decimal
-        return pickle.loads(pickle.dumps((changes, {})))
+    """What a parsed batch costs to cross from a worker to the writer: the re-parse's own
+    packing, through a pickle as the pool's result pipe takes it."""
+    return unpack_batch(pickle.loads(pickle.dumps(pack_batch((changes, {})))))
 
 
 def run_cli(args: list[str], data_dir: Path) -> tuple[float, int, int, str]:

@@ -580,11 +580,22 @@ def _reparse_batch(task: tuple[str, str, list[int]]) -> Any:
     the compressed entries never pass through the writer."""
     url, category, tokens = task
     rows = mirror.raw_entries_at(_raw_reader(url), tokens)
-    parsed = reparse_task((category, rows))
-    try:  # marshal: half the CPU of pickle on both sides, for the same interpreter
+    return pack_batch(reparse_task((category, rows)))
+
+
+def pack_batch(parsed: Any) -> Any:
+    """A parsed re-parse batch for the pool's result pipe: marshal bytes (half the CPU of
+    pickle on both sides, for the same interpreter), or the batch itself when it holds a
+    value marshal does not take (a Decimal of PersoonNevenfunctieInkomsten): the pool
+    pickles that."""
+    try:
         return marshal.dumps(parsed)
-    except ValueError:  # a Decimal (PersoonNevenfunctieInkomsten.bedrag): the pool pickles
+    except ValueError:
         return parsed
+
+
+def unpack_batch(item: Any) -> Any:
+    return marshal.loads(item) if isinstance(item, bytes) else item
 
 
 class _ReparseStream:
@@ -650,8 +661,7 @@ class _ReparseStream:
             return None
         _, result = self.batches.popleft()
         self._fill()  # the pool gets its next task before the writer waits
-        parsed = result.get(PARSE_TIMEOUT)
-        return marshal.loads(parsed) if isinstance(parsed, bytes) else parsed
+        return unpack_batch(result.get(PARSE_TIMEOUT))
 
 
 def _reparse_category(
