@@ -720,7 +720,10 @@ def documents_mentioning(
         return Mentions(query, error=str(exc))
     fts = to_fts(node)
     excluded = (json.dumps(sorted(set(exclude_ids))), json.dumps(sorted(set(exclude_nummers))))
-    base = """FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid
+    # CROSS JOIN keeps the full-text match as the outer loop: with a plain JOIN SQLite
+    # walked every document (index on kind) and asked FTS5 about each one (~0.8 s at
+    # 50,000 documents for every zaak page nobody had asked for yet)
+    base = """FROM search_fts CROSS JOIN search_doc d ON d.rowid = search_fts.rowid
               WHERE search_fts MATCH ? AND d.kind = 'document'
                 AND d.ref NOT IN (SELECT value FROM json_each(?))
                 AND coalesce(d.nummer, '') NOT IN (SELECT value FROM json_each(?))"""
