@@ -4,6 +4,7 @@ strings never give a 500, and every ``.json`` error has the one error shape."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote, quote_from_bytes, urlencode
 
 import pytest
@@ -221,9 +222,90 @@ def test_query_strings_never_500(client: TestClient, route: str, query: str) -> 
     check(client, route + "?" + query)
 
 
+def expected(route: str) -> tuple[int, str, str]:
+    """What a route of FIXED_ROUTES answers without parameters: status, content type and a
+    text the body holds (for a 301: the exact Location)."""
+    legacy = {"/search.html": "/zoeken", "/index.html": "/", "/uitleg.html": "/uitleg"}
+    if route in legacy or (route.endswith(".html") and route[1:-5] in DASHBOARDS):
+        return 301, "", legacy.get(route, route.removesuffix(".html"))
+    if route.endswith(".html"):  # a legacy page without its identifier
+        return 404, "text/html", "Fout 404"
+    suffixes = {
+        ".json": ("application/json", "{"),
+        ".csv": ("text/csv", "\ufeff"),
+        ".xml": ("application/rss+xml", "<rss"),
+        ".ics": ("text/calendar", "BEGIN:VCALENDAR"),
+        ".ico": ("image/svg+xml", "<svg"),
+    }
+    for suffix, (content_type, marker) in suffixes.items():
+        if route.endswith(suffix):
+            return 200, content_type, marker
+    if route == "/metrics":
+        return 200, "text/plain", "kamerwatch_"
+    headings = {
+        "/": "Nieuwe documenten",
+        "/status": "Status",
+        "/uitleg": "Wat is dit?",
+        "/zoeken": "Zoeken",
+        "/mijn": "Mijn kamerwatch",
+        "/mijn/inloggen": "Inloggen",
+        "/mijn/afmelden": "Afmelden",
+        "/ongeplande-activiteiten": "Ongeplande activiteiten",
+        "/open-vragen": "Open vragen",
+    }
+    return 200, "text/html", headings.get(route, route[1:].capitalize())
+
+
+# Routes with an identifier of the crafted world: what each must answer (status, type, text
+# or Location). A removed or renamed route fails here, not only a 500.
+KNOWN = (
+    ("/document/2023D03702", 200, "text/html", "Antwoord op vragen van het lid Leijten"),
+    ("/document/2023D03702.json", 200, "application/json", '"2023D03702"'),
+    ("/zaak/2023Z00142", 200, "text/html", "Vragen over de brandbrief van 50 topambtenaren"),
+    ("/zaak/2023Z00142.json", 200, "application/json", '"2023Z00142"'),
+    ("/activiteit/2023A00100", 200, "text/html", "Stemmingen"),
+    ("/activiteit/2023A00100.json", 200, "application/json", '"2023A00100"'),
+    ("/activiteit/2023A00100.ics", 200, "text/calendar", "BEGIN:VEVENT"),
+    ("/persoon/1234", 200, "text/html", "Renske Leijten"),
+    ("/persoon/1234.json", 200, "application/json", "Leijten"),
+    ("/kamerstukdossier/36228", 200, "text/html", "Politiek-ambtelijke verhoudingen"),
+    ("/kamerstukdossier/36228.json", 200, "application/json", "Politiek-ambtelijke"),
+    ("/kamerstukdossier/36300-R1234", 200, "text/html", "Rijkswet &lt;script&gt;"),
+    ("/toezegging/TZ202302-001", 200, "text/html", "Toezegging TZ202302-001"),
+    ("/toezegging/TZ202302-001.json", 200, "application/json", "TZ202302-001"),
+    ("/get/2023D03702", 301, "", "/document/2023D03702"),
+    ("/kst-36228-3", 301, "", "/document/2023D03702"),
+    ("/document/2023D03702/bestand", 404, "text/html", "Fout 404"),  # no files in this world
+    ("/document/2099D99999", 404, "text/html", "Fout 404"),
+    ("/document/2099D99999.json", 404, "application/json", '"status": 404'),
+    ("/2023D03702", 404, "text/html", "Fout 404"),
+)
+
+
+def _answers(client: TestClient, url: str, status: int, content_type: str, text: str) -> None:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    if status == 301:
+        assert response.headers["location"] == text, url
+        return
+    assert response.headers["content-type"].split(";")[0] == content_type, url
+    body = response.text
+    if "json" in content_type:
+        body = json.dumps(response.json(), ensure_ascii=False, indent=0)
+    assert text in body, (url, text)
+
+
 @pytest.mark.parametrize("route", FIXED_ROUTES)
 def test_every_fixed_route_answers_without_parameters(client: TestClient, route: str) -> None:
     check(client, route)
+    _answers(client, route, *expected(route))
+
+
+@pytest.mark.parametrize(("route", "status", "content_type", "text"), KNOWN)
+def test_routes_with_a_known_identifier_answer_what_they_serve(
+    client: TestClient, route: str, status: int, content_type: str, text: str
+) -> None:
+    _answers(client, route, status, content_type, text)
 
 
 @FUZZ
