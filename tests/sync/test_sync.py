@@ -206,7 +206,7 @@ def test_unreachable_feed_fails_fast(tmp_path: Path) -> None:
         env={"KAMERWATCH_MAX_RETRIES": "1"},
     )
     assert result.returncode != 0
-    assert "Zaal" in result.stderr and "verbindingsfout" in result.stderr
+    assert "Zaal" in result.stderr and "verbinding geweigerd" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -17,8 +19,39 @@ RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 MAX_BACKOFF = 60.0
 
 
+PERMANENT_STATUS = frozenset({400, 401, 403, 404, 405, 410, 414})
+
+
 class FeedUnavailable(RuntimeError):
-    """The feed did not answer usefully within the retries."""
+    """The feed did not answer usefully within the retries. ``permanent``: retrying cannot
+    help (no such host, nothing listening, a scheme we do not speak, a URL the server does
+    not know), so the whole run stops at once instead of trying every category."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+def _permanent_reason(exc: BaseException) -> str | None:
+    """Dutch reason when a transport error cannot go away by retrying, else None."""
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "ongeldig adres of niet-ondersteund schema"
+    if isinstance(exc, httpx.ConnectError):
+        cause: BaseException | None = exc
+        while cause is not None:
+            if isinstance(cause, socket.gaierror):
+                return "hostnaam niet gevonden (DNS)"
+            if isinstance(cause, ConnectionRefusedError) or (
+                isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED
+            ):
+                return "verbinding geweigerd"
+            cause = cause.__cause__ or cause.__context__
+        text = str(exc).lower()
+        if "name or service not known" in text or "nodename nor servname" in text:
+            return "hostnaam niet gevonden (DNS)"
+        if "connection refused" in text:
+            return "verbinding geweigerd"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +95,12 @@ class FeedClient:
             time.sleep(wait)
 
     def get(self, url: str) -> bytes:
-        """GET with retries on 5xx/429, timeouts and connection errors; other errors fail fast."""
+        """GET with retries on 5xx/429, timeouts and passing connection errors; errors that
+        retrying cannot mend (see :func:`_permanent_reason`, HTTP 4xx) fail at once with
+        ``permanent`` set."""
         attempts = self.options.max_retries + 1
         problem = ""
+        permanent = False
         for attempt in range(attempts):
             if attempt:
                 delay = min(self.options.backoff * 2 ** (attempt - 1), MAX_BACKOFF)
@@ -75,10 +111,15 @@ class FeedClient:
             self._pause()
             try:
                 response = self._http.get(url)
+            except httpx.InvalidURL:
+                raise FeedUnavailable(f"{url}: ongeldig adres", permanent=True) from None
             except httpx.TimeoutException:
                 problem = f"time-out na {self.options.timeout:g}s op {url}"
                 continue
             except httpx.TransportError as exc:
+                reason = _permanent_reason(exc)
+                if reason is not None:
+                    raise FeedUnavailable(f"{url}: {reason}", permanent=True) from None
                 problem = f"verbindingsfout op {url}: {type(exc).__name__}: {exc}"
                 continue
             finally:
@@ -87,8 +128,9 @@ class FeedClient:
                 return response.content
             problem = f"{_error_message(response)} op {url}"
             if response.status_code not in RETRY_STATUS:
+                permanent = response.status_code in PERMANENT_STATUS
                 break
-        raise FeedUnavailable(problem)
+        raise FeedUnavailable(problem, permanent=permanent)
 
     def close(self) -> None:
         self._http.close()

@@ -195,9 +195,9 @@ def _sync_category(client: FeedClient, category: str, cursor: int | None, send: 
     fetcher.start()
     try:
         while (item := pages.get()) is not None:
-            if item[0] != "page":  # an error of the category, or a crash of the thread
+            if item[0] != "page":  # an error of the category, a dead feed or a crash
                 send(item)
-                return item[0] != "crash"
+                return item[0] == "error"
             _, body, page_cursor, token = item
             try:
                 page = build_page_rows(body, category, page_cursor)
@@ -266,10 +266,17 @@ def _fetch_category(
                 put(("error", category, f"{category}, skiptoken {cursor}: feed gaat niet vooruit"))
                 return
             cursor = token
+    except _FeedDead as exc:
+        put(("dead", str(exc)))
     except Exception as exc:  # reported to the writer, never swallowed
         put(("crash", f"{type(exc).__name__}: {exc}"))
     finally:
         put(None)
+
+
+class _FeedDead(Exception):
+    """The feed cannot be used at all (see ``FeedUnavailable.permanent``): the run stops
+    once, whatever category noticed it first."""
 
 
 def _fetch(client: FeedClient, category: str, cursor: int | None) -> bytes | str:
@@ -279,7 +286,11 @@ def _fetch(client: FeedClient, category: str, cursor: int | None) -> bytes | str
         try:
             body = client.get(url)
         except FeedUnavailable as exc:
+            if exc.permanent:
+                raise _FeedDead(str(exc)) from None
             return f"{category}: feed onbereikbaar: {exc}"
+        if b"<feed" not in body[:4096]:
+            raise _FeedDead(f"{url}: het antwoord is geen SyncFeed (geen Atom <feed>)")
         if looks_complete(body):
             return body
         if attempt == 0:
@@ -467,6 +478,8 @@ class _Writer:
         kind = item[0]
         if kind == "crash":
             raise SyncError(f"ophaalthread gecrasht: {item[1]}")
+        if kind == "dead":
+            raise SyncError(f"feed onbruikbaar, sync gestopt: {item[1]}")
         if kind == "error":
             self._fail(item[1], item[2])
             return
