@@ -10,7 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -165,6 +165,24 @@ def dump_state(where: Path | str, *, search: bool = True) -> dict[str, list[tupl
 
 def _plain(value: object) -> object:
     return bytes(value) if isinstance(value, memoryview) else value
+
+
+# ---------------------------------------------------------------- optional system tools
+
+
+def require_tool(found: bool, reason: str) -> None:
+    """Skip a test whose system tool (antiword, tesseract, chromium, …) is missing, saying
+    which and how to install it; with ``KAMERWATCH_REQUIRE_TOOLS`` set (CI: ``.ci/run``)
+    a missing tool fails the test instead, so CI cannot go green with them skipped."""
+    if not found:
+        missing_tool(reason)
+
+
+def missing_tool(reason: str) -> NoReturn:
+    """See ``require_tool``."""
+    if os.environ.get("KAMERWATCH_REQUIRE_TOOLS"):
+        pytest.fail(f"{reason} (KAMERWATCH_REQUIRE_TOOLS: in CI every tool is required)")
+    pytest.skip(reason)
 
 
 # ---------------------------------------------------------------- both database engines

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from tests.browser.conftest import CHROMIUM, Site
+from tests.conftest import missing_tool
 
 pytestmark = pytest.mark.browser
 
@@ -24,20 +25,20 @@ def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
-        pytest.skip(
-            "Python-pakket playwright ontbreekt (pip install -e '.[test]'): browsertest overgeslagen"
+        missing_tool(
+            "Python-pakket playwright ontbreekt (pip install -e '.[test]'): browsertest overgeslagen",
         )
     if not CHROMIUM.exists():
-        pytest.skip(
+        missing_tool(
             f"geen browser in {CHROMIUM} (installeer met `apt-get install chromium`; `make test` "
-            "doet dat waar het kan): browsertest overgeslagen"
+            "doet dat waar het kan): browsertest overgeslagen",
         )
     with sync_playwright() as pw:
         try:
             chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True)
         except Error as exc:
-            pytest.skip(
-                f"{CHROMIUM} start niet ({exc.message.splitlines()[0]}): browsertest overgeslagen"
+            missing_tool(
+                f"{CHROMIUM} start niet ({exc.message.splitlines()[0]}): browsertest overgeslagen",
             )
         try:
             yield chromium

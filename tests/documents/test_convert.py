@@ -17,6 +17,7 @@ from kamerwatch.documents.convert import Conversion, convert, sniff
 from kamerwatch.documents.convert.doc import MISSING
 from kamerwatch.sample.files import docx_bytes, pdf_bytes, rtf_bytes
 from kamerwatch.sample.texts import DocText, document_text, subject
+from tests.conftest import require_tool
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "resources"
 PDF = sorted(DATA.glob("*.pdf"))
@@ -65,8 +66,11 @@ def test_real_docx(path: Path) -> None:
     assert "TWEEDE KAMER DER STATEN-GENERAAL" in text
 
 
-@pytest.mark.skipif(not shutil.which("antiword") and not shutil.which("catdoc"), reason="no tool")
 def test_real_doc() -> None:
+    require_tool(
+        bool(shutil.which("antiword") or shutil.which("catdoc")),
+        "antiword niet geïnstalleerd (apt-get install antiword): .doc-test overgeslagen",
+    )
     c = convert(DOC[0].read_bytes(), "application/msword")
     assert c.method in ("antiword", "catdoc")
     assert "Vergaderjaar 2008-2009" in _ok(c, c.method)

@@ -22,14 +22,20 @@ from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.files import pdf_bytes
 from kamerwatch.sample.texts import DocText, document_text
 from kamerwatch.web.app import create_app
-from tests.conftest import kamerwatch
+from tests.conftest import kamerwatch, require_tool
 from tests.documents.test_fetch import gid, rows, write_feed
 
-needs_tesseract = pytest.mark.skipif(
-    not ocr.available(),
-    reason="tesseract met Nederlandse taaldata niet geïnstalleerd "
-    "(apt-get install tesseract-ocr tesseract-ocr-nld): OCR-tests overgeslagen",
-)
+
+@pytest.fixture
+def tesseract() -> None:
+    require_tool(
+        ocr.available(),
+        "tesseract met Nederlandse taaldata niet geïnstalleerd "
+        "(apt-get install tesseract-ocr tesseract-ocr-nld): OCR-test overgeslagen",
+    )
+
+
+needs_tesseract = pytest.mark.usefixtures("tesseract")
 ONDERWERP = "Verduurzaming van de binnenvaart"
 WORDS = ("Tweede", "Kamer", "Verduurzaming", "binnenvaart", "Betreft")
 
