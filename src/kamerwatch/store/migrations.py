@@ -150,6 +150,14 @@ def _search_fractie_tokens(conn: Connection) -> None:
     clear_index(conn)
 
 
+# ---- woo subsystem (issue #23): its own tables, frozen DDL in store/woo.py ----
+def _woo(conn: Connection) -> None:
+    """Woo publications from open.overheid.nl (store/woo.py owns the layout)."""
+    from . import woo
+
+    run_script(conn, woo.DDL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_core", _core),
     ("0002_mirror_tables", _mirror),
@@ -161,6 +169,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0008_alert_feed", _alert_feed),
     ("0009_search_keys", _search_keys),
     ("0010_search_fractie_tokens", _search_fractie_tokens),
+    ("0011_woo", _woo),
 )
 
 
