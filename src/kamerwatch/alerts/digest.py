@@ -10,6 +10,7 @@ from datetime import datetime
 from email.header import Header
 from email.utils import format_datetime, make_msgid
 
+from .mail import from_header, sender_address
 from .models import Hit, describe
 
 
@@ -112,16 +113,11 @@ def render(d: Digest, mail_from: str, now: datetime) -> Rendered:
     Assembled directly (headers via :class:`email.header.Header`, bodies via the C
     quoted-printable encoder): ``EmailMessage`` costs milliseconds per mail, which adds up
     at thousands of digests per run."""
-    domain = mail_from.rpartition("@")[2].strip("> ") or "kamerwatch.local"
+    domain = sender_address(mail_from).rpartition("@")[2] or "kamerwatch.local"
     message_id = make_msgid("kamerwatch", domain=domain)
     boundary = f"=_kamerwatch_{secrets.token_hex(12)}"
     headers = [
-        (
-            "From",
-            Header(mail_from, "utf-8").encode(linesep="\r\n")
-            if not mail_from.isascii()
-            else mail_from,
-        ),
+        ("From", from_header(mail_from)),
         ("To", d.email),
         ("Subject", Header(d.subject, "utf-8").encode(linesep="\r\n")),
         ("Date", format_datetime(now)),

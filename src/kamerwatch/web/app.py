@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -238,12 +240,25 @@ def create_app(
     mail_from: str = "kamerwatch <noreply@localhost>",
     files_dir: Path | None = None,
     data_dir: Path | None = None,
+    mail_wait: float = 2.0,
 ) -> Starlette:
     """The website over the mirror at ``database_url`` (migrated once, then read-only).
     ``data_dir`` (default: the SQLite file's directory, else ./data) holds the mails of the
-    log transport and, unless ``files_dir`` says otherwise, the files."""
+    log transport and, unless ``files_dir`` says otherwise, the files. Mail goes through a
+    worker thread (:class:`MailQueue`); a request waits at most ``mail_wait`` seconds for it."""
+    from kamerwatch.alerts.mailqueue import MailQueue
+
     Database(database_url).close()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        left = await asyncio.to_thread(app.state.mail_queue.stop, 5.0)
+        if left:
+            log.warning("%d mail(s) niet verstuurd bij het stoppen van de server", left)
+
     app = Starlette(
+        lifespan=lifespan,
         routes=routes(),
         exception_handlers={
             loaders.NotFound: not_found,
@@ -265,6 +280,8 @@ def create_app(
 
         transport = LogTransport(data_dir / "mail")
     app.state.transport = transport
+    app.state.mail_queue = MailQueue(transport)
+    app.state.mail_wait = mail_wait
     app.add_middleware(respond.CachedResponses, conn_of=conn_of)  # innermost
     app.add_middleware(UrlLimit)
     app.add_middleware(SecurityHeaders)  # added last = outermost: also on cached responses

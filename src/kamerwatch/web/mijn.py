@@ -9,6 +9,7 @@ HttpOnly, SameSite=Strict cookie (Secure when the site runs on https).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from kamerwatch.alerts import accounts
+from kamerwatch.alerts.mail import from_header, sender_address
 from kamerwatch.alerts.models import INTERVALS, KINDS, MonitorError, describe
 from kamerwatch.store.db import Database
 
@@ -118,29 +120,53 @@ async def request_link(request: Request) -> Response:
             notice=result.reason,
         )
     link = urls.absolute(request.app.state.base_url, f"/mijn/inloggen?t={result.token}")
-    _send_link(request, result.email, link)
-    return _page(
-        request,
-        account=None,
-        kinds=KINDS,
-        notice=f"Als {result.email} een geldig adres is, staat er nu een inloglink in de mailbox (30 minuten geldig).",
+    outcome = await _send_link(request, result.email, link)
+    if outcome == "sent":
+        notice = (
+            f"Als {result.email} een geldig adres is, staat er nu een inloglink in de mailbox "
+            "(30 minuten geldig)."
+        )
+        return _page(request, account=None, kinds=KINDS, notice=notice)
+    if outcome == "queued":
+        notice = (
+            f"De inloglink voor {result.email} staat klaar om verstuurd te worden, maar de "
+            "mailserver reageert nog niet; de mail gaat weg zodra hij antwoordt (de link is "
+            "30 minuten geldig). Niets ontvangen? Vraag dan later een nieuwe link aan."
+        )
+        return _page(request, 202, account=None, kinds=KINDS, notice=notice)
+    notice = (
+        f"De inlogmail aan {result.email} kon niet worden verstuurd: de mailserver is niet "
+        "bereikbaar. Probeer het later opnieuw."
     )
+    return _page(request, 503, account=None, kinds=KINDS, notice=notice)
 
 
-def _send_link(request: Request, email: str, link: str) -> None:
+LINK_TTL = 25 * 60.0  # seconds a login mail may wait in the queue (the link lives 30 minutes)
+
+
+async def _send_link(request: Request, email: str, link: str) -> str:
+    """Queue the login mail and wait briefly (the event loop stays free) for the outcome:
+    ``sent``, ``failed`` or, while the mail server is slow, ``queued``."""
+    state = request.app.state
     msg = EmailMessage()
     msg["Subject"] = "Inloggen bij kamerwatch"
-    msg["From"] = request.app.state.mail_from
+    msg["From"] = from_header(state.mail_from)
     msg["To"] = email
     msg.set_content(
         "Iemand (hopelijk u) vroeg om in te loggen bij kamerwatch.\n\n"
         f"Open deze link en klik op de knop om in te loggen:\n{link}\n\n"
         "De link is 30 minuten geldig en werkt één keer. Niet aangevraagd? Dan hoeft u niets te doen.\n"
     )
+    future = state.mail_queue.submit(
+        msg.as_bytes(), sender_address(state.mail_from), email, ttl=LINK_TTL, what="inlogmail"
+    )
     try:
-        request.app.state.transport.send(msg.as_bytes(), request.app.state.mail_from, email)
-    except Exception:  # the page says the same; the log says why
-        log.exception("inlogmail naar %s niet verstuurd", email)
+        await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), state.mail_wait)
+    except TimeoutError:
+        return "queued"
+    except Exception:  # the queue logged why
+        return "failed"
+    return "sent"
 
 
 def login_page(request: Request) -> Response:
