@@ -549,29 +549,41 @@ def db_copy(obj: Context, source_url: str, target_url: str) -> None:
     Bijvoorbeeld: kamerwatch db copy sqlite:///data/kamerwatch.sqlite3
     postgresql://kamerwatch@dbhost/kamerwatch
 
-    Het doel moet leeg zijn. Alles gaat in één transactie en wordt pas vastgelegd als het
+    De bron moet bestaan en gegevens bevatten; het doel moet leeg zijn. Alles gaat in één transactie en wordt pas vastgelegd als het
     aantal rijen per tabel klopt. De zoekindex wordt niet gekopieerd: draai daarna
     `kamerwatch index` op het doel. De bestanden blijven in KAMERWATCH_FILES_DIR."""
     from kamerwatch.store.copy import CopyError, copy_database
+    from kamerwatch.store.db import is_postgres_url, redact, sqlite_path
 
     if source_url == target_url:
         fail("bron en doel zijn dezelfde database")
-    try:
+    made: list[Path] = []  # a new SQLite target file is removed again when the copy fails
+    try:  # a mistyped SQLite source must not become a new, empty database
+        if not is_postgres_url(source_url) and not sqlite_path(source_url).is_file():
+            fail(f"bron {redact(source_url)} bestaat niet (geen bestand {sqlite_path(source_url)})")
+        if not is_postgres_url(target_url) and not sqlite_path(target_url).exists():
+            made.append(sqlite_path(target_url))
         source = Database(source_url)
         target = Database(target_url)
     except DatabaseError as exc:
         fail(str(exc))
     progress = ConsoleProgress(enabled=not obj.quiet)
+    problem: tuple[str, int] | None = None
     try:
         with progress:
             copied = copy_database(source, target, progress)
     except KeyboardInterrupt:
-        fail("onderbroken; het doel is onveranderd", 130)
+        problem = "onderbroken; het doel is onveranderd", 130
     except (CopyError, DatabaseError) as exc:
-        fail(f"{exc} (het doel is onveranderd)")
+        problem = f"{exc} (het doel is onveranderd)", 1
     finally:
         source.close()
         target.close()
+    if problem is not None:
+        for path in made:
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        fail(*problem)
     rows = sum(c.rows for c in copied)
     click.echo(
         f"{len(copied)} tabellen, {rows:,} rijen gekopieerd naar {target.name}; "

@@ -46,3 +46,32 @@ def test_copy_there_and_back_is_the_same_installation(
         assert dump_state(pg, search=False) == original  # untouched
     finally:
         pg_server.drop_database(pg)
+
+
+def test_mistyped_or_empty_source_is_an_error(tmp_path: Path, pg_server: PgServer) -> None:
+    """A mistyped SQLite source used to become a new empty database, "copied" 0 rows, said
+    "aantallen gecontroleerd" and exited 0."""
+    data = tmp_path / "data"
+    missing = f"sqlite:///{tmp_path / 'typo' / 'kamerwach.sqlite3'}"
+    target = tmp_path / "doel" / "kamerwatch.sqlite3"
+    done = kamerwatch("db", "copy", missing, f"sqlite:///{target}", data_dir=data)
+    assert done.returncode == 1, done.stdout
+    assert "bestaat niet" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "typo").exists() and not target.exists()
+    # an existing but empty installation (made by a first start, never synced)
+    empty = f"sqlite:///{tmp_path / 'leeg' / 'kamerwatch.sqlite3'}"
+    assert kamerwatch("status", data_dir=tmp_path / "leeg").returncode == 0
+    pg = pg_server.new_database("copyempty")
+    try:
+        for source, to in (
+            (empty, f"sqlite:///{target}"),
+            (empty, pg),
+            (pg, f"sqlite:///{target}"),
+        ):
+            done = kamerwatch("db", "copy", source, to, data_dir=data)
+            assert done.returncode == 1, done.stdout
+            assert "bevat geen gegevens" in done.stderr and "Traceback" not in done.stderr
+            assert "aantallen gecontroleerd" not in done.stdout
+            assert not target.exists()  # a target file made for the copy is removed again
+    finally:
+        pg_server.drop_database(pg)

@@ -88,10 +88,15 @@ def _reset_identities(conn: Connection) -> None:
 
 
 def copy_database(source: Database, target: Database, progress: Progress) -> list[Copied]:
-    """Copy every shared table; raises :class:`CopyError` (target untouched) when the target
-    is not empty or a count does not match."""
+    """Copy every shared table; raises :class:`CopyError` (target untouched) when the source
+    holds no data (a mistyped URL), the target is not empty or a count does not match."""
     src = source.conn
     shared = [t for t in tables(src) if t in set(tables(target.conn))]
+    if not any(count(src, t) for t in shared if t != "meta"):
+        raise CopyError(
+            f"bron {source.name} bevat geen gegevens (alle tabellen leeg); verkeerde bron-URL? "
+            "Er is niets gekopieerd"
+        )
     busy = [t for t in shared if t != "meta" and count(target.conn, t)]
     if busy:
         raise CopyError(
