@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -27,14 +26,9 @@ from aiosmtpd.controller import Controller
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.parliament import generate
 from tests.conftest import FAST_ENV, SAMPLE_TODAY_ISO, kamerwatch
+from tests.ports import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 from kamerwatch.web.app import MAX_URL
 from kamerwatch.web.mijn import MAX_FORM
 from tests.conftest import FAST_ENV
+from tests.ports import free_port
 from tests.web.conftest import data_dir_of
 
 FORMS = (
@@ -157,12 +158,6 @@ def test_big_form_bodies_are_413(client: TestClient, action: str) -> None:
 
 
 # -- the real server -------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 from starlette.testclient import TestClient
 
-from tests.web.world import COMMISSIE_ID
+from tests.web.world import COMMISSIE_ID, WORLD_DAY
 
 PAGES = [
     "/",
@@ -170,6 +170,7 @@ def test_commissie_and_toezegging(client: TestClient) -> None:
 
 
 def test_overzicht_and_rss(client: TestClient) -> None:
+    client.app.state.today = WORLD_DAY  # type: ignore[attr-defined]  # past midnight too
     page = text_of(client.get("/").text)
     assert "2023D04000" in page
     assert "Jarig vandaag" in page and "Jan Jarig (VVD)" in page

@@ -4,6 +4,7 @@ the same ETag (304 on If-None-Match), and a sync that changes the data is visibl
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -54,7 +55,8 @@ def test_cached_until_a_sync_changes_the_data(tmp_path: Path) -> None:
         again = client.get(ZAAK)
         assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
         # the footer's "bijgewerkt … geleden" is filled in at each request, never kept
-        assert GELEDEN_MARKER not in again.text and "bijgewerkt zojuist" in again.text
+        assert GELEDEN_MARKER not in again.text
+        assert re.search(r"bijgewerkt (zojuist|\d+ \w+ geleden)", again.text)
         tag = first.headers["etag"]
         assert client.get(ZAAK, headers={"If-None-Match": tag}).status_code == 304
         assert client.get(ZAAK + ".json").json()["onderwerp"] != NEW_ONDERWERP

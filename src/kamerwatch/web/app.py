@@ -130,14 +130,16 @@ def index(request: Request) -> Response:
     regering = request.query_params.get("regering", "") not in ("", "0", "false")
 
     def build() -> tuple[bytes, str]:
-        return respond.render_page(request, conn, loaders.overzicht(conn, regering), fmt)
+        page = loaders.overzicht(conn, dashboards.today_of(request), regering)
+        return respond.render_page(request, conn, page, fmt)
 
     return respond.cached(request, conn, dashboards.today_of(request), build)
 
 
 def index_xml(request: Request) -> Response:
     conn = conn_of(request)
-    return feeds.overzicht_rss(request, loaders.overzicht(conn, False))
+    page = loaders.overzicht(conn, dashboards.today_of(request), False)
+    return feeds.overzicht_rss(request, page)
 
 
 def simple(loader: Callable[[sqlite3.Connection], loaders.Page]) -> Callable:

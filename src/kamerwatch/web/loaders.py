@@ -10,6 +10,7 @@ import dataclasses
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from kamerwatch.search.engine import documents_mentioning
@@ -121,8 +122,9 @@ def toezegging(conn: sqlite3.Connection, nummer: str) -> Page:
     return Page("toezegging.html", f"Toezegging {nummer}", data.tekst or "", data)
 
 
-def overzicht(conn: sqlite3.Connection, regering: bool) -> Page:
-    data = overview_q.overzicht(conn, only_regering=regering)
+def overzicht(conn: sqlite3.Connection, today: date, regering: bool) -> Page:
+    """The front page; ``today`` (the site's day in Amsterdam) decides whose birthday it is."""
+    data = overview_q.overzicht(conn, today, only_regering=regering)
     return Page("index.html", "Overzicht", "Nieuwe documenten van de Tweede Kamer", data)
 
 

@@ -88,7 +88,7 @@ def _newest_datum(conn: sqlite3.Connection) -> date:
         return date.today()
 
 
-def overzicht(conn: sqlite3.Connection, only_regering: bool = False) -> Overzicht:
+def overzicht(conn: sqlite3.Connection, today: date, only_regering: bool = False) -> Overzicht:
     """Documents of the last days (not bijlagen), newest first (datum, then bijgewerkt)."""
     sinds = (_newest_datum(conn) - timedelta(days=OVERZICHT_DAGEN)).isoformat()
     sql = (
@@ -109,7 +109,7 @@ def overzicht(conn: sqlite3.Connection, only_regering: bool = False) -> Overzich
         alleen_regering=only_regering,
         documenten=items,
         bijgewerkt=newest,
-        jarig_vandaag=jarig(conn, date.today()),
+        jarig_vandaag=jarig(conn, today),
     )
 
 
