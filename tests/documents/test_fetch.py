@@ -185,6 +185,13 @@ def test_too_big_is_skipped_with_a_reason(world: Path, tmp_path: Path) -> None:
     assert reason and reason[0][0].startswith("te groot") and reason[0][1]
 
 
+def _downloaded(data: Path) -> int:
+    try:
+        return len(rows(data, "SELECT entity_id FROM resource_file"))
+    except sqlite3.OperationalError:  # busy or not made yet
+        return 0
+
+
 def test_sigkill_during_downloads_then_rerun_reaches_the_same_state(
     world: Path, tmp_path: Path
 ) -> None:
@@ -208,9 +215,17 @@ def test_sigkill_during_downloads_then_rerun_reaches_the_same_state(
             ],
             env=env,
         )
-        time.sleep(1.0)
+        # kill mid-way: after some downloads were recorded, before all of them
+        total = len(rows(reference, "SELECT entity_id FROM resource_file"))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if 0 < _downloaded(data) < total:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "fetch-documents ended before the kill"
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        assert 0 < _downloaded(data) < total, "the kill did not land mid-way"
         server.clear_faults()
         assert (
             kamerwatch("fetch-documents", "--feed-url", server.url, data_dir=data).returncode == 0
