@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from kamerwatch.sample.feedserver import FeedServer
@@ -99,3 +101,31 @@ def test_the_stage_commands_on_either_engine(
             assert "Traceback" not in result.stderr
     listed = kamerwatch("monitor", "list", data_dir=data, database_url=db_url)
     assert "lezer@example.org" in listed.stdout
+
+
+def test_ports_out_of_range_are_refused(tmp_path: Path) -> None:
+    """`serve --port 99999` used to announce 99999 and listen on another port."""
+    for args in (
+        ("serve", "--port", "99999"),
+        ("serve", "--port", "0"),
+        ("feedserver", ".", "--port", "70000"),
+    ):
+        done = kamerwatch(*args, data_dir=tmp_path / "data", timeout=30)
+        assert done.returncode == 2, done.stdout
+        assert "bestaat niet (kies 1 t/m 65535)" in done.stderr
+        assert "kamerwatch op http" not in done.stdout
+
+
+def test_a_typo_in_kamerwatch_toml_stops_every_command(tmp_path: Path) -> None:
+    (tmp_path / "kamerwatch.toml").write_text('smtp_ulr = "smtp://relay"\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "kamerwatch", "status"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "onbekende instelling 'smtp_ulr'; bedoelt u 'smtp_url'?" in done.stderr
+    assert "Traceback" not in done.stderr

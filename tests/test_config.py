@@ -52,3 +52,34 @@ def test_broken_toml_is_a_clear_error(tmp_path: Path) -> None:
     toml.write_text("data_dir = [unterminated")
     with pytest.raises(SettingsError, match=r"kamerwatch\.toml"):
         load_settings(environ={}, toml_path=toml)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('smpt_url = "smtp://x"', r"onbekende instelling 'smpt_url'; bedoelt u 'smtp_url'\?"),
+        ("KAMERWATCH_MAX_RETRYS = 2", r"'KAMERWATCH_MAX_RETRYS'; bedoelt u 'max_retries'\?"),
+        ('thema = "donker"', r"onbekende instelling 'thema'; geldig zijn: data_dir, "),
+        ("[smtp]\nurl = 1", r"onbekende instelling 'smtp'"),
+    ],
+)
+def test_unknown_toml_keys_are_refused_with_the_nearest_name(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    """They used to be ignored without a word (a typo silently fell back to the default)."""
+    toml = tmp_path / "kamerwatch.toml"
+    toml.write_text(f'data_dir = "/srv"\n{line}\n')
+    with pytest.raises(SettingsError, match=message):
+        load_settings(environ={}, toml_path=toml)
+
+
+def test_convert_time_limit_is_a_setting(tmp_path: Path) -> None:
+    absent = tmp_path / "absent.toml"
+    assert load_settings(environ={}, toml_path=absent).convert_time_limit == 120
+    env = {"KAMERWATCH_CONVERT_TIME_LIMIT": "7"}
+    assert load_settings(environ=env, toml_path=absent).convert_time_limit == 7
+    toml = tmp_path / "kamerwatch.toml"
+    toml.write_text("convert_time_limit = 9\n")
+    assert load_settings(environ={}, toml_path=toml).convert_time_limit == 9
+    with pytest.raises(SettingsError, match="convert_time_limit: moet minstens 1"):
+        load_settings(environ={"KAMERWATCH_CONVERT_TIME_LIMIT": "0"}, toml_path=absent)

@@ -21,6 +21,24 @@ from kamerwatch.store.db import Database, DatabaseError
 log = logging.getLogger("kamerwatch")
 
 
+class _Port(click.ParamType):
+    """A TCP port, 1–65535 (``--port 99999`` used to be announced and listened elsewhere)."""
+
+    name = "poort"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            port = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is geen poortnummer", param, ctx)
+        if not 1 <= port <= 65535:
+            self.fail(f"poort {port} bestaat niet (kies 1 t/m 65535)", param, ctx)
+        return port
+
+
+PORT = _Port()
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr, no traceback, non-zero exit."""
     click.echo(f"kamerwatch: fout: {message}", err=True)
@@ -243,6 +261,7 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
                 progress=lambda done, total: bar.update(done, total),
                 ocr_max_pages=settings.ocr_max_pages,
                 files_dir=settings.resolved_files_dir,
+                time_limit=settings.convert_time_limit,
             )
     except KeyboardInterrupt:
         fail("onderbroken; de volgende run gaat verder", 130)
@@ -608,7 +627,7 @@ def status(obj: Context) -> None:
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Luisteradres.")
-@click.option("--port", default=8001, show_default=True, type=int, help="Poort.")
+@click.option("--port", default=8001, show_default=True, type=PORT, help="Poort.")
 @click.option("--page-size", default=250, show_default=True, type=int, help="Entries per pagina.")
 def feedserver(directory: Path, host: str, port: int, page_size: int) -> None:
     """Serveer een map met feedpagina's en bestanden zoals de echte SyncFeed dat doet."""
@@ -625,7 +644,7 @@ def feedserver(directory: Path, host: str, port: int, page_size: int) -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Luisteradres.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Poort.")
+@click.option("--port", default=8000, show_default=True, type=PORT, help="Poort.")
 @click.option(
     "--workers",
     default=1,
@@ -689,7 +708,7 @@ def _generate_sample(
 
 
 @main.command()
-@click.option("--port", default=8000, show_default=True, type=int, help="Poort van de website.")
+@click.option("--port", default=8000, show_default=True, type=PORT, help="Poort van de website.")
 @click.option(
     "--seed", default=1, show_default=True, type=int, help="Seed van het voorbeeldparlement."
 )
@@ -771,7 +790,7 @@ def settings_environment(settings: Settings) -> dict[str, str]:
             if f.name == "database_url"
             else getattr(settings, f.name)
         )
-        if f.name != "extra" and value not in (None, ""):
+        if value not in (None, ""):
             out[ENV_PREFIX + f.name.upper()] = str(value)
     return out
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +39,9 @@ class Settings:
     download_workers: int = 4  # parallel downloads
     max_file_mb: int = 250  # larger files are skipped with a reason
     ocr_max_pages: int = 50  # pages OCR'd per scanned PDF (tesseract); 0 = no OCR
+    convert_time_limit: int = 120  # seconds per file; a converter busy longer is ended
     # Search
     index_batch: int = 500  # sources per index transaction (readers never wait longer)
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def resolved_database_url(self) -> str:
@@ -57,7 +58,8 @@ class Settings:
         return self.feed_url.rstrip("/")
 
 
-_FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "extra"}
+_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+_AT_LEAST_ONE = ("convert_time_limit",)  # 0 would switch the limit off
 
 
 def _coerce(name: str, raw: Any) -> Any:
@@ -90,9 +92,19 @@ def _from_toml(path: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in data.items():
         name = key.lower().removeprefix(ENV_PREFIX.lower())
-        if name in _FIELDS:
-            out[name] = value
+        if name not in _FIELDS:
+            raise SettingsError(f"{path}: {unknown_setting(key)}")
+        out[name] = value
     return out
+
+
+def unknown_setting(key: str) -> str:
+    """The error line for a key that is no setting, naming the nearest valid one."""
+    name = key.lower().removeprefix(ENV_PREFIX.lower())
+    near = difflib.get_close_matches(name, list(_FIELDS), n=1, cutoff=0.6)
+    if near:
+        return f"onbekende instelling {key!r}; bedoelt u {near[0]!r}?"
+    return f"onbekende instelling {key!r}; geldig zijn: {', '.join(_FIELDS)}"
 
 
 def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -118,6 +130,9 @@ def load_settings(
         if value is not None:
             merged[key] = value
     values = {name: _coerce(name, raw) for name, raw in merged.items() if name in _FIELDS}
+    for name in _AT_LEAST_ONE:
+        if name in values and values[name] < 1:
+            raise SettingsError(f"instelling {name}: moet minstens 1 zijn (is {values[name]})")
     settings = Settings(**values)
     if not settings.feed_url.startswith(("http://", "https://")):
         raise SettingsError(f"feed_url moet met http:// of https:// beginnen: {settings.feed_url}")

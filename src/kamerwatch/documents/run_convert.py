@@ -9,7 +9,6 @@ batch at a time, so a kill loses at most the batch in flight and a rerun finishe
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -49,11 +48,16 @@ class Result:
     pages: int | None
 
 
-# seconds per file; a converter stuck longer is killed with its process
-TIME_LIMIT = int(os.environ.get("KAMERWATCH_CONVERT_TIME_LIMIT", "120") or 120)
+# seconds per file (setting convert_time_limit); a converter stuck longer is killed with its process
+TIME_LIMIT = 120
 
 
-def convert_file(path: str, content_type: str | None, ocr_max_pages: int = OCR_MAX_PAGES) -> Result:
+def convert_file(
+    path: str,
+    content_type: str | None,
+    ocr_max_pages: int = OCR_MAX_PAGES,
+    time_limit: int = TIME_LIMIT,
+) -> Result:
     """In a worker: read and convert one file (never raises for bad content). An alarm with
     the default action ends the worker process if a converter hangs, also inside C code;
     the stage then retries the files of that moment one by one and marks the culprit. OCR
@@ -61,8 +65,8 @@ def convert_file(path: str, content_type: str | None, ocr_max_pages: int = OCR_M
     from kamerwatch.documents.convert import convert
 
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
-    signal.alarm(TIME_LIMIT)
-    deadline = time.monotonic() + TIME_LIMIT * 0.9
+    signal.alarm(max(1, time_limit))
+    deadline = time.monotonic() + time_limit * 0.9
     try:
         try:
             with open(path, "rb") as fh:
@@ -76,10 +80,14 @@ def convert_file(path: str, content_type: str | None, ocr_max_pages: int = OCR_M
 
 
 def convert_chunk(
-    files: list[tuple[str, str | None]], ocr_max_pages: int = OCR_MAX_PAGES
+    files: list[tuple[str, str | None]],
+    ocr_max_pages: int = OCR_MAX_PAGES,
+    time_limit: int = TIME_LIMIT,
 ) -> list[Result]:
     """In a worker: ``convert_file`` for each (path, content type) of a chunk, in order."""
-    return [convert_file(path, content_type, ocr_max_pages) for path, content_type in files]
+    return [
+        convert_file(path, content_type, ocr_max_pages, time_limit) for path, content_type in files
+    ]
 
 
 Progress = Callable[[int, int], None]
@@ -98,6 +106,7 @@ def run_convert(
     *,
     ocr_max_pages: int = OCR_MAX_PAGES,
     files_dir: Path,
+    time_limit: int = TIME_LIMIT,
 ) -> ConvertReport:
     """Convert every file that needs it; scanned PDFs that waited for OCR are retried once
     OCR is available."""
@@ -122,7 +131,7 @@ def run_convert(
     def fill() -> None:
         while len(pending) < in_flight and (chunk := next(queue, None)) is not None:
             items = [(str(f.location(files_dir)), f.content_type) for f in chunk]
-            pending[pool.submit(convert_chunk, items, ocr_max_pages)] = chunk
+            pending[pool.submit(convert_chunk, items, ocr_max_pages, time_limit)] = chunk
 
     try:
         fill()
@@ -139,7 +148,7 @@ def run_convert(
                     continue
                 except Exception:  # a bug: each file of the chunk alone finds which one
                     log.exception("omzetten van %s en verder mislukt", chunk[0].entity_id)
-                    for f, result in _one_by_one(chunk, ocr_max_pages, files_dir):
+                    for f, result in _one_by_one(chunk, ocr_max_pages, files_dir, time_limit):
                         batch.append((f, result))
                         done += 1
                     continue
@@ -151,7 +160,7 @@ def run_convert(
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = ProcessPoolExecutor(max_workers=workers)
-                for f, result in _one_by_one(suspects, ocr_max_pages, files_dir):
+                for f, result in _one_by_one(suspects, ocr_max_pages, files_dir, time_limit):
                     batch.append((f, result))
                     done += 1
                 suspects = []
@@ -167,7 +176,7 @@ def run_convert(
 
 
 def _one_by_one(
-    files: list[store.StoredFile], ocr_max_pages: int, files_dir: Path
+    files: list[store.StoredFile], ocr_max_pages: int, files_dir: Path, time_limit: int
 ) -> Iterator[tuple[store.StoredFile, Result]]:
     """Files that were in flight when a worker died (or whose chunk raised): each alone in a
     fresh process, so only the file that really crashes its converter is marked as failed."""
@@ -175,13 +184,21 @@ def _one_by_one(
         with ProcessPoolExecutor(max_workers=1) as solo:
             try:
                 result = solo.submit(
-                    convert_file, str(f.location(files_dir)), f.content_type, ocr_max_pages
-                ).result(timeout=300)
+                    convert_file,
+                    str(f.location(files_dir)),
+                    f.content_type,
+                    ocr_max_pages,
+                    time_limit,
+                ).result(timeout=max(300, time_limit + 60))
             except BrokenProcessPool:
                 result = Result("fout", None, None, "de omzetter liep vast op dit bestand", None)
             except TimeoutError:
                 result = Result(
-                    "fout", None, None, "omzetten duurde te lang (meer dan 5 minuten)", None
+                    "fout",
+                    None,
+                    None,
+                    f"omzetten duurde te lang (meer dan {max(300, time_limit + 60)} seconden)",
+                    None,
                 )
             except Exception as exc:  # a converter bug: record it, go on
                 log.exception("omzetten van %s mislukt", f.entity_id)
