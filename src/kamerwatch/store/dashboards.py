@@ -13,7 +13,9 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
+
+from kamerwatch import votes
 
 from .db import distinct_list
 from .pages.common import placeholders
@@ -194,30 +196,51 @@ class Besluit:
     fracties: list[FractieStem] = field(default_factory=list)
     personen: list[PersoonStem] = field(default_factory=list)
 
+    JSON_PROPERTIES: ClassVar[tuple[str, ...]] = (
+        "uitslag",
+        "uitslag_soort",
+        "aangenomen",
+        "voor",
+        "tegen",
+        "telling_wijkt_af",
+    )
+
     @property
     def voor(self) -> int:
-        return self._zetels("Voor")
+        return self.telling.get("Voor", 0)
 
     @property
     def tegen(self) -> int:
-        return self._zetels("Tegen")
+        return self.telling.get("Tegen", 0)
 
-    def _zetels(self, soort: str) -> int:
-        if self.personen:
-            return sum(1 for p in self.personen if p.soort == soort)
-        return sum(f.zetels for f in self.fracties if f.soort == soort)
+    @property
+    def telling(self) -> dict[str, int]:
+        """Seats (members in a roll call) per kind of vote, every vote as cast."""
+        cast = [votes.Vote(p.soort, None, p.persoon_id, p.vergissing) for p in self.personen]
+        cast += [votes.Vote(f.soort, f.zetels, None, f.vergissing) for f in self.fracties]
+        return votes.tally(cast)
+
+    @property
+    def uitslag_soort(self) -> str | None:
+        """The official kind of outcome (besluitSoort): aangenomen, verworpen, niet aangenomen…"""
+        return votes.outcome_kind(self.soort, self.tekst)
+
+    @property
+    def uitslag(self) -> str | None:
+        """The official outcome as written (besluitTekst), when the besluit is a vote outcome."""
+        if self.uitslag_soort is None:
+            return None
+        return votes.official_label(self.soort, self.tekst)
 
     @property
     def aangenomen(self) -> bool | None:
-        """True/False for a decided vote, None when there was no vote (yet)."""
-        if not self.fracties and not self.personen:
-            tekst = (self.tekst or "").lower()
-            if tekst.startswith("aangenomen"):
-                return True
-            if tekst.startswith("verworpen"):
-                return False
-            return None
-        return self.voor > self.tegen
+        """True/False for an officially decided vote, None when there was none (yet)."""
+        return votes.adopted(self.uitslag_soort)
+
+    @property
+    def telling_wijkt_af(self) -> bool:
+        """The counts point elsewhere than the official outcome (shown, not hidden)."""
+        return votes.counts_disagree(self.uitslag_soort, self.telling)
 
 
 def _zaken_of(conn: sqlite3.Connection, besluit_ids: list[str]) -> dict[str, list[ZaakKort]]:

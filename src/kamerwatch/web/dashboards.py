@@ -201,6 +201,7 @@ def _besluit_table(items: list[q.Besluit]) -> Table:
         "fractie indiener",
         "besluit",
         "uitslag",
+        "telling wijkt af",
         "voor",
         "tegen",
         "voor (fracties)",
@@ -209,7 +210,6 @@ def _besluit_table(items: list[q.Besluit]) -> Table:
     rows = []
     for b in items:
         z = b.zaken[0] if b.zaken else None
-        uitslag = {True: "aangenomen", False: "verworpen", None: ""}[b.aangenomen]
         rows.append(
             [
                 (b.datum or "")[:10],
@@ -218,7 +218,8 @@ def _besluit_table(items: list[q.Besluit]) -> Table:
                 z.indiener if z else "",
                 z.indiener_fractie if z else "",
                 b.tekst or b.soort,
-                uitslag,
+                b.uitslag or "",
+                "ja" if b.telling_wijkt_af else "",
                 b.voor if (b.fracties or b.personen) else "",
                 b.tegen if (b.fracties or b.personen) else "",
                 " ".join(x.fractie for x in b.fracties if x.soort == "Voor"),

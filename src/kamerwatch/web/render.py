@@ -105,11 +105,15 @@ def _camel(name: str) -> str:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Dataclasses → dicts with lowerCamelCase keys; tuples → lists."""
+    """Dataclasses → dicts with lowerCamelCase keys (plus the derived values a dataclass
+    names in ``JSON_PROPERTIES``); tuples → lists."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
+        out = {
             _camel(f.name): to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
         }
+        for name in getattr(value, "JSON_PROPERTIES", ()):
+            out[_camel(name)] = to_jsonable(getattr(value, name))
+        return out
     if isinstance(value, dict):
         return {_camel(str(k)): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

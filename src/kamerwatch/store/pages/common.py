@@ -10,6 +10,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from kamerwatch import votes as vote_rules
+
 
 def placeholders(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
@@ -94,7 +96,13 @@ class Besluit:
     stemmingssoort: str | None
     datum: str | None
     stemmen: tuple[VoteCount, ...] = ()
-    uitslag: str | None = None  # "aangenomen" / "verworpen" when there were votes
+    # the official outcome (besluitTekst, "Niet aangenomen"), never one computed from counts
+    uitslag: str | None = None
+    # its kind: "aangenomen" / "verworpen" / "niet aangenomen" / "gestaakt" / … (besluitSoort)
+    uitslag_soort: str | None = None
+    voor: int | None = None  # counted seats/members for (supporting detail)
+    tegen: int | None = None
+    telling_wijkt_af: bool = False  # the counts point elsewhere than the official outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,67 +288,83 @@ def fracties_van(conn: sqlite3.Connection, persoon_ids: Sequence[str]) -> dict[s
     }
 
 
-def vote_counts(rows: Sequence[sqlite3.Row]) -> tuple[tuple[VoteCount, ...], str | None]:
-    """Per kind of vote (Voor/Tegen/Niet deelgenomen): seats and fracties; and the outcome."""
-    seats: dict[str, int] = {}
+def vote_counts(rows: Sequence[sqlite3.Row]) -> tuple[tuple[VoteCount, ...], dict[str, int]]:
+    """Per kind of vote (Voor/Tegen/Niet deelgenomen): seats and who; every vote as cast
+    (:mod:`kamerwatch.votes`: a ``vergissing`` counts and is marked)."""
+    rows = list(rows)
+    cast = [
+        vote_rules.Vote(r["soort"], r["fractie_grootte"], r["persoon_id"], bool(r["vergissing"]))
+        for r in rows
+    ]
+    seats = vote_rules.tally(cast)
+    roll_call = vote_rules.is_roll_call(cast)
     names: dict[str, list[str]] = {}
     for r in rows:
-        if r["vergissing"]:
+        if roll_call and r["persoon_id"] is None:
             continue
-        soort = r["soort"] or "?"
-        hoofdelijk = r["persoon_id"] is not None
-        seats[soort] = seats.get(soort, 0) + (1 if hoofdelijk else (r["fractie_grootte"] or 0))
-        label = r["actor_naam"] if hoofdelijk else r["actor_fractie"]
-        names.setdefault(soort, []).append(label or "?")
+        label = (r["actor_naam"] if roll_call else r["actor_fractie"]) or "?"
+        names.setdefault(r["soort"] or "?", []).append(
+            vote_rules.voter_label(label, bool(r["vergissing"]))
+        )
     order = {"Voor": 0, "Tegen": 1}
     counts = tuple(
-        VoteCount(soort=s, zetels=seats[s], fracties=tuple(names[s]))
+        VoteCount(soort=s, zetels=seats[s], fracties=tuple(names.get(s, ())))
         for s in sorted(seats, key=lambda s: (order.get(s, 2), s))
     )
-    if not counts:
-        return counts, None
-    voor, tegen = seats.get("Voor", 0), seats.get("Tegen", 0)
-    return counts, ("aangenomen" if voor > tegen else "verworpen")
+    return counts, seats
+
+
+def besluiten_by_ids(conn: sqlite3.Connection, besluit_ids: Iterable[str]) -> dict[str, Besluit]:
+    """Besluiten by id, with date (agendapunt → activiteit), official outcome and counts."""
+    rows = _by_ids(conn, "besluit", besluit_ids)
+    agendapunten = _by_ids(conn, "agendapunt", (r["agendapunt_id"] for r in rows.values()))
+    acts = _by_ids(conn, "activiteit", (a["activiteit_id"] for a in agendapunten.values()))
+    votes: dict[str, list[sqlite3.Row]] = {}
+    if rows:
+        ids = sorted(rows)
+        sql = f"SELECT * FROM stemming WHERE besluit_id IN ({placeholders(ids)}) ORDER BY id"
+        for v in conn.execute(sql, ids):
+            votes.setdefault(v["besluit_id"], []).append(v)
+    out: dict[str, Besluit] = {}
+    for besluit_id, row in rows.items():
+        punt = agendapunten.get(row["agendapunt_id"] or "")
+        act = acts.get(punt["activiteit_id"] or "") if punt is not None else None
+        stemmen, seats = vote_counts(votes.get(besluit_id, []))
+        kind = vote_rules.outcome_kind(row["besluit_soort"], row["besluit_tekst"])
+        out[besluit_id] = Besluit(
+            id=besluit_id,
+            tekst=row["besluit_tekst"],
+            soort=row["besluit_soort"],
+            status=row["status"],
+            opmerking=row["opmerking"],
+            stemmingssoort=row["stemmings_soort"],
+            datum=act["datum"] if act is not None else None,
+            stemmen=stemmen,
+            uitslag=(
+                vote_rules.official_label(row["besluit_soort"], row["besluit_tekst"])
+                if kind is not None
+                else None
+            ),
+            uitslag_soort=kind,
+            voor=seats.get("Voor", 0) if seats else None,
+            tegen=seats.get("Tegen", 0) if seats else None,
+            telling_wijkt_af=vote_rules.counts_disagree(kind, seats),
+        )
+    return out
 
 
 def besluiten_of_zaken(
     conn: sqlite3.Connection, zaak_ids: Sequence[str]
 ) -> dict[str, list[Besluit]]:
-    """Besluiten per zaak id (via Besluit→zaak links), with date (agendapunt → activiteit)
-    and vote counts; oldest first."""
+    """Besluiten per zaak id (via Besluit→zaak links); oldest first."""
     pairs = linked_from(conn, zaak_ids, "Besluit", "zaak")
-    rows = _by_ids(conn, "besluit", (p[0] for p in pairs))
-    agendapunten = _by_ids(conn, "agendapunt", (r["agendapunt_id"] for r in rows.values()))
-    acts = _by_ids(conn, "activiteit", (a["activiteit_id"] for a in agendapunten.values()))
-    votes: dict[str, list[sqlite3.Row]] = {}
-    if rows:
-        ids = list(rows)
-        sql = f"SELECT * FROM stemming WHERE besluit_id IN ({placeholders(ids)})"
-        for v in conn.execute(sql, ids):
-            votes.setdefault(v["besluit_id"], []).append(v)
+    found = besluiten_by_ids(conn, (p[0] for p in pairs))
     out: dict[str, list[Besluit]] = {}
     for besluit_id, zaak_id in pairs:
-        row = rows.get(besluit_id)
-        if row is None:
-            continue
-        punt = agendapunten.get(row["agendapunt_id"] or "")
-        act = acts.get(punt["activiteit_id"] or "") if punt is not None else None
-        stemmen, uitslag = vote_counts(votes.get(besluit_id, []))
-        out.setdefault(zaak_id, []).append(
-            Besluit(
-                id=besluit_id,
-                tekst=row["besluit_tekst"],
-                soort=row["besluit_soort"],
-                status=row["status"],
-                opmerking=row["opmerking"],
-                stemmingssoort=row["stemmings_soort"],
-                datum=act["datum"] if act is not None else None,
-                stemmen=stemmen,
-                uitslag=uitslag,
-            )
-        )
+        if besluit_id in found:
+            out.setdefault(zaak_id, []).append(found[besluit_id])
     for items in out.values():
-        items.sort(key=lambda b: b.datum or "")
+        items.sort(key=lambda b: (b.datum or "", b.id))
     return out
 
 

@@ -207,10 +207,8 @@ def _agendapunten(conn: sqlite3.Connection, act_id: str) -> list[AgendapuntView]
         f"SELECT id, agendapunt_id FROM besluit WHERE agendapunt_id IN ({common.placeholders(ids)})",
         ids,
     ).fetchall()
-    besluit_ids = [b["id"] for b in besluiten]
-    besluit_zaken = {z for b in besluit_ids for z in common.linked_to(conn, b, "zaak")}
-    by_zaak = common.besluiten_of_zaken(conn, sorted(set(zaken) | besluit_zaken))
-    all_besluiten = {b.id: b for items in by_zaak.values() for b in items}
+    # every besluit of the agendapunt, also one without a zaak (issue #20.6)
+    all_besluiten = common.besluiten_by_ids(conn, [b["id"] for b in besluiten])
     out = []
     for r in rows:
         mine = {b["id"] for b in besluiten if b["agendapunt_id"] == r["id"]}
