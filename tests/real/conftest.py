@@ -1,0 +1,60 @@
+"""The real-data conformance corpus (tests/data/real/, see its SOURCES.md) synced into each
+engine by the real feed server and sync, and a client over it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from kamerwatch.sample.feedserver import FeedServer
+from kamerwatch.store.db import Database
+from kamerwatch.sync.client import ClientOptions
+from kamerwatch.sync.runner import run_sync
+from kamerwatch.web.app import create_app
+from tests.conftest import BACKENDS
+
+REAL = Path(__file__).parent.parent / "data" / "real"
+
+
+def odata(category: str) -> list[dict[str, Any]]:
+    """The real OData records of a category (Documents: nested in their Zaak)."""
+    if category == "Document":
+        seen: dict[str, dict[str, Any]] = {}
+        for zaak in odata("Zaak"):
+            for doc in zaak.get("Document") or []:
+                seen.setdefault(doc["Id"], doc)
+        return sorted(seen.values(), key=lambda r: r["Id"])
+    records = json.loads((REAL / "odata" / f"{category}.json").read_text(encoding="utf-8"))
+    return [r for r in records if r.get("GewijzigdOp")]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def real_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    root = tmp_path_factory.mktemp("real-feed")
+    (root / "feed").mkdir()
+    for page in sorted((REAL / "syncfeed").glob("*.xml")):
+        shutil.copy(page, root / "feed" / page.name)
+    (root / "resources").mkdir()
+    data = tmp_path_factory.mktemp("real-data")
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_server").new_database("real")
+    else:
+        url = f"sqlite:///{data / 'kamerwatch.sqlite3'}"
+    with FeedServer(root) as server, Database(url) as db:
+        options = ClientOptions(base_url=server.url, pause=0.0, timeout=5, backoff=0.01)
+        report = run_sync(db, options, workers=1)
+    assert not report.errors, report.errors
+    return url
+
+
+@pytest.fixture(scope="session")
+def real(real_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    app = create_app(real_db_url, data_dir=tmp_path_factory.mktemp("real-web"))
+    with TestClient(app, follow_redirects=False) as client:
+        yield client
