@@ -55,7 +55,7 @@ def test_document_json_twin(client: TestClient) -> None:
 def test_vote_json(client: TestClient) -> None:
     data = client.get("/zaak/2023Z00200.json").json()
     besluit = data["besluiten"][0]
-    assert besluit["uitslag"] == "verworpen"
+    assert besluit["uitslag"] == "Verworpen"
     assert besluit["stemmen"][0] == {"soort": "Voor", "zetels": 26, "fracties": ["SP", "PVV"]}
 
 

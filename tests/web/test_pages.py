@@ -116,7 +116,7 @@ def test_document_bijlage_bij_and_answers(client: TestClient) -> None:
 def test_motie_votes_and_kabinetsappreciatie(client: TestClient) -> None:
     page = text_of(client.get("/document/2023D04000").text)
     assert "Kabinetsappreciatie: Oordeel Kamer" in page
-    assert "Verworpen." in page and "Uitslag: verworpen" in page
+    assert "Verworpen." in page and "Uitslag: Verworpen" in page
     assert "Voor 26: SP, PVV" in page
     assert "Tegen 34: VVD" in page
     assert "Onderdeel van activiteiten 2023-02-14: Stemmingen" in page
