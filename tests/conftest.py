@@ -27,6 +27,8 @@ FAST_ENV = {
     "KAMERWATCH_RETRY_BACKOFF": "0.01",
     "KAMERWATCH_REQUEST_TIMEOUT": "3",
     "KAMERWATCH_MAX_RETRIES": "3",
+    "KAMERWATCH_WOO_PAUSE": "0",
+    "KAMERWATCH_UPDATE_WOO": "0",  # `update` tests stay on loopback; woo tests switch it on
 }
 
 

@@ -325,11 +325,61 @@ def _index_stage(obj: Context, settings: Settings, *, rebuild: bool = False) -> 
     return None
 
 
+def _woo_stage(obj: Context, settings: Settings) -> str | None:
+    """Harvest open.overheid.nl; returns the failure line of the stage, if any."""
+    from datetime import date
+
+    from kamerwatch.progress import StageProgress
+    from kamerwatch.store import mirror
+    from kamerwatch.woo.harvest import WooOptions, WooUnavailable, run_harvest
+
+    options = WooOptions(
+        root=settings.woo_url.rstrip("/"),
+        start=date.fromisoformat(settings.woo_start),
+        files_dir=settings.resolved_files_dir,
+        pause=settings.woo_pause,
+        timeout=settings.request_timeout,
+        max_retries=min(settings.max_retries, 3),
+        backoff=settings.retry_backoff,
+        max_bytes=settings.max_file_mb * 1024 * 1024,
+    )
+    db = obj.database(settings)
+    with db.transaction() as conn:
+        run_id = mirror.start_run(conn, "woo")
+    try:
+        with StageProgress("Woo-publicaties ophalen", None, enabled=not obj.quiet) as bar:
+            report = run_harvest(db, options, progress=lambda what, n: bar.update(n))
+    except KeyboardInterrupt:
+        fail("onderbroken; de volgende run gaat verder", 130)
+    except WooUnavailable as exc:
+        with db.transaction() as conn:
+            mirror.finish_run(conn, run_id, "fout", 0, str(exc))
+        db.close()
+        return f"woo: {exc}"
+    message = "; ".join(report.errors[:3]) or None
+    with db.transaction() as conn:
+        mirror.finish_run(conn, run_id, "ok", report.details, message)
+    db.close()
+    console.print(
+        f"woo: {report.days:,} dagen, {report.pages:,} lijstpagina's, {report.new:,} nieuw, "
+        f"{report.changed:,} gewijzigd, {report.details:,} details, {report.withdrawn:,} "
+        f"ingetrokken, {report.files:,} bestanden ({report.bytes / 1e6:,.1f} MB), "
+        f"{report.adopted:,} hervat, {report.rejected:,} resultaten afgewezen, "
+        f"{report.detail_failures + report.file_failures:,} mislukt (zie `kamerwatch status`)"
+    )
+    listing_failed = [e for e in report.errors if e.startswith("lijst")]
+    return f"woo: {listing_failed[0]}" if listing_failed else None
+
+
 # The stages of `kamerwatch update`, in order: (name, runner). A runner returns the
 # failure line of its stage, or None.
 def _update_stages(obj: Context, settings: Settings) -> list[tuple[str, Any]]:
+    woo: list[tuple[str, Any]] = (
+        [("woo", lambda: _woo_stage(obj, settings))] if settings.update_woo else []
+    )
     return [
         ("sync", lambda: _sync_stage(obj, settings)),
+        *woo,
         ("fetch-documents", lambda: _fetch_stage(obj, settings)),
         ("convert", lambda: _convert_stage(obj, settings)),
         ("index", lambda: _index_stage(obj, settings)),
@@ -394,7 +444,45 @@ def fetch_documents(obj: Context, feed_url: str | None) -> None:
 
 
 @main.command()
+@click.option(
+    "--woo-url", help="Wortel van open.overheid.nl (KAMERWATCH_WOO_URL; standaard de echte site)."
+)
+@click.option(
+    "--convert/--no-convert",
+    default=True,
+    help="Na het ophalen de bestanden omzetten en de zoekindex bijwerken (standaard aan).",
+)
+@click.pass_obj
+def woo(obj: Context, woo_url: str | None, convert: bool) -> None:
+    """Haal Woo-publicaties van open.overheid.nl op: lijst per dag, details, bestanden.
+
+    Begint bij de laatst volledig opgehaalde dag (eerste keer: KAMERWATCH_WOO_START,
+    standaard 2025-01-01); tempo met KAMERWATCH_WOO_PAUSE (seconden, standaard 0,25).
+    Hervat na een onderbreking waar hij was."""
+    settings = obj.settings(woo_url=woo_url)
+    failures = []
+    stages: list[tuple[str, Any]] = [("woo", lambda: _woo_stage(obj, settings))]
+    if convert:
+        stages += [
+            ("convert", lambda: _convert_stage(obj, settings)),
+            ("index", lambda: _index_stage(obj, settings)),
+        ]
+    for name, run in stages:
+        error = _locked(obj, settings, name, run)
+        if error:
+            failures.append(error)
+    if failures:
+        fail("; ".join(failures))
+
+
+@main.command()
 @click.option("--feed-url", help="Basis-URL van de SyncFeed (…/SyncFeed/2.0; KAMERWATCH_FEED_URL).")
+@click.option(
+    "--woo/--no-woo",
+    "with_woo",
+    default=None,
+    help="De stap woo (open.overheid.nl) meenemen (standaard: KAMERWATCH_UPDATE_WOO, aan).",
+)
 @click.option(
     "--loop",
     "loop_seconds",
@@ -402,12 +490,16 @@ def fetch_documents(obj: Context, feed_url: str | None) -> None:
     help="Herhaal de cyclus: wacht zoveel seconden na elke cyclus (Ctrl-C stopt).",
 )
 @click.pass_obj
-def update(obj: Context, feed_url: str | None, loop_seconds: int | None) -> None:
-    """Eén volledige cyclus: sync → documenten → omzetten → index → alerts.
+def update(
+    obj: Context, feed_url: str | None, with_woo: bool | None, loop_seconds: int | None
+) -> None:
+    """Eén volledige cyclus: sync → woo → documenten → omzetten → index → alerts.
 
     Een mislukte stap wordt gemeld en de volgende stappen werken verder met wat er is;
     de exitcode is dan niet 0."""
-    settings = obj.settings(feed_url=feed_url)
+    settings = obj.settings(
+        feed_url=feed_url, update_woo=None if with_woo is None else int(with_woo)
+    )
     while True:
         try:
             failures = _run_update(obj, settings)
@@ -634,6 +726,7 @@ def feedserver(directory: Path, host: str, port: int, page_size: int) -> None:
     from kamerwatch.sample.feedserver import serve
 
     console.print(f"SyncFeed-testserver op http://{host}:{port}/SyncFeed/2.0 (Ctrl-C stopt)")
+    console.print(f"open.overheid.nl-simulator op http://{host}:{port} (KAMERWATCH_WOO_URL)")
     try:
         serve(directory, host, port, page_size)
     except KeyboardInterrupt:
@@ -719,6 +812,8 @@ def demo(obj: Context, port: int, seed: int, serve: bool) -> None:
 
     Alles komt in <data-dir>/demo (een eigen database, los van een echte spiegel). Een
     tweede keer gebruikt wat er al is en start binnen seconden."""
+    from datetime import date, timedelta
+
     from kamerwatch.sample.feedserver import FeedServer
 
     settings = obj.settings()
@@ -730,7 +825,16 @@ def demo(obj: Context, port: int, seed: int, serve: bool) -> None:
     try:
         with FeedServer(sample_dir) as server:
             console.print(f"SyncFeed-testserver: {server.url}")
-            demo_settings = obj.settings(data_dir=base, feed_url=server.url, politeness_pause=0.0)
+            console.print(f"open.overheid.nl-simulator: {server.woo_url}")
+            demo_settings = obj.settings(
+                data_dir=base,
+                feed_url=server.url,
+                politeness_pause=0.0,
+                woo_url=server.woo_url,
+                woo_pause=0.0,
+                woo_start=(date.today() - timedelta(days=30)).isoformat(),
+                update_woo=1,
+            )
             failures = _run_update(obj, demo_settings)
     except KeyboardInterrupt:
         fail("onderbroken; `make demo` gaat de volgende keer verder", 130)

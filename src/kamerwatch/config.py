@@ -8,10 +8,12 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 DEFAULT_FEED_URL = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
+DEFAULT_WOO_URL = "https://open.overheid.nl"
 ENV_PREFIX = "KAMERWATCH_"
 TOML_NAME = "kamerwatch.toml"
 
@@ -40,6 +42,11 @@ class Settings:
     max_file_mb: int = 250  # larger files are skipped with a reason
     ocr_max_pages: int = 50  # pages OCR'd per scanned PDF (tesseract); 0 = no OCR
     convert_time_limit: int = 120  # seconds per file; a converter busy longer is ended
+    # Woo publications (open.overheid.nl)
+    woo_url: str = DEFAULT_WOO_URL  # site root, no trailing slash
+    woo_start: str = "2025-01-01"  # first day harvested on a fresh database
+    woo_pause: float = 0.25  # seconds between listing calls (details and files: 4x)
+    update_woo: int = 1  # 0: `kamerwatch update` leaves the woo stage out
     # Search
     index_batch: int = 500  # sources per index transaction (readers never wait longer)
 
@@ -136,4 +143,12 @@ def load_settings(
     settings = Settings(**values)
     if not settings.feed_url.startswith(("http://", "https://")):
         raise SettingsError(f"feed_url moet met http:// of https:// beginnen: {settings.feed_url}")
+    if not settings.woo_url.startswith(("http://", "https://")):
+        raise SettingsError(f"woo_url moet met http:// of https:// beginnen: {settings.woo_url}")
+    try:
+        date.fromisoformat(settings.woo_start)
+    except ValueError as exc:
+        raise SettingsError(
+            f"woo_start moet een datum JJJJ-MM-DD zijn, niet {settings.woo_start!r}"
+        ) from exc
     return settings

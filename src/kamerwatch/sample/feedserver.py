@@ -51,10 +51,11 @@ Test control (not part of the real API)
 ``POST /_faults`` (JSON rule or list of rules, appended), ``GET /_faults`` (rules with their
 remaining counts), ``DELETE /_faults`` (clear). A rule::
 
-    {"mode": "500" | "hang" | "close" | "truncate" | "malformed" | "duplicate" | "delay",
+    {"mode": "500" | "hang" | "close" | "truncate" | "malformed" | "duplicate" | "delay"
+             | "wronghash",
      "times": 1,            # how many matching requests it hits; -1 = forever
-     "path": "feed",        # or "resources"
-     "category": "Zaak",    # optional, feed only (case-insensitive)
+     "path": "feed",        # or "resources", or "woo" (the simulated open.overheid.nl)
+     "category": "Zaak",    # optional: feed category; for woo lijst/detail/relaties/bestand
      "skiptoken": 123,      # optional, feed only: only requests with exactly this skiptoken
      "seconds": 30.0,       # hang (default 30) / delay (default 1)
      "status": 500}         # optional, mode "500" only: another status code (429, 503 …)
@@ -63,8 +64,14 @@ remaining counts), ``DELETE /_faults`` (clear). A rule::
 fire). ``close``: headers with the full ``Content-Length`` and half the body, then the socket is
 closed. ``truncate``: a complete HTTP response whose body is the page cut in the middle.
 ``malformed``: HTTP 200 with a body that is not XML. ``duplicate``: the page repeats its first
-entry at the end (resources: the body twice). ``delay``: sleep, then serve. The first rule that
+entry at the end (resources: the body twice). ``delay``: sleep, then serve. ``wronghash``
+(woo files): the file with its first byte changed (same size, another SHA-1). The first rule that
 matches a request and has hits left is used.
+
+``GET /overheid/openbaarmakingen/api/v0/zoek…``, ``/publicatie/{uuid}/_relaties``,
+``/documenten/{uuid}/file``
+    A believable open.overheid.nl (:mod:`kamerwatch.sample.woosim`); its root is
+    :attr:`FeedServer.woo_url` (the server's own root).
 
 ``GET /_requests`` — JSON list of the recent (at most 10 000) non-control requests, oldest
 first: ``{"method", "path" (path + query), "agent" (User-Agent), "t" (time.time() at
@@ -99,6 +106,7 @@ from urllib.parse import parse_qs, urlsplit
 from kamerwatch.sync.parsers import CATEGORIES
 from kamerwatch.sync.parsers.base import AMSTERDAM
 
+from .woosim import WooWorld
 from .xmlwriter import FEED_TAIL, REAL_BASE, feed_head
 
 log = logging.getLogger(__name__)
@@ -107,7 +115,17 @@ BASE_PATH = "/SyncFeed/2.0"
 ERROR_BODY = b"<Error><Message>An error has occurred.</Message></Error>"
 FEED_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 DEFAULT_PAGE_SIZE = 250
-FAULT_MODES = ("500", "hang", "close", "truncate", "malformed", "duplicate", "delay")
+FAULT_MODES = (
+    "500",
+    "hang",
+    "close",
+    "truncate",
+    "malformed",
+    "duplicate",
+    "delay",
+    "wronghash",
+)
+WOO_API = "/overheid/openbaarmakingen/api/v0/zoek"
 MALFORMED_BODY = b"<feed><entry><title>kapot & <<niet-xml</entry>"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 REQUEST_LOG_SIZE = 10_000
@@ -334,8 +352,8 @@ class _Fault:
         self.mode = mode
         self.remaining = int(rule.get("times", 1))
         self.path = str(rule.get("path", "feed"))
-        if self.path not in ("feed", "resources"):
-            raise ValueError(f"path moet 'feed' of 'resources' zijn, niet {self.path!r}")
+        if self.path not in ("feed", "resources", "woo"):
+            raise ValueError(f"path moet 'feed', 'resources' of 'woo' zijn, niet {self.path!r}")
         category = rule.get("category")
         self.category = str(category) if category is not None else None
         skiptoken = rule.get("skiptoken")
@@ -455,6 +473,8 @@ class _Handler(BaseHTTPRequestHandler):
             fault = feed._take_fault("feed", category, skiptoken)
             record["fault"] = fault.mode if fault else None
             record["status"] = self._serve_feed(category, skiptoken, fault)
+        elif low.startswith((WOO_API, "/publicatie/", "/documenten/")):
+            self._serve_woo(path, parts.query, record)
         elif low.startswith(res_prefix):
             ident = path[len(res_prefix) :].strip("/")
             fault = feed._take_fault("resources", None, None)
@@ -563,6 +583,48 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(FEED_TAIL)
         return 200
 
+    def _serve_woo(self, path: str, query: str, record: dict[str, Any]) -> None:
+        """The simulated open.overheid.nl (``sample/woosim.py``); faults with ``path: woo``
+        and ``category`` ``lijst`` / ``detail`` / ``relaties`` / ``bestand``."""
+        world = self.server.feed.woo
+        if path.startswith(WOO_API):
+            rest = path[len(WOO_API) :].strip("/")
+            kind = "detail" if rest else "lijst"
+        elif path.startswith("/publicatie/"):
+            kind, rest = "relaties", path[len("/publicatie/") :].split("/", 1)[0]
+        else:
+            kind, rest = "bestand", path
+        fault = self.server.feed._take_fault("woo", kind, None)
+        record["fault"] = fault.mode if fault else None
+        if self._pre_fault(fault):
+            record["status"] = fault.status if fault else 500
+            return
+        body: bytes | None
+        status, content_type = 200, "application/json"
+        if kind == "lijst":
+            flat = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
+            status, body = world.listing(flat)
+        elif kind == "detail":
+            body = world.detail(rest)
+        elif kind == "relaties":
+            body = world.relations(rest)
+        else:
+            body = world.file(path)
+            content_type = "application/octet-stream"
+            if body is not None:
+                content_type = sniff_content_type(body[:16])
+                if fault is not None and fault.mode == "wronghash":
+                    body = bytes([body[0] ^ 0x01]) + body[1:]
+        if body is None:
+            record["status"] = 404
+            self._send(404, b'{"error":"niet gevonden"}', "application/json")
+            return
+        record["status"] = status
+        if fault is not None and status == 200:
+            self._send_body_with_fault(body, content_type, fault)
+            return
+        self._send(status, body, content_type)
+
     def _serve_resource(self, ident: str, fault: _Fault | None) -> int:
         feed = self.server.feed
         if self._pre_fault(fault):
@@ -609,6 +671,7 @@ class FeedServer:
         host: str = "127.0.0.1",
         port: int = 0,
         page_size: int = DEFAULT_PAGE_SIZE,
+        woo: WooWorld | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.host = host
@@ -621,6 +684,7 @@ class FeedServer:
             for entry in os.scandir(res_dir):
                 if entry.is_file():
                     self.resources[entry.name.split(".", 1)[0].lower()] = entry.path
+        self._woo: WooWorld | None = woo
         self._faults: list[_Fault] = []
         self._requests: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
         self._lock = threading.Lock()
@@ -685,6 +749,19 @@ class FeedServer:
         self.stop()
 
     # ------------------------------------------------------------ queries
+
+    @property
+    def woo(self) -> WooWorld:
+        """The simulated open.overheid.nl (made on first use: 3 weeks up to today)."""
+        with self._lock:
+            if self._woo is None:
+                self._woo = WooWorld()
+            return self._woo
+
+    @property
+    def woo_url(self) -> str:
+        """The root of the simulated open.overheid.nl (``KAMERWATCH_WOO_URL``)."""
+        return self.url[: -len(BASE_PATH)] if self.url.endswith(BASE_PATH) else self.url
 
     def entry_count(self, category: str | None = None) -> int:
         """Entries in the feed (of one category; 0 for an unknown one)."""

@@ -144,6 +144,38 @@ def set_cursor(conn: Any, day: str) -> None:
     )
 
 
+AUDIT_KEY = "woo_audited"
+
+
+def audited(conn: Any) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (AUDIT_KEY,)).fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
+def set_audited(conn: Any, when: str) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (AUDIT_KEY, when),
+    )
+
+
+def newest_mutatie(conn: Any) -> str | None:
+    """The newest listing ``mutatiedatumtijd`` held (where the change walk stops)."""
+    row = conn.execute("SELECT max(listed_mutatie) FROM woo_publication").fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
+def counts_by_day(conn: Any, first: str, last: str) -> dict[str, int]:
+    """Publications held (not withdrawn) per listing day in [first, last]."""
+    rows = conn.execute(
+        "SELECT listed_datum, count(*) FROM woo_publication WHERE listed_datum >= ? "
+        "AND listed_datum <= ? AND state <> 'ingetrokken' GROUP BY listed_datum",
+        (first, last),
+    )
+    return {str(d): int(n) for d, n in rows}
+
+
 def record_listed(conn: Any, item: ListingItem, day: str) -> str:
     """A listing result: new → ``nieuw``; changed ``mutatiedatumtijd`` (or back after a
     withdrawal) → ``nieuw`` again; unchanged → nothing. Returns what happened:
