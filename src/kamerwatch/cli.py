@@ -135,11 +135,20 @@ def _locked(
 ) -> str | None:
     """Run a stage holding its lock (one runner per stage, whichever host it is on).
     A taken lock is the failure line, or :class:`StageSkipped` when ``busy_is_error`` is off."""
-    from kamerwatch.store.locks import StageBusy, stage_lock
+    from kamerwatch.store import mirror
+    from kamerwatch.store.locks import LOCK_OF_RUN, StageBusy, stage_lock
 
     db = obj.database(settings)
     try:
         with stage_lock(db, stage):
+            # runs of this stage still "bezig" belong to a process that died: we hold its lock
+            runs_of = (stage, *(run for run, lock in LOCK_OF_RUN.items() if lock == stage))
+            with db.transaction() as conn:
+                dead = mirror.abandon_runs(conn, runs_of)
+            if dead:
+                log.warning(
+                    "%s: %d run(s) van een gestopt proces als afgebroken gemarkeerd", stage, dead
+                )
             db.close()  # the lock lives on its own connection (or file)
             return run()
     except StageBusy as exc:
@@ -703,17 +712,101 @@ def db_copy(obj: Context, source_url: str, target_url: str) -> None:
 
 
 @main.command()
+@click.option("--json", "as_json", is_flag=True, help="Als JSON op stdout (voor monitoring).")
+@click.option(
+    "--max-age",
+    "max_age",
+    default=24.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Uren: een stap waarvan de laatste geslaagde run langer geleden eindigde, is verouderd.",
+)
 @click.pass_obj
-def status(obj: Context) -> None:
-    """Hoe vers is alles: per categorie de cursor, aantallen en de laatste runs."""
+def status(obj: Context, as_json: bool, max_age: float) -> None:
+    """Hoe vers is alles: per categorie de cursor, aantallen en de laatste runs.
+
+    Exitcode 1 als de laatste run van een stap mislukte of afbrak (ook een gedood proces
+    dat nog "bezig" leek) of als een stap verouderd is (--max-age); anders 0."""
+    import json
+    from datetime import timedelta
+
     from kamerwatch.progress import print_status
 
     settings = obj.settings()
     db = obj.database(settings)
     try:
-        print_status(db)
+        states = _stage_states(db.conn, timedelta(hours=max_age))
+        if as_json:
+            click.echo(json.dumps(status_document(db.conn, states), ensure_ascii=False, indent=2))
+        else:
+            print_status(db, states)
     finally:
         db.close()
+    problems = [s.problem for s in states if s.problem]
+    for problem in problems if not as_json else []:
+        click.echo(f"kamerwatch: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+
+
+def _stage_states(conn: Any, max_age: Any) -> list[Any]:
+    from datetime import UTC, datetime
+
+    from kamerwatch.freshness import judge
+    from kamerwatch.store import mirror
+    from kamerwatch.store.locks import LOCK_OF_RUN, held_locks, lock_of
+
+    rows = mirror.stage_runs(conn)
+    busy = {lock_of(str(r[0])) for r in rows if r[3] == "bezig"}
+    running = held_locks(conn, busy) if busy else set()
+    return judge(rows, running, datetime.now(UTC), max_age, LOCK_OF_RUN)
+
+
+def status_document(conn: Any, states: list[Any]) -> dict[str, Any]:
+    """``kamerwatch status --json``: stages with their verdict, categories, files."""
+    from kamerwatch.store import documents, mirror
+
+    cursors = mirror.cursors(conn)
+    files = documents.status(conn)
+    return {
+        "ok": all(s.ok for s in states),
+        "problemen": [s.problem for s in states if s.problem],
+        "stappen": [
+            {
+                "stap": s.stage,
+                "status": s.status,
+                "begonnen": s.started_at,
+                "klaar": s.finished_at,
+                "entries": s.entries,
+                "melding": s.message,
+                "laatsteGeslaagd": s.last_ok,
+                "leeftijdSeconden": None if s.age_seconds is None else round(s.age_seconds),
+                "verouderd": s.stale,
+                "probleem": s.problem,
+            }
+            for s in states
+        ],
+        "categorieen": [
+            {
+                "categorie": category,
+                "skiptoken": cursors[category][0] if category in cursors else None,
+                "entries": cursors[category][1] if category in cursors else 0,
+                "rijen": mirror.count_rows(conn, category),
+                "bijgewerkt": cursors[category][2] if category in cursors else None,
+            }
+            for category in mirror.all_categories()
+        ],
+        "bestanden": {
+            "nodig": files.wanted,
+            "aanwezig": files.stored,
+            "versies": files.versions,
+            "bytes": files.bytes,
+            "omgezet": files.converted,
+            "omzettenMislukt": files.conversion_failures,
+            "downloadsMislukt": files.download_failures,
+            "overgeslagen": files.throttled,
+        },
+    }
 
 
 @main.command()

@@ -131,7 +131,9 @@ def print_sync_report(report: SyncReport, reparse: bool = False) -> None:
     )
 
 
-def print_status(db: Database) -> None:
+def print_status(db: Database, states: list[Any] | None = None) -> None:
+    """The status tables; ``states`` (:func:`kamerwatch.freshness.judge`) adds the verdict
+    per stage."""
     conn = db.conn
     cursors = mirror.cursors(conn)
     table = Table(title="kamerwatch status", show_edge=False)
@@ -155,6 +157,19 @@ def print_status(db: Database) -> None:
         for stage, start, end, state, entries, message in runs:
             runs_table.add_row(stage, start, end or "", state, f"{entries:,}", message or "")
         out.print(runs_table)
+    if states:
+        stages = Table(title="stappen", show_edge=False)
+        for col in ("stap", "laatste run", "status", "laatste geslaagde run", "oordeel"):
+            stages.add_column(col)
+        for st in states:
+            stages.add_row(
+                st.stage,
+                st.started_at,
+                st.status,
+                st.last_ok or "nooit",
+                st.problem or "in orde",
+            )
+        out.print(stages)
     _print_documents(conn)
     unknown = mirror.unknown_elements(conn)
     if unknown:

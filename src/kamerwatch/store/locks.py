@@ -14,11 +14,12 @@ from __future__ import annotations
 import fcntl
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
-from .db import POSTGRESQL, Database, DatabaseError
+from .db import POSTGRESQL, Database, DatabaseError, dialect
 
 LOCK_SPACE = 0x6B77  # the first key of the advisory locks: "kw"
 
@@ -83,3 +84,55 @@ def _file_lock(db: Database, stage: str) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+# the lock a run of sync_run holds (a re-parse runs under the sync lock)
+LOCK_OF_RUN = {"reparse": "sync"}
+
+
+def lock_of(run_stage: str) -> str:
+    return LOCK_OF_RUN.get(run_stage, run_stage)
+
+
+def held_locks(conn: Any, stages: Iterable[str]) -> set[str]:
+    """Which of ``stages`` have their lock held by some process right now, looked at without
+    taking any lock (a stage starting at that moment must not find its lock busy): on
+    PostgreSQL in ``pg_locks``, on SQLite in the kernel's ``/proc/locks``. A run that says
+    "bezig" while its stage's lock is free belongs to a process that died."""
+    wanted = set(stages)
+    if dialect(conn) == POSTGRESQL:
+        rows = conn.execute(
+            "SELECT classid::bigint, objid::bigint FROM pg_locks "
+            "WHERE locktype = 'advisory' AND granted"
+        ).fetchall()
+        keys = {int(objid) for classid, objid in rows if int(classid) == LOCK_SPACE}
+        return {s for s in wanted if stage_key(s) in keys}
+    files = [str(r[2]) for r in conn.execute("PRAGMA database_list") if r[1] == "main"]
+    if not files or not files[0]:
+        return set()
+    flocked = _flocked_files()
+    found = set()
+    for stage in wanted:
+        try:
+            st = os.stat(f"{files[0]}.{stage}.lock")
+        except OSError:
+            continue
+        if (os.major(st.st_dev), os.minor(st.st_dev), st.st_ino) in flocked:
+            found.add(stage)
+    return found
+
+
+def _flocked_files() -> set[tuple[int, int, int]]:
+    """(major, minor, inode) of every file with an flock, from ``/proc/locks`` (Linux)."""
+    out: set[tuple[int, int, int]] = set()
+    try:
+        text = Path("/proc/locks").read_text()
+    except OSError:
+        return out
+    for line in text.splitlines():
+        parts = line.split()
+        # "1: FLOCK  ADVISORY  WRITE 4321 fe:00:2293764 0 EOF" (blocked waiters have "->")
+        if len(parts) >= 6 and parts[1] == "FLOCK" and parts[2] != "->":
+            major, minor, inode = parts[5].split(":")
+            out.add((int(major, 16), int(minor, 16), int(inode)))
+    return out

@@ -383,6 +383,32 @@ def finish_run(
     )
 
 
+def abandon_runs(conn: sqlite3.Connection, stages: tuple[str, ...]) -> int:
+    """Runs of ``stages`` still "bezig": their process died (the caller holds the stages'
+    lock, so nobody else runs them). Marked "afgebroken"; returns how many."""
+    marks = ", ".join("?" * len(stages))
+    cur = conn.execute(
+        f"UPDATE sync_run SET status = 'afgebroken', finished_at = ?, message = ? "
+        f"WHERE status = 'bezig' AND stage IN ({marks})",
+        (_now(), "het proces stopte zonder af te ronden (gedood of gecrasht)", *stages),
+    )
+    return int(cur.rowcount or 0)
+
+
+def stage_runs(conn: Any) -> list[tuple[Any, ...]]:
+    """Per stage: (stage, started_at, finished_at, status, entries, message) of its newest
+    run and the end of its newest successful run, by stage name."""
+    return list(
+        conn.execute(
+            "SELECT r.stage, r.started_at, r.finished_at, r.status, r.entries, r.message, "
+            "(SELECT max(o.finished_at) FROM sync_run o WHERE o.stage = r.stage "
+            "AND o.status = 'ok') "
+            "FROM sync_run r WHERE r.id IN (SELECT max(id) FROM sync_run GROUP BY stage) "
+            "ORDER BY r.stage"
+        )
+    )
+
+
 def last_runs(conn: sqlite3.Connection, limit: int = 10) -> list[tuple[Any, ...]]:
     rows = conn.execute(
         "SELECT stage, started_at, finished_at, status, entries, message FROM sync_run "

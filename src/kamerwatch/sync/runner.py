@@ -407,11 +407,15 @@ def run_sync(
     bulk = _begin_bulk(db)
     tasks = [(c, mirror.get_cursor(db.conn, c)) for c in todo]
     fetchers = _Workers(options, tasks, default_workers(workers))
+    stopped: str | None = None  # the run as a whole failed (a dead feed, a crashed worker)
     try:
         with checkpoint.for_database(db) as checkpointer:
             _Writer(db, fetchers, report, progress, checkpointer).run()
     except KeyboardInterrupt:
         report.interrupted = True
+        raise
+    except SyncError as exc:  # was recorded as "ok"
+        stopped = str(exc)
         raise
     finally:
         fetchers.close()
@@ -419,7 +423,7 @@ def run_sync(
             with db.transaction() as conn:
                 mirror.end_bulk_load(conn)
         report.seconds = time.monotonic() - started
-        _finish_run(db, run_id, report)
+        _finish_run(db, run_id, report, stopped)
     return report
 
 
@@ -512,9 +516,11 @@ def _start_run(db: Database, stage: str) -> int:
         return mirror.start_run(conn, stage)
 
 
-def _finish_run(db: Database, run_id: int, report: SyncReport) -> None:
+def _finish_run(db: Database, run_id: int, report: SyncReport, stopped: str | None = None) -> None:
     if report.interrupted:
         status, message = "afgebroken", "onderbroken door gebruiker"
+    elif stopped:
+        status, message = "fout", stopped
     elif report.errors:
         status, message = "fout", " | ".join(report.errors)
     else:

@@ -129,8 +129,31 @@ def overzicht(conn: sqlite3.Connection, today: date, regering: bool) -> Page:
 
 
 def status(conn: sqlite3.Connection) -> Page:
+    return Page("status.html", "Status", "Versheid van de gegevens", public_status(conn))
+
+
+def public_status(conn: sqlite3.Connection) -> overview_q.StatusPage:
+    """The status for everyone: a run still "bezig" whose process died says so, and no raw
+    exception text or internal URL is shown (those are in the log and `kamerwatch status`)."""
+    from kamerwatch import freshness
+    from kamerwatch.store.locks import held_locks, lock_of
+
     data = overview_q.status(conn)
-    return Page("status.html", "Status", "Versheid van de gegevens", data)
+    busy = {lock_of(r.stage) for r in data.runs if r.status == "bezig"}
+    running = held_locks(conn, busy) if busy else set()
+    seen: set[str] = set()
+    runs = []
+    for run in data.runs:  # newest first: an older run still "bezig" is dead anyway
+        status, message = run.status, run.message
+        if status == "bezig" and (run.stage in seen or lock_of(run.stage) not in running):
+            status, message = freshness.DEAD, freshness.DEAD_MESSAGE
+        seen.add(run.stage)
+        runs.append(
+            dataclasses.replace(
+                run, status=status, message=freshness.public_message(status, message)
+            )
+        )
+    return dataclasses.replace(data, runs=tuple(runs))
 
 
 def uitleg(conn: sqlite3.Connection) -> Page:
