@@ -3,8 +3,10 @@
 Handles both dialects (feed namespace ``.../ggm/vergaderverslag/v1.0`` and ``.../vlos2``) by
 matching local names only. Per agenda item (activiteit) a heading; per speech the speaker
 with party or function; interruptions as ``<blockquote class="interruptie">``; the chair
-marked ``voorzitter`` (class of the speech block); motions in ``<div class="motie">``; vote decisions in
-``<div class="besluit">``.
+marked ``voorzitter`` (class of the speech block); every ``draadboekfragment`` (a motie read
+out, a suspension, a change of chair …) wherever it sits, in ``<div class="fragment
+fragment-<soort>">``, motions inside it in ``<div class="motie">``; a ``lijst`` as ``<ul>``;
+vote decisions in ``<div class="besluit">``.
 """
 
 from __future__ import annotations
@@ -125,13 +127,48 @@ class _Reader:
             if name == "alineagroep":
                 self.motion(el)
             elif name == "alinea":
-                items = [_flat(i) for i in el]
-                if skip_label and items and items[0].endswith(":") and len(items[0]) < 160:
+                items = list(el)
+                first = _flat(items[0]) if items else ""
+                if (
+                    skip_label
+                    and items
+                    and local_name(items[0]) == "alineaitem"
+                    and _is_label(first)
+                ):
                     items = items[1:]
                 skip_label = False
-                for item in filter(None, items):
-                    self.html.append(element("p", item))
-                    self.text.append(item)
+                for item in items:
+                    if local_name(item) == "lijst":
+                        self.bullets(item)
+                        continue
+                    line = _flat(item)
+                    if line:
+                        self.html.append(element("p", line))
+                        self.text.append(line)
+            elif name == "lijst":
+                self.bullets(el)
+
+    def bullets(self, lijst: etree._Element) -> None:
+        """A VLOS ``lijst``: one list item per child, not one run-together paragraph."""
+        lines = [line for line in (_flat(i) for i in lijst) if line]
+        if lines:
+            self.html.append("<ul>" + "".join(element("li", line) for line in lines) + "</ul>")
+            self.text.extend(f"• {line}" for line in lines)
+
+    def fragment(self, frag: etree._Element) -> None:
+        """A ``draadboekfragment`` of any soort (a motie read out, a suspension, a change of
+        chair, a notice of absence …): its text, marked with its soort."""
+        soort = frag.get("soort") or ""
+        start = len(self.html)
+        for child in frag:
+            if local_name(child) == "tekst":
+                self.alineas(child)
+        if len(self.html) == start:
+            return
+        inner = "".join(self.html[start:])
+        del self.html[start:]
+        css = "fragment-" + "-".join(soort.lower().split()) if soort else "fragment"
+        self.html.append(f'<div class="fragment {_esc(css)}">{inner}</div>')
 
     def motion(self, group: etree._Element) -> None:
         kind = group.get("type") or group.get("soort") or ""
@@ -149,9 +186,14 @@ class _Reader:
         css = "voorzitter" if who.chair else "spreker"
         self.html.append(f"<p><strong>{_esc(who.label())}</strong></p>")
         self.text.append(who.label() + ":")
-        tekst = _child(block, "tekst")
-        if tekst is not None:
-            self.alineas(tekst, skip_label=True)
+        first = True
+        for child in block:  # its words and the fragments inside it, in document order
+            name = local_name(child)
+            if name == "tekst":
+                self.alineas(child, skip_label=first)
+                first = False
+            elif name == "draadboekfragment":
+                self.fragment(child)
         inner = "".join(self.html[start:])
         del self.html[start:]
         if interruption and who.chair:
@@ -177,6 +219,8 @@ class _Reader:
                 self.decision(el, child) if local_name(el) == "activiteititem" else self.alineas(
                     child
                 )
+            elif name == "draadboekfragment":
+                self.fragment(child)
             elif name not in _SKIP:
                 self.walk(child)
 
@@ -190,6 +234,12 @@ class _Reader:
         inner = "".join(self.html[start:])
         del self.html[start:]
         self.html.append(f'<div class="besluit">{inner}</div>')
+
+
+def _is_label(first: str) -> bool:
+    """The speaker's name as the first item of a speech ("De heer Soepboer (NSC):"), which the
+    speech's heading already shows."""
+    return first.endswith(":") and len(first) < 160
 
 
 def _esc(text: str) -> str:
