@@ -42,6 +42,7 @@ SCRIPTS: dict[str, list[list[str]]] = {
     "search": [[], ["--postgres", "{pg}"]],
     "alerts": [[]],
     "load": [[]],
+    "update": [[]],
 }
 
 
@@ -320,6 +321,28 @@ def _load_mix(r: dict[str, Any]) -> Iterator[Row]:
     )
 
 
+def _update(r: dict[str, Any]) -> Iterator[Row]:
+    size = f"{r['entries']:,} entries, {r['documents']:,} documents, {r['monitors']:,} monitors"
+    for key, target in (("quiet", "≤ 2 s"), ("busy", "≤ 15 s")):
+        run = r[key]
+        stages = ", ".join(f"{k} {v:g}" for k, v in run["stages"].items())
+        yield Row(
+            "update",
+            f"kamerwatch update, {run['label']} ({size}; stages in s: {stages}; exit {run['exit']})",
+            run["seconds"],
+            "s",
+            target=target,
+        )
+    if r.get("inbox_latency_s") is not None:
+        yield Row(
+            "update",
+            f"a new document in a follower's inbox with update --loop {r['loop']}",
+            r["inbox_latency_s"],
+            "s",
+            target="< 60 s",
+        )
+
+
 TABULATE: dict[str, Callable[[dict[str, Any]], Iterator[Row]]] = {
     "sync": _sync,
     "sample": _sample,
@@ -328,6 +351,7 @@ TABULATE: dict[str, Callable[[dict[str, Any]], Iterator[Row]]] = {
     "search": _search,
     "alerts": _alerts,
     "load": _load_mix,
+    "update": _update,
 }
 
 
