@@ -189,6 +189,8 @@ def _sync_stage(
                     max_retries=settings.max_retries,
                     backoff=settings.retry_backoff,
                     pause=settings.politeness_pause,
+                    max_page_bytes=settings.feed_page_max_mb * 1024 * 1024,
+                    deadline=settings.request_deadline,
                 )
                 report = run_sync(db, options, todo, settings.sync_workers, progress)
     except KeyboardInterrupt:
@@ -219,6 +221,7 @@ def _fetch_stage(obj: Context, settings: Settings) -> str | None:
         backoff=settings.retry_backoff,
         pause=settings.politeness_pause,
         max_bytes=settings.max_file_mb * 1024 * 1024,
+        deadline=settings.download_deadline,
     )
     db = obj.database(settings)
     with db.transaction() as conn:

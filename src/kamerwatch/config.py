@@ -32,7 +32,9 @@ class Settings:
     mail_from: str = "kamerwatch <noreply@localhost>"
     # Sync behaviour
     politeness_pause: float = 0.1  # seconds between feed pages
-    request_timeout: float = 30.0  # seconds, per request (connect/read/write)
+    request_timeout: float = 30.0  # seconds, per network operation (connect/read/write)
+    request_deadline: float = 120.0  # seconds for one whole feed request (headers + body)
+    feed_page_max_mb: int = 64  # a feed page larger than this is refused (real: ~1 MB)
     max_retries: int = 5  # per request, on 5xx, timeouts and connection errors
     retry_backoff: float = 1.0  # seconds; doubles per attempt
     sync_workers: int = 0  # fetch/parse processes; 0 = one per CPU core (max 2)
@@ -40,6 +42,7 @@ class Settings:
     files_dir: str = ""  # empty: <data_dir>/files
     download_workers: int = 4  # parallel downloads
     max_file_mb: int = 250  # larger files are skipped with a reason
+    download_deadline: float = 900.0  # seconds for one whole file download
     ocr_max_pages: int = 50  # pages OCR'd per scanned PDF (tesseract); 0 = no OCR
     convert_time_limit: int = 120  # seconds per file; a converter busy longer is ended
     # Woo publications (open.overheid.nl)

@@ -176,6 +176,11 @@ def print_status(db: Database, states: list[Any] | None = None) -> None:
         out.print(f"{len(unknown)} onbekende elementen gezien (bewaard in kolom extra):")
         for category, name, first, example in unknown:
             out.print(f"  {category}: <{name}> sinds {first} (bv. {example})")
+    total, refused = mirror.refused_entries(conn, 10)
+    if total:
+        out.print(f"{total:,} entries geweigerd (id geen GUID; bewaard in het ruwe log):")
+        for category, token, _ident, reason, seen in refused:
+            out.print(f"  {category}, skiptoken {token}: {reason} ({seen})")
 
 
 def _print_documents(conn: Any) -> None:

@@ -26,13 +26,14 @@ from pathlib import Path
 import httpx
 
 from kamerwatch import USER_AGENT
+from kamerwatch.httpclient import BodyLimits, BodyTooLarge, DeadlineExceeded, stream_bounded
+from kamerwatch.safepaths import UnsafePath, path_inside, relative_inside
 from kamerwatch.store import documents as store
 from kamerwatch.store.db import Database
 
 log = logging.getLogger(__name__)
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
-CHUNK = 1 << 16
 
 
 class StageError(RuntimeError):
@@ -57,6 +58,7 @@ class FetchOptions:
     backoff: float = 1.0
     pause: float = 0.0  # politeness pause per worker between requests
     max_bytes: int = 250 * 1024 * 1024
+    deadline: float = 900.0  # seconds for one whole download
 
 
 @dataclass
@@ -72,8 +74,10 @@ class FetchReport:
     errors: list[str] = field(default_factory=list)
 
 
-def target_dir(files_dir: Path, r: store.Resource) -> Path:
-    return files_dir / r.category.lower() / r.entity_id[:2] / r.entity_id
+def target_path(files_dir: Path, r: store.Resource, version: int) -> Path:
+    """Where version ``version`` of an entity's file goes, checked to lie inside
+    ``files_dir`` (:func:`kamerwatch.safepaths.path_inside`; raises ``UnsafePath``)."""
+    return path_inside(files_dir, r.category.lower(), r.entity_id[:2], r.entity_id, str(version))
 
 
 def resource_url(base_url: str, entity_id: str) -> str:
@@ -108,7 +112,9 @@ def download(
             return _stream(http, url, tmp, dest, expected, options)
         except DownloadError:
             raise
-        except (httpx.TimeoutException, httpx.TransportError, _Retryable) as exc:
+        except BodyTooLarge as exc:
+            raise DownloadError(f"te groot: {exc}", permanent=True) from exc
+        except (httpx.TimeoutException, httpx.TransportError, DeadlineExceeded, _Retryable) as exc:
             last = exc
             log.info("%s: poging %d mislukt: %s", url, attempt + 1, exc)
         finally:
@@ -124,29 +130,24 @@ class _Retryable(Exception):
 def _stream(
     http: httpx.Client, url: str, tmp: Path, dest: Path, expected: int, options: FetchOptions
 ) -> tuple[int, str | None]:
-    with http.stream("GET", url) as response:
-        if response.status_code in RETRY_STATUS:
-            raise _Retryable(f"HTTP {response.status_code}")
-        if response.status_code != 200:
-            raise DownloadError(f"HTTP {response.status_code}")
-        size = 0
-        try:
-            with tmp.open("wb") as out:
-                for chunk in response.iter_bytes(CHUNK):
-                    size += len(chunk)
-                    if size > options.max_bytes:
-                        raise DownloadError("te groot (groter dan de grens)", permanent=True)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-        except OSError as exc:
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-                raise StageError(f"schijf vol bij het schrijven van {tmp}: {exc.strerror}") from exc
-            raise
-        if size != expected:
-            raise _Retryable(f"{size} bytes ontvangen, {expected} verwacht")
-        os.replace(tmp, dest)
-        return size, response.headers.get("content-type")
+    limits = BodyLimits(options.max_bytes, options.deadline)
+    try:
+        with tmp.open("wb") as out:
+            size, response = stream_bounded(http, url, limits, out.write)
+            if response.status_code in RETRY_STATUS:
+                raise _Retryable(f"HTTP {response.status_code}")
+            if response.status_code != 200:
+                raise DownloadError(f"HTTP {response.status_code}")
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise StageError(f"schijf vol bij het schrijven van {tmp}: {exc.strerror}") from exc
+        raise
+    if size != expected:
+        raise _Retryable(f"{size} bytes ontvangen, {expected} verwacht")
+    os.replace(tmp, dest)
+    return size, response.headers.get("content-type")
 
 
 def _adopt(r: store.Resource, version: int, dest: Path, files_dir: Path) -> store.StoredFile | None:
@@ -157,7 +158,7 @@ def _adopt(r: store.Resource, version: int, dest: Path, files_dir: Path) -> stor
                 r.entity_id,
                 version,
                 r.category,
-                str(dest.relative_to(files_dir)),
+                relative_inside(files_dir, dest),
                 r.content_length,
                 r.content_type,
                 datetime.now(UTC).isoformat(timespec="seconds"),
@@ -231,7 +232,13 @@ def _download_all(
             if item is None:
                 return False
             r, version = item
-            dest = target_dir(options.files_dir, r) / str(version)
+            try:
+                dest = target_path(options.files_dir, r, version)
+            except UnsafePath as exc:
+                refused: Future[tuple[int, str | None]] = Future()
+                refused.set_exception(DownloadError(str(exc), permanent=True))
+                pending[refused] = item
+                return True
             adopted = _adopt(r, version, dest, options.files_dir)
             if adopted is not None:
                 done: Future[tuple[int, str | None]] = Future()
@@ -288,14 +295,14 @@ def _record(
             log.warning("%s %s: %s", r.category, r.entity_id, outcome)
             return
         size, content_type = outcome
-        dest = target_dir(options.files_dir, r) / str(version)
+        dest = target_path(options.files_dir, r, version)
         store.record_file(
             conn,
             store.StoredFile(
                 r.entity_id,
                 version,
                 r.category,
-                str(dest.relative_to(options.files_dir)),
+                relative_inside(options.files_dir, dest),
                 r.content_length,
                 r.content_type or content_type,
                 datetime.now(UTC).isoformat(timespec="seconds"),

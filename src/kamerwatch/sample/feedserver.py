@@ -52,12 +52,12 @@ Test control (not part of the real API)
 remaining counts), ``DELETE /_faults`` (clear). A rule::
 
     {"mode": "500" | "hang" | "close" | "truncate" | "malformed" | "duplicate" | "delay"
-             | "wronghash",
+             | "wronghash" | "trickle" | "endless",
      "times": 1,            # how many matching requests it hits; -1 = forever
      "path": "feed",        # or "resources", or "woo" (the simulated open.overheid.nl)
      "category": "Zaak",    # optional: feed category; for woo lijst/detail/relaties/bestand
      "skiptoken": 123,      # optional, feed only: only requests with exactly this skiptoken
-     "seconds": 30.0,       # hang (default 30) / delay (default 1)
+     "seconds": 30.0,       # hang (default 30) / delay (default 1) / trickle (default 20)
      "status": 500}         # optional, mode "500" only: another status code (429, 503 …)
 
 ``500``: the error body. ``hang``: sleep ``seconds``, then answer normally (so client time-outs
@@ -65,7 +65,11 @@ fire). ``close``: headers with the full ``Content-Length`` and half the body, th
 closed. ``truncate``: a complete HTTP response whose body is the page cut in the middle.
 ``malformed``: HTTP 200 with a body that is not XML. ``duplicate``: the page repeats its first
 entry at the end (resources: the body twice). ``delay``: sleep, then serve. ``wronghash``
-(woo files): the file with its first byte changed (same size, another SHA-1). The first rule that
+(woo files): the file with its first byte changed (same size, another SHA-1). ``trickle``: the
+right headers, then one byte of the body every ``seconds`` (a slow-loris server: no read
+time-out ever fires). ``endless``: HTTP 200 without ``Content-Length`` and a body that
+starts like the real one and then never ends (stops after 256 MB, or when the client
+hangs up). The first rule that
 matches a request and has hits left is used.
 
 ``GET /overheid/openbaarmakingen/api/v0/zoek…``, ``/publicatie/{uuid}/_relaties``,
@@ -124,8 +128,11 @@ FAULT_MODES = (
     "duplicate",
     "delay",
     "wronghash",
+    "trickle",
+    "endless",
 )
 WOO_API = "/overheid/openbaarmakingen/api/v0/zoek"
+ENDLESS_LIMIT = 256 * 1024 * 1024
 MALFORMED_BODY = b"<feed><entry><title>kapot & <<niet-xml</entry>"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 REQUEST_LOG_SIZE = 10_000
@@ -358,7 +365,7 @@ class _Fault:
         self.category = str(category) if category is not None else None
         skiptoken = rule.get("skiptoken")
         self.skiptoken = int(skiptoken) if skiptoken is not None else None
-        default_seconds = 30.0 if mode == "hang" else 1.0
+        default_seconds = {"hang": 30.0, "trickle": 20.0}.get(mode, 1.0)
         self.seconds = float(rule.get("seconds", default_seconds))
         self.status = int(rule.get("status", 500))
 
@@ -375,7 +382,7 @@ class _Fault:
             out["category"] = self.category
         if self.skiptoken is not None:
             out["skiptoken"] = self.skiptoken
-        if self.mode in ("hang", "delay"):
+        if self.mode in ("hang", "delay", "trickle"):
             out["seconds"] = self.seconds
         if self.mode == "500":
             out["status"] = self.status
@@ -513,6 +520,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_body_with_fault(self, body: bytes, content_type: str, fault: _Fault | None) -> int:
         mode = fault.mode if fault else None
+        if fault is not None and mode in ("trickle", "endless"):
+            self._send_hostile(body, content_type, fault)
+            return 200
         if mode == "close":
             self.send_response(200)
             self.send_header("Content-Type", content_type)
@@ -530,6 +540,36 @@ class _Handler(BaseHTTPRequestHandler):
             body = MALFORMED_BODY
         self._send(200, body, content_type)
         return 200
+
+    def _send_hostile(self, body: bytes, content_type: str, fault: _Fault) -> None:
+        """``trickle``: a byte every ``seconds``; ``endless``: a body that never ends."""
+        stopping = self.server.feed._stopping
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        if fault.mode == "trickle":
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.flush()
+        try:
+            if fault.mode == "trickle":
+                for i in range(len(body)):
+                    self.wfile.write(body[i : i + 1])
+                    self.wfile.flush()
+                    if stopping.wait(fault.seconds):
+                        return
+                return
+            self.wfile.write(body[: max(0, len(body) - 64)])
+            filler = b"<!-- " + b"x" * (64 * 1024 - 9) + b" -->"
+            sent = 0
+            while sent < ENDLESS_LIMIT and not stopping.is_set():
+                self.wfile.write(filler)
+                sent += len(filler)
+        except OSError:
+            return  # the client hung up: what a careful client does
+        finally:
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
 
     # ------------------------------------------------------------ endpoints
 
@@ -638,7 +678,13 @@ class _Handler(BaseHTTPRequestHandler):
                 size = os.fstat(fh.fileno()).st_size
                 head = fh.read(16)
                 content_type = sniff_content_type(head)
-                if fault is not None and fault.mode in ("close", "truncate", "malformed"):
+                if fault is not None and fault.mode in (
+                    "close",
+                    "truncate",
+                    "malformed",
+                    "trickle",
+                    "endless",
+                ):
                     fh.seek(0)
                     return self._send_body_with_fault(fh.read(), content_type, fault)
                 duplicate = fault is not None and fault.mode == "duplicate"

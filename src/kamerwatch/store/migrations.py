@@ -158,6 +158,22 @@ def _woo(conn: Connection) -> None:
     run_script(conn, woo.DDL)
 
 
+def _refused_entry(conn: Connection) -> None:
+    """Entries refused at the parser (an id that is not a GUID); the raw log keeps them."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS refused_entry (
+            skiptoken INTEGER PRIMARY KEY,
+            category  TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            reason    TEXT NOT NULL,
+            seen_at   TEXT NOT NULL
+        )
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_core", _core),
     ("0002_mirror_tables", _mirror),
@@ -170,6 +186,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0009_search_keys", _search_keys),
     ("0010_search_fractie_tokens", _search_fractie_tokens),
     ("0011_woo", _woo),
+    ("0012_refused_entry", _refused_entry),
 )
 
 

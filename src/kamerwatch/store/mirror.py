@@ -47,11 +47,15 @@ class PageRows:
     changes: Sequence[Change]  # EntityChange in the worker, plain tuples after pickling
     last_token: int | None
     unknown: dict[str, str] = field(default_factory=dict)  # element name → example entity id
+    refused: list[tuple[int, str, str]] = field(default_factory=list)  # (token, id, reason)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # crosses the process boundary with its changes as plain tuples (see ``Change``)
         changes = plain_changes(self.changes)
-        return (PageRows, (self.category, self.raw, changes, self.last_token, self.unknown))
+        return (
+            PageRows,
+            (self.category, self.raw, changes, self.last_token, self.unknown, self.refused),
+        )
 
 
 @dataclass(slots=True)
@@ -60,6 +64,7 @@ class WriteResult:
     applied: int
     deleted: int
     new_unknown: list[str]
+    new_refused: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def _now() -> str:
@@ -225,7 +230,33 @@ def write_page(conn: sqlite3.Connection, page: PageRows) -> WriteResult:
             (page.category, page.last_token, len(fresh_raw), _now()),
         )
     new_unknown = record_unknown(conn, page.category, page.unknown)
-    return WriteResult(len(fresh_raw), applied, deleted, new_unknown)
+    refused = [r for r in page.refused if r[0] in fresh_tokens]
+    if refused:
+        record_refused(conn, page.category, refused)
+    return WriteResult(len(fresh_raw), applied, deleted, new_unknown, refused)
+
+
+def record_refused(
+    conn: sqlite3.Connection, category: str, refused: Sequence[tuple[int, str, str]]
+) -> None:
+    """Entries whose entity was refused (id not a GUID); their raw entry is in the raw log."""
+    now = _now()
+    conn.executemany(
+        "INSERT INTO refused_entry (skiptoken, category, entity_id, reason, seen_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [(token, category, ident[:500], reason[:500], now) for token, ident, reason in refused],
+    )
+
+
+def refused_entries(conn: sqlite3.Connection, limit: int = 20) -> tuple[int, list[tuple[Any, ...]]]:
+    """(how many, the newest ``limit`` as (category, skiptoken, id, reason, seen_at))."""
+    total = int(conn.execute("SELECT count(*) FROM refused_entry").fetchone()[0])
+    rows = conn.execute(
+        "SELECT category, skiptoken, entity_id, reason, seen_at FROM refused_entry "
+        "ORDER BY skiptoken DESC LIMIT ?",
+        (limit,),
+    )
+    return total, list(rows)
 
 
 def record_unknown(conn: sqlite3.Connection, category: str, names: dict[str, str]) -> list[str]:

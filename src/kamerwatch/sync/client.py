@@ -12,6 +12,13 @@ from urllib.parse import urlencode
 import httpx
 
 from kamerwatch import USER_AGENT
+from kamerwatch.httpclient import (
+    BodyLimits,
+    BodyTooLarge,
+    BoundedResponse,
+    DeadlineExceeded,
+    get_bounded,
+)
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +68,12 @@ class ClientOptions:
     max_retries: int = 5
     backoff: float = 1.0
     pause: float = 0.1  # politeness pause before every request after the first
+    max_page_bytes: int = 64 * 1024 * 1024  # real pages are about 1 MB
+    deadline: float = 120.0  # seconds for one whole request (a trickling server)
 
 
-def _error_message(response: httpx.Response) -> str:
-    text = response.text[:300] if response.content else ""
+def _error_message(response: BoundedResponse) -> str:
+    text = response.content[:300].decode("utf-8", "replace") if response.content else ""
     if "<Message>" in text:
         text = text.split("<Message>", 1)[1].split("</Message>", 1)[0]
     text = " ".join(text.split())
@@ -81,6 +90,7 @@ class FeedClient:
             follow_redirects=True,
             transport=transport,
         )
+        self._limits = BodyLimits(options.max_page_bytes, options.deadline)
 
     def feed_url(self, category: str, skiptoken: int | None) -> str:
         params: dict[str, str | int] = {}
@@ -110,11 +120,16 @@ class FeedClient:
                 time.sleep(delay)
             self._pause()
             try:
-                response = self._http.get(url)
+                response = get_bounded(self._http, url, self._limits)
             except httpx.InvalidURL:
                 raise FeedUnavailable(f"{url}: ongeldig adres", permanent=True) from None
-            except httpx.TimeoutException:
+            except BodyTooLarge as exc:
+                problem = f"{exc} op {url}"
+                break
+            except (httpx.TimeoutException, DeadlineExceeded) as exc:
                 problem = f"time-out na {self.options.timeout:g}s op {url}"
+                if isinstance(exc, DeadlineExceeded):
+                    problem = f"{exc} op {url}"
                 continue
             except httpx.TransportError as exc:
                 reason = _permanent_reason(exc)

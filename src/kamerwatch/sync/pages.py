@@ -18,6 +18,7 @@ from .parsers.base import (
     CategorySpec,
     Extracted,
     ParseError,
+    RefusedEntity,
     Tombstone,
     extract,
     find_entity_element,
@@ -176,6 +177,17 @@ def _entry_parts(
     return title, updated, token, enclosure, entity
 
 
+class _RefusedEntry(Exception):
+    """An entry whose entity was refused (:class:`RefusedEntity`), with its feed metadata."""
+
+    def __init__(
+        self, token: int, updated: str | None, enclosure: str | None, ident: str, reason: str
+    ) -> None:
+        super().__init__(reason)
+        self.token, self.updated, self.enclosure = token, updated, enclosure
+        self.ident, self.reason = ident, reason
+
+
 def _change(
     spec: CategorySpec, entry: etree._Element, token: int | None
 ) -> tuple[EntityChange, str | None, str | None, list[str]]:
@@ -191,7 +203,10 @@ def _change(
     if local != spec.element:
         raise ParseError(f"entiteit <{local}> in feed van categorie {spec.name}")
     updated = to_utc_iso(updated_raw) if updated_raw else None
-    found = extract(spec, entity)
+    try:
+        found = extract(spec, entity)
+    except RefusedEntity as exc:
+        raise _RefusedEntry(token, updated, enclosure, exc.ident, str(exc)) from exc
     if title and title.strip() != found.id:
         raise ParseError(f"entry-titel {title.strip()} verschilt van entiteit-id {found.id}")
     if isinstance(found, Tombstone):
@@ -217,11 +232,17 @@ def build_page_rows(body: bytes, category: str, cursor: int | None) -> PageRows:
     raw: list[tuple[int, str, str, str | None, str | None, bytes]] = []
     changes: list[EntityChange] = []
     unknown: dict[str, str] = {}
+    refused: list[tuple[int, str, str]] = []
     last = cursor
     compress = entry_compressor()
     for entry, xml in zip(entries, slices, strict=True):
         try:
             change, updated, enclosure, extra = _change(spec, entry, None)
+        except _RefusedEntry as no:  # kept in the raw log, recorded, not mirrored
+            raw.append((no.token, category, no.ident, no.updated, no.enclosure, compress(xml)))
+            refused.append((no.token, no.ident, no.reason))
+            last = no.token if last is None or no.token > last else last
+            continue
         except ParseError as exc:
             raise PageError(category, last, str(exc)) from exc
         token = change.skiptoken
@@ -230,7 +251,7 @@ def build_page_rows(body: bytes, category: str, cursor: int | None) -> PageRows:
         if extra:
             _note_unknown(unknown, extra, change.id)
         last = token if last is None or token > last else last
-    return PageRows(category, raw, changes, last if raw else None, unknown)
+    return PageRows(category, raw, changes, last if raw else None, unknown, refused)
 
 
 def content_only(entry: bytes) -> bytes:
@@ -316,6 +337,8 @@ def changes_from_raw(category: str, rows: list[RawRow]) -> tuple[list[Change], d
             if entity is None:
                 raise ParseError("entry zonder entiteit in <content>")
             item = extract(spec, entity)
+        except RefusedEntity:
+            continue  # refused when it arrived (``refused_entry``); still not mirrored
         except ParseError as exc:
             raise PageError(category, row[0], f"opgeslagen entry: {exc}") from exc
         change, extra = stored_change(spec, item, row)

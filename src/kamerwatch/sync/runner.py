@@ -223,7 +223,14 @@ def _pack(page: mirror.PageRows) -> bytes | mirror.PageRows:
     marshal does not take (a Decimal of PersoonNevenfunctieInkomsten)."""
     try:
         return marshal.dumps(
-            (page.category, page.raw, plain_changes(page.changes), page.last_token, page.unknown)
+            (
+                page.category,
+                page.raw,
+                plain_changes(page.changes),
+                page.last_token,
+                page.unknown,
+                page.refused,
+            )
         )
     except ValueError:
         return page
@@ -509,6 +516,8 @@ class _Writer:
                 name,
                 page.unknown.get(name),
             )
+        for token, _ident, reason in result.new_refused:
+            log.warning("%s, skiptoken %d: %s", page.category, token, reason)
 
 
 def _start_run(db: Database, stage: str) -> int:

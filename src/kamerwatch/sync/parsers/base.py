@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from kamerwatch.safepaths import is_guid
+
 TK_NS = "http://www.tweedekamer.nl/xsd/tkData/v1-0"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -40,6 +42,15 @@ _KNOWN_ENTITY_ATTRS = {_A_ID, _A_VERWIJDERD, _A_BIJGEWERKT, _A_CONTENT_TYPE, _A_
 
 class ParseError(ValueError):
     """An entity cannot be parsed at all (not a value-level problem)."""
+
+
+class RefusedEntity(ParseError):
+    """An entity whose id is not a GUID: never stored in the mirror (an id ends up in file
+    paths and URLs), its raw entry kept and the refusal recorded."""
+
+    def __init__(self, ident: str, reason: str) -> None:
+        super().__init__(reason)
+        self.ident = ident
 
 
 # ---------------------------------------------------------------- value converters
@@ -504,6 +515,8 @@ def extract(spec: CategorySpec, elem: etree._Element) -> Extracted | Tombstone:
             others.append((key, value))
     if not ident:
         raise ParseError(f"{spec.element} zonder id-attribuut")
+    if not is_guid(ident):
+        raise RefusedEntity(ident, f"{spec.element}: id {ident[:80]!r} is geen GUID; geweigerd")
     try:
         bijgewerkt = to_utc_iso(raw_stamp) if raw_stamp else None
     except ParseError as exc:
