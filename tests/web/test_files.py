@@ -63,6 +63,15 @@ def test_verslag_page_before_conversion(client: TestClient) -> None:
     assert client.get("/verslag/niet-een-guid").status_code == 404
 
 
+def test_verslag_page_goes_through_the_one_pipeline(client: TestClient) -> None:
+    """Kept per data version with an ETag like every page (it used to be neither)."""
+    for url in (f"/verslag/{gid('vergadering')}", f"/verslag/{gid('vergadering')}.json"):
+        first = client.get(url)
+        assert client.get(url, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+        cache = client.app.state.response_cache  # type: ignore[attr-defined]
+        assert any(key[0] == url for key in list(cache._items)), url
+
+
 def test_links_to_pages_that_do_not_exist_become_text(client: TestClient) -> None:
     from kamerwatch.web.files import prune_links
 

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from kamerwatch.kinds import KINDS as PAGE_KINDS
+from kamerwatch.kinds import alert_url
 from kamerwatch.store.alert_matches import MatchRow
 
 INTERVALS: dict[str, timedelta] = {
@@ -31,10 +33,6 @@ KINDS: dict[str, str] = {
 TOEZEGGING_SCOPES = ("alle", "fractie", "commissie", "ministerie")
 QUESTION_TERM = timedelta(weeks=3)
 
-_ZAAK = re.compile(r"^\d{4}Z\d{3,6}$")
-_DOC = re.compile(r"^\d{4}D\d{3,6}$")
-_ACT = re.compile(r"^\d{4}A\d{3,6}$")
-_KSD = re.compile(r"^(\d{1,6})(?:-([A-Za-z0-9.]{1,12}))?$")
 _EMAIL = re.compile(r"^[A-Za-z0-9_+.=-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
@@ -84,8 +82,8 @@ class Hit:
 
 
 def item_url(base_url: str, kind: str, nummer: str) -> str:
-    path = {"termijn": "document"}.get(kind, kind)
-    return f"{base_url.rstrip('/')}/{path}/{nummer}"
+    """The page of an item (``termijn`` = the question's document), quoted."""
+    return alert_url(base_url, kind, nummer)
 
 
 def normalise_email(email: str) -> str:
@@ -109,28 +107,21 @@ def normalise(kind: str, value: str) -> str:
     return value
 
 
-def _pattern(pattern: re.Pattern[str], kind: str) -> Callable[[str], str]:
+def _identifier(monitor: str) -> Callable[[str], str]:
+    """The check of a monitor on one page: the value (upper case) must be an identifier of
+    the kind whose 🔔 makes this monitor (the registry's pattern)."""
+    kind = PAGE_KINDS.by_monitor(monitor)
+    assert kind is not None, monitor
+
     def check(value: str) -> str:
         value = value.upper()
-        if not pattern.match(value):
-            raise MonitorError(f"ongeldige waarde {value!r} voor {kind}; verwacht: {KINDS[kind]}")
+        if not kind.matches(value):
+            raise MonitorError(
+                f"ongeldige waarde {value!r} voor {monitor}; verwacht: {KINDS[monitor]}"
+            )
         return value
 
     return check
-
-
-def _persoon(value: str) -> str:
-    if not value.isdigit():
-        raise MonitorError(f"ongeldige waarde {value!r} voor persoon; verwacht: {KINDS['persoon']}")
-    return value
-
-
-def _ksd(value: str) -> str:
-    if not _KSD.match(value):
-        raise MonitorError(
-            f"ongeldige waarde {value!r} voor kamerstukdossier; verwacht: {KINDS['kamerstukdossier']}"
-        )
-    return value.upper()
 
 
 def _toezeggingen(value: str) -> str:
@@ -152,11 +143,11 @@ def _zoek(value: str) -> str:
 
 
 _CHECKS = {
-    "zaak": _pattern(_ZAAK, "zaak"),
-    "activiteit": _pattern(_ACT, "activiteit"),
-    "vraag": _pattern(_DOC, "vraag"),
-    "persoon": _persoon,
-    "kamerstukdossier": _ksd,
+    "zaak": _identifier("zaak"),
+    "activiteit": _identifier("activiteit"),
+    "vraag": _identifier("vraag"),
+    "persoon": _identifier("persoon"),
+    "kamerstukdossier": _identifier("kamerstukdossier"),
     "toezeggingen": _toezeggingen,
     "zoek": _zoek,
 }

@@ -11,16 +11,20 @@ from html import escape
 
 from lxml import etree
 
-__all__ = ["enrich", "href_for"]
+from kamerwatch.kinds import KINDS
 
+__all__ = ["LINKED_KINDS", "enrich", "href_for"]
+
+# The kinds whose numbers become links; the first three by their identifier pattern (the
+# registry's), a dossier by how a kamerstuk is cited ("Kamerstuk 36 200-XVI, nr. 5").
+LINKED_KINDS = ("document", "zaak", "activiteit", "kamerstukdossier")
+_BY_NUMBER = {"doc": "document", "zaak": "zaak", "act": "activiteit"}
 # The look-ahead changes no match: every alternative starts with a digit or "Kamerstuk"; it
 # lets the engine skip other positions fast (5x faster on document text).
 _PATTERN = re.compile(
-    r"(?=[\dK])"
-    r"(?:\b(?P<doc>(?:19|20)\d{2}D\d{5})\b"
-    r"|\b(?P<zaak>(?:19|20)\d{2}Z\d{5})\b"
-    r"|\b(?P<act>(?:19|20)\d{2}A\d{5})\b"
-    r"|(?P<ks>(?:Kamerstuk(?:ken)?\s+)?"
+    r"(?=[\dK])(?:"
+    + "".join(rf"\b(?P<{group}>{KINDS[kind].pattern})\b|" for group, kind in _BY_NUMBER.items())
+    + r"(?P<ks>(?:Kamerstuk(?:ken)?\s+)?"
     r"(?P<dossier>\d{2}\s?\d{3})(?P<suffix>-[A-Z0-9]{1,6})?,\s*nr\.\s*\d+))"
 )
 
@@ -31,14 +35,11 @@ _PARSER = etree.HTMLParser()
 
 def href_for(match: re.Match[str]) -> str:
     """The relative URL a match links to."""
-    if match.group("doc"):
-        return f"/document/{match.group('doc')}"
-    if match.group("zaak"):
-        return f"/zaak/{match.group('zaak')}"
-    if match.group("act"):
-        return f"/activiteit/{match.group('act')}"
+    for group, kind in _BY_NUMBER.items():
+        if match.group(group):
+            return KINDS[kind].url(match.group(group))
     dossier = match.group("dossier").replace(" ", "") + (match.group("suffix") or "")
-    return f"/kamerstukdossier/{dossier}"
+    return KINDS["kamerstukdossier"].url(dossier)
 
 
 def _links(text: str, exists: Exists | None) -> list[tuple[int, int, str]]:

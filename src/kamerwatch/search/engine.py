@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from kamerwatch.dutch import getal
+from kamerwatch.kinds import KINDS
 from kamerwatch.store.db import POSTGRESQL, dialect
 
 from .analysis import fold, stem
@@ -48,9 +49,12 @@ KIND_LABELS = {
     "geschenk": "geschenk",
 }
 _NUMBER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("document", re.compile(r"\b(\d{4}D\d{4,6})\b", re.I)),
-    ("zaak", re.compile(r"\b(\d{4}Z\d{4,6})\b", re.I)),
-    ("activiteit", re.compile(r"\b(\d{4}A\d{4,6})\b", re.I)),
+    # a document, zaak or activity number: the registry's pattern, in any case
+    *(
+        (kind, re.compile(rf"\b({KINDS[kind].pattern})\b", re.I))
+        for kind in ("document", "zaak", "activiteit")
+    ),
+    # a kamerstuk as users type it: kst-36200-XVI-5, 36 200 XVI, 36200-VII nr. 3
     ("kamerstukdossier", re.compile(r"\bkst-(\d{4,6})(?:-([A-Z]{1,5}[0-9]?))?-\d+\b", re.I)),
     (
         "kamerstukdossier",

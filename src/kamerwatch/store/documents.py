@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from kamerwatch.kinds import KINDS
+
 from .db import upsert_sql
 from .pages.common import placeholders
 from .speaking import Spreker, for_vergadering
@@ -435,38 +437,34 @@ def verslag_page(conn: sqlite3.Connection, vergadering_id: str) -> VerslagPage |
     return VerslagPage(*values)
 
 
-_TARGETS = {
-    "document": "SELECT document_nummer FROM document WHERE document_nummer IN ({})",
-    "zaak": "SELECT nummer FROM zaak WHERE nummer IN ({})",
-    "activiteit": "SELECT nummer FROM activiteit WHERE nummer IN ({})",
-}
-
-
-def existing_targets(conn: sqlite3.Connection, hrefs: set[str]) -> set[str]:
-    """Of links like ``/document/2023D03702`` or ``/kamerstukdossier/36200-XVI``: those whose
-    page exists in the mirror."""
-    by_kind: dict[str, set[str]] = {}
-    for href in hrefs:
-        parts = href.strip("/").split("/")
-        if len(parts) == 2:
-            by_kind.setdefault(parts[0], set()).add(parts[1])
-    found: set[str] = set()
-    for kind, values in by_kind.items():
+def existing_targets(conn: sqlite3.Connection, wanted: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """Of the keys per kind of page (``{"document": {"2023D03702"}, "kamerstukdossier":
+    {"36200-XVI"}}``): the (kind, key) pairs whose page exists in the mirror, looked up
+    where the kind's :class:`~kamerwatch.kinds.Source` says (at most 500 keys per kind)."""
+    found: set[tuple[str, str]] = set()
+    for name, values in sorted(wanted.items()):
+        if name not in KINDS:
+            continue
+        source = KINDS[name].source
         items = sorted(values)[:500]
-        if kind in _TARGETS:
-            sql = _TARGETS[kind].format(placeholders(items))
-            found |= {f"/{kind}/{r[0]}" for r in conn.execute(sql, items)}
-        elif kind == "kamerstukdossier":
+        if source.suffix:  # nummer-toevoeging, one look-up each
             for value in items:
-                nummer, _, toevoeging = value.partition("-")
-                if not nummer.isdigit():
+                key, _, suffix = value.partition("-")
+                if source.numeric_key and not key.isdigit():
                     continue
                 row = conn.execute(
-                    "SELECT 1 FROM kamerstukdossier WHERE nummer = ? AND coalesce(toevoeging, '') = ?",
-                    (int(nummer), toevoeging),
+                    f"SELECT 1 FROM {source.table} WHERE {source.key} = ? "
+                    f"AND coalesce({source.suffix}, '') = ?",
+                    (int(key) if source.numeric_key else key, suffix),
                 ).fetchone()
                 if row:
-                    found.add(f"/kamerstukdossier/{value}")
+                    found.add((name, value))
+        elif items:
+            sql = (
+                f"SELECT {source.key} FROM {source.table} "
+                f"WHERE {source.key} IN ({placeholders(items)})"
+            )
+            found |= {(name, str(r[0])) for r in conn.execute(sql, items)}
     return found
 
 

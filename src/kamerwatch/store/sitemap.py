@@ -1,78 +1,61 @@
-"""The queries behind the sitemaps: per kind of page, how many there are and one chunk of
-their keys with the date of their last change.
+"""The queries behind the sitemaps: per kind of page (``kamerwatch.kinds``), how many there
+are and one chunk of their keys with the date of their last change.
 
-A chunk is a slice of the keys in a stable order (the key itself, served by an index), so
-``/sitemaps/<kind>-<n>.xml`` always lists the same pages until the mirror changes.
+The SQL is written here from each kind's :class:`~kamerwatch.kinds.Source` (table, key
+column, optional second key and excluded rows). A chunk is a slice of the keys in a stable
+order (the key itself, served by an index), so ``/sitemaps/<name>-<n>.xml`` always lists the
+same pages until the mirror changes.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
+
+from kamerwatch.kinds import KINDS, Kind
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    key: str  # nummer, id, or "nummer-toevoeging" for a dossier
+    key: str  # nummer, id, or the dossier's nummer (toevoeging apart)
     toevoeging: str | None
     bijgewerkt: str | None
 
 
-# kind → (SELECT key, toevoeging, bijgewerkt … ordered by key; count of the same keys)
-_KINDS: dict[str, tuple[str, str]] = {
-    "documenten": (
-        """SELECT document_nummer, NULL, max(bijgewerkt) FROM document
-           WHERE document_nummer IS NOT NULL GROUP BY document_nummer
-           ORDER BY document_nummer""",
-        "SELECT count(DISTINCT document_nummer) FROM document",
-    ),
-    "zaken": (
-        """SELECT nummer, NULL, max(bijgewerkt) FROM zaak WHERE nummer IS NOT NULL
-           GROUP BY nummer ORDER BY nummer""",
-        "SELECT count(DISTINCT nummer) FROM zaak",
-    ),
-    "activiteiten": (
-        """SELECT nummer, NULL, max(bijgewerkt) FROM activiteit WHERE nummer IS NOT NULL
-           GROUP BY nummer ORDER BY nummer""",
-        "SELECT count(DISTINCT nummer) FROM activiteit",
-    ),
-    "personen": (
-        """SELECT nummer, NULL, max(bijgewerkt) FROM persoon WHERE nummer IS NOT NULL
-           GROUP BY nummer ORDER BY nummer""",
-        "SELECT count(DISTINCT nummer) FROM persoon",
-    ),
-    "kamerstukdossiers": (
-        """SELECT CAST(nummer AS TEXT), toevoeging, max(bijgewerkt) FROM kamerstukdossier
-           WHERE nummer IS NOT NULL GROUP BY nummer, toevoeging ORDER BY nummer, toevoeging""",
-        """SELECT count(*) FROM (SELECT 1 FROM kamerstukdossier WHERE nummer IS NOT NULL
-           GROUP BY nummer, toevoeging) d""",
-    ),
-    "toezeggingen": (
-        """SELECT nummer, NULL, max(bijgewerkt) FROM toezegging WHERE nummer IS NOT NULL
-           GROUP BY nummer ORDER BY nummer""",
-        "SELECT count(DISTINCT nummer) FROM toezegging",
-    ),
-    "verslagen": (
-        """SELECT vergadering_id, NULL, max(bijgewerkt) FROM verslag
-           WHERE vergadering_id IS NOT NULL AND coalesce(status, '') <> 'Casco'
-           GROUP BY vergadering_id ORDER BY vergadering_id""",
-        """SELECT count(DISTINCT vergadering_id) FROM verslag
-           WHERE coalesce(status, '') <> 'Casco'""",
-    ),
-    "commissies": (
-        "SELECT id, NULL, bijgewerkt FROM commissie ORDER BY id",
-        "SELECT count(*) FROM commissie",
-    ),
-}
-KINDS: tuple[str, ...] = tuple(_KINDS)
+@lru_cache(maxsize=64)
+def _sql(kind: Kind) -> tuple[str, str]:
+    """(SELECT key, suffix, bijgewerkt … ordered by key; count of the same keys)."""
+    s = kind.source
+    key = f"CAST({s.key} AS TEXT)" if s.numeric_key else s.key
+    suffix = s.suffix or "NULL"
+    where = f"{s.key} IS NOT NULL"
+    if s.exclude:
+        where += f" AND coalesce({s.exclude[0]}, '') <> '{s.exclude[1]}'"
+    group = f"{s.key}, {s.suffix}" if s.suffix else s.key
+    select = (
+        f"SELECT {key}, {suffix}, max(bijgewerkt) FROM {s.table} WHERE {where} "
+        f"GROUP BY {group} ORDER BY {group}"
+    )
+    count = f"SELECT count(*) FROM (SELECT 1 FROM {s.table} WHERE {where} GROUP BY {group}) d"
+    return select, count
 
 
-def count(conn: sqlite3.Connection, kind: str) -> int:
-    """How many pages of ``kind`` there are."""
-    return int(conn.execute(_KINDS[kind][1]).fetchone()[0])
+def names() -> tuple[str, ...]:
+    """The sitemap names of the kinds that have one, in declaration order."""
+    return tuple(k.sitemap for k in KINDS.with_sitemap() if k.sitemap)
 
 
-def entries(conn: sqlite3.Connection, kind: str, offset: int, limit: int) -> list[Entry]:
-    """The pages ``offset`` … ``offset + limit`` of ``kind`` in key order."""
-    sql = f"{_KINDS[kind][0]} LIMIT ? OFFSET ?"
+def count(conn: sqlite3.Connection, name: str) -> int:
+    """How many pages the sitemap ``name`` lists."""
+    kind = KINDS.by_sitemap(name)
+    assert kind is not None, name
+    return int(conn.execute(_sql(kind)[1]).fetchone()[0])
+
+
+def entries(conn: sqlite3.Connection, name: str, offset: int, limit: int) -> list[Entry]:
+    """The pages ``offset`` … ``offset + limit`` of sitemap ``name`` in key order."""
+    kind = KINDS.by_sitemap(name)
+    assert kind is not None, name
+    sql = f"{_sql(kind)[0]} LIMIT ? OFFSET ?"
     return [Entry(str(r[0]), r[1], r[2]) for r in conn.execute(sql, (limit, offset))]

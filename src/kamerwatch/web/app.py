@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +17,20 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kamerwatch.store.db import Database, errors, read_pool, unreachable_errors
+from kamerwatch.alerts import LogTransport
+from kamerwatch.alerts.mailqueue import MailQueue
+from kamerwatch.store.db import (
+    Database,
+    errors,
+    is_postgres_url,
+    read_pool,
+    sqlite_path,
+    unreachable_errors,
+)
 
-from . import dashboards, feeds, legacy, loaders, metrics, mijn, respond, sitemap, static_files
 from . import files as stored_files
-from . import search as search_pages
+from . import legacy, loaders, metrics, mijn, pages, respond, sitemap, static_files
+from .cache import ResultCache
 
 log = logging.getLogger(__name__)
 
@@ -88,69 +97,6 @@ def conn_of(request: Request) -> sqlite3.Connection:
     return request.app.state.pool.connection()
 
 
-Loader = Callable[[sqlite3.Connection, str], loaders.Page]
-
-
-def entity_route(
-    param: str, loader: Loader, formats: tuple[str, ...] = ("json",), bell: str | None = None
-) -> Callable:
-    """A page of one entity: ``/<kind>/{param}`` and its ``.json`` twin; ``bell`` is the
-    monitor kind of its 🔔 (a monitor on this entity)."""
-
-    def endpoint(request: Request) -> Response:
-        value, fmt = respond.split_format(request.path_params[param], formats)
-        conn = conn_of(request)
-        if fmt == "ics":
-            return feeds.activiteit_ics(loader(conn, value), request.app.state.base_url)
-        if fmt == "xml":
-            result = loader(conn, value)
-            items = loaders.commissie_documenten(conn, result.data.id)
-            return feeds.commissie_rss(request, result, items)
-
-        def build() -> tuple[bytes, str]:
-            result = loader(conn, value)
-            if fmt == "html" and bell is not None:
-                kind = bell
-                if kind == "vraag" and not (getattr(result.data, "soort", "") or "").startswith(
-                    "Schriftelijke vragen"
-                ):
-                    kind = ""
-                if kind:
-                    result.extra["bell"] = mijn.bell(request, kind, value)
-            return respond.render_page(request, conn, result, fmt)
-
-        return respond.cached(request, conn, dashboards.today_of(request), build)
-
-    return endpoint
-
-
-def index(request: Request) -> Response:
-    fmt = "json" if request.url.path == "/index.json" else "html"
-    conn = conn_of(request)
-    regering = request.query_params.get("regering", "") not in ("", "0", "false")
-
-    def build() -> tuple[bytes, str]:
-        page = loaders.overzicht(conn, dashboards.today_of(request), regering)
-        return respond.render_page(request, conn, page, fmt)
-
-    return respond.cached(request, conn, dashboards.today_of(request), build)
-
-
-def index_xml(request: Request) -> Response:
-    conn = conn_of(request)
-    page = loaders.overzicht(conn, dashboards.today_of(request), False)
-    return feeds.overzicht_rss(request, page)
-
-
-def simple(loader: Callable[[sqlite3.Connection], loaders.Page]) -> Callable:
-    def endpoint(request: Request) -> Response:
-        fmt = "json" if request.url.path.endswith(".json") else "html"
-        conn = conn_of(request)
-        return respond.page(request, conn, loader(conn), fmt)
-
-    return endpoint
-
-
 def favicon(request: Request) -> Response:
     """Browsers ask for /favicon.ico on pages without HTML (a PDF): the site's icon, no 404."""
     body, media_type, _tag = static_files.contents()["favicon.svg"]
@@ -163,37 +109,13 @@ def favicon(request: Request) -> Response:
 
 def routes() -> list[Route]:
     return [
-        Route("/", index),
-        Route("/index.json", index),
-        Route("/index.xml", index_xml),
         Route("/favicon.ico", favicon),
-        Route("/status", simple(loaders.status)),
-        Route("/status.json", simple(loaders.status)),
-        Route("/uitleg", simple(loaders.uitleg)),
-        Route("/uitleg.json", simple(loaders.uitleg)),
-        Route("/document/{nummer}", entity_route("nummer", loaders.document, bell="vraag")),
-        Route("/zaak/{nummer}", entity_route("nummer", loaders.zaak, bell="zaak")),
-        Route(
-            "/kamerstukdossier/{nummer}",
-            entity_route("nummer", loaders.kamerstukdossier, bell="kamerstukdossier"),
-        ),
-        Route(
-            "/activiteit/{nummer}",
-            entity_route("nummer", loaders.activiteit, ("json", "ics"), bell="activiteit"),
-        ),
-        Route("/persoon/{nummer}", entity_route("nummer", loaders.persoon, bell="persoon")),
-        Route(
-            "/commissie/{ident}",
-            entity_route("ident", loaders.commissie, ("json", "xml"), bell="commissie"),
-        ),
-        Route("/toezegging/{nummer}", entity_route("nummer", loaders.toezegging)),
+        *pages.routes(conn_of),
         *stored_files.routes(conn_of),
-        *search_pages.routes(conn_of),
         *mijn.routes(conn_of),
         *metrics.routes(conn_of),
-        *dashboards.routes(conn_of),
         *sitemap.routes(conn_of),
-        *legacy.routes(conn_of),
+        *legacy.routes(conn_of),  # last: its /{name} (kst-N-V) would shadow nothing else
         *static_files.routes(),
     ]
 
@@ -229,8 +151,6 @@ def _safe_conn(request: Request) -> sqlite3.Connection | None:
 
 def _default_dir(database_url: str) -> Path:
     """The data directory when none is given: the SQLite file's, else ./data."""
-    from kamerwatch.store.db import is_postgres_url, sqlite_path
-
     return Path("data") if is_postgres_url(database_url) else sqlite_path(database_url).parent
 
 
@@ -248,8 +168,6 @@ def create_app(
     ``data_dir`` (default: the SQLite file's directory, else ./data) holds the mails of the
     log transport and, unless ``files_dir`` says otherwise, the files. Mail goes through a
     worker thread (:class:`MailQueue`); a request waits at most ``mail_wait`` seconds for it."""
-    from kamerwatch.alerts.mailqueue import MailQueue
-
     Database(database_url).close()
 
     @contextlib.asynccontextmanager
@@ -272,14 +190,12 @@ def create_app(
     app.state.pool = read_pool(database_url)
     data_dir = data_dir or _default_dir(database_url)
     app.state.files_dir = files_dir or data_dir / "files"
-    app.state.dashboard_cache = dashboards.ResultCache()
-    app.state.response_cache = dashboards.ResultCache(size=512)
+    app.state.dashboard_cache = ResultCache()
+    app.state.response_cache = ResultCache(size=512)
     app.state.base_url = base_url
     app.state.database_url = database_url
     app.state.mail_from = mail_from
     if transport is None:
-        from kamerwatch.alerts import LogTransport
-
         transport = LogTransport(data_dir / "mail")
     app.state.transport = transport
     app.state.mail_queue = MailQueue(transport)

@@ -1,5 +1,6 @@
 """The dashboards of the site menu: one loader per page, each with its JSON twin, a CSV
-download of exactly what the page shows and (for the agenda) an iCalendar feed.
+download of exactly what the page shows and (for the agenda) an iCalendar feed. The
+responses (formats, cache, ETag) are the one page endpoint's (``web/pages.py``).
 
 Filters live in the query string, so every view is a shareable URL. A malformed filter
 value is ignored with a notice on the page, never an error.
@@ -10,26 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from datetime import date, timedelta
+from typing import Any
 
 from starlette.datastructures import QueryParams
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 from kamerwatch.store import dashboards as q
 
-from . import ical, respond
 from .loaders import Page
-from .render import AMSTERDAM
 
 CSV = "text/csv; charset=utf-8"
-V = TypeVar("V")
 
 
 @dataclass
@@ -59,12 +52,6 @@ class Filters:
             self.notices.append(f"Onbekende waarde voor '{name}' genegeerd.")
             return None
         return value
-
-
-def today_of(request: Request) -> date:
-    """The site's "today" (Amsterdam); tests may pin it with ``app.state.today``."""
-    pinned = getattr(request.app.state, "today", None)
-    return pinned if isinstance(pinned, date) else datetime.now(AMSTERDAM).date()
 
 
 # -- loaders --------------------------------------------------------------------------------
@@ -485,37 +472,48 @@ def _hm(value: str | None) -> str:
     return value[11:16] if value and len(value) >= 16 else ""
 
 
-DASHBOARDS: dict[str, Callable[[sqlite3.Connection, Filters, date], Loaded]] = {
-    "activiteiten": activiteiten,
-    "ongeplande-activiteiten": ongeplande_activiteiten,
-    "besluiten": besluiten,
-    "stemmingen": stemmingen,
-    "open-vragen": open_vragen,
-    "toezeggingen": toezeggingen,
-    "commissies": commissies,
-    "kamerleden": kamerleden,
-    "personen": personen,
-    "kamerstukdossiers": kamerstukdossiers,
-    "geschenken": geschenken,
-    "verslagen": verslagen,
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """A page of the site menu: ``/<name>`` with its ``.json`` twin, its ``.csv`` download
+    and the other ``formats`` it has; ``menu`` is its label in the menu (``None``: not
+    in the menu)."""
+
+    name: str
+    load: Callable[[sqlite3.Connection, Filters, date], Loaded]
+    menu: str | None
+    formats: tuple[str, ...] = ("json", "csv")
+
+
+# The dashboards, in menu order: the one list (menu, routes, sitemap, OpenAPI, legacy URLs).
+DASHBOARDS: dict[str, Dashboard] = {
+    d.name: d
+    for d in (
+        Dashboard("activiteiten", activiteiten, "activiteiten", ("json", "csv", "ics")),
+        Dashboard("ongeplande-activiteiten", ongeplande_activiteiten, "ongeplande activiteiten"),
+        Dashboard("besluiten", besluiten, "besluiten"),
+        Dashboard("commissies", commissies, "commissies"),
+        Dashboard("geschenken", geschenken, "geschenken"),
+        Dashboard("kamerleden", kamerleden, "kamerleden"),
+        Dashboard("personen", personen, None),
+        Dashboard("kamerstukdossiers", kamerstukdossiers, "kamerstukdossiers"),
+        Dashboard("open-vragen", open_vragen, "open vragen"),
+        Dashboard("toezeggingen", toezeggingen, "toezeggingen"),
+        Dashboard("stemmingen", stemmingen, "stemmingen"),
+        Dashboard("verslagen", verslagen, "verslagen"),
+    )
 }
 
 
-# -- responses ------------------------------------------------------------------------------
-
-
-def csv_response(name: str, table: Table) -> Response:
+def csv_body(table: Table) -> bytes:
+    """The CSV download: a UTF-8 BOM (spreadsheet programs then read UTF-8 correctly), the
+    header and the rows, formula-like text defused."""
     header, rows = table
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else _csv_safe(v) for v in row])
-    return Response(
-        "\ufeff" + buf.getvalue(),  # BOM: spreadsheet programs then read UTF-8 correctly
-        media_type=CSV,
-        headers={"Content-Disposition": f'attachment; filename="kamerwatch-{name}.csv"'},
-    )
+    return ("\ufeff" + buf.getvalue()).encode()
 
 
 def _csv_safe(value: Any) -> Any:
@@ -523,80 +521,3 @@ def _csv_safe(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
-
-
-class ResultCache(Generic[V]):
-    """A small thread-safe LRU of values per key: the loaded dashboards per (page, filters,
-    day, data version), the sitemaps and whole entity responses per (path, data version):
-    computed once after each change of the mirror, then served from memory until the next
-    sync writes."""
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[Any, ...], V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> V | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def put(self, key: tuple[Any, ...], value: V) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
-def endpoint(
-    name: str, conn_of: Callable[[Request], sqlite3.Connection]
-) -> Callable[[Request], Response]:
-    loader = DASHBOARDS[name]
-
-    def handle(request: Request) -> Response:
-        path = request.url.path
-        fmt = path.rsplit(".", 1)[1] if path.endswith((".json", ".csv", ".ics")) else "html"
-        if request.query_params.get("format") in ("csv", "json"):
-            fmt = request.query_params["format"]
-        conn = conn_of(request)
-        today = today_of(request)
-        params = tuple(
-            sorted((k, v) for k, v in request.query_params.multi_items() if k != "format")
-        )
-        key = (name, params, today, q.data_version(conn))
-        cache: ResultCache[Loaded] = request.app.state.dashboard_cache
-
-        def load() -> Loaded:
-            loaded = cache.get(key)
-            if loaded is None:
-                loaded = loader(conn, Filters(request.query_params), today)
-                cache.put(key, loaded)
-            return loaded
-
-        if fmt == "csv":
-            return csv_response(name, load()[1])
-        if fmt == "ics":
-            return ical.agenda(load()[0].data["activiteiten"], request.app.state.base_url)
-        return respond.cached(
-            request, conn, today, lambda: respond.render_page(request, conn, load()[0], fmt)
-        )
-
-    return handle
-
-
-def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
-    out = []
-    for name in DASHBOARDS:
-        handle = endpoint(name, conn_of)
-        out += [
-            Route(f"/{name}", handle),
-            Route(f"/{name}.json", handle),
-            Route(f"/{name}.csv", handle),
-        ]
-    out.append(Route("/activiteiten.ics", endpoint("activiteiten", conn_of)))
-    return out

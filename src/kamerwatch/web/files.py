@@ -1,5 +1,5 @@
-"""The stored files on the site: a document's original (readable file name), a person's
-photo, and the rendered verslag of a vergadering."""
+"""The stored files on the site: a document's original (readable file name) and a person's
+photo. (The rendered verslag of a vergadering is a kind's page: ``loaders.verslag``.)"""
 
 from __future__ import annotations
 
@@ -7,18 +7,17 @@ import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from kamerwatch.documents import OCR_METHOD
+from kamerwatch.kinds import KINDS
 from kamerwatch.store import documents as store
 
-from . import respond, urls
-from .loaders import GUID_RE, NUMMER_RE, PERSOON_RE, NotFound, Page
+from .loaders import NotFound, prune_links
+
+__all__ = ["download_name", "prune_links", "routes", "sniff"]
 
 MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF", "application/pdf", ".pdf"),
@@ -68,7 +67,7 @@ def _file(path: str, name: str | None, ctype: str) -> Response:
 
 def document_bestand(request: Request) -> Response:
     nummer = request.path_params["nummer"]
-    if not NUMMER_RE.fullmatch(nummer):
+    if not KINDS["document"].matches(nummer):
         raise NotFound(nummer)
     found = store.document_file(request.app.state.pool.connection(), nummer)
     if found is None:
@@ -80,7 +79,7 @@ def document_bestand(request: Request) -> Response:
 
 def persoon_foto(request: Request) -> Response:
     nummer = request.path_params["nummer"]
-    if not PERSOON_RE.fullmatch(nummer):
+    if not KINDS["persoon"].matches(nummer):
         raise NotFound(nummer)
     f = store.persoon_photo(request.app.state.pool.connection(), nummer)
     if f is None:
@@ -92,61 +91,9 @@ def persoon_foto(request: Request) -> Response:
     return _file(path, f"{nummer}{ext}", ctype)
 
 
-def verslag(conn: sqlite3.Connection, vergadering_id: str) -> Page:
-    if not GUID_RE.fullmatch(vergadering_id):
-        raise NotFound(vergadering_id)
-    data = store.verslag_page(conn, vergadering_id.lower())
-    if data is None:
-        raise NotFound(vergadering_id)
-    extra = {"verslag_html": Markup(prune_links(conn, data.html)) if data.html else None}
-    return Page(
-        "verslag.html",
-        data.titel or "Verslag",
-        f"Verslag van de vergadering van {(data.datum or '')[:10]}",
-        data,
-        extra,
-    )
-
-
-_OUR_LINK = re.compile(
-    r'<a href="(/(?:document|zaak|activiteit|kamerstukdossier)/[^"/]+)">(.*?)</a>', re.S
-)
-
-
-def prune_links(conn: sqlite3.Connection, html: str) -> str:
-    """Links the converter made to our pages, kept only where the page exists (the others
-    become plain text again)."""
-    hrefs = {m.group(1) for m in _OUR_LINK.finditer(html)}
-    if not hrefs:
-        return html
-    keep = store.existing_targets(conn, hrefs)
-    return _OUR_LINK.sub(lambda m: m.group(0) if m.group(1) in keep else m.group(2), html)
-
-
-def document_extra(conn: sqlite3.Connection, document_id: str, nummer: str) -> dict[str, Any]:
-    """The documents part of a document page: file link, preview, older versions."""
-    f = store.current_file(conn, document_id)
-    conv = store.conversion(conn, document_id)
-    versions = store.versions(conn, document_id)
-    return {
-        "bestand_url": urls.document_bestand(nummer) if f else None,
-        "preview_html": Markup(prune_links(conn, conv.html)) if conv and conv.html else None,
-        "preview_pdf": None,
-        "preview_text": None if conv is None or conv.html else (conv.text if conv else None),
-        "conversie_fout": conv.failure if conv else None,
-        "conversie_ocr": bool(conv and conv.method == OCR_METHOD and not conv.failure),
-        "versies": [(v.version, v.size, v.fetched_at) for v in versions],
-    }
-
-
 def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
-    def verslag_route(request: Request) -> Response:
-        value, fmt = respond.split_format(request.path_params["ident"])
-        conn = conn_of(request)
-        return respond.page(request, conn, verslag(conn, value), fmt)
-
+    del conn_of  # the files are read through the app's pool directly
     return [
-        Route("/document/{nummer}/bestand", document_bestand),
-        Route("/persoon/{nummer}/foto", persoon_foto),
-        Route("/verslag/{ident}", verslag_route),
+        Route("/document/{nummer}/bestand", document_bestand, name="document_bestand"),
+        Route("/persoon/{nummer}/foto", persoon_foto, name="persoon_foto"),
     ]

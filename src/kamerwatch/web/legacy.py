@@ -10,25 +10,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from kamerwatch.kinds import KINDS
 from kamerwatch.store.pages.document import document_by_dossier
 
 from . import urls
+from .dashboards import DASHBOARDS
 from .loaders import NotFound
 
-DASHBOARDS = (
-    "activiteiten",
-    "ongeplande-activiteiten",
-    "besluiten",
-    "commissies",
-    "geschenken",
-    "kamerleden",
-    "personen",
-    "kamerstukdossiers",
-    "open-vragen",
-    "toezeggingen",
-    "stemmingen",
-    "verslagen",
-)
 KST_RE = re.compile(r"^kst-([0-9]{1,7})-([0-9]{1,5})$")
 LONG_ID_RE = re.compile(r"^[0-9A-Za-z-]{14,}$")
 
@@ -75,7 +63,7 @@ def search(request: Request) -> Response:
 def dashboard(name: str) -> Callable[[Request], Response]:
     def endpoint(request: Request) -> Response:
         query = request.url.query
-        return _moved(f"/{name}" + (f"?{query}" if query else ""))
+        return _moved(urls.dashboard(name) + (f"?{query}" if query else ""))
 
     return endpoint
 
@@ -94,19 +82,20 @@ def kst(conn_of: Callable[[Request], sqlite3.Connection]) -> Callable[[Request],
 
 
 def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
+    """The reference system's pages: one per kind that declares ``legacy`` (page, query
+    parameter), plus the few with their own rules (documents, dossiers, search, dashboards)."""
     return [
-        Route("/index.html", lambda request: _moved("/")),
+        Route("/index.html", lambda request: _moved(urls.home())),
         Route("/document.html", document_html),
         Route("/get/{nummer}", get),
-        Route("/zaak.html", by_param("nummer", urls.zaak)),
-        Route("/activiteit.html", by_param("nummer", urls.activiteit)),
-        Route("/persoon.html", by_param("nummer", urls.persoon)),
-        Route("/toezegging.html", by_param("nummer", urls.toezegging)),
-        Route("/verslag.html", by_param("vergaderingid", urls.verslag)),
-        Route("/commissie.html", by_param("id", urls.commissie)),
+        *(
+            Route(kind.legacy[0], by_param(kind.legacy[1], kind.url))
+            for kind in KINDS
+            if kind.legacy
+        ),
         Route("/ksd.html", ksd),
         Route("/search.html", search),
-        Route("/uitleg.html", lambda request: _moved("/uitleg")),
+        Route("/uitleg.html", lambda request: _moved(urls.uitleg())),
         *[Route(f"/{name}.html", dashboard(name)) for name in DASHBOARDS],
         Route("/{name:str}", kst(conn_of)),
     ]

@@ -12,36 +12,53 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import unquote
 
+from markupsafe import Markup
+
+from kamerwatch.documents import OCR_METHOD
+from kamerwatch.documents.links import LINKED_KINDS
+from kamerwatch.kinds import KINDS
 from kamerwatch.search.engine import documents_mentioning
+from kamerwatch.store import documents as documents_q
 from kamerwatch.store.pages import document as document_q
 from kamerwatch.store.pages import entities as entities_q
 from kamerwatch.store.pages import overview as overview_q
 
-NUMMER_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.-]{0,39}$")
-PERSOON_RE = re.compile(r"^[0-9]{1,10}$")
-GUID_RE = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-)
+from . import urls
+
 MENTIONS_SHOWN = 20  # zaak page: documents "volgens de zoekmachine"; the rest via /zoeken
-DOSSIER_RE = re.compile(r"^([0-9]{1,7})(?:-([0-9A-Za-z.;()]{1,20}))?$")
 
 
 class NotFound(LookupError):
     """No such page (unknown or malformed identifier)."""
 
 
+class Moved(Exception):
+    """The page is elsewhere: a redirect to ``target`` (302: it depends on the data)."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(target)
+        self.target = target
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
+    """What a loader returns: the template (``""`` for a kind's page = the template
+    registered for the kind in ``web/pages.py``), title, description, the data (its JSON
+    twin) and what only the HTML needs. ``keep`` off: never kept in the response cache."""
+
     template: str
     title: str
     description: str
     data: Any
     extra: dict[str, Any] = field(default_factory=dict)  # HTML-only extras (not in the JSON)
+    keep: bool = True
 
 
-def _valid(pattern: re.Pattern[str], value: str) -> str:
-    if not pattern.fullmatch(value):
+def _valid(kind: str, value: str) -> str:
+    """``value`` if it is a well-formed identifier of ``kind`` (the registry's pattern)."""
+    if not KINDS[kind].matches(value):
         raise NotFound(value)
     return value
 
@@ -53,11 +70,9 @@ def _found(value: Any, what: str) -> Any:
 
 
 def document(conn: sqlite3.Connection, nummer: str) -> Page:
-    data = _found(document_q.document_page(conn, _valid(NUMMER_RE, nummer)), nummer)
+    data = _found(document_q.document_page(conn, _valid("document", nummer)), nummer)
     description = " ".join(p for p in (data.titel, data.onderwerp) if p)
-    return Page(
-        "document.html", data.onderwerp or nummer, description, data, document_file(conn, data)
-    )
+    return Page("", data.onderwerp or nummer, description, data, document_file(conn, data))
 
 
 def document_file(conn: sqlite3.Connection, data: document_q.DocumentPage) -> dict[str, Any]:
@@ -65,13 +80,49 @@ def document_file(conn: sqlite3.Connection, data: document_q.DocumentPage) -> di
     when the file is stored), ``preview_html`` (sanitised converted HTML) or
     ``preview_text``, ``versies``, ``conversie_fout`` and ``conversie_ocr`` (text read by OCR).
     ``None`` = not available."""
-    from .files import document_extra
+    f = documents_q.current_file(conn, data.id)
+    conv = documents_q.conversion(conn, data.id)
+    versions = documents_q.versions(conn, data.id)
+    return {
+        "bestand_url": urls.document_bestand(data.nummer) if f else None,
+        "preview_html": Markup(prune_links(conn, conv.html)) if conv and conv.html else None,
+        "preview_pdf": None,
+        "preview_text": None if conv is None or conv.html else (conv.text if conv else None),
+        "conversie_fout": conv.failure if conv else None,
+        "conversie_ocr": bool(conv and conv.method == OCR_METHOD and not conv.failure),
+        "versies": [(v.version, v.size, v.fetched_at) for v in versions],
+    }
 
-    return document_extra(conn, data.id, data.nummer)
+
+# Links the converter made to our pages (documents/links.py): /<kind prefix>/<key>
+_OUR_LINK = re.compile(
+    r'<a href="/('
+    + "|".join(re.escape(KINDS[k].prefix[1:]) for k in LINKED_KINDS)
+    + r')/([^"/]+)">(.*?)</a>',
+    re.S,
+)
+
+
+def prune_links(conn: sqlite3.Connection, html: str) -> str:
+    """Links the converter made to our pages, kept only where the page exists (the others
+    become plain text again)."""
+    prefixes = {KINDS[k].prefix[1:]: k for k in LINKED_KINDS}
+    wanted: dict[str, set[str]] = {}
+    for m in _OUR_LINK.finditer(html):
+        wanted.setdefault(prefixes[m.group(1)], set()).add(unquote(m.group(2)))
+    if not wanted:
+        return html
+    keep = documents_q.existing_targets(conn, wanted)
+
+    def one(m: re.Match[str]) -> str:
+        found = (prefixes[m.group(1)], unquote(m.group(2))) in keep
+        return m.group(0) if found else m.group(3)
+
+    return _OUR_LINK.sub(one, html)
 
 
 def zaak(conn: sqlite3.Connection, nummer: str) -> Page:
-    data = _found(entities_q.zaak_page(conn, _valid(NUMMER_RE, nummer)), nummer)
+    data = _found(entities_q.zaak_page(conn, _valid("zaak", nummer)), nummer)
     linked = data.documenten
     mentions = documents_mentioning(
         conn,
@@ -81,36 +132,30 @@ def zaak(conn: sqlite3.Connection, nummer: str) -> Page:
         limit=MENTIONS_SHOWN,
     )
     data = dataclasses.replace(data, volgens_zoekmachine=mentions)
-    return Page("zaak.html", f"Zaak {nummer} | {data.onderwerp or ''}", data.titel or "", data)
+    return Page("", f"Zaak {nummer} | {data.onderwerp or ''}", data.titel or "", data)
 
 
 def kamerstukdossier(conn: sqlite3.Connection, value: str) -> Page:
-    m = DOSSIER_RE.fullmatch(value)
-    if m is None:
-        raise NotFound(value)
-    data = _found(entities_q.dossier_page(conn, int(m.group(1)), m.group(2)), value)
+    nummer, _, toevoeging = _valid("kamerstukdossier", value).partition("-")
+    data = _found(entities_q.dossier_page(conn, int(nummer), toevoeging or None), value)
     title = f"Kamerstuk {value}: {data.titel or ''}"
-    return Page("kamerstukdossier.html", title, data.titel or "", data)
+    return Page("", title, data.titel or "", data)
 
 
 def activiteit(conn: sqlite3.Connection, nummer: str) -> Page:
-    data = _found(entities_q.activiteit_page(conn, _valid(NUMMER_RE, nummer)), nummer)
-    return Page("activiteit.html", data.onderwerp or nummer, data.soort or "", data)
+    data = _found(entities_q.activiteit_page(conn, _valid("activiteit", nummer)), nummer)
+    return Page("", data.onderwerp or nummer, data.soort or "", data)
 
 
 def persoon(conn: sqlite3.Connection, nummer: str) -> Page:
-    data = _found(entities_q.persoon_page(conn, _valid(PERSOON_RE, nummer)), nummer)
-    from kamerwatch.store.documents import persoon_photo
-
-    from . import urls
-
-    foto = urls.persoon_foto(nummer) if persoon_photo(conn, nummer) else None
-    return Page("persoon.html", data.naam, data.functie or "", data, {"foto_url": foto})
+    data = _found(entities_q.persoon_page(conn, _valid("persoon", nummer)), nummer)
+    foto = urls.persoon_foto(nummer) if documents_q.persoon_photo(conn, nummer) else None
+    return Page("", data.naam, data.functie or "", data, {"foto_url": foto})
 
 
 def commissie(conn: sqlite3.Connection, ident: str) -> Page:
-    data = _found(entities_q.commissie_page(conn, _valid(GUID_RE, ident).lower()), ident)
-    return Page("commissie.html", data.naam or ident, data.afkorting or "", data)
+    data = _found(entities_q.commissie_page(conn, _valid("commissie", ident).lower()), ident)
+    return Page("", data.naam or ident, data.afkorting or "", data)
 
 
 def commissie_documenten(conn: sqlite3.Connection, ident: str) -> list[overview_q.OverzichtItem]:
@@ -118,8 +163,22 @@ def commissie_documenten(conn: sqlite3.Connection, ident: str) -> list[overview_
 
 
 def toezegging(conn: sqlite3.Connection, nummer: str) -> Page:
-    data = _found(entities_q.toezegging_page(conn, _valid(NUMMER_RE, nummer)), nummer)
-    return Page("toezegging.html", f"Toezegging {nummer}", data.tekst or "", data)
+    data = _found(entities_q.toezegging_page(conn, _valid("toezegging", nummer)), nummer)
+    return Page("", f"Toezegging {nummer}", data.tekst or "", data)
+
+
+def verslag(conn: sqlite3.Connection, vergadering_id: str) -> Page:
+    data = _found(
+        documents_q.verslag_page(conn, _valid("verslag", vergadering_id).lower()), vergadering_id
+    )
+    extra = {"verslag_html": Markup(prune_links(conn, data.html)) if data.html else None}
+    return Page(
+        "",
+        data.titel or "Verslag",
+        f"Verslag van de vergadering van {(data.datum or '')[:10]}",
+        data,
+        extra,
+    )
 
 
 def overzicht(conn: sqlite3.Connection, today: date, regering: bool) -> Page:

@@ -15,8 +15,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kamerwatch import __version__
+from kamerwatch.kinds import KINDS
 from kamerwatch.store import documents as store
 
+from . import urls
 from .dashboards import DASHBOARDS
 
 
@@ -69,20 +71,6 @@ def metrics(conn_of: Callable[[Request], sqlite3.Connection]) -> Callable[[Reque
     return endpoint
 
 
-ENTITY_PAGES = {
-    "/document/{nummer}.json": ("Eén document", "nummer", "2023D03702"),
-    "/zaak/{nummer}.json": ("Eén zaak", "nummer", "2023Z00142"),
-    "/activiteit/{nummer}.json": ("Eén activiteit", "nummer", "2023A01234"),
-    "/persoon/{nummer}.json": ("Eén persoon", "nummer", "1234"),
-    "/commissie/{id}.json": ("Eén commissie", "id", "GUID"),
-    "/kamerstukdossier/{nummer}.json": (
-        "Eén kamerstukdossier (nummer of nummer-toevoeging)",
-        "nummer",
-        "36800-XVI",
-    ),
-    "/toezegging/{nummer}.json": ("Eén toezegging", "nummer", "TZ202602-001"),
-    "/verslag/{id}.json": ("Het nieuwste verslag van een vergadering", "id", "GUID"),
-}
 ERROR = {
     "type": "object",
     "properties": {
@@ -128,24 +116,26 @@ def openapi() -> dict[str, Any]:
         },
         "/status.json": {"get": {"summary": "Versheid per stap en categorie", "responses": ok}},
     }
-    for path, (summary, param, example) in ENTITY_PAGES.items():
-        paths[path] = {
+    for kind in KINDS:
+        paths[kind.openapi_path] = {
             "get": {
-                "summary": summary,
+                "summary": kind.summary,
                 "parameters": [
                     {
-                        "name": param,
+                        "name": kind.param,
                         "in": "path",
                         "required": True,
                         "schema": {"type": "string"},
-                        "example": example,
+                        "example": kind.example,
                     }
                 ],
                 "responses": {**ok, **missing},
             }
         }
     for name in DASHBOARDS:
-        paths[f"/{name}.json"] = {"get": {"summary": f"Dashboard {name}", "responses": ok}}
+        paths[urls.dashboard(name, "json")] = {
+            "get": {"summary": f"Dashboard {name}", "responses": ok}
+        }
     return {
         "openapi": "3.1.0",
         "info": {

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Callable
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 from markupsafe import escape
 from starlette.requests import Request
@@ -18,29 +19,37 @@ from kamerwatch.store.db import errors
 from kamerwatch.store.pages.common import freshness
 
 from . import render, urls
+from .cache import ResultCache
+from .dashboards import DASHBOARDS
 from .loaders import Page
-
-if TYPE_CHECKING:
-    from .dashboards import ResultCache
+from .render import AMSTERDAM
 
 MENU = (
-    ("overzicht", "/"),
-    ("activiteiten", "/activiteiten"),
-    ("ongeplande activiteiten", "/ongeplande-activiteiten"),
-    ("besluiten", "/besluiten"),
-    ("commissies", "/commissies"),
-    ("geschenken", "/geschenken"),
-    ("kamerleden", "/kamerleden"),
-    ("kamerstukdossiers", "/kamerstukdossiers"),
-    ("open vragen", "/open-vragen"),
-    ("toezeggingen", "/toezeggingen"),
-    ("stemmingen", "/stemmingen"),
-    ("verslagen", "/verslagen"),
-    ("🔍 uitgebreid zoeken", "/zoeken"),
-    ("wat is dit?", "/uitleg"),
+    ("overzicht", urls.home()),
+    *((d.menu, urls.dashboard(d.name)) for d in DASHBOARDS.values() if d.menu),
+    ("🔍 uitgebreid zoeken", urls.zoeken()),
+    ("wat is dit?", urls.uitleg()),
 )
 HTML = "text/html; charset=utf-8"
 JSON = "application/json; charset=utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A response body as kept in the cache: the footer's "… geleden" is a marker (see
+    :func:`fill_in`); ``keep`` is off for a body worth computing again (a search over its
+    time budget)."""
+
+    body: bytes
+    media_type: str
+    headers: tuple[tuple[str, str], ...] = ()
+    keep: bool = True
+
+
+def today_of(request: Request) -> date:
+    """The site's "today" (Amsterdam); tests may pin it with ``app.state.today``."""
+    pinned = getattr(request.app.state, "today", None)
+    return pinned if isinstance(pinned, date) else datetime.now(AMSTERDAM).date()
 
 
 def split_format(value: str, allowed: tuple[str, ...] = ("json",)) -> tuple[str, str]:
@@ -56,12 +65,17 @@ def etag_of(body: bytes) -> str:
 
 
 def etagged(
-    request: Request, body: bytes, media_type: str, status: int = 200, tag: str | None = None
+    request: Request,
+    body: bytes,
+    media_type: str,
+    status: int = 200,
+    tag: str | None = None,
+    extra: tuple[tuple[str, str], ...] = (),
 ) -> Response:
     if status != 200:
         return Response(body, status_code=status, media_type=media_type)
     tag = tag or etag_of(body)
-    headers = {"ETag": tag, "Cache-Control": "no-cache"}
+    headers = {"ETag": tag, "Cache-Control": "no-cache", **dict(extra)}
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
@@ -128,12 +142,10 @@ def fill_in(body: bytes, conn: sqlite3.Connection) -> bytes:
     return body.replace(_MARKER, str(escape(text)).encode())
 
 
-def page(request: Request, conn: sqlite3.Connection, result: Page, fmt: str) -> Response:
-    body, media_type = render_page(request, conn, result, fmt)
-    return etagged(request, fill_in(body, conn), media_type)
-
-
-Cached = tuple[bytes, str]  # body (with the marker), media type
+def send(request: Request, conn: sqlite3.Connection, rendered: Rendered) -> Response:
+    """The 200 response of a rendered body (marker filled in, ETag, 304)."""
+    body = fill_in(rendered.body, conn)
+    return etagged(request, body, rendered.media_type, extra=rendered.headers)
 
 
 def cache_key(request: Request, conn: sqlite3.Connection, today: date) -> tuple[Any, ...]:
@@ -148,26 +160,21 @@ def cache_key(request: Request, conn: sqlite3.Connection, today: date) -> tuple[
     )
 
 
-def cached(
-    request: Request,
-    conn: sqlite3.Connection,
-    today: date,
-    build: Callable[[], tuple[bytes, str]],
-) -> Response:
+def cached(request: Request, conn: sqlite3.Connection, build: Callable[[], Rendered]) -> Response:
     """A whole 200 response from memory, per :func:`cache_key`: rendered once after each
     change of the mirror, so a page never outlives a sync. Requests with cookies (a
     signed-in visitor's bell carries a form token) are always rendered; a 404 raises from
-    ``build`` and is never kept."""
+    ``build`` and is never kept, nor is a body that says ``keep=False``."""
     if request.cookies:
-        body, media_type = build()
-        return etagged(request, fill_in(body, conn), media_type)
-    key = cache_key(request, conn, today)
-    store: ResultCache[Cached] = request.app.state.response_cache
+        return send(request, conn, build())
+    key = cache_key(request, conn, today_of(request))
+    store: ResultCache[Rendered] = request.app.state.response_cache
     hit = store.get(key)
     if hit is None:
         hit = build()
-        store.put(key, hit)
-    return etagged(request, fill_in(hit[0], conn), hit[1])
+        if hit.keep:
+            store.put(key, hit)
+    return send(request, conn, hit)
 
 
 def error(request: Request, conn: sqlite3.Connection | None, status: int, message: str) -> Response:
@@ -207,11 +214,9 @@ class CachedResponses:
     def lookup(self, request: Request) -> Response | None:
         if any(name == b"cookie" for name, _ in request.scope["headers"]):
             return None
-        store: ResultCache[Cached] | None = getattr(request.app.state, "response_cache", None)
+        store: ResultCache[Rendered] | None = getattr(request.app.state, "response_cache", None)
         if store is None or not len(store):
             return None
-        from .dashboards import today_of
-
         try:
             conn = self.conn_of(request)
             key = cache_key(request, conn, today_of(request))
@@ -220,4 +225,4 @@ class CachedResponses:
         hit = store.get(key)
         if hit is None:
             return None
-        return etagged(request, fill_in(hit[0], conn), hit[1])
+        return send(request, conn, hit)

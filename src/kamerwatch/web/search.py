@@ -1,10 +1,10 @@
 """``/zoeken`` (+ ``.json`` twin and ``.xml`` RSS): the query string is the whole state of a
-search (query, filters, sort, page), so every search is a shareable URL."""
+search (query, filters, sort, page), so every search is a shareable URL. The loader and the
+RSS body; the responses are the one page endpoint's (``web/pages.py``)."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import quote_plus
@@ -13,13 +13,13 @@ from lxml import etree
 from markupsafe import Markup
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
 
+from kamerwatch.kinds import KINDS, KindError
 from kamerwatch.search.engine import KIND_LABELS, Hit, SearchQuery, SearchResults, search
-from kamerwatch.search.index import KINDS
+from kamerwatch.search.index import KINDS as SEARCH_KINDS
+from kamerwatch.store.documents import existing_targets
 
-from . import dashboards, respond, urls
+from . import urls
 from .feeds import sub
 from .loaders import Page
 
@@ -38,7 +38,7 @@ def parse_params(params: QueryParams) -> tuple[SearchQuery, list[str]]:
             notices.append(f"Ongeldige datum voor '{name}' genegeerd: gebruik JJJJ-MM-DD.")
             return None
 
-    kinds = tuple(k for k in params.getlist("categorie") if k in KINDS)
+    kinds = tuple(k for k in params.getlist("categorie") if k in SEARCH_KINDS)
     page_raw = params.get("pagina") or "1"
     return (
         SearchQuery(
@@ -101,29 +101,24 @@ class Links:
 
 
 def hit_url(h: Hit) -> str:
-    if h.kind == "document":
-        return urls.document(h.nummer)
-    if h.kind == "verslag":
-        return urls.verslag(h.nummer or "")
-    if h.kind == "activiteit":
-        return urls.activiteit(h.nummer)
-    if h.kind == "toezegging":
-        return urls.toezegging(h.nummer)
-    return urls.persoon(h.nummer)
+    """The page a hit links to: the kind whose ``search_kinds`` has the hit's kind."""
+    kind = KINDS.by_search_kind(h.kind)
+    if kind is None:  # every search kind has a page: web/pages.check says so at start
+        raise KindError(f"search kind {h.kind!r} has no page")
+    return kind.url(h.nummer or "")
 
 
-def _jump(conn: sqlite3.Connection, results: SearchResults) -> str | None:
-    """An exact document, zaak or activity number as the whole query goes to its page."""
+# An exact number as the whole query goes to its page (the kinds with a page per number).
+JUMP_KINDS = ("document", "zaak", "activiteit")
+
+
+def jump(conn: sqlite3.Connection, results: SearchResults) -> str | None:
+    """The page of an exact document, zaak or activity number that is the whole query."""
     text = results.query.q.strip().upper()
-    pages = {
-        "document": ("SELECT 1 FROM document WHERE document_nummer = ?", urls.document),
-        "zaak": ("SELECT 1 FROM zaak WHERE nummer = ?", urls.zaak),
-        "activiteit": ("SELECT 1 FROM activiteit WHERE nummer = ?", urls.activiteit),
-    }
     for s in results.suggestions:
-        found = pages.get(s.kind)
-        if found and s.value == text and conn.execute(found[0], (s.value,)).fetchone():
-            return found[1](s.value)
+        found = s.kind in JUMP_KINDS and s.value == text
+        if found and existing_targets(conn, {s.kind: {s.value}}):
+            return KINDS[s.kind].url(s.value)
     return None
 
 
@@ -162,12 +157,8 @@ def load(conn: sqlite3.Connection, params: QueryParams) -> tuple[Page, SearchRes
         "link": Links(q),
         "json_link": "/zoeken.json?" + to_params(q),
         "rss_link": "/zoeken.xml?" + to_params(q, pagina=None, sort=None),
-        "suggestion_url": {
-            "document": urls.document,
-            "zaak": urls.zaak,
-            "activiteit": urls.activiteit,
-            "kamerstukdossier": lambda v: urls.kamerstukdossier(v),
-        },
+        "suggestion_url": {kind.name: kind.url for kind in KINDS},
+        "results": results,
     }
     title = f"Zoeken: {q.q}" if q.q else "Uitgebreid zoeken"
     return Page(
@@ -176,10 +167,11 @@ def load(conn: sqlite3.Connection, params: QueryParams) -> tuple[Page, SearchRes
         "Doorzoek documenten, verslagen, activiteiten, toezeggingen en geschenken",
         data,
         extra,
+        keep=not results.error,  # e.g. over the time budget: worth another try, so never kept
     ), results
 
 
-def rss(request: Request, results: SearchResults) -> Response:
+def rss(request: Request, results: SearchResults) -> bytes:
     base = request.app.state.base_url
     root = etree.Element("rss", version="2.0")
     channel = etree.SubElement(root, "channel")
@@ -194,40 +186,4 @@ def rss(request: Request, results: SearchResults) -> Response:
         sub(item, "description", Markup(h.snippet_html).striptags())
         if h.datum:
             sub(item, "category", h.soort or h.kind)
-    body = etree.tostring(root, xml_declaration=True, encoding="utf-8")
-    return Response(body, media_type="application/rss+xml; charset=utf-8")
-
-
-def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
-    def endpoint(request: Request) -> Response:
-        path = request.url.path
-        conn = conn_of(request)
-        page, results = load(conn, request.query_params)
-        if path.endswith(".xml"):
-            return rss(request, results)
-        fmt = "json" if path.endswith(".json") else "html"
-        target = None
-        if fmt == "html" and "pagina" not in request.query_params:
-            target = _jump(conn, results)
-        if target:
-            return RedirectResponse(target, status_code=302)
-        if fmt == "html" and results.query.q and not results.error:
-            from .mijn import bell
-
-            page.extra["bell"] = bell(request, "zoek", results.query.q)
-        if results.error:  # e.g. over the time budget: worth another try, so never kept
-            return respond.page(request, conn, page, fmt)
-        # kept per URL and data version like the other pages (a new index run is a new
-        # version); the middleware answers the next identical request from memory
-        return respond.cached(
-            request,
-            conn,
-            dashboards.today_of(request),
-            lambda: respond.render_page(request, conn, page, fmt),
-        )
-
-    return [
-        Route("/zoeken", endpoint),
-        Route("/zoeken.json", endpoint),
-        Route("/zoeken.xml", endpoint),
-    ]
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8"))

@@ -17,11 +17,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from kamerwatch.kinds import KINDS
 from kamerwatch.store import sitemap as q
 from kamerwatch.store.dashboards import data_version
 
 from . import respond, urls
-from .dashboards import DASHBOARDS, ResultCache
+from .cache import ResultCache
+from .dashboards import DASHBOARDS
 from .loaders import NotFound
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -30,24 +32,6 @@ XML = "application/xml; charset=utf-8"
 MAX_URLS = 50_000  # per sitemap file (sitemaps.org)
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _NAME = re.compile(r"^([a-z]+)-([1-9][0-9]{0,5})$")
-
-
-def _page_url(kind: str, entry: q.Entry) -> str:
-    if kind == "documenten":
-        return urls.document(entry.key)
-    if kind == "zaken":
-        return urls.zaak(entry.key)
-    if kind == "activiteiten":
-        return urls.activiteit(entry.key)
-    if kind == "personen":
-        return urls.persoon(entry.key)
-    if kind == "kamerstukdossiers":
-        return urls.kamerstukdossier(entry.key, entry.toevoeging)
-    if kind == "toezeggingen":
-        return urls.toezegging(entry.key)
-    if kind == "verslagen":
-        return urls.verslag(entry.key)
-    return urls.commissie(entry.key)
 
 
 def lastmod(bijgewerkt: str | None) -> str | None:
@@ -69,9 +53,9 @@ def _xml(root: etree._Element) -> bytes:
 def index_names(conn: sqlite3.Connection, size: int) -> list[str]:
     """The names of every sitemap file: ``algemeen`` and ``<kind>-<n>`` per chunk."""
     names = ["algemeen"]
-    for kind in q.KINDS:
-        chunks = -(-q.count(conn, kind) // size)
-        names += [f"{kind}-{n}" for n in range(1, chunks + 1)]
+    for name in q.names():
+        chunks = -(-q.count(conn, name) // size)
+        names += [f"{name}-{n}" for n in range(1, chunks + 1)]
     return names
 
 
@@ -102,17 +86,29 @@ def sitemap_body(request: Request, conn: sqlite3.Connection, name: str) -> bytes
     """One sitemap file; :class:`NotFound` for a name the index does not list."""
     base = request.app.state.base_url
     if name == "algemeen":
-        paths = ["/", *(f"/{d}" for d in DASHBOARDS), "/uitleg", "/status"]
+        paths = [
+            urls.home(),
+            *(urls.dashboard(d) for d in DASHBOARDS),
+            urls.uitleg(),
+            urls.status(),
+        ]
         return urlset(base, [(p, None) for p in paths])
     m = _NAME.fullmatch(name)
-    if m is None or m.group(1) not in q.KINDS:
+    kind = KINDS.by_sitemap(m.group(1)) if m else None
+    if m is None or kind is None:
         raise NotFound(name)
-    kind, number = m.group(1), int(m.group(2))
+    number = int(m.group(2))
     size = chunk_size(request)
-    entries = q.entries(conn, kind, (number - 1) * size, size)
+    entries = q.entries(conn, m.group(1), (number - 1) * size, size)
     if not entries and number > 1:
         raise NotFound(name)
-    return urlset(base, [(_page_url(kind, e), lastmod(e.bijgewerkt)) for e in entries])
+    return urlset(
+        base,
+        [
+            (kind.url(f"{e.key}-{e.toevoeging}" if e.toevoeging else e.key), lastmod(e.bijgewerkt))
+            for e in entries
+        ],
+    )
 
 
 def _cached_index(request: Request, conn: sqlite3.Connection) -> bytes:
@@ -151,7 +147,7 @@ def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
         return respond.etagged(request, sitemap_body(request, conn, name), XML)
 
     return [
-        Route("/robots.txt", robots),
-        Route("/sitemap.xml", index),
-        Route("/sitemaps/{name}.xml", one),
+        Route("/robots.txt", robots, name="robots"),
+        Route("/sitemap.xml", index, name="sitemap"),
+        Route("/sitemaps/{name}.xml", one, name="sitemaps"),
     ]

@@ -1,8 +1,12 @@
-"""Every URL the site writes comes from here (templates never build URLs themselves)."""
+"""Every URL the site writes comes from here (templates never build URLs themselves); the
+pages of the kinds come from the registry (``kamerwatch.kinds``), which the routes are made
+from too (``web/pages.py``), so a page's URL is written once."""
 
 from __future__ import annotations
 
 from urllib.parse import quote, urlencode
+
+from kamerwatch.kinds import KINDS
 
 TK_SITE = "https://www.tweedekamer.nl/kamerstukken"
 OFFICIELE_BEKENDMAKINGEN = "https://zoek.officielebekendmakingen.nl"
@@ -16,53 +20,73 @@ def home() -> str:
     return "/"
 
 
+# The pages of the kinds: written by the registry (kamerwatch.kinds), quoted there.
+
+
 def document(nummer: str | None) -> str:
-    return f"/document/{_seg(nummer)}"
+    return KINDS["document"].url(nummer)
 
 
 def document_bestand(nummer: str) -> str:
-    return f"/document/{_seg(nummer)}/bestand"
+    return KINDS["document"].url(nummer) + "/bestand"
 
 
 def zaak(nummer: str | None) -> str:
-    return f"/zaak/{_seg(nummer)}"
+    return KINDS["zaak"].url(nummer)
 
 
 def activiteit(nummer: str | None) -> str:
-    return f"/activiteit/{_seg(nummer)}"
+    return KINDS["activiteit"].url(nummer)
 
 
 def activiteit_ics(nummer: str | None) -> str:
-    return f"/activiteit/{_seg(nummer)}.ics"
+    return KINDS["activiteit"].url(nummer, "ics")
 
 
 def persoon(nummer: str | None) -> str:
-    return f"/persoon/{_seg(nummer)}"
+    return KINDS["persoon"].url(nummer)
 
 
 def persoon_foto(nummer: str | None) -> str:
-    return f"/persoon/{_seg(nummer)}/foto"
+    return KINDS["persoon"].url(nummer) + "/foto"
 
 
 def commissie(ident: str) -> str:
-    return f"/commissie/{_seg(ident)}"
+    return KINDS["commissie"].url(ident)
 
 
 def commissie_rss(ident: str) -> str:
-    return f"/commissie/{_seg(ident)}.xml"
+    return KINDS["commissie"].url(ident, "xml")
 
 
 def toezegging(nummer: str | None) -> str:
-    return f"/toezegging/{_seg(nummer)}"
+    return KINDS["toezegging"].url(nummer)
 
 
 def verslag(vergadering_id: str) -> str:
-    return f"/verslag/{_seg(vergadering_id)}"
+    return KINDS["verslag"].url(vergadering_id)
 
 
 def kamerstukdossier(nummer: int | str | None, toevoeging: str | None = None) -> str:
     suffix = f"-{toevoeging}" if toevoeging else ""
-    return f"/kamerstukdossier/{_seg(f'{nummer}{suffix}')}"
+    return KINDS["kamerstukdossier"].url(f"{nummer}{suffix}")
+
+
+def page(kind: str, key: object, fmt: str | None = None) -> str:
+    """The page of ``key`` of any kind in the registry (or its ``fmt`` twin)."""
+    return KINDS[kind].url(key, fmt)
+
+
+def dashboard(name: str, fmt: str | None = None) -> str:
+    return f"/{_seg(name)}" + (f".{fmt}" if fmt else "")
+
+
+def uitleg() -> str:
+    return "/uitleg"
+
+
+def status() -> str:
+    return "/status"
 
 
 def zoeken(q: str | None = None, categorie: str | None = None) -> str:
