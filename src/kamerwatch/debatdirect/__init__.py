@@ -1,0 +1,1 @@
+"""Debat Direct: video of debates (search parser, matching, harvest; docs/media.md)."""

@@ -1,0 +1,1 @@
+"""Officiële bekendmakingen: the official publication of documents (docs/media.md)."""

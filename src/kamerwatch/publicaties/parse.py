@@ -1,0 +1,273 @@
+"""Official publications (officiële bekendmakingen) → typed records (pure: bytes in,
+dataclasses out; see docs/media.md).
+
+* :func:`parse_xml`: the publication XML (root ``<officiele-publicatie>``): written
+  questions and answers (``<kamervragen>``: ``<vraag>``/``<antwoord>`` blocks in order, the
+  ``<kamervraagomschrijving>`` lines) and, for every kind, a readable body — headings,
+  numbered paragraphs and footnotes — for the document page.
+* :func:`parse_metadata`: ``metadata.xml`` (``<metadata name= content=>``) or
+  ``metadata_owms.xml`` (namespaced OWMS elements): identifier, title, ``vraagnummer`` (the
+  Tweede Kamer zaak nummer), ``aanhangsel``, indieners, dossier and ondernummer.
+
+XML that is not well-formed, or not what it should be, raises :class:`PublicatieParseError`
+with a Dutch reason. Entities are never resolved and nothing is fetched while parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
+)
+_EID = re.compile(r"^[a-z][a-z0-9]*(?:-[A-Za-z0-9]+){1,6}$")
+_SPACE = re.compile(r"\s+")
+OFFICIELE_BEKENDMAKINGEN = "https://zoek.officielebekendmakingen.nl"
+# Elements whose text is a heading of the readable body
+_HEADINGS = {"titel": 2, "kop": 3, "tussenkop": 4, "stuknr": 3, "dossiernr": 2}
+_SKIP = {"metadata", "meta", "kamerstukkop", "kamervraagkop", "noot"}
+
+
+class PublicatieParseError(ValueError):
+    """XML that cannot be read as an official publication (the reason is Dutch)."""
+
+
+def valid_eid(value: str) -> bool:
+    """An externe identifier that is safe as a path segment: lower-case prefix, then
+    ``-``-separated letters and digits (``kst-36200-VII-12``, ``ah-tk-20232024-1234``,
+    ``kv-tk-2024Z01234``, ``blg-1007826``); no ``/``, ``.`` or spaces."""
+    return len(value) <= 80 and bool(_EID.match(value))
+
+
+def publication_url(eid: str) -> str:
+    return f"{OFFICIELE_BEKENDMAKINGEN}/{eid}.html"
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _local(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _itertext(el: etree._Element) -> str:
+    return "".join(str(t) for t in el.itertext())
+
+
+def _text(el: etree._Element, notes: list[str] | None = None) -> str:
+    """The text of an element; ``<noot>`` children become ``[n]`` markers (their text is
+    appended to ``notes``)."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if _local(child) == "noot" and notes is not None:
+                pieces = [c for c in child if isinstance(c.tag, str) and _local(c) != "noot.nr"]
+                notes.append(
+                    " ".join(_norm(_itertext(c)) for c in pieces)
+                    if pieces
+                    else _norm(_itertext(child))
+                )
+                parts.append(f"[{len(notes)}]")
+            elif isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return _norm("".join(parts))
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A numbered question or answer: ``label`` ("Vraag 1") and its paragraphs."""
+
+    label: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One piece of the readable body: ``kind`` is ``kop`` (with ``level`` 2-4) or ``al``."""
+
+    kind: str
+    text: str
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    kind: str  # the root's child: kamervragen, kamerstuk, handelingen, …
+    questions: tuple[Block, ...] = ()
+    answers: tuple[Block, ...] = ()
+    omschrijving_vraag: str | None = None
+    omschrijving_antwoord: str | None = None
+    kamervraagnummer: str | None = None
+    parts: tuple[Part, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def pairs(self) -> list[tuple[Block | None, Block | None]]:
+        """Questions and answers side by side, in document order (n-th with n-th)."""
+        n = max(len(self.questions), len(self.answers))
+        return [
+            (
+                self.questions[i] if i < len(self.questions) else None,
+                self.answers[i] if i < len(self.answers) else None,
+            )
+            for i in range(n)
+        ]
+
+
+def _root(body: bytes) -> etree._Element:
+    if not body.strip():
+        raise PublicatieParseError("leeg antwoord")
+    try:
+        root = etree.fromstring(body, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise PublicatieParseError(f"geen goedgevormde XML: {exc}") from exc
+    if root is None:
+        raise PublicatieParseError("geen XML-element")
+    return root
+
+
+def _block(el: etree._Element, fallback: str, notes: list[str]) -> Block:
+    label = fallback
+    paragraphs: list[str] = []
+    for child in el:
+        name = _local(child)
+        if name == "nr":
+            label = _text(child) or fallback
+        elif isinstance(child.tag, str):
+            text = _text(child, notes)
+            if text:
+                paragraphs.append(text)
+    return Block(label, tuple(paragraphs))
+
+
+def _readable(el: etree._Element, parts: list[Part], notes: list[str]) -> None:
+    for child in el:
+        name = _local(child)
+        if not name or name in _SKIP:
+            continue
+        if name in _HEADINGS:
+            text = _text(child, notes)
+            if text:
+                parts.append(Part("kop", text, _HEADINGS[name]))
+        elif name in ("al", "datumtekst", "kamervraagomschrijving"):
+            text = _text(child, notes)
+            if text:
+                parts.append(Part("al", text))
+        elif name in ("vraag", "antwoord"):
+            nr = child.find("nr")
+            label = _text(nr) if nr is not None else name.capitalize()
+            parts.append(Part("kop", label, 4))
+            for sub in child:
+                if _local(sub) != "nr":
+                    text = _text(sub, notes)
+                    if text:
+                        parts.append(Part("al", text))
+        else:
+            _readable(child, parts, notes)
+
+
+def parse_xml(body: bytes) -> Publication:
+    """The publication XML → :class:`Publication`."""
+    root = _root(body)
+    if _local(root) != "officiele-publicatie":
+        raise PublicatieParseError(f"wortel is <{_local(root)}>, geen <officiele-publicatie>")
+    main = next((c for c in root if isinstance(c.tag, str) and _local(c) != "metadata"), None)
+    if main is None:
+        raise PublicatieParseError("geen inhoud naast <metadata>")
+    notes: list[str] = []
+    parts: list[Part] = []
+    _readable(main, parts, notes)
+    kind = _local(main)
+    if kind != "kamervragen":
+        return Publication(kind=kind, parts=tuple(parts), notes=tuple(notes))
+    questions: list[Block] = []
+    answers: list[Block] = []
+    omschrijving: dict[str, str] = {}
+    for el in main.iter("vraag", "antwoord", "kamervraagomschrijving"):
+        name = _local(el)
+        if name == "vraag":
+            questions.append(_block(el, f"Vraag {len(questions) + 1}", notes))
+        elif name == "antwoord":
+            answers.append(_block(el, f"Antwoord {len(answers) + 1}", notes))
+        else:
+            omschrijving.setdefault(str(el.get("type") or "vraag"), _text(el))
+    nummer = main.find("kamervraagnummer")
+    return Publication(
+        kind=kind,
+        questions=tuple(questions),
+        answers=tuple(answers),
+        omschrijving_vraag=omschrijving.get("vraag"),
+        omschrijving_antwoord=omschrijving.get("antwoord"),
+        kamervraagnummer=_text(nummer) or None if nummer is not None else None,
+        parts=tuple(parts),
+        notes=tuple(notes),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    identifier: str | None = None
+    title: str | None = None
+    vraagnummer: str | None = None
+    aanhangsel: str | None = None
+    indieners: tuple[str, ...] = ()
+    ontvanger: str | None = None
+    dossiernummer: str | None = None
+    ondernummer: str | None = None
+    issued: str | None = None
+    publication_name: str | None = None
+    values: dict[str, list[str]] = field(default_factory=dict)
+
+
+_META_KEYS = {
+    "identifier": "identifier",
+    "title": "title",
+    "vraagnummer": "vraagnummer",
+    "aanhangsel": "aanhangsel",
+    "ontvanger": "ontvanger",
+    "dossiernummer": "dossiernummer",
+    "ondernummer": "ondernummer",
+    "issued": "issued",
+    "publicationname": "publication_name",
+}
+
+
+def parse_metadata(body: bytes) -> Metadata:
+    """``metadata.xml`` or ``metadata_owms.xml`` → :class:`Metadata` (names compared without
+    their ``DC.``/``OVERHEIDop.`` prefix and case)."""
+    root = _root(body)
+    values: dict[str, list[str]] = {}
+    if _local(root) == "metadata_gegevens":
+        for el in root.iter("metadata"):
+            name = str(el.get("name") or "").rsplit(".", 1)[-1].lower()
+            content = _norm(str(el.get("content") or ""))
+            if name and content:
+                values.setdefault(name, []).append(content)
+    elif _local(root) == "owms-metadata":
+        for el in root.iter():
+            name = _local(el).rsplit(".", 1)[-1].lower()
+            if not name or len(el):
+                continue
+            content = _norm(el.text or "")
+            if content:
+                values.setdefault(name, []).append(content)
+    else:
+        raise PublicatieParseError(f"wortel is <{_local(root)}>, geen metadata")
+    picked: dict[str, str | None] = {
+        attr: values[key][0] if values.get(key) else None for key, attr in _META_KEYS.items()
+    }
+    return Metadata(indieners=tuple(values.get("indiener", [])), values=values, **picked)
