@@ -298,6 +298,11 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
         console.print(
             f"spreektijd: {spoken.read:,} verslagen gelezen ({spoken.speakers:,} sprekers), "
             f"{spoken.failed:,} onleesbaar"
+            + (
+                f", {spoken.implausible:,} fragmenten met onwaarschijnlijke tijden (zie log)"
+                if spoken.implausible
+                else ""
+            )
         )
     return None
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from kamerwatch.documents.speaking import SpeakingTime, speaking_times
+from kamerwatch.documents.speaking import Implausible, SpeakingTime, read_speaking
 from kamerwatch.store import speaking as store
 from kamerwatch.store.db import Database
 from kamerwatch.store.documents import file_location
@@ -29,19 +29,22 @@ class SpeakingReport:
     read: int = 0
     failed: int = 0
     speakers: int = 0
+    implausible: int = 0  # fragments whose times do not fit (reported, see the log)
 
 
-def read_times(path: str) -> tuple[list[SpeakingTime], str | None]:
-    """The speaking times in one verslag file, or none with a Dutch reason."""
+def read_times(path: str) -> tuple[list[SpeakingTime], str | None, list[Implausible]]:
+    """The speaking times in one verslag file (or none with a Dutch reason), and the
+    fragments whose times do not fit."""
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        return [], f"bestand niet leesbaar: {exc.strerror}"
+        return [], f"bestand niet leesbaar: {exc.strerror}", []
     try:
-        return speaking_times(data), None
+        result = read_speaking(data)
     except etree.XMLSyntaxError as exc:
-        return [], f"geen geldig verslag-XML: {exc}"
+        return [], f"geen geldig verslag-XML: {exc}", []
+    return result.times, None, result.implausible
 
 
 def run_speaking(
@@ -57,8 +60,20 @@ def run_speaking(
         chunk = todo[start : start + BATCH]
         results = [(item, *read_times(str(file_location(files_dir, item.path)))) for item in chunk]
         with db.transaction() as conn:
-            for item, times, failure in results:
+            for item, times, failure, odd in results:
                 store.save(conn, item, times, failure)
+                report.implausible += len(odd)
+                for o in odd:
+                    log.warning(
+                        "spreektijd van verslag %s: %s %s %s–%s: %s (%s)",
+                        item.verslag_id,
+                        o.kind,
+                        o.name,
+                        o.begin,
+                        o.end,
+                        o.reason,
+                        "meegeteld" if o.counted else "niet te tellen",
+                    )
                 if failure:
                     report.failed += 1
                     log.warning("spreektijd van verslag %s: %s", item.verslag_id, failure)
