@@ -504,7 +504,8 @@ def woo(obj: Context, woo_url: str | None, convert: bool) -> None:
     "--loop",
     "loop_seconds",
     type=click.IntRange(min=1),
-    help="Herhaal de cyclus: wacht zoveel seconden na elke cyclus (Ctrl-C stopt).",
+    help="Herhaal de cyclus: wacht zoveel seconden na elke cyclus (Ctrl-C of SIGTERM stopt; "
+    "een lopende stap wordt netjes onderbroken en gaat de volgende keer verder).",
 )
 @click.pass_obj
 def update(
@@ -517,19 +518,49 @@ def update(
     settings = obj.settings(
         feed_url=feed_url, update_woo=None if with_woo is None else int(with_woo)
     )
+    terminated = _sigterm_as_interrupt()
+    stopped = "gestopt (SIGTERM); de volgende run gaat verder waar deze stopte"
     while True:
         try:
             failures = _run_update(obj, settings)
         except KeyboardInterrupt:
+            if terminated:
+                click.echo(f"kamerwatch: {stopped}", err=True)
+                sys.exit(0 if loop_seconds else 143)
             fail("onderbroken; de volgende run gaat verder waar deze stopte", 130)
+        except SystemExit:  # a stage ended the process on the interrupt
+            if terminated:
+                click.echo(f"kamerwatch: {stopped}", err=True)
+                sys.exit(0 if loop_seconds else 143)
+            raise
         if loop_seconds is None:
             break
         try:
             time.sleep(loop_seconds)
         except KeyboardInterrupt:
+            if terminated:
+                click.echo("kamerwatch: gestopt (SIGTERM)", err=True)
             sys.exit(0)
     if failures:
         fail("; ".join(failures))
+
+
+def _sigterm_as_interrupt() -> list[int]:
+    """SIGTERM (systemd, docker stop) becomes the interrupt that every stage already handles
+    like Ctrl-C: the run is recorded as interrupted and resumes next time, locks and
+    connections are released. Returns a list that gets the signal number once it came."""
+    import signal
+
+    came: list[int] = []
+
+    def handler(signum: int, frame: Any) -> None:
+        if came:  # already stopping: let the clean-up finish
+            return
+        came.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+    return came
 
 
 def _transport(settings: Settings) -> Any:

@@ -33,6 +33,9 @@ def test_restart_then_down(private_pg: PgServer, tmp_path: Path) -> None:
         assert not run_sync(db, options, workers=1).errors
     with TestClient(create_app(url, data_dir=tmp_path), follow_redirects=False) as client:
         assert client.get("/document/2023D03702", headers={"cookie": "x=1"}).status_code == 200
+        health = client.get("/healthz")
+        assert health.status_code == 200 and health.json()["database"] == "bereikbaar"
+        assert health.json()["laatsteCyclusLeeftijdSeconden"] >= 0
         private_pg.restart()
         again = client.get("/document/2023D03702", headers={"cookie": "x=1"})
         assert again.status_code == 200, again.text[:300]
@@ -51,3 +54,10 @@ def test_restart_then_down(private_pg: PgServer, tmp_path: Path) -> None:
         down_json = client.get("/document/2023D03702.json", headers={"cookie": "x=1"})
         assert down_json.status_code == 503
         assert down_json.json()["ok"] is False
+        health = client.get("/healthz")  # a load balancer takes this server out
+        assert health.status_code == 503
+        assert health.json() == {
+            "ok": False,
+            "database": "onbereikbaar",
+            "versie": health.json()["versie"],
+        }

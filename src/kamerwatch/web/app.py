@@ -29,7 +29,7 @@ from kamerwatch.store.db import (
 )
 
 from . import files as stored_files
-from . import legacy, loaders, metrics, mijn, pages, respond, sitemap, static_files
+from . import health, legacy, loaders, metrics, mijn, pages, respond, sitemap, static_files
 from .cache import ResultCache
 
 log = logging.getLogger(__name__)
@@ -114,6 +114,7 @@ def routes() -> list[Route]:
         *stored_files.routes(conn_of),
         *mijn.routes(conn_of),
         *metrics.routes(conn_of),
+        *health.routes(conn_of),
         *sitemap.routes(conn_of),
         *legacy.routes(conn_of),  # last: its /{name} (kst-N-V) would shadow nothing else
         *static_files.routes(),
