@@ -29,6 +29,8 @@ FAST_ENV = {
     "KAMERWATCH_MAX_RETRIES": "3",
     "KAMERWATCH_WOO_PAUSE": "0",
     "KAMERWATCH_UPDATE_WOO": "0",  # `update` tests stay on loopback; woo tests switch it on
+    "KAMERWATCH_UPDATE_MEDIA": "0",  # likewise Debat Direct + official publications
+    "KAMERWATCH_MEDIA_PAUSE": "0",
 }
 
 

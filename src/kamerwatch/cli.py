@@ -388,15 +388,108 @@ def _woo_stage(obj: Context, settings: Settings) -> str | None:
     return f"woo: {listing_failed[0]}" if listing_failed else None
 
 
+def _debatdirect_stage(obj: Context, settings: Settings) -> str | None:
+    """Match activities to Debat Direct broadcasts; returns the failure line, if any."""
+    from kamerwatch.debatdirect.harvest import (
+        DebatDirectOptions,
+        DebatDirectUnavailable,
+        run_debatdirect,
+    )
+    from kamerwatch.progress import StageProgress
+    from kamerwatch.store import mirror
+
+    options = DebatDirectOptions(
+        root=settings.debatdirect_url.rstrip("/"),
+        pause=settings.media_pause,
+        timeout=settings.request_timeout,
+        max_retries=min(settings.max_retries, 3),
+        backoff=settings.retry_backoff,
+    )
+    db = obj.database(settings)
+    with db.transaction() as conn:
+        run_id = mirror.start_run(conn, "debatdirect")
+    try:
+        with StageProgress("Debat Direct-uitzendingen", None, enabled=not obj.quiet) as bar:
+            report = run_debatdirect(db, options, progress=lambda what, n: bar.update(n))
+    except KeyboardInterrupt:
+        fail("onderbroken; de volgende run gaat verder", 130)
+    except DebatDirectUnavailable as exc:
+        with db.transaction() as conn:
+            mirror.finish_run(conn, run_id, "fout", 0, str(exc))
+        db.close()
+        return f"debatdirect: {exc}"
+    message = "; ".join(report.errors[:3]) or None
+    with db.transaction() as conn:
+        mirror.finish_run(conn, run_id, "ok", report.matched, message)
+    db.close()
+    console.print(
+        f"debatdirect: {report.days:,} dagen ({report.requests:,} verzoeken), "
+        f"{report.broadcasts:,} uitzendingen, {report.matched:,} activiteiten gekoppeld, "
+        f"{report.unmatched:,} zonder uitzending, {report.unchanged:,} ongewijzigd, "
+        f"{report.failed_days:,} dagen mislukt, {report.rejected:,} uitzendingen afgewezen"
+    )
+    return None
+
+
+def _official_stage(obj: Context, settings: Settings) -> str | None:
+    """Fetch official publications; returns the failure line, if any."""
+    from kamerwatch.config import DEFAULT_OFFICIELE_PUBLICATIES_URL
+    from kamerwatch.progress import StageProgress
+    from kamerwatch.publicaties.harvest import OfficialOptions, run_official
+    from kamerwatch.publicaties.parse import OFFICIELE_BEKENDMAKINGEN
+    from kamerwatch.store import mirror
+
+    root = settings.officiele_publicaties_url.rstrip("/")
+    options = OfficialOptions(
+        root=root,
+        pause=settings.media_pause,
+        timeout=settings.request_timeout,
+        max_retries=min(settings.max_retries, 3),
+        backoff=settings.retry_backoff,
+        batch=settings.officiele_batch,
+        retry_base=settings.officiele_retry_hours * 3600.0,
+        # a simulated repository also serves the metadata records
+        metadata_root=OFFICIELE_BEKENDMAKINGEN
+        if root == DEFAULT_OFFICIELE_PUBLICATIES_URL
+        else root,
+    )
+    db = obj.database(settings)
+    with db.transaction() as conn:
+        run_id = mirror.start_run(conn, "officiele-publicaties")
+    try:
+        with StageProgress("Officiële publicaties", None, enabled=not obj.quiet) as bar:
+            report = run_official(db, options, progress=lambda what, n: bar.update(n))
+    except KeyboardInterrupt:
+        fail("onderbroken; de volgende run gaat verder", 130)
+    with db.transaction() as conn:
+        mirror.finish_run(conn, run_id, "ok", report.found, None)
+    db.close()
+    console.print(
+        f"officiële publicaties: {report.checked:,} gevraagd ({report.requests:,} verzoeken), "
+        f"{report.found:,} gevonden, {report.missing:,} (nog) niet gepubliceerd, "
+        f"{report.failed:,} onleesbaar (zie `kamerwatch status`)"
+    )
+    return None
+
+
 # The stages of `kamerwatch update`, in order: (name, runner). A runner returns the
 # failure line of its stage, or None.
 def _update_stages(obj: Context, settings: Settings) -> list[tuple[str, Any]]:
     woo: list[tuple[str, Any]] = (
         [("woo", lambda: _woo_stage(obj, settings))] if settings.update_woo else []
     )
+    media: list[tuple[str, Any]] = (
+        [
+            ("debatdirect", lambda: _debatdirect_stage(obj, settings)),
+            ("officiele-publicaties", lambda: _official_stage(obj, settings)),
+        ]
+        if settings.update_media
+        else []
+    )
     return [
         ("sync", lambda: _sync_stage(obj, settings)),
         *woo,
+        *media,
         ("fetch-documents", lambda: _fetch_stage(obj, settings)),
         ("convert", lambda: _convert_stage(obj, settings)),
         ("index", lambda: _index_stage(obj, settings)),
@@ -511,7 +604,7 @@ def woo(obj: Context, woo_url: str | None, convert: bool) -> None:
 def update(
     obj: Context, feed_url: str | None, with_woo: bool | None, loop_seconds: int | None
 ) -> None:
-    """Eén volledige cyclus: sync → woo → documenten → omzetten → index → alerts.
+    """Eén volledige cyclus: sync → woo → debatdirect → officiële publicaties → documenten → omzetten → index → alerts.
 
     Een mislukte stap wordt gemeld en de volgende stappen werken verder met wat er is;
     de exitcode is dan niet 0."""
@@ -859,6 +952,10 @@ def feedserver(directory: Path, host: str, port: int, page_size: int) -> None:
 
     console.print(f"SyncFeed-testserver op http://{host}:{port}/SyncFeed/2.0 (Ctrl-C stopt)")
     console.print(f"open.overheid.nl-simulator op http://{host}:{port} (KAMERWATCH_WOO_URL)")
+    console.print(f"Debat Direct-simulator op http://{host}:{port} (KAMERWATCH_DEBATDIRECT_URL)")
+    console.print(
+        f"officiële publicaties op http://{host}:{port} (KAMERWATCH_OFFICIELE_PUBLICATIES_URL)"
+    )
     try:
         serve(directory, host, port, page_size)
     except KeyboardInterrupt:
@@ -958,6 +1055,7 @@ def demo(obj: Context, port: int, seed: int, serve: bool) -> None:
         with FeedServer(sample_dir) as server:
             console.print(f"SyncFeed-testserver: {server.url}")
             console.print(f"open.overheid.nl-simulator: {server.woo_url}")
+            console.print(f"Debat Direct en officiële publicaties: {server.media_url}")
             demo_settings = obj.settings(
                 data_dir=base,
                 feed_url=server.url,
@@ -966,6 +1064,11 @@ def demo(obj: Context, port: int, seed: int, serve: bool) -> None:
                 woo_pause=0.0,
                 woo_start=(date.today() - timedelta(days=30)).isoformat(),
                 update_woo=1,
+                debatdirect_url=server.media_url,
+                officiele_publicaties_url=server.media_url,
+                media_pause=0.0,
+                officiele_batch=100_000,
+                update_media=1,
             )
             failures = _run_update(obj, demo_settings)
     except KeyboardInterrupt:

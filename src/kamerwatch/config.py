@@ -14,6 +14,9 @@ from typing import Any
 
 DEFAULT_FEED_URL = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
 DEFAULT_WOO_URL = "https://open.overheid.nl"
+DEFAULT_DEBATDIRECT_URL = "https://cdn.debatdirect.tweedekamer.nl"
+DEFAULT_OFFICIELE_PUBLICATIES_URL = "https://repository.officiele-overheidspublicaties.nl"
+DEFAULT_SRU_URL = "https://repository.overheid.nl/sru"
 ENV_PREFIX = "KAMERWATCH_"
 TOML_NAME = "kamerwatch.toml"
 
@@ -50,6 +53,14 @@ class Settings:
     woo_start: str = "2025-01-01"  # first day harvested on a fresh database
     woo_pause: float = 0.25  # seconds between listing calls (details and files: 4x)
     update_woo: int = 1  # 0: `kamerwatch update` leaves the woo stage out
+    # Debat Direct video and official publications (docs/media.md)
+    debatdirect_url: str = DEFAULT_DEBATDIRECT_URL  # search API root, no trailing slash
+    officiele_publicaties_url: str = DEFAULT_OFFICIELE_PUBLICATIES_URL  # repository root
+    sru_url: str = DEFAULT_SRU_URL  # SRU search (reserved: the stage probes per identifier)
+    media_pause: float = 0.25  # seconds between requests to either
+    officiele_batch: int = 500  # identifiers asked per run (new first, then retries)
+    officiele_retry_hours: float = 1.0  # first retry of "not published (yet)"; doubles, max 7 days
+    update_media: int = 1  # 0: `kamerwatch update` leaves both stages out
     # Search
     index_batch: int = 500  # sources per index transaction (readers never wait longer)
 
@@ -146,6 +157,10 @@ def load_settings(
     settings = Settings(**values)
     if not settings.feed_url.startswith(("http://", "https://")):
         raise SettingsError(f"feed_url moet met http:// of https:// beginnen: {settings.feed_url}")
+    for name in ("debatdirect_url", "officiele_publicaties_url", "sru_url"):
+        value = getattr(settings, name)
+        if not value.startswith(("http://", "https://")):
+            raise SettingsError(f"{name} moet met http:// of https:// beginnen: {value}")
     if not settings.woo_url.startswith(("http://", "https://")):
         raise SettingsError(f"woo_url moet met http:// of https:// beginnen: {settings.woo_url}")
     try:

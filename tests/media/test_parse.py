@@ -267,8 +267,18 @@ def test_match_tie_is_deterministic_and_recorded() -> None:
     schedule = [bc("late", "13:30", "14:30"), bc("early", "11:30", "12:30")]
     m = match(slot("12:30", "13:30"), schedule)
     assert m.broadcast is not None and m.broadcast.id == "early"
-    assert m.ties == 1 and "even dichtbij" in m.reason
+    assert m.ties == 1 and "even dichtbij" in m.reason and "eerst beginnende" in m.reason
     assert match(slot("12:30", "13:30"), list(reversed(schedule))) == m
+
+
+def test_match_tie_at_the_same_time_goes_to_the_matching_subject() -> None:
+    # two tweeminutendebatten scheduled at the same hour in the same room
+    a = broadcast_of(source(id="a", name="Tweeminutendebat ontwikkelingshulp"))
+    b = broadcast_of(source(id="b", name="Tweeminutendebat rechtspraak"))
+    at = Slot("2024-09-17T13:00:00", "2024-09-17T14:00:00", None, "Tweeminutendebat Rechtspraak")
+    m = match(at, [a, b])
+    assert m.broadcast is not None and m.broadcast.id == "b"
+    assert m.ties == 1 and "woorden van het onderwerp" in m.reason
 
 
 def test_match_no_candidates_has_a_reason() -> None:

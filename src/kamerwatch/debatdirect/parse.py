@@ -194,6 +194,7 @@ class Slot:
     start: str
     end: str | None
     room: str | None  # the first reservation's room; ``None`` → "Plenaire zaal"
+    onderwerp: str | None = None  # breaks ties between equally near broadcasts
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +209,8 @@ def match(slot: Slot, broadcasts: tuple[Broadcast, ...] | list[Broadcast]) -> Ma
     """OpenTK's rule: candidates on the activity's day in its room whose scheduled length and
     the activity's differ less than 10× either way; the nearest scheduled midpoint wins. An
     activity without an end time is taken as one hour. Equally near candidates: the one
-    that starts first (then by id) is taken and the tie is counted in the reason."""
+    shares the most words with the activity's onderwerp, then the one that starts first (then
+    by id), is taken and the tie is counted in the reason."""
     day = slot.start[:10]
     room = slot.room or DEFAULT_ROOM
     end = slot.end if slot.end and slot.end > slot.start else None
@@ -229,13 +231,25 @@ def match(slot: Slot, broadcasts: tuple[Broadcast, ...] | list[Broadcast]) -> Ma
             fitting.append(b)
     if not fitting:
         return Match(None, None, f"geen uitzending in {room} met een passende duur")
+    words = _words(slot.onderwerp)
     scored = sorted(
-        (abs((_midpoint(b.starts_at, b.ends_at) - mid).total_seconds()), b.starts_at, b.id, b)
+        (
+            abs((_midpoint(b.starts_at, b.ends_at) - mid).total_seconds()),
+            -len(words & _words(b.name)),
+            b.starts_at,
+            b.id,
+            b,
+        )
         for b in fitting
     )
     best = scored[0]
     ties = sum(1 for s in scored[1:] if s[0] == best[0])
     reason = f"dichtstbijzijnde midden in {room} ({int(best[0]) // 60} min verschil)"
     if ties:
-        reason += f"; {ties} even dichtbij, de eerst beginnende gekozen"
-    return Match(best[3], best[0], reason, ties)
+        how = "meeste woorden van het onderwerp" if best[1] < scored[1][1] else "eerst beginnende"
+        reason += f"; {ties} even dichtbij, gekozen op {how}"
+    return Match(best[4], best[0], reason, ties)
+
+
+def _words(text: str | None) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"\w+", (text or "").casefold()) if len(w) > 2)

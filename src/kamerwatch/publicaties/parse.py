@@ -114,6 +114,7 @@ class Publication:
     kamervraagnummer: str | None = None
     parts: tuple[Part, ...] = ()
     notes: tuple[str, ...] = ()
+    metadata_url: str | None = None  # OVERHEIDop.externMetadataRecord
 
     @property
     def pairs(self) -> list[tuple[Block | None, Block | None]]:
@@ -192,8 +193,15 @@ def parse_xml(body: bytes) -> Publication:
     parts: list[Part] = []
     _readable(main, parts, notes)
     kind = _local(main)
+    metadata_url = None
+    for meta in root.iter("meta"):
+        if meta.get("name") == "OVERHEIDop.externMetadataRecord" and meta.get("content"):
+            metadata_url = str(meta.get("content")).strip()
+            break
     if kind != "kamervragen":
-        return Publication(kind=kind, parts=tuple(parts), notes=tuple(notes))
+        return Publication(
+            kind=kind, parts=tuple(parts), notes=tuple(notes), metadata_url=metadata_url
+        )
     questions: list[Block] = []
     answers: list[Block] = []
     omschrijving: dict[str, str] = {}
@@ -215,6 +223,7 @@ def parse_xml(body: bytes) -> Publication:
         kamervraagnummer=_text(nummer) or None if nummer is not None else None,
         parts=tuple(parts),
         notes=tuple(notes),
+        metadata_url=metadata_url,
     )
 
 

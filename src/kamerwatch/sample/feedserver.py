@@ -77,6 +77,15 @@ matches a request and has hits left is used.
     A believable open.overheid.nl (:mod:`kamerwatch.sample.woosim`); its root is
     :attr:`FeedServer.woo_url` (the server's own root).
 
+``GET /search?van=&tot=&vanaf=``
+    A believable Debat Direct search for this feed's activities (403 without a User-Agent
+    starting with ``Mozilla/``); faults with ``path: debatdirect``.
+
+``GET /officielepublicaties/{eid}/{eid}.xml``, ``/{eid}/metadata.xml``
+    The official publications of this feed's documents (answers only some days after their
+    date; missing ones redirect to ``/fout404.html``); faults with ``path: officiele``. Both
+    in :mod:`kamerwatch.sample.mediasim`; their root is :attr:`FeedServer.media_url`.
+
 ``GET /_requests`` — JSON list of the recent (at most 10 000) non-control requests, oldest
 first: ``{"method", "path" (path + query), "agent" (User-Agent), "t" (time.time() at
 arrival), "status", "fault"}``.
@@ -110,6 +119,7 @@ from urllib.parse import parse_qs, urlsplit
 from kamerwatch.sync.parsers import CATEGORIES
 from kamerwatch.sync.parsers.base import AMSTERDAM
 
+from .mediasim import MediaWorld, today_of
 from .woosim import WooWorld
 from .xmlwriter import FEED_TAIL, REAL_BASE, feed_head
 
@@ -359,8 +369,11 @@ class _Fault:
         self.mode = mode
         self.remaining = int(rule.get("times", 1))
         self.path = str(rule.get("path", "feed"))
-        if self.path not in ("feed", "resources", "woo"):
-            raise ValueError(f"path moet 'feed', 'resources' of 'woo' zijn, niet {self.path!r}")
+        if self.path not in ("feed", "resources", "woo", "debatdirect", "officiele"):
+            raise ValueError(
+                "path moet 'feed', 'resources', 'woo', 'debatdirect' of 'officiele' zijn, "
+                f"niet {self.path!r}"
+            )
         category = rule.get("category")
         self.category = str(category) if category is not None else None
         skiptoken = rule.get("skiptoken")
@@ -482,6 +495,12 @@ class _Handler(BaseHTTPRequestHandler):
             record["status"] = self._serve_feed(category, skiptoken, fault)
         elif low.startswith((WOO_API, "/publicatie/", "/documenten/")):
             self._serve_woo(path, parts.query, record)
+        elif low == "/search":
+            self._serve_debatdirect(parts.query, record)
+        elif low.startswith(("/officielepublicaties/", "/fout404")) or low.endswith(
+            "/metadata.xml"
+        ):
+            self._serve_official(path, record)
         elif low.startswith(res_prefix):
             ident = path[len(res_prefix) :].strip("/")
             fault = feed._take_fault("resources", None, None)
@@ -665,6 +684,55 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(status, body, content_type)
 
+    def _serve_debatdirect(self, query: str, record: dict[str, Any]) -> None:
+        """The simulated Debat Direct search (``sample/mediasim.py``); like the real CDN it
+        answers 403 to a client without a browser-like User-Agent. Faults: ``path:
+        debatdirect``."""
+        agent = self.headers.get("User-Agent") or ""
+        if not agent.startswith("Mozilla/"):
+            record["status"] = 403
+            self._send(403, b"<html><body>403 Forbidden</body></html>", "text/html")
+            return
+        fault = self.server.feed._take_fault("debatdirect", None, None)
+        record["fault"] = fault.mode if fault else None
+        if self._pre_fault(fault):
+            record["status"] = fault.status if fault else 500
+            return
+        flat = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
+        body = self.server.feed.media.search(flat)
+        record["status"] = 200
+        self._send_body_with_fault(body, "application/json", fault)
+
+    def _serve_official(self, path: str, record: dict[str, Any]) -> None:
+        """The simulated repository of official publications: ``/officielepublicaties/
+        {eid}/{eid}.xml`` and ``/{eid}/metadata.xml``; what is not (yet) there redirects to
+        ``/fout404.html``, as the real one does. Faults: ``path: officiele``."""
+        world = self.server.feed.media
+        if path.lower().startswith("/fout404"):
+            record["status"] = 200
+            self._send(200, b"<html><body>Pagina niet gevonden</body></html>", "text/html")
+            return
+        fault = self.server.feed._take_fault("officiele", None, None)
+        record["fault"] = fault.mode if fault else None
+        if self._pre_fault(fault):
+            record["status"] = fault.status if fault else 500
+            return
+        parts = [p for p in path.split("/") if p]
+        body: bytes | None = None
+        if len(parts) == 3 and parts[0] == "officielepublicaties" and parts[2] == f"{parts[1]}.xml":
+            body = world.xml(parts[1], self.server.feed.media_url)
+        elif len(parts) == 2 and parts[1] == "metadata.xml":
+            body = world.metadata(parts[0])
+        if body is None:
+            record["status"] = 302
+            self.send_response(302)
+            self.send_header("Location", "/fout404.html")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        record["status"] = 200
+        self._send_body_with_fault(body, "application/xml; charset=utf-8", fault)
+
     def _serve_resource(self, ident: str, fault: _Fault | None) -> int:
         feed = self.server.feed
         if self._pre_fault(fault):
@@ -731,6 +799,7 @@ class FeedServer:
                 if entry.is_file():
                     self.resources[entry.name.split(".", 1)[0].lower()] = entry.path
         self._woo: WooWorld | None = woo
+        self._media: MediaWorld | None = None
         self._faults: list[_Fault] = []
         self._requests: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
         self._lock = threading.Lock()
@@ -803,6 +872,21 @@ class FeedServer:
             if self._woo is None:
                 self._woo = WooWorld()
             return self._woo
+
+    @property
+    def media(self) -> MediaWorld:
+        """The simulated Debat Direct and official publications of this feed's parliament
+        (made on first use)."""
+        with self._lock:
+            if self._media is None:
+                self._media = MediaWorld(self.index, today_of(self.directory))
+            return self._media
+
+    @property
+    def media_url(self) -> str:
+        """The root of the simulated Debat Direct search (``KAMERWATCH_DEBATDIRECT_URL``),
+        repository (``KAMERWATCH_OFFICIELE_PUBLICATIES_URL``) and metadata records."""
+        return self.woo_url
 
     @property
     def woo_url(self) -> str:

@@ -174,6 +174,14 @@ def _refused_entry(conn: Connection) -> None:
     )
 
 
+# ---- media subsystems (issue #24): Debat Direct + official publications, DDL in store/media.py
+def _media(conn: Connection) -> None:
+    """Debat Direct matches and official publications (store/media.py owns the layout)."""
+    from . import media
+
+    run_script(conn, media.DDL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_core", _core),
     ("0002_mirror_tables", _mirror),
@@ -187,6 +195,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0010_search_fractie_tokens", _search_fractie_tokens),
     ("0011_woo", _woo),
     ("0012_refused_entry", _refused_entry),
+    ("0013_media", _media),
 )
 
 

@@ -1,0 +1,509 @@
+"""Debat Direct video and the official publications: every SQL statement of both
+subsystems (issue #24, docs/media.md).
+
+Tables (migration ``0013_media``, this module's :data:`DDL`):
+
+* ``dd_day``: each day whose Debat Direct search was asked: when, the hash of its listing,
+  how many broadcasts, ``state`` (``ok`` / ``fout``) and the reason of a failure;
+* ``dd_broadcast``: the broadcasts of the days asked (replaced when a day is asked again);
+* ``dd_match``: per activity the best matching broadcast (or none, with the reason), its
+  score (seconds between the midpoints), ties, when it was made, and what it was made from
+  (the activity's start/end/room and the day's listing hash: a change of either re-matches);
+* ``op_publication``: per externe identifier the official publication: ``state`` ``ok``,
+  ``afwezig`` (not published (yet): retried with backoff at ``next_try``) or ``fout``
+  (unreadable; retried like ``afwezig``), the XML as received, the number of questions and
+  answers, the ``vraagnummer`` and ``aanhangsel`` of its metadata;
+* ``media_problem``: the reason (and raw answer) of everything that could not be used.
+
+All functions take an open connection; nothing here commits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from .db import upsert_sql
+
+DDL = """
+CREATE TABLE IF NOT EXISTS dd_day (
+    day          TEXT PRIMARY KEY,
+    fetched_at   TEXT NOT NULL,
+    listing_hash TEXT NOT NULL,
+    broadcasts   INTEGER NOT NULL,
+    state        TEXT NOT NULL,
+    reason       TEXT
+);
+CREATE TABLE IF NOT EXISTS dd_broadcast (
+    id            TEXT PRIMARY KEY,
+    day           TEXT NOT NULL,
+    name          TEXT,
+    slug          TEXT NOT NULL,
+    location_id   TEXT NOT NULL,
+    location_name TEXT NOT NULL,
+    category_id   TEXT NOT NULL,
+    starts_at     TEXT NOT NULL,
+    ends_at       TEXT NOT NULL,
+    started_at    TEXT,
+    ended_at      TEXT,
+    raw_json      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dd_broadcast_day ON dd_broadcast (day, id);
+CREATE TABLE IF NOT EXISTS dd_match (
+    activiteit_id TEXT PRIMARY KEY,
+    day           TEXT NOT NULL,
+    broadcast_id  TEXT,
+    video_url     TEXT,
+    embed_url     TEXT,
+    name          TEXT,
+    score         REAL,
+    ties          INTEGER NOT NULL,
+    reason        TEXT NOT NULL,
+    made_from     TEXT NOT NULL,
+    listing_hash  TEXT NOT NULL,
+    matched_at    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dd_match_day ON dd_match (day);
+CREATE TABLE IF NOT EXISTS op_publication (
+    eid         TEXT PRIMARY KEY,
+    state       TEXT NOT NULL,
+    tries       INTEGER NOT NULL,
+    first_try   TEXT NOT NULL,
+    checked_at  TEXT NOT NULL,
+    next_try    TEXT,
+    reason      TEXT,
+    kind        TEXT,
+    xml         TEXT,
+    vragen      INTEGER,
+    antwoorden  INTEGER,
+    vraagnummer TEXT,
+    aanhangsel  TEXT,
+    metadata_json TEXT
+);
+CREATE INDEX IF NOT EXISTS op_publication_next ON op_publication (state, next_try);
+CREATE INDEX IF NOT EXISTS op_publication_vraagnummer ON op_publication (vraagnummer);
+CREATE TABLE IF NOT EXISTS media_problem (
+    key          TEXT PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    raw          TEXT,
+    attempts     INTEGER NOT NULL,
+    last_attempt TEXT NOT NULL
+)
+"""
+
+DD_CURSOR_KEY = "debatdirect_bijgewerkt"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# ------------------------------------------------------------------ problems
+
+
+def record_problem(conn: Any, key: str, kind: str, reason: str, raw: str | None) -> None:
+    conn.execute(
+        "INSERT INTO media_problem (key, kind, reason, raw, attempts, last_attempt) "
+        "VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (key) DO UPDATE SET reason = excluded.reason, "
+        "raw = excluded.raw, attempts = media_problem.attempts + 1, "
+        "last_attempt = excluded.last_attempt",
+        (key, kind, reason, raw, now()),
+    )
+
+
+def clear_problem(conn: Any, key: str) -> None:
+    conn.execute("DELETE FROM media_problem WHERE key = ?", (key,))
+
+
+def problems(conn: Any, kind: str | None = None) -> list[tuple[str, str, str, int]]:
+    """(key, kind, reason, attempts), ordered by key."""
+    sql = "SELECT key, kind, reason, attempts FROM media_problem"
+    args: tuple[Any, ...] = ()
+    if kind is not None:
+        sql += " WHERE kind = ?"
+        args = (kind,)
+    return [
+        (str(a), str(b), str(c), int(d)) for a, b, c, d in conn.execute(sql + " ORDER BY key", args)
+    ]
+
+
+# ------------------------------------------------------------------ Debat Direct
+
+
+@dataclass(frozen=True, slots=True)
+class ActivitySlot:
+    id: str
+    nummer: str | None
+    day: str
+    start: str
+    end: str | None
+    room: str | None
+    onderwerp: str | None = None
+
+    @property
+    def made_from(self) -> str:
+        return f"{self.start}|{self.end or ''}|{self.room or ''}|{self.onderwerp or ''}"
+
+
+def dd_cursor(conn: Any) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (DD_CURSOR_KEY,)).fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
+def set_dd_cursor(conn: Any, value: str) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (DD_CURSOR_KEY, value),
+    )
+
+
+def activity_days(conn: Any, first: str, last: str) -> list[str]:
+    """Days in [first, last] that have an activity with a start time, ascending."""
+    rows = conn.execute(
+        "SELECT DISTINCT substr(aanvangstijd, 1, 10) AS d FROM activiteit "
+        "WHERE aanvangstijd >= ? AND aanvangstijd < ? ORDER BY d",
+        (first, last + "T99"),
+    )
+    return [str(r[0]) for r in rows]
+
+
+def changed_activity_days(conn: Any, since: str | None, limit: int) -> tuple[list[str], str | None]:
+    """Days of activities changed after ``since`` (``bijgewerkt``), newest days first, and
+    the newest ``bijgewerkt`` seen (the next cursor)."""
+    newest = conn.execute("SELECT max(bijgewerkt) FROM activiteit").fetchone()
+    top = str(newest[0]) if newest and newest[0] else None
+    if since is None:
+        return [], top
+    rows = conn.execute(
+        "SELECT DISTINCT substr(aanvangstijd, 1, 10) AS d FROM activiteit "
+        "WHERE bijgewerkt > ? AND aanvangstijd IS NOT NULL ORDER BY d DESC LIMIT ?",
+        (since, limit),
+    )
+    return [str(r[0]) for r in rows], top
+
+
+def activities_on(conn: Any, day: str) -> list[ActivitySlot]:
+    """The activities starting on ``day`` with their first reservation's room, by id."""
+    rows = conn.execute(
+        "SELECT id, nummer, aanvangstijd, eindtijd, onderwerp FROM activiteit "
+        "WHERE aanvangstijd >= ? AND aanvangstijd < ? ORDER BY id",
+        (day, day + "T99"),
+    ).fetchall()
+    if not rows:
+        return []
+    ids = [r[0] for r in rows]
+    marks = ", ".join("?" * len(ids))
+    rooms: dict[str, str] = {}
+    for act_id, naam in conn.execute(
+        "SELECT l.dst_id, z.naam FROM link l JOIN reservering r ON r.id = l.src_id "
+        "JOIN zaal z ON z.id = r.zaal_id WHERE l.src_category = 'Reservering' "
+        f"AND l.relation = 'activiteit' AND l.dst_id IN ({marks}) "
+        "ORDER BY l.dst_id, r.nummer, r.id",
+        ids,
+    ):
+        rooms.setdefault(str(act_id), str(naam))
+    return [
+        ActivitySlot(str(r[0]), r[1], day, str(r[2]), r[3], rooms.get(str(r[0])), r[4])
+        for r in rows
+    ]
+
+
+def day_state(conn: Any, day: str) -> tuple[str, str, str] | None:
+    """(state, listing_hash, fetched_at) of a day asked before."""
+    row = conn.execute(
+        "SELECT state, listing_hash, fetched_at FROM dd_day WHERE day = ?", (day,)
+    ).fetchone()
+    return (str(row[0]), str(row[1]), str(row[2])) if row else None
+
+
+_BROADCAST_COLS = (
+    "id",
+    "day",
+    "name",
+    "slug",
+    "location_id",
+    "location_name",
+    "category_id",
+    "starts_at",
+    "ends_at",
+    "started_at",
+    "ended_at",
+    "raw_json",
+)
+
+
+def store_day(conn: Any, day: str, broadcasts: Iterable[Any], listing_hash: str) -> None:
+    """The complete listing of a day: its broadcasts replace those held for that day."""
+    items = list(broadcasts)
+    conn.execute("DELETE FROM dd_broadcast WHERE day = ?", (day,))
+    sql = upsert_sql("dd_broadcast", _BROADCAST_COLS, ("id",))
+    for b in items:
+        conn.execute(
+            sql,
+            (
+                b.id,
+                day,
+                b.name,
+                b.slug,
+                b.location_id,
+                b.location_name,
+                b.category_id,
+                b.starts_at,
+                b.ends_at,
+                b.started_at,
+                b.ended_at,
+                b.raw,
+            ),
+        )
+    conn.execute(
+        upsert_sql(
+            "dd_day",
+            ("day", "fetched_at", "listing_hash", "broadcasts", "state", "reason"),
+            ("day",),
+        ),
+        (day, now(), listing_hash, len(items), "ok", None),
+    )
+
+
+def day_failed(conn: Any, day: str, reason: str) -> None:
+    """A day whose listing could not be read: its broadcasts and matches stay as they were."""
+    conn.execute(
+        "INSERT INTO dd_day (day, fetched_at, listing_hash, broadcasts, state, reason) "
+        "VALUES (?, ?, '', 0, 'fout', ?) ON CONFLICT (day) DO UPDATE SET state = 'fout', "
+        "reason = excluded.reason, fetched_at = excluded.fetched_at",
+        (day, now(), reason),
+    )
+
+
+def match_made_from(conn: Any, activiteit_id: str) -> tuple[str, str] | None:
+    row = conn.execute(
+        "SELECT made_from, listing_hash FROM dd_match WHERE activiteit_id = ?", (activiteit_id,)
+    ).fetchone()
+    return (str(row[0]), str(row[1])) if row else None
+
+
+_MATCH_COLS = (
+    "activiteit_id",
+    "day",
+    "broadcast_id",
+    "video_url",
+    "embed_url",
+    "name",
+    "score",
+    "ties",
+    "reason",
+    "made_from",
+    "listing_hash",
+    "matched_at",
+)
+
+
+def store_match(conn: Any, slot: ActivitySlot, found: Any, listing_hash: str) -> None:
+    """``found``: a :class:`kamerwatch.debatdirect.parse.Match`."""
+    b = found.broadcast
+    conn.execute(
+        upsert_sql("dd_match", _MATCH_COLS, ("activiteit_id",)),
+        (
+            slot.id,
+            slot.day,
+            b.id if b else None,
+            b.video_url if b else None,
+            b.embed_url if b else None,
+            b.name if b else None,
+            found.score,
+            found.ties,
+            found.reason,
+            slot.made_from,
+            listing_hash,
+            now(),
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Video:
+    video_url: str
+    embed_url: str
+    name: str | None
+    score: float | None
+    reason: str
+    matched_at: str
+
+
+def videos(conn: Any, activiteit_ids: Iterable[str]) -> dict[str, Video]:
+    """The matched broadcast of each activity that has one."""
+    ids = sorted(set(activiteit_ids))
+    out: dict[str, Video] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in conn.execute(
+            "SELECT activiteit_id, video_url, embed_url, name, score, reason, matched_at "
+            f"FROM dd_match WHERE broadcast_id IS NOT NULL AND activiteit_id IN ({marks})",
+            chunk,
+        ):
+            out[str(row[0])] = Video(
+                str(row[1]), str(row[2]), row[3], row[4], str(row[5]), str(row[6])
+            )
+    return out
+
+
+def match_reason(conn: Any, activiteit_id: str) -> str | None:
+    row = conn.execute(
+        "SELECT reason FROM dd_match WHERE activiteit_id = ?", (activiteit_id,)
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+# ------------------------------------------------------------------ official publications
+
+
+def eids_to_check(conn: Any, when: str, limit: int) -> list[str]:
+    """Externe identifiers to ask for: never asked (newest documents first), then those
+    not published (yet) or unreadable whose ``next_try`` has come (oldest ``next_try``
+    first); at most ``limit``."""
+    fresh = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT v.externeidentifier, max(v.datum) AS d FROM documentversie v "
+            "WHERE v.externeidentifier IS NOT NULL AND v.externeidentifier <> '' "
+            "AND NOT EXISTS (SELECT 1 FROM op_publication p WHERE p.eid = v.externeidentifier) "
+            "GROUP BY v.externeidentifier ORDER BY d DESC, v.externeidentifier LIMIT ?",
+            (limit,),
+        )
+    ]
+    if len(fresh) >= limit:
+        return fresh
+    again = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT eid FROM op_publication WHERE state <> 'ok' AND next_try <= ? "
+            "ORDER BY next_try, eid LIMIT ?",
+            (when, limit - len(fresh)),
+        )
+    ]
+    return fresh + again
+
+
+def publication_state(conn: Any, eid: str) -> tuple[str, int, str] | None:
+    row = conn.execute(
+        "SELECT state, tries, first_try FROM op_publication WHERE eid = ?", (eid,)
+    ).fetchone()
+    return (str(row[0]), int(row[1]), str(row[2])) if row else None
+
+
+def store_publication(
+    conn: Any,
+    eid: str,
+    *,
+    xml: str,
+    kind: str,
+    vragen: int | None,
+    antwoorden: int | None,
+    vraagnummer: str | None,
+    aanhangsel: str | None,
+    metadata: dict[str, list[str]] | None,
+) -> None:
+    stamp = now()
+    conn.execute(
+        "INSERT INTO op_publication (eid, state, tries, first_try, checked_at, next_try, "
+        "reason, kind, xml, vragen, antwoorden, vraagnummer, aanhangsel, metadata_json) "
+        "VALUES (?, 'ok', 1, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (eid) DO UPDATE "
+        "SET state = 'ok', tries = op_publication.tries + 1, checked_at = excluded.checked_at, "
+        "next_try = NULL, reason = NULL, kind = excluded.kind, xml = excluded.xml, "
+        "vragen = excluded.vragen, antwoorden = excluded.antwoorden, "
+        "vraagnummer = excluded.vraagnummer, aanhangsel = excluded.aanhangsel, "
+        "metadata_json = excluded.metadata_json",
+        (
+            eid,
+            stamp,
+            stamp,
+            kind,
+            xml,
+            vragen,
+            antwoorden,
+            vraagnummer,
+            aanhangsel,
+            json.dumps(metadata, ensure_ascii=False) if metadata is not None else None,
+        ),
+    )
+
+
+def publication_missing(conn: Any, eid: str, state: str, reason: str, next_try: str) -> None:
+    """Not published (yet) (``afwezig``) or unreadable (``fout``): retried at ``next_try``.
+    A publication held before keeps its XML."""
+    stamp = now()
+    conn.execute(
+        "INSERT INTO op_publication (eid, state, tries, first_try, checked_at, next_try, reason) "
+        "VALUES (?, ?, 1, ?, ?, ?, ?) ON CONFLICT (eid) DO UPDATE SET "
+        "state = CASE WHEN op_publication.xml IS NOT NULL THEN 'ok' ELSE excluded.state END, "
+        "tries = op_publication.tries + 1, checked_at = excluded.checked_at, "
+        "next_try = excluded.next_try, reason = excluded.reason",
+        (eid, state, stamp, stamp, next_try, reason),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Official:
+    eid: str
+    state: str
+    reason: str | None
+    kind: str | None
+    xml: str | None
+    vragen: int | None
+    antwoorden: int | None
+    vraagnummer: str | None
+    aanhangsel: str | None
+    checked_at: str
+
+
+def official(conn: Any, eid: str) -> Official | None:
+    row = conn.execute(
+        "SELECT eid, state, reason, kind, xml, vragen, antwoorden, vraagnummer, aanhangsel, "
+        "checked_at FROM op_publication WHERE eid = ?",
+        (eid,),
+    ).fetchone()
+    return Official(*row) if row else None
+
+
+def question_counts(conn: Any, document_ids: Iterable[str]) -> dict[str, int]:
+    """Number of questions (``<vraag>`` in the official XML) per document id."""
+    ids = sorted(set(document_ids))
+    out: dict[str, int] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        for doc_id, n in conn.execute(
+            "SELECT v.document_id, max(p.vragen) FROM documentversie v "
+            "JOIN op_publication p ON p.eid = v.externeidentifier "
+            f"WHERE p.vragen IS NOT NULL AND v.document_id IN ({marks}) GROUP BY v.document_id",
+            chunk,
+        ):
+            out[str(doc_id)] = int(n)
+    return out
+
+
+def document_of_eid(conn: Any, eid: str) -> str | None:
+    """The document nummer of the newest document version carrying this identifier."""
+    row = conn.execute(
+        "SELECT d.document_nummer FROM documentversie v JOIN document d ON d.id = v.document_id "
+        "WHERE v.externeidentifier = ? AND d.document_nummer IS NOT NULL "
+        "ORDER BY v.datum DESC, d.document_nummer LIMIT 1",
+        (eid,),
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def zaak_of_vraagnummer(conn: Any, eid: str) -> str | None:
+    """The zaak nummer the official metadata's ``vraagnummer`` names, if that zaak is held."""
+    row = conn.execute(
+        "SELECT z.nummer FROM op_publication p JOIN zaak z ON z.nummer = p.vraagnummer "
+        "WHERE p.eid = ? ORDER BY z.nummer LIMIT 1",
+        (eid,),
+    ).fetchone()
+    return str(row[0]) if row else None

@@ -1,0 +1,76 @@
+"""The sample parliament with its simulated Debat Direct and official publications on
+loopback, synced once per engine and copied for each test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kamerwatch.sample.feedserver import FeedServer
+from tests.conftest import BACKENDS, SAMPLE_TODAY_ISO, kamerwatch
+from tests.pgserver import PgServer
+
+TODAY = date.fromisoformat(SAMPLE_TODAY_ISO)
+
+
+@pytest.fixture(scope="session")
+def media_feed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from kamerwatch.sample.parliament import generate
+
+    root = tmp_path_factory.mktemp("media-sample")
+    generate(root / "feed", seed=11, today=TODAY, weeks=3)
+    return root / "feed"
+
+
+@pytest.fixture
+def media_server(media_feed: Path) -> Iterator[FeedServer]:
+    with FeedServer(media_feed) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def synced_template() -> dict[str, str]:
+    """Engine → a database with the sample synced by the real command (read-only)."""
+    return {}
+
+
+def _sync(url: str, feed: Path, data_dir: Path) -> None:
+    with FeedServer(feed) as server:
+        result = kamerwatch("sync", "--feed-url", server.url, data_dir=data_dir, database_url=url)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(params=BACKENDS)
+def synced(
+    request: pytest.FixtureRequest,
+    synced_template: dict[str, str],
+    media_feed: Path,
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """A database of each engine holding the synced sample (a copy per test)."""
+    engine = request.param
+    if engine == "sqlite":
+        if engine not in synced_template:
+            base = tmp_path_factory.mktemp("media-synced")
+            _sync(f"sqlite:///{base / 'kamerwatch.sqlite3'}", media_feed, base)
+            synced_template[engine] = str(base / "kamerwatch.sqlite3")
+        target = tmp_path / "data" / "kamerwatch.sqlite3"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(synced_template[engine], target)
+        yield f"sqlite:///{target}"
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    if engine not in synced_template:
+        url = server.new_database("kwmedia")
+        _sync(url, media_feed, tmp_path_factory.mktemp("media-pg"))
+        synced_template[engine] = url
+    url = server.new_database(template=synced_template[engine])
+    try:
+        yield url
+    finally:
+        server.drop_database(url)

@@ -1,0 +1,235 @@
+"""The debatdirect and officiele-publicaties stages through the simulators on loopback,
+both engines (issue #24)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from kamerwatch.debatdirect.harvest import (
+    DebatDirectOptions,
+    DebatDirectReport,
+    DebatDirectUnavailable,
+    run_debatdirect,
+)
+from kamerwatch.publicaties.harvest import (
+    Client,
+    OfficialOptions,
+    OfficialReport,
+    check_one,
+    run_official,
+)
+from kamerwatch.sample.feedserver import FeedServer
+from kamerwatch.store import media as store
+from kamerwatch.store.db import Database
+
+from .conftest import TODAY
+
+
+def rows(db_url: str, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+    with Database(db_url) as db:
+        return [tuple(r) for r in db.conn.execute(sql, params).fetchall()]
+
+
+def dd(db_url: str, server: FeedServer, **more: Any) -> DebatDirectReport:
+    values: dict[str, Any] = {
+        "root": server.media_url,
+        "pause": 0.0,
+        "timeout": 2.0,
+        "max_retries": 1,
+        "backoff": 0.01,
+        "window_back": 70,
+        "window_ahead": 30,
+        "today": TODAY,
+        "deadline": 3.0,
+    }
+    values.update(more)
+    with Database(db_url) as db:
+        return run_debatdirect(db, DebatDirectOptions(**values))
+
+
+def op(db_url: str, server: FeedServer, now: datetime, **more: Any) -> OfficialReport:
+    values: dict[str, Any] = {
+        "root": server.media_url,
+        "metadata_root": server.media_url,
+        "pause": 0.0,
+        "timeout": 2.0,
+        "max_retries": 1,
+        "backoff": 0.01,
+        "batch": 10_000,
+        "deadline": 3.0,
+        "now": now,
+    }
+    values.update(more)
+    with Database(db_url) as db:
+        return run_official(db, OfficialOptions(**values))
+
+
+def test_debatdirect_matches_every_broadcast_to_its_activity(
+    synced: str, media_server: FeedServer
+) -> None:
+    import hashlib
+
+    world = media_server.media
+    report = dd(synced, media_server)
+    assert report.errors == [] and report.failed_days == 0
+    assert report.broadcasts == len(world.broadcasts) > 20
+    matched = rows(synced, "SELECT activiteit_id, broadcast_id, score, video_url FROM dd_match")
+    assert len(matched) == report.matched + report.unmatched
+    own = {b["id"] for b in world.broadcasts}
+    mine = 0
+    for act_id, broadcast_id, score, video in matched:
+        expected = hashlib.sha1(act_id.encode()).hexdigest()[:24]
+        if expected in own:
+            mine += 1
+            assert broadcast_id == expected, act_id
+            assert score == 0.0
+            assert video.startswith("https://debatdirect.tweedekamer.nl/") and video.endswith(
+                "/video"
+            )
+    assert mine == len(world.broadcasts)
+    # a plenary activity's link is the real site's, ending in the scheduled start
+    plenary = rows(
+        synced,
+        "SELECT b.slug, b.starts_at, m.video_url FROM dd_broadcast b "
+        "JOIN dd_match m ON m.broadcast_id = b.id WHERE b.location_name = 'Plenaire zaal'",
+    )
+    assert plenary
+    for slug, starts_at, video in plenary:
+        assert slug.endswith(f"-{starts_at[11:13]}-{starts_at[14:16]}")
+        assert f"/plenaire-zaal/{slug}/video" in video
+    # a second run asks the same days once each and changes nothing
+    again = dd(synced, media_server)
+    assert again.matched == 0 and again.unmatched == 0
+    assert again.unchanged == len(matched)
+    assert again.requests == again.days
+
+
+def test_debatdirect_rematches_when_the_listing_changes(
+    synced: str, media_server: FeedServer
+) -> None:
+    dd(synced, media_server)
+    world = media_server.media
+    gone = world.broadcasts.pop(0)
+    report = dd(synced, media_server)
+    day = gone["debateDate"]
+    on_day = rows(synced, "SELECT count(*) FROM dd_match WHERE day = ?", (day,))[0][0]
+    assert report.matched + report.unmatched == on_day  # that day only
+    assert rows(synced, "SELECT count(*) FROM dd_match WHERE broadcast_id = ?", (gone["id"],)) == [
+        (0,)
+    ]
+    assert rows(synced, "SELECT count(*) FROM dd_broadcast WHERE id = ?", (gone["id"],)) == [(0,)]
+
+
+def test_debatdirect_refuses_agents_that_are_not_browsers(media_server: FeedServer) -> None:
+    url = media_server.media_url + "/search?van=2026-11-24&tot=2026-11-24&vanaf=0"
+    assert httpx.get(url, headers={"User-Agent": "kamerwatch/1"}).status_code == 403
+    assert httpx.get(url, headers={"User-Agent": "Mozilla/5.0 (X11)"}).status_code == 200
+
+
+def test_debatdirect_403_stops_the_stage(synced: str, media_server: FeedServer) -> None:
+    media_server.add_faults([{"mode": "500", "status": 403, "path": "debatdirect", "times": -1}])
+    with pytest.raises(DebatDirectUnavailable, match="403"):
+        dd(synced, media_server)
+
+
+@pytest.mark.parametrize(
+    ("rule", "reason"),
+    [
+        ({"mode": "500", "times": -1}, "HTTP 500"),
+        ({"mode": "malformed", "times": -1}, "geen JSON"),
+        ({"mode": "hang", "seconds": 5, "times": -1}, "Timeout"),
+    ],
+)
+def test_debatdirect_bad_day_is_recorded_and_loses_nothing(
+    synced: str, media_server: FeedServer, rule: dict[str, Any], reason: str
+) -> None:
+    first = dd(synced, media_server)
+    before = rows(synced, "SELECT activiteit_id, broadcast_id FROM dd_match ORDER BY activiteit_id")
+    media_server.add_faults([{**rule, "path": "debatdirect"}])
+    report = dd(synced, media_server, window_back=3, window_ahead=0, timeout=0.5, deadline=1.0)
+    media_server.clear_faults()
+    assert report.failed_days > 0 and report.days == 0
+    assert any(reason.lower() in e.lower() for e in report.errors), report.errors
+    after = rows(synced, "SELECT activiteit_id, broadcast_id FROM dd_match ORDER BY activiteit_id")
+    assert after == before and first.matched > 0
+    problems = rows(synced, "SELECT key, reason FROM media_problem WHERE kind = 'debatdirect'")
+    assert problems and all(k.startswith("dd:") for k, _ in problems)
+    states = rows(synced, "SELECT DISTINCT state FROM dd_day WHERE reason IS NOT NULL")
+    assert states == [("fout",)]
+
+
+def test_official_publications_questions_answers_and_delay(
+    synced: str, media_server: FeedServer
+) -> None:
+    world = media_server.media
+    now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
+    report = op(synced, media_server, now)
+    assert report.checked == len(world.publications)
+    held = dict(rows(synced, "SELECT eid, state FROM op_publication"))
+    late = {
+        eid
+        for eid, (doc, kind) in world.publications.items()
+        if kind == "ah" and not world._published(doc, kind)
+    }
+    assert late, "the sample has answers within the delay"
+    assert {e for e, s in held.items() if s == "afwezig"} == late
+    assert report.missing == len(late) and report.failed == 0
+    assert report.found == len(world.publications) - len(late)
+    # written questions: the count of <vraag>, the vraagnummer = the zaak nummer
+    for eid, vragen, antwoorden, vraagnummer in rows(
+        synced,
+        "SELECT eid, vragen, antwoorden, vraagnummer FROM op_publication "
+        "WHERE state = 'ok' AND kind = 'kamervragen'",
+    ):
+        doc, kind = world.publications[eid]
+        zaak = world._zaak_of(doc)
+        assert vraagnummer == zaak
+        assert vragen == world.question_count(zaak or "")
+        assert antwoorden == (vragen if kind == "ah" else 0)
+    # not published yet: retried only after the backoff, then found once the delay passed
+    soon = op(synced, media_server, now + timedelta(minutes=30))
+    assert soon.checked == 0
+    world.today = TODAY + timedelta(days=30)
+    later = op(synced, media_server, now + timedelta(hours=2))
+    assert later.checked == len(late) and later.found == len(late)
+    assert rows(synced, "SELECT count(*) FROM op_publication WHERE state <> 'ok'") == [(0,)]
+
+
+def test_official_bad_answers_are_recorded_and_retried(
+    synced: str, media_server: FeedServer
+) -> None:
+    now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
+    media_server.add_faults([{"mode": "malformed", "path": "officiele", "times": 2}])
+    report = op(synced, media_server, now, batch=3)
+    assert report.checked == 3 and report.failed == 1
+    (eid, reason, raw) = rows(
+        synced, "SELECT key, reason, raw FROM media_problem WHERE kind = 'officiele-publicatie'"
+    )[0]
+    assert "goedgevormde" in reason and raw
+    eid = eid.removeprefix("op:")
+    assert rows(synced, "SELECT state FROM op_publication WHERE eid = ?", (eid,)) == [("fout",)]
+    later = op(synced, media_server, now + timedelta(hours=2), batch=10_000)
+    assert later.failed == 0
+    assert rows(synced, "SELECT state FROM op_publication WHERE eid = ?", (eid,)) == [("ok",)]
+
+
+def test_official_identifier_with_slash_is_never_asked(
+    synced: str, media_server: FeedServer
+) -> None:
+    report = OfficialReport()
+    options = OfficialOptions(root=media_server.media_url, pause=0.0, max_retries=0)
+    client = Client(options, report)
+    media_server.clear_requests()
+    with Database(synced) as db:
+        assert check_one(db, client, "kst-1/../../etc", datetime.now(UTC)) == "fout"
+        held = store.publication_state(db.conn, "kst-1/../../etc")
+        assert held is not None and held[:2] == ("fout", 1)
+    client.close()
+    assert report.requests == 0 and media_server.requests() == []
+    assert rows(synced, "SELECT reason FROM media_problem WHERE key = 'op:kst-1/../../etc'") == [
+        ("geen geldige externe identifier",)
+    ]
