@@ -604,7 +604,8 @@ def woo(obj: Context, woo_url: str | None, convert: bool) -> None:
 def update(
     obj: Context, feed_url: str | None, with_woo: bool | None, loop_seconds: int | None
 ) -> None:
-    """Eén volledige cyclus: sync → woo → debatdirect → officiële publicaties → documenten → omzetten → index → alerts.
+    """Eén volledige cyclus: sync → woo → debatdirect → officiële publicaties → documenten
+    → omzetten → index → alerts.
 
     Een mislukte stap wordt gemeld en de volgende stappen werken verder met wat er is;
     de exitcode is dan niet 0."""
