@@ -38,7 +38,7 @@ def odata(category: str) -> list[dict[str, Any]]:
 def real_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     root = tmp_path_factory.mktemp("real-feed")
     (root / "feed").mkdir()
-    for page in sorted((REAL / "syncfeed").glob("*.xml")):
+    for page in [*sorted((REAL / "syncfeed").glob("*.xml")), *(REAL / "constructed").glob("*.xml")]:
         shutil.copy(page, root / "feed" / page.name)
     (root / "resources").mkdir()
     data = tmp_path_factory.mktemp("real-data")

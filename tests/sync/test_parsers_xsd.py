@@ -383,8 +383,21 @@ def parse_as(record_type: type[E], items: list[Item], **kwargs: Any) -> E:
     return record
 
 
+# Elements the live feed writes that the XSD does not know (spec §3.2, "Live feed ≠ XSD for
+# Toezegging"): declared on purpose, so they are left out of the XSD comparisons.
+LIVE_ONLY = {"toegezegdAan/persoon", "toegezegdAan/fractie"}
+
+
+def xsd_fields(spec: CategorySpec) -> list[Any]:
+    return [f for f in spec.fields if f.xml not in LIVE_ONLY]
+
+
 def own_fields(spec: CategorySpec) -> list[str]:
-    return [f.attr for f in spec.fields]
+    return [f.attr for f in xsd_fields(spec)]
+
+
+def live_only_fields(spec: CategorySpec) -> list[str]:
+    return [f.attr for f in spec.fields if f.xml in LIVE_ONLY]
 
 
 # ---------------------------------------------------------------- 1. XSD-complete examples
@@ -412,10 +425,10 @@ def test_module_matches_xsd(category: str) -> None:
     download = xsd.base == "downloadEntiteitType"
     assert issubclass(record, DownloadEntity) is download is spec.download
     # every XSD element is a field, in XSD order, nothing more; no XML name twice
-    assert [f.xml for f in spec.fields] == [el.xml for el in xsd.elements]
-    assert {f.xml for f in spec.fields} == {el.xml for el in xsd.elements}
+    assert [f.xml for f in xsd_fields(spec)] == [el.xml for el in xsd.elements]
+    assert {f.xml for f in xsd_fields(spec)} == {el.xml for el in xsd.elements}
     # the field kind the XSD type calls for
-    kinds = {f.xml: f.kind for f in spec.fields}
+    kinds = {f.xml: f.kind for f in xsd_fields(spec)}
     assert kinds == {el.xml: expected_kind(category, el) for el in xsd.elements}
     # attribute name = snake_case of the XML name (+ _id / _ids for relations)
     for f in spec.fields:
@@ -442,7 +455,7 @@ def test_xsd_complete_example_parses_completely(category: str) -> None:
         value = getattr(record, attr)
         assert value is not None and value != () and value != "", attr
         assert value == expected[attr], attr
-    for f in spec.fields:
+    for f in xsd_fields(spec):
         if f.is_link:
             many = next(el.many for el in xsd_entity(category).elements if el.xml == f.xml)
             assert len(getattr(record, f.attr)) == (2 if many else 1), f.attr
@@ -452,7 +465,9 @@ def test_xsd_complete_example_parses_completely(category: str) -> None:
     # every declared dataclass field is either the base's or one of the spec's
     base = DownloadEntity if spec.download else Entity
     names = {f.name for f in dataclasses.fields(record)}
-    assert names == set(own_fields(spec)) | {f.name for f in dataclasses.fields(base)}
+    assert names == set(own_fields(spec)) | set(live_only_fields(spec)) | {
+        f.name for f in dataclasses.fields(base)
+    }
 
 
 # ---------------------------------------------------------------- 2. quirks

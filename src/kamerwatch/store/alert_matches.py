@@ -96,9 +96,12 @@ def persoon_items(conn: sqlite3.Connection, nummer: str, window: Window) -> list
     rows = [_doc(r, f"{r[7] or 'persoon'} is {str(r[6] or 'actor').lower()}") for r in docs]
     t_cond, t_args = _in_window("t", window, "Toezegging")
     cur = conn.execute(
-        f"SELECT {_TZ_COLS} FROM toezegging t JOIN persoon p ON p.id = t.toegezegd_aan_persoon_id"
-        f" WHERE p.nummer = ? AND {t_cond}",
-        (nummer, *t_args),
+        f"SELECT {_TZ_COLS} FROM toezegging t WHERE {t_cond} AND t.id IN ("
+        "SELECT t2.id FROM toezegging t2 JOIN persoon p ON p.id = t2.toegezegd_aan_persoon_id"
+        " WHERE p.nummer = ? UNION SELECT l.src_id FROM link l JOIN persoon p ON p.id = l.dst_id"
+        " WHERE p.nummer = ? AND l.src_category = 'Toezegging'"
+        " AND l.relation = 'toegezegdAan/persoon')",
+        (*t_args, nummer, nummer),
     )
     rows += [_toezegging(r, "toezegging aan deze persoon") for r in cur]
     if "Spreektijd" in window.lo:  # monitors older than the speaking time start from now

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
@@ -520,6 +520,35 @@ class OpenToezeggingen:
     per_ministerie: list[tuple[str, int]]
 
 
+def _nested_recipients(
+    conn: sqlite3.Connection, ids: list[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """(fractie afkorting, persoon naam) of the first nested ``toegezegdAan`` (the live
+    feed's form) of each toezegging that has one."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = _rows(
+            conn,
+            f"""SELECT l.src_id, l.relation, f.afkorting, nullif({_NAAM}, '')
+                FROM link l
+                LEFT JOIN fractie f ON f.id = l.dst_id AND l.relation = 'toegezegdAan/fractie'
+                LEFT JOIN persoon p ON p.id = l.dst_id AND l.relation = 'toegezegdAan/persoon'
+                WHERE l.src_id IN ({placeholders(chunk)}) AND l.pos = 0
+                  AND l.relation IN ('toegezegdAan/fractie', 'toegezegdAan/persoon')
+                ORDER BY l.src_id, l.relation""",
+            tuple(chunk),
+        )
+        for src, relation, afkorting, naam in rows:
+            fractie, persoon = out.get(src, (None, None))
+            if relation.endswith("fractie"):
+                fractie = afkorting
+            else:
+                persoon = naam
+            out[src] = (fractie, persoon)
+    return out
+
+
 def open_toezeggingen(
     conn: sqlite3.Connection,
     *,
@@ -544,11 +573,16 @@ def open_toezeggingen(
            WHERE t.status IN ('Openstaand', 'Deels Voldaan', 'Deels voldaan')
            ORDER BY t.aanmaakdatum""",
     )
+    nested = _nested_recipients(conn, [r[0] for r in rows])
     items = []
     for r in rows:
         made = r[7]
         dagen = (today - date.fromisoformat(made[:10])).days if made else 0
-        items.append(Toezegging(*(*r[:9], dagen, *r[9:])))
+        item = Toezegging(*(*r[:9], dagen, *r[9:]))
+        fractie_naam, persoon_naam = nested.get(item.id, (None, None))
+        if item.fractie is None and item.persoon is None and (fractie_naam or persoon_naam):
+            item = replace(item, fractie=fractie_naam, persoon=persoon_naam)
+        items.append(item)
     per_fractie = Counter(t.fractie for t in items if t.fractie)
     per_commissie = Counter(t.commissie for t in items if t.commissie)
     per_ministerie = Counter(t.ministerie for t in items if t.ministerie)

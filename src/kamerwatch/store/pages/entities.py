@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -290,14 +291,90 @@ class ToezeggingPage:
     ministerie: str | None
     bijgewerkt: str | None
     activiteit: ActiviteitRef | None
-    aan_persoon: PersoonRef | None
+    aan_persoon: PersoonRef | None  # the first recipient (see ``aan``)
     aan_fractie: str | None
-    nakoming: DocumentRef | None
+    nakoming: DocumentRef | None  # the first fulfilling letter found (see ``kamerbrieven``)
+    aan: tuple[Ontvanger, ...] = ()  # every recipient, both feed forms, in feed order
+    kamerbrieven: tuple[Kamerbrief, ...] = ()  # every kamerbriefNakoming, resolved
+
+
+@dataclass(frozen=True, slots=True)
+class Ontvanger:
+    """One person or fractie a toezegging was made to."""
+
+    persoon: PersoonRef | None
+    fractie: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Kamerbrief:
+    """One ``kamerbriefNakoming`` as the feed wrote it, and what it names in the mirror."""
+
+    waarde: str
+    document: DocumentRef | None
+    zaak: ZaakRef | None
 
 
 def _toezegger(row: sqlite3.Row) -> str | None:
     parts = [row["titulatuur"], row["initialen"], row["tussenvoegsel"], row["achternaam"]]
     return " ".join(p for p in parts if p) or row["naam"]
+
+
+def recipients(conn: sqlite3.Connection, row: sqlite3.Row) -> list[tuple[str | None, str | None]]:
+    """(persoon id, fractie id) pairs a toezegging was made to: the XSD's 0..1 relations and
+    every nested ``toegezegdAan`` of the live feed (persons and fracties paired by
+    position), without repeats."""
+    persons = common.linked_to(conn, row["id"], "toegezegdAan/persoon")
+    fracties = common.linked_to(conn, row["id"], "toegezegdAan/fractie")
+    pairs: list[tuple[str | None, str | None]] = []
+    if row["toegezegd_aan_persoon_id"] or row["toegezegd_aan_fractie_id"]:
+        pairs.append((row["toegezegd_aan_persoon_id"], row["toegezegd_aan_fractie_id"]))
+    for i in range(max(len(persons), len(fracties))):
+        pair = (
+            persons[i] if i < len(persons) else None,
+            fracties[i] if i < len(fracties) else None,
+        )
+        if pair not in pairs:
+            pairs.append(pair)
+    return pairs
+
+
+NAKOMING = "kamerbriefNakoming"
+
+
+def kamerbrieven(first: str | None, extra: dict[str, str] | None) -> list[str]:
+    """Every ``kamerbriefNakoming`` value of a toezegging in feed order: the column's and the
+    repeats the parser kept in ``extra`` (``kamerbriefNakoming#2`` …) (pure)."""
+    out = [first] if first else []
+    if extra:
+        repeats = sorted(
+            (int(key.rpartition("#")[2]), value)
+            for key, value in extra.items()
+            if key.startswith(NAKOMING + "#") and key.rpartition("#")[2].isdigit()
+        )
+        out += [value for _n, value in repeats if value]
+    return out
+
+
+def _kamerbrieven(conn: sqlite3.Connection, row: sqlite3.Row) -> list[Kamerbrief]:
+    extra = json.loads(row["extra"]) if row["extra"] else None
+    out = []
+    for value in kamerbrieven(row["kamerbrief_nakoming"], extra):
+        key = value.strip()
+        doc = conn.execute(
+            "SELECT * FROM document WHERE document_nummer = ? OR id = ? "
+            "ORDER BY bijgewerkt DESC LIMIT 1",
+            (key, key),
+        ).fetchone()
+        zaak = None
+        if doc is None:
+            z = conn.execute(
+                "SELECT * FROM zaak WHERE nummer = ? OR id = ? ORDER BY bijgewerkt DESC LIMIT 1",
+                (key, key),
+            ).fetchone()
+            zaak = common.zaak_ref(z) if z is not None else None
+        out.append(Kamerbrief(value, common.document_ref(doc) if doc is not None else None, zaak))
+    return out
 
 
 def toezegging_page(conn: sqlite3.Connection, nummer: str) -> ToezeggingPage | None:
@@ -307,17 +384,23 @@ def toezegging_page(conn: sqlite3.Connection, nummer: str) -> ToezeggingPage | N
     if row is None:
         return None
     acts = common.activiteiten(conn, [row["activiteit_id"] or ""])
-    people = common.personen(conn, [row["toegezegd_aan_persoon_id"] or ""])
-    fractie = conn.execute(
-        "SELECT afkorting, naam_nl FROM fractie WHERE id = ?", (row["toegezegd_aan_fractie_id"],)
-    ).fetchone()
-    nakoming = None
-    if row["kamerbrief_nakoming"]:
-        doc = conn.execute(
-            "SELECT * FROM document WHERE document_nummer = ? LIMIT 1",
-            (row["kamerbrief_nakoming"],),
-        ).fetchone()
-        nakoming = common.document_ref(doc) if doc is not None else None
+    pairs = recipients(conn, row)
+    people = common.personen(conn, [p for p, _f in pairs if p])
+    fractie_ids = sorted({f for _p, f in pairs if f})
+    names = (
+        {
+            r["id"]: r["afkorting"] or r["naam_nl"]
+            for r in conn.execute(
+                f"SELECT id, afkorting, naam_nl FROM fractie WHERE id IN ({common.placeholders(fractie_ids)})",
+                fractie_ids,
+            )
+        }
+        if fractie_ids
+        else {}
+    )
+    aan = tuple(Ontvanger(people.get(p or ""), names.get(f or "")) for p, f in pairs)
+    brieven = _kamerbrieven(conn, row)
+    first = aan[0] if aan else None
     return ToezeggingPage(
         id=row["id"],
         nummer=nummer,
@@ -330,7 +413,9 @@ def toezegging_page(conn: sqlite3.Connection, nummer: str) -> ToezeggingPage | N
         ministerie=row["ministerie"],
         bijgewerkt=row["bijgewerkt"],
         activiteit=acts[0] if acts else None,
-        aan_persoon=people.get(row["toegezegd_aan_persoon_id"] or ""),
-        aan_fractie=(fractie["afkorting"] or fractie["naam_nl"]) if fractie else None,
-        nakoming=nakoming,
+        aan_persoon=first.persoon if first else None,
+        aan_fractie=first.fractie if first else None,
+        nakoming=next((b.document for b in brieven if b.document is not None), None),
+        aan=aan,
+        kamerbrieven=tuple(brieven),
     )

@@ -150,9 +150,11 @@ def persoon_page(conn: sqlite3.Connection, nummer: str) -> PersoonPage | None:
     leden = _lidmaatschappen(conn, pid)
     zittend = any(m.tot_en_met is None for m in leden)
     tz = conn.execute(
-        "SELECT * FROM toezegging WHERE toegezegd_aan_persoon_id = ? "
-        "AND coalesce(status, '') != 'Voldaan' ORDER BY aanmaakdatum DESC",
-        (pid,),
+        "SELECT * FROM toezegging WHERE (toegezegd_aan_persoon_id = ? OR id IN ("
+        "SELECT src_id FROM link WHERE dst_id = ? AND src_category = 'Toezegging' "
+        "AND relation = 'toegezegdAan/persoon')) "
+        "AND coalesce(status, '') != 'Voldaan' ORDER BY aanmaakdatum DESC, id",
+        (pid, pid),
     ).fetchall()
     gifts = conn.execute(
         "SELECT id, datum, omschrijving, bijgewerkt FROM persoongeschenk WHERE persoon_id = ? "
