@@ -15,7 +15,7 @@ import click
 
 from kamerwatch import __version__
 from kamerwatch.config import ENV_PREFIX, Settings, SettingsError, load_settings
-from kamerwatch.progress import ConsoleProgress, console, print_sync_report
+from kamerwatch.progress import ConsoleProgress, console, out, print_sync_report
 from kamerwatch.store.db import Database, DatabaseError
 
 log = logging.getLogger("kamerwatch")
@@ -75,16 +75,36 @@ class Context:
     help="Database-URL (KAMERWATCH_DATABASE_URL; standaard sqlite:///<data-dir>/kamerwatch.sqlite3).",
 )
 @click.option(
-    "-q", "--quiet", is_flag=True, help="Geen voortgang, alleen fouten en de samenvatting."
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Geen voortgang en geen waarschuwingen: alleen fouten (stderr) en de samenvatting (stdout).",
 )
 @click.option("-v", "--verbose", count=True, help="Meer logregels (-vv voor debug).")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    envvar="KAMERWATCH_LOG_FORMAT",
+    help="Logregels op stderr als tekst of als JSON (één object per regel).",
+)
 @click.pass_context
 def main(
-    ctx: click.Context, data_dir: Path | None, database_url: str | None, quiet: bool, verbose: int
+    ctx: click.Context,
+    data_dir: Path | None,
+    database_url: str | None,
+    quiet: bool,
+    verbose: int,
+    log_format: str,
 ) -> None:
-    """kamerwatch: de open data van de Tweede Kamer spiegelen, doorzoeken en volgen."""
-    level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    """kamerwatch: de open data van de Tweede Kamer spiegelen, doorzoeken en volgen.
+
+    Samenvattingen gaan naar stdout, problemen (logregels met tijd en niveau) naar stderr;
+    met -q alleen fouten."""
+    from kamerwatch import logs
+
+    logs.setup(logs.level_of(quiet, verbose), log_format)
     ctx.obj = Context({"data_dir": data_dir, "database_url": database_url}, quiet)
 
 
@@ -246,7 +266,7 @@ def _fetch_stage(obj: Context, settings: Settings) -> str | None:
     with db.transaction() as conn:
         mirror.finish_run(conn, run_id, "ok", report.downloaded + report.adopted, message)
     db.close()
-    console.print(
+    out.print(
         f"{report.wanted:,} bestanden nodig: {report.present:,} al aanwezig, "
         f"{report.downloaded:,} gedownload ({report.bytes / 1e6:,.1f} MB, {report.new_versions:,} nieuwe "
         f"versies), {report.adopted:,} hervat, {report.failed:,} mislukt, {report.throttled:,} "
@@ -288,14 +308,14 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
         mirror.finish_run(conn, run_id, "ok", report.converted + report.failed, message)
     db.close()
     methods = ", ".join(f"{n:,} {m}" for m, n in sorted(report.by_method.items()))
-    console.print(
+    out.print(
         f"omzetten: {report.todo:,} te doen, {report.converted:,} gelukt, {report.failed:,} "
         f"mislukt{(' (' + methods + ')') if methods else ''}"
     )
     for reason, n in sorted(report.reasons.items(), key=lambda kv: -kv[1])[:5]:
-        console.print(f"  {n:,}× {reason}")
+        out.print(f"  {n:,}× {reason}")
     if spoken.todo:
-        console.print(
+        out.print(
             f"spreektijd: {spoken.read:,} verslagen gelezen ({spoken.speakers:,} sprekers), "
             f"{spoken.failed:,} onleesbaar"
             + (
@@ -335,7 +355,7 @@ def _index_stage(obj: Context, settings: Settings, *, rebuild: bool = False) -> 
     with db.transaction() as conn:
         mirror.finish_run(conn, run_id, "ok", report.added + report.updated, None)
     db.close()
-    console.print(
+    out.print(
         f"index: {report.added:,} nieuw, {report.updated:,} bijgewerkt, {report.removed:,} "
         f"verwijderd, {report.unchanged:,} ongewijzigd"
     )
@@ -377,7 +397,7 @@ def _woo_stage(obj: Context, settings: Settings) -> str | None:
     with db.transaction() as conn:
         mirror.finish_run(conn, run_id, "ok", report.details, message)
     db.close()
-    console.print(
+    out.print(
         f"woo: {report.days:,} dagen, {report.pages:,} lijstpagina's, {report.new:,} nieuw, "
         f"{report.changed:,} gewijzigd, {report.details:,} details, {report.withdrawn:,} "
         f"ingetrokken, {report.files:,} bestanden ({report.bytes / 1e6:,.1f} MB), "
@@ -1007,7 +1027,7 @@ def sample(obj: Context, outdir: Path, scale: int, seed: int, today: Any) -> Non
     summary = _generate_sample(
         outdir, scale=scale, seed=seed, today=today.date() if today else None, quiet=obj.quiet
     )
-    console.print(
+    out.print(
         f"{summary['entries']:,} entries in {summary['pages']:,} pagina's en "
         f"{summary['resources']:,} bestanden geschreven naar {outdir}"
     )
@@ -1091,7 +1111,10 @@ def demo(obj: Context, port: int, seed: int, serve: bool) -> None:
 def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
+    from kamerwatch import logs
     from kamerwatch.web.app import create_app
+
+    logs.serve_setup()  # the access log, no de-duplication
 
     try:  # also in the parent with several workers: a database problem ends here, once
         app = create_app(
@@ -1106,7 +1129,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     console.print(f"kamerwatch op http://{host}:{port}/ (Ctrl-C stopt)")
     try:
         if workers == 1:
-            uvicorn.run(app, host=host, port=port, log_level="warning")
+            uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
         else:  # each worker process builds the app from the same settings (environment)
             os.environ.update(settings_environment(settings))
             uvicorn.run(
@@ -1115,7 +1138,8 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
                 host=host,
                 port=port,
                 workers=workers,
-                log_level="warning",
+                log_config=None,  # ours (kamerwatch.logs), passed on through the environment
+                access_log=False,  # ours: kamerwatch.access
             )
     except OSError as exc:
         fail(f"kan niet luisteren op {host}:{port}: {exc}")
@@ -1137,8 +1161,10 @@ def settings_environment(settings: Settings) -> dict[str, str]:
 
 def worker_app() -> Any:
     """The app of one ``serve --workers N`` process (settings from the environment)."""
+    from kamerwatch import logs
     from kamerwatch.web.app import create_app
 
+    logs.setup_from_environment()
     settings = load_settings()
     return create_app(
         settings.resolved_database_url,

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from kamerwatch.sync.runner import SyncReport
 
 console = Console(stderr=True)
-out = Console()
+out = Console(soft_wrap=True)  # summaries on stdout, one line each (logs, cron mails)
 
 
 class ConsoleProgress:

@@ -30,6 +30,7 @@ from kamerwatch.store.db import (
 
 from . import files as stored_files
 from . import health, legacy, loaders, metrics, mijn, pages, respond, sitemap, static_files
+from .accesslog import AccessLog
 from .cache import ResultCache
 
 log = logging.getLogger(__name__)
@@ -139,8 +140,17 @@ async def database_away(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
+    """Only if an exception gets past :class:`AccessLog` (it answers and logs them)."""
     log.exception("fout bij %s", request.url.path, exc_info=exc)
     return respond.error(request, None, 500, "Interne fout; probeer het later opnieuw")
+
+
+async def answer_500(scope: Scope, receive: Receive, send: Send) -> None:
+    """The one error page for an exception (logged by :class:`AccessLog`)."""
+    response = respond.error(
+        Request(scope, receive), None, 500, "Interne fout; probeer het later opnieuw"
+    )
+    await response(scope, receive, send)
 
 
 def _safe_conn(request: Request) -> sqlite3.Connection | None:
@@ -203,5 +213,6 @@ def create_app(
     app.state.mail_wait = mail_wait
     app.add_middleware(respond.CachedResponses, conn_of=conn_of)  # innermost
     app.add_middleware(UrlLimit)
+    app.add_middleware(AccessLog, answer_500=answer_500)  # every request, cached ones too
     app.add_middleware(SecurityHeaders)  # added last = outermost: also on cached responses
     return app

@@ -166,10 +166,12 @@ def cached(request: Request, conn: sqlite3.Connection, build: Callable[[], Rende
     signed-in visitor's bell carries a form token) are always rendered; a 404 raises from
     ``build`` and is never kept, nor is a body that says ``keep=False``."""
     if request.cookies:
+        request.state.cache = "bypass"  # for the access log and /metrics
         return send(request, conn, build())
     key = cache_key(request, conn, today_of(request))
     store: ResultCache[Rendered] = request.app.state.response_cache
     hit = store.get(key)
+    request.state.cache = "miss" if hit is None else "hit"
     if hit is None:
         hit = build()
         if hit.keep:
@@ -207,6 +209,7 @@ class CachedResponses:
         if scope["type"] == "http" and scope["method"] == "GET":
             response = self.lookup(Request(scope))
             if response is not None:
+                scope.setdefault("state", {})["cache"] = "hit"  # for the access log
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
