@@ -12,6 +12,7 @@ from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.woosim import WooWorld
 from kamerwatch.store.db import Database
 from kamerwatch.woo.harvest import WooOptions, WooReport, run_harvest
+from tests.ports import free_port
 
 TODAY = date(2026, 11, 27)  # a Friday
 
@@ -23,7 +24,7 @@ def small_world() -> WooWorld:
 @pytest.fixture
 def woo_server(tmp_path: Path) -> Iterator[FeedServer]:
     (tmp_path / "feed-empty").mkdir()
-    with FeedServer(tmp_path / "feed-empty", woo=small_world()) as server:
+    with FeedServer(tmp_path / "feed-empty", port=free_port(), woo=small_world()) as server:
         yield server
 
 
