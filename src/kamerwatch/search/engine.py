@@ -47,6 +47,7 @@ KIND_LABELS = {
     "activiteit": "activiteit",
     "toezegging": "toezegging",
     "geschenk": "geschenk",
+    "woo": "Woo-publicatie",
 }
 _NUMBER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a document, zaak or activity number: the registry's pattern, in any case

@@ -65,7 +65,14 @@ DAY_SHIFT, KIND_SHIFT, SOORT_SHIFT = 32, 29, 20
 N_MASK = (1 << SOORT_SHIFT) - 1
 SOORT_MASK = (1 << (KIND_SHIFT - SOORT_SHIFT)) - 1
 KIND_MASK = (1 << (DAY_SHIFT - KIND_SHIFT)) - 1
-KIND_CODES = {"document": 1, "verslag": 2, "activiteit": 3, "toezegging": 4, "geschenk": 5}
+KIND_CODES = {
+    "document": 1,
+    "verslag": 2,
+    "activiteit": 3,
+    "toezegging": 4,
+    "geschenk": 5,
+    "woo": 6,
+}
 KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
 OTHER_SOORT = SOORT_MASK  # the code shared by soorten beyond the 510th
 
@@ -106,7 +113,7 @@ def meta_tokens(dossier: str | None, fracties: str | None) -> str:
 
 
 BATCH = 500
-KINDS = ("document", "verslag", "activiteit", "toezegging", "geschenk")
+KINDS = ("document", "verslag", "activiteit", "toezegging", "geschenk", "woo")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +172,19 @@ _SOURCES: dict[str, str] = {
                coalesce(g.omschrijving, '') || char(10) || coalesce(p.roepnaam, '') || char(10) || coalesce(p.tussenvoegsel, '') || char(10) || coalesce(p.achternaam, ''),
                g.bijgewerkt
         FROM persoongeschenk g LEFT JOIN persoon p ON p.id = g.persoon_id""",
+    # Woo publications (not withdrawn, not copies of Tweede Kamer documents): soort = the
+    # first documentsoort; the text = title, descriptions, organisation and the files' text
+    "woo": """
+        SELECT p.id, coalesce(p.mutatiedatumtijd, '') || '/' || coalesce((SELECT max(c.converted_at)
+                 FROM woo_file f JOIN conversion c ON c.entity_id = f.entity_id
+                 WHERE f.id = p.id), ''),
+               p.id, p.titel, json_extract(p.documentsoorten, '$[0]'), p.openbaarmakingsdatum,
+               NULL, NULL,
+               coalesce(p.titel, '') || char(10) || coalesce(p.omschrijvingen, '') || char(10) || coalesce(p.verantwoordelijke, '') || char(10) || coalesce((SELECT group_concat(c.text, char(10)) FROM woo_file f
+                          JOIN conversion c ON c.entity_id = f.entity_id AND c.text IS NOT NULL
+                          WHERE f.id = p.id), ''),
+               p.mutatiedatumtijd
+        FROM woo_publication p WHERE p.state = 'ok' AND p.tk_copy = 0""",
 }
 
 

@@ -126,6 +126,10 @@ def source_sql(kind: str, sqlite_sql: str) -> str:
         "group_concat(DISTINCT actor_fractie)", "string_agg(DISTINCT actor_fractie, ',')"
     )
     sql = sql.replace("group_concat(onderwerp, chr(10))", "string_agg(onderwerp, chr(10))")
+    sql = sql.replace("group_concat(c.text, chr(10))", "string_agg(c.text, chr(10))")
+    sql = sql.replace(
+        "json_extract(p.documentsoorten, '$[0]')", "(CAST(p.documentsoorten AS json) ->> 0)"
+    )
     sql = sql.replace(
         "coalesce((SELECT max(skiptoken) FROM agendapunt",
         "coalesce((SELECT CAST(max(skiptoken) AS TEXT) FROM agendapunt",

@@ -63,6 +63,23 @@ def toezegging(nummer: str | None) -> str:
     return KINDS["toezegging"].url(nummer)
 
 
+def woo(ident: str | None) -> str:
+    return f"/woo/{_seg(ident)}"
+
+
+def woo_bestand(ident: str, n: int) -> str:
+    return f"/woo/{_seg(ident)}/bestand/{int(n)}"
+
+
+def woo_lijst(**filters: str | None) -> str:
+    kept = {k: v for k, v in filters.items() if v}
+    return "/woo" + ("?" + urlencode(kept) if kept else "")
+
+
+def open_overheid(ident: str) -> str:
+    return f"https://open.overheid.nl/documenten/{_seg(ident)}"
+
+
 def verslag(vergadering_id: str) -> str:
     return KINDS["verslag"].url(vergadering_id)
 
