@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from kamerwatch.store import alert_matches as m
+from kamerwatch.store import woo as woo_store
 from kamerwatch.store.alert_matches import MatchRow, Window
 
 from .models import QUESTION_TERM
@@ -92,7 +93,56 @@ def match_search(conn: sqlite3.Connection, query: str, since: Window) -> list[Ma
             for h in _match_titles(conn, query, since)
             if h.item_key.split(":", 1)[1] not in indexed
         ]
+    return hits + _match_woo(conn, node, query, since, why)
+
+
+def _woo_bounds(window: Window) -> tuple[int, int] | None:
+    """The Woo positions of a window; None for a monitor made before Woo was harvested
+    (it starts following Woo from now on, not with everything ever published)."""
+    if "Woo" not in window.lo:
+        return None
+    return window.bounds("Woo")
+
+
+def _woo_row(c: woo_store.Changed, why: str, snippet: str = "") -> MatchRow:
+    plain = " · ".join(p for p in (c.organisatie, c.soort, c.datum[:10]) if p)
+    return MatchRow(f"woo:{c.id}", "woo", c.id, c.titel, snippet or plain, why)
+
+
+def _match_woo(
+    conn: sqlite3.Connection, node: object, query: str, since: Window, why: str
+) -> list[MatchRow]:
+    """New or changed Woo publications matching a ``zoek`` query: through the index (also
+    their files' text); not yet indexed ones by their title, descriptions and organisation."""
+    from kamerwatch.search.engine import matching_documents
+
+    bounds = _woo_bounds(since)
+    if bounds is None:
+        return []
+    changed = woo_store.changed_between(conn, *bounds)
+    found, indexed = matching_documents(conn, node, [c.id for c in changed], kind="woo")  # type: ignore[arg-type]
+    required, excluded = _parse_query(query)
+    hits = []
+    for c in changed:
+        if c.id in found:
+            hits.append(_woo_row(c, why, found[c.id]))
+        elif c.id not in indexed and required:
+            words = tokens(c.text)
+            if all(_contains(words, p) for p in required) and not any(
+                _contains(words, p) for p in excluded
+            ):
+                hits.append(_woo_row(c, why))
     return hits
+
+
+def _organisatie(conn: sqlite3.Connection, value: str, window: Window) -> list[MatchRow]:
+    bounds = _woo_bounds(window)
+    if bounds is None:
+        return []
+    return [
+        _woo_row(c, f"Woo-publicatie van {c.organisatie}")
+        for c in woo_store.changed_between(conn, *bounds, organisatie=value)
+    ]
 
 
 def _match_titles(conn: sqlite3.Connection, query: str, since: Window) -> list[MatchRow]:
@@ -153,6 +203,7 @@ _SIMPLE: dict[str, Callable[[sqlite3.Connection, str, Window], list[MatchRow]]] 
     "activiteit": m.activiteit_items,
     "kamerstukdossier": _ksd,
     "toezeggingen": _toezeggingen,
+    "organisatie": _organisatie,
 }
 
 

@@ -29,6 +29,7 @@ KINDS: dict[str, str] = {
     "kamerstukdossier": "dossiernummer, bv. 36600 of 36600-VII",
     "toezeggingen": "alle, fractie:AFKORTING, commissie:AFKORTING of ministerie:NAAM",
     "vraag": "documentnummer van schriftelijke vragen, bv. 2026D01234",
+    "organisatie": "organisatie op open.overheid.nl (Woo-publicaties), bv. ministerie van Financiën",
 }
 TOEZEGGING_SCOPES = ("alle", "fractie", "commissie", "ministerie")
 QUESTION_TERM = timedelta(weeks=3)
@@ -136,6 +137,12 @@ def _toezeggingen(value: str) -> str:
     return f"{scope}:{rest.strip()}"
 
 
+def _organisatie(value: str) -> str:
+    if len(value) > 200:
+        raise MonitorError("organisatienaam is te lang (max. 200 tekens)")
+    return " ".join(value.split())
+
+
 def _zoek(value: str) -> str:
     if len(value) > 500:
         raise MonitorError("zoekopdracht is te lang (max. 500 tekens)")
@@ -150,6 +157,7 @@ _CHECKS = {
     "kamerstukdossier": _identifier("kamerstukdossier"),
     "toezeggingen": _toezeggingen,
     "zoek": _zoek,
+    "organisatie": _organisatie,
 }
 
 
@@ -167,4 +175,6 @@ def describe(kind: str, value: str) -> str:
         return "alle toezeggingen" if scope == "alle" else f"toezeggingen ({scope} {rest})"
     if kind == "vraag":
         return f"beantwoording van {value}"
+    if kind == "organisatie":
+        return f"Woo-publicaties van {value}"
     return f"{kind} {value}"

@@ -399,6 +399,25 @@ class WooWorld:
             pub.listed["document"]["titel"] = titel
             pub.listed["document"]["mutatiedatumtijd"] = new["mutatiedatumtijd"]
 
+    def publish(self, titel: str, organisatie: str, omschrijving: str, body: list[str]) -> str:
+        """A new publication of ``organisatie`` today (newest change of all); its id."""
+        with self._lock:
+            rng = random.Random(f"{self.seed}-{titel}")
+            newest = max((p.mutatie for p in self.pubs.values()), default="2000-01-01T00:00:00Z")
+            moment = datetime.fromisoformat(newest.replace("Z", "+00:00")) + timedelta(minutes=1)
+            pub = self._publication(
+                rng,
+                self.today,
+                moment,
+                titel,
+                omschrijving,
+                (organisatie, f"{TOOI}/id/organisatie_onbekend", "overheid:Ministerie"),
+                ("c_5f4fd1a2", "brief"),
+                CATEGORIES[1],
+                body=body,
+            )
+            return pub.id
+
     def withdraw(self, ident: str) -> None:
         with self._lock:
             self.pubs[ident].withdrawn = True

@@ -753,16 +753,16 @@ def documents_mentioning(
 
 
 def matching_documents(
-    conn: sqlite3.Connection, node: Node, refs: list[str]
+    conn: sqlite3.Connection, node: Node, refs: list[str], kind: str = "document"
 ) -> tuple[dict[str, str], set[str]]:
-    """Of the documents ``refs``: those the query matches (ref → marked snippet HTML), and
-    the set of refs the index knows at all (the others cannot be judged by it)."""
+    """Of the sources ``refs`` of ``kind``: those the query matches (ref → marked snippet
+    HTML), and the set of refs the index knows at all (the others cannot be judged by it)."""
     if not refs:
         return {}, set()
     if dialect(conn) == POSTGRESQL:
         from . import pgengine
 
-        return pgengine.matching_documents(conn, node, refs)
+        return pgengine.matching_documents(conn, node, refs, kind)
     fts = to_fts(node)
     marks = highlight_terms(node)
     found: dict[str, str] = {}
@@ -773,14 +773,15 @@ def matching_documents(
         indexed.update(
             r[0]
             for r in conn.execute(
-                f"SELECT ref FROM search_doc WHERE kind = 'document' AND ref IN ({marks_sql})", part
+                f"SELECT ref FROM search_doc WHERE kind = ? AND ref IN ({marks_sql})",
+                (kind, *part),
             )
         )
         rows = conn.execute(
             f"""SELECT d.rowid, d.ref, snippet(search_fts, 0, char(2), char(3), '…', 24)
                 FROM search_fts JOIN search_doc d ON d.rowid = search_fts.rowid
-                WHERE search_fts MATCH ? AND d.kind = 'document' AND d.ref IN ({marks_sql})""",
-            (fts, *part),
+                WHERE search_fts MATCH ? AND d.kind = ? AND d.ref IN ({marks_sql})""",
+            (fts, kind, *part),
         ).fetchall()
         snippets = {rowid: raw or "" for rowid, _, raw in rows}
         _in_context(conn, snippets, list(snippets), marks)

@@ -205,7 +205,9 @@ def documents_mentioning(
     return Mentions(query, int(total), hits)
 
 
-def matching_documents(conn: Any, node: Node, refs: list[str]) -> tuple[dict[str, str], set[str]]:
+def matching_documents(
+    conn: Any, node: Node, refs: list[str], kind: str = "document"
+) -> tuple[dict[str, str], set[str]]:
     match = pg.where(node)
     marks = highlight_terms(node)
     found: dict[str, str] = {}
@@ -215,16 +217,16 @@ def matching_documents(conn: Any, node: Node, refs: list[str]) -> tuple[dict[str
         indexed.update(
             r[0]
             for r in conn.execute(
-                "SELECT ref FROM search_doc WHERE kind = 'document' AND ref = ANY(CAST(? AS text[]))",
-                (part,),
+                "SELECT ref FROM search_doc WHERE kind = ? AND ref = ANY(CAST(? AS text[]))",
+                (kind, part),
             )
         )
         hits = {
             int(rowid): ref
             for rowid, ref in conn.execute(
                 f"""SELECT d.rowid, d.ref FROM search_doc d
-                    WHERE {match.sql} AND d.kind = 'document' AND d.ref = ANY(CAST(? AS text[]))""",
-                (*match.params, part),
+                    WHERE {match.sql} AND d.kind = ? AND d.ref = ANY(CAST(? AS text[]))""",
+                (*match.params, kind, part),
             )
         }
         snippets = pg.snippets(conn, node, list(hits))

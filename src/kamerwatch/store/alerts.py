@@ -10,7 +10,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from . import speaking
+from . import speaking, woo
 
 ALERTS_DDL = """
 CREATE TABLE account (
@@ -170,6 +170,7 @@ def feed_cursors(conn: sqlite3.Connection) -> dict[str, int]:
         str(c): int(t) for c, t in conn.execute("SELECT category, skiptoken FROM sync_cursor")
     }
     cursors["Spreektijd"] = speaking.position(conn)
+    cursors["Woo"] = woo.position(conn)
     return cursors
 
 

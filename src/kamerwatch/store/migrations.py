@@ -182,6 +182,13 @@ def _media(conn: Connection) -> None:
     run_script(conn, media.DDL)
 
 
+def _woo_position(conn: Connection) -> None:
+    """A change position per Woo publication (the alerts' window, like a feed skiptoken)."""
+    from . import woo
+
+    run_script(conn, woo.POSITION_DDL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_core", _core),
     ("0002_mirror_tables", _mirror),
@@ -196,6 +203,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0011_woo", _woo),
     ("0012_refused_entry", _refused_entry),
     ("0013_media", _media),
+    ("0014_woo_position", _woo_position),
 )
 
 

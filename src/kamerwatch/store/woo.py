@@ -110,6 +110,13 @@ CREATE TABLE IF NOT EXISTS woo_problem (
 )
 """
 
+# migration 0014_woo_position: the change position of a publication (a counter over all of
+# them, raised whenever its detail changes or it is withdrawn): the alerts' window
+POSITION_DDL = """
+ALTER TABLE woo_publication ADD COLUMN position INTEGER;
+CREATE INDEX IF NOT EXISTS woo_publication_position ON woo_publication (position)
+"""
+
 CURSOR_KEY = "woo_day"
 MAX_ATTEMPTS = 3  # failed tries of a detail or file before it is left alone ("fout")
 TWEEDE_KAMER = "Tweede Kamer"
@@ -317,7 +324,23 @@ def save_detail(conn: Any, d: WooDetail, raw: bytes, *, withdrawn: bool = False)
         )
     _save_files(conn, d)
     conn.execute("DELETE FROM woo_problem WHERE key = ?", (f"detail:{d.id}",))
+    if changed or row is None or row[1] != values[0]:
+        _bump_position(conn, d.id)
     return changed
+
+
+def _bump_position(conn: Any, pub_id: str) -> None:
+    conn.execute(
+        "UPDATE woo_publication SET position = (SELECT coalesce(max(position), 0) + 1 "
+        "FROM woo_publication) WHERE id = ?",
+        (pub_id,),
+    )
+
+
+def position(conn: Any) -> int:
+    """The newest change position (0: none)."""
+    row = conn.execute("SELECT coalesce(max(position), 0) FROM woo_publication").fetchone()
+    return int(row[0])
 
 
 def save_relations(conn: Any, pub_id: str, rels: Sequence[Any]) -> None:
@@ -378,6 +401,7 @@ def withdraw(conn: Any, pub_id: str) -> None:
         "UPDATE woo_publication SET state = 'ingetrokken', withdrawn_at = ? WHERE id = ?",
         (_now(), pub_id),
     )
+    _bump_position(conn, pub_id)
     conn.execute("DELETE FROM woo_problem WHERE key = ?", (f"detail:{pub_id}",))
 
 
@@ -439,6 +463,49 @@ def file_failed(conn: Any, pub_id: str, n: int, reason: str, *, permanent: bool)
         "UPDATE woo_file SET state = ?, reason = ?, attempts = ? WHERE id = ? AND n = ?",
         (state, reason, attempts, pub_id, n),
     )
+
+
+# ------------------------------------------------------------------ alerts
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A publication published or changed in an alerts window, with its searchable text."""
+
+    id: str
+    titel: str
+    organisatie: str
+    datum: str
+    soort: str
+    text: str
+
+
+def changed_between(conn: Any, lo: int, hi: int, organisatie: str | None = None) -> list[Changed]:
+    """Publications (shown on the site: not withdrawn, not a Tweede Kamer copy) whose
+    position is in (lo, hi], oldest change first; ``organisatie``: of that verantwoordelijke
+    or publisher (case-insensitive)."""
+    sql = """SELECT id, titel, verantwoordelijke, openbaarmakingsdatum, documentsoorten,
+                    omschrijvingen FROM woo_publication
+             WHERE position > ? AND position <= ? AND state = 'ok' AND tk_copy = 0"""
+    args: list[Any] = [lo, hi]
+    if organisatie:
+        sql += " AND (lower(verantwoordelijke) = lower(?) OR lower(publisher) = lower(?))"
+        args += [organisatie, organisatie]
+    out = []
+    for r in conn.execute(sql + " ORDER BY position", args).fetchall():
+        soorten = json.loads(r[4]) if r[4] else []
+        omschrijvingen = json.loads(r[5]) if r[5] else []
+        out.append(
+            Changed(
+                str(r[0]),
+                str(r[1] or ""),
+                str(r[2] or ""),
+                str(r[3] or ""),
+                soorten[0] if soorten else "",
+                " ".join([str(r[1] or ""), *omschrijvingen, str(r[2] or "")]),
+            )
+        )
+    return out
 
 
 # ------------------------------------------------------------------ status
