@@ -32,6 +32,7 @@ from . import files as stored_files
 from . import health, legacy, loaders, metrics, mijn, pages, respond, sitemap, static_files
 from .accesslog import AccessLog
 from .cache import ResultCache
+from . import woo as woo_pages
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,7 @@ def favicon(request: Request) -> Response:
 def routes() -> list[Route]:
     return [
         Route("/favicon.ico", favicon),
+        *woo_pages.routes(conn_of),  # before the kinds: /woo/organisaties.json
         *pages.routes(conn_of),
         *stored_files.routes(conn_of),
         *mijn.routes(conn_of),

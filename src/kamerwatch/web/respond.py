@@ -27,6 +27,7 @@ from .render import AMSTERDAM
 MENU = (
     ("overzicht", urls.home()),
     *((d.menu, urls.dashboard(d.name)) for d in DASHBOARDS.values() if d.menu),
+    ("Woo-publicaties", "/woo"),
     ("🔍 uitgebreid zoeken", urls.zoeken()),
     ("wat is dit?", urls.uitleg()),
 )
