@@ -200,6 +200,10 @@ GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 # Toezegging numbers have no documented format (`TZ202501-087` in the samples): any short
 # run of letters, digits, dots and dashes.
 TOEZEGGING_NUMMER = r"[0-9A-Za-z][0-9A-Za-z.-]{0,39}"
+# A Woo publication on open.overheid.nl: a UUID (Aanleverloket) or `oep-<sha1>` (copies of
+# officielebekendmakingen), `ronl-<sha1>` …: letters, digits, `-` and `_`, never `/` or `.`
+# (the same rule as kamerwatch.woo.parse.valid_id).
+WOO_ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}"
 
 KINDS = Registry(
     (
@@ -305,6 +309,18 @@ KINDS = Registry(
             alert_items=("verslag",),
             legacy=("/verslag.html", "vergaderingid"),
             label="verslag",
+        ),
+        Kind(
+            "woo",
+            "/woo/{id}",
+            WOO_ID,
+            "Eén Woo-publicatie van open.overheid.nl",
+            "eef2edec-019e-4085-8e2e-4d3f42686431",
+            Source("woo_publication", "id", exclude=("state", "ingetrokken")),
+            search_kinds=("woo",),
+            alert_items=("woo",),
+            legacy=("/oo.html", "nummer"),
+            label="Woo-publicatie",
         ),
     )
 )

@@ -73,6 +73,12 @@ FIXED_ROUTES = (
     "/api/openapi.json",
     "/activiteiten.ics",
     "/favicon.ico",
+    "/woo",
+    "/woo.json",
+    "/woo.csv",
+    "/woo.xml",
+    "/woo/organisaties.json",
+    "/oods.html",
     *(f"/{name}{ext}" for name in DASHBOARDS for ext in ("", ".json", ".csv", ".html")),
     *(
         f"/{legacy}.html"
@@ -225,7 +231,12 @@ def test_query_strings_never_500(client: TestClient, route: str, query: str) -> 
 def expected(route: str) -> tuple[int, str, str]:
     """What a route of FIXED_ROUTES answers without parameters: status, content type and a
     text the body holds (for a 301: the exact Location)."""
-    legacy = {"/search.html": "/zoeken", "/index.html": "/", "/uitleg.html": "/uitleg"}
+    legacy = {
+        "/search.html": "/zoeken",
+        "/index.html": "/",
+        "/uitleg.html": "/uitleg",
+        "/oods.html": "/woo",
+    }
     if route in legacy or (route.endswith(".html") and route[1:-5] in DASHBOARDS):
         return 301, "", legacy.get(route, route.removesuffix(".html"))
     if route.endswith(".html"):  # a legacy page without its identifier

@@ -30,9 +30,9 @@ from kamerwatch.store.db import (
 
 from . import files as stored_files
 from . import health, legacy, loaders, metrics, mijn, pages, respond, sitemap, static_files
+from . import woo as woo_pages
 from .accesslog import AccessLog
 from .cache import ResultCache
-from . import woo as woo_pages
 
 log = logging.getLogger(__name__)
 

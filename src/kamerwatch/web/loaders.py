@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from markupsafe import Markup
+from starlette.exceptions import HTTPException
 
 from kamerwatch.documents import OCR_METHOD
 from kamerwatch.documents.links import LINKED_KINDS
@@ -24,6 +25,7 @@ from kamerwatch.store import documents as documents_q
 from kamerwatch.store.pages import document as document_q
 from kamerwatch.store.pages import entities as entities_q
 from kamerwatch.store.pages import overview as overview_q
+from kamerwatch.store.pages import woo as woo_q
 
 from . import urls
 
@@ -179,6 +181,24 @@ def verslag(conn: sqlite3.Connection, vergadering_id: str) -> Page:
         data,
         extra,
     )
+
+
+def woo(conn: sqlite3.Connection, ident: str) -> Page:
+    """A Woo publication; a withdrawn one answers 410 (Gone), an unknown one 404."""
+    data = _found(woo_q.publication(conn, _valid("woo", ident)), ident)
+    if isinstance(data, woo_q.Withdrawn):
+        raise HTTPException(410, "Deze Woo-publicatie is ingetrokken op open.overheid.nl")
+    previews = {
+        f.n: Markup(prune_links(conn, f.preview_html)) for f in data.bestanden if f.preview_html
+    }
+    description = " ".join(data.omschrijvingen)[:300] or (data.titel or "")
+    return Page("", data.titel or data.id, description, data, {"previews": previews})
+
+
+def woo_bell(data: Any) -> tuple[str, str] | None:
+    """The 🔔 of a Woo publication: all publications of its organisation."""
+    organisatie = getattr(data, "verantwoordelijke", None)
+    return ("organisatie", organisatie) if organisatie else None
 
 
 def overzicht(conn: sqlite3.Connection, today: date, regering: bool) -> Page:

@@ -186,6 +186,8 @@ class KindPage:
     template: str
     renderers: Mapping[str, Renderer] = field(default_factory=dict)
     bell_if: Callable[[Any], bool] | None = None
+    # a kind without a monitor of its own may offer another one: data → (monitor, value)
+    bell_of: Callable[[Any], tuple[str, str] | None] | None = None
 
 
 def _schriftelijke_vragen(data: Any) -> bool:
@@ -201,6 +203,7 @@ KIND_PAGES: dict[str, KindPage] = {
     "commissie": KindPage(loaders.commissie, "commissie.html", {"xml": commissie_rss}),
     "toezegging": KindPage(loaders.toezegging, "toezegging.html"),
     "verslag": KindPage(loaders.verslag, "verslag.html"),
+    "woo": KindPage(loaders.woo, "woo.html", bell_of=loaders.woo_bell),
 }
 
 
@@ -249,6 +252,13 @@ def kind_spec(name: str, page: KindPage) -> PageSpec:
             if page.bell_if is not None and not page.bell_if(result.data):
                 return None
             return mijn.bell(request, monitor, key)
+
+    elif page.bell_of is not None:
+        bell_of = page.bell_of
+
+        def bell(request: Request, result: Page, key: str) -> dict[str, Any] | None:
+            chosen = bell_of(result.data)
+            return mijn.bell(request, *chosen) if chosen else None
 
     return PageSpec(name, load, {**BASE, **page.renderers}, bell)
 

@@ -64,20 +64,16 @@ def toezegging(nummer: str | None) -> str:
 
 
 def woo(ident: str | None) -> str:
-    return f"/woo/{_seg(ident)}"
+    return KINDS["woo"].url(ident)
 
 
 def woo_bestand(ident: str, n: int) -> str:
-    return f"/woo/{_seg(ident)}/bestand/{int(n)}"
+    return KINDS["woo"].url(ident) + f"/bestand/{int(n)}"
 
 
 def woo_lijst(**filters: str | None) -> str:
     kept = {k: v for k, v in filters.items() if v}
     return "/woo" + ("?" + urlencode(kept) if kept else "")
-
-
-def open_overheid(ident: str) -> str:
-    return f"https://open.overheid.nl/documenten/{_seg(ident)}"
 
 
 def verslag(vergadering_id: str) -> str:
