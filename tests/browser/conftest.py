@@ -25,7 +25,7 @@ from aiosmtpd.controller import Controller
 
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.parliament import generate
-from tests.conftest import FAST_ENV, SAMPLE_TODAY_ISO, kamerwatch
+from tests.conftest import FAST_ENV, SAMPLE_TODAY_ISO, kamerwatch, missing_tool
 from tests.ports import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -143,3 +143,29 @@ def artifacts(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     request.node.user_properties.append(("artifacts", str(target)))
     print(f"screenshots in {target}")
     return target
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        missing_tool(
+            "Python-pakket playwright ontbreekt (pip install -e '.[test]'): browsertest overgeslagen",
+        )
+    if not CHROMIUM.exists():
+        missing_tool(
+            f"geen browser in {CHROMIUM} (installeer met `apt-get install chromium`; `make test` "
+            "doet dat waar het kan): browsertest overgeslagen",
+        )
+    with sync_playwright() as pw:
+        try:
+            chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        except Error as exc:
+            missing_tool(
+                f"{CHROMIUM} start niet ({exc.message.splitlines()[0]}): browsertest overgeslagen",
+            )
+        try:
+            yield chromium
+        finally:
+            chromium.close()

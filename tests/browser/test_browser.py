@@ -5,45 +5,17 @@ an entity page and the monitor on /mijn. Screenshots of every step are kept."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, Site
-from tests.conftest import missing_tool
+from tests.browser.conftest import Site
 
 pytestmark = pytest.mark.browser
 
 LOGIN_LINK = re.compile(r"http://127\.0\.0\.1:\d+/mijn/inloggen\?t=[A-Za-z0-9_-]+")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        missing_tool(
-            "Python-pakket playwright ontbreekt (pip install -e '.[test]'): browsertest overgeslagen",
-        )
-    if not CHROMIUM.exists():
-        missing_tool(
-            f"geen browser in {CHROMIUM} (installeer met `apt-get install chromium`; `make test` "
-            "doet dat waar het kan): browsertest overgeslagen",
-        )
-    with sync_playwright() as pw:
-        try:
-            chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        except Error as exc:
-            missing_tool(
-                f"{CHROMIUM} start niet ({exc.message.splitlines()[0]}): browsertest overgeslagen",
-            )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class Problems:
