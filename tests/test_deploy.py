@@ -168,6 +168,7 @@ def test_compose_services_run_as_plain_processes(
         "KAMERWATCH_FILES_DIR": str(tmp_path / "files"),
         "KAMERWATCH_DATA_DIR": str(tmp_path / "data"),
         "KAMERWATCH_UPDATE_WOO": "0",
+        "KAMERWATCH_UPDATE_MEDIA": "0",  # no requests off this machine
     }
     ports = [free_port(), free_port()]
     try:
@@ -255,6 +256,7 @@ def test_update_loop_stops_a_running_stage_cleanly_on_sigterm(db_url: str, tmp_p
         "KAMERWATCH_REQUEST_TIMEOUT": "120",
         "KAMERWATCH_DATA_DIR": str(data),
         "KAMERWATCH_UPDATE_WOO": "0",
+        "KAMERWATCH_UPDATE_MEDIA": "0",  # no requests off this machine
     }
     if not db_url.startswith("sqlite:"):
         env["KAMERWATCH_DATABASE_URL"] = db_url

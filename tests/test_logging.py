@@ -93,9 +93,8 @@ def test_quiet_prints_only_errors_and_json_is_one_object_per_line(
 def test_serve_access_log_and_each_500_once(tmp_path: Path) -> None:
     data = tmp_path / "data"
     assert kamerwatch("status", data_dir=data).returncode == 0  # a migrated, empty database
-    conn = sqlite3.connect(data / "kamerwatch.sqlite3")
-    conn.execute("DROP TABLE zaak")  # every zaak page now fails inside: a real 500
-    conn.close()
+    conn = sqlite3.connect(data / "kamerwatch.sqlite3", isolation_level=None)
+    conn.execute("ALTER TABLE zaak RENAME TO zaak_weg")  # every zaak page fails inside: a 500
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -125,6 +124,10 @@ def test_serve_access_log_and_each_500_once(tmp_path: Path) -> None:
         assert "Traceback" not in broken.text and "zaak" not in broken.headers.get("x-error", "")
         twin = httpx.get(f"{base}/zaak/2023Z00001.json", timeout=10)
         assert twin.status_code == 500 and twin.json()["ok"] is False
+        conn.execute("ALTER TABLE zaak_weg RENAME TO zaak")  # /metrics counts its rows
+        conn.close()
+        exposed = httpx.get(f"{base}/metrics", timeout=10).text
+        assert 'kamerwatch_http_errors_total{kind="zaak"} 2.0' in exposed
     finally:
         proc.send_signal(signal.SIGTERM)
         _out, err = proc.communicate(timeout=30)
@@ -135,6 +138,7 @@ def test_serve_access_log_and_each_500_once(tmp_path: Path) -> None:
         ("GET", "/uitleg", 200),
         ("GET", "/zaak/2023Z00001", 500),  # never the query string
         ("GET", "/zaak/2023Z00001.json", 500),
+        ("GET", "/metrics", 200),
     ]
     assert all(
         isinstance(r["ms"], float) and r["cache"] in ("hit", "miss", "bypass", "-") for r in access

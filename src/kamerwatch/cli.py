@@ -698,17 +698,32 @@ def _alerts_stage(obj: Context, settings: Settings, *, dry_run: bool) -> str | N
     from datetime import UTC, datetime
 
     from kamerwatch.alerts import run_alerts
+    from kamerwatch.store import mirror
 
     transport = _transport(settings)
     with obj.database(settings) as db:
-        report = run_alerts(
-            db,
-            transport,
-            base_url=settings.base_url,
-            mail_from=settings.mail_from,
-            now=datetime.now(UTC),
-            dry_run=dry_run,
-        )
+        run_id = None
+        if not dry_run:  # recorded like the other stages (status, /metrics)
+            with db.transaction() as conn:
+                run_id = mirror.start_run(conn, "alerts")
+        try:
+            report = run_alerts(
+                db,
+                transport,
+                base_url=settings.base_url,
+                mail_from=settings.mail_from,
+                now=datetime.now(UTC),
+                dry_run=dry_run,
+            )
+        except KeyboardInterrupt:
+            if run_id is not None:
+                with db.transaction() as conn:
+                    mirror.finish_run(conn, run_id, "onderbroken", 0, "Ctrl-C of SIGTERM")
+            raise
+        if run_id is not None:
+            with db.transaction() as conn:
+                status = "fout" if report.error else "ok"
+                mirror.finish_run(conn, run_id, status, report.sent, report.error)
     for planned in report.planned if dry_run else []:
         click.echo(f"--- aan {planned.email}: {planned.subject} ({planned.hits} treffers)")
         click.echo(planned.text)

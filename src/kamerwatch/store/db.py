@@ -231,6 +231,11 @@ class ReadPool:
     def __init__(self, url: str) -> None:
         self.path = sqlite_path(url)
         self._local = threading.local()
+        self.opened = 0  # connections made (one per server thread that asked)
+
+    def stats(self) -> dict[str, int]:
+        """For /metrics: open connections (SQLite needs no more than one per thread)."""
+        return {"open": self.opened}
 
     def connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -245,6 +250,7 @@ class ReadPool:
                 raise DatabaseError(f"database {self.path} is onbruikbaar: {exc}") from exc
             conn.row_factory = sqlite3.Row
             self._local.conn = conn
+            self.opened += 1
         return conn
 
 

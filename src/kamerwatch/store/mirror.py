@@ -440,6 +440,24 @@ def stage_runs(conn: Any) -> list[tuple[Any, ...]]:
     )
 
 
+def run_counts(conn: Any) -> list[tuple[str, str, int]]:
+    """(stage, status, number of runs) of every stage, for /metrics."""
+    rows = conn.execute(
+        "SELECT stage, status, count(*) FROM sync_run GROUP BY stage, status ORDER BY stage, status"
+    )
+    return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+
+def last_finished_runs(conn: Any) -> list[tuple[str, str, str, str]]:
+    """(stage, started_at, finished_at, status) of the newest finished run of each stage."""
+    rows = conn.execute(
+        "SELECT r.stage, r.started_at, r.finished_at, r.status FROM sync_run r "
+        "WHERE r.id IN (SELECT max(id) FROM sync_run WHERE finished_at IS NOT NULL "
+        "GROUP BY stage) ORDER BY r.stage"
+    )
+    return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+
 def last_runs(conn: sqlite3.Connection, limit: int = 10) -> list[tuple[Any, ...]]:
     rows = conn.execute(
         "SELECT stage, started_at, finished_at, status, entries, message FROM sync_run "

@@ -320,6 +320,19 @@ class PgReadPool:
         self._pool.putconn(broken)  # the pool drops it
         return self._pool.getconn(timeout=WAIT_FOR_CONNECTION)
 
+    def stats(self) -> dict[str, int]:
+        """For /metrics: the pool's connections (open, idle, in use), its limit and the
+        requests waiting for one."""
+        raw = self._pool.get_stats()
+        size, idle = int(raw.get("pool_size", 0)), int(raw.get("pool_available", 0))
+        return {
+            "open": size,
+            "idle": idle,
+            "in_use": size - idle,
+            "max": self._pool.max_size,
+            "waiting": int(raw.get("requests_waiting", 0)),
+        }
+
     def discard(self) -> None:
         """Give this thread's connection back (after an error that may have broken it)."""
         conn: PgConnection | None = getattr(self._local, "conn", None)

@@ -215,6 +215,11 @@ def create_app(
     app.state.mail_wait = mail_wait
     app.add_middleware(respond.CachedResponses, conn_of=conn_of)  # innermost
     app.add_middleware(UrlLimit)
-    app.add_middleware(AccessLog, answer_500=answer_500)  # every request, cached ones too
+    app.state.request_metrics = metrics.RequestMetrics(
+        metrics.route_kinds([getattr(r, "path", "") for r in app.routes])
+    )
+    app.add_middleware(  # every request, cached ones too
+        AccessLog, answer_500=answer_500, observers=(app.state.request_metrics.observe,)
+    )
     app.add_middleware(SecurityHeaders)  # added last = outermost: also on cached responses
     return app

@@ -7,8 +7,14 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -16,7 +22,9 @@ from starlette.routing import Route
 
 from kamerwatch import __version__
 from kamerwatch.kinds import KINDS
+from kamerwatch.store import alerts as alert_store
 from kamerwatch.store import documents as store
+from kamerwatch.store import mirror
 
 from . import urls
 from .dashboards import DASHBOARDS
@@ -62,11 +70,150 @@ class MirrorCollector(Collector):
             yield GaugeMetricFamily(name, help_text, value=value)
 
 
+class StageCollector(Collector):
+    """Stage outcomes and durations from ``sync_run`` (every host's runs, alerts included)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        runs = GaugeMetricFamily(
+            "kamerwatch_stage_runs", "Runs per stage and outcome", labels=["stage", "status"]
+        )
+        for stage, status, n in mirror.run_counts(self.conn):
+            runs.add_metric([stage, status], n)
+        yield runs
+        duration = GaugeMetricFamily(
+            "kamerwatch_stage_last_duration_seconds",
+            "Duration of the newest finished run per stage",
+            labels=["stage", "status"],
+        )
+        for stage, started, finished, status in mirror.last_finished_runs(self.conn):
+            try:
+                seconds = (
+                    datetime.fromisoformat(finished) - datetime.fromisoformat(started)
+                ).total_seconds()
+            except ValueError:
+                continue
+            duration.add_metric([stage, status], seconds)
+        yield duration
+        sent, pending = alert_store.outbox_counts(self.conn)
+        digests = GaugeMetricFamily(
+            "kamerwatch_digests", "Alert digests in the outbox", labels=["state"]
+        )
+        digests.add_metric(["sent"], sent)
+        digests.add_metric(["pending"], pending)
+        yield digests
+
+
+class ServerCollector(Collector):
+    """This server process: its login-mail worker and its database connections."""
+
+    def __init__(self, state: Any) -> None:
+        self.state = state
+
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
+        queue = getattr(self.state, "mail_queue", None)
+        if queue is not None:
+            mails = CounterMetricFamily(
+                "kamerwatch_login_mails",
+                "Login mails of this server process by outcome",
+                labels=["outcome"],
+            )
+            for outcome in ("sent", "failed", "expired"):
+                mails.add_metric([outcome], getattr(queue.counts, outcome))
+            yield mails
+            yield GaugeMetricFamily(
+                "kamerwatch_login_mails_waiting", "Login mails queued", value=queue.waiting()
+            )
+        stats = getattr(self.state.pool, "stats", None)
+        if stats is not None:
+            pool = GaugeMetricFamily(
+                "kamerwatch_db_pool_connections",
+                "Database connections of this server process (open, idle, in_use, max, waiting)",
+                labels=["state"],
+            )
+            for name, value in stats().items():
+                pool.add_metric([name], value)
+            yield pool
+
+
+class RequestMetrics:
+    """Per server process: requests, latency and errors per kind of route, and what the
+    response cache answered. Fed by the access log middleware."""
+
+    BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+    def __init__(self, kinds: set[str]) -> None:
+        self.kinds = kinds
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "kamerwatch_http_requests",
+            "Requests per kind of route and status class",
+            ["kind", "status"],
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "kamerwatch_http_errors",
+            "Responses with a 5xx status per kind of route",
+            ["kind"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "kamerwatch_http_request_duration_seconds",
+            "Time to answer per kind of route",
+            ["kind"],
+            buckets=self.BUCKETS,
+            registry=self.registry,
+        )
+        self.cache = Counter(
+            "kamerwatch_response_cache",
+            "Cacheable pages by result (hit, miss, bypass: a visitor with cookies)",
+            ["result"],
+            registry=self.registry,
+        )
+
+    def kind_of(self, path: str) -> str:
+        """``/zaak/2023Z00142.json`` → ``zaak``; ``/`` → ``overzicht``; unknown → ``overig``."""
+        first = path.strip("/").split("/", 1)[0]
+        if not first:
+            return "overzicht"
+        first = first.rsplit(".", 1)[0] if "." in first else first
+        return first if first in self.kinds else "overig"
+
+    def observe(self, scope: Any, status: int, seconds: float) -> None:
+        kind = self.kind_of(scope["path"])
+        self.requests.labels(kind, f"{status // 100}xx").inc()
+        self.latency.labels(kind).observe(seconds)
+        if status >= 500:
+            self.errors.labels(kind).inc()
+        cache = scope.get("state", {}).get("cache")
+        if cache in ("hit", "miss", "bypass"):
+            self.cache.labels(cache).inc()
+
+
+def route_kinds(paths: list[str]) -> set[str]:
+    """The first path segments of the app's routes (without format suffixes)."""
+    out = set()
+    for path in paths:
+        first = path.strip("/").split("/", 1)[0]
+        if first and "{" not in first:
+            out.add(first.rsplit(".", 1)[0] if "." in first else first)
+    return out
+
+
 def metrics(conn_of: Callable[[Request], sqlite3.Connection]) -> Callable[[Request], Response]:
     def endpoint(request: Request) -> Response:
+        conn = conn_of(request)
         registry = CollectorRegistry()
-        registry.register(MirrorCollector(conn_of(request)))
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+        registry.register(MirrorCollector(conn))
+        registry.register(StageCollector(conn))
+        registry.register(ServerCollector(request.app.state))
+        body = generate_latest(registry)
+        per_process: RequestMetrics | None = getattr(request.app.state, "request_metrics", None)
+        if per_process is not None:
+            body += generate_latest(per_process.registry)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     return endpoint
 
