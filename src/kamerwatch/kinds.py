@@ -228,6 +228,7 @@ KINDS = Registry(
             "2023Z00142",
             Source("zaak", "nummer"),
             sitemap="zaken",
+            search_kinds=("zaak",),
             monitor="zaak",
             legacy=("/zaak.html", "nummer"),
             label="zaak",

@@ -58,3 +58,13 @@ def real(real_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     app = create_app(real_db_url, data_dir=tmp_path_factory.mktemp("real-web"))
     with TestClient(app, follow_redirects=False) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def real_indexed(real_db_url: str) -> str:
+    """The corpus with its search index built (``kamerwatch index``'s function)."""
+    from kamerwatch.search.index import run_index
+
+    with Database(real_db_url) as database:
+        run_index(database.conn)
+    return real_db_url

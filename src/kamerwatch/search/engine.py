@@ -48,6 +48,7 @@ KIND_LABELS = {
     "toezegging": "toezegging",
     "geschenk": "geschenk",
     "woo": "Woo-publicatie",
+    "zaak": "zaak",
 }
 _NUMBER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a document, zaak or activity number: the registry's pattern, in any case

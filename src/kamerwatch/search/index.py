@@ -1,7 +1,7 @@
 """The full-text index (SQLite FTS5) and ``kamerwatch index``.
 
 ``search_doc`` holds one row per searchable source (a document, the newest non-Casco
-verslag of a vergadering, an activity, a commitment, a gift) with what results show;
+verslag of a vergadering, an activity, a commitment, a gift, a zaak) with what results show;
 ``search_fts`` (same rowid) holds its text twice: ``body`` as written (the ``unicode61
 remove_diacritics 2`` tokenizer folds case and accents) for phrases, prefixes and NEAR, and
 ``stem`` with every word replaced by its Dutch Snowball stem, so a plain word also finds its
@@ -35,7 +35,7 @@ from .analysis import fold, stemmed
 DDL = """
 CREATE TABLE IF NOT EXISTS search_doc (
     rowid     INTEGER PRIMARY KEY,  -- row_key(): day, kind, soort, n
-    kind      TEXT NOT NULL,      -- document / verslag / activiteit / toezegging / geschenk
+    kind      TEXT NOT NULL,      -- document / verslag / activiteit / toezegging / geschenk / zaak
     ref       TEXT NOT NULL,      -- entity id
     version   TEXT NOT NULL,
     nummer    TEXT,               -- the number of its page (vergadering id, persoon nummer)
@@ -72,6 +72,7 @@ KIND_CODES = {
     "toezegging": 4,
     "geschenk": 5,
     "woo": 6,
+    "zaak": 7,
 }
 KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
 OTHER_SOORT = SOORT_MASK  # the code shared by soorten beyond the 510th
@@ -113,7 +114,7 @@ def meta_tokens(dossier: str | None, fracties: str | None) -> str:
 
 
 BATCH = 500
-KINDS = ("document", "verslag", "activiteit", "toezegging", "geschenk", "woo")
+KINDS = ("document", "verslag", "activiteit", "toezegging", "geschenk", "woo", "zaak")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,21 @@ _SOURCES: dict[str, str] = {
                           WHERE f.id = p.id), ''),
                p.mutatiedatumtijd
         FROM woo_publication p WHERE p.state = 'ok' AND p.tk_copy = 0""",
+    # a zaak by itself, also one without documents: number, onderwerp, titel, indieners
+    "zaak": """
+        SELECT z.id, z.skiptoken || '/' || coalesce((SELECT max(skiptoken) FROM zaakactor
+                                                      WHERE zaak_id = z.id), ''),
+               z.nummer, coalesce(z.onderwerp, z.titel), z.soort, z.gestart_op,
+               CASE WHEN k.nummer IS NULL THEN NULL
+                    WHEN k.toevoeging IS NULL THEN CAST(k.nummer AS TEXT)
+                    ELSE k.nummer || '-' || k.toevoeging END,
+               (SELECT ' ' || group_concat(DISTINCT actor_fractie) || ' ' FROM zaakactor
+                WHERE zaak_id = z.id AND actor_fractie IS NOT NULL),
+               coalesce(z.nummer, '') || char(10) || coalesce(z.onderwerp, '') || char(10) || coalesce(z.titel, '') || char(10) || coalesce(z.citeertitel, '') || char(10) || coalesce(z.alias, '') || char(10) || coalesce((SELECT group_concat(actor_naam, char(10)) FROM zaakactor
+                          WHERE zaak_id = z.id AND relatie IN ('Indiener', 'Medeindiener')), ''),
+               z.bijgewerkt
+        FROM zaak z
+        LEFT JOIN kamerstukdossier k ON k.id = z.kamerstukdossier_id""",
 }
 
 

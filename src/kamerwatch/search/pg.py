@@ -130,10 +130,12 @@ def source_sql(kind: str, sqlite_sql: str) -> str:
     sql = sql.replace(
         "json_extract(p.documentsoorten, '$[0]')", "(CAST(p.documentsoorten AS json) ->> 0)"
     )
-    sql = sql.replace(
-        "coalesce((SELECT max(skiptoken) FROM agendapunt",
-        "coalesce((SELECT CAST(max(skiptoken) AS TEXT) FROM agendapunt",
-    )
+    sql = sql.replace("group_concat(actor_naam, chr(10))", "string_agg(actor_naam, chr(10))")
+    for table in ("agendapunt", "zaakactor"):
+        sql = sql.replace(
+            f"coalesce((SELECT max(skiptoken) FROM {table}",
+            f"coalesce((SELECT CAST(max(skiptoken) AS TEXT) FROM {table}",
+        )
     if "group_concat" in sql:  # pragma: no cover - a new source query needs its translation
         raise ValueError(f"bronquery {kind} heeft geen PostgreSQL-vertaling")
     return sql

@@ -164,7 +164,7 @@ def load(conn: sqlite3.Connection, params: QueryParams) -> tuple[Page, SearchRes
     return Page(
         "zoeken.html",
         title,
-        "Doorzoek documenten, verslagen, activiteiten, toezeggingen en geschenken",
+        "Doorzoek documenten, zaken, verslagen, activiteiten, toezeggingen en geschenken",
         data,
         extra,
         keep=not results.error,  # e.g. over the time budget: worth another try, so never kept
