@@ -171,6 +171,7 @@ def print_status(db: Database, states: list[Any] | None = None) -> None:
             )
         out.print(stages)
     _print_documents(conn)
+    _print_woo(conn)
     unknown = mirror.unknown_elements(conn)
     if unknown:
         out.print(f"{len(unknown)} onbekende elementen gezien (bewaard in kolom extra):")
@@ -181,6 +182,22 @@ def print_status(db: Database, states: list[Any] | None = None) -> None:
         out.print(f"{total:,} entries geweigerd (id geen GUID; bewaard in het ruwe log):")
         for category, token, _ident, reason, seen in refused:
             out.print(f"  {category}, skiptoken {token}: {reason} ({seen})")
+
+
+def _print_woo(conn: Any) -> None:
+    from kamerwatch.store import woo
+
+    st = woo.status(conn, 10)
+    if not st.by_state and not st.problems:
+        return
+    states = ", ".join(f"{n:,} {s}" for s, n in sorted(st.by_state.items()))
+    files = ", ".join(f"{n:,} {s}" for s, n in sorted(st.files_by_state.items()))
+    out.print(
+        f"Woo-publicaties: {states or 'geen'}; bestanden: {files or 'geen'}; "
+        f"lijst opgehaald t/m {st.cursor or 'nog niets'}"
+    )
+    for key, reason, attempts, when in st.problems:
+        out.print(f"  {key}: {reason} ({attempts}×, laatst {when})")
 
 
 def _print_documents(conn: Any) -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from pathlib import Path
 
+from kamerwatch.documents.convert import ZIP_BOMB
+from kamerwatch.documents.run_convert import run_convert
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.store.db import Database
 from kamerwatch.store.documents import current_file
@@ -226,6 +230,20 @@ def test_bad_input_is_recorded_and_nothing_is_lost(
     }
     world.put("nep", detail("nep", [wrong]), listed("nep"), {"/documenten/nep/file": fake})
 
+    # a zip bomb posing as a Word document: 20 MB of zeros in a few kB
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b"\0" * (20 * 1024 * 1024))
+    bomb_bytes = buf.getvalue()
+    bomb = {
+        "id": "https://open.overheid.nl/documenten/bom/file",
+        "grootte": len(bomb_bytes),
+        "hash": hashlib.sha1(bomb_bytes).hexdigest(),
+        "mime-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    world.put("bom", detail("bom", [bomb]), listed("bom"), {"/documenten/bom/file": bomb_bytes})
+
     report = harvest(db_url, woo_server, tmp_path / "files")
     problems = dict(rows(db_url, "SELECT key, reason FROM woo_problem"))
     rejected = [v for k, v in problems.items() if k.startswith("resultaat:")]
@@ -264,3 +282,11 @@ def test_bad_input_is_recorded_and_nothing_is_lost(
     ]
     # nothing outside the files directory, nothing half-written
     assert not list((tmp_path / "files").rglob("*.part"))
+    # the converters judge what the files really are: reasons recorded, no crash
+    with Database(db_url) as db:
+        run_convert(db, workers=1, files_dir=tmp_path / "files")
+    failures = dict(
+        rows(db_url, "SELECT entity_id, failure FROM conversion WHERE category = 'Woo'")
+    )
+    assert failures["woo-nep-1"] == "HTML-pagina in plaats van een document"
+    assert failures["woo-bom-1"] == ZIP_BOMB

@@ -29,6 +29,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,15 @@ from urllib.parse import urlencode
 import httpx
 
 from kamerwatch import USER_AGENT
+from kamerwatch.httpclient import (
+    BodyLimitError,
+    BodyLimits,
+    BodyTooLarge,
+    DeadlineExceeded,
+    get_bounded,
+    stream_bounded,
+)
+from kamerwatch.safepaths import UnsafePath, path_inside, relative_inside
 from kamerwatch.store import documents as files_store
 from kamerwatch.store import woo as store
 from kamerwatch.store.db import Database
@@ -55,6 +65,7 @@ MAX_CHANGE_PAGES = 200  # of the "newest change first" listing per run
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 RELATION_TYPES = ",".join(sorted(parse.ROLE_LABELS))
 CHUNK = 1 << 16
+JSON_MAX_BYTES = 32 * 1024 * 1024
 
 
 class WooUnavailable(RuntimeError):
@@ -119,6 +130,8 @@ class WooClient:
     def __init__(self, options: WooOptions, transport: httpx.BaseTransport | None = None):
         self.options = options
         self._last = 0.0
+        # a listing page or detail is some kB: 32 MB and four time-outs are plenty
+        self.limits = BodyLimits(JSON_MAX_BYTES, max(1.0, options.timeout) * 4)
         self.http = httpx.Client(
             timeout=httpx.Timeout(options.timeout),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
@@ -166,9 +179,12 @@ class WooClient:
                 time.sleep(min(self.options.backoff * 2 ** (attempt - 1), 30.0))
             self.wait(factor)
             try:
-                response = self.http.get(url)
+                response = get_bounded(self.http, url, self.limits)
             except httpx.HTTPError as exc:
                 last = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                continue
+            except BodyLimitError as exc:
+                last = str(exc)
                 continue
             if response.status_code in (404, 410):
                 raise NotFound(f"HTTP {response.status_code}")
@@ -193,45 +209,46 @@ class WooClient:
 def _stream_bounded(
     http: httpx.Client, url: str, tmp: Path, cap: int, deadline: float
 ) -> tuple[int, str, str | None]:
-    """Stream ``url`` into ``tmp``, at most ``cap`` bytes and until ``deadline``
-    (monotonic); returns (size, SHA-1 hex, content type). The one place that streams a
-    download (to be replaced by the shared bounded download helper)."""
+    """Stream ``url`` into ``tmp`` through the shared bounded download
+    (:func:`kamerwatch.httpclient.stream_bounded`: at most ``cap`` bytes, ``deadline``
+    seconds for the whole request); returns (size, SHA-1 hex, content type)."""
     sha1 = hashlib.sha1()
-    size = 0
-    with http.stream("GET", url) as response:
-        if response.status_code in RETRY_STATUS:
-            raise FileRejected(f"HTTP {response.status_code}")
-        if response.status_code != 200:
-            raise FileRejected(
-                f"HTTP {response.status_code}", permanent=response.status_code == 404
-            )
-        declared = response.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > cap:
-            raise FileRejected(f"te groot: {int(declared):,} bytes (grens {cap:,})", permanent=True)
-        try:
-            with tmp.open("wb") as out:
-                for chunk in response.iter_bytes(CHUNK):
-                    size += len(chunk)
-                    if size > cap:
-                        raise FileRejected(f"te groot: meer dan {cap:,} bytes", permanent=True)
-                    if time.monotonic() > deadline:
-                        raise FileRejected("download duurde te lang")
-                    sha1.update(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-        except OSError as exc:
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-                raise WooUnavailable(f"schijf vol bij het schrijven van {tmp}") from exc
-            raise
+    try:
+        with tmp.open("wb") as out:
+
+            def sink(chunk: bytes) -> None:
+                sha1.update(chunk)
+                out.write(chunk)
+
+            size, response = stream_bounded(http, url, BodyLimits(cap, deadline), sink)
+            if response.status_code in RETRY_STATUS:
+                raise FileRejected(f"HTTP {response.status_code}")
+            if response.status_code != 200:
+                raise FileRejected(
+                    f"HTTP {response.status_code}", permanent=response.status_code == 404
+                )
+            out.flush()
+            os.fsync(out.fileno())
+    except BodyTooLarge as exc:
+        raise FileRejected(f"te groot: {exc}", permanent=True) from exc
+    except DeadlineExceeded as exc:
+        raise FileRejected(f"download duurde te lang: {exc}") from exc
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise WooUnavailable(f"schijf vol bij het schrijven van {tmp}") from exc
+        raise
     return size, sha1.hexdigest(), response.headers.get("content-type")
 
 
 def file_path(files_dir: Path, f: store.WantedFile) -> Path:
-    """Where a Woo file lives: ``woo/<id[:2]>/<id>/<n>-<sha1>`` (ids are checked to be
-    safe path segments by the parser; the hash names the content, so a rerun finds it)."""
+    """Where a Woo file lives: ``woo/<id[:2]>/<id>/<n>-<sha1>``, resolved strictly inside
+    the files directory (:func:`kamerwatch.safepaths.path_inside`; the parser already
+    refuses ids with ``/`` or ``.``); the hash names the content, so a rerun finds it."""
     name = f"{f.n}-{f.hash or 'zonder-hash'}"
-    return files_dir / "woo" / f.id[:2] / f.id / name
+    try:
+        return path_inside(files_dir, "woo", f.id[:2], f.id, name)
+    except UnsafePath as exc:
+        raise FileRejected(str(exc), permanent=True) from exc
 
 
 def _sha1_of(path: Path) -> str | None:
@@ -254,6 +271,8 @@ def fetch_file(client: WooClient, f: store.WantedFile) -> tuple[Path, int, bool]
             permanent=True,
         )
     dest = file_path(o.files_dir, f)
+    if f.hash is not None and not re.fullmatch(r"[0-9a-f]{40}", f.hash):
+        raise FileRejected(f"ongeldige SHA-1 {f.hash[:60]!r} in de metadata", permanent=True)
     if f.hash and dest.exists() and _sha1_of(dest) == f.hash:
         return dest, dest.stat().st_size, True
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -267,7 +286,7 @@ def fetch_file(client: WooClient, f: store.WantedFile) -> tuple[Path, int, bool]
             client.wait(4)
             try:
                 size, sha1, _ctype = _stream_bounded(
-                    client.http, client.local(f.url), tmp, cap, time.monotonic() + o.file_deadline
+                    client.http, client.local(f.url), tmp, cap, o.file_deadline
                 )
             except httpx.HTTPError as exc:
                 last = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
@@ -554,7 +573,7 @@ def _fetch_files(
                 continue
             with db.transaction() as conn:
                 current = files_store.current_file(conn, f.entity_id)
-                rel = str(path.relative_to(client.options.files_dir))
+                rel = relative_inside(client.options.files_dir, path)
                 if current is None or current.path != rel:
                     files_store.record_file(
                         conn,

@@ -29,9 +29,24 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODT_MIME = b"application/vnd.oasis.opendocument.text"
 
 
+# A zip package (DOCX, ODT) is read whole by its converter: one that would unpack to more
+# than this, or at a ratio no office document has, is refused before it is opened (a zip
+# bomb from upstream must not take the memory of a conversion worker).
+ZIP_MAX_UNPACKED = 256 * 1024 * 1024
+ZIP_MAX_RATIO = 200
+ZIP_BOMB = "zip-bom: uitgepakt veel te groot"
+
+
 def _zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            unpacked = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            if unpacked > ZIP_MAX_UNPACKED or (
+                unpacked > 10 * 1024 * 1024 and unpacked / packed > ZIP_MAX_RATIO
+            ):
+                return "zip-bomb"
             names = set(zf.namelist())
             if "word/document.xml" in names:
                 return "docx"
@@ -107,6 +122,8 @@ def convert(
         kind = sniff(data, content_type)
         if kind == "corrupt-zip":
             return failed("zip", CORRUPT)
+        if kind == "zip-bomb":
+            return failed("zip", ZIP_BOMB)
         if kind == "html":
             return failed("sniff", HTML_PAGE)
         if kind == "pdf":
