@@ -43,6 +43,7 @@ SCRIPTS: dict[str, list[list[str]]] = {
     "alerts": [[]],
     "load": [[]],
     "update": [[]],
+    "woo": [[]],
 }
 
 
@@ -343,6 +344,29 @@ def _update(r: dict[str, Any]) -> Iterator[Row]:
         )
 
 
+def _woo(r: dict[str, Any]) -> Iterator[Row]:
+    yield Row(
+        "woo",
+        f"harvest from the simulated open.overheid.nl, pace 0 ({r['publications']:,}"
+        f" publications, {r['files']:,} files, {r['megabytes']:g} MB, SHA-1 checked)",
+        r["publications_per_s"],
+        "publications/s",
+    )
+    yield Row(
+        "woo",
+        f"/woo, first request of a URL (median of {r['woo_urls']} URLs; p95"
+        f" {r['woo_first_p95_ms']:g} ms)",
+        r["woo_first_median_ms"],
+        "ms",
+    )
+    yield Row(
+        "woo",
+        f"/woo, from the response cache (median; p95 {r['woo_cached_p95_ms']:g} ms)",
+        r["woo_cached_median_ms"],
+        "ms",
+    )
+
+
 TABULATE: dict[str, Callable[[dict[str, Any]], Iterator[Row]]] = {
     "sync": _sync,
     "sample": _sample,
@@ -352,6 +376,7 @@ TABULATE: dict[str, Callable[[dict[str, Any]], Iterator[Row]]] = {
     "alerts": _alerts,
     "load": _load_mix,
     "update": _update,
+    "woo": _woo,
 }
 
 
