@@ -294,6 +294,7 @@ def _convert_stage(obj: Context, settings: Settings) -> str | None:
                 ocr_max_pages=settings.ocr_max_pages,
                 files_dir=settings.resolved_files_dir,
                 time_limit=settings.convert_time_limit,
+                memory_mb=settings.convert_memory_mb,
             )
     except KeyboardInterrupt:
         fail("onderbroken; de volgende run gaat verder", 130)

@@ -48,6 +48,7 @@ class Settings:
     download_deadline: float = 900.0  # seconds for one whole file download
     ocr_max_pages: int = 50  # pages OCR'd per scanned PDF (tesseract); 0 = no OCR
     convert_time_limit: int = 120  # seconds per file; a converter busy longer is ended
+    convert_memory_mb: int = 2048  # address space of a converter process; 0 = no limit
     # Woo publications (open.overheid.nl)
     woo_url: str = DEFAULT_WOO_URL  # site root, no trailing slash
     woo_start: str = "2025-01-01"  # first day harvested on a fresh database

@@ -274,29 +274,48 @@ def set_monitor_interval(db: Database, account_id: int, monitor_id: int, interva
         return q.set_interval(conn, monitor_id, account_id, interval)
 
 
+# Signed links carry the id of a monitor or account and an HMAC (server key) over it and
+# the owning account's own secret: when the account is deleted its secret goes with it, so
+# its old links can never act on whatever later gets the same id.
+
+
+def _unsubscribe_signature(db: Database, head: str) -> str | None:
+    """The signature of ``m<id>`` or ``a<id>``; None when it does not exist (any more)."""
+    ident = int(head[1:])
+    if head[0] == "m":
+        secret = q.monitor_secret(db.conn, ident)
+    else:
+        found = q.account_secret(db.conn, ident)
+        secret = None if found is None else found[0]
+    if secret is None:
+        return None
+    return sign(db, f"unsubscribe:{head}:{secret}")
+
+
 def unsubscribe_token(db: Database, monitor_id: int) -> str:
     """The secret of the one-click unsubscribe link of one monitor (no storage needed)."""
-    return f"m{monitor_id}.{sign(db, f'unsubscribe:m{monitor_id}')}"
+    return f"m{monitor_id}.{_unsubscribe_signature(db, f'm{monitor_id}')}"
 
 
 def unsubscribe_all_token(db: Database, account_id: int) -> str:
     """The ``List-Unsubscribe`` secret of a digest: stops every monitor of the account."""
-    return f"a{account_id}.{sign(db, f'unsubscribe:a{account_id}')}"
+    return f"a{account_id}.{_unsubscribe_signature(db, f'a{account_id}')}"
 
 
 def feed_token(db: Database, account_id: int) -> str | None:
     """The secret of the account's personal RSS address (None: no such account). Signed, so
     nothing is stored; renewing bumps a generation number, which voids the old address."""
-    generation = q.feed_generation(db.conn, account_id)
-    if generation is None:
+    found = q.account_secret(db.conn, account_id)
+    if found is None:
         return None
-    return f"a{account_id}.{sign(db, f'rss:a{account_id}:{generation}')}"
+    secret, generation = found
+    return f"a{account_id}.{sign(db, f'rss:a{account_id}:{generation}:{secret}')}"
 
 
 def feed_account(db: Database, token: str) -> int | None:
     """The account whose personal RSS address carries ``token``."""
     head = token.partition(".")[0]
-    if head[:1] != "a" or not head[1:].isdigit() or len(head) > 20:
+    if head[:1] != "a" or not (head[1:].isascii() and head[1:].isdigit()) or len(head) > 19:
         return None
     account_id = int(head[1:])
     expected = feed_token(db, account_id)
@@ -318,10 +337,10 @@ def unsubscribe(db: Database, token: str) -> int:
     """One-click unsubscribe (RFC 8058 POST); returns how many monitors were removed."""
     head, _, signature = token.partition(".")
     scope, ident = head[:1], head[1:]
-    if scope not in ("m", "a") or not ident.isdigit():
+    if scope not in ("m", "a") or not (ident.isascii() and ident.isdigit()) or len(ident) > 18:
         return 0
-    expected = sign(db, f"unsubscribe:{head}")
-    if not hmac.compare_digest(expected, signature):
+    expected = _unsubscribe_signature(db, head)
+    if expected is None or not hmac.compare_digest(expected, signature):
         return 0
     if scope == "m":
         return int(remove_monitor(db, int(ident)))

@@ -50,6 +50,25 @@ class Result:
 
 # seconds per file (setting convert_time_limit); a converter stuck longer is killed with its process
 TIME_LIMIT = 120
+# address space of a converter process in MB (setting convert_memory_mb); 0 = no limit
+MEMORY_LIMIT_MB = 2048
+
+
+def limit_memory(megabytes: int) -> None:
+    """RLIMIT_AS of this (worker) process, so a file that makes a converter allocate without
+    end fails with MemoryError (or ends the worker) instead of taking the machine's memory.
+    Inherited by the tools it starts (antiword, tesseract). Never raised above the current
+    hard limit."""
+    if megabytes <= 0:
+        return
+    import resource
+
+    wanted = megabytes * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft == resource.RLIM_INFINITY or soft > wanted:
+        resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
 def convert_file(
@@ -57,6 +76,7 @@ def convert_file(
     content_type: str | None,
     ocr_max_pages: int = OCR_MAX_PAGES,
     time_limit: int = TIME_LIMIT,
+    memory_mb: int = MEMORY_LIMIT_MB,
 ) -> Result:
     """In a worker: read and convert one file (never raises for bad content). An alarm with
     the default action ends the worker process if a converter hangs, also inside C code;
@@ -64,6 +84,7 @@ def convert_file(
     stops a little before the alarm (a partial text beats none)."""
     from kamerwatch.documents.convert import convert
 
+    limit_memory(memory_mb)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.alarm(max(1, time_limit))
     deadline = time.monotonic() + time_limit * 0.9
@@ -83,10 +104,12 @@ def convert_chunk(
     files: list[tuple[str, str | None]],
     ocr_max_pages: int = OCR_MAX_PAGES,
     time_limit: int = TIME_LIMIT,
+    memory_mb: int = MEMORY_LIMIT_MB,
 ) -> list[Result]:
     """In a worker: ``convert_file`` for each (path, content type) of a chunk, in order."""
     return [
-        convert_file(path, content_type, ocr_max_pages, time_limit) for path, content_type in files
+        convert_file(path, content_type, ocr_max_pages, time_limit, memory_mb)
+        for path, content_type in files
     ]
 
 
@@ -107,6 +130,7 @@ def run_convert(
     ocr_max_pages: int = OCR_MAX_PAGES,
     files_dir: Path,
     time_limit: int = TIME_LIMIT,
+    memory_mb: int = MEMORY_LIMIT_MB,
 ) -> ConvertReport:
     """Convert every file that needs it; scanned PDFs that waited for OCR are retried once
     OCR is available."""
@@ -131,7 +155,7 @@ def run_convert(
     def fill() -> None:
         while len(pending) < in_flight and (chunk := next(queue, None)) is not None:
             items = [(str(f.location(files_dir)), f.content_type) for f in chunk]
-            pending[pool.submit(convert_chunk, items, ocr_max_pages, time_limit)] = chunk
+            pending[pool.submit(convert_chunk, items, ocr_max_pages, time_limit, memory_mb)] = chunk
 
     try:
         fill()
@@ -148,7 +172,9 @@ def run_convert(
                     continue
                 except Exception:  # a bug: each file of the chunk alone finds which one
                     log.exception("omzetten van %s en verder mislukt", chunk[0].entity_id)
-                    for f, result in _one_by_one(chunk, ocr_max_pages, files_dir, time_limit):
+                    for f, result in _one_by_one(
+                        chunk, ocr_max_pages, files_dir, time_limit, memory_mb
+                    ):
                         batch.append((f, result))
                         done += 1
                     continue
@@ -160,7 +186,9 @@ def run_convert(
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = ProcessPoolExecutor(max_workers=workers)
-                for f, result in _one_by_one(suspects, ocr_max_pages, files_dir, time_limit):
+                for f, result in _one_by_one(
+                    suspects, ocr_max_pages, files_dir, time_limit, memory_mb
+                ):
                     batch.append((f, result))
                     done += 1
                 suspects = []
@@ -176,7 +204,11 @@ def run_convert(
 
 
 def _one_by_one(
-    files: list[store.StoredFile], ocr_max_pages: int, files_dir: Path, time_limit: int
+    files: list[store.StoredFile],
+    ocr_max_pages: int,
+    files_dir: Path,
+    time_limit: int,
+    memory_mb: int = MEMORY_LIMIT_MB,
 ) -> Iterator[tuple[store.StoredFile, Result]]:
     """Files that were in flight when a worker died (or whose chunk raised): each alone in a
     fresh process, so only the file that really crashes its converter is marked as failed."""
@@ -189,6 +221,7 @@ def _one_by_one(
                     f.content_type,
                     ocr_max_pages,
                     time_limit,
+                    memory_mb,
                 ).result(timeout=max(300, time_limit + 60))
             except BrokenProcessPool:
                 result = Result("fout", None, None, "de omzetter liep vast op dit bestand", None)

@@ -7,6 +7,7 @@ parameterised statements over typed rows. Times are ISO 8601 UTC strings.
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 from dataclasses import dataclass
 
@@ -76,6 +77,51 @@ CREATE INDEX documentactor_skiptoken ON documentactor (skiptoken);
 CREATE INDEX activiteit_skiptoken ON activiteit (skiptoken);
 CREATE INDEX toezegging_skiptoken ON toezegging (skiptoken)
 """
+
+
+# ids never reused (a deleted account's links must not reach the next one) and a secret per
+# account that signs its links (issue #21.4); SQLite needs the tables rebuilt for
+# AUTOINCREMENT, PostgreSQL's identity columns never reuse an id
+ACCOUNT_SECRETS_SQLITE = """
+CREATE TABLE account_new (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    email           TEXT NOT NULL UNIQUE,
+    created_at      TEXT NOT NULL,
+    feed_generation INTEGER NOT NULL DEFAULT 0,
+    secret          TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO account_new (id, email, created_at, feed_generation)
+    SELECT id, email, created_at, feed_generation FROM account;
+DROP TABLE account;
+ALTER TABLE account_new RENAME TO account;
+CREATE TABLE monitor_new (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id  INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    interval    TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    cursor      TEXT NOT NULL,
+    last_run_at TEXT,
+    hits        INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO monitor_new SELECT id, account_id, kind, value, interval, created_at, cursor,
+    last_run_at, hits FROM monitor;
+DROP TABLE monitor;
+ALTER TABLE monitor_new RENAME TO monitor;
+CREATE INDEX monitor_account ON monitor (account_id);
+CREATE INDEX monitor_query ON monitor (kind, value)
+"""
+ACCOUNT_SECRETS_PG = "ALTER TABLE account ADD COLUMN secret TEXT NOT NULL DEFAULT ''"
+
+
+def give_accounts_secrets(conn: sqlite3.Connection) -> None:
+    """A random secret for every account that has none (links signed before it stop working)."""
+    ids = [int(r[0]) for r in conn.execute("SELECT id FROM account WHERE secret = '' ORDER BY id")]
+    for account_id in ids:
+        conn.execute(
+            "UPDATE account SET secret = ? WHERE id = ?", (secrets.token_hex(16), account_id)
+        )
 
 
 # the personal RSS feed: what each sent item was, and a generation that renews its address
@@ -192,9 +238,11 @@ def account_by_id(conn: sqlite3.Connection, account_id: int) -> Account | None:
 
 
 def ensure_account(conn: sqlite3.Connection, email: str, now: str) -> Account:
+    """The account of ``email``, made when new with a random secret of its own (it signs
+    the account's links and dies with it)."""
     conn.execute(
-        "INSERT INTO account (email, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-        (email, now),
+        "INSERT INTO account (email, created_at, secret) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        (email, now, secrets.token_hex(16)),
     )
     found = account_by_email(conn, email)
     assert found is not None
@@ -433,6 +481,23 @@ def feed_items(conn: sqlite3.Connection, account_id: int, limit: int = 100) -> l
 def feed_generation(conn: sqlite3.Connection, account_id: int) -> int | None:
     row = conn.execute("SELECT feed_generation FROM account WHERE id = ?", (account_id,)).fetchone()
     return None if row is None else int(row[0])
+
+
+def account_secret(conn: sqlite3.Connection, account_id: int) -> tuple[str, int] | None:
+    """(the account's own secret, its feed generation); None: no such account."""
+    row = conn.execute(
+        "SELECT secret, feed_generation FROM account WHERE id = ?", (account_id,)
+    ).fetchone()
+    return None if row is None else (str(row[0]), int(row[1]))
+
+
+def monitor_secret(conn: sqlite3.Connection, monitor_id: int) -> str | None:
+    """The secret of the account that owns the monitor; None: no such monitor."""
+    row = conn.execute(
+        "SELECT a.secret FROM monitor m JOIN account a ON a.id = m.account_id WHERE m.id = ?",
+        (monitor_id,),
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 def renew_feed(conn: sqlite3.Connection, account_id: int) -> None:

@@ -189,6 +189,17 @@ def _woo_position(conn: Connection) -> None:
     run_script(conn, woo.POSITION_DDL)
 
 
+def _account_secrets(conn: Connection) -> None:
+    """Account and monitor ids never reused; a secret per account for its signed links."""
+    from . import alerts
+
+    if dialect(conn) == POSTGRESQL:
+        conn.execute(alerts.ACCOUNT_SECRETS_PG)
+    else:
+        run_script(conn, alerts.ACCOUNT_SECRETS_SQLITE)
+    alerts.give_accounts_secrets(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_core", _core),
     ("0002_mirror_tables", _mirror),
@@ -204,6 +215,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0012_refused_entry", _refused_entry),
     ("0013_media", _media),
     ("0014_woo_position", _woo_position),
+    ("0015_account_secrets", _account_secrets),
 )
 
 

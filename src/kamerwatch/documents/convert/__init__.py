@@ -17,9 +17,17 @@ from kamerwatch.documents.convert.docx import convert_docx
 from kamerwatch.documents.convert.markup import finish, paragraphs, split_paragraphs
 from kamerwatch.documents.convert.odt import convert_odt
 from kamerwatch.documents.convert.pdf import OCR_MAX_PAGES, convert_pdf
-from kamerwatch.documents.convert.result import CORRUPT, EMPTY, UNKNOWN, Conversion, failed
+from kamerwatch.documents.convert.result import (
+    CORRUPT,
+    EMPTY,
+    MEMORY,
+    UNKNOWN,
+    Conversion,
+    failed,
+)
 from kamerwatch.documents.convert.rtf import convert_rtf
 from kamerwatch.documents.convert.vlos import convert_vlos, is_vlos
+from kamerwatch.documents.convert.zipguard import bomb_reason
 
 __all__ = ["Conversion", "convert", "sniff"]
 
@@ -29,29 +37,28 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODT_MIME = b"application/vnd.oasis.opendocument.text"
 
 
-# A zip package (DOCX, ODT) is read whole by its converter: one that would unpack to more
-# than this, or at a ratio no office document has, is refused before it is opened (a zip
-# bomb from upstream must not take the memory of a conversion worker).
-ZIP_MAX_UNPACKED = 256 * 1024 * 1024
-ZIP_MAX_RATIO = 200
-ZIP_BOMB = "zip-bom: uitgepakt veel te groot"
+# A zip package (DOCX, ODT) is read whole by its converter: one that would unpack to too
+# much in total or for its size is refused before anything in it is read
+# (documents/convert/zipguard.py); the failure reads "te groot uitgepakt (… MB)".
+ZIP_BOMB = "te groot uitgepakt"
+
+
+def _head(zf: zipfile.ZipFile, name: str) -> bytes:
+    """The first bytes of a member, never the whole of it (it may be a bomb)."""
+    with zf.open(name) as fh:
+        return fh.read(256)
 
 
 def _zip_kind(data: bytes) -> str:
+    if bomb_reason(data) is not None:
+        return "zip-bomb"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            unpacked = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-            if unpacked > ZIP_MAX_UNPACKED or (
-                unpacked > 10 * 1024 * 1024 and unpacked / packed > ZIP_MAX_RATIO
-            ):
-                return "zip-bomb"
             names = set(zf.namelist())
             if "word/document.xml" in names:
                 return "docx"
             if "content.xml" in names and (
-                "mimetype" not in names or zf.read("mimetype").strip() == _ODT_MIME
+                "mimetype" not in names or _head(zf, "mimetype").strip() == _ODT_MIME
             ):
                 return "odt"
     except Exception:
@@ -123,7 +130,7 @@ def convert(
         if kind == "corrupt-zip":
             return failed("zip", CORRUPT)
         if kind == "zip-bomb":
-            return failed("zip", ZIP_BOMB)
+            return failed("zip", bomb_reason(data) or ZIP_BOMB)
         if kind == "html":
             return failed("sniff", HTML_PAGE)
         if kind == "pdf":
@@ -132,6 +139,8 @@ def convert(
         if converter is None:
             return failed("sniff", UNKNOWN)
         return converter(data)
+    except MemoryError:  # the converter process's address-space limit (run_convert)
+        return failed("sniff", MEMORY)
     except Exception as exc:  # the contract: one bad file never stops a run
         log.exception("conversion crashed (content type %s): %r", content_type, exc)
         return failed("sniff", CORRUPT)

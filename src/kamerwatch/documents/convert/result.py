@@ -15,6 +15,7 @@ OCR_FAILED = "gescand, OCR mislukt"
 OCR_RETRY = (SCANNED, "gescand zonder tekst (OCR nodig)")
 UNKNOWN = "onbekend bestandstype"
 EMPTY = "leeg bestand"
+MEMORY = "te veel geheugen nodig bij het omzetten"
 
 
 @dataclass(frozen=True)
