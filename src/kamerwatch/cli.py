@@ -1143,9 +1143,10 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     except DatabaseError as exc:
         fail(str(exc))
     console.print(f"kamerwatch op http://{host}:{port}/ (Ctrl-C stopt)")
+    server = _server_options(settings)
     try:
         if workers == 1:
-            uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+            uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, **server)
         else:  # each worker process builds the app from the same settings (environment)
             os.environ.update(settings_environment(settings))
             uvicorn.run(
@@ -1156,9 +1157,27 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
                 workers=workers,
                 log_config=None,  # ours (kamerwatch.logs), passed on through the environment
                 access_log=False,  # ours: kamerwatch.access
+                **server,
             )
     except OSError as exc:
         fail(f"kan niet luisteren op {host}:{port}: {exc}")
+
+
+def _server_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options from the settings: the guarded HTTP protocol (request head size and
+    time, see ``web/protocol.py``) and forwarded headers only from trusted proxies
+    (``KAMERWATCH_TRUSTED_PROXIES``: addresses or networks, comma-separated)."""
+    from kamerwatch.web.protocol import PROTOCOL, configure
+
+    configure(settings.serve_max_header_kb, settings.serve_header_timeout)
+    trusted = ",".join(p.strip() for p in settings.trusted_proxies.split(",") if p.strip())
+    return {
+        "http": PROTOCOL,
+        "timeout_keep_alive": 5,
+        # X-Forwarded-For/-Proto count only from these addresses (none by default)
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": trusted or None,
+    }
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:
@@ -1182,6 +1201,7 @@ def worker_app() -> Any:
 
     logs.setup_from_environment()
     settings = load_settings()
+    _server_options(settings)  # the protocol limits of this worker process
     return create_app(
         settings.resolved_database_url,
         settings.base_url,

@@ -62,6 +62,11 @@ class Settings:
     officiele_batch: int = 500  # identifiers asked per run (new first, then retries)
     officiele_retry_hours: float = 1.0  # first retry of "not published (yet)"; doubles, max 7 days
     update_media: int = 1  # 0: `kamerwatch update` leaves both stages out
+    # Website
+    serve_max_header_kb: int = 64  # request line + headers larger than this: 431
+    serve_header_timeout: float = 10.0  # seconds to receive a request head, else 408
+    trusted_proxies: str = ""  # addresses/networks whose X-Forwarded-For counts; "" = none
+    metrics_allow: str = ""  # who may read /metrics (addresses/networks); "" = everyone
     # Search
     index_batch: int = 500  # sources per index transaction (readers never wait longer)
 

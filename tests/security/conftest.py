@@ -3,12 +3,26 @@ on loopback, the real command line, ``kamerwatch serve`` as a subprocess."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+from starlette.testclient import TestClient
+
 from kamerwatch.sample.xmlwriter import entity_xml, entry_xml, feed_page
 from kamerwatch.sync.parsers import spec_for
+from kamerwatch.web.app import create_app
+from tests.conftest import DATA_DIR_URLS, FAST_ENV
 
 
 def gid(name: str) -> str:
@@ -53,3 +67,93 @@ def write_feed(
             )
         )
     (root / "feed" / page).write_bytes(feed_page(None, entries, None))
+
+
+# ---------------------------------------------------------------- the website
+
+
+@pytest.fixture
+def site(db_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    """The website in process (ASGI) over an empty database of each engine; mails are
+    written to ``tmp_path/data/mail``."""
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    with TestClient(create_app(db_url, data_dir=data), follow_redirects=False) as client:
+        yield client
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Served:
+    url: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def rss_kb(self) -> int:
+        """Resident memory of the server process and its children (kB)."""
+        total = 0
+        for pid in [self.process.pid, *_children(self.process.pid)]:
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        return total
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            text = (task / "children").read_text().split()
+            for child in text:
+                out.append(int(child))
+                out.extend(_children(int(child)))
+    return out
+
+
+@contextlib.contextmanager
+def serve(data: Path, env: dict[str, str] | None = None, *args: str) -> Iterator[Served]:
+    """``kamerwatch serve`` as a real subprocess on a free loopback port."""
+    port = free_port()
+    log = data.parent / f"serve-{port}.log"
+    data.mkdir(parents=True, exist_ok=True)
+    full_env = {**os.environ, **FAST_ENV, **(env or {})}
+    full_env.pop("KAMERWATCH_DATABASE_URL", None)
+    url = DATA_DIR_URLS.get(data)
+    if url is not None:
+        full_env["KAMERWATCH_DATABASE_URL"] = url
+    full_env.setdefault("KAMERWATCH_BASE_URL", f"http://127.0.0.1:{port}")
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "kamerwatch", "--data-dir", str(data), "serve"),
+                *("--host", "127.0.0.1", "--port", str(port), *args),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=full_env,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(log.read_text()) from None
+                time.sleep(0.1)
+        yield Served(f"http://127.0.0.1:{port}", port, process, log)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -10,6 +10,7 @@ import json
 import secrets
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from . import speaking, woo
 
@@ -115,7 +116,7 @@ CREATE INDEX monitor_query ON monitor (kind, value)
 ACCOUNT_SECRETS_PG = "ALTER TABLE account ADD COLUMN secret TEXT NOT NULL DEFAULT ''"
 
 
-def give_accounts_secrets(conn: sqlite3.Connection) -> None:
+def give_accounts_secrets(conn: Any) -> None:
     """A random secret for every account that has none (links signed before it stop working)."""
     ids = [int(r[0]) for r in conn.execute("SELECT id FROM account WHERE secret = '' ORDER BY id")]
     for account_id in ids:
