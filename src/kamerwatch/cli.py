@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+from rich.text import Text
 
 from kamerwatch import __version__
 from kamerwatch.config import ENV_PREFIX, Settings, SettingsError, load_settings
 from kamerwatch.progress import ConsoleProgress, console, out, print_sync_report
+from kamerwatch.safetext import terminal_text
 from kamerwatch.store.db import Database, DatabaseError
 
 log = logging.getLogger("kamerwatch")
@@ -39,9 +41,14 @@ class _Port(click.ParamType):
 PORT = _Port()
 
 
+def _echo(message: str, err: bool = False) -> None:
+    """click.echo of text that may hold upstream texts: no control or bidi characters."""
+    click.echo(terminal_text(message), err=err)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr, no traceback, non-zero exit."""
-    click.echo(f"kamerwatch: fout: {message}", err=True)
+    _echo(f"kamerwatch: fout: {terminal_text(message)}", err=True)
     sys.exit(code)
 
 
@@ -524,15 +531,15 @@ def _run_update(obj: Context, settings: Settings) -> list[str]:
     failures = []
     for name, run in _update_stages(obj, settings):
         if not obj.quiet:
-            console.rule(f"[bold]{name}")
+            console.rule(Text(name, style="bold"))
         try:
             error = _locked(obj, settings, name, run, busy_is_error=False)
         except StageSkipped as exc:  # another host runs it now: its work, not a failure
-            click.echo(f"kamerwatch: {exc}", err=True)
+            _echo(f"kamerwatch: {exc}", err=True)
             continue
         if error:
             failures.append(f"{name}: {error}")
-            click.echo(f"kamerwatch: {name} mislukt: {error}", err=True)
+            _echo(f"kamerwatch: {name} mislukt: {error}", err=True)
     return failures
 
 
@@ -726,10 +733,10 @@ def _alerts_stage(obj: Context, settings: Settings, *, dry_run: bool) -> str | N
                 status = "fout" if report.error else "ok"
                 mirror.finish_run(conn, run_id, status, report.sent, report.error)
     for planned in report.planned if dry_run else []:
-        click.echo(f"--- aan {planned.email}: {planned.subject} ({planned.hits} treffers)")
-        click.echo(planned.text)
+        _echo(f"--- aan {planned.email}: {planned.subject} ({planned.hits} treffers)")
+        _echo(planned.text)
     verb = "zou versturen" if dry_run else "verstuurd"
-    click.echo(
+    _echo(
         f"alerts: {report.due} monitors aan de beurt, {report.queries} verschillende vragen, "
         f"{report.digests} digests ({report.hits} treffers); {verb}: "
         f"{report.digests if dry_run else report.sent}; wachtend: {report.pending}"
@@ -786,7 +793,7 @@ def monitor_add(obj: Context, email: str, kind: str, value: str, interval: str) 
             mon = add_monitor_for_email(db, email, kind, value, datetime.now(UTC), interval)
         except MonitorError as exc:
             fail(str(exc))
-    click.echo(f"monitor {mon.id}: {mon.email} volgt {mon.description} ({mon.interval})")
+    _echo(f"monitor {mon.id}: {mon.email} volgt {mon.description} ({mon.interval})")
 
 
 @monitor.command("list")
@@ -801,12 +808,12 @@ def monitor_list(obj: Context, email: str | None) -> None:
         found = list_monitors_for_email(db, email)
     for mon in found:
         last = mon.last_run_at or "nog niet"
-        click.echo(
+        _echo(
             f"{mon.id}\t{mon.email}\t{mon.kind}\t{mon.value}\t{mon.interval}\t"
             f"laatste run: {last}\ttreffers: {mon.hits}"
         )
     if not found:
-        click.echo("geen monitors")
+        _echo("geen monitors")
 
 
 @monitor.command("remove")
@@ -820,7 +827,7 @@ def monitor_remove(obj: Context, monitor_id: int) -> None:
     with obj.database(settings) as db:
         if not remove_monitor(db, monitor_id):
             fail(f"monitor {monitor_id} bestaat niet")
-    click.echo(f"monitor {monitor_id} verwijderd")
+    _echo(f"monitor {monitor_id} verwijderd")
 
 
 @main.group()
@@ -874,7 +881,7 @@ def db_copy(obj: Context, source_url: str, target_url: str) -> None:
                 leftover.unlink(missing_ok=True)
         fail(*problem)
     rows = sum(c.rows for c in copied)
-    click.echo(
+    _echo(
         f"{len(copied)} tabellen, {rows:,} rijen gekopieerd naar {target.name}; "
         "aantallen gecontroleerd. Bouw nu de zoekindex: kamerwatch index"
     )
@@ -906,14 +913,14 @@ def status(obj: Context, as_json: bool, max_age: float) -> None:
     try:
         states = _stage_states(db.conn, timedelta(hours=max_age))
         if as_json:
-            click.echo(json.dumps(status_document(db.conn, states), ensure_ascii=False, indent=2))
+            _echo(json.dumps(status_document(db.conn, states), ensure_ascii=False, indent=2))
         else:
             print_status(db, states)
     finally:
         db.close()
     problems = [s.problem for s in states if s.problem]
     for problem in problems if not as_json else []:
-        click.echo(f"kamerwatch: {problem}", err=True)
+        _echo(f"kamerwatch: {problem}", err=True)
     if problems:
         sys.exit(1)
 
@@ -1139,8 +1146,10 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             transport=_transport(settings),
             mail_from=settings.mail_from,
             files_dir=settings.resolved_files_dir,
+            metrics_allow=settings.metrics_allow,
+            page_cache_mb=settings.page_cache_mb,
         )
-    except DatabaseError as exc:
+    except (DatabaseError, ValueError) as exc:
         fail(str(exc))
     console.print(f"kamerwatch op http://{host}:{port}/ (Ctrl-C stopt)")
     server = _server_options(settings)
@@ -1208,6 +1217,8 @@ def worker_app() -> Any:
         transport=_transport(settings),
         mail_from=settings.mail_from,
         files_dir=settings.resolved_files_dir,
+        metrics_allow=settings.metrics_allow,
+        page_cache_mb=settings.page_cache_mb,
     )
 
 

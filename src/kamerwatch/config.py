@@ -67,6 +67,7 @@ class Settings:
     serve_header_timeout: float = 10.0  # seconds to receive a request head, else 408
     trusted_proxies: str = ""  # addresses/networks whose X-Forwarded-For counts; "" = none
     metrics_allow: str = ""  # who may read /metrics (addresses/networks); "" = everyone
+    page_cache_mb: int = 32  # kept page responses per server process, at most this many MB
     # Search
     index_batch: int = 500  # sources per index transaction (readers never wait longer)
 

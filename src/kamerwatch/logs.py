@@ -16,6 +16,8 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from kamerwatch.safetext import terminal_text
+
 FORMATS = ("text", "json")
 ACCESS = "kamerwatch.access"
 ENV_FORMAT = "KAMERWATCH_LOG_FORMAT"  # how `serve --workers N` passes the set-up on
@@ -35,7 +37,7 @@ class TextFormatter(logging.Formatter):
         line = f"{_timestamp(record)} {record.levelname} {record.name}: {record.getMessage()}"
         if record.exc_info:
             line += "\n" + self.formatException(record.exc_info)
-        return line
+        return terminal_text(line)  # upstream texts reach log lines: no control characters
 
 
 class JsonFormatter(logging.Formatter):
@@ -47,7 +49,7 @@ class JsonFormatter(logging.Formatter):
             "time": _timestamp(record),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": terminal_text(record.getMessage()),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):

@@ -15,15 +15,32 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
+from kamerwatch.safetext import terminal_text
 from kamerwatch.store import mirror
 
 if TYPE_CHECKING:
     from kamerwatch.store.db import Database
     from kamerwatch.sync.runner import SyncReport
 
-console = Console(stderr=True)
-out = Console(soft_wrap=True)  # summaries on stdout, one line each (logs, cron mails)
+
+class SafeConsole(Console):
+    """A rich console for text that may come from upstream: every string is printed as
+    plain text (no markup, no emoji codes) without control or bidi characters
+    (:func:`kamerwatch.safetext.terminal_text`); styles are given as objects instead."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(markup=False, emoji=False, highlight=False, **kwargs)
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        kwargs["markup"] = False
+        kwargs["emoji"] = False
+        return super().render_str(terminal_text(text), **kwargs)
+
+
+console = SafeConsole(stderr=True)
+out = SafeConsole(soft_wrap=True)  # summaries on stdout, one line each (logs, cron mails)
 
 
 class ConsoleProgress:

@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.xmlwriter import entity_xml, entry_xml, feed_page
 from kamerwatch.sync.parsers import spec_for
 from kamerwatch.web.app import create_app
-from tests.conftest import DATA_DIR_URLS, FAST_ENV
+from tests.conftest import DATA_DIR_URLS, FAST_ENV, kamerwatch
 
 
 def gid(name: str) -> str:
@@ -69,16 +70,60 @@ def write_feed(
     (root / "feed" / page).write_bytes(feed_page(None, entries, None))
 
 
+def write_entities(
+    root: Path,
+    entities: list[tuple[str, str, dict[str, Any], bytes | None]],
+    *,
+    token: int = 5000,
+    page: str = "p-mixed.xml",
+) -> None:
+    """Entities of any categories: (category, id, values, file body or None)."""
+    (root / "feed").mkdir(parents=True, exist_ok=True)
+    (root / "resources").mkdir(exist_ok=True)
+    entries = []
+    for i, (category, ident, values, body) in enumerate(entities):
+        spec = spec_for(category)
+        extra: dict[str, Any] = {}
+        if body is not None:
+            (root / "resources" / ident).write_bytes(body)
+            extra = {"content_type": "application/octet-stream", "content_length": len(body)}
+        xml = entity_xml(spec, values, id=ident, bijgewerkt="2026-11-25T10:00:00", **extra)
+        entries.append(
+            entry_xml(
+                spec,
+                xml,
+                token=token + i,
+                updated="2026-11-25T09:00:00.0000000Z",
+                enclosure=body is not None,
+            )
+        )
+    (root / "feed" / page).write_bytes(feed_page(None, entries, None))
+
+
+def sync_feed(feed: Path, data: Path, db_url: str, *commands: str) -> None:
+    """The real commands (default: sync) against the feed server over ``feed``."""
+    with FeedServer(feed) as server:
+        for command in commands or ("sync",):
+            done = kamerwatch(command, "--feed-url", server.url, data_dir=data, database_url=db_url)
+            assert done.returncode == 0, done.stderr
+
+
 # ---------------------------------------------------------------- the website
+
+
+@contextlib.contextmanager
+def open_site(db_url: str, data: Path, **options: Any) -> Iterator[TestClient]:
+    """The website in process (ASGI) over ``db_url``; mails go to ``data/mail``."""
+    data.mkdir(parents=True, exist_ok=True)
+    app = create_app(db_url, data_dir=data, **options)
+    with TestClient(app, follow_redirects=False) as client:
+        yield client
 
 
 @pytest.fixture
 def site(db_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    """The website in process (ASGI) over an empty database of each engine; mails are
-    written to ``tmp_path/data/mail``."""
-    data = tmp_path / "data"
-    data.mkdir(exist_ok=True)
-    with TestClient(create_app(db_url, data_dir=data), follow_redirects=False) as client:
+    """The website over an empty database of each engine (mails in ``tmp_path/data/mail``)."""
+    with open_site(db_url, tmp_path / "data") as client:
         yield client
 
 

@@ -98,6 +98,6 @@ def test_members_and_dossier_search_without_javascript(client: TestClient) -> No
 
 
 def test_csv_neutralises_formulas(client: TestClient) -> None:
-    from kamerwatch.web.dashboards import _csv_safe
+    from kamerwatch.web.dashboards import csv_safe
 
-    assert _csv_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _csv_safe("gewoon") == "gewoon"
+    assert csv_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)" and csv_safe("gewoon") == "gewoon"

@@ -261,7 +261,7 @@ def test_vote_totals_with_mistake_and_roll_call(client: TestClient) -> None:
     page = client.get("/stemmingen", params={"van": "2026-11-01"}).text
     assert "100 voor, 50 tegen" in page and "2 voor, 1 tegen" in page and "(vergissing)" in page
     csv_text = client.get("/stemmingen.csv", params={"van": "2026-11-01"}).text
-    assert "2026Z90100" in csv_text and ",Aangenomen,,100,50," in csv_text
+    assert "2026Z90100" in csv_text and ',"Aangenomen","",100,50,' in csv_text
 
 
 def test_which_questions_are_open_and_late(client: TestClient) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import secrets
 from dataclasses import dataclass
@@ -33,8 +34,9 @@ LOGIN_PURPOSE = "login"
 LOGIN_TTL = timedelta(minutes=30)
 SESSION_TTL = timedelta(days=90)
 RATE_WINDOW = timedelta(hours=1)
-MAX_PER_ADDRESS = 3  # login links per address per hour
-MAX_PER_IP = 10  # login links per IP per hour
+MAX_PER_ADDRESS = 3  # login links per address per hour (asked by unknown browsers)
+MAX_PER_KNOWN = 3  # … and asked by browsers that confirmed a login for it before
+MAX_PER_IP = 10  # login links per requester (IP address, IPv6 /64) per hour
 SECRET_KEY = "alerts_secret"
 
 
@@ -102,28 +104,69 @@ def sign(db: Database, message: str) -> str:
 # ------------------------------------------------------------------ login
 
 
+def requester_key(ip: str | None) -> str | None:
+    """The requester of a rate limit: the IPv4 address, or the /64 of an IPv6 address (one
+    host owns a whole /64)."""
+    if not ip:
+        return None
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip[:64]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
 def request_login(
-    db: Database, email: str, ip: str | None, now: datetime
+    db: Database, email: str, ip: str | None, now: datetime, known: str = ""
 ) -> LoginRequest | RateLimited:
-    """Make a one-time login link for ``email`` (no account is made yet)."""
+    """Make a one-time login link for ``email`` (no account is made yet). Limited per
+    requester and per address; a browser that shows the ``known`` token of this address
+    (:func:`known_browser_token`, given at a confirmed login) has an allowance of its own,
+    so strangers asking links for someone's address cannot lock its owner out."""
     try:
         email = normalise_email(email)
     except MonitorError as exc:
         return RateLimited(str(exc))
     since = iso(now - RATE_WINDOW)
+    requester = requester_key(ip)
     with db.transaction() as conn:
-        if q.count_tokens_since(conn, since=since, email=email) >= MAX_PER_ADDRESS:
+        is_known = bool(known) and _known_ok(db, email, known)
+        limit = MAX_PER_KNOWN if is_known else MAX_PER_ADDRESS
+        if q.count_tokens_since(conn, since=since, email=email, known=is_known) >= limit:
             log.warning("login-limiet per adres bereikt")
             return RateLimited(
                 "Te veel inloglinks voor dit adres; probeer het over een uur opnieuw."
             )
-        if ip and q.count_tokens_since(conn, since=since, ip=ip) >= MAX_PER_IP:
-            log.warning("login-limiet per IP bereikt voor %s", ip)
+        if requester and q.count_tokens_since(conn, since=since, ip=requester) >= MAX_PER_IP:
+            log.warning("login-limiet per aanvrager bereikt voor %s", requester)
             return RateLimited("Te veel inloglinks vanaf dit adres; probeer het later opnieuw.")
         token = secrets.token_urlsafe(32)
         expires = iso(now + LOGIN_TTL)
-        q.insert_token(conn, token_hash(token), LOGIN_PURPOSE, email, ip, iso(now), expires)
+        q.insert_token(
+            conn, token_hash(token), LOGIN_PURPOSE, email, requester, iso(now), expires, is_known
+        )
     return LoginRequest(email, token, expires)
+
+
+def known_browser_token(db: Database, account_id: int) -> str | None:
+    """The value of the long-lived cookie that marks a browser which confirmed a login for
+    this account (signed with the account's secret: void when the account is deleted)."""
+    found = q.account_secret(db.conn, account_id)
+    if found is None:
+        return None
+    return f"a{account_id}.{sign(db, f'bekend:a{account_id}:{found[0]}')}"
+
+
+def _known_ok(db: Database, email: str, token: str) -> bool:
+    account = q.account_by_email(db.conn, email)
+    if account is None:
+        return False
+    expected = known_browser_token(db, account.id)
+    return expected is not None and hmac.compare_digest(expected, token[:100])
 
 
 def check_login_token(db: Database, token: str, now: datetime) -> Invalid | None:

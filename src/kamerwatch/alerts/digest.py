@@ -10,6 +10,8 @@ from datetime import datetime
 from email.header import Header
 from email.utils import format_datetime, make_msgid
 
+from kamerwatch.safetext import one_line
+
 from .mail import from_header, sender_address
 from .models import Hit, describe
 
@@ -23,7 +25,7 @@ class DigestMonitor:
 
     @property
     def description(self) -> str:
-        return describe(self.kind, self.value)
+        return one_line(describe(self.kind, self.value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,18 +51,18 @@ class Digest:
         ]
         if len(names) > 3:
             names = [*names[:3], f"en {len(names) - 3} andere"]
-        return "[kamerwatch] " + ", ".join(names)
+        return one_line("[kamerwatch] " + ", ".join(names))
 
 
 def text_body(d: Digest) -> str:
     lines = ["Nieuw in de Tweede Kamer, gevonden door je monitors:", ""]
     for ids, hits in d.groups():
         lines.append("* " + ", ".join(d.monitors[i].description for i in ids) + ":")
-        for h in hits:
-            lines.append(f"  {h.nummer} - {h.onderwerp}")
+        for h in hits:  # upstream text: one line each, so it cannot forge lines
+            lines.append(f"  {one_line(h.nummer)} - {one_line(h.onderwerp)}")
             if h.snippet:
-                lines.append(f"    {h.snippet}")
-            lines.append(f"    waarom: {h.why}")
+                lines.append(f"    {one_line(h.snippet)}")
+            lines.append(f"    waarom: {one_line(h.why)}")
             lines.append(f"    {h.url}")
         lines.append("")
     lines.append("Afmelden per monitor (één klik):")
@@ -70,7 +72,9 @@ def text_body(d: Digest) -> str:
 
 
 def _html(d: Digest) -> str:
-    e = html.escape
+    def e(text: str) -> str:  # plain text, escaped once
+        return html.escape(one_line(text))
+
     parts = [
         '<!doctype html><html lang="nl"><body>',
         "<p>Nieuw in de Tweede Kamer, gevonden door je monitors:</p><ul>",

@@ -7,6 +7,7 @@ value and cursor share one evaluation, however many users follow them.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import sqlite3
@@ -66,6 +67,15 @@ class _SearchCache:
 _CACHE = _SearchCache()
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def snippet_text(snippet: str) -> str:
+    """The search page's snippet (escaped HTML with ``<mark>``) as plain text: the mail and
+    the RSS escape it once themselves."""
+    return html.unescape(_TAG.sub("", snippet))
+
+
 def match_search(conn: sqlite3.Connection, query: str, since: Window) -> list[MatchRow]:
     """New documents matching a ``zoek`` query, with the search page's query language and
     full-text index (so also the converted text). Documents the index does not know yet
@@ -83,7 +93,7 @@ def match_search(conn: sqlite3.Connection, query: str, since: Window) -> list[Ma
     found, indexed = matching_documents(conn, node, refs)
     why = f"past bij de zoekopdracht {query}"
     hits = [
-        MatchRow(row.item_key, row.kind, row.nummer, row.onderwerp, found[ref], why)
+        MatchRow(row.item_key, row.kind, row.nummer, row.onderwerp, snippet_text(found[ref]), why)
         for row, ref in zip(rows, refs, strict=True)
         if ref in found
     ]

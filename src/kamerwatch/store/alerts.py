@@ -114,6 +114,8 @@ CREATE INDEX monitor_account ON monitor (account_id);
 CREATE INDEX monitor_query ON monitor (kind, value)
 """
 ACCOUNT_SECRETS_PG = "ALTER TABLE account ADD COLUMN secret TEXT NOT NULL DEFAULT ''"
+# login links asked by a browser that confirmed a login for the address before (#21.6)
+KNOWN_BROWSER_DDL = "ALTER TABLE auth_token ADD COLUMN known INTEGER NOT NULL DEFAULT 0"
 
 
 def give_accounts_secrets(conn: Any) -> None:
@@ -274,22 +276,35 @@ def insert_token(
     ip: str | None,
     now: str,
     expires_at: str,
+    known: bool = False,
 ) -> None:
     conn.execute(
-        "INSERT INTO auth_token (token_hash, purpose, email, ip, created_at, expires_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (token_hash, purpose, email, ip, now, expires_at),
+        "INSERT INTO auth_token (token_hash, purpose, email, ip, created_at, expires_at, known) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (token_hash, purpose, email, ip, now, expires_at, int(known)),
     )
 
 
 def count_tokens_since(
-    conn: sqlite3.Connection, *, since: str, email: str | None = None, ip: str | None = None
+    conn: sqlite3.Connection,
+    *,
+    since: str,
+    email: str | None = None,
+    ip: str | None = None,
+    known: bool = False,
 ) -> int:
+    """Login links made since ``since`` for ``email`` (those asked by a browser that
+    confirmed a login for it before, ``known``, apart from the others) or from ``ip``."""
     if email is not None:
-        sql, arg = "SELECT count(*) FROM auth_token WHERE email = ? AND created_at > ?", email
+        row = conn.execute(
+            "SELECT count(*) FROM auth_token WHERE email = ? AND created_at > ? AND known = ?",
+            (email, since, int(known)),
+        )
     else:
-        sql, arg = "SELECT count(*) FROM auth_token WHERE ip = ? AND created_at > ?", ip or ""
-    return int(conn.execute(sql, (arg, since)).fetchone()[0])
+        row = conn.execute(
+            "SELECT count(*) FROM auth_token WHERE ip = ? AND created_at > ?", (ip or "", since)
+        )
+    return int(row.fetchone()[0])
 
 
 def token(conn: sqlite3.Connection, token_hash: str) -> TokenRow | None:

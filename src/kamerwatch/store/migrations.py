@@ -190,13 +190,15 @@ def _woo_position(conn: Connection) -> None:
 
 
 def _account_secrets(conn: Connection) -> None:
-    """Account and monitor ids never reused; a secret per account for its signed links."""
+    """Account and monitor ids never reused; a secret per account for its signed links;
+    login links of known browsers counted apart."""
     from . import alerts
 
     if dialect(conn) == POSTGRESQL:
         conn.execute(alerts.ACCOUNT_SECRETS_PG)
     else:
         run_script(conn, alerts.ACCOUNT_SECRETS_SQLITE)
+    run_script(conn, alerts.KNOWN_BROWSER_DDL)
     alerts.give_accounts_secrets(conn)
 
 

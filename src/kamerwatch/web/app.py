@@ -13,8 +13,8 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kamerwatch.alerts import LogTransport
@@ -29,7 +29,18 @@ from kamerwatch.store.db import (
 )
 
 from . import files as stored_files
-from . import health, legacy, loaders, metrics, mijn, pages, respond, sitemap, static_files
+from . import (
+    health,
+    legacy,
+    loaders,
+    metrics,
+    mijn,
+    pages,
+    respond,
+    sitemap,
+    static_files,
+    urls,
+)
 from . import woo as woo_pages
 from .accesslog import AccessLog
 from .cache import ResultCache
@@ -128,8 +139,26 @@ async def not_found(request: Request, exc: Exception) -> Response:
     return respond.error(request, _safe_conn(request), 404, "Pagina niet gevonden")
 
 
+def _slash_redirect(request: Request) -> Response | None:
+    """``/zaak/X/`` → ``/zaak/X`` on the configured base URL (Starlette's own redirect took
+    the host from the request's ``Host`` header, an open redirect), for GET and HEAD."""
+    path = request.url.path
+    if request.method not in ("GET", "HEAD") or len(path) < 2 or not path.endswith("/"):
+        return None
+    scope = {**request.scope, "path": path.rstrip("/") or "/"}
+    if not any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+        return None
+    query = request.url.query
+    target = urls.absolute(
+        request.app.state.base_url, scope["path"] + ("?" + query if query else "")
+    )
+    return RedirectResponse(target, status_code=307)
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 404 and (moved := _slash_redirect(request)) is not None:
+        return moved
     message = "Pagina niet gevonden" if exc.status_code == 404 else str(exc.detail)
     return respond.error(request, _safe_conn(request), exc.status_code, message)
 
@@ -176,6 +205,8 @@ def create_app(
     files_dir: Path | None = None,
     data_dir: Path | None = None,
     mail_wait: float = 2.0,
+    metrics_allow: str = "",
+    page_cache_mb: int = 32,
 ) -> Starlette:
     """The website over the mirror at ``database_url`` (migrated once, then read-only).
     ``data_dir`` (default: the SQLite file's directory, else ./data) holds the mails of the
@@ -200,12 +231,16 @@ def create_app(
             Exception: server_error,
         },
     )
+    app.router.redirect_slashes = False  # see _slash_redirect
     app.state.pool = read_pool(database_url)
     data_dir = data_dir or _default_dir(database_url)
     app.state.files_dir = files_dir or data_dir / "files"
     app.state.dashboard_cache = ResultCache()
-    app.state.response_cache = ResultCache(size=512)
+    app.state.response_cache = ResultCache(
+        size=4096, max_bytes=page_cache_mb * 1024 * 1024, weigh=respond.rendered_weight
+    )
     app.state.base_url = base_url
+    app.state.metrics_allow = metrics.allowed_networks(metrics_allow)
     app.state.database_url = database_url
     app.state.mail_from = mail_from
     if transport is None:

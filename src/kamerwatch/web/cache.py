@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
@@ -13,11 +14,23 @@ class ResultCache(Generic[V]):
     """A small thread-safe LRU of values per key: the loaded dashboards per (page, filters,
     day, data version), the sitemap index and whole page responses per (path, query, data
     version, day): computed once after each change of the mirror, then served from memory
-    until the next sync writes."""
+    until the next sync writes. With ``max_bytes`` and ``weigh`` (the bytes of a value) it
+    is also bounded by the total weight of what it keeps: the oldest go first, and a value
+    heavier than the whole budget is not kept."""
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(
+        self,
+        size: int = 256,
+        *,
+        max_bytes: int | None = None,
+        weigh: Callable[[V], int] | None = None,
+    ) -> None:
         self.size = size
+        self.max_bytes = max_bytes
+        self.weigh = weigh
+        self.bytes = 0
         self._items: OrderedDict[tuple[Any, ...], V] = OrderedDict()
+        self._weights: dict[tuple[Any, ...], int] = {}
         self._lock = threading.Lock()
 
     def get(self, key: tuple[Any, ...]) -> V | None:
@@ -31,7 +44,20 @@ class ResultCache(Generic[V]):
         return len(self._items)
 
     def put(self, key: tuple[Any, ...], value: V) -> None:
+        weight = self.weigh(value) + len(repr(key)) if self.weigh is not None else 0
+        if self.max_bytes is not None and weight > self.max_bytes:
+            return
         with self._lock:
+            if key in self._items:
+                self._drop(key)
             self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._weights[key] = weight
+            self.bytes += weight
+            while len(self._items) > self.size or (
+                self.max_bytes is not None and self.bytes > self.max_bytes
+            ):
+                self._drop(next(iter(self._items)))
+
+    def _drop(self, key: tuple[Any, ...]) -> None:
+        del self._items[key]
+        self.bytes -= self._weights.pop(key, 0)

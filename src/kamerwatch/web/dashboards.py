@@ -17,12 +17,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from starlette.datastructures import QueryParams
+from starlette.exceptions import HTTPException
 
 from kamerwatch.store import dashboards as q
 
 from .loaders import Page
 
 CSV = "text/csv; charset=utf-8"
+FIRST_DAY = date(1800, 1, 1)  # the date filters' range: far beyond the data, far from overflow
+LAST_DAY = date(2199, 12, 31)
 
 
 @dataclass
@@ -41,10 +44,17 @@ class Filters:
         if value is None:
             return None
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.notices.append(f"Ongeldige datum voor '{name}' genegeerd: gebruik JJJJ-MM-DD.")
             return None
+        if not FIRST_DAY <= day <= LAST_DAY:  # date arithmetic near year 1 or 9999 overflows
+            raise HTTPException(
+                400,
+                f"Datum voor '{name}' buiten het bereik {FIRST_DAY.isoformat()} tot "
+                f"{LAST_DAY.isoformat()}",
+            )
+        return day
 
     def choice(self, name: str, allowed: Iterable[str]) -> str | None:
         value = self.text(name)
@@ -506,18 +516,33 @@ DASHBOARDS: dict[str, Dashboard] = {
 
 def csv_body(table: Table) -> bytes:
     """The CSV download: a UTF-8 BOM (spreadsheet programs then read UTF-8 correctly), the
-    header and the rows, formula-like text defused."""
+    header and the rows. Every text field is quoted (so a ``;`` or tab in it stays inside
+    the cell also where a spreadsheet splits on those, as Dutch Excel does on ``;``) and
+    formula-like text is defused (:func:`csv_safe`)."""
     header, rows = table
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else _csv_safe(v) for v in row])
+        writer.writerow(["" if v is None else csv_safe(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode()
 
 
-def _csv_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+_FORMULA_START = frozenset("=+-@\t\r")
+_CELL_BREAK = frozenset(",;\t|\r\n")  # where a spreadsheet may start a new cell
+
+
+def csv_safe(value: Any) -> Any:
+    """Text that a spreadsheet could run as a formula gets an apostrophe before the formula
+    character, at the start and after every separator or line break inside the text
+    (whichever delimiter the reading program assumes)."""
+    if not isinstance(value, str):
+        return value
+    out: list[str] = []
+    at_start = True
+    for ch in value:
+        if at_start and ch in _FORMULA_START:
+            out.append("'")
+        out.append(ch)
+        at_start = ch in _CELL_BREAK
+    return "".join(out)

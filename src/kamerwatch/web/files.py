@@ -53,6 +53,11 @@ def download_name(nummer: str | None, onderwerp: str | None, ext: str) -> str:
     return f"{nummer or 'document'}{' ' + text if text else ''}{ext}"
 
 
+INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+"""Upstream files shown in the browser; anything else (XML, Word, unknown bytes) is a
+download: an upstream file rendered as a page on our origin could be a page of its own."""
+
+
 def _file(path: str, name: str | None, ctype: str) -> Response:
     if not Path(path).is_file():
         raise NotFound(path)
@@ -60,8 +65,12 @@ def _file(path: str, name: str | None, ctype: str) -> Response:
         path,
         media_type=ctype,
         filename=name,
-        content_disposition_type="inline",
-        headers={"Cache-Control": "public, max-age=3600"},
+        content_disposition_type="inline" if ctype in INLINE_TYPES else "attachment",
+        headers={
+            "Cache-Control": "public, max-age=3600",
+            # whatever the browser makes of the bytes: no scripts, no forms, no same origin
+            "Content-Security-Policy": "sandbox",
+        },
     )
 
 

@@ -3,9 +3,12 @@ agenda view, so users can subscribe to their committee's agenda."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+import nh3
 from icalendar import Calendar, Event
 from starlette.responses import Response
 
@@ -15,6 +18,17 @@ from . import urls
 from .render import AMSTERDAM
 
 ICS = "text/calendar; charset=utf-8"
+_BREAKS = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h\d)\b[^>]*>", re.I)
+
+
+def html_text(fragment: str | None) -> str:
+    """Upstream HTML (an activity's ``noot``) as plain text for a calendar: tags and their
+    scripts/styles gone, entities decoded, line breaks where blocks end."""
+    if not fragment:
+        return ""
+    text = html.unescape(nh3.clean(_BREAKS.sub("\n", fragment), tags=set()))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def _local(value: str | None) -> datetime | None:
@@ -44,7 +58,7 @@ def event(a: Agenda, base_url: str) -> Event | None:
     ev.add("summary", prefix + (a.onderwerp or a.soort or a.nummer or "activiteit"))
     if a.locatie:
         ev.add("location", a.locatie)
-    details = [p for p in (a.soort, a.commissie, a.noot) if p]
+    details = [p for p in (a.soort, a.commissie, html_text(a.noot)) if p]
     ev.add("description", "\n".join(details))
     if a.nummer:
         ev.add("url", urls.absolute(base_url, urls.activiteit(a.nummer)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -202,8 +203,39 @@ def route_kinds(paths: list[str]) -> set[str]:
     return out
 
 
+def allowed_networks(setting: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """``KAMERWATCH_METRICS_ALLOW`` (addresses or networks, comma-separated; empty: everyone)
+    → networks; a value that is no address is an error at start-up."""
+    nets = []
+    for part in setting.split(","):
+        if part.strip():
+            try:
+                nets.append(ipaddress.ip_network(part.strip(), strict=False))
+            except ValueError as exc:
+                raise ValueError(f"metrics_allow: geen adres of netwerk: {part.strip()!r}") from exc
+    return tuple(nets)
+
+
+def may_read(request: Request) -> bool:
+    """Whether the client may read ``/metrics`` (its address, or a trusted proxy's client)."""
+    nets = request.app.state.metrics_allow
+    if not nets:
+        return True
+    try:
+        address = ipaddress.ip_address(request.client.host if request.client else "")
+    except ValueError:
+        return False
+    return any(address in net for net in nets)
+
+
 def metrics(conn_of: Callable[[Request], sqlite3.Connection]) -> Callable[[Request], Response]:
     def endpoint(request: Request) -> Response:
+        if not may_read(request):
+            return Response(
+                "Geen toegang tot /metrics vanaf dit adres.\n",
+                status_code=403,
+                media_type="text/plain; charset=utf-8",
+            )
         conn = conn_of(request)
         registry = CollectorRegistry()
         registry.register(MirrorCollector(conn))

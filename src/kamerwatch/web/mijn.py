@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -32,7 +32,23 @@ from . import respond, urls
 log = logging.getLogger(__name__)
 
 COOKIE = "kw_sessie"
+KNOWN_COOKIE = "kw_bekend"  # this browser confirmed a login for the address (signed)
 MAX_FORM = 4096
+
+# ``/mijn?melding=<code>``: only these texts can appear (a free text in the URL would let
+# anyone put words on this site)
+MESSAGES = {
+    "ingelogd": "U bent ingelogd.",
+    "uitgelogd": "U bent uitgelogd.",
+    "eerst-inloggen": "Log eerst in om een monitor te zetten.",
+    "monitor-gezet": "Monitor gezet.",
+    "monitor-niet-gezet": "Monitor niet gezet: controleer de soort en de waarde.",
+    "monitor-verwijderd": "Monitor verwijderd.",
+    "monitor-bestaat-niet": "Die monitor bestaat niet (meer).",
+    "account-verwijderd": "Uw account en al uw gegevens zijn verwijderd.",
+    "rss-vernieuwd": "Nieuw RSS-adres gemaakt; het oude werkt niet meer.",
+}
+PRIVATE = {"Cache-Control": "private, no-store", "Vary": "Cookie"}
 
 
 def _now() -> datetime:
@@ -54,9 +70,35 @@ def _safe_back(value: str | None) -> str:
     return "/mijn"
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
+
+
+def same_origin(request: Request) -> bool:
+    """A state-changing POST must come from this site: its ``Origin`` (or, without one, its
+    ``Referer``) is the site's base URL or the address the request was sent to. Neither
+    header (mail clients' one-click unsubscribe, scripts) is allowed; ``Origin: null`` is
+    not."""
+    allowed = {_origin(request.app.state.base_url), _origin(str(request.base_url))}
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return origin.strip().lower() in allowed
+    referer = request.headers.get("referer")
+    if referer is not None:
+        return _origin(referer) in allowed
+    return True
+
+
+def _check_origin(request: Request) -> None:
+    if not same_origin(request):
+        raise HTTPException(403, "Verzoek van een andere site geweigerd.")
+
+
 async def _form(request: Request) -> dict[str, str]:
-    """The (urlencoded) form of a POST; a body over MAX_FORM bytes is refused with a 413
-    before more of it is read (it used to be read whole into memory, whatever its size)."""
+    """The (urlencoded) form of a POST from this site (:func:`same_origin`, else 403); a
+    body over MAX_FORM bytes is refused with a 413 before more of it is read."""
+    _check_origin(request)
     declared = request.headers.get("content-length", "")
     if declared and (not declared.isdigit() or int(declared) > MAX_FORM):
         raise HTTPException(413, "Het formulier is te groot.")
@@ -71,7 +113,7 @@ async def _form(request: Request) -> dict[str, str]:
 
 def _page(request: Request, status: int = 200, **context: Any) -> Response:
     context.setdefault("notice", None)
-    return respond.html(
+    response = respond.html(
         request,
         request.app.state.pool.connection(),  # the footer's "bijgewerkt" (was: "nog nooit")
         "mijn.html",
@@ -80,6 +122,8 @@ def _page(request: Request, status: int = 200, **context: Any) -> Response:
         description="Uw monitors en e-mailberichten",
         **context,
     )
+    response.headers.update(PRIVATE)  # personal: never kept by a browser or proxy cache
+    return response
 
 
 def mijn(request: Request) -> Response:
@@ -87,9 +131,7 @@ def mijn(request: Request) -> Response:
     with _db(request) as db:
         account = accounts.session_account(db, session, _now())
         if account is None:
-            return _page(
-                request, account=None, kinds=KINDS, notice=request.query_params.get("melding")
-            )
+            return _page(request, account=None, kinds=KINDS, notice=_notice(request))
         monitors = accounts.list_monitors(db, account.id)
         token = accounts.csrf_token(db, session)
         feed = accounts.feed_token(db, account.id)
@@ -101,16 +143,18 @@ def mijn(request: Request) -> Response:
         csrf=token,
         kinds=KINDS,
         intervals=INTERVALS,
-        notice=request.query_params.get("melding"),
+        notice=_notice(request),
     )
 
 
 async def request_link(request: Request) -> Response:
     form = await _form(request)
     email = form.get("email", "")
-    ip = request.client.host if request.client else None
+    ip = request.client.host if request.client else None  # the peer, or a trusted proxy's
     with _db(request) as db:
-        result = accounts.request_login(db, email, ip, _now())
+        result = accounts.request_login(
+            db, email, ip, _now(), known=request.cookies.get(KNOWN_COOKIE, "")
+        )
     if isinstance(result, accounts.RateLimited):
         return _page(
             request,
@@ -178,18 +222,26 @@ async def login(request: Request) -> Response:
     form = await _form(request)
     with _db(request) as db:
         result = accounts.confirm_login(db, form.get("t", ""), _now())
+        known = (
+            None
+            if isinstance(result, accounts.Invalid)
+            else accounts.known_browser_token(db, result.account_id)
+        )
     if isinstance(result, accounts.Invalid):
         return _page(request, 400, account=None, kinds=KINDS, notice=result.reason)
-    response = RedirectResponse("/mijn?melding=U+bent+ingelogd.", status_code=303)
-    response.set_cookie(
-        COOKIE,
-        result.token,
-        max_age=90 * 86400,
-        httponly=True,
-        samesite="strict",
-        secure=request.app.state.base_url.startswith("https://"),
-        path="/",
-    )
+    response = _to("ingelogd")
+    secure = request.app.state.base_url.startswith("https://")
+    for name, value, days in ((COOKIE, result.token, 90), (KNOWN_COOKIE, known, 365)):
+        if value:
+            response.set_cookie(
+                name,
+                value,
+                max_age=days * 86400,
+                httponly=True,
+                samesite="strict",
+                secure=secure,
+                path="/",
+            )
     return response
 
 
@@ -212,9 +264,7 @@ async def add_monitor(request: Request) -> Response:
     back = _safe_back(form.get("terug"))
     checked = _checked(request, form)
     if checked is None:
-        return RedirectResponse(
-            "/mijn?melding=Log+eerst+in+om+een+monitor+te+zetten.", status_code=303
-        )
+        return _to("eerst-inloggen")
     db, account = checked
     try:
         accounts.add_monitor(
@@ -225,13 +275,11 @@ async def add_monitor(request: Request) -> Response:
             _now(),
             form.get("interval") or "direct",
         )
-    except MonitorError as exc:
-        return RedirectResponse("/mijn?" + _q(f"Monitor niet gezet: {exc}"), status_code=303)
+    except MonitorError:
+        return _to("monitor-niet-gezet")
     finally:
         db.close()
-    return RedirectResponse(
-        back if back != "/mijn" else "/mijn?melding=Monitor+gezet.", status_code=303
-    )
+    return RedirectResponse(back, status_code=303) if back != "/mijn" else _to("monitor-gezet")
 
 
 async def _as_account(request: Request, action: Callable[[Database, Any], T]) -> tuple[T] | None:
@@ -255,19 +303,14 @@ async def remove_monitor(request: Request) -> Response:
     )
     if done is None:
         return RedirectResponse("/mijn", status_code=303)
-    return RedirectResponse(
-        "/mijn?" + _q("Monitor verwijderd." if done[0] else "Die monitor bestaat niet (meer)."),
-        status_code=303,
-    )
+    return _to("monitor-verwijderd" if done[0] else "monitor-bestaat-niet")
 
 
 async def delete_account(request: Request) -> Response:
     done = await _as_account(request, lambda db, account: accounts.delete_account(db, account.id))
     if done is None:
         return RedirectResponse("/mijn", status_code=303)
-    response = RedirectResponse(
-        "/mijn?" + _q("Uw account en al uw gegevens zijn verwijderd."), status_code=303
-    )
+    response = _to("account-verwijderd")
     response.delete_cookie(COOKIE, path="/")
     return response
 
@@ -293,21 +336,21 @@ async def renew_rss(request: Request) -> Response:
     done = await _as_account(request, lambda db, account: accounts.renew_feed(db, account.id))
     if done is None:
         return RedirectResponse("/mijn", status_code=303)
-    return RedirectResponse(
-        "/mijn?" + _q("Nieuw RSS-adres gemaakt; het oude werkt niet meer."), status_code=303
-    )
+    return _to("rss-vernieuwd")
 
 
 async def logout(request: Request) -> Response:
+    """Only with the session's CSRF token: another site cannot log a visitor out."""
     form = await _form(request)
     checked = _checked(request, form)
-    if checked is not None:
-        db, _account = checked
-        try:
-            accounts.logout(db, _session(request))
-        finally:
-            db.close()
-    response = RedirectResponse("/mijn?" + _q("U bent uitgelogd."), status_code=303)
+    if checked is None:
+        return RedirectResponse("/mijn", status_code=303)
+    db, _account = checked
+    try:
+        accounts.logout(db, _session(request))
+    finally:
+        db.close()
+    response = _to("uitgelogd")
     response.delete_cookie(COOKIE, path="/")
     return response
 
@@ -317,6 +360,7 @@ async def unsubscribe(request: Request) -> Response:
     token = request.query_params.get("t", "")[:200]
     if request.method == "GET":
         return _page(request, account=None, kinds=KINDS, unsubscribe_token=token, title="Afmelden")
+    _check_origin(request)
     with _db(request) as db:
         removed = accounts.unsubscribe(db, token)
     message = (
@@ -327,10 +371,14 @@ async def unsubscribe(request: Request) -> Response:
     return _page(request, account=None, kinds=KINDS, notice=message, title="Afmelden")
 
 
-def _q(message: str) -> str:
-    from urllib.parse import urlencode
+def _to(code: str) -> RedirectResponse:
+    """303 to ``/mijn`` with one of the fixed :data:`MESSAGES`."""
+    assert code in MESSAGES
+    return RedirectResponse(f"/mijn?melding={code}", status_code=303)
 
-    return urlencode({"melding": message})
+
+def _notice(request: Request) -> str | None:
+    return MESSAGES.get(request.query_params.get("melding", "")[:40])
 
 
 def bell(request: Request, kind: str, value: str) -> dict[str, Any] | None:

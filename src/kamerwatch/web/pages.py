@@ -271,9 +271,7 @@ def dashboard_spec(board: dashboards.Dashboard) -> PageSpec:
 
     def load(request: Request, conn: Conn, key: str, fmt: str) -> Page:
         today = respond.today_of(request)
-        params = tuple(
-            sorted((k, v) for k, v in request.query_params.multi_items() if k != "format")
-        )
+        params = tuple(kv for kv in respond.known_params(request) if kv[0] != "format")
         cache_key = (board.name, params, today, data_version(conn))
         cache: ResultCache[dashboards.Loaded] = request.app.state.dashboard_cache
         loaded = cache.get(cache_key)

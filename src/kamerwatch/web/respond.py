@@ -149,16 +149,54 @@ def send(request: Request, conn: sqlite3.Connection, rendered: Rendered) -> Resp
     return etagged(request, body, rendered.media_type, extra=rendered.headers)
 
 
+SITE_PARAMS = frozenset(
+    {
+        "categorie",
+        "commissie",
+        "dag",
+        "dossier",
+        "format",
+        "fractie",
+        "letter",
+        "ministerie",
+        "pagina",
+        "q",
+        "regering",
+        "resultaat",
+        "soort",
+        "sort",
+        "toevoeging",
+        "tot",
+        "van",
+    }
+)
+"""Every query parameter a cached page reads. Others change nothing in a page, so they are
+left out of the cache key: junk parameters cannot fill the cache with copies."""
+
+
+def known_params(request: Request) -> tuple[tuple[str, str], ...]:
+    """The query's known parameters, by name (the values of one name in their order)."""
+    items = [(k, v) for k, v in request.query_params.multi_items() if k in SITE_PARAMS]
+    return tuple(sorted(items, key=lambda item: item[0]))
+
+
 def cache_key(request: Request, conn: sqlite3.Connection, today: date) -> tuple[Any, ...]:
-    """What a kept response depends on: the URL, the data version and the day (site and
-    system clock)."""
+    """What a kept response depends on: the path, the known query parameters
+    (:data:`SITE_PARAMS`), the data version and the day (site and system clock)."""
     return (
         request.scope["path"],
-        request.scope["query_string"],
+        known_params(request),
         data_version(conn),
         today,
         date.today(),
     )
+
+
+def rendered_weight(rendered: Rendered | bytes) -> int:
+    """The bytes a kept response (or kept body) costs, with headers and bookkeeping."""
+    if isinstance(rendered, bytes):
+        return len(rendered) + 256
+    return len(rendered.body) + 64 * (len(rendered.headers) + 4)
 
 
 def cached(request: Request, conn: sqlite3.Connection, build: Callable[[], Rendered]) -> Response:
