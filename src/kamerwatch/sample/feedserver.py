@@ -58,7 +58,8 @@ remaining counts), ``DELETE /_faults`` (clear). A rule::
      "category": "Zaak",    # optional: feed category; for woo lijst/detail/relaties/bestand
      "skiptoken": 123,      # optional, feed only: only requests with exactly this skiptoken
      "seconds": 30.0,       # hang (default 30) / delay (default 1) / trickle (default 20)
-     "status": 500}         # optional, mode "500" only: another status code (429, 503 …)
+     "status": 500,         # optional, mode "500" only: another status code (429, 503 …)
+     "body": "…"}           # optional, mode "500" only: this body instead of the error XML
 
 ``500``: the error body. ``hang``: sleep ``seconds``, then answer normally (so client time-outs
 fire). ``close``: headers with the full ``Content-Length`` and half the body, then the socket is
@@ -360,7 +361,16 @@ class FeedIndex:
 
 
 class _Fault:
-    __slots__ = ("category", "mode", "path", "remaining", "seconds", "skiptoken", "status")
+    __slots__ = (
+        "body",
+        "category",
+        "mode",
+        "path",
+        "remaining",
+        "seconds",
+        "skiptoken",
+        "status",
+    )
 
     def __init__(self, rule: dict[str, Any]) -> None:
         mode = str(rule.get("mode", ""))
@@ -381,6 +391,8 @@ class _Fault:
         default_seconds = {"hang": 30.0, "trickle": 20.0}.get(mode, 1.0)
         self.seconds = float(rule.get("seconds", default_seconds))
         self.status = int(rule.get("status", 500))
+        body = rule.get("body")
+        self.body = str(body).encode("utf-8") if body is not None else None
 
     def matches(self, path: str, category: str | None, skiptoken: str | None) -> bool:
         if self.remaining == 0 or self.path != path:
@@ -531,7 +543,10 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is None:
             return False
         if fault.mode == "500":
-            self._error(fault.status)
+            if fault.body is not None:
+                self._send(fault.status, fault.body)
+            else:
+                self._error(fault.status)
             return True
         if fault.mode in ("hang", "delay"):
             self.server.feed._stopping.wait(fault.seconds)
