@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 from kamerwatch.store import dashboards as q
 
 from .loaders import Page
+from .params import SITE_PARAMS
 
 CSV = "text/csv; charset=utf-8"
 FIRST_DAY = date(1800, 1, 1)  # the date filters' range: far beyond the data, far from overflow
@@ -36,6 +37,8 @@ class Filters:
     notices: list[str] = field(default_factory=list)
 
     def text(self, name: str, limit: int = 200) -> str | None:
+        if name not in SITE_PARAMS:  # the page cache would not tell its values apart
+            raise KeyError(f"query parameter {name!r} is missing from web.params.SITE_PARAMS")
         value = (self.params.get(name) or "").strip()
         return value[:limit] or None
 

@@ -22,6 +22,7 @@ from . import render, urls
 from .cache import ResultCache
 from .dashboards import DASHBOARDS
 from .loaders import Page
+from .params import SITE_PARAMS
 from .render import AMSTERDAM
 
 MENU = (
@@ -147,31 +148,6 @@ def send(request: Request, conn: sqlite3.Connection, rendered: Rendered) -> Resp
     """The 200 response of a rendered body (marker filled in, ETag, 304)."""
     body = fill_in(rendered.body, conn)
     return etagged(request, body, rendered.media_type, extra=rendered.headers)
-
-
-SITE_PARAMS = frozenset(
-    {
-        "categorie",
-        "commissie",
-        "dag",
-        "dossier",
-        "format",
-        "fractie",
-        "letter",
-        "ministerie",
-        "pagina",
-        "q",
-        "regering",
-        "resultaat",
-        "soort",
-        "sort",
-        "toevoeging",
-        "tot",
-        "van",
-    }
-)
-"""Every query parameter a cached page reads. Others change nothing in a page, so they are
-left out of the cache key: junk parameters cannot fill the cache with copies."""
 
 
 def known_params(request: Request) -> tuple[tuple[str, str], ...]:
