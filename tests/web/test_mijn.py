@@ -58,7 +58,7 @@ def test_login_bell_monitor_and_delete(client: TestClient, web_db_url: str) -> N
     forged = client.post(
         "/mijn/monitor", data={"soort": "zaak", "waarde": "2023Z00142", "terug": "/zaak/2023Z00142"}
     )
-    assert forged.status_code == 303 and "Log+eerst+in" in forged.headers["location"]
+    assert forged.status_code == 303 and "eerst-inloggen" in forged.headers["location"]
     assert "2023Z00142" not in client.get("/mijn").text
     added = client.post(
         "/mijn/monitor",
@@ -70,7 +70,7 @@ def test_login_bell_monitor_and_delete(client: TestClient, web_db_url: str) -> N
     bad = client.post(
         "/mijn/monitor", data={"soort": "zaak", "waarde": "geen nummer", "csrf": csrf}
     )
-    assert "niet+gezet" in bad.headers["location"]
+    assert "monitor-niet-gezet" in bad.headers["location"]
     gone = client.post("/mijn/account/verwijderen", data={"csrf": csrf})
     assert gone.status_code == 303 and "verwijderd" in gone.headers["location"]
     assert "Stuur mij een inloglink" in client.get("/mijn").text
