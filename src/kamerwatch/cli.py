@@ -634,7 +634,10 @@ def update(
     )
     terminated = _sigterm_as_interrupt()
     stopped = "gestopt (SIGTERM); de volgende run gaat verder waar deze stopte"
+    from kamerwatch import logs
+
     while True:
+        logs.new_run()  # each cycle may report a problem again
         try:
             failures = _run_update(obj, settings)
         except KeyboardInterrupt:
