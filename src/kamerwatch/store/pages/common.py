@@ -9,8 +9,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from kamerwatch import votes as vote_rules
+
+from .. import schema
 
 
 def placeholders(values: Sequence[object]) -> str:
@@ -387,3 +390,13 @@ def zaak_details(conn: sqlite3.Connection, zaak_ids: Sequence[str]) -> list[Zaak
 def freshness(conn: sqlite3.Connection) -> Freshness:
     row = conn.execute("SELECT max(updated_at), count(*) FROM sync_cursor").fetchone()
     return Freshness(synced_at=row[0], categories=row[1])
+
+
+def source_record(conn: sqlite3.Connection, category: str, row: sqlite3.Row) -> dict[str, Any]:
+    """The mirrored row of a page's entity under the XSD's names, with its 0..n relations
+    (the JSON twin's ``bron``: enough to rebuild the source record)."""
+    links: dict[str, list[str]] = {}
+    sql = "SELECT relation, dst_id FROM link WHERE src_id = ? ORDER BY relation, pos"
+    for relation, dst in conn.execute(sql, (row["id"],)):
+        links.setdefault(relation, []).append(dst)
+    return schema.source_fields(category, row, links)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from . import common
 from .common import (
@@ -52,6 +53,8 @@ class DocumentPage:
     antwoorden: tuple[DocumentRef, ...]
     dagen_open: int | None  # schriftelijke vragen without an answer: days since datum
     activiteiten: tuple[ActiviteitRef, ...]
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
 
 
 def _versie(row: sqlite3.Row) -> Versie:
@@ -124,6 +127,7 @@ def document_page(conn: sqlite3.Connection, nummer: str) -> DocumentPage | None:
     bijlagen = common.linked_from(conn, [doc_id], "Document", "bronDocument")
     antwoorden = _antwoorden(conn, doc, zaak_ids)
     return DocumentPage(
+        bron=common.source_record(conn, "Document", doc),
         id=doc_id,
         nummer=nummer,
         onderwerp=doc["onderwerp"],

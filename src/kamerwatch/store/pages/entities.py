@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from . import common
 from .common import (
@@ -57,6 +57,8 @@ class ZaakPage:
     # documents whose text mentions the number but that the data does not link (filled in
     # by the loader from the full-text index)
     volgens_zoekmachine: Mentions | None = None
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
 
 
 def _zaak_activiteiten(conn: sqlite3.Connection, zaak_id: str) -> list[ActiviteitRef]:
@@ -88,6 +90,7 @@ def zaak_page(conn: sqlite3.Connection, nummer: str) -> ZaakPage | None:
         src for src, _ in common.linked_from(conn, [zaak_id], "Zaak", "vervangenVanuit")
     ]
     return ZaakPage(
+        bron=common.source_record(conn, "Zaak", row),
         id=zaak_id,
         nummer=nummer,
         onderwerp=row["onderwerp"],
@@ -121,6 +124,8 @@ class DossierPage:
     afgesloten: bool | None
     hoogste_volgnummer: int | None
     documenten: tuple[DocumentRef, ...]
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
 
 
 def dossier_page(
@@ -139,6 +144,7 @@ def dossier_page(
         reverse=True,
     )
     return DossierPage(
+        bron=common.source_record(conn, "Kamerstukdossier", row),
         id=row["id"],
         nummer=nummer,
         toevoeging=row["toevoeging"],
@@ -194,6 +200,8 @@ class ActiviteitPage:
     agendapunten: tuple[AgendapuntView, ...]
     documenten: tuple[DocumentRef, ...]
     toezeggingen: tuple[ToezeggingRef, ...]
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
 
 
 def _agendapunten(conn: sqlite3.Connection, act_id: str) -> list[AgendapuntView]:
@@ -250,6 +258,7 @@ def activiteit_page(conn: sqlite3.Connection, nummer: str) -> ActiviteitPage | N
     tz = conn.execute("SELECT * FROM toezegging WHERE activiteit_id = ?", (act_id,)).fetchall()
     comm = common.commissies(conn, [row["voortouwcommissie_id"] or ""])
     return ActiviteitPage(
+        bron=common.source_record(conn, "Activiteit", row),
         id=act_id,
         nummer=nummer,
         onderwerp=row["onderwerp"],
@@ -296,6 +305,8 @@ class ToezeggingPage:
     nakoming: DocumentRef | None  # the first fulfilling letter found (see ``kamerbrieven``)
     aan: tuple[Ontvanger, ...] = ()  # every recipient, both feed forms, in feed order
     kamerbrieven: tuple[Kamerbrief, ...] = ()  # every kamerbriefNakoming, resolved
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,6 +413,7 @@ def toezegging_page(conn: sqlite3.Connection, nummer: str) -> ToezeggingPage | N
     brieven = _kamerbrieven(conn, row)
     first = aan[0] if aan else None
     return ToezeggingPage(
+        bron=common.source_record(conn, "Toezegging", row),
         id=row["id"],
         nummer=nummer,
         tekst=row["tekst"],

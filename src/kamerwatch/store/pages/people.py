@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from kamerwatch.store.speaking import Optreden, for_persoon
 
@@ -65,6 +66,8 @@ class PersoonPage:
     activiteiten: tuple[ActiviteitRef, ...]
     geschenken: tuple[Geschenk, ...]
     spreektijd: tuple[Optreden, ...] = ()
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
 
 
 def _lidmaatschappen(conn: sqlite3.Connection, persoon_id: str) -> list[Lidmaatschap]:
@@ -163,6 +166,7 @@ def persoon_page(conn: sqlite3.Connection, nummer: str) -> PersoonPage | None:
     ).fetchall()
     ingediend = _ingediend(conn, pid)
     return PersoonPage(
+        bron=common.source_record(conn, "Persoon", row),
         id=pid,
         nummer=nummer,
         naam=common.persoon_naam(row),
@@ -215,6 +219,8 @@ class CommissiePage:
     leden: tuple[Lid, ...]
     zaken: tuple[CommissieZaak, ...]
     activiteiten: tuple[ActiviteitRef, ...]
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
 
 
 def _leden(conn: sqlite3.Connection, commissie_id: str) -> list[Lid]:
@@ -259,6 +265,7 @@ def commissie_page(conn: sqlite3.Connection, ident: str) -> CommissiePage | None
         (ident, ident),
     ).fetchall()
     return CommissiePage(
+        bron=common.source_record(conn, "Commissie", row),
         id=ident,
         nummer=row["nummer"],
         naam=row["naam_nl"],
