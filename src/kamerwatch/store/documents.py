@@ -329,6 +329,7 @@ class DocumentsStatus:
 def status(conn: sqlite3.Connection) -> DocumentsStatus:
     stored, nversions, size = conn.execute(
         "SELECT count(DISTINCT entity_id), count(*), coalesce(sum(size), 0) FROM resource_file"
+        " WHERE category <> 'Woo'"  # Woo files: their own line (store/woo.py)
     ).fetchone()
     converted, failed = conn.execute("SELECT count(*), count(failure) FROM conversion").fetchone()
     dl_failures, dl_throttled = conn.execute(
