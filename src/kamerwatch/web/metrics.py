@@ -262,6 +262,30 @@ def openapi() -> dict[str, Any]:
             }
         },
         "/status.json": {"get": {"summary": "Versheid per stap en categorie", "responses": ok}},
+        "/woo.json": {
+            "get": {
+                "summary": "Woo-publicaties van open.overheid.nl (nieuwste 300 hoofddocumenten)",
+                "parameters": [
+                    {"name": n, "in": "query", "schema": {"type": "string"}}
+                    for n in (
+                        "organisatie",
+                        "eerste_kamer",
+                        "woo_besluiten",
+                        "categorie",
+                        "van",
+                        "tot",
+                    )
+                ],
+                "responses": ok,
+            }
+        },
+        "/woo/organisaties.json": {
+            "get": {
+                "summary": "Organisaties met Woo-publicaties (autocomplete, ?q=)",
+                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                "responses": ok,
+            }
+        },
     }
     for kind in KINDS:
         paths[kind.openapi_path] = {
