@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from kamerwatch import votes
 
+from . import media
 from .db import distinct_list
 from .pages.common import placeholders
 
@@ -379,6 +380,7 @@ class OpenVraag:
     gericht_aan: list[str]
     ministeries: list[str]
     document_nummer: str | None
+    aantal_vragen: int | None = None  # <vraag> in the official publication (issue #24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,6 +430,7 @@ def open_vragen(
             entry[5] = doc_nummer
     rows = [r for r in rows if r[0] not in closed]
     actors = _zaak_actors(conn, [r[0] for r in rows])
+    counts = media.question_counts_by_zaak(conn, [r[1] for r in rows if r[1]])
     vragen = []
     for zid, nummer, onderwerp, gestart, uitstel, doc_nummer in rows:
         indieners = [a for a in actors.get(zid, []) if a[0] in ("Indiener", "Medeindiener")]
@@ -447,6 +450,7 @@ def open_vragen(
                 [a[1] for a in gericht],
                 sorted({m for a in gericht if (m := ministry_of(a[3] or a[1]))}),
                 doc_nummer,
+                counts.get(nummer or ""),
             )
         )
     per_fractie = Counter(f for v in vragen for f in v.fracties)

@@ -507,3 +507,64 @@ def zaak_of_vraagnummer(conn: Any, eid: str) -> str | None:
         (eid,),
     ).fetchone()
     return str(row[0]) if row else None
+
+
+def question_counts_by_zaak(conn: Any, zaak_nummers: Iterable[str]) -> dict[str, int]:
+    """Number of questions of the official written questions (``kv-tk-…``) per zaak nummer
+    (the metadata's ``vraagnummer``, or the identifier ``kv-tk-<nummer>`` itself)."""
+    nummers = sorted({n for n in zaak_nummers if n})
+    out: dict[str, int] = {}
+    for i in range(0, len(nummers), 500):
+        chunk = nummers[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        eids = [f"kv-tk-{n}" for n in chunk]
+        for key, n in conn.execute(
+            "SELECT coalesce(vraagnummer, substr(eid, 7)), vragen FROM op_publication "
+            f"WHERE vragen IS NOT NULL AND (eid IN ({marks}) OR (vraagnummer IN ({marks}) "
+            "AND eid LIKE 'kv-%')) ORDER BY eid",
+            [*eids, *chunk],
+        ):
+            out.setdefault(str(key), int(n))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Broadcasted:
+    name: str | None
+    starts_at: str
+    video_url: str
+
+
+def vergadering_videos(conn: Any, vergadering_ids: Iterable[str]) -> dict[str, list[Broadcasted]]:
+    """The broadcasts in a vergadering's room during its hours (all of its day when it has
+    no closing time), by start; per vergadering id."""
+    from kamerwatch.debatdirect.parse import SITE, room_key
+
+    ids = sorted(set(vergadering_ids))
+    out: dict[str, list[Broadcasted]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        meetings = conn.execute(
+            "SELECT id, aanvangstijd, sluiting, zaal FROM vergadering "
+            f"WHERE aanvangstijd IS NOT NULL AND id IN ({marks})",
+            chunk,
+        ).fetchall()
+        for vid, start, end, zaal in meetings:
+            day = str(start)[:10]
+            found = []
+            for name, b_start, b_end, loc, date_, cat, loc_id, slug in conn.execute(
+                "SELECT name, starts_at, ends_at, location_name, day, category_id, location_id, "
+                "slug FROM dd_broadcast WHERE day = ? ORDER BY starts_at, id",
+                (day,),
+            ):
+                if room_key(loc) != room_key(zaal or "Plenaire zaal"):
+                    continue
+                if end and not (b_start < str(end) and b_end > str(start)):
+                    continue
+                found.append(
+                    Broadcasted(name, str(b_start), f"{SITE}/{date_}/{cat}/{loc_id}/{slug}/video")
+                )
+            if found:
+                out[str(vid)] = found
+    return out

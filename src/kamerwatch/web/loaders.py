@@ -17,11 +17,14 @@ from urllib.parse import unquote
 from markupsafe import Markup
 from starlette.exceptions import HTTPException
 
+from kamerwatch.debatdirect.parse import SITE as DEBATDIRECT_SITE
 from kamerwatch.documents import OCR_METHOD
 from kamerwatch.documents.links import LINKED_KINDS
 from kamerwatch.kinds import KINDS
+from kamerwatch.publicaties.parse import PublicatieParseError, parse_xml, publication_url
 from kamerwatch.search.engine import documents_mentioning
 from kamerwatch.store import documents as documents_q
+from kamerwatch.store import media as media_q
 from kamerwatch.store.pages import document as document_q
 from kamerwatch.store.pages import entities as entities_q
 from kamerwatch.store.pages import overview as overview_q
@@ -74,7 +77,55 @@ def _found(value: Any, what: str) -> Any:
 def document(conn: sqlite3.Connection, nummer: str) -> Page:
     data = _found(document_q.document_page(conn, _valid("document", nummer)), nummer)
     description = " ".join(p for p in (data.titel, data.onderwerp) if p)
-    return Page("", data.onderwerp or nummer, description, data, document_file(conn, data))
+    data, official = official_publication(conn, data)
+    extra = {**document_file(conn, data), **official}
+    return Page("", data.onderwerp or nummer, description, data, extra)
+
+
+def official_publication(
+    conn: sqlite3.Connection, data: document_q.DocumentPage
+) -> tuple[document_q.DocumentPage, dict[str, Any]]:
+    """The official publication of a document (issue #24): its URL, the number of questions
+    and the zaak its metadata names (in the data: the JSON twin), and for the HTML the
+    "Vraag n / Antwoord n" blocks or the readable body from the official XML
+    (``officieel_paren`` / ``officieel_delen`` / ``officieel_noten``). XML that cannot be
+    read leaves the page as it was (the conversion of the file stays the preview)."""
+    eid = data.versie.externeidentifier if data.versie else None
+    extra: dict[str, Any] = {"officieel_paren": None, "officieel_delen": None}
+    if not eid:
+        return data, extra
+    held = media_q.official(conn, eid)
+    zaak = media_q.zaak_of_vraagnummer(conn, eid) if held and held.vraagnummer else None
+    if zaak is not None and any(z.zaak.nummer == zaak for z in data.zaken):
+        zaak = None  # the feed links it already
+    data = dataclasses.replace(
+        data,
+        officiele_publicatie_url=publication_url(eid),
+        vragen=held.vragen if held else None,
+        zaak_volgens_publicatie=zaak,
+    )
+    if held is None or held.state != "ok" or not held.xml:
+        return data, extra
+    try:
+        pub = parse_xml(held.xml.encode())
+    except PublicatieParseError:
+        return data, extra
+    if pub.kind == "kamervragen" and (pub.questions or pub.answers):
+        extra["officieel_paren"] = pub.pairs
+    elif pub.parts:
+        extra["officieel_delen"] = pub.parts
+    extra["officieel_noten"] = pub.notes
+    return data, extra
+
+
+def op_target(conn: sqlite3.Connection, eid: str) -> str:
+    """``/op/{externe_identifier}``: the page of the document with that official publication."""
+    if not eid or len(eid) > 80 or "/" in eid:
+        raise NotFound(eid)
+    nummer = media_q.document_of_eid(conn, eid)
+    if nummer is None:
+        raise NotFound(eid)
+    return urls.document(nummer)
 
 
 def document_file(conn: sqlite3.Connection, data: document_q.DocumentPage) -> dict[str, Any]:
@@ -146,13 +197,30 @@ def kamerstukdossier(conn: sqlite3.Connection, value: str) -> Page:
 
 def activiteit(conn: sqlite3.Connection, nummer: str) -> Page:
     data = _found(entities_q.activiteit_page(conn, _valid("activiteit", nummer)), nummer)
-    return Page("", data.onderwerp or nummer, data.soort or "", data)
+    video = media_q.videos(conn, [data.id]).get(data.id)
+    if video is None:
+        return Page("", data.onderwerp or nummer, data.soort or "", data)
+    data = dataclasses.replace(
+        data, video_url=video.video_url, video_embed_url=video.embed_url, video_naam=video.name
+    )
+    # the page's policy lets Debat Direct's player (that origin only) in a frame
+    extra = {"frame_src": DEBATDIRECT_SITE}
+    return Page("", data.onderwerp or nummer, data.soort or "", data, extra)
 
 
 def persoon(conn: sqlite3.Connection, nummer: str) -> Page:
     data = _found(entities_q.persoon_page(conn, _valid("persoon", nummer)), nummer)
     foto = urls.persoon_foto(nummer) if documents_q.persoon_photo(conn, nummer) else None
-    return Page("", data.naam, data.functie or "", data, {"foto_url": foto})
+    extra = {
+        "foto_url": foto,
+        # Debat Direct: the broadcasts of the vergaderingen the member spoke in (issue #24)
+        "videos": media_q.vergadering_videos(conn, [o.vergadering_id for o in data.spreektijd]),
+        # the number of questions of each open set of written questions
+        "aantal_vragen": media_q.question_counts_by_zaak(
+            conn, [z.nummer for z in data.open_vragen if z.nummer]
+        ),
+    }
+    return Page("", data.naam, data.functie or "", data, extra)
 
 
 def commissie(conn: sqlite3.Connection, ident: str) -> Page:
@@ -173,7 +241,12 @@ def verslag(conn: sqlite3.Connection, vergadering_id: str) -> Page:
     data = _found(
         documents_q.verslag_page(conn, _valid("verslag", vergadering_id).lower()), vergadering_id
     )
-    extra = {"verslag_html": Markup(prune_links(conn, data.html)) if data.html else None}
+    extra = {
+        "verslag_html": Markup(prune_links(conn, data.html)) if data.html else None,
+        "videos": media_q.vergadering_videos(conn, [data.vergadering_id]).get(
+            data.vergadering_id, []
+        ),
+    }
     return Page(
         "",
         data.titel or "Verslag",

@@ -35,6 +35,17 @@ HTML = "text/html; charset=utf-8"
 JSON = "application/json; charset=utf-8"
 
 
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
+
+
+def csp_with_frames(origin: str) -> str:
+    """The site's policy plus one origin whose pages may be shown in a frame (a player)."""
+    return CSP + f"; frame-src 'self' {origin}"
+
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """A response body as kept in the cache: the footer's "… geleden" is a marker (see

@@ -55,6 +55,10 @@ class DocumentPage:
     activiteiten: tuple[ActiviteitRef, ...]
     # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
     bron: dict[str, Any] = field(default_factory=dict)
+    # the official publication (issue #24)
+    officiele_publicatie_url: str | None = None
+    vragen: int | None = None  # <vraag> in the official XML of written questions/answers
+    zaak_volgens_publicatie: str | None = None  # the metadata's vraagnummer, when held
 
 
 def _versie(row: sqlite3.Row) -> Versie:

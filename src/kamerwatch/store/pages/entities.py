@@ -202,6 +202,10 @@ class ActiviteitPage:
     toezeggingen: tuple[ToezeggingRef, ...]
     # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
     bron: dict[str, Any] = field(default_factory=dict)
+    # Debat Direct (issue #24): the matched broadcast, if any
+    video_url: str | None = None
+    video_embed_url: str | None = None
+    video_naam: str | None = None
 
 
 def _agendapunten(conn: sqlite3.Connection, act_id: str) -> list[AgendapuntView]:
