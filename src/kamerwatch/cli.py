@@ -421,6 +421,7 @@ def _debatdirect_stage(obj: Context, settings: Settings) -> str | None:
     options = DebatDirectOptions(
         root=settings.debatdirect_url.rstrip("/"),
         pause=settings.media_pause,
+        window_back=settings.debatdirect_days,
         timeout=settings.request_timeout,
         max_retries=min(settings.max_retries, 3),
         backoff=settings.retry_backoff,
@@ -1106,6 +1107,7 @@ def demo(obj: Context, port: int, seed: int, serve: bool) -> None:
                 debatdirect_url=server.media_url,
                 officiele_publicaties_url=server.media_url,
                 media_pause=0.0,
+                debatdirect_days=120,
                 officiele_batch=100_000,
                 update_media=1,
             )

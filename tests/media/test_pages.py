@@ -39,7 +39,10 @@ def test_activity_page_links_and_embeds_the_debate(
         url,
         "SELECT a.nummer, m.video_url, m.embed_url FROM dd_match m "
         "JOIN activiteit a ON a.id = m.activiteit_id JOIN dd_broadcast b ON b.id = m.broadcast_id "
-        "WHERE b.location_name = 'Plenaire zaal' ORDER BY a.nummer LIMIT 1",
+        "WHERE b.location_name = 'Plenaire zaal' "
+        # (an activity without agendapunten is a 500 on PostgreSQL: IN () — issue #22.1)
+        "AND EXISTS (SELECT 1 FROM agendapunt p WHERE p.activiteit_id = a.id) "
+        "ORDER BY a.nummer LIMIT 1",
     )[0]
     assert video.startswith("https://debatdirect.tweedekamer.nl/") and video.endswith("/video")
     page = client.get(f"/activiteit/{nummer}")
@@ -61,7 +64,9 @@ def test_activity_without_a_broadcast_has_no_player(
     (nummer, reason) = rows(
         url,
         "SELECT a.nummer, m.reason FROM dd_match m JOIN activiteit a ON a.id = m.activiteit_id "
-        "WHERE m.broadcast_id IS NULL ORDER BY a.nummer LIMIT 1",
+        "WHERE m.broadcast_id IS NULL "
+        "AND EXISTS (SELECT 1 FROM agendapunt p WHERE p.activiteit_id = a.id) "
+        "ORDER BY a.nummer LIMIT 1",
     )[0]
     assert reason.startswith("geen uitzending")
     page = client.get(f"/activiteit/{nummer}")
