@@ -4,6 +4,7 @@ both engines (issue #24)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,6 +26,7 @@ from kamerwatch.publicaties.harvest import (
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.store import media as store
 from kamerwatch.store.db import Database
+from tests.conftest import kamerwatch
 
 from .conftest import TODAY
 
@@ -200,7 +202,7 @@ def test_official_publications_questions_answers_and_delay(
 
 
 def test_official_bad_answers_are_recorded_and_retried(
-    synced: str, media_server: FeedServer
+    synced: str, media_server: FeedServer, tmp_path: Path
 ) -> None:
     now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
     media_server.add_faults([{"mode": "malformed", "path": "officiele", "times": 2}])
@@ -212,6 +214,8 @@ def test_official_bad_answers_are_recorded_and_retried(
     assert "goedgevormde" in reason and raw
     eid = eid.removeprefix("op:")
     assert rows(synced, "SELECT state FROM op_publication WHERE eid = ?", (eid,)) == [("fout",)]
+    shown = kamerwatch("status", data_dir=tmp_path / "data", database_url=synced)
+    assert f"op:{eid}: " in shown.stdout and "goedgevormde" in shown.stdout, shown.stdout
     later = op(synced, media_server, now + timedelta(hours=2), batch=10_000)
     assert later.failed == 0
     assert rows(synced, "SELECT state FROM op_publication WHERE eid = ?", (eid,)) == [("ok",)]

@@ -568,3 +568,33 @@ def vergadering_videos(conn: Any, vergadering_ids: Iterable[str]) -> dict[str, l
             if found:
                 out[str(vid)] = found
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class MediaStatus:
+    days: dict[str, int]  # dd_day state → days
+    matches: tuple[int, int]  # activities matched, without a broadcast
+    publications: dict[str, int]  # op_publication state → identifiers
+    problems: list[tuple[str, str, int, str]]  # key, reason, attempts, last attempt
+
+
+def status(conn: Any, limit: int = 20) -> MediaStatus:
+    days = {
+        str(s): int(n) for s, n in conn.execute("SELECT state, count(*) FROM dd_day GROUP BY state")
+    }
+    row = conn.execute(
+        "SELECT count(broadcast_id), count(*) - count(broadcast_id) FROM dd_match"
+    ).fetchone()
+    pubs = {
+        str(s): int(n)
+        for s, n in conn.execute("SELECT state, count(*) FROM op_publication GROUP BY state")
+    }
+    problems = [
+        (str(r[0]), str(r[1]), int(r[2]), str(r[3]))
+        for r in conn.execute(
+            "SELECT key, reason, attempts, last_attempt FROM media_problem "
+            "ORDER BY last_attempt DESC, key LIMIT ?",
+            (limit,),
+        )
+    ]
+    return MediaStatus(days, (int(row[0] or 0), int(row[1] or 0)), pubs, problems)
