@@ -5,6 +5,7 @@ page's JSON twin (issue #20). Both engines."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
 from typing import Any
@@ -216,3 +217,43 @@ def test_json_twins_carry_the_mirrored_record(real: TestClient) -> None:
     bron = twin(real, f"/persoon/{p['Nummer']}")["bron"]
     for name in ("achternaam", "voornamen", "roepnaam", "tussenvoegsel", "initialen", "geslacht"):
         assert bron[name] == p[name[0].upper() + name[1:]], name
+
+
+def test_every_verslag_every_alinea_on_its_page(real: TestClient) -> None:
+    """The 14 real verslagen through sync, download and conversion: the vergadering's title
+    and every paragraph of the source (moties read out included) on /verslag/<vergadering>
+    (#20.2 on the page)."""
+    from lxml import etree
+
+    from tests.real.conftest import REAL
+
+    verslagen = json.loads((REAL / "derived" / "Verslag.json").read_text(encoding="utf-8"))
+    vergaderingen = {v["Id"]: v for v in odata("Vergadering")}
+    assert len(verslagen) == 14 == len(vergaderingen)
+    for verslag in verslagen:
+        vergadering = vergaderingen[verslag["Vergadering_Id"]]
+        response = real.get(f"/verslag/{vergadering['Id']}")
+        assert response.status_code == 200, vergadering["Titel"]
+        body = re.sub(r"</?(a|span|em|strong)\b[^>]*>", "", response.text)
+        text = norm(html.unescape(re.sub(r"<[^>]+>", " ", body)))
+        assert norm(vergadering["Titel"]) in text
+        root = etree.parse(REAL / "verslag-vlos" / verslag["_bron"]).getroot()
+        missing = []
+        for item in root.iter("{*}alineaitem"):
+            wanted = norm("".join(item.itertext()))
+            if wanted and wanted not in text and not _speaker_label(item, wanted):
+                missing.append(wanted[:60])
+        assert not missing, (vergadering["Titel"], len(missing), missing[:3])
+
+
+def _speaker_label(item: Any, text: str) -> bool:
+    alinea = item.getparent()
+    tekst = alinea.getparent()
+    block = tekst.getparent() if tekst is not None else None
+    name = block.tag.rpartition("}")[2] if block is not None else ""
+    return (
+        name in ("woordvoerder", "interrumpant")
+        and alinea[0] is item
+        and text.endswith(":")
+        and len(text) < 160
+    )
