@@ -237,3 +237,56 @@ def test_official_identifier_with_slash_is_never_asked(
     assert rows(synced, "SELECT reason FROM media_problem WHERE key = 'op:kst-1/../../etc'") == [
         ("geen geldige externe identifier",)
     ]
+
+
+def test_debatdirect_rematches_a_changed_activity(synced: str, media_server: FeedServer) -> None:
+    dd(synced, media_server, window_back=3, window_ahead=0)
+    # an activity far outside the window, moved (as a feed update would): its day is asked
+    # again because it changed after the cursor, and it is matched anew
+    (act_id, start, bijgewerkt) = rows(
+        synced,
+        "SELECT id, aanvangstijd, bijgewerkt FROM activiteit WHERE aanvangstijd < ? "
+        "AND aanvangstijd IS NOT NULL ORDER BY aanvangstijd, id LIMIT 1",
+        ((TODAY - timedelta(days=10)).isoformat(),),
+    )[0]
+    assert rows(synced, "SELECT count(*) FROM dd_match WHERE activiteit_id = ?", (act_id,)) == [
+        (0,)
+    ]
+    with Database(synced) as db, db.transaction() as conn:
+        conn.execute(
+            "UPDATE activiteit SET bijgewerkt = ? WHERE id = ?", ("2099-01-01T00:00:00Z", act_id)
+        )
+    report = dd(synced, media_server, window_back=3, window_ahead=0)
+    assert report.days >= 1
+    ((made_from, reason),) = rows(
+        synced, "SELECT made_from, reason FROM dd_match WHERE activiteit_id = ?", (act_id,)
+    )
+    assert made_from.startswith(start) and reason
+    # its start moved: matched again on the next run (the listing did not change)
+    later = start[:11] + "06:00:00"
+    with Database(synced) as db, db.transaction() as conn:
+        conn.execute(
+            "UPDATE activiteit SET aanvangstijd = ?, bijgewerkt = ? WHERE id = ?",
+            (later, "2099-01-02T00:00:00Z", act_id),
+        )
+    dd(synced, media_server, window_back=3, window_ahead=0)
+    ((made_from,),) = rows(
+        synced, "SELECT made_from FROM dd_match WHERE activiteit_id = ?", (act_id,)
+    )
+    assert made_from.startswith(later)
+    del bijgewerkt
+
+
+def test_official_huge_answer_is_refused_with_its_reason(
+    synced: str, media_server: FeedServer
+) -> None:
+    now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
+    report = op(synced, media_server, now, batch=5, max_bytes=200)
+    assert report.found == 0 and report.failed >= 1
+    assert report.failed + report.missing == 5  # (answers within the delay are not there)
+    reasons = [r[0] for r in rows(synced, "SELECT reason FROM op_publication WHERE state = 'fout'")]
+    assert len(reasons) == report.failed and all("te groot" in r for r in reasons), reasons
+    problems = rows(
+        synced, "SELECT count(*) FROM media_problem WHERE kind = 'officiele-publicatie'"
+    )
+    assert problems == [(report.failed,)]
