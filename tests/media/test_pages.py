@@ -230,3 +230,19 @@ def test_unreadable_stored_xml_still_renders(
     finally:
         with Database(url) as db, db.transaction() as conn:
             conn.execute("UPDATE op_publication SET xml = ? WHERE eid = ?", (xml, eid))
+
+
+def test_member_page_shows_how_many_questions(site: tuple[TestClient, str, FeedServer]) -> None:
+    client, url, _ = site
+    (persoon, zaak, vragen) = rows(
+        url,
+        "SELECT p.nummer, z.nummer, o.vragen FROM zaak z JOIN zaakactor za ON za.zaak_id = z.id "
+        "JOIN persoon p ON p.id = za.persoon_id JOIN op_publication o "
+        "ON o.eid = 'kv-tk-' || z.nummer WHERE z.soort = 'Schriftelijke vragen' "
+        "AND coalesce(z.afgedaan, 0) = 0 AND za.relatie = 'Indiener' ORDER BY z.nummer LIMIT 1",
+    )[0]
+    page = client.get(f"/persoon/{persoon}")
+    assert page.status_code == 200
+    assert re.search(
+        rf'href="/zaak/{zaak}">[^<]*</a>[^<]*<small>\({vragen} vragen\)</small>', page.text
+    ), page.text[:3000]
