@@ -13,6 +13,8 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 
+from kamerwatch.search.engine import matching_documents
+from kamerwatch.search.query import QueryError, parse
 from kamerwatch.store import alert_matches as m
 from kamerwatch.store import woo as woo_store
 from kamerwatch.store.alert_matches import MatchRow, Window
@@ -71,9 +73,6 @@ def match_search(conn: sqlite3.Connection, query: str, since: Window) -> list[Ma
     full-text index (so also the converted text). Documents the index does not know yet
     (no ``kamerwatch index`` since they arrived) are judged by their onderwerp, titel and
     number with :func:`_match_titles`, so nothing new is missed."""
-    from kamerwatch.search.engine import matching_documents
-    from kamerwatch.search.query import QueryError, parse
-
     try:
         node = parse(query)
     except QueryError:
@@ -114,8 +113,6 @@ def _match_woo(
 ) -> list[MatchRow]:
     """New or changed Woo publications matching a ``zoek`` query: through the index (also
     their files' text); not yet indexed ones by their title, descriptions and organisation."""
-    from kamerwatch.search.engine import matching_documents
-
     bounds = _woo_bounds(since)
     if bounds is None:
         return []

@@ -410,19 +410,14 @@ def run_sync(
     todo = list(categories)
     report = SyncReport({c: CategoryStats(c) for c in todo})
     started = time.monotonic()
-    run_id = _start_run(db, "sync")
     bulk = _begin_bulk(db)
     tasks = [(c, mirror.get_cursor(db.conn, c)) for c in todo]
     fetchers = _Workers(options, tasks, default_workers(workers))
-    stopped: str | None = None  # the run as a whole failed (a dead feed, a crashed worker)
     try:
         with checkpoint.for_database(db) as checkpointer:
             _Writer(db, fetchers, report, progress, checkpointer).run()
     except KeyboardInterrupt:
         report.interrupted = True
-        raise
-    except SyncError as exc:  # was recorded as "ok"
-        stopped = str(exc)
         raise
     finally:
         fetchers.close()
@@ -430,7 +425,6 @@ def run_sync(
             with db.transaction() as conn:
                 mirror.end_bulk_load(conn)
         report.seconds = time.monotonic() - started
-        _finish_run(db, run_id, report, stopped)
     return report
 
 
@@ -520,24 +514,6 @@ class _Writer:
             log.warning("%s, skiptoken %d: %s", page.category, token, reason)
 
 
-def _start_run(db: Database, stage: str) -> int:
-    with db.transaction() as conn:
-        return mirror.start_run(conn, stage)
-
-
-def _finish_run(db: Database, run_id: int, report: SyncReport, stopped: str | None = None) -> None:
-    if report.interrupted:
-        status, message = "afgebroken", "onderbroken door gebruiker"
-    elif stopped:
-        status, message = "fout", stopped
-    elif report.errors:
-        status, message = "fout", " | ".join(report.errors)
-    else:
-        status, message = "ok", None
-    with db.transaction() as conn:
-        mirror.finish_run(conn, run_id, status, report.entries, message)
-
-
 # ------------------------------------------------------------------ re-parse
 
 
@@ -555,7 +531,6 @@ def run_reparse(
     started = time.monotonic()
     with db.transaction() as conn:
         mirror.set_meta(conn, REPARSE_PENDING, ",".join(todo))
-    run_id = _start_run(db, "reparse")
     pool = _pool(workers)
     whole = set(todo) == set(CATEGORIES)
     link_indexes = mirror.secondary_indexes(db.conn, "link") if whole else []
@@ -580,7 +555,6 @@ def run_reparse(
     finally:
         pool.terminate()
         report.seconds = time.monotonic() - started
-        _finish_run(db, run_id, report)
     return report
 
 

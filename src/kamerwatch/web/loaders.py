@@ -17,6 +17,7 @@ from urllib.parse import unquote
 from markupsafe import Markup
 from starlette.exceptions import HTTPException
 
+from kamerwatch import freshness
 from kamerwatch.debatdirect.parse import SITE as DEBATDIRECT_SITE
 from kamerwatch.documents import OCR_METHOD
 from kamerwatch.documents.links import LINKED_KINDS
@@ -25,6 +26,7 @@ from kamerwatch.publicaties.parse import PublicatieParseError, parse_xml, public
 from kamerwatch.search.engine import documents_mentioning
 from kamerwatch.store import documents as documents_q
 from kamerwatch.store import media as media_q
+from kamerwatch.store.locks import held_locks, lock_of
 from kamerwatch.store.pages import document as document_q
 from kamerwatch.store.pages import entities as entities_q
 from kamerwatch.store.pages import overview as overview_q
@@ -287,9 +289,6 @@ def status(conn: sqlite3.Connection) -> Page:
 def public_status(conn: sqlite3.Connection) -> overview_q.StatusPage:
     """The status for everyone: a run still "bezig" whose process died says so, and no raw
     exception text or internal URL is shown (those are in the log and `kamerwatch status`)."""
-    from kamerwatch import freshness
-    from kamerwatch.store.locks import held_locks, lock_of
-
     data = overview_q.status(conn)
     busy = {lock_of(r.stage) for r in data.runs if r.status == "bezig"}
     running = held_locks(conn, busy) if busy else set()

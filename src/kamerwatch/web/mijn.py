@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -28,6 +28,7 @@ from kamerwatch.alerts.models import INTERVALS, KINDS, MonitorError, describe
 from kamerwatch.store.db import Database
 
 from . import respond, urls
+from .feeds import hits_rss
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +275,6 @@ async def delete_account(request: Request) -> Response:
 
 def personal_rss(request: Request) -> Response:
     """The account's hits as RSS at a secret address (no cookie needed: feed readers)."""
-    from .feeds import hits_rss
 
     token = str(request.path_params["token"])[:100]
     with _db(request) as db:
@@ -328,8 +328,6 @@ async def unsubscribe(request: Request) -> Response:
 
 
 def _q(message: str) -> str:
-    from urllib.parse import urlencode
-
     return urlencode({"melding": message})
 
 
