@@ -13,6 +13,7 @@ import pytest
 from kamerwatch.sample.feedserver import FeedServer
 from tests.conftest import BACKENDS, SAMPLE_TODAY_ISO, kamerwatch
 from tests.pgserver import PgServer
+from tests.ports import free_port
 
 TODAY = date.fromisoformat(SAMPLE_TODAY_ISO)
 
@@ -28,7 +29,7 @@ def media_feed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def media_server(media_feed: Path) -> Iterator[FeedServer]:
-    with FeedServer(media_feed) as server:
+    with FeedServer(media_feed, port=free_port()) as server:
         yield server
 
 
@@ -39,7 +40,7 @@ def synced_template() -> dict[str, str]:
 
 
 def _sync(url: str, feed: Path, data_dir: Path) -> None:
-    with FeedServer(feed) as server:
+    with FeedServer(feed, port=free_port()) as server:
         result = kamerwatch("sync", "--feed-url", server.url, data_dir=data_dir, database_url=url)
     assert result.returncode == 0, result.stderr
 
@@ -100,7 +101,7 @@ def harvested(
     else:
         url = request.getfixturevalue("pg_server").new_database("kwharvest")
         _sync(url, media_feed, base)
-    with FeedServer(media_feed) as server:
+    with FeedServer(media_feed, port=free_port()) as server:
         with Database(url) as db:
             dd = run_debatdirect(
                 db,

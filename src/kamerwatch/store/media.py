@@ -370,7 +370,7 @@ def eids_to_check(conn: Any, when: str, limit: int) -> list[str]:
     fresh = [
         str(r[0])
         for r in conn.execute(
-            "SELECT v.externeidentifier, max(v.datum) AS d FROM documentversie v "
+            "SELECT v.externeidentifier, coalesce(max(v.datum), '') AS d FROM documentversie v "
             "WHERE v.externeidentifier IS NOT NULL AND v.externeidentifier <> '' "
             "AND NOT EXISTS (SELECT 1 FROM op_publication p WHERE p.eid = v.externeidentifier) "
             "GROUP BY v.externeidentifier ORDER BY d DESC, v.externeidentifier LIMIT ?",
