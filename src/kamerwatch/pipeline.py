@@ -23,7 +23,6 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from types import FrameType
 from typing import Any
@@ -41,6 +40,7 @@ from kamerwatch.documents.run_speaking import run_speaking
 from kamerwatch.progress import ConsoleProgress, StageProgress, console, out, print_sync_report
 from kamerwatch.publicaties.harvest import OfficialOptions, run_official
 from kamerwatch.publicaties.parse import OFFICIELE_BEKENDMAKINGEN
+from kamerwatch.runs import Terminated, recorded
 from kamerwatch.search.index import run_index
 from kamerwatch.store import mirror
 from kamerwatch.store.db import Database, DatabaseError, errors
@@ -51,12 +51,6 @@ from kamerwatch.sync.runner import SyncError, run_reparse, run_sync
 from kamerwatch.woo.harvest import WooOptions, WooUnavailable, run_harvest
 
 log = logging.getLogger("kamerwatch")
-
-INTERRUPTED = "onderbroken"
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM arrived: handled everywhere as Ctrl-C is (cleanup, "onderbroken")."""
 
 
 class StageSkipped(Exception):
@@ -87,52 +81,6 @@ def interruptible() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-@dataclass
-class StageRun:
-    """What a stage tells its bookkeeping: entries handled, a note, or its failure line (the
-    run then ends "fout" without an exception)."""
-
-    stage: str
-    entries: int = 0
-    message: str | None = None
-    failure: str | None = None
-    finished_as: str | None = field(default=None, init=False)
-
-
-def _finish(db: Database, run_id: int, status: str, entries: int, message: str | None) -> None:
-    try:
-        with db.transaction() as conn:
-            mirror.finish_run(conn, run_id, status, entries, message)
-    except errors() as exc:  # the database went away too: the next run marks it
-        log.warning("run %d niet afgesloten (%s): %s", run_id, status, exc)
-
-
-@contextmanager
-def recorded(db: Database, stage: str) -> Iterator[StageRun]:
-    """Record one run of ``stage`` and close it: "ok", "fout" (``run.failure`` or an
-    exception, which goes on) or "onderbroken" (Ctrl-C, SIGTERM; the interrupt goes on)."""
-    with db.transaction() as conn:
-        run_id = mirror.start_run(conn, stage)
-    run = StageRun(stage)
-    try:
-        yield run
-    except KeyboardInterrupt as exc:
-        why = "SIGTERM" if isinstance(exc, Terminated) else "Ctrl-C"
-        run.finished_as = INTERRUPTED
-        _finish(db, run_id, INTERRUPTED, run.entries, why)
-        raise
-    except BaseException as exc:
-        run.finished_as = "fout"
-        _finish(db, run_id, "fout", run.entries, str(exc) or type(exc).__name__)
-        raise
-    if run.failure:
-        run.finished_as = "fout"
-        _finish(db, run_id, "fout", run.entries, run.failure)
-    else:
-        run.finished_as = "ok"
-        _finish(db, run_id, "ok", run.entries, run.message)
 
 
 def database(settings: Settings) -> Database:
@@ -193,7 +141,7 @@ def sync_stage(
     progress = ConsoleProgress(enabled=not quiet)
     with database(settings) as db:
         try:
-            with recorded(db, "reparse" if reparse else "sync") as run, progress:
+            with progress:  # the runner records its run (kamerwatch.runs.recorded)
                 if reparse:
                     report = run_reparse(db, todo, settings.sync_workers, progress)
                 else:
@@ -207,8 +155,6 @@ def sync_stage(
                         deadline=settings.request_deadline,
                     )
                     report = run_sync(db, options, todo, settings.sync_workers, progress)
-                run.entries = report.entries
-                run.failure = " | ".join(report.errors) or None
         except (SyncError, DatabaseError) as exc:
             return str(exc)
     print_sync_report(report, reparse=reparse)

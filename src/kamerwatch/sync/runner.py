@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
+from kamerwatch.runs import recorded
 from kamerwatch.store import checkpoint, mirror
 from kamerwatch.store.db import Database
 from kamerwatch.store.mirror import plain_changes
@@ -412,19 +413,22 @@ def run_sync(
     started = time.monotonic()
     bulk = _begin_bulk(db)
     tasks = [(c, mirror.get_cursor(db.conn, c)) for c in todo]
-    fetchers = _Workers(options, tasks, default_workers(workers))
-    try:
-        with checkpoint.for_database(db) as checkpointer:
-            _Writer(db, fetchers, report, progress, checkpointer).run()
-    except KeyboardInterrupt:
-        report.interrupted = True
-        raise
-    finally:
-        fetchers.close()
-        if bulk and not report.interrupted:  # after Ctrl-C the next run rebuilds them
-            with db.transaction() as conn:
-                mirror.end_bulk_load(conn)
-        report.seconds = time.monotonic() - started
+    with recorded(db, "sync") as run:
+        fetchers = _Workers(options, tasks, default_workers(workers))
+        try:
+            with checkpoint.for_database(db) as checkpointer:
+                _Writer(db, fetchers, report, progress, checkpointer).run()
+        except KeyboardInterrupt:
+            report.interrupted = True
+            raise
+        finally:
+            fetchers.close()
+            if bulk and not report.interrupted:  # after Ctrl-C the next run rebuilds them
+                with db.transaction() as conn:
+                    mirror.end_bulk_load(conn)
+            report.seconds = time.monotonic() - started
+        run.entries = report.entries
+        run.failure = " | ".join(report.errors) or None
     return report
 
 
@@ -531,30 +535,33 @@ def run_reparse(
     started = time.monotonic()
     with db.transaction() as conn:
         mirror.set_meta(conn, REPARSE_PENDING, ",".join(todo))
-    pool = _pool(workers)
-    whole = set(todo) == set(CATEGORIES)
-    link_indexes = mirror.secondary_indexes(db.conn, "link") if whole else []
-    try:
-        if whole:  # one sweep instead of one per category
+    with recorded(db, "reparse") as run:
+        pool = _pool(workers)
+        whole = set(todo) == set(CATEGORIES)
+        link_indexes = mirror.secondary_indexes(db.conn, "link") if whole else []
+        try:
+            if whole:  # one sweep instead of one per category
+                with db.transaction() as conn:
+                    mirror.drop_indexes(conn, link_indexes)
+                    mirror.clear_links(conn)
+            with checkpoint.for_database(db) as checkpointer:
+                stream = _ReparseStream(pool, db.url, todo, batch)
+                for category in todo:
+                    checkpointer.pause_point()
+                    _reparse_category(db, stream, category, report.stats[category], progress)
+                    progress.finish(category, "herbouwd")
             with db.transaction() as conn:
-                mirror.drop_indexes(conn, link_indexes)
-                mirror.clear_links(conn)
-        with checkpoint.for_database(db) as checkpointer:
-            stream = _ReparseStream(pool, db.url, todo, batch)
-            for category in todo:
-                checkpointer.pause_point()
-                _reparse_category(db, stream, category, report.stats[category], progress)
-                progress.finish(category, "herbouwd")
-        with db.transaction() as conn:
-            mirror.create_indexes(conn, link_indexes)
-            mirror.set_meta(conn, REPARSE_PENDING, None)
-        pool.close()
-    except KeyboardInterrupt:
-        report.interrupted = True
-        raise
-    finally:
-        pool.terminate()
-        report.seconds = time.monotonic() - started
+                mirror.create_indexes(conn, link_indexes)
+                mirror.set_meta(conn, REPARSE_PENDING, None)
+            pool.close()
+        except KeyboardInterrupt:
+            report.interrupted = True
+            raise
+        finally:
+            pool.terminate()
+            report.seconds = time.monotonic() - started
+        run.entries = report.entries
+        run.failure = " | ".join(report.errors) or None
     return report
 
 
