@@ -17,6 +17,8 @@ from kamerwatch import __version__, logs, pipeline
 from kamerwatch.config import ENV_PREFIX, Settings, SettingsError, load_settings
 from kamerwatch.progress import ConsoleProgress, console, out
 from kamerwatch.store.db import Database, DatabaseError
+from kamerwatch.subsystems import SchemaError, check, migrate, prepare, state
+from kamerwatch.subsystems import problem as schema_problem
 
 log = logging.getLogger("kamerwatch")
 
@@ -39,6 +41,9 @@ class _Port(click.ParamType):
 PORT = _Port()
 
 
+SCHEMA_EXIT = 3  # the database's schema is behind or ahead of this code
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """One line on stderr, no traceback, non-zero exit."""
     click.echo(f"kamerwatch: fout: {message}", err=True)
@@ -56,7 +61,24 @@ class Context:
         except SettingsError as exc:
             fail(str(exc))
 
-    def database(self, settings: Settings) -> Database:
+    def database(self, settings: Settings, *, upgrade: bool = False) -> Database:
+        """The database for a command that writes: a new, empty one gets its schema; one
+        whose schema is behind is migrated only with ``upgrade`` (``update``), else refused
+        (exit code 3: run `kamerwatch db migrate`), as is one that is ahead."""
+        db = self.open(settings)
+        try:
+            for name in prepare(db, upgrade=upgrade):
+                log.info("migratie %s toegepast", name)
+        except SchemaError as exc:
+            db.close()
+            fail(str(exc), SCHEMA_EXIT)
+        except DatabaseError as exc:
+            db.close()
+            fail(str(exc))
+        return db
+
+    def open(self, settings: Settings) -> Database:
+        """The database as it is (no schema change, no check)."""
         try:
             return Database(settings.resolved_database_url)
         except DatabaseError as exc:
@@ -157,6 +179,8 @@ def _stage(run: Callable[[], str | None]) -> None:
         fail("onderbroken; de volgende run gaat verder waar deze stopte", 130)
     except pipeline.StageUsageError as exc:
         fail(str(exc))
+    except SchemaError as exc:
+        fail(str(exc), SCHEMA_EXIT)
     if error:
         fail(error)
 
@@ -266,6 +290,7 @@ def update(
 
     def cycle() -> str | None:
         logs.new_run()  # each cycle may report a problem again
+        obj.database(settings, upgrade=True).close()  # `update` applies new migrations
         failures = pipeline.run_update(settings, obj.quiet, click.echo, _echo_err)
         return "; ".join(failures) or None
 
@@ -397,6 +422,41 @@ def db() -> None:
     """Beheer van de database (SQLite of PostgreSQL)."""
 
 
+@db.command("migrate")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Niets veranderen; exitcode 3 als er migraties openstaan of het schema nieuwer is.",
+)
+@click.pass_obj
+def db_migrate(obj: Context, check_only: bool) -> None:
+    """Breng het databaseschema bij: voer de migraties uit die nog ontbreken.
+
+    Dit is de enige manier waarop het schema verandert (`update` roept het ook aan; een
+    nieuwe, lege database krijgt zijn schema bij het eerste gebruik). `serve` weigert een
+    database waarvan het schema achterloopt of nieuwer is dan deze versie."""
+    settings = obj.settings()
+    db = obj.open(settings)
+    try:
+        found = state(db)
+        if found.unknown or check_only:
+            message = schema_problem(found)
+            if message:
+                fail(f"{db.name}: {message}", SCHEMA_EXIT)
+            click.echo(f"{db.name}: schema is bij ({len(found.applied)} migraties)")
+            return
+        ran = migrate(db)
+    except DatabaseError as exc:
+        fail(str(exc))
+    finally:
+        db.close()
+    if ran:
+        click.echo(f"{len(ran)} migratie(s) toegepast: {', '.join(ran)}")
+    else:
+        click.echo(f"{db.name}: schema is al bij ({len(found.applied)} migraties)")
+
+
 @db.command("copy")
 @click.argument("source_url")
 @click.argument("target_url")
@@ -424,6 +484,17 @@ def db_copy(obj: Context, source_url: str, target_url: str) -> None:
         source = Database(source_url)
         target = Database(target_url)
     except DatabaseError as exc:
+        fail(str(exc))
+    try:
+        check(source)  # the same schema on both sides: the source as this code knows it,
+        prepare(target)  # the target new and empty (migrated here) or already current
+    except SchemaError as exc:
+        source.close()
+        target.close()
+        fail(str(exc), SCHEMA_EXIT)
+    except DatabaseError as exc:
+        source.close()
+        target.close()
         fail(str(exc))
     progress = ConsoleProgress(enabled=not obj.quiet)
     problem: tuple[str, int] | None = None
@@ -469,15 +540,24 @@ def status(obj: Context, as_json: bool, max_age: float) -> None:
     from datetime import timedelta
 
     from kamerwatch.progress import print_status
+    from kamerwatch.subsystems import state
 
     settings = obj.settings()
-    db = obj.database(settings)
+    db = obj.open(settings)
     try:
+        found = state(db)
+        if found.fresh:
+            db.close()
+            db = obj.database(settings)  # a new, empty database gets its schema
+        elif message := schema_problem(found):
+            click.echo(f"kamerwatch: let op: {message}", err=True)
         states = _stage_states(db.conn, timedelta(hours=max_age))
         if as_json:
             click.echo(json.dumps(status_document(db.conn, states), ensure_ascii=False, indent=2))
         else:
             print_status(db, states)
+    except DatabaseError as exc:
+        fail(str(exc))
     finally:
         db.close()
     problems = [s.problem for s in states if s.problem]
@@ -677,6 +757,7 @@ def demo(obj: Context, port: int, seed: int, serve: bool) -> None:
                 officiele_batch=100_000,
                 update_media=1,
             )
+            obj.database(demo_settings, upgrade=True).close()  # as `update` does
             failures = pipeline.run_update(demo_settings, obj.quiet, click.echo, _echo_err)
     except KeyboardInterrupt:
         fail("onderbroken; `make demo` gaat de volgende keer verder", 130)
@@ -709,6 +790,8 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             mail_from=settings.mail_from,
             files_dir=settings.resolved_files_dir,
         )
+    except SchemaError as exc:
+        fail(f"de website start niet: {exc}", SCHEMA_EXIT)
     except DatabaseError as exc:
         fail(str(exc))
     console.print(f"kamerwatch op http://{host}:{port}/ (Ctrl-C stopt)")

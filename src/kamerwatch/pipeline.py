@@ -45,6 +45,7 @@ from kamerwatch.search.index import run_index
 from kamerwatch.store import mirror
 from kamerwatch.store.db import Database, DatabaseError, errors
 from kamerwatch.store.locks import LOCK_OF_RUN, StageBusy, stage_lock
+from kamerwatch.subsystems import SchemaError, prepare
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.parsers import CATEGORIES, by_name_casefold
 from kamerwatch.sync.runner import SyncError, run_reparse, run_sync
@@ -84,7 +85,16 @@ def interruptible() -> Iterator[None]:
 
 
 def database(settings: Settings) -> Database:
-    return Database(settings.resolved_database_url)
+    """The database of a stage. A new, empty one gets its schema (nothing to lose); one
+    whose schema is behind or ahead raises :class:`SchemaError` (``kamerwatch db migrate``
+    is the one way to upgrade; ``update`` runs it first)."""
+    db = Database(settings.resolved_database_url)
+    try:
+        prepare(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def locked(
@@ -99,6 +109,8 @@ def locked(
     belong to a process that died (we hold its lock): marked "afgebroken" first."""
     try:
         db = database(settings)
+    except SchemaError:
+        raise  # not a stage failure: the command refuses the database (exit code 3)
     except DatabaseError as exc:
         return str(exc)
     try:

@@ -25,14 +25,14 @@ from kamerwatch.publicaties.harvest import (
 )
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.store import media as store
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from tests.conftest import kamerwatch
 
 from .conftest import TODAY
 
 
 def rows(db_url: str, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         return [tuple(r) for r in db.conn.execute(sql, params).fetchall()]
 
 
@@ -49,7 +49,7 @@ def dd(db_url: str, server: FeedServer, **more: Any) -> DebatDirectReport:
         "deadline": 3.0,
     }
     values.update(more)
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         return run_debatdirect(db, DebatDirectOptions(**values))
 
 
@@ -66,7 +66,7 @@ def op(db_url: str, server: FeedServer, now: datetime, **more: Any) -> OfficialR
         "now": now,
     }
     values.update(more)
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         return run_official(db, OfficialOptions(**values))
 
 
@@ -228,7 +228,7 @@ def test_official_identifier_with_slash_is_never_asked(
     options = OfficialOptions(root=media_server.media_url, pause=0.0, max_retries=0)
     client = Client(options, report)
     media_server.clear_requests()
-    with Database(synced) as db:
+    with open_migrated(synced) as db:
         assert check_one(db, client, "kst-1/../../etc", datetime.now(UTC)) == "fout"
         held = store.publication_state(db.conn, "kst-1/../../etc")
         assert held is not None and held[:2] == ("fout", 1)
@@ -252,7 +252,7 @@ def test_debatdirect_rematches_a_changed_activity(synced: str, media_server: Fee
     assert rows(synced, "SELECT count(*) FROM dd_match WHERE activiteit_id = ?", (act_id,)) == [
         (0,)
     ]
-    with Database(synced) as db, db.transaction() as conn:
+    with open_migrated(synced) as db, db.transaction() as conn:
         conn.execute(
             "UPDATE activiteit SET bijgewerkt = ? WHERE id = ?", ("2099-01-01T00:00:00Z", act_id)
         )
@@ -264,7 +264,7 @@ def test_debatdirect_rematches_a_changed_activity(synced: str, media_server: Fee
     assert made_from.startswith(start) and reason
     # its start moved: matched again on the next run (the listing did not change)
     later = start[:11] + "06:00:00"
-    with Database(synced) as db, db.transaction() as conn:
+    with open_migrated(synced) as db, db.transaction() as conn:
         conn.execute(
             "UPDATE activiteit SET aanvangstijd = ?, bijgewerkt = ? WHERE id = ?",
             (later, "2099-01-02T00:00:00Z", act_id),

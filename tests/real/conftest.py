@@ -13,7 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from kamerwatch.sample.feedserver import FeedServer
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.runner import run_sync
 from kamerwatch.web.app import create_app
@@ -52,7 +52,7 @@ def real_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     else:
         url = f"sqlite:///{data / 'kamerwatch.sqlite3'}"
     with FeedServer(root) as server:
-        with Database(url) as db:
+        with open_migrated(url) as db:
             options = ClientOptions(base_url=server.url, pause=0.0, timeout=5, backoff=0.01)
             report = run_sync(db, options, workers=1)
         assert not report.errors, report.errors
@@ -77,6 +77,6 @@ def real_indexed(real_db_url: str) -> str:
     """The corpus with its search index built (``kamerwatch index``'s function)."""
     from kamerwatch.search.index import run_index
 
-    with Database(real_db_url) as database:
+    with open_migrated(real_db_url) as database:
         run_index(database.conn)
     return real_db_url

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kamerwatch.alerts import LogTransport
 from kamerwatch.alerts.mailqueue import MailQueue
 from kamerwatch.store.db import (
+    Connection,
     Database,
     errors,
     is_postgres_url,
@@ -27,6 +27,7 @@ from kamerwatch.store.db import (
     sqlite_path,
     unreachable_errors,
 )
+from kamerwatch.subsystems import check as check_schema
 
 from . import files as stored_files
 from . import health, legacy, loaders, metrics, mijn, pages, respond, sitemap, static_files
@@ -96,7 +97,7 @@ class UrlLimit:
         await self.app(scope, receive, send)
 
 
-def conn_of(request: Request) -> sqlite3.Connection:
+def conn_of(request: Request) -> Connection:
     return request.app.state.pool.connection()
 
 
@@ -156,7 +157,7 @@ async def answer_500(scope: Scope, receive: Receive, send: Send) -> None:
     await response(scope, receive, send)
 
 
-def _safe_conn(request: Request) -> sqlite3.Connection | None:
+def _safe_conn(request: Request) -> Connection | None:
     try:
         return conn_of(request)
     except errors():
@@ -178,11 +179,13 @@ def create_app(
     data_dir: Path | None = None,
     mail_wait: float = 2.0,
 ) -> Starlette:
-    """The website over the mirror at ``database_url`` (migrated once, then read-only).
+    """The website over the mirror at ``database_url`` (read-only; its schema must be the
+    one of this code, else :class:`kamerwatch.subsystems.SchemaError`, it never migrates).
     ``data_dir`` (default: the SQLite file's directory, else ./data) holds the mails of the
     log transport and, unless ``files_dir`` says otherwise, the files. Mail goes through a
     worker thread (:class:`MailQueue`); a request waits at most ``mail_wait`` seconds for it."""
-    Database(database_url).close()
+    with Database(database_url) as db:
+        check_schema(db)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,6 +25,7 @@ from kamerwatch.publicaties.parse import PublicatieParseError, parse_xml, public
 from kamerwatch.search.engine import documents_mentioning
 from kamerwatch.store import documents as documents_q
 from kamerwatch.store import media as media_q
+from kamerwatch.store.db import Connection
 from kamerwatch.store.locks import held_locks, lock_of
 from kamerwatch.store.pages import document as document_q
 from kamerwatch.store.pages import entities as entities_q
@@ -76,7 +76,7 @@ def _found(value: Any, what: str) -> Any:
     return value
 
 
-def document(conn: sqlite3.Connection, nummer: str) -> Page:
+def document(conn: Connection, nummer: str) -> Page:
     data = _found(document_q.document_page(conn, _valid("document", nummer)), nummer)
     description = " ".join(p for p in (data.titel, data.onderwerp) if p)
     data, official = official_publication(conn, data)
@@ -85,7 +85,7 @@ def document(conn: sqlite3.Connection, nummer: str) -> Page:
 
 
 def official_publication(
-    conn: sqlite3.Connection, data: document_q.DocumentPage
+    conn: Connection, data: document_q.DocumentPage
 ) -> tuple[document_q.DocumentPage, dict[str, Any]]:
     """The official publication of a document (issue #24): its URL, the number of questions
     and the zaak its metadata names (in the data: the JSON twin), and for the HTML the
@@ -120,7 +120,7 @@ def official_publication(
     return data, extra
 
 
-def op_target(conn: sqlite3.Connection, eid: str) -> str:
+def op_target(conn: Connection, eid: str) -> str:
     """``/op/{externe_identifier}``: the page of the document with that official publication."""
     if not eid or len(eid) > 80 or "/" in eid:
         raise NotFound(eid)
@@ -130,7 +130,7 @@ def op_target(conn: sqlite3.Connection, eid: str) -> str:
     return urls.document(nummer)
 
 
-def document_file(conn: sqlite3.Connection, data: document_q.DocumentPage) -> dict[str, Any]:
+def document_file(conn: Connection, data: document_q.DocumentPage) -> dict[str, Any]:
     """The original file and its preview from the documents layer: ``bestand_url`` (only
     when the file is stored), ``preview_html`` (sanitised converted HTML) or
     ``preview_text``, ``versies``, ``conversie_fout`` and ``conversie_ocr`` (text read by OCR).
@@ -158,7 +158,7 @@ _OUR_LINK = re.compile(
 )
 
 
-def prune_links(conn: sqlite3.Connection, html: str) -> str:
+def prune_links(conn: Connection, html: str) -> str:
     """Links the converter made to our pages, kept only where the page exists (the others
     become plain text again)."""
     prefixes = {KINDS[k].prefix[1:]: k for k in LINKED_KINDS}
@@ -176,7 +176,7 @@ def prune_links(conn: sqlite3.Connection, html: str) -> str:
     return _OUR_LINK.sub(one, html)
 
 
-def zaak(conn: sqlite3.Connection, nummer: str) -> Page:
+def zaak(conn: Connection, nummer: str) -> Page:
     data = _found(entities_q.zaak_page(conn, _valid("zaak", nummer)), nummer)
     linked = data.documenten
     mentions = documents_mentioning(
@@ -190,14 +190,14 @@ def zaak(conn: sqlite3.Connection, nummer: str) -> Page:
     return Page("", f"Zaak {nummer} | {data.onderwerp or ''}", data.titel or "", data)
 
 
-def kamerstukdossier(conn: sqlite3.Connection, value: str) -> Page:
+def kamerstukdossier(conn: Connection, value: str) -> Page:
     nummer, _, toevoeging = _valid("kamerstukdossier", value).partition("-")
     data = _found(entities_q.dossier_page(conn, int(nummer), toevoeging or None), value)
     title = f"Kamerstuk {value}: {data.titel or ''}"
     return Page("", title, data.titel or "", data)
 
 
-def activiteit(conn: sqlite3.Connection, nummer: str) -> Page:
+def activiteit(conn: Connection, nummer: str) -> Page:
     data = _found(entities_q.activiteit_page(conn, _valid("activiteit", nummer)), nummer)
     video = media_q.videos(conn, [data.id]).get(data.id)
     if video is None:
@@ -210,7 +210,7 @@ def activiteit(conn: sqlite3.Connection, nummer: str) -> Page:
     return Page("", data.onderwerp or nummer, data.soort or "", data, extra)
 
 
-def persoon(conn: sqlite3.Connection, nummer: str) -> Page:
+def persoon(conn: Connection, nummer: str) -> Page:
     data = _found(entities_q.persoon_page(conn, _valid("persoon", nummer)), nummer)
     foto = urls.persoon_foto(nummer) if documents_q.persoon_photo(conn, nummer) else None
     extra = {
@@ -225,21 +225,21 @@ def persoon(conn: sqlite3.Connection, nummer: str) -> Page:
     return Page("", data.naam, data.functie or "", data, extra)
 
 
-def commissie(conn: sqlite3.Connection, ident: str) -> Page:
+def commissie(conn: Connection, ident: str) -> Page:
     data = _found(entities_q.commissie_page(conn, _valid("commissie", ident).lower()), ident)
     return Page("", data.naam or ident, data.afkorting or "", data)
 
 
-def commissie_documenten(conn: sqlite3.Connection, ident: str) -> list[overview_q.OverzichtItem]:
+def commissie_documenten(conn: Connection, ident: str) -> list[overview_q.OverzichtItem]:
     return overview_q.commissie_documenten(conn, ident.lower())
 
 
-def toezegging(conn: sqlite3.Connection, nummer: str) -> Page:
+def toezegging(conn: Connection, nummer: str) -> Page:
     data = _found(entities_q.toezegging_page(conn, _valid("toezegging", nummer)), nummer)
     return Page("", f"Toezegging {nummer}", data.tekst or "", data)
 
 
-def verslag(conn: sqlite3.Connection, vergadering_id: str) -> Page:
+def verslag(conn: Connection, vergadering_id: str) -> Page:
     data = _found(
         documents_q.verslag_page(conn, _valid("verslag", vergadering_id).lower()), vergadering_id
     )
@@ -258,7 +258,7 @@ def verslag(conn: sqlite3.Connection, vergadering_id: str) -> Page:
     )
 
 
-def woo(conn: sqlite3.Connection, ident: str) -> Page:
+def woo(conn: Connection, ident: str) -> Page:
     """A Woo publication; a withdrawn one answers 410 (Gone), an unknown one 404."""
     data = _found(woo_q.publication(conn, _valid("woo", ident)), ident)
     if isinstance(data, woo_q.Withdrawn):
@@ -276,17 +276,17 @@ def woo_bell(data: Any) -> tuple[str, str] | None:
     return ("organisatie", organisatie) if organisatie else None
 
 
-def overzicht(conn: sqlite3.Connection, today: date, regering: bool) -> Page:
+def overzicht(conn: Connection, today: date, regering: bool) -> Page:
     """The front page; ``today`` (the site's day in Amsterdam) decides whose birthday it is."""
     data = overview_q.overzicht(conn, today, only_regering=regering)
     return Page("index.html", "Overzicht", "Nieuwe documenten van de Tweede Kamer", data)
 
 
-def status(conn: sqlite3.Connection) -> Page:
+def status(conn: Connection) -> Page:
     return Page("status.html", "Status", "Versheid van de gegevens", public_status(conn))
 
 
-def public_status(conn: sqlite3.Connection) -> overview_q.StatusPage:
+def public_status(conn: Connection) -> overview_q.StatusPage:
     """The status for everyone: a run still "bezig" whose process died says so, and no raw
     exception text or internal URL is shown (those are in the log and `kamerwatch status`)."""
     data = overview_q.status(conn)
@@ -307,6 +307,6 @@ def public_status(conn: sqlite3.Connection) -> overview_q.StatusPage:
     return dataclasses.replace(data, runs=tuple(runs))
 
 
-def uitleg(conn: sqlite3.Connection) -> Page:
+def uitleg(conn: Connection) -> Page:
     del conn
     return Page("uitleg.html", "Wat is dit?", "Uitleg over kamerwatch", {"pagina": "uitleg"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
@@ -25,6 +24,7 @@ from kamerwatch.kinds import KINDS
 from kamerwatch.store import alerts as alert_store
 from kamerwatch.store import documents as store
 from kamerwatch.store import mirror
+from kamerwatch.store.db import Connection
 
 from . import urls
 from .dashboards import DASHBOARDS
@@ -34,7 +34,7 @@ class MirrorCollector(Collector):
     """Reads the figures from the database at every scrape (no state in the process, so
     several web servers report the same)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
@@ -73,7 +73,7 @@ class MirrorCollector(Collector):
 class StageCollector(Collector):
     """Stage outcomes and durations from ``sync_run`` (every host's runs, alerts included)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
@@ -202,7 +202,7 @@ def route_kinds(paths: list[str]) -> set[str]:
     return out
 
 
-def metrics(conn_of: Callable[[Request], sqlite3.Connection]) -> Callable[[Request], Response]:
+def metrics(conn_of: Callable[[Request], Connection]) -> Callable[[Request], Response]:
     def endpoint(request: Request) -> Response:
         conn = conn_of(request)
         registry = CollectorRegistry()
@@ -318,7 +318,7 @@ def openapi() -> dict[str, Any]:
     }
 
 
-def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
+def routes(conn_of: Callable[[Request], Connection]) -> list[Route]:
     return [
         Route("/metrics", metrics(conn_of)),
         Route("/api/openapi.json", lambda request: JSONResponse(openapi())),

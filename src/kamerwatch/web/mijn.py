@@ -41,7 +41,7 @@ def _now() -> datetime:
 
 
 def _db(request: Request) -> Database:
-    return Database(request.app.state.database_url, migrate=False)
+    return Database(request.app.state.database_url)
 
 
 def _session(request: Request) -> str:

@@ -16,7 +16,6 @@ route by the kind's name, a fixed page by its name, a twin of a fixed page by
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ from starlette.routing import Route
 from kamerwatch.kinds import KINDS, KindError, Registry
 from kamerwatch.search.index import KINDS as SEARCH_KINDS
 from kamerwatch.store.dashboards import data_version
+from kamerwatch.store.db import Connection
 
 from . import dashboards, feeds, ical, loaders, mijn, render, respond, urls
 from . import search as search_page
@@ -36,7 +36,7 @@ from .cache import ResultCache
 from .loaders import Moved, Page
 from .respond import Rendered
 
-Conn = sqlite3.Connection
+Conn = Connection
 Renderer = Callable[[Request, Conn, Page], Rendered]
 Load = Callable[[Request, Conn, str, str], Page]  # request, conn, key ("" if none), format
 Bell = Callable[[Request, Page, str], dict[str, Any] | None]  # request, page, key
