@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.search.engine import SearchQuery, search
 from kamerwatch.search.index import run_index
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.runner import run_sync
 from kamerwatch.web.app import create_app
@@ -42,11 +42,11 @@ def test_a_tweede_kamer_copy_links_to_the_document(db_url: str, tmp_path: Path) 
     world.put(COPY, record, listed)
     files = tmp_path / "files"
     with FeedServer(root, port=free_port(), woo=world) as server:
-        with Database(db_url) as db:
+        with open_migrated(db_url) as db:
             options = ClientOptions(base_url=server.url, pause=0.0, timeout=5, backoff=0.01)
             assert not run_sync(db, options, workers=1).errors
         harvest(db_url, server, files)
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         run_index(db.conn)
         woo_hits = search(db.conn, SearchQuery(q="", kinds=("woo",)))
         assert COPY not in {h.ref for h in woo_hits.hits}  # the document itself is indexed
