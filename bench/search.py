@@ -187,11 +187,11 @@ def in_process(db: Path | str, rounds: int) -> list[dict[str, object]]:
 def replicate(source: Path, target: Path, times: int) -> int:
     """A corpus ``times`` the size of ``source``'s index: each source again under another
     ref and rowid (same day, kind and soort), text included. Returns its number of sources."""
-    from kamerwatch.search.index import DDL
+    from kamerwatch.search.index import MIGRATIONS
 
     target.unlink(missing_ok=True)
     conn = sqlite3.connect(target)
-    conn.executescript(DDL)
+    conn.executescript(MIGRATIONS.migrations[0].script("sqlite"))  # 0006_search: the layout
     conn.execute("ATTACH DATABASE ? AS src", (str(source),))
     conn.execute("INSERT INTO search_soort SELECT * FROM src.search_soort")
     conn.execute("INSERT INTO search_state SELECT * FROM src.search_state")

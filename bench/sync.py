@@ -35,8 +35,8 @@ from lxml import etree
 from kamerwatch.sample import benchfeed
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.store import mirror
-from kamerwatch.store.db import Database
 from kamerwatch.store.rawlog import decompress_entry
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync import pages
 from kamerwatch.sync.parsers import spec_for
 from kamerwatch.sync.parsers.base import extract, find_entity_element
@@ -113,7 +113,7 @@ def reparse_floor(db: Path, scratch: Path) -> tuple[dict[str, float], int]:
         for f in scratch.iterdir():
             f.unlink()
     scratch.mkdir(parents=True, exist_ok=True)
-    target = Database(f"sqlite:///{scratch / 'floor.sqlite3'}")
+    target = open_migrated(f"sqlite:///{scratch / 'floor.sqlite3'}")
     source = mirror.open_raw_reader(f"sqlite:///{db}")
     spent = dict.fromkeys((*FLOOR_STEPS, "visit", "kamerwatch"), 0.0)
     entries = 0

@@ -453,9 +453,9 @@ def postgres_copy(where: str, db: Path) -> Iterator[str]:
 def _holds_corpus(url: str, db: Path) -> bool:
     """The PostgreSQL database has as many raw entries as the SQLite corpus (a copy made by
     an earlier run, e.g. of bench/search.py --postgres URL)."""
-    from kamerwatch.store.db import Database
+    from kamerwatch.subsystems import open_migrated
 
-    with Database(url) as pg:
+    with open_migrated(url) as pg:
         there = pg.conn.execute("SELECT count(*) FROM raw_entry").fetchone()[0]
     conn = sqlite3.connect(db)
     here = conn.execute("SELECT count(*) FROM raw_entry").fetchone()[0]

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from kamerwatch.sample.feedserver import FeedServer  # noqa: E402
 from kamerwatch.sample.woosim import WooWorld  # noqa: E402
-from kamerwatch.store.db import Database  # noqa: E402
+from kamerwatch.subsystems import open_migrated  # noqa: E402
 from kamerwatch.web.app import create_app  # noqa: E402
 from kamerwatch.woo.harvest import WooOptions, run_harvest  # noqa: E402
 
@@ -59,7 +59,7 @@ def main() -> None:
     files = len(world.files)
     print(f"simulator: {pubs:,} publicaties, {files:,} bestanden ({made:.1f} s)", flush=True)
     url = f"sqlite:///{OUT / 'data' / 'kamerwatch.sqlite3'}"
-    with FeedServer(OUT / "feed", woo=world) as server, Database(url) as db:
+    with FeedServer(OUT / "feed", woo=world) as server, open_migrated(url) as db:
         options = WooOptions(
             root=server.woo_url,
             start=today - timedelta(days=args.days),
@@ -79,7 +79,7 @@ def main() -> None:
         flush=True,
     )
     app = create_app(url, data_dir=OUT / "data", files_dir=OUT / "data" / "files")
-    with Database(url) as db:
+    with open_migrated(url) as db:
         orgs = [
             str(r[0])
             for r in db.conn.execute(

@@ -3,7 +3,8 @@
     python scripts/odata_to_syncfeed.py tests/data/real/odata tests/data/real/syncfeed
 
 Input: one ``<Category>.json`` per category, a list of OData records as the API returned them
-(``Document`` records nested in their ``Zaak`` under ``"Document"``). Output: one feed page per
+(``Document`` records nested in their ``Zaak`` under ``"Document"``), and in ``../derived/``
+records in the same shape derived from real files (a ``Verslag`` from its VLOS file). Output: one feed page per
 category (``NN-<category>.xml``) in the live feed's form, written by the project's own XML
 writer, plus ``conversion.json`` (what was mapped, what was not).
 
@@ -58,6 +59,8 @@ ORDER = (
     "Document",
     "Besluit",
     "Stemming",
+    "Vergadering",
+    "Verslag",
 )
 SPECIAL = {"Id", "GewijzigdOp", "ApiGewijzigdOp", "Verwijderd", "ContentType", "ContentLength"}
 DOWNLOADABLE = {"Document", "Persoon", "Fractie", "Verslag"}
@@ -114,7 +117,9 @@ def convert_value(fs: Any, value: Any) -> Any:
 
 def load(src: Path) -> dict[str, list[dict[str, Any]]]:
     records: dict[str, list[dict[str, Any]]] = {}
-    for path in sorted(src.glob("*.json")):
+    # the OData records, and records derived from real files where no OData record exists
+    # (``../derived``: a Verslag from its VLOS file)
+    for path in [*sorted(src.glob("*.json")), *sorted((src.parent / "derived").glob("*.json"))]:
         records[path.stem] = json.loads(path.read_text(encoding="utf-8"))
     # expansions → the relation where the XML keeps it
     zaak_agendapunten: dict[str, list[str]] = {}
@@ -153,7 +158,7 @@ def convert(src: Path, dst: Path) -> dict[str, Any]:
                 continue
             values: dict[str, Any] = {}
             for key, value in record.items():
-                if key in SPECIAL:
+                if key in SPECIAL or key.startswith("_"):  # "_bron": provenance only
                     continue
                 fs = fields.get(key.casefold())
                 if fs is None:

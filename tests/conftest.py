@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import pytest
 
-from kamerwatch.store.db import POSTGRESQL, dialect, sqlite_path
+from kamerwatch.store.db import POSTGRESQL, SqliteConnection, sqlite_path
 from kamerwatch.store.pg import PgConnection
 from kamerwatch.store.rawlog import decompress_entry
 from tests.pgserver import PgServer, find_bindir
@@ -101,14 +101,14 @@ def url_of(data_dir: Path) -> str:
 def connect(where: Path | str) -> Any:
     """A plain connection (tuple rows) to a SQLite file or a database URL of either engine."""
     if isinstance(where, Path):
-        return sqlite3.connect(where)
+        return sqlite3.connect(where, factory=SqliteConnection)
     if where.startswith("sqlite:///"):
-        return sqlite3.connect(sqlite_path(where))
+        return sqlite3.connect(sqlite_path(where), factory=SqliteConnection)
     return PgConnection.connect(where)
 
 
 def index_names(conn: Any) -> set[str]:
-    if dialect(conn) == POSTGRESQL:
+    if conn.backend.name == POSTGRESQL:
         rows = conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")
     else:
         rows = conn.execute("SELECT name FROM sqlite_master WHERE type='index'")
@@ -116,7 +116,7 @@ def index_names(conn: Any) -> set[str]:
 
 
 def _tables_and_indexes(conn: Any) -> tuple[list[str], list[tuple[object, ...]]]:
-    if dialect(conn) == POSTGRESQL:
+    if conn.backend.name == POSTGRESQL:
         tables = [
             r[0]
             for r in conn.execute(

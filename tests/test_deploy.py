@@ -277,7 +277,7 @@ def test_update_loop_stops_a_running_stage_cleanly_on_sigterm(db_url: str, tmp_p
         runs = list(conn.execute("SELECT stage, status FROM sync_run ORDER BY id"))
     finally:
         conn.close()
-    assert [tuple(r) for r in runs] == [("sync", "afgebroken")]
+    assert [tuple(r) for r in runs] == [("sync", "onderbroken")]  # interrupted, not killed
 
 
 def test_backup_and_restore_as_documented(

@@ -141,3 +141,69 @@ def test_sigkill_during_index_then_rerun_equals_undisturbed(fetched: Path, tmp_p
     rerun = kamerwatch("index", data_dir=killed)
     assert rerun.returncode == 0, rerun.stderr
     assert _index_state(killed) == expected
+
+
+def _runs(data: Path) -> list[tuple[str, str, str | None]]:
+    conn = sqlite3.connect(f"file:{data / DB}?mode=ro", uri=True, timeout=5)
+    try:
+        return list(conn.execute("SELECT stage, status, message FROM sync_run ORDER BY id"))
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    ("command", "sig", "group", "code", "why"),
+    [
+        ("convert", signal.SIGTERM, False, 143, "SIGTERM"),  # a service manager stops it
+        ("index", signal.SIGTERM, False, 143, "SIGTERM"),
+        ("convert", signal.SIGINT, True, 130, "Ctrl-C"),  # Ctrl-C in a terminal: the group
+        ("index", signal.SIGINT, True, 130, "Ctrl-C"),
+    ],
+)
+def test_sigterm_and_ctrl_c_mark_the_stage_onderbroken(
+    fetched: Path,
+    tmp_path: Path,
+    command: str,
+    sig: signal.Signals,
+    group: bool,
+    code: int,
+    why: str,
+) -> None:
+    """A real process, a real signal in the middle of the work: the stage's run is closed
+    "onderbroken" (it used to stay "bezig" for convert and index), the exit code says how."""
+    data = _copy(fetched, tmp_path / "data")
+    if command == "index":
+        assert kamerwatch("convert", data_dir=data).returncode == 0
+    table = "conversion" if command == "convert" else "search_doc"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kamerwatch", "--data-dir", str(data), "-q", command],
+        env={**os.environ, **FAST_ENV, "KAMERWATCH_INDEX_BATCH": "5"},
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and _count(data, f"SELECT count(*) FROM {table}") == 0:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        assert proc.poll() is None, "the stage finished before the signal"
+        assert (command, "bezig", None) in _runs(data)
+        if group:
+            os.killpg(proc.pid, sig)
+        else:
+            os.kill(proc.pid, sig)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == code, stderr
+    assert "Traceback" not in stderr, stderr
+    assert _runs(data)[-1] == (command, "onderbroken", why)
+    assert not [r for r in _runs(data) if r[1] == "bezig"]
+    # and the next run finishes the work and closes "ok"
+    again = kamerwatch(command, data_dir=data)
+    assert again.returncode == 0, again.stderr
+    assert _runs(data)[-1][:2] == (command, "ok")

@@ -148,3 +148,33 @@ def test_serve_access_log_and_each_500_once(tmp_path: Path) -> None:
     assert len(errors) == 2, errors  # each 500 once (it used to be logged twice)
     assert all("no such table" in r["exception"] for r in errors)
     assert "Traceback" not in "".join(line for line in err.splitlines() if not line.startswith("{"))
+
+
+def test_the_same_line_once_per_run_and_again_in_the_next_cycle(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import logging
+
+    from kamerwatch import logs
+
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    try:
+        logs.setup(logging.WARNING)
+        feed = logging.getLogger("kamerwatch.test")
+        for _ in range(3):
+            feed.warning("feed onbereikbaar: %s", "verbinding geweigerd")
+        feed.warning("iets anders")
+        logs.new_run()  # the next cycle of update --loop
+        feed.warning("feed onbereikbaar: %s", "verbinding geweigerd")
+        lines = capsys.readouterr().err.splitlines()
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+        os.environ.pop(logs.ENV_FORMAT, None)  # setup() passes itself on to child processes
+        os.environ.pop(logs.ENV_LEVEL, None)
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "feed onbereikbaar: verbinding geweigerd",
+        "iets anders",
+        "feed onbereikbaar: verbinding geweigerd",
+    ]

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from rich.text import Text
 
-from kamerwatch import __version__
+from kamerwatch import __version__, logs, pipeline
 from kamerwatch.config import ENV_PREFIX, Settings, SettingsError, load_settings
-from kamerwatch.progress import ConsoleProgress, console, out, print_sync_report
+from kamerwatch.progress import ConsoleProgress, console, out
 from kamerwatch.safetext import terminal_text
 from kamerwatch.store.db import Database, DatabaseError
+from kamerwatch.subsystems import SchemaError, check, migrate, prepare, state
+from kamerwatch.subsystems import problem as schema_problem
 
 log = logging.getLogger("kamerwatch")
 
@@ -39,6 +40,9 @@ class _Port(click.ParamType):
 
 
 PORT = _Port()
+
+
+SCHEMA_EXIT = 3  # the database's schema is behind or ahead of this code
 
 
 def _echo(message: str, err: bool = False) -> None:
@@ -63,7 +67,24 @@ class Context:
         except SettingsError as exc:
             fail(str(exc))
 
-    def database(self, settings: Settings) -> Database:
+    def database(self, settings: Settings, *, upgrade: bool = False) -> Database:
+        """The database for a command that writes: a new, empty one gets its schema; one
+        whose schema is behind is migrated only with ``upgrade`` (``update``), else refused
+        (exit code 3: run `kamerwatch db migrate`), as is one that is ahead."""
+        db = self.open(settings)
+        try:
+            for name in prepare(db, upgrade=upgrade):
+                log.info("migratie %s toegepast", name)
+        except SchemaError as exc:
+            db.close()
+            fail(str(exc), SCHEMA_EXIT)
+        except DatabaseError as exc:
+            db.close()
+            fail(str(exc))
+        return db
+
+    def open(self, settings: Settings) -> Database:
+        """The database as it is (no schema change, no check)."""
         try:
             return Database(settings.resolved_database_url)
         except DatabaseError as exc:
@@ -109,8 +130,6 @@ def main(
 
     Samenvattingen gaan naar stdout, problemen (logregels met tijd en niveau) naar stderr;
     met -q alleen fouten."""
-    from kamerwatch import logs
-
     logs.setup(logs.level_of(quiet, verbose), log_format)
     ctx.obj = Context({"data_dir": data_dir, "database_url": database_url}, quiet)
 
@@ -141,406 +160,35 @@ def sync(
 ) -> None:
     """Spiegel de SyncFeed in de database; hervat bij de laatst opgeslagen skiptoken."""
     settings = obj.settings(feed_url=feed_url, sync_workers=workers)
-    error = _locked(
-        obj, settings, "sync", lambda: _sync_stage(obj, settings, categories, reparse=reparse)
+    _stage(
+        lambda: pipeline.locked(
+            settings,
+            "sync",
+            lambda: pipeline.sync_stage(settings, obj.quiet, categories, reparse=reparse),
+        )
     )
-    if error:
-        fail(error)
 
 
-class StageSkipped(Exception):
-    """The stage runs elsewhere right now (its lock is taken)."""
+STOPPED = "gestopt (SIGTERM); de volgende run gaat verder waar deze stopte"
 
 
-def _locked(
-    obj: Context,
-    settings: Settings,
-    stage: str,
-    run: Callable[[], str | None],
-    *,
-    busy_is_error: bool = True,
-) -> str | None:
-    """Run a stage holding its lock (one runner per stage, whichever host it is on).
-    A taken lock is the failure line, or :class:`StageSkipped` when ``busy_is_error`` is off."""
-    from kamerwatch.store import mirror
-    from kamerwatch.store.locks import LOCK_OF_RUN, StageBusy, stage_lock
-
-    db = obj.database(settings)
+def _stage(run: Callable[[], str | None]) -> None:
+    """A stage command: SIGTERM handled as Ctrl-C (the run is closed "onderbroken"); a
+    failure line is the command's error."""
     try:
-        with stage_lock(db, stage):
-            # runs of this stage still "bezig" belong to a process that died: we hold its lock
-            runs_of = (stage, *(run for run, lock in LOCK_OF_RUN.items() if lock == stage))
-            with db.transaction() as conn:
-                dead = mirror.abandon_runs(conn, runs_of)
-            if dead:
-                log.warning(
-                    "%s: %d run(s) van een gestopt proces als afgebroken gemarkeerd", stage, dead
-                )
-            db.close()  # the lock lives on its own connection (or file)
-            return run()
-    except StageBusy as exc:
-        if busy_is_error:
-            return str(exc)
-        raise StageSkipped(str(exc)) from exc
-    except DatabaseError as exc:
-        return str(exc)
-    finally:
-        db.close()
-
-
-def _sync_stage(
-    obj: Context, settings: Settings, categories: tuple[str, ...] = (), *, reparse: bool = False
-) -> str | None:
-    """Run the sync (or re-parse) and print its report; returns the failure line, if any."""
-    from kamerwatch.sync.client import ClientOptions
-    from kamerwatch.sync.parsers import CATEGORIES, by_name_casefold
-    from kamerwatch.sync.runner import SyncError, run_reparse, run_sync
-
-    chosen: list[str] = []
-    for name in categories:
-        found = by_name_casefold(name)
-        if found is None:
-            fail(f"onbekende categorie {name!r}; kies uit: {', '.join(CATEGORIES)}")
-        chosen.append(found)
-    todo = chosen or list(CATEGORIES)
-    db = obj.database(settings)
-    progress = ConsoleProgress(enabled=not obj.quiet)
-    try:
-        with progress:
-            if reparse:
-                report = run_reparse(db, todo, settings.sync_workers, progress)
-            else:
-                options = ClientOptions(
-                    base_url=settings.feed_base,
-                    timeout=settings.request_timeout,
-                    max_retries=settings.max_retries,
-                    backoff=settings.retry_backoff,
-                    pause=settings.politeness_pause,
-                    max_page_bytes=settings.feed_page_max_mb * 1024 * 1024,
-                    deadline=settings.request_deadline,
-                )
-                report = run_sync(db, options, todo, settings.sync_workers, progress)
+        with pipeline.interruptible():
+            error = run()
+    except pipeline.Terminated:
+        _echo(f"kamerwatch: {STOPPED}", err=True)
+        sys.exit(143)
     except KeyboardInterrupt:
         fail("onderbroken; de volgende run gaat verder waar deze stopte", 130)
-    except (SyncError, DatabaseError) as exc:
-        return str(exc)
-    finally:
-        db.close()
-    print_sync_report(report, reparse=reparse)
-    if report.errors:
-        more = f" (en {len(report.errors) - 1} meer)" if len(report.errors) > 1 else ""
-        return report.errors[0] + more
-    return None
-
-
-def _fetch_stage(obj: Context, settings: Settings) -> str | None:
-    """Download the files of the mirror; returns the failure line of the stage, if any."""
-    from kamerwatch.documents.fetch import FetchOptions, StageError, run_fetch
-    from kamerwatch.progress import StageProgress
-    from kamerwatch.store import mirror
-
-    options = FetchOptions(
-        base_url=settings.feed_base,
-        files_dir=settings.resolved_files_dir,
-        workers=max(1, settings.download_workers),
-        timeout=settings.request_timeout,
-        max_retries=min(settings.max_retries, 3),
-        backoff=settings.retry_backoff,
-        pause=settings.politeness_pause,
-        max_bytes=settings.max_file_mb * 1024 * 1024,
-        deadline=settings.download_deadline,
-    )
-    db = obj.database(settings)
-    with db.transaction() as conn:
-        run_id = mirror.start_run(conn, "fetch-documents")
-    try:
-        with StageProgress("bestanden downloaden", None, enabled=not obj.quiet) as bar:
-            report = run_fetch(db, options, progress=lambda done, total: bar.update(done, total))
-    except KeyboardInterrupt:
-        with db.transaction() as conn:
-            mirror.finish_run(conn, run_id, "onderbroken", 0, "Ctrl-C")
-        fail("onderbroken; de volgende run gaat verder", 130)
-    except StageError as exc:
-        with db.transaction() as conn:
-            mirror.finish_run(conn, run_id, "fout", 0, str(exc))
-        db.close()
-        return str(exc)
-    message = (
-        f"{report.failed} mislukt, {report.throttled} overgeslagen"
-        if report.failed or report.throttled
-        else None
-    )
-    with db.transaction() as conn:
-        mirror.finish_run(conn, run_id, "ok", report.downloaded + report.adopted, message)
-    db.close()
-    out.print(
-        f"{report.wanted:,} bestanden nodig: {report.present:,} al aanwezig, "
-        f"{report.downloaded:,} gedownload ({report.bytes / 1e6:,.1f} MB, {report.new_versions:,} nieuwe "
-        f"versies), {report.adopted:,} hervat, {report.failed:,} mislukt, {report.throttled:,} "
-        "overgeslagen (te vaak mislukt of te groot; zie `kamerwatch status`)"
-    )
-    return None
-
-
-def _convert_stage(obj: Context, settings: Settings) -> str | None:
-    """Text and previews of the stored files; returns the failure line, if any."""
-    from kamerwatch.documents.run_convert import run_convert
-    from kamerwatch.documents.run_speaking import run_speaking
-    from kamerwatch.progress import StageProgress
-    from kamerwatch.store import mirror
-
-    db = obj.database(settings)
-    with db.transaction() as conn:
-        run_id = mirror.start_run(conn, "convert")
-    try:
-        with StageProgress("bestanden omzetten", None, enabled=not obj.quiet) as bar:
-            report = run_convert(
-                db,
-                workers=2,
-                progress=lambda done, total: bar.update(done, total),
-                ocr_max_pages=settings.ocr_max_pages,
-                files_dir=settings.resolved_files_dir,
-                time_limit=settings.convert_time_limit,
-                memory_mb=settings.convert_memory_mb,
-            )
-    except KeyboardInterrupt:
-        fail("onderbroken; de volgende run gaat verder", 130)
-    except OSError as exc:
-        with db.transaction() as conn:
-            mirror.finish_run(conn, run_id, "fout", 0, str(exc))
-        db.close()
-        return f"omzetten: {exc}"
-    spoken = run_speaking(db, files_dir=settings.resolved_files_dir)
-    message = f"{report.failed} mislukt" if report.failed else None
-    with db.transaction() as conn:
-        mirror.finish_run(conn, run_id, "ok", report.converted + report.failed, message)
-    db.close()
-    methods = ", ".join(f"{n:,} {m}" for m, n in sorted(report.by_method.items()))
-    out.print(
-        f"omzetten: {report.todo:,} te doen, {report.converted:,} gelukt, {report.failed:,} "
-        f"mislukt{(' (' + methods + ')') if methods else ''}"
-    )
-    for reason, n in sorted(report.reasons.items(), key=lambda kv: -kv[1])[:5]:
-        out.print(f"  {n:,}× {reason}")
-    if spoken.todo:
-        out.print(
-            f"spreektijd: {spoken.read:,} verslagen gelezen ({spoken.speakers:,} sprekers), "
-            f"{spoken.failed:,} onleesbaar"
-            + (
-                f", {spoken.implausible:,} fragmenten met onwaarschijnlijke tijden (zie log)"
-                if spoken.implausible
-                else ""
-            )
-        )
-    return None
-
-
-def _index_stage(obj: Context, settings: Settings, *, rebuild: bool = False) -> str | None:
-    """Bring the full-text index up to date; returns the failure line, if any."""
-    from kamerwatch.progress import StageProgress
-    from kamerwatch.search.index import run_index
-    from kamerwatch.store import mirror
-    from kamerwatch.store.db import errors
-
-    db = obj.database(settings)
-    with db.transaction() as conn:
-        run_id = mirror.start_run(conn, "index")
-    try:
-        with StageProgress("index bijwerken", None, enabled=not obj.quiet) as bar:
-            report = run_index(
-                db.conn,
-                rebuild=rebuild,
-                progress=lambda kind, n: bar.update(n),
-                batch=max(1, settings.index_batch),
-            )
-    except KeyboardInterrupt:
-        fail("onderbroken; de volgende run gaat verder", 130)
-    except errors() as exc:
-        with db.transaction() as conn:
-            mirror.finish_run(conn, run_id, "fout", 0, str(exc))
-        db.close()
-        return f"index: {exc}"
-    with db.transaction() as conn:
-        mirror.finish_run(conn, run_id, "ok", report.added + report.updated, None)
-    db.close()
-    out.print(
-        f"index: {report.added:,} nieuw, {report.updated:,} bijgewerkt, {report.removed:,} "
-        f"verwijderd, {report.unchanged:,} ongewijzigd"
-    )
-    return None
-
-
-def _woo_stage(obj: Context, settings: Settings) -> str | None:
-    """Harvest open.overheid.nl; returns the failure line of the stage, if any."""
-    from datetime import date
-
-    from kamerwatch.progress import StageProgress
-    from kamerwatch.store import mirror
-    from kamerwatch.woo.harvest import WooOptions, WooUnavailable, run_harvest
-
-    options = WooOptions(
-        root=settings.woo_url.rstrip("/"),
-        start=date.fromisoformat(settings.woo_start),
-        files_dir=settings.resolved_files_dir,
-        pause=settings.woo_pause,
-        timeout=settings.request_timeout,
-        max_retries=min(settings.max_retries, 3),
-        backoff=settings.retry_backoff,
-        max_bytes=settings.max_file_mb * 1024 * 1024,
-    )
-    db = obj.database(settings)
-    with db.transaction() as conn:
-        run_id = mirror.start_run(conn, "woo")
-    try:
-        with StageProgress("Woo-publicaties ophalen", None, enabled=not obj.quiet) as bar:
-            report = run_harvest(db, options, progress=lambda what, n: bar.update(n))
-    except KeyboardInterrupt:
-        fail("onderbroken; de volgende run gaat verder", 130)
-    except WooUnavailable as exc:
-        with db.transaction() as conn:
-            mirror.finish_run(conn, run_id, "fout", 0, str(exc))
-        db.close()
-        return f"woo: {exc}"
-    message = "; ".join(report.errors[:3]) or None
-    with db.transaction() as conn:
-        mirror.finish_run(conn, run_id, "ok", report.details, message)
-    db.close()
-    out.print(
-        f"woo: {report.days:,} dagen, {report.pages:,} lijstpagina's, {report.new:,} nieuw, "
-        f"{report.changed:,} gewijzigd, {report.details:,} details, {report.withdrawn:,} "
-        f"ingetrokken, {report.files:,} bestanden ({report.bytes / 1e6:,.1f} MB), "
-        f"{report.adopted:,} hervat, {report.rejected:,} resultaten afgewezen, "
-        f"{report.detail_failures + report.file_failures:,} mislukt (zie `kamerwatch status`)"
-    )
-    listing_failed = [e for e in report.errors if e.startswith("lijst")]
-    return f"woo: {listing_failed[0]}" if listing_failed else None
-
-
-def _debatdirect_stage(obj: Context, settings: Settings) -> str | None:
-    """Match activities to Debat Direct broadcasts; returns the failure line, if any."""
-    from kamerwatch.debatdirect.harvest import (
-        DebatDirectOptions,
-        DebatDirectUnavailable,
-        run_debatdirect,
-    )
-    from kamerwatch.progress import StageProgress
-    from kamerwatch.store import mirror
-
-    options = DebatDirectOptions(
-        root=settings.debatdirect_url.rstrip("/"),
-        pause=settings.media_pause,
-        timeout=settings.request_timeout,
-        max_retries=min(settings.max_retries, 3),
-        backoff=settings.retry_backoff,
-    )
-    db = obj.database(settings)
-    with db.transaction() as conn:
-        run_id = mirror.start_run(conn, "debatdirect")
-    try:
-        with StageProgress("Debat Direct-uitzendingen", None, enabled=not obj.quiet) as bar:
-            report = run_debatdirect(db, options, progress=lambda what, n: bar.update(n))
-    except KeyboardInterrupt:
-        fail("onderbroken; de volgende run gaat verder", 130)
-    except DebatDirectUnavailable as exc:
-        with db.transaction() as conn:
-            mirror.finish_run(conn, run_id, "fout", 0, str(exc))
-        db.close()
-        return f"debatdirect: {exc}"
-    message = "; ".join(report.errors[:3]) or None
-    with db.transaction() as conn:
-        mirror.finish_run(conn, run_id, "ok", report.matched, message)
-    db.close()
-    console.print(
-        f"debatdirect: {report.days:,} dagen ({report.requests:,} verzoeken), "
-        f"{report.broadcasts:,} uitzendingen, {report.matched:,} activiteiten gekoppeld, "
-        f"{report.unmatched:,} zonder uitzending, {report.unchanged:,} ongewijzigd, "
-        f"{report.failed_days:,} dagen mislukt, {report.rejected:,} uitzendingen afgewezen"
-    )
-    return None
-
-
-def _official_stage(obj: Context, settings: Settings) -> str | None:
-    """Fetch official publications; returns the failure line, if any."""
-    from kamerwatch.config import DEFAULT_OFFICIELE_PUBLICATIES_URL
-    from kamerwatch.progress import StageProgress
-    from kamerwatch.publicaties.harvest import OfficialOptions, run_official
-    from kamerwatch.publicaties.parse import OFFICIELE_BEKENDMAKINGEN
-    from kamerwatch.store import mirror
-
-    root = settings.officiele_publicaties_url.rstrip("/")
-    options = OfficialOptions(
-        root=root,
-        pause=settings.media_pause,
-        timeout=settings.request_timeout,
-        max_retries=min(settings.max_retries, 3),
-        backoff=settings.retry_backoff,
-        batch=settings.officiele_batch,
-        retry_base=settings.officiele_retry_hours * 3600.0,
-        # a simulated repository also serves the metadata records
-        metadata_root=OFFICIELE_BEKENDMAKINGEN
-        if root == DEFAULT_OFFICIELE_PUBLICATIES_URL
-        else root,
-    )
-    db = obj.database(settings)
-    with db.transaction() as conn:
-        run_id = mirror.start_run(conn, "officiele-publicaties")
-    try:
-        with StageProgress("Officiële publicaties", None, enabled=not obj.quiet) as bar:
-            report = run_official(db, options, progress=lambda what, n: bar.update(n))
-    except KeyboardInterrupt:
-        fail("onderbroken; de volgende run gaat verder", 130)
-    with db.transaction() as conn:
-        mirror.finish_run(conn, run_id, "ok", report.found, None)
-    db.close()
-    console.print(
-        f"officiële publicaties: {report.checked:,} gevraagd ({report.requests:,} verzoeken), "
-        f"{report.found:,} gevonden, {report.missing:,} (nog) niet gepubliceerd, "
-        f"{report.failed:,} onleesbaar (zie `kamerwatch status`)"
-    )
-    return None
-
-
-# The stages of `kamerwatch update`, in order: (name, runner). A runner returns the
-# failure line of its stage, or None.
-def _update_stages(obj: Context, settings: Settings) -> list[tuple[str, Any]]:
-    woo: list[tuple[str, Any]] = (
-        [("woo", lambda: _woo_stage(obj, settings))] if settings.update_woo else []
-    )
-    media: list[tuple[str, Any]] = (
-        [
-            ("debatdirect", lambda: _debatdirect_stage(obj, settings)),
-            ("officiele-publicaties", lambda: _official_stage(obj, settings)),
-        ]
-        if settings.update_media
-        else []
-    )
-    return [
-        ("sync", lambda: _sync_stage(obj, settings)),
-        *woo,
-        *media,
-        ("fetch-documents", lambda: _fetch_stage(obj, settings)),
-        ("convert", lambda: _convert_stage(obj, settings)),
-        ("index", lambda: _index_stage(obj, settings)),
-        ("alerts", lambda: _alerts_stage(obj, settings, dry_run=False)),
-    ]
-
-
-def _run_update(obj: Context, settings: Settings) -> list[str]:
-    """One cycle of every stage; a failing stage is reported and the next stages still run
-    on the data that is there. Returns the failure lines."""
-    failures = []
-    for name, run in _update_stages(obj, settings):
-        if not obj.quiet:
-            console.rule(Text(name, style="bold"))
-        try:
-            error = _locked(obj, settings, name, run, busy_is_error=False)
-        except StageSkipped as exc:  # another host runs it now: its work, not a failure
-            _echo(f"kamerwatch: {exc}", err=True)
-            continue
-        if error:
-            failures.append(f"{name}: {error}")
-            _echo(f"kamerwatch: {name} mislukt: {error}", err=True)
-    return failures
+    except pipeline.StageUsageError as exc:
+        fail(str(exc))
+    except SchemaError as exc:
+        fail(str(exc), SCHEMA_EXIT)
+    if error:
+        fail(error)
 
 
 @main.command()
@@ -549,9 +197,11 @@ def convert(obj: Context) -> None:
     """Zet gedownloade bestanden om naar tekst en een HTML-voorvertoning (PDF, DOCX, DOC,
     RTF, ODT, verslagen); mislukkingen worden met reden bewaard, de rest gaat door."""
     settings = obj.settings()
-    error = _locked(obj, settings, "convert", lambda: _convert_stage(obj, settings))
-    if error:
-        fail(error)
+    _stage(
+        lambda: pipeline.locked(
+            settings, "convert", lambda: pipeline.convert_stage(settings, obj.quiet)
+        )
+    )
 
 
 @main.command()
@@ -561,9 +211,11 @@ def index(obj: Context, rebuild: bool) -> None:
     """Werk de zoekindex bij: nieuwe, gewijzigde en verdwenen documenten, verslagen,
     activiteiten, toezeggingen en geschenken (incrementeel; lezers worden niet geblokkeerd)."""
     settings = obj.settings()
-    error = _locked(obj, settings, "index", lambda: _index_stage(obj, settings, rebuild=rebuild))
-    if error:
-        fail(error)
+    _stage(
+        lambda: pipeline.locked(
+            settings, "index", lambda: pipeline.index_stage(settings, obj.quiet, rebuild=rebuild)
+        )
+    )
 
 
 @main.command("fetch-documents")
@@ -576,9 +228,11 @@ def fetch_documents(obj: Context, feed_url: str | None) -> None:
     het opnieuw opgehaald als nieuwe versie (de oude blijft bewaard). Bestanden komen in
     KAMERWATCH_FILES_DIR (standaard <data-dir>/files)."""
     settings = obj.settings(feed_url=feed_url)
-    error = _locked(obj, settings, "fetch-documents", lambda: _fetch_stage(obj, settings))
-    if error:
-        fail(error)
+    _stage(
+        lambda: pipeline.locked(
+            settings, "fetch-documents", lambda: pipeline.fetch_stage(settings, obj.quiet)
+        )
+    )
 
 
 @main.command()
@@ -598,19 +252,18 @@ def woo(obj: Context, woo_url: str | None, convert: bool) -> None:
     standaard 2025-01-01); tempo met KAMERWATCH_WOO_PAUSE (seconden, standaard 0,25).
     Hervat na een onderbreking waar hij was."""
     settings = obj.settings(woo_url=woo_url)
-    failures = []
-    stages: list[tuple[str, Any]] = [("woo", lambda: _woo_stage(obj, settings))]
+    stages: list[pipeline.Stage] = [("woo", lambda: pipeline.woo_stage(settings, obj.quiet))]
     if convert:
         stages += [
-            ("convert", lambda: _convert_stage(obj, settings)),
-            ("index", lambda: _index_stage(obj, settings)),
+            ("convert", lambda: pipeline.convert_stage(settings, obj.quiet)),
+            ("index", lambda: pipeline.index_stage(settings, obj.quiet)),
         ]
-    for name, run in stages:
-        error = _locked(obj, settings, name, run)
-        if error:
-            failures.append(error)
-    if failures:
-        fail("; ".join(failures))
+
+    def run() -> str | None:
+        failures = [e for name, stage in stages if (e := pipeline.locked(settings, name, stage))]
+        return "; ".join(failures) or None
+
+    _stage(run)
 
 
 @main.command()
@@ -640,110 +293,46 @@ def update(
     settings = obj.settings(
         feed_url=feed_url, update_woo=None if with_woo is None else int(with_woo)
     )
-    terminated = _sigterm_as_interrupt()
-    stopped = "gestopt (SIGTERM); de volgende run gaat verder waar deze stopte"
+
+    def cycle() -> str | None:
+        logs.new_run()  # each cycle may report a problem again
+        obj.database(settings, upgrade=True).close()  # `update` applies new migrations
+        failures = pipeline.run_update(settings, obj.quiet, _echo, _echo_err)
+        return "; ".join(failures) or None
+
     while True:
-        try:
-            failures = _run_update(obj, settings)
-        except KeyboardInterrupt:
-            if terminated:
-                click.echo(f"kamerwatch: {stopped}", err=True)
-                sys.exit(0 if loop_seconds else 143)
-            fail("onderbroken; de volgende run gaat verder waar deze stopte", 130)
-        except SystemExit:  # a stage ended the process on the interrupt
-            if terminated:
-                click.echo(f"kamerwatch: {stopped}", err=True)
-                sys.exit(0 if loop_seconds else 143)
-            raise
         if loop_seconds is None:
+            _stage(cycle)
             break
         try:
-            time.sleep(loop_seconds)
-        except KeyboardInterrupt:
-            if terminated:
-                click.echo("kamerwatch: gestopt (SIGTERM)", err=True)
+            with pipeline.interruptible():
+                error = cycle()
+        except pipeline.Terminated:  # systemd / docker stop: a clean stop of the service
+            _echo(f"kamerwatch: {STOPPED}", err=True)
             sys.exit(0)
-    if failures:
-        fail("; ".join(failures))
+        except KeyboardInterrupt:
+            fail("onderbroken; de volgende run gaat verder waar deze stopte", 130)
+        if error:
+            _echo(f"kamerwatch: fout: {error}", err=True)
+        try:
+            with pipeline.interruptible():
+                time.sleep(loop_seconds)
+        except pipeline.Terminated:
+            _echo("kamerwatch: gestopt (SIGTERM)", err=True)
+            sys.exit(0)
+        except KeyboardInterrupt:  # Ctrl-C between cycles: a clean stop
+            sys.exit(0)
 
 
-def _sigterm_as_interrupt() -> list[int]:
-    """SIGTERM (systemd, docker stop) becomes the interrupt that every stage already handles
-    like Ctrl-C: the run is recorded as interrupted and resumes next time, locks and
-    connections are released. Returns a list that gets the signal number once it came."""
-    import signal
-
-    came: list[int] = []
-
-    def handler(signum: int, frame: Any) -> None:
-        if came:  # already stopping: let the clean-up finish
-            return
-        came.append(signum)
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, handler)
-    return came
+def _echo_err(line: str) -> None:
+    _echo(line, err=True)
 
 
 def _transport(settings: Settings) -> Any:
-    from kamerwatch.alerts import LogTransport, MailError, SmtpTransport
-
-    if not settings.smtp_url:
-        return LogTransport(settings.data_dir / "mail")
     try:
-        return SmtpTransport(
-            settings.smtp_url,
-            timeout=settings.request_timeout,
-            retries=settings.max_retries,
-            backoff=settings.retry_backoff,
-        )
-    except MailError as exc:
+        return pipeline.transport(settings)
+    except pipeline.StageUsageError as exc:
         fail(str(exc))
-
-
-def _alerts_stage(obj: Context, settings: Settings, *, dry_run: bool) -> str | None:
-    """Evaluate the due monitors and send the digests; returns the failure line or None."""
-    from datetime import UTC, datetime
-
-    from kamerwatch.alerts import run_alerts
-    from kamerwatch.store import mirror
-
-    transport = _transport(settings)
-    with obj.database(settings) as db:
-        run_id = None
-        if not dry_run:  # recorded like the other stages (status, /metrics)
-            with db.transaction() as conn:
-                run_id = mirror.start_run(conn, "alerts")
-        try:
-            report = run_alerts(
-                db,
-                transport,
-                base_url=settings.base_url,
-                mail_from=settings.mail_from,
-                now=datetime.now(UTC),
-                dry_run=dry_run,
-            )
-        except KeyboardInterrupt:
-            if run_id is not None:
-                with db.transaction() as conn:
-                    mirror.finish_run(conn, run_id, "onderbroken", 0, "Ctrl-C of SIGTERM")
-            raise
-        if run_id is not None:
-            with db.transaction() as conn:
-                status = "fout" if report.error else "ok"
-                mirror.finish_run(conn, run_id, status, report.sent, report.error)
-    for planned in report.planned if dry_run else []:
-        _echo(f"--- aan {planned.email}: {planned.subject} ({planned.hits} treffers)")
-        _echo(planned.text)
-    verb = "zou versturen" if dry_run else "verstuurd"
-    _echo(
-        f"alerts: {report.due} monitors aan de beurt, {report.queries} verschillende vragen, "
-        f"{report.digests} digests ({report.hits} treffers); {verb}: "
-        f"{report.digests if dry_run else report.sent}; wachtend: {report.pending}"
-    )
-    if report.error:
-        return f"{report.error}; {report.pending} digest(s) blijven bewaard voor de volgende run"
-    return None
 
 
 @main.group()
@@ -759,9 +348,13 @@ def alerts() -> None:
 def alerts_run(obj: Context, dry_run: bool) -> None:
     """Evalueer elke monitor die aan de beurt is en verstuur de digests."""
     settings = obj.settings()
-    error = _locked(obj, settings, "alerts", lambda: _alerts_stage(obj, settings, dry_run=dry_run))
-    if error:
-        fail(error)
+    _stage(
+        lambda: pipeline.locked(
+            settings,
+            "alerts",
+            lambda: pipeline.alerts_stage(settings, obj.quiet, dry_run=dry_run, echo=_echo),
+        )
+    )
 
 
 @main.group()
@@ -835,6 +428,41 @@ def db() -> None:
     """Beheer van de database (SQLite of PostgreSQL)."""
 
 
+@db.command("migrate")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Niets veranderen; exitcode 3 als er migraties openstaan of het schema nieuwer is.",
+)
+@click.pass_obj
+def db_migrate(obj: Context, check_only: bool) -> None:
+    """Breng het databaseschema bij: voer de migraties uit die nog ontbreken.
+
+    Dit is de enige manier waarop het schema verandert (`update` roept het ook aan; een
+    nieuwe, lege database krijgt zijn schema bij het eerste gebruik). `serve` weigert een
+    database waarvan het schema achterloopt of nieuwer is dan deze versie."""
+    settings = obj.settings()
+    db = obj.open(settings)
+    try:
+        found = state(db)
+        if found.unknown or check_only:
+            message = schema_problem(found)
+            if message:
+                fail(f"{db.name}: {message}", SCHEMA_EXIT)
+            _echo(f"{db.name}: schema is bij ({len(found.applied)} migraties)")
+            return
+        ran = migrate(db)
+    except DatabaseError as exc:
+        fail(str(exc))
+    finally:
+        db.close()
+    if ran:
+        _echo(f"{len(ran)} migratie(s) toegepast: {', '.join(ran)}")
+    else:
+        _echo(f"{db.name}: schema is al bij ({len(found.applied)} migraties)")
+
+
 @db.command("copy")
 @click.argument("source_url")
 @click.argument("target_url")
@@ -862,6 +490,17 @@ def db_copy(obj: Context, source_url: str, target_url: str) -> None:
         source = Database(source_url)
         target = Database(target_url)
     except DatabaseError as exc:
+        fail(str(exc))
+    try:
+        check(source)  # the same schema on both sides: the source as this code knows it,
+        prepare(target)  # the target new and empty (migrated here) or already current
+    except SchemaError as exc:
+        source.close()
+        target.close()
+        fail(str(exc), SCHEMA_EXIT)
+    except DatabaseError as exc:
+        source.close()
+        target.close()
         fail(str(exc))
     progress = ConsoleProgress(enabled=not obj.quiet)
     problem: tuple[str, int] | None = None
@@ -907,15 +546,24 @@ def status(obj: Context, as_json: bool, max_age: float) -> None:
     from datetime import timedelta
 
     from kamerwatch.progress import print_status
+    from kamerwatch.subsystems import state
 
     settings = obj.settings()
-    db = obj.database(settings)
+    db = obj.open(settings)
     try:
+        found = state(db)
+        if found.fresh:
+            db.close()
+            db = obj.database(settings)  # a new, empty database gets its schema
+        elif message := schema_problem(found):
+            _echo(f"kamerwatch: let op: {message}", err=True)
         states = _stage_states(db.conn, timedelta(hours=max_age))
         if as_json:
             _echo(json.dumps(status_document(db.conn, states), ensure_ascii=False, indent=2))
         else:
             print_status(db, states)
+    except DatabaseError as exc:
+        fail(str(exc))
     finally:
         db.close()
     problems = [s.problem for s in states if s.problem]
@@ -1111,10 +759,12 @@ def demo(obj: Context, port: int, seed: int, serve: bool) -> None:
                 debatdirect_url=server.media_url,
                 officiele_publicaties_url=server.media_url,
                 media_pause=0.0,
+                debatdirect_days=120,
                 officiele_batch=100_000,
                 update_media=1,
             )
-            failures = _run_update(obj, demo_settings)
+            obj.database(demo_settings, upgrade=True).close()  # as `update` does
+            failures = pipeline.run_update(demo_settings, obj.quiet, _echo, _echo_err)
     except KeyboardInterrupt:
         fail("onderbroken; `make demo` gaat de volgende keer verder", 130)
     if failures:
@@ -1134,7 +784,6 @@ def demo(obj: Context, port: int, seed: int, serve: bool) -> None:
 def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
-    from kamerwatch import logs
     from kamerwatch.web.app import create_app
 
     logs.serve_setup()  # the access log, no de-duplication
@@ -1149,6 +798,8 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             metrics_allow=settings.metrics_allow,
             page_cache_mb=settings.page_cache_mb,
         )
+    except SchemaError as exc:
+        fail(f"de website start niet: {exc}", SCHEMA_EXIT)
     except (DatabaseError, ValueError) as exc:
         fail(str(exc))
     console.print(f"kamerwatch op http://{host}:{port}/ (Ctrl-C stopt)")
@@ -1205,7 +856,6 @@ def settings_environment(settings: Settings) -> dict[str, str]:
 
 def worker_app() -> Any:
     """The app of one ``serve --workers N`` process (settings from the environment)."""
-    from kamerwatch import logs
     from kamerwatch.web.app import create_app
 
     logs.setup_from_environment()

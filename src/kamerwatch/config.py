@@ -59,6 +59,7 @@ class Settings:
     officiele_publicaties_url: str = DEFAULT_OFFICIELE_PUBLICATIES_URL  # repository root
     sru_url: str = DEFAULT_SRU_URL  # SRU search (reserved: the stage probes per identifier)
     media_pause: float = 0.25  # seconds between requests to either
+    debatdirect_days: int = 7  # days before today asked every run (listings still change)
     officiele_batch: int = 500  # identifiers asked per run (new first, then retries)
     officiele_retry_hours: float = 1.0  # first retry of "not published (yet)"; doubles, max 7 days
     update_media: int = 1  # 0: `kamerwatch update` leaves both stages out

@@ -82,6 +82,14 @@ class OncePerRun(logging.Filter):
         return True
 
 
+def new_run() -> None:
+    """A new cycle of ``update --loop``: what was said in the last one may be said again."""
+    for handler in logging.getLogger().handlers:
+        for found in handler.filters:
+            if isinstance(found, OncePerRun):
+                found.seen.clear()
+
+
 def level_of(quiet: bool, verbose: int) -> int:
     if quiet:
         return logging.ERROR

@@ -189,6 +189,7 @@ def print_status(db: Database, states: list[Any] | None = None) -> None:
         out.print(stages)
     _print_documents(conn)
     _print_woo(conn)
+    _print_media(conn)
     unknown = mirror.unknown_elements(conn)
     if unknown:
         out.print(f"{len(unknown)} onbekende elementen gezien (bewaard in kolom extra):")
@@ -212,6 +213,22 @@ def _print_woo(conn: Any) -> None:
     out.print(
         f"Woo-publicaties: {states or 'geen'}; bestanden: {files or 'geen'}; "
         f"lijst opgehaald t/m {st.cursor or 'nog niets'}"
+    )
+    for key, reason, attempts, when in st.problems:
+        out.print(f"  {key}: {reason} ({attempts}×, laatst {when})")
+
+
+def _print_media(conn: Any) -> None:
+    from kamerwatch.store import media
+
+    st = media.status(conn, 10)
+    if not st.days and not st.publications and not st.problems:
+        return
+    days = ", ".join(f"{n:,} {s}" for s, n in sorted(st.days.items()))
+    pubs = ", ".join(f"{n:,} {s}" for s, n in sorted(st.publications.items()))
+    out.print(
+        f"Debat Direct: dagen {days or 'geen'}; {st.matches[0]:,} activiteiten met video, "
+        f"{st.matches[1]:,} zonder; officiële publicaties: {pubs or 'geen'}"
     )
     for key, reason, attempts, when in st.problems:
         out.print(f"  {key}: {reason} ({attempts}×, laatst {when})")

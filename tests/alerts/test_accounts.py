@@ -11,13 +11,14 @@ import pytest
 from kamerwatch import alerts
 from kamerwatch.alerts.accounts import LOGIN_TTL, MAX_PER_ADDRESS, MAX_PER_IP, unsubscribe_token
 from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def db(db_url: str) -> Iterator[Database]:
-    with Database(db_url) as database:
+    with open_migrated(db_url) as database:
         yield database
 
 

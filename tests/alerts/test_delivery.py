@@ -15,6 +15,7 @@ from aiosmtpd.controller import Controller
 
 from kamerwatch import alerts
 from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from tests.alerts.conftest import Feeds, Mailbox, free_port, numbers_in, sync_rest
 from tests.conftest import FAST_ENV, connect, url_of
 from tests.conftest import kamerwatch as run_cli
@@ -44,7 +45,7 @@ def _run(
 
 
 def _open(data_dir: Path) -> Database:
-    return Database(url_of(data_dir))
+    return open_migrated(url_of(data_dir))
 
 
 def _add(data_dir: Path, *monitors: tuple[str, str, str]) -> None:

@@ -13,6 +13,7 @@ import pytest
 from kamerwatch.sample.feedserver import FeedServer
 from tests.conftest import BACKENDS, SAMPLE_TODAY_ISO, kamerwatch
 from tests.pgserver import PgServer
+from tests.ports import free_port
 
 TODAY = date.fromisoformat(SAMPLE_TODAY_ISO)
 
@@ -28,7 +29,7 @@ def media_feed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def media_server(media_feed: Path) -> Iterator[FeedServer]:
-    with FeedServer(media_feed) as server:
+    with FeedServer(media_feed, port=free_port()) as server:
         yield server
 
 
@@ -39,7 +40,7 @@ def synced_template() -> dict[str, str]:
 
 
 def _sync(url: str, feed: Path, data_dir: Path) -> None:
-    with FeedServer(feed) as server:
+    with FeedServer(feed, port=free_port()) as server:
         result = kamerwatch("sync", "--feed-url", server.url, data_dir=data_dir, database_url=url)
     assert result.returncode == 0, result.stderr
 
@@ -74,3 +75,51 @@ def synced(
         yield url
     finally:
         server.drop_database(url)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def harvested(
+    request: pytest.FixtureRequest,
+    synced_template: dict[str, str],
+    media_feed: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, FeedServer]]:
+    """A database of each engine with the sample synced and both media stages run through
+    the simulators (answers within the delay not there yet); and the server (its worlds).
+    Read-only for the tests."""
+    from datetime import UTC, datetime
+
+    from kamerwatch.debatdirect.harvest import DebatDirectOptions, run_debatdirect
+    from kamerwatch.publicaties.harvest import OfficialOptions, run_official
+    from kamerwatch.store.db import Database
+
+    engine = request.param
+    base = tmp_path_factory.mktemp("media-harvested")
+    if engine == "sqlite":
+        url = f"sqlite:///{base / 'kamerwatch.sqlite3'}"
+        _sync(url, media_feed, base)
+    else:
+        url = request.getfixturevalue("pg_server").new_database("kwharvest")
+        _sync(url, media_feed, base)
+    with FeedServer(media_feed, port=free_port()) as server:
+        with Database(url) as db:
+            dd = run_debatdirect(
+                db,
+                DebatDirectOptions(
+                    root=server.media_url, pause=0.0, window_back=70, window_ahead=30, today=TODAY
+                ),
+            )
+            assert dd.errors == [] and dd.matched > 0
+            op = run_official(
+                db,
+                OfficialOptions(
+                    root=server.media_url,
+                    metadata_root=server.media_url,
+                    pause=0.0,
+                    batch=100_000,
+                    now=datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC),
+                ),
+            )
+            assert op.found > 0 and op.failed == 0
+        server.media._build()
+        yield url, server

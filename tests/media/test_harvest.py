@@ -4,6 +4,7 @@ both engines (issue #24)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,13 +25,14 @@ from kamerwatch.publicaties.harvest import (
 )
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.store import media as store
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
+from tests.conftest import kamerwatch
 
 from .conftest import TODAY
 
 
 def rows(db_url: str, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         return [tuple(r) for r in db.conn.execute(sql, params).fetchall()]
 
 
@@ -47,7 +49,7 @@ def dd(db_url: str, server: FeedServer, **more: Any) -> DebatDirectReport:
         "deadline": 3.0,
     }
     values.update(more)
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         return run_debatdirect(db, DebatDirectOptions(**values))
 
 
@@ -64,7 +66,7 @@ def op(db_url: str, server: FeedServer, now: datetime, **more: Any) -> OfficialR
         "now": now,
     }
     values.update(more)
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         return run_official(db, OfficialOptions(**values))
 
 
@@ -200,7 +202,7 @@ def test_official_publications_questions_answers_and_delay(
 
 
 def test_official_bad_answers_are_recorded_and_retried(
-    synced: str, media_server: FeedServer
+    synced: str, media_server: FeedServer, tmp_path: Path
 ) -> None:
     now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
     media_server.add_faults([{"mode": "malformed", "path": "officiele", "times": 2}])
@@ -212,6 +214,8 @@ def test_official_bad_answers_are_recorded_and_retried(
     assert "goedgevormde" in reason and raw
     eid = eid.removeprefix("op:")
     assert rows(synced, "SELECT state FROM op_publication WHERE eid = ?", (eid,)) == [("fout",)]
+    shown = kamerwatch("status", data_dir=tmp_path / "data", database_url=synced)
+    assert f"op:{eid}: " in shown.stdout and "goedgevormde" in shown.stdout, shown.stdout
     later = op(synced, media_server, now + timedelta(hours=2), batch=10_000)
     assert later.failed == 0
     assert rows(synced, "SELECT state FROM op_publication WHERE eid = ?", (eid,)) == [("ok",)]
@@ -224,7 +228,7 @@ def test_official_identifier_with_slash_is_never_asked(
     options = OfficialOptions(root=media_server.media_url, pause=0.0, max_retries=0)
     client = Client(options, report)
     media_server.clear_requests()
-    with Database(synced) as db:
+    with open_migrated(synced) as db:
         assert check_one(db, client, "kst-1/../../etc", datetime.now(UTC)) == "fout"
         held = store.publication_state(db.conn, "kst-1/../../etc")
         assert held is not None and held[:2] == ("fout", 1)
@@ -233,3 +237,56 @@ def test_official_identifier_with_slash_is_never_asked(
     assert rows(synced, "SELECT reason FROM media_problem WHERE key = 'op:kst-1/../../etc'") == [
         ("geen geldige externe identifier",)
     ]
+
+
+def test_debatdirect_rematches_a_changed_activity(synced: str, media_server: FeedServer) -> None:
+    dd(synced, media_server, window_back=3, window_ahead=0)
+    # an activity far outside the window, moved (as a feed update would): its day is asked
+    # again because it changed after the cursor, and it is matched anew
+    (act_id, start, bijgewerkt) = rows(
+        synced,
+        "SELECT id, aanvangstijd, bijgewerkt FROM activiteit WHERE aanvangstijd < ? "
+        "AND aanvangstijd IS NOT NULL ORDER BY aanvangstijd, id LIMIT 1",
+        ((TODAY - timedelta(days=10)).isoformat(),),
+    )[0]
+    assert rows(synced, "SELECT count(*) FROM dd_match WHERE activiteit_id = ?", (act_id,)) == [
+        (0,)
+    ]
+    with open_migrated(synced) as db, db.transaction() as conn:
+        conn.execute(
+            "UPDATE activiteit SET bijgewerkt = ? WHERE id = ?", ("2099-01-01T00:00:00Z", act_id)
+        )
+    report = dd(synced, media_server, window_back=3, window_ahead=0)
+    assert report.days >= 1
+    ((made_from, reason),) = rows(
+        synced, "SELECT made_from, reason FROM dd_match WHERE activiteit_id = ?", (act_id,)
+    )
+    assert made_from.startswith(start) and reason
+    # its start moved: matched again on the next run (the listing did not change)
+    later = start[:11] + "06:00:00"
+    with open_migrated(synced) as db, db.transaction() as conn:
+        conn.execute(
+            "UPDATE activiteit SET aanvangstijd = ?, bijgewerkt = ? WHERE id = ?",
+            (later, "2099-01-02T00:00:00Z", act_id),
+        )
+    dd(synced, media_server, window_back=3, window_ahead=0)
+    ((made_from,),) = rows(
+        synced, "SELECT made_from FROM dd_match WHERE activiteit_id = ?", (act_id,)
+    )
+    assert made_from.startswith(later)
+    del bijgewerkt
+
+
+def test_official_huge_answer_is_refused_with_its_reason(
+    synced: str, media_server: FeedServer
+) -> None:
+    now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
+    report = op(synced, media_server, now, batch=5, max_bytes=200)
+    assert report.found == 0 and report.failed >= 1
+    assert report.failed + report.missing == 5  # (answers within the delay are not there)
+    reasons = [r[0] for r in rows(synced, "SELECT reason FROM op_publication WHERE state = 'fout'")]
+    assert len(reasons) == report.failed and all("te groot" in r for r in reasons), reasons
+    problems = rows(
+        synced, "SELECT count(*) FROM media_problem WHERE kind = 'officiele-publicatie'"
+    )
+    assert problems == [(report.failed,)]

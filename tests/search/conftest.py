@@ -15,6 +15,7 @@ import pytest
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.search.index import run_index
 from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from tests.conftest import BACKENDS, kamerwatch
 from tests.pgserver import PgServer
 
@@ -32,7 +33,7 @@ class Corpus:
 def _sqlite_corpus(synced_sample: Path, root: Path) -> Corpus:
     template = root / "template.sqlite3"
     shutil.copy(synced_sample, template)
-    with Database(f"sqlite:///{template}") as database:
+    with open_migrated(f"sqlite:///{template}") as database:
         run_index(database.conn)
 
     def fresh() -> str:
@@ -52,7 +53,7 @@ def _pg_corpus(server: PgServer, synced_sample: Path, root: Path) -> tuple[Corpu
             "sync", "--feed-url", feed_server.url, data_dir=root / "data", database_url=template
         )
     assert result.returncode == 0, result.stderr
-    with Database(template) as database:
+    with open_migrated(template) as database:
         run_index(database.conn)
     made: list[str] = [template]
 
@@ -90,5 +91,5 @@ def corpus(request: pytest.FixtureRequest) -> Corpus:
 
 @pytest.fixture(scope="module")
 def db(corpus: Corpus) -> Iterator[Database]:
-    with Database(corpus.url) as database:
+    with open_migrated(corpus.url) as database:
         yield database

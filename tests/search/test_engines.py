@@ -21,7 +21,7 @@ from kamerwatch.search.engine import (
 )
 from kamerwatch.search.index import run_index
 from kamerwatch.search.query import parse
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from tests.search.conftest import Corpus
 
 QUERIES = [
@@ -86,7 +86,7 @@ def _everything(conn: Any, q: SearchQuery) -> tuple[SearchResults, list[str]]:
 
 @pytest.fixture(scope="module")
 def engines(sqlite_corpus: Corpus, pg_corpus: Corpus) -> Any:
-    with Database(sqlite_corpus.url) as lite, Database(pg_corpus.url) as post:
+    with open_migrated(sqlite_corpus.url) as lite, open_migrated(pg_corpus.url) as post:
         yield lite.conn, post.conn
 
 
@@ -184,7 +184,7 @@ def test_near_counts_like_fts5(pg_corpus: Corpus) -> None:
     lite = sqlite3.connect(":memory:")
     lite.execute("CREATE VIRTUAL TABLE t USING fts5(body)")
     lite.executemany("INSERT INTO t (body) VALUES (?)", [(t,) for t in texts])
-    with Database(pg_corpus.url) as database:
+    with open_migrated(pg_corpus.url) as database:
         post = database.conn
         for group in groups:
             for n in range(6):
@@ -211,7 +211,7 @@ def test_phrases_beyond_the_positions_of_a_tsvector(
     monkeypatch.setattr(pg, "PART", 50)
     monkeypatch.setattr(pg, "OVERLAP", 10)
     monkeypatch.setattr(pg, "WINDOW", 600)  # the snippet of a long text: around a hit
-    with Database(pg_corpus.fresh()) as database:
+    with open_migrated(pg_corpus.fresh()) as database:
         conn = database.conn
         doc = conn.execute("SELECT id FROM document ORDER BY id LIMIT 1").fetchone()[0]
         filler = " ".join(f"vulwoord{i}" for i in range(400))
@@ -253,7 +253,7 @@ def test_a_text_with_too_many_distinct_words_is_cut_to_fit_a_tsvector() -> None:
 def test_a_statement_over_the_budget_is_cancelled_and_the_connection_goes_on(
     pg_corpus: Corpus,
 ) -> None:
-    with Database(pg_corpus.url) as database:
+    with open_migrated(pg_corpus.url) as database:
         conn = database.conn
         with pytest.raises(psycopg.errors.QueryCanceled), pg.Budget(conn, 0.05):
             conn.execute("SELECT pg_sleep(2)")
@@ -272,7 +272,7 @@ def test_every_source_query_gives_the_same_rows(sqlite_corpus: Corpus, pg_corpus
     another order (SQLite: as met, PostgreSQL: sorted)."""
     found = []
     for url in (sqlite_corpus.fresh(), pg_corpus.fresh()):
-        with Database(url) as database:
+        with open_migrated(url) as database:
             conn = database.conn
             ids = [r[0] for r in conn.execute("SELECT id FROM verslag ORDER BY id")]
             assert ids, "the sample has verslagen"

@@ -10,16 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kamerwatch.search.engine import suggestions
-from kamerwatch.search.index import DDL
+from kamerwatch.search.index import MIGRATIONS
 from kamerwatch.search.query import QueryError, parse, to_fts
 
 
 @pytest.fixture(scope="module")
 def fts() -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:")
-    for statement in DDL.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    conn.executescript(MIGRATIONS.migrations[0].script("sqlite"))  # 0006_search: the layout
     conn.execute(
         "INSERT INTO search_fts (rowid, body, stem) VALUES (1, 'de belastingen', 'de belast')"
     )

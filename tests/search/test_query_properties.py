@@ -19,7 +19,8 @@ from kamerwatch.search import pg
 from kamerwatch.search.engine import SearchQuery, SearchResults, search
 from kamerwatch.search.index import KINDS, run_index
 from kamerwatch.search.query import MAX_DEPTH, Node, QueryError, parse, to_fts
-from kamerwatch.store.db import POSTGRESQL, Database, dialect
+from kamerwatch.store.db import POSTGRESQL, Database
+from kamerwatch.subsystems import open_migrated
 from tests.search.conftest import Corpus
 
 PROPS = settings(
@@ -33,7 +34,7 @@ PROPS = settings(
 def db(synced_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     path = tmp_path_factory.mktemp("search-props") / "kamerwatch.sqlite3"
     shutil.copy(synced_sample, path)
-    with Database(f"sqlite:///{path}") as database:
+    with open_migrated(f"sqlite:///{path}") as database:
         run_index(database.conn)
         yield database
 
@@ -165,12 +166,12 @@ PG_PROPS = settings(
 
 @pytest.fixture(scope="module")
 def engines(sqlite_corpus: Corpus, pg_corpus: Corpus) -> Iterator[tuple[Any, Any]]:
-    with Database(sqlite_corpus.url) as lite, Database(pg_corpus.url) as post:
+    with open_migrated(sqlite_corpus.url) as lite, open_migrated(pg_corpus.url) as post:
         yield lite.conn, post.conn
 
 
 def _count(conn: Any, node: Node) -> int:
-    if dialect(conn) == POSTGRESQL:
+    if conn.backend.name == POSTGRESQL:
         match = pg.where(node)
         sql = f"SELECT count(*) FROM search_doc d WHERE {match.sql}"
         return int(conn.execute(sql, match.params).fetchone()[0])

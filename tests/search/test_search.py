@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from kamerwatch.search import engine
+from kamerwatch.search import engine, fts
 from kamerwatch.search.engine import PAGE_SIZE, SearchQuery, search
 from kamerwatch.search.index import run_index
 from kamerwatch.store.db import Database, sqlite_path
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.web.app import create_app
 from tests.conftest import connect, kamerwatch
 from tests.search.conftest import Corpus
@@ -79,7 +80,7 @@ def test_filters_and_facets(db: Database) -> None:
 
 
 def test_incremental_index_reflects_changes_and_equals_a_rebuild(corpus: Corpus) -> None:
-    with Database(corpus.fresh()) as copy:
+    with open_migrated(corpus.fresh()) as copy:
         conn = copy.conn
         doc = conn.execute("SELECT id, document_nummer FROM document LIMIT 1").fetchone()
         gone = conn.execute("SELECT id FROM activiteit LIMIT 1").fetchone()[0]
@@ -189,7 +190,7 @@ def test_search_page_kept_until_the_next_index_run(corpus: Corpus, tmp_path: Pat
     assert kamerwatch("index", data_dir=data, database_url=url).returncode == 0
     with TestClient(create_app(url)) as client:
         first = client.get("/zoeken?q=kweldergrasmeting")
-        assert first.status_code == 200 and "<strong>0</strong> resultaten" in first.text
+        assert first.status_code == 200 and "<strong>0 resultaten</strong>" in first.text
         again = client.get("/zoeken?q=kweldergrasmeting")
         assert again.text == first.text and again.headers["etag"] == first.headers["etag"]
         conn = connect(url)
@@ -235,7 +236,7 @@ def test_relevance_beyond_the_pool_ranks_the_newest_then_follows_by_date(
 ) -> None:
     """Over RELEVANCE_POOL hits, the newest of them are ranked and the older ones follow
     newest first: every hit once, with a notice that says so."""
-    monkeypatch.setattr(engine, "RELEVANCE_POOL", 15)
+    monkeypatch.setattr(fts, "RELEVANCE_POOL", 15)
     engine.clear_cache()
     conn = db.conn
     # without the zaken: their short texts ("Motie van het lid …") rank alike, so on
@@ -259,11 +260,11 @@ def test_relevance_beyond_the_pool_ranks_the_newest_then_follows_by_date(
 def test_snippets_from_one_scan_equal_those_looked_up_row_by_row(
     sqlite_corpus: Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Database(sqlite_corpus.url) as database:
+    with open_migrated(sqlite_corpus.url) as database:
         conn = database.conn
         results = {}
         for limit in (-1, 10**9):  # never / always the one scan of the page's rowid range
-            monkeypatch.setattr(engine, "SCAN_LIMIT", limit)
+            monkeypatch.setattr(fts, "SCAN_LIMIT", limit)
             for q in ("woning*", "motie", '"betaalbare huurwoningen"'):
                 for sort in ("datum", "relevantie"):
                     engine.clear_cache()
@@ -278,7 +279,7 @@ def test_documents_mentioning_starts_from_the_full_text_match(sqlite_corpus: Cor
     the index holds: SQLite's plan must walk the FTS5 matches and look each document up by
     rowid, never walk every document and ask FTS5 about each (0.7–0.9 s per uncached zaak
     page at benchmark size)."""
-    with Database(sqlite_corpus.url) as database:
+    with open_migrated(sqlite_corpus.url) as database:
         conn = database.conn
         statements: list[str] = []
         conn.set_trace_callback(statements.append)

@@ -12,7 +12,7 @@ from kamerwatch.store.db import Database
 
 def test_bounded_wal_and_complete_database(tmp_path: Path) -> None:
     path = tmp_path / "kamerwatch.sqlite3"
-    with Database(f"sqlite:///{path}", migrate=False) as db:
+    with Database(f"sqlite:///{path}") as db:
         db.conn.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)")
         limit = 64
         with BackgroundCheckpointer(path, db.conn, interval=0.01, limit_frames=limit) as ckpt:
@@ -37,7 +37,7 @@ def test_bounded_wal_and_complete_database(tmp_path: Path) -> None:
 
 def test_writer_does_not_wait_without_checkpointer_thread(tmp_path: Path) -> None:
     path = tmp_path / "kamerwatch.sqlite3"
-    with Database(f"sqlite:///{path}", migrate=False) as db:
+    with Database(f"sqlite:///{path}") as db:
         ckpt = BackgroundCheckpointer(path, db.conn)
         ckpt.pause_point()  # never entered: nothing to wait for
         with ckpt:

@@ -9,13 +9,19 @@ from pathlib import Path
 import pytest
 
 from kamerwatch.store import dashboards as q
+from kamerwatch.store.db import SqliteConnection
 
 TODAY = date(2026, 11, 28)
 
 
 @pytest.fixture(scope="module")
 def conn(synced_sample: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{synced_sample}?mode=ro", uri=True, check_same_thread=False)
+    return sqlite3.connect(
+        f"file:{synced_sample}?mode=ro",
+        uri=True,
+        check_same_thread=False,
+        factory=SqliteConnection,
+    )
 
 
 def test_ministry_of() -> None:

@@ -10,17 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from kamerwatch.store.db import Database, DatabaseError, dialect, sqlite_path, upsert_sql
+from kamerwatch.store.db import Database, DatabaseError, in_list, sqlite_path, upsert_sql
 from kamerwatch.store.locks import StageBusy, stage_lock
-from kamerwatch.store.migrations import MIGRATIONS, migrate
-from kamerwatch.store.pg import PgDatabase, translate
+from kamerwatch.store.migrations import ordered
+from kamerwatch.store.pg import PgDatabase, to_format
+from kamerwatch.subsystems import SETS, migrate, open_migrated
 from kamerwatch.sync.parsers import CATEGORIES
 from tests.conftest import connect
 from tests.pgserver import PgServer
 
 
 def _tables(db: Database) -> set[str]:
-    if db.dialect == "postgresql":
+    if db.backend.name == "postgresql":
         sql = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
     else:
         sql = "SELECT name FROM sqlite_master WHERE type='table'"
@@ -28,9 +29,9 @@ def _tables(db: Database) -> set[str]:
 
 
 def test_migrations_recorded_once(db_url: str) -> None:
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         names = [r[0] for r in db.conn.execute("SELECT name FROM schema_migration ORDER BY name")]
-        assert names == [name for name, _ in MIGRATIONS]
+        assert names == sorted(m.name for m in ordered(SETS))
         assert migrate(db) == []  # nothing left to do
         tables = _tables(db)
     assert {c.lower() for c in CATEGORIES} <= tables
@@ -39,12 +40,13 @@ def test_migrations_recorded_once(db_url: str) -> None:
 
 def test_the_url_chooses_the_engine(db_url: str) -> None:
     with Database(db_url) as db:
-        assert dialect(db.conn) == db.dialect
+        assert db.conn.backend.name == db.backend.name
+        assert db.conn.backend is db.backend
         assert isinstance(db, PgDatabase) == db_url.startswith("postgresql")
 
 
 def test_transaction_rolls_back_on_error(db_url: str) -> None:
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         with pytest.raises(RuntimeError), db.transaction() as conn:
             conn.execute("INSERT INTO meta (key, value) VALUES ('a', 'b')")
             raise RuntimeError("boom")
@@ -53,24 +55,37 @@ def test_transaction_rolls_back_on_error(db_url: str) -> None:
 
 def test_portable_upsert_and_placeholders(db_url: str) -> None:
     sql = upsert_sql("meta", ("key", "value"), ("key",))
-    with Database(db_url) as db, db.transaction() as conn:
+    with open_migrated(db_url) as db, db.transaction() as conn:
         conn.execute(sql, ("a", "1"))
         conn.execute(sql, ("a", "2"))  # replaces, as INSERT OR REPLACE did
         conn.execute(sql, ("b", "50%"))
         rows = conn.execute(
-            "SELECT key, value FROM meta WHERE key = ?1 OR (key <> ?1 AND value LIKE '5%') "
+            "SELECT key, value FROM meta WHERE key = ? OR (key <> ? AND value LIKE '5%') "
             "ORDER BY key",
-            ("a",),
+            ("a", "a"),
         ).fetchall()
         assert [tuple(r) for r in rows] == [("a", "2"), ("b", "50%")]
-        found = conn.execute("SELECT instr(value, '%') FROM meta WHERE key = 'b'").fetchone()
-        assert found[0] == 3
+        has = conn.backend.contains("value", "?")  # the engines' own spelling, side by side
+        found = conn.execute(f"SELECT key FROM meta WHERE {has} ORDER BY key", ("%",))
+        assert [r[0] for r in found] == ["b"]
 
 
-def test_translation_leaves_literals_alone() -> None:
-    text, order = translate("SELECT '?', x FROM t WHERE a = ?2 AND b = ?1 AND c LIKE 'x%'")
-    assert text == "SELECT '?', x FROM t WHERE a = %s AND b = %s AND c LIKE 'x%%'"
-    assert order == (1, 0)
+def test_placeholders_only_change_their_spelling() -> None:
+    """qmark → format, and nothing else: literals, quoted names and comments keep their
+    ``?``; every ``%`` is doubled for psycopg; ORDER BY, functions, DDL stay as written."""
+    sql = "SELECT '?', \"a?\", 'it''s ?' FROM t WHERE a = ? AND c LIKE 'x%' -- b = ?\nORDER BY d"
+    assert to_format(sql) == (
+        "SELECT '?', \"a?\", 'it''s ?' FROM t WHERE a = %s AND c LIKE 'x%%' -- b = ?\nORDER BY d"
+    )
+    assert to_format("SELECT instr(a, ?) % 2") == "SELECT instr(a, %s) %% 2"
+
+
+def test_in_list_of_nothing_matches_nothing(db_url: str) -> None:
+    """``IN ()`` is a syntax error on PostgreSQL: the one helper writes ``IN (NULL)``."""
+    with open_migrated(db_url) as db:
+        for values in ([], ["x"], ["x", "y"]):
+            sql = f"SELECT count(*) FROM meta WHERE key IN ({in_list(values)})"
+            assert db.conn.execute(sql, values).fetchone()[0] == 0
 
 
 def test_sqlite_urls() -> None:
@@ -138,7 +153,7 @@ def test_stage_lock_one_holder_and_released_by_a_crash(db_url: str, tmp_path: Pa
 
 def test_server_restart_is_a_clear_error_then_reconnects(pg_server: PgServer) -> None:
     url = pg_server.new_database()
-    db = Database(url)
+    db = open_migrated(url)
     try:
         with db.transaction() as conn:
             conn.execute("INSERT INTO meta (key, value) VALUES ('kept', '1')")

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kamerwatch.sample.xmlwriter import entity_xml, entry_xml, feed_page
-from kamerwatch.store.db import Database
 from kamerwatch.store.mirror import PageRows, write_page
 from kamerwatch.store.rawlog import compress_entry
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.pages import (
     PageError,
     build_page_rows,
@@ -49,7 +49,7 @@ PROPS = settings(
 @pytest.fixture(scope="module")
 def conn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
     path = tmp_path_factory.mktemp("hostile-feed") / "kamerwatch.sqlite3"
-    with Database(f"sqlite:///{path}") as db:
+    with open_migrated(f"sqlite:///{path}") as db:
         yield db.conn
 
 

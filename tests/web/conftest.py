@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from kamerwatch.sample.feedserver import FeedServer
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.runner import run_sync
 from kamerwatch.web.app import create_app
@@ -35,7 +35,7 @@ def web_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     else:
         url = f"sqlite:///{data / 'kamerwatch.sqlite3'}"
     DATA_DIRS[url] = data
-    with FeedServer(root) as server, Database(url) as db:
+    with FeedServer(root) as server, open_migrated(url) as db:
         options = ClientOptions(base_url=server.url, pause=0.0, timeout=5, backoff=0.01)
         report = run_sync(db, options, workers=1)
     assert not report.errors, report.errors

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.xmlwriter import entity_xml, entry_xml, feed_page
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.parsers import spec_for
 from kamerwatch.sync.runner import run_sync
@@ -220,7 +220,7 @@ def _publish_and_sync(
         )
     (root / "feed").mkdir(exist_ok=True)
     (root / "feed" / name).write_bytes(feed_page(None, entries, None))
-    with FeedServer(root) as server, Database(url) as db:
+    with FeedServer(root) as server, open_migrated(url) as db:
         report = run_sync(
             db, ClientOptions(base_url=server.url, pause=0.0, timeout=5, backoff=0.01), workers=1
         )

@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from kamerwatch.sample.feedserver import FeedServer
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.runner import run_sync
 from kamerwatch.web.app import create_app
@@ -28,7 +28,7 @@ def private_pg() -> Iterator[PgServer]:
 
 def test_restart_then_down(private_pg: PgServer, tmp_path: Path) -> None:
     url = private_pg.new_database("down")
-    with FeedServer(write_feed(tmp_path / "feed")) as feed, Database(url) as db:
+    with FeedServer(write_feed(tmp_path / "feed")) as feed, open_migrated(url) as db:
         options = ClientOptions(base_url=feed.url, pause=0.0, timeout=5, backoff=0.01)
         assert not run_sync(db, options, workers=1).errors
     with TestClient(create_app(url, data_dir=tmp_path), follow_redirects=False) as client:

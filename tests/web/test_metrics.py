@@ -33,5 +33,12 @@ def test_metrics_parse_and_count_the_mirror(client: TestClient) -> None:
 def test_openapi_lists_every_json_twin(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
     assert spec["openapi"].startswith("3.")
-    for path in ("/zoeken.json", "/document/{nummer}.json", "/open-vragen.json", "/index.json"):
+    for path in (
+        "/zoeken.json",
+        "/document/{nummer}.json",
+        "/open-vragen.json",
+        "/index.json",
+        "/woo.json",
+        "/woo/{id}.json",
+    ):
         assert path in spec["paths"]

@@ -106,7 +106,7 @@ def test_document_bijlage_bij_and_answers(client: TestClient) -> None:
     bijlage = text_of(client.get("/document/2023D03703").text)
     assert "Bijlage bij" in bijlage and "Antwoord op vragen van het lid Leijten" in bijlage
     open_vragen = text_of(client.get("/document/2023D09999").text)
-    assert re.search(r"Nog niet beantwoord \(\d+ dagen open\)", open_vragen)
+    assert re.search(r"Nog niet beantwoord \([\d.]+ dag(?:en)? open\)", open_vragen)
     vragen = text_of(client.get("/document/2023D00500").text)
     assert "Indiener: Renske Leijten (ooit SP kamerlid)" in vragen
     assert "Antwoorden op deze schriftelijke vragen" in vragen
@@ -186,6 +186,8 @@ def test_overzicht_and_rss(client: TestClient) -> None:
 def test_status_page(client: TestClient) -> None:
     page = text_of(client.get("/status").text)
     assert "Document" in page and "Laatste runs" in page
+    # Dutch throughout: no "Entries", stages by their Dutch names
+    assert "Entries" not in page and "synchronisatie" in page and "| sync |" not in page
     data = client.get("/status.json").json()
     assert {c["categorie"] for c in data["categorieen"]} >= {"Document", "Zaak"}
 

@@ -49,3 +49,14 @@ def test_urls_quote_segments() -> None:
     assert urls.kamerstukdossier(36300, "R1234") == "/kamerstukdossier/36300-R1234"
     assert urls.json_twin("/") == "/index.json"
     assert urls.json_twin("/zaak/X", "a=1") == "/zaak/X.json?a=1"
+
+
+def test_dutch_numbers_plurals_stages_and_meetings() -> None:
+    assert render.getal(207504) == "207.504" and render.getal(None) == ""
+    assert render.getal(3.5) == "3,5" and render.getal(1234.0) == "1.234"
+    assert render.aantal(1, "dag", "dagen") == "1 dag"
+    assert render.aantal(0, "dag", "dagen") == "0 dagen"
+    assert render.aantal(1500, "resultaat", "resultaten") == "1.500 resultaten"
+    assert render.stap("fetch-documents") == "documenten ophalen" and render.stap("x") == "x"
+    assert render.vergadering_soort("Plenair") == "Plenaire vergadering"
+    assert render.vergadering_soort("Commissie") == "Commissievergadering"

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.xmlwriter import entity_xml, entry_xml, feed_page
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.parsers import spec_for
 from kamerwatch.sync.runner import run_sync
@@ -26,7 +26,7 @@ NEW_ONDERWERP = "Nieuw onderwerp na de volgende sync"
 
 
 def sync(root: Path, url: str) -> None:
-    with FeedServer(root) as server, Database(url) as db:
+    with FeedServer(root) as server, open_migrated(url) as db:
         options = ClientOptions(base_url=server.url, pause=0.0, timeout=5, backoff=0.01)
         report = run_sync(db, options, workers=1)
     assert not report.errors, report.errors

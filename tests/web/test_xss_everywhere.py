@@ -23,7 +23,8 @@ from starlette.testclient import TestClient
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.parliament import generate
 from kamerwatch.search.index import run_index
-from kamerwatch.store.db import Database, sqlite_path
+from kamerwatch.store.db import sqlite_path
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.parsers import all_specs
 from kamerwatch.sync.runner import run_sync
@@ -71,7 +72,7 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     generate(root, seed=5, today=date(2026, 11, 28), weeks=2)
     assert poison_feed(root / "feed") > 1000
     url = f"sqlite:///{tmp_path_factory.mktemp('xss-data') / 'kamerwatch.sqlite3'}"
-    with FeedServer(root) as server, Database(url) as db:
+    with FeedServer(root) as server, open_migrated(url) as db:
         options = ClientOptions(base_url=server.url, pause=0.0, timeout=5, backoff=0.01)
         report = run_sync(db, options, workers=1)
         assert not report.errors, report.errors

@@ -14,7 +14,7 @@ from lxml import html
 from starlette.testclient import TestClient
 
 from kamerwatch.search.index import run_index
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.web.app import create_app
 
 
@@ -60,7 +60,7 @@ def world(
 ) -> Iterator[tuple[TestClient, str, list[str], list[str]]]:
     """(client, zaak nummer, its linked documents, 25 unlinked documents that mention it)."""
     path = copy_of(synced_sample, tmp_path_factory.mktemp("zaak-zoek"))
-    with Database(f"sqlite:///{path}") as db:
+    with open_migrated(f"sqlite:///{path}") as db:
         conn = db.conn
         zaak, linked = linked_zaak(conn)
         others = [
@@ -119,7 +119,7 @@ def test_without_an_index_the_section_is_empty_not_an_error(
     synced_sample: Path, tmp_path: Path
 ) -> None:
     path = copy_of(synced_sample, tmp_path)
-    with Database(f"sqlite:///{path}") as db:
+    with open_migrated(f"sqlite:///{path}") as db:
         zaak, _linked = linked_zaak(db.conn)
     with TestClient(create_app(f"sqlite:///{path}")) as client:
         page = client.get(f"/zaak/{zaak}")

@@ -10,7 +10,7 @@ import pytest
 
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.woosim import WooWorld
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.woo.harvest import WooOptions, WooReport, run_harvest
 from tests.ports import free_port
 
@@ -45,5 +45,5 @@ def options(server: FeedServer, files_dir: Path, **more: object) -> WooOptions:
 
 
 def harvest(db_url: str, server: FeedServer, files_dir: Path, **more: object) -> WooReport:
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         return run_harvest(db, options(server, files_dir, **more))

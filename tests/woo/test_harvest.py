@@ -11,15 +11,15 @@ from pathlib import Path
 from kamerwatch.documents.convert import ZIP_BOMB
 from kamerwatch.documents.run_convert import run_convert
 from kamerwatch.sample.feedserver import FeedServer
-from kamerwatch.store.db import Database
 from kamerwatch.store.documents import current_file
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.woo.harvest import PAGE
 
 from .conftest import harvest
 
 
 def rows(db_url: str, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         return [tuple(r) for r in db.conn.execute(sql, params).fetchall()]
 
 
@@ -42,7 +42,7 @@ def test_first_and_incremental_harvest(db_url: str, woo_server: FeedServer, tmp_
     # every file of a non-Tweede-Kamer publication is on disk with its SHA-1
     with_files = [p for p in visible if p.files]
     assert report.files == len(with_files) > 0
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         for p in with_files:
             stored = current_file(db.conn, f"woo-{p.id}-1")
             assert stored is not None and stored.category == "Woo"
@@ -90,7 +90,7 @@ def test_first_and_incremental_harvest(db_url: str, woo_server: FeedServer, tmp_
     assert rows(db_url, "SELECT state FROM woo_publication WHERE id = ?", (gone.id,)) == [
         ("ingetrokken",)
     ]
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         stored = current_file(db.conn, f"woo-{changed.id}-1")
         assert stored is not None and stored.version == 2
         assert (files / stored.path).read_bytes() == new_file
@@ -118,13 +118,13 @@ def test_faults_are_retried_or_recorded(
     assert first.id in {r[0] for r in rows(db_url, "SELECT id FROM woo_publication")}
     # a listing that keeps failing: recorded, the cursor stays, the next run goes on
     woo_server.add_faults([{"mode": "500", "path": "woo", "category": "lijst", "times": 3}])
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         cursor_before = db.conn.execute("SELECT value FROM meta WHERE key = 'woo_day'").fetchone()
     bad = harvest(db_url, woo_server, tmp_path / "files")
     assert bad.errors and "HTTP 500" in bad.errors[0]
     problems = rows(db_url, "SELECT kind, reason FROM woo_problem")
     assert problems and problems[0][0] == "lijst"
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         cursor_after = db.conn.execute("SELECT value FROM meta WHERE key = 'woo_day'").fetchone()
     assert tuple(cursor_before) == tuple(cursor_after)
 
@@ -145,7 +145,7 @@ def test_a_wrong_hash_keeps_the_good_file(
     assert "SHA-1 klopt niet" in report.errors[0]
     state = rows(db_url, "SELECT state, reason FROM woo_file WHERE id = ? AND n = 1", (pub.id,))
     assert state[0][0] == "nodig" and "SHA-1" in str(state[0][1])
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         stored = current_file(db.conn, f"woo-{pub.id}-1")
         assert stored is not None and stored.version == 1  # the good file of before
         old_hash = pub.detail["versies"][0]["bestanden"][0]["hash"]
@@ -283,7 +283,7 @@ def test_bad_input_is_recorded_and_nothing_is_lost(
     # nothing outside the files directory, nothing half-written
     assert not list((tmp_path / "files").rglob("*.part"))
     # the converters judge what the files really are: reasons recorded, no crash
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         run_convert(db, workers=1, files_dir=tmp_path / "files")
     failures = dict(
         rows(db_url, "SELECT entity_id, failure FROM conversion WHERE category = 'Woo'")

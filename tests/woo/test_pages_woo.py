@@ -16,7 +16,7 @@ from kamerwatch.documents.run_convert import run_convert
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.woosim import Publication, WooWorld
 from kamerwatch.search.index import run_index
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.web.app import create_app
 
 from .conftest import harvest
@@ -46,7 +46,7 @@ def site(db_url: str, woo_server: FeedServer, tmp_path: Path) -> Iterator[Site]:
     harvest(db_url, woo_server, files)
     world.withdraw(gone.id)
     harvest(db_url, woo_server, files)
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         run_convert(db, workers=1, files_dir=files)
         run_index(db.conn)
     app = create_app(db_url, data_dir=tmp_path, files_dir=files)

@@ -9,7 +9,7 @@ from kamerwatch.documents.run_convert import run_convert
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.search.engine import SearchQuery, search
 from kamerwatch.search.index import run_index
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 
 from .conftest import harvest
 
@@ -22,7 +22,7 @@ def test_woo_is_a_search_kind(db_url: str, woo_server: FeedServer, tmp_path: Pat
         p for p in world.visible() if p.files and "Woo-verzoek" in p.listed["document"]["titel"]
     )
     body_word = "Kenmerk"  # only in the PDF text, not in title or description
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         report = run_convert(db, workers=1, files_dir=files)
         assert report.failed == 0 and report.converted > 0
         run_index(db.conn)
@@ -41,7 +41,7 @@ def test_woo_is_a_search_kind(db_url: str, woo_server: FeedServer, tmp_path: Pat
         assert not set(copies) & {h.ref for h in everything.hits}
     world.withdraw(pub.id)
     harvest(db_url, woo_server, files)
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         run_index(db.conn)
         again = search(db.conn, SearchQuery(q=f'"{pub.listed["document"]["titel"]}"'))
         assert pub.id not in {h.ref for h in again.hits}

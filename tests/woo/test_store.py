@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from kamerwatch.store import woo as store
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.woo import parse
 
 DATA = Path(__file__).parent.parent / "data" / "woo"
@@ -17,7 +17,7 @@ UUID = "eef2edec-019e-4085-8e2e-4d3f42686431"
 
 def test_listing_detail_history_and_withdrawal(db_url: str) -> None:
     (item,) = parse.listing(LISTING).items
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         with db.transaction() as conn:
             assert store.record_listed(conn, item, "2026-03-21") == "nieuw"
             assert store.record_listed(conn, item, "2026-03-21") == "ongewijzigd"

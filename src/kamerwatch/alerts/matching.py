@@ -10,13 +10,15 @@ from __future__ import annotations
 import html
 import logging
 import re
-import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 
+from kamerwatch.search.engine import matching_documents
+from kamerwatch.search.query import QueryError, parse
 from kamerwatch.store import alert_matches as m
 from kamerwatch.store import woo as woo_store
 from kamerwatch.store.alert_matches import MatchRow, Window
+from kamerwatch.store.db import Connection
 
 from .models import QUESTION_TERM
 
@@ -55,7 +57,7 @@ class _SearchCache:
         self._docs: dict[str, list[tuple[MatchRow, list[str], frozenset[str]]]] = {}
 
     def documents(
-        self, conn: sqlite3.Connection, window: Window
+        self, conn: Connection, window: Window
     ) -> list[tuple[MatchRow, list[str], frozenset[str]]]:
         key = repr(sorted(window.bounds("Document")))
         if key not in self._docs:
@@ -76,14 +78,11 @@ def snippet_text(snippet: str) -> str:
     return html.unescape(_TAG.sub("", snippet))
 
 
-def match_search(conn: sqlite3.Connection, query: str, since: Window) -> list[MatchRow]:
+def match_search(conn: Connection, query: str, since: Window) -> list[MatchRow]:
     """New documents matching a ``zoek`` query, with the search page's query language and
     full-text index (so also the converted text). Documents the index does not know yet
     (no ``kamerwatch index`` since they arrived) are judged by their onderwerp, titel and
     number with :func:`_match_titles`, so nothing new is missed."""
-    from kamerwatch.search.engine import matching_documents
-    from kamerwatch.search.query import QueryError, parse
-
     try:
         node = parse(query)
     except QueryError:
@@ -120,12 +119,10 @@ def _woo_row(c: woo_store.Changed, why: str, snippet: str = "") -> MatchRow:
 
 
 def _match_woo(
-    conn: sqlite3.Connection, node: object, query: str, since: Window, why: str
+    conn: Connection, node: object, query: str, since: Window, why: str
 ) -> list[MatchRow]:
     """New or changed Woo publications matching a ``zoek`` query: through the index (also
     their files' text); not yet indexed ones by their title, descriptions and organisation."""
-    from kamerwatch.search.engine import matching_documents
-
     bounds = _woo_bounds(since)
     if bounds is None:
         return []
@@ -145,7 +142,7 @@ def _match_woo(
     return hits
 
 
-def _organisatie(conn: sqlite3.Connection, value: str, window: Window) -> list[MatchRow]:
+def _organisatie(conn: Connection, value: str, window: Window) -> list[MatchRow]:
     bounds = _woo_bounds(window)
     if bounds is None:
         return []
@@ -155,7 +152,7 @@ def _organisatie(conn: sqlite3.Connection, value: str, window: Window) -> list[M
     ]
 
 
-def _match_titles(conn: sqlite3.Connection, query: str, since: Window) -> list[MatchRow]:
+def _match_titles(conn: Connection, query: str, since: Window) -> list[MatchRow]:
     """Every word (or "quoted phrase") of the query in the onderwerp, titel, citeertitel or
     number of the document, as whole tokens; ``-word`` excludes."""
     required, excluded = _parse_query(query)
@@ -176,18 +173,18 @@ def _match_titles(conn: sqlite3.Connection, query: str, since: Window) -> list[M
     return hits
 
 
-def _ksd(conn: sqlite3.Connection, value: str, window: Window) -> list[MatchRow]:
+def _ksd(conn: Connection, value: str, window: Window) -> list[MatchRow]:
     nummer, _, toevoeging = value.partition("-")
     return m.kamerstukdossier_documents(conn, int(nummer), toevoeging, window)
 
 
-def _toezeggingen(conn: sqlite3.Connection, value: str, window: Window) -> list[MatchRow]:
+def _toezeggingen(conn: Connection, value: str, window: Window) -> list[MatchRow]:
     scope, _, rest = value.partition(":")
     return m.toezegging_items(conn, scope, rest, window)
 
 
 def _vraag(
-    conn: sqlite3.Connection, value: str, window: Window, created: str, now: datetime
+    conn: Connection, value: str, window: Window, created: str, now: datetime
 ) -> list[MatchRow]:
     found = m.question(conn, value)
     if found is None:
@@ -205,7 +202,7 @@ def _vraag(
     return rows
 
 
-_SIMPLE: dict[str, Callable[[sqlite3.Connection, str, Window], list[MatchRow]]] = {
+_SIMPLE: dict[str, Callable[[Connection, str, Window], list[MatchRow]]] = {
     "zoek": match_search,
     "zaak": m.zaak_documents,
     "persoon": m.persoon_items,
@@ -218,7 +215,7 @@ _SIMPLE: dict[str, Callable[[sqlite3.Connection, str, Window], list[MatchRow]]] 
 
 
 def evaluate(
-    conn: sqlite3.Connection, kind: str, value: str, window: Window, created: str, now: datetime
+    conn: Connection, kind: str, value: str, window: Window, created: str, now: datetime
 ) -> list[MatchRow]:
     """The items of one distinct query in one window (deduplicated by item)."""
     if kind == "vraag":

@@ -16,14 +16,13 @@ Pending digests of earlier runs are sent first, so nothing waits behind new mail
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from kamerwatch.store import alerts as q
 from kamerwatch.store.alert_matches import MatchRow, Window
-from kamerwatch.store.db import Database
+from kamerwatch.store.db import Connection, Database
 
 from . import matching
 from .accounts import iso, server_secret, unsubscribe_all_token, unsubscribe_token
@@ -75,7 +74,7 @@ def _group_key(row: q.MonitorRow) -> tuple[str, ...]:
 
 
 def _evaluate(
-    conn: sqlite3.Connection,
+    conn: Connection,
     due: list[q.MonitorRow],
     hi: dict[str, int],
     now: datetime,

@@ -22,43 +22,18 @@ removes the ones that disappeared, in short transactions so readers are never bl
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kamerwatch.store.db import POSTGRESQL, dialect
+from kamerwatch.store.db import Connection, SqliteConnection
+from kamerwatch.store.migrations import Migrations
 
+from . import pg
 from .analysis import fold, stemmed
 
-DDL = """
-CREATE TABLE IF NOT EXISTS search_doc (
-    rowid     INTEGER PRIMARY KEY,  -- row_key(): day, kind, soort, n
-    kind      TEXT NOT NULL,      -- document / verslag / activiteit / toezegging / geschenk / zaak
-    ref       TEXT NOT NULL,      -- entity id
-    version   TEXT NOT NULL,
-    nummer    TEXT,               -- the number of its page (vergadering id, persoon nummer)
-    titel     TEXT,
-    soort     TEXT,
-    datum     TEXT,
-    dossier   TEXT,               -- "36800-XVI" or "36800"
-    fracties  TEXT,               -- " VVD CDA " (spaces around each)
-    bijgewerkt TEXT,              -- when the source last changed upstream
-    UNIQUE (kind, ref)
-);
-CREATE TABLE IF NOT EXISTS search_soort (
-    code  INTEGER PRIMARY KEY,    -- 1..511 (0: no soort)
-    soort TEXT NOT NULL UNIQUE
-);
-CREATE TABLE IF NOT EXISTS search_state (
-    key   TEXT PRIMARY KEY,       -- 'version': bumped by every index transaction
-    value INTEGER NOT NULL
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    body, stem, meta, tokenize = 'unicode61 remove_diacritics 2'
-)
-"""
+MIGRATIONS = Migrations("search", "kamerwatch.search", "sql")
 
 # the layout of a rowid (see the module docstring)
 DAY_SHIFT, KIND_SHIFT, SOORT_SHIFT = 32, 29, 20
@@ -204,14 +179,12 @@ _SOURCES: dict[str, str] = {
 }
 
 
-def sources(conn: sqlite3.Connection, kind: str) -> Iterator[Source]:
+def sources(conn: Connection, kind: str) -> Iterator[Source]:
     rows: Iterable[Any]
-    if dialect(conn) == POSTGRESQL:
-        from . import pg
-
-        rows = pg.stream(conn, pg.source_sql(kind, _SOURCES[kind]))
-    else:
+    if isinstance(conn, SqliteConnection):
         rows = conn.execute(_SOURCES[kind])
+    else:
+        rows = pg.stream(conn, pg.SOURCES[kind])
     for row in rows:
         ref, version, nummer, titel, soort, datum, dossier, fracties, text, bijgewerkt = row
         yield Source(
@@ -229,7 +202,7 @@ def sources(conn: sqlite3.Connection, kind: str) -> Iterator[Source]:
         )
 
 
-def _versions(conn: sqlite3.Connection, kind: str) -> dict[str, tuple[int, str]]:
+def _versions(conn: Connection, kind: str) -> dict[str, tuple[int, str]]:
     return {
         ref: (rowid, version)
         for rowid, ref, version in conn.execute(
@@ -238,10 +211,8 @@ def _versions(conn: sqlite3.Connection, kind: str) -> dict[str, tuple[int, str]]
     }
 
 
-def _delete(conn: sqlite3.Connection, rowids: list[int]) -> None:
-    if dialect(conn) == POSTGRESQL:
-        from . import pg
-
+def _delete(conn: Connection, rowids: list[int]) -> None:
+    if not isinstance(conn, SqliteConnection):
         pg.delete(conn, rowids)
         return
     for rowid in rowids:
@@ -249,27 +220,27 @@ def _delete(conn: sqlite3.Connection, rowids: list[int]) -> None:
         conn.execute("DELETE FROM search_doc WHERE rowid = ?", (rowid,))
 
 
-def index_version(conn: sqlite3.Connection) -> int:
+def index_version(conn: Connection) -> int:
     """Changes whenever the index does (the key of cached result summaries)."""
     row = conn.execute("SELECT value FROM search_state WHERE key = 'version'").fetchone()
     return 0 if row is None else int(row[0])
 
 
-def _bump(conn: sqlite3.Connection) -> None:
+def _bump(conn: Connection) -> None:
     conn.execute(
         "INSERT INTO search_state (key, value) VALUES ('version', 1) "
         "ON CONFLICT (key) DO UPDATE SET value = search_state.value + 1"
     )
 
 
-def soort_codes(conn: sqlite3.Connection) -> dict[str, int]:
+def soort_codes(conn: Connection) -> dict[str, int]:
     return {str(s): int(c) for c, s in conn.execute("SELECT code, soort FROM search_soort")}
 
 
 class _Keys:
     """Hands out rowids: the soort codes and, per (day, kind, soort), the next free n."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.codes = soort_codes(conn)
         self.next_n: dict[int, int] = {}
@@ -301,7 +272,7 @@ class _Keys:
         return prefix | n
 
 
-def _insert(conn: sqlite3.Connection, keys: _Keys, s: Source) -> None:
+def _insert(conn: Connection, keys: _Keys, s: Source) -> None:
     rowid = keys.key(s)
     row = (
         s.kind,
@@ -315,9 +286,7 @@ def _insert(conn: sqlite3.Connection, keys: _Keys, s: Source) -> None:
         s.fracties,
         s.bijgewerkt,
     )
-    if dialect(conn) == POSTGRESQL:
-        from . import pg
-
+    if not isinstance(conn, SqliteConnection):
         pg.insert(conn, rowid, row, s.text, meta_tokens(s.dossier, s.fracties))
         return
     conn.execute(
@@ -332,14 +301,12 @@ def _insert(conn: sqlite3.Connection, keys: _Keys, s: Source) -> None:
     )
 
 
-def _begin(conn: sqlite3.Connection) -> None:
+def _begin(conn: Connection) -> None:
     """A write transaction: one index writer at a time on either engine."""
-    if dialect(conn) == POSTGRESQL:
-        from . import pg
-
-        pg.begin(conn)
-    else:
+    if isinstance(conn, SqliteConnection):
         conn.execute("BEGIN IMMEDIATE")
+    else:
+        pg.begin(conn)
 
 
 @dataclass
@@ -353,21 +320,19 @@ class IndexReport:
 Progress = Callable[[str, int], None]
 
 
-def clear_index(conn: Any) -> None:
+def clear_index(conn: Connection) -> None:
     """Empty the index (in the caller's transaction); the next run fills it again."""
-    if dialect(conn) == POSTGRESQL:
-        from . import pg
-
-        pg.clear(conn)
-    else:
+    if isinstance(conn, SqliteConnection):
         conn.execute("DELETE FROM search_doc")
         conn.execute("DELETE FROM search_fts")
         conn.execute("DELETE FROM search_soort")
+    else:
+        pg.clear(conn)
     _bump(conn)
 
 
 def run_index(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
@@ -413,9 +378,7 @@ def run_index(
     return report
 
 
-def _apply(
-    conn: sqlite3.Connection, todo: list[tuple[Source, int | None]], report: IndexReport
-) -> None:
+def _apply(conn: Connection, todo: list[tuple[Source, int | None]], report: IndexReport) -> None:
     if not todo:
         return
     _begin(conn)

@@ -30,65 +30,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .analysis import stem, words
+from kamerwatch.store.db import Connection
+from kamerwatch.store.pg import PgConnection
 
-DDL = """
-CREATE EXTENSION IF NOT EXISTS unaccent;
-DO $$ BEGIN
-    CREATE TEXT SEARCH CONFIGURATION kamerwatch_nl (COPY = pg_catalog.dutch);
-    ALTER TEXT SEARCH CONFIGURATION kamerwatch_nl
-        ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, hword, hword_part, word
-        WITH unaccent, dutch_stem;
-EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
-END $$;
-CREATE TABLE IF NOT EXISTS search_doc (
-    rowid      BIGINT PRIMARY KEY,
-    kind       TEXT NOT NULL,
-    ref        TEXT NOT NULL,
-    version    TEXT NOT NULL,
-    nummer     TEXT,
-    titel      TEXT,
-    soort      TEXT,
-    datum      TEXT,
-    dossier    TEXT,
-    fracties   TEXT,
-    bijgewerkt TEXT,
-    body       TEXT NOT NULL DEFAULT '',
-    words      INTEGER NOT NULL DEFAULT 0,
-    stem       TSVECTOR NOT NULL DEFAULT ''::tsvector,
-    exact      TSVECTOR NOT NULL DEFAULT ''::tsvector,
-    meta       TSVECTOR NOT NULL DEFAULT ''::tsvector,
-    UNIQUE (kind, ref)
-);
-CREATE INDEX IF NOT EXISTS search_doc_stem ON search_doc USING GIN (stem);
-CREATE INDEX IF NOT EXISTS search_doc_exact ON search_doc USING GIN (exact);
-CREATE INDEX IF NOT EXISTS search_doc_meta ON search_doc USING GIN (meta);
-CREATE TABLE IF NOT EXISTS search_part (
-    rowid BIGINT NOT NULL,
-    part  INTEGER NOT NULL,
-    exact TSVECTOR NOT NULL,
-    PRIMARY KEY (rowid, part)
-);
-CREATE INDEX IF NOT EXISTS search_part_exact ON search_part USING GIN (exact);
-CREATE OR REPLACE FUNCTION kamerwatch_near(v tsvector, words text[], reach integer)
-RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    WITH hit AS (SELECT u.lexeme, p FROM unnest(v) AS u, unnest(u.positions) AS p
-                 WHERE u.lexeme = ANY(words))
-    SELECT EXISTS (
-        SELECT 1 FROM hit s
-        WHERE (SELECT count(DISTINCT e.lexeme) FROM hit e
-               WHERE e.p BETWEEN s.p AND s.p + reach + 1)
-            = (SELECT count(DISTINCT w) FROM unnest(words) AS w))
-$$;
-CREATE TABLE IF NOT EXISTS search_soort (
-    code  BIGINT PRIMARY KEY,
-    soort TEXT NOT NULL UNIQUE
-);
-CREATE TABLE IF NOT EXISTS search_state (
-    key   TEXT PRIMARY KEY,
-    value BIGINT NOT NULL
-)
-"""
+from .analysis import stem, words
 
 INDEX_LOCK = 0x6B77_0006  # advisory lock: one index writer at a time (SQLite: BEGIN IMMEDIATE)
 PART = 16000  # words per part of a long text (tsvector positions stop at 16383)
@@ -103,47 +48,88 @@ def _lex(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def begin(conn: Any) -> None:
+def begin(conn: Connection) -> None:
     """An index write transaction; writers queue on the advisory lock as SQLite's do on
     ``BEGIN IMMEDIATE``."""
     conn.execute("BEGIN")
     conn.execute("SELECT pg_advisory_xact_lock(?)", (INDEX_LOCK,))
 
 
-def source_sql(kind: str, sqlite_sql: str) -> str:
-    """The source query of ``kind`` (search/index.py) in PostgreSQL's words."""
-    if kind == "verslag":
-        return """
+SOURCES: dict[str, str] = {  # the source queries of search/index.py in PostgreSQL's words
+    "document": """
+        SELECT d.id, d.skiptoken || '/' || coalesce(c.converted_at, ''), d.document_nummer,
+               coalesce(d.onderwerp, d.titel), d.soort, d.datum,
+               CASE WHEN k.nummer IS NULL THEN NULL
+                    WHEN k.toevoeging IS NULL THEN CAST(k.nummer AS TEXT)
+                    ELSE k.nummer || '-' || k.toevoeging END,
+               (SELECT ' ' || string_agg(DISTINCT actor_fractie, ',') || ' ' FROM documentactor
+                WHERE document_id = d.id AND actor_fractie IS NOT NULL),
+               coalesce(d.onderwerp, '') || chr(10) || coalesce(d.titel, '') || chr(10) || coalesce(d.citeertitel, '') || chr(10) || coalesce(c.text, ''),
+               d.bijgewerkt
+        FROM document d
+        LEFT JOIN kamerstukdossier k ON k.id = d.kamerstukdossier_id
+        LEFT JOIN conversion c ON c.entity_id = d.id AND c.text IS NOT NULL""",
+    "verslag": """
         SELECT s.id, s.skiptoken || '/' || c.converted_at, s.vergadering_id, v.titel, v.soort,
                v.datum, NULL, NULL, c.text, s.bijgewerkt
         FROM (SELECT DISTINCT ON (vergadering_id) id, vergadering_id, bijgewerkt, skiptoken
               FROM verslag WHERE coalesce(status, '') <> 'Casco'
-              ORDER BY vergadering_id, skiptoken DESC) s
+              ORDER BY vergadering_id NULLS FIRST, skiptoken DESC) s
         JOIN conversion c ON c.entity_id = s.id AND c.text IS NOT NULL
-        LEFT JOIN vergadering v ON v.id = s.vergadering_id"""
-    sql = sqlite_sql.replace("char(10)", "chr(10)")
-    sql = sql.replace(
-        "group_concat(DISTINCT actor_fractie)", "string_agg(DISTINCT actor_fractie, ',')"
-    )
-    sql = sql.replace("group_concat(onderwerp, chr(10))", "string_agg(onderwerp, chr(10))")
-    sql = sql.replace("group_concat(c.text, chr(10))", "string_agg(c.text, chr(10))")
-    sql = sql.replace(
-        "json_extract(p.documentsoorten, '$[0]')", "(CAST(p.documentsoorten AS json) ->> 0)"
-    )
-    sql = sql.replace("group_concat(actor_naam, chr(10))", "string_agg(actor_naam, chr(10))")
-    for table in ("agendapunt", "zaakactor"):
-        sql = sql.replace(
-            f"coalesce((SELECT max(skiptoken) FROM {table}",
-            f"coalesce((SELECT CAST(max(skiptoken) AS TEXT) FROM {table}",
-        )
-    if "group_concat" in sql:  # pragma: no cover - a new source query needs its translation
-        raise ValueError(f"bronquery {kind} heeft geen PostgreSQL-vertaling")
-    return sql
+        LEFT JOIN vergadering v ON v.id = s.vergadering_id""",
+    "activiteit": """
+        SELECT a.id, a.skiptoken || '/' || coalesce((SELECT CAST(max(skiptoken) AS TEXT) FROM agendapunt
+                                                      WHERE activiteit_id = a.id), ''),
+               a.nummer, a.onderwerp, a.soort, a.datum, NULL, NULL,
+               coalesce(a.onderwerp, '') || chr(10) || coalesce(a.soort, '') || chr(10) || coalesce(a.noot, '') || chr(10) || coalesce(a.voortouwnaam, '') || chr(10) || coalesce((SELECT string_agg(onderwerp, chr(10)) FROM agendapunt
+                          WHERE activiteit_id = a.id), ''),
+               a.bijgewerkt
+        FROM activiteit a""",
+    "toezegging": """
+        SELECT t.id, t.skiptoken, t.nummer, t.tekst, t.status, t.aanmaakdatum, NULL,
+               (SELECT ' ' || afkorting || ' ' FROM fractie WHERE id = t.toegezegd_aan_fractie_id),
+               coalesce(t.tekst, '') || chr(10) || coalesce(t.naam, '') || chr(10) || coalesce(t.functie, '') || chr(10) || coalesce(t.ministerie, ''),
+               t.bijgewerkt
+        FROM toezegging t""",
+    "geschenk": """
+        SELECT g.id, g.skiptoken, p.nummer, g.omschrijving, NULL, g.datum, NULL,
+               ' ' || p.fractielabel || ' ',
+               coalesce(g.omschrijving, '') || chr(10) || coalesce(p.roepnaam, '') || chr(10) || coalesce(p.tussenvoegsel, '') || chr(10) || coalesce(p.achternaam, ''),
+               g.bijgewerkt
+        FROM persoongeschenk g LEFT JOIN persoon p ON p.id = g.persoon_id""",
+    "woo": """
+        SELECT p.id, coalesce(p.mutatiedatumtijd, '') || '/' || coalesce((SELECT max(c.converted_at)
+                 FROM woo_file f JOIN conversion c ON c.entity_id = f.entity_id
+                 WHERE f.id = p.id), ''),
+               p.id, p.titel, (CAST(p.documentsoorten AS json) ->> 0), p.openbaarmakingsdatum,
+               NULL, NULL,
+               coalesce(p.titel, '') || chr(10) || coalesce(p.omschrijvingen, '') || chr(10) || coalesce(p.verantwoordelijke, '') || chr(10) || coalesce((SELECT string_agg(c.text, chr(10)) FROM woo_file f
+                          JOIN conversion c ON c.entity_id = f.entity_id AND c.text IS NOT NULL
+                          WHERE f.id = p.id), ''),
+               p.mutatiedatumtijd
+        FROM woo_publication p WHERE p.state = 'ok' AND p.tk_copy = 0""",
+    "zaak": """
+        SELECT z.id, z.skiptoken || '/' || coalesce((SELECT CAST(max(skiptoken) AS TEXT) FROM zaakactor
+                                                      WHERE zaak_id = z.id), ''),
+               z.nummer, coalesce(z.onderwerp, z.titel), z.soort, z.gestart_op,
+               CASE WHEN k.nummer IS NULL THEN NULL
+                    WHEN k.toevoeging IS NULL THEN CAST(k.nummer AS TEXT)
+                    ELSE k.nummer || '-' || k.toevoeging END,
+               (SELECT ' ' || string_agg(DISTINCT actor_fractie, ',') || ' ' FROM zaakactor
+                WHERE zaak_id = z.id AND actor_fractie IS NOT NULL),
+               coalesce(z.nummer, '') || chr(10) || coalesce(z.onderwerp, '') || chr(10) || coalesce(z.titel, '') || chr(10) || coalesce(z.citeertitel, '') || chr(10) || coalesce(z.alias, '') || chr(10) || coalesce((SELECT string_agg(actor_naam, chr(10)) FROM zaakactor
+                          WHERE zaak_id = z.id AND relatie IN ('Indiener', 'Medeindiener')), ''),
+               z.bijgewerkt
+        FROM zaak z
+        LEFT JOIN kamerstukdossier k ON k.id = z.kamerstukdossier_id""",
+}
 
 
-def stream(conn: Any, sql: str) -> Iterator[tuple[Any, ...]]:
+def stream(conn: Connection, sql: str) -> Iterator[tuple[Any, ...]]:
     """The rows of a source query a few hundred at a time (a server-side cursor that
     outlives the index transactions in between), not all texts at once in memory."""
+    if not isinstance(conn, PgConnection):
+        raise TypeError("stream: een PostgreSQL-verbinding nodig")
     name = f"kamerwatch_index_{uuid.uuid4().hex[:8]}"
     with conn.raw.cursor(name=name, withhold=True) as cursor:
         cursor.itersize = 200
@@ -151,13 +137,13 @@ def stream(conn: Any, sql: str) -> Iterator[tuple[Any, ...]]:
         yield from cursor
 
 
-def delete(conn: Any, rowids: list[int]) -> None:
+def delete(conn: Connection, rowids: list[int]) -> None:
     for rowid in rowids:
         conn.execute("DELETE FROM search_part WHERE rowid = ?", (rowid,))
         conn.execute("DELETE FROM search_doc WHERE rowid = ?", (rowid,))
 
 
-def clear(conn: Any) -> None:
+def clear(conn: Connection) -> None:
     for table in ("search_part", "search_doc", "search_soort"):
         conn.execute(f"DELETE FROM {table}")
 
@@ -198,7 +184,7 @@ def tsvector(ws: list[str]) -> str:
     return " ".join(f"{_lex(w)}:{','.join(map(str, ps))}" for w, ps in positions.items())
 
 
-def insert(conn: Any, rowid: int, row: tuple[Any, ...], text: str, meta: str) -> None:
+def insert(conn: Connection, rowid: int, row: tuple[Any, ...], text: str, meta: str) -> None:
     """One source: its display ``row`` (kind … bijgewerkt), its words and stems (made in
     Python, as for SQLite), its ``meta`` tokens, and parts for a text beyond ``PART``."""
     text = text.replace("\x00", "")
@@ -401,7 +387,7 @@ def _seek_words(node: Any) -> list[str]:
     return sorted(found | stems | exact | set(prefixes))
 
 
-def snippets(conn: Any, node: Any, rowids: list[int]) -> dict[int, str]:
+def snippets(conn: Connection, node: Any, rowids: list[int]) -> dict[int, str]:
     """FTS5-style snippets (``\\x02``/``\\x03`` around hits, "…" where the text goes on)
     of the rows ``rowids``. ``ts_headline`` reads a text of up to ``WINDOW`` characters
     whole; of a longer one the ``WINDOW`` characters around the first occurrence of one of
@@ -444,7 +430,7 @@ class Budget:
     read-only transaction, and a check between them (a tiny budget stops a search whose
     statements were each quick enough, as the SQLite progress handler does)."""
 
-    def __init__(self, conn: Any, seconds: float) -> None:
+    def __init__(self, conn: PgConnection, seconds: float) -> None:
         self.conn = conn
         self.deadline = time.monotonic() + seconds
         self.own = not conn.in_transaction

@@ -12,8 +12,10 @@ from typing import Any
 
 import psycopg
 
+from kamerwatch.store.pg import PgConnection
+
 from . import pg
-from .engine import (
+from .fts import (
     COMBO_MASK,
     MENTIONS_BUDGET,
     PAGE_SIZE,
@@ -55,7 +57,7 @@ def _filters(q: SearchQuery) -> pg.Expr:
     return pg.Expr(sql + where.replace("rowid", "d.rowid"), (*params, *ranges))
 
 
-def search(conn: Any, q: SearchQuery, budget: float) -> SearchResults:
+def search(conn: PgConnection, q: SearchQuery, budget: float) -> SearchResults:
     results = SearchResults(q, suggestions=suggestions(q.q))
     try:
         node = parse(q.q)
@@ -93,7 +95,7 @@ def search(conn: Any, q: SearchQuery, budget: float) -> SearchResults:
 
 
 def _summary(
-    conn: Any, cond: pg.Expr, kinds: set[int] | None, soorten: set[int] | None
+    conn: PgConnection, cond: pg.Expr, kinds: set[int] | None, soorten: set[int] | None
 ) -> _Summary:
     params = tuple(tuple(p) if isinstance(p, list) else p for p in cond.params)
     key = summary_key(conn, conn.raw.info.dsn, (cond.sql, params), kinds, soorten)
@@ -114,7 +116,7 @@ def _summary(
 
 
 def _page(
-    conn: Any, node: Node, cond: pg.Expr, summary: _Summary, sort: str, page: int
+    conn: PgConnection, node: Node, cond: pg.Expr, summary: _Summary, sort: str, page: int
 ) -> list[int]:
     """The rowids of one page: newest first is ``rowid DESC``; relevance ``ts_rank_cd``."""
     if not summary.total:
@@ -140,7 +142,9 @@ def _page(
     return _newest(conn, sql, cond.params, PAGE_SIZE, start)
 
 
-def _newest(conn: Any, sql: str, params: tuple[Any, ...], limit: int, offset: int) -> list[int]:
+def _newest(
+    conn: PgConnection, sql: str, params: tuple[Any, ...], limit: int, offset: int
+) -> list[int]:
     return [
         int(r[0])
         for r in conn.execute(
@@ -151,7 +155,7 @@ def _newest(conn: Any, sql: str, params: tuple[Any, ...], limit: int, offset: in
 
 
 def _ranked(
-    conn: Any,
+    conn: PgConnection,
     sql: str,
     params: tuple[Any, ...],
     rank: pg.Expr,
@@ -162,14 +166,14 @@ def _ranked(
         int(r[0])
         for r in conn.execute(
             f"""SELECT d.rowid FROM search_doc d WHERE {sql}
-                ORDER BY {rank.sql} DESC, d.rowid DESC LIMIT ? OFFSET ?""",
+                ORDER BY {rank.sql} DESC NULLS LAST, d.rowid DESC LIMIT ? OFFSET ?""",
             (*params, *rank.params, limit, offset),
         )
     ]
 
 
 def documents_mentioning(
-    conn: Any,
+    conn: PgConnection,
     phrase: str,
     *,
     exclude_ids: Iterable[str] = (),
@@ -206,7 +210,7 @@ def documents_mentioning(
 
 
 def matching_documents(
-    conn: Any, node: Node, refs: list[str], kind: str = "document"
+    conn: PgConnection, node: Node, refs: list[str], kind: str = "document"
 ) -> tuple[dict[str, str], set[str]]:
     match = pg.where(node)
     marks = highlight_terms(node)

@@ -8,10 +8,10 @@ scan of the history.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 
 from . import speaking
+from .db import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,7 @@ def _in_window(alias: str, window: Window, category: str) -> tuple[str, tuple[in
     return f"({alias}.skiptoken > ? AND {alias}.skiptoken <= ?)", window.bounds(category)
 
 
-def documents_in_window(conn: sqlite3.Connection, window: Window) -> list[tuple[MatchRow, str]]:
+def documents_in_window(conn: Connection, window: Window) -> list[tuple[MatchRow, str]]:
     """Every new or changed document with its searchable text (onderwerp, titel, …)."""
     cond, args = _in_window("d", window, "Document")
     cur = conn.execute(
@@ -63,7 +63,7 @@ def documents_in_window(conn: sqlite3.Connection, window: Window) -> list[tuple[
     return out
 
 
-def zaak_documents(conn: sqlite3.Connection, nummer: str, window: Window) -> list[MatchRow]:
+def zaak_documents(conn: Connection, nummer: str, window: Window) -> list[MatchRow]:
     cond, args = _in_window("d", window, "Document")
     linked = conn.execute(
         f"SELECT {_DOC_COLS} FROM document d WHERE {cond} AND d.id IN ("
@@ -71,9 +71,11 @@ def zaak_documents(conn: sqlite3.Connection, nummer: str, window: Window) -> lis
         " AND l.src_category = 'Document' AND l.relation = 'zaak' WHERE z.nummer = ?)",
         (*args, nummer),
     ).fetchall()
+    names_it = conn.backend.contains(
+        "lower(coalesce(d.onderwerp, '') || ' ' || coalesce(d.titel, ''))", "lower(?)"
+    )
     mentions = conn.execute(
-        f"SELECT {_DOC_COLS} FROM document d WHERE {cond} AND instr(lower("
-        "coalesce(d.onderwerp, '') || ' ' || coalesce(d.titel, '')), lower(?)) > 0",
+        f"SELECT {_DOC_COLS} FROM document d WHERE {cond} AND {names_it}",
         (*args, nummer),
     ).fetchall()
     rows = [_doc(r, f"gekoppeld aan zaak {nummer}") for r in linked]
@@ -84,7 +86,7 @@ def zaak_documents(conn: sqlite3.Connection, nummer: str, window: Window) -> lis
     return rows
 
 
-def persoon_items(conn: sqlite3.Connection, nummer: str, window: Window) -> list[MatchRow]:
+def persoon_items(conn: Connection, nummer: str, window: Window) -> list[MatchRow]:
     d_cond, d_args = _in_window("d", window, "Document")
     a_cond, a_args = _in_window("da", window, "DocumentActor")
     docs = conn.execute(
@@ -121,7 +123,7 @@ def persoon_items(conn: sqlite3.Connection, nummer: str, window: Window) -> list
     return rows
 
 
-def commissie_items(conn: sqlite3.Connection, commissie: str, window: Window) -> list[MatchRow]:
+def commissie_items(conn: Connection, commissie: str, window: Window) -> list[MatchRow]:
     ids = [
         str(r[0])
         for r in conn.execute(
@@ -149,7 +151,7 @@ def commissie_items(conn: sqlite3.Connection, commissie: str, window: Window) ->
     return rows
 
 
-def activiteit_items(conn: sqlite3.Connection, nummer: str, window: Window) -> list[MatchRow]:
+def activiteit_items(conn: Connection, nummer: str, window: Window) -> list[MatchRow]:
     d_cond, d_args = _in_window("d", window, "Document")
     cur = conn.execute(
         f"SELECT {_DOC_COLS} FROM document d WHERE {d_cond} AND d.id IN ("
@@ -171,7 +173,7 @@ def activiteit_items(conn: sqlite3.Connection, nummer: str, window: Window) -> l
 
 
 def kamerstukdossier_documents(
-    conn: sqlite3.Connection, nummer: int, toevoeging: str, window: Window
+    conn: Connection, nummer: int, toevoeging: str, window: Window
 ) -> list[MatchRow]:
     d_cond, d_args = _in_window("d", window, "Document")
     cur = conn.execute(
@@ -186,33 +188,30 @@ def kamerstukdossier_documents(
 
 _TZ_COLS = "t.id, t.nummer, t.naam, t.ministerie, t.tekst, t.functie"
 
-_TZ_FILTERS = {
+_TZ_FILTERS = {  # scope → (condition on t with one ``?`` per use of the value, why)
     "alle": ("1 = 1", "nieuwe toezegging"),
     "fractie": (
-        "t.toegezegd_aan_fractie_id IN (SELECT id FROM fractie WHERE id = ?1"
-        " OR lower(afkorting) = lower(?1))",
+        "t.toegezegd_aan_fractie_id IN (SELECT id FROM fractie WHERE id = ?"
+        " OR lower(afkorting) = lower(?))",
         "toegezegd aan fractie {value}",
     ),
     "commissie": (
-        "t.activiteit_id IN (SELECT a.id FROM activiteit a WHERE a.voortouwcommissie_id = ?1"
-        " OR lower(a.voortouwafkorting) = lower(?1))",
+        "t.activiteit_id IN (SELECT a.id FROM activiteit a WHERE a.voortouwcommissie_id = ?"
+        " OR lower(a.voortouwafkorting) = lower(?))",
         "gedaan in een activiteit van commissie {value}",
     ),
-    "ministerie": (
-        "instr(lower(coalesce(t.ministerie, '')), lower(?1)) > 0",
-        "toezegging van {value}",
-    ),
+    "ministerie": ("", "toezegging van {value}"),  # the backend's ``contains``
 }
 
 
-def toezegging_items(
-    conn: sqlite3.Connection, scope: str, value: str, window: Window
-) -> list[MatchRow]:
+def toezegging_items(conn: Connection, scope: str, value: str, window: Window) -> list[MatchRow]:
     """``scope``: alle | fractie | commissie | ministerie (``value`` then names which)."""
     cond, why = _TZ_FILTERS[scope]
+    if scope == "ministerie":
+        cond = conn.backend.contains("lower(coalesce(t.ministerie, ''))", "lower(?)")
     lo, hi = window.bounds("Toezegging")
-    sql = f"SELECT {_TZ_COLS} FROM toezegging t WHERE t.skiptoken > ?2 AND t.skiptoken <= ?3"
-    cur = conn.execute(f"{sql} AND {cond}", (value, lo, hi))
+    sql = f"SELECT {_TZ_COLS} FROM toezegging t WHERE t.skiptoken > ? AND t.skiptoken <= ?"
+    cur = conn.execute(f"{sql} AND {cond}", (lo, hi, *[value] * cond.count("?")))
     return [_toezegging(r, why.format(value=value)) for r in cur]
 
 
@@ -234,7 +233,7 @@ def _activiteit(row: tuple[object, ...], why: str, *, changed: bool) -> MatchRow
     return MatchRow(key, "activiteit", nummer, f"{title} ({when})", locatie, why)
 
 
-def question(conn: sqlite3.Connection, nummer: str) -> tuple[str, str, str] | None:
+def question(conn: Connection, nummer: str) -> tuple[str, str, str] | None:
     """(id, datum, onderwerp) of the written-question document ``nummer``."""
     row = conn.execute(
         "SELECT id, coalesce(datum, ''), coalesce(onderwerp, '') FROM document"
@@ -249,10 +248,10 @@ _SIBLINGS = (
     " AND l2.src_category = 'Document' AND l2.relation = 'zaak'"
     " WHERE l1.src_id = ? AND l1.relation = 'zaak' AND l2.src_id != l1.src_id"
 )
-_REPLY = "(instr(lower(d.soort), 'antwoord') = 1 OR instr(lower(d.soort), 'uitstel') > 0)"
+_REPLY = "(lower(d.soort) LIKE 'antwoord%' OR lower(d.soort) LIKE '%uitstel%')"
 
 
-def question_replies(conn: sqlite3.Connection, question_id: str, window: Window) -> list[MatchRow]:
+def question_replies(conn: Connection, question_id: str, window: Window) -> list[MatchRow]:
     """New answers and postponement notices in the zaak of a written question."""
     d_cond, d_args = _in_window("d", window, "Document")
     cur = conn.execute(
@@ -266,7 +265,7 @@ def question_replies(conn: sqlite3.Connection, question_id: str, window: Window)
     return out
 
 
-def question_has_reply(conn: sqlite3.Connection, question_id: str) -> bool:
+def question_has_reply(conn: Connection, question_id: str) -> bool:
     row = conn.execute(
         f"SELECT 1 FROM document d WHERE d.id IN ({_SIBLINGS}) AND {_REPLY} LIMIT 1",
         (question_id,),

@@ -8,133 +8,15 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
 from dataclasses import dataclass
-from typing import Any
 
 from . import speaking, woo
+from .db import Connection, in_list
+from .migrations import Migrations
 
-ALERTS_DDL = """
-CREATE TABLE account (
-    id         INTEGER PRIMARY KEY,
-    email      TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL
-);
--- one-time tokens (login links): only the SHA-256 of the token is stored
-CREATE TABLE auth_token (
-    token_hash TEXT PRIMARY KEY,
-    purpose    TEXT NOT NULL,
-    email      TEXT NOT NULL,
-    ip         TEXT,
-    created_at TEXT NOT NULL,
-    expires_at TEXT NOT NULL,
-    used_at    TEXT
-);
-CREATE INDEX auth_token_email ON auth_token (email, created_at);
-CREATE INDEX auth_token_ip ON auth_token (ip, created_at);
-CREATE TABLE session (
-    token_hash TEXT PRIMARY KEY,
-    account_id INTEGER NOT NULL,
-    created_at TEXT NOT NULL,
-    expires_at TEXT NOT NULL
-);
-CREATE INDEX session_account ON session (account_id);
-CREATE TABLE monitor (
-    id          INTEGER PRIMARY KEY,
-    account_id  INTEGER NOT NULL,
-    kind        TEXT NOT NULL,
-    value       TEXT NOT NULL,
-    interval    TEXT NOT NULL,
-    created_at  TEXT NOT NULL,
-    cursor      TEXT NOT NULL,
-    last_run_at TEXT,
-    hits        INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX monitor_account ON monitor (account_id);
-CREATE INDEX monitor_query ON monitor (kind, value);
--- a digest is recorded here (with its hits) before it is sent, sent_at marks delivery
-CREATE TABLE outbox (
-    id         INTEGER PRIMARY KEY,
-    account_id INTEGER NOT NULL,
-    message_id TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL,
-    message    BLOB NOT NULL,
-    attempts   INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT,
-    sent_at    TEXT
-);
-CREATE INDEX outbox_pending ON outbox (sent_at, id);
-CREATE INDEX outbox_account ON outbox (account_id);
--- every item ever put in a digest of an account: an item is mailed at most once per user
-CREATE TABLE sent_item (
-    account_id INTEGER NOT NULL,
-    item_key   TEXT NOT NULL,
-    monitor_id INTEGER,
-    outbox_id  INTEGER NOT NULL,
-    PRIMARY KEY (account_id, item_key)
-) WITHOUT ROWID;
-CREATE INDEX document_skiptoken ON document (skiptoken);
-CREATE INDEX documentactor_skiptoken ON documentactor (skiptoken);
-CREATE INDEX activiteit_skiptoken ON activiteit (skiptoken);
-CREATE INDEX toezegging_skiptoken ON toezegging (skiptoken)
-"""
-
-
-# ids never reused (a deleted account's links must not reach the next one) and a secret per
-# account that signs its links (issue #21.4); SQLite needs the tables rebuilt for
-# AUTOINCREMENT, PostgreSQL's identity columns never reuse an id
-ACCOUNT_SECRETS_SQLITE = """
-CREATE TABLE account_new (
-    id              INTEGER PRIMARY KEY AUTOINCREMENT,
-    email           TEXT NOT NULL UNIQUE,
-    created_at      TEXT NOT NULL,
-    feed_generation INTEGER NOT NULL DEFAULT 0,
-    secret          TEXT NOT NULL DEFAULT ''
-);
-INSERT INTO account_new (id, email, created_at, feed_generation)
-    SELECT id, email, created_at, feed_generation FROM account;
-DROP TABLE account;
-ALTER TABLE account_new RENAME TO account;
-CREATE TABLE monitor_new (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    account_id  INTEGER NOT NULL,
-    kind        TEXT NOT NULL,
-    value       TEXT NOT NULL,
-    interval    TEXT NOT NULL,
-    created_at  TEXT NOT NULL,
-    cursor      TEXT NOT NULL,
-    last_run_at TEXT,
-    hits        INTEGER NOT NULL DEFAULT 0
-);
-INSERT INTO monitor_new SELECT id, account_id, kind, value, interval, created_at, cursor,
-    last_run_at, hits FROM monitor;
-DROP TABLE monitor;
-ALTER TABLE monitor_new RENAME TO monitor;
-CREATE INDEX monitor_account ON monitor (account_id);
-CREATE INDEX monitor_query ON monitor (kind, value)
-"""
-ACCOUNT_SECRETS_PG = "ALTER TABLE account ADD COLUMN secret TEXT NOT NULL DEFAULT ''"
-# login links asked by a browser that confirmed a login for the address before (#21.6)
-KNOWN_BROWSER_DDL = "ALTER TABLE auth_token ADD COLUMN known INTEGER NOT NULL DEFAULT 0"
-
-
-def give_accounts_secrets(conn: Any) -> None:
-    """A random secret for every account that has none (links signed before it stop working)."""
-    ids = [int(r[0]) for r in conn.execute("SELECT id FROM account WHERE secret = '' ORDER BY id")]
-    for account_id in ids:
-        conn.execute(
-            "UPDATE account SET secret = ? WHERE id = ?", (secrets.token_hex(16), account_id)
-        )
-
+MIGRATIONS = Migrations("alerts", "kamerwatch.store", "sql/alerts")
 
 # the personal RSS feed: what each sent item was, and a generation that renews its address
-FEED_DDL = """
-ALTER TABLE sent_item ADD COLUMN found_at TEXT;
-ALTER TABLE sent_item ADD COLUMN title TEXT;
-ALTER TABLE sent_item ADD COLUMN detail TEXT;
-ALTER TABLE sent_item ADD COLUMN url TEXT;
-ALTER TABLE account ADD COLUMN feed_generation INTEGER NOT NULL DEFAULT 0
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,12 +81,12 @@ class OutboxRow:
 # ------------------------------------------------------------------ meta / cursors
 
 
-def meta_get(conn: sqlite3.Connection, key: str) -> str | None:
+def meta_get(conn: Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
 
 
-def meta_set_default(conn: sqlite3.Connection, key: str, value: str) -> str:
+def meta_set_default(conn: Connection, key: str, value: str) -> str:
     """Store ``value`` unless the key exists; returns the stored value."""
     conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", (key, value))
     stored = meta_get(conn, key)
@@ -212,7 +94,7 @@ def meta_set_default(conn: sqlite3.Connection, key: str, value: str) -> str:
     return stored
 
 
-def feed_cursors(conn: sqlite3.Connection) -> dict[str, int]:
+def feed_cursors(conn: Connection) -> dict[str, int]:
     """The sync position of every category: everything at or below it is in the mirror;
     plus ``Spreektijd``, the position of the speaking times read from verslagen."""
     cursors = {
@@ -230,17 +112,17 @@ def _account(row: tuple[object, ...] | None) -> Account | None:
     return None if row is None else Account(int(row[0]), str(row[1]), str(row[2]))  # type: ignore[call-overload]
 
 
-def account_by_email(conn: sqlite3.Connection, email: str) -> Account | None:
+def account_by_email(conn: Connection, email: str) -> Account | None:
     cur = conn.execute("SELECT id, email, created_at FROM account WHERE email = ?", (email,))
     return _account(cur.fetchone())
 
 
-def account_by_id(conn: sqlite3.Connection, account_id: int) -> Account | None:
+def account_by_id(conn: Connection, account_id: int) -> Account | None:
     cur = conn.execute("SELECT id, email, created_at FROM account WHERE id = ?", (account_id,))
     return _account(cur.fetchone())
 
 
-def ensure_account(conn: sqlite3.Connection, email: str, now: str) -> Account:
+def ensure_account(conn: Connection, email: str, now: str) -> Account:
     """The account of ``email``, made when new with a random secret of its own (it signs
     the account's links and dies with it)."""
     conn.execute(
@@ -252,7 +134,7 @@ def ensure_account(conn: sqlite3.Connection, email: str, now: str) -> Account:
     return found
 
 
-def delete_account(conn: sqlite3.Connection, account_id: int, email: str) -> None:
+def delete_account(conn: Connection, account_id: int, email: str) -> None:
     """The account and everything that belongs to it, including its pending mail."""
     for table in ("session", "monitor", "outbox", "sent_item"):
         conn.execute(f"DELETE FROM {table} WHERE account_id = ?", (account_id,))
@@ -260,7 +142,7 @@ def delete_account(conn: sqlite3.Connection, account_id: int, email: str) -> Non
     conn.execute("DELETE FROM account WHERE id = ?", (account_id,))
 
 
-def all_accounts(conn: sqlite3.Connection) -> list[Account]:
+def all_accounts(conn: Connection) -> list[Account]:
     cur = conn.execute("SELECT id, email, created_at FROM account ORDER BY id")
     return [Account(int(r[0]), str(r[1]), str(r[2])) for r in cur]
 
@@ -269,7 +151,7 @@ def all_accounts(conn: sqlite3.Connection) -> list[Account]:
 
 
 def insert_token(
-    conn: sqlite3.Connection,
+    conn: Connection,
     token_hash: str,
     purpose: str,
     email: str,
@@ -286,7 +168,7 @@ def insert_token(
 
 
 def count_tokens_since(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     since: str,
     email: str | None = None,
@@ -307,7 +189,7 @@ def count_tokens_since(
     return int(row.fetchone()[0])
 
 
-def token(conn: sqlite3.Connection, token_hash: str) -> TokenRow | None:
+def token(conn: Connection, token_hash: str) -> TokenRow | None:
     row = conn.execute(
         "SELECT purpose, email, expires_at, used_at FROM auth_token WHERE token_hash = ?",
         (token_hash,),
@@ -315,7 +197,7 @@ def token(conn: sqlite3.Connection, token_hash: str) -> TokenRow | None:
     return None if row is None else TokenRow(*row)
 
 
-def use_token(conn: sqlite3.Connection, token_hash: str, now: str) -> bool:
+def use_token(conn: Connection, token_hash: str, now: str) -> bool:
     """Mark a token used; False when it was used already (single use, also under races)."""
     cur = conn.execute(
         "UPDATE auth_token SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
@@ -325,7 +207,7 @@ def use_token(conn: sqlite3.Connection, token_hash: str, now: str) -> bool:
 
 
 def insert_session(
-    conn: sqlite3.Connection, token_hash: str, account_id: int, now: str, expires_at: str
+    conn: Connection, token_hash: str, account_id: int, now: str, expires_at: str
 ) -> None:
     conn.execute(
         "INSERT INTO session (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
@@ -333,7 +215,7 @@ def insert_session(
     )
 
 
-def session_account(conn: sqlite3.Connection, token_hash: str, now: str) -> Account | None:
+def session_account(conn: Connection, token_hash: str, now: str) -> Account | None:
     row = conn.execute(
         "SELECT a.id, a.email, a.created_at FROM session s JOIN account a ON a.id = s.account_id "
         "WHERE s.token_hash = ? AND s.expires_at > ?",
@@ -342,11 +224,11 @@ def session_account(conn: sqlite3.Connection, token_hash: str, now: str) -> Acco
     return _account(row)
 
 
-def delete_session(conn: sqlite3.Connection, token_hash: str) -> None:
+def delete_session(conn: Connection, token_hash: str) -> None:
     conn.execute("DELETE FROM session WHERE token_hash = ?", (token_hash,))
 
 
-def purge_expired(conn: sqlite3.Connection, now: str) -> None:
+def purge_expired(conn: Connection, now: str) -> None:
     conn.execute("DELETE FROM session WHERE expires_at <= ?", (now,))
 
 
@@ -375,7 +257,7 @@ def _monitor(row: tuple[object, ...]) -> MonitorRow:
 
 
 def insert_monitor(
-    conn: sqlite3.Connection,
+    conn: Connection,
     account_id: int,
     kind: str,
     value: str,
@@ -391,7 +273,7 @@ def insert_monitor(
     return int(cur.fetchone()[0])
 
 
-def find_monitor(conn: sqlite3.Connection, account_id: int, kind: str, value: str) -> int | None:
+def find_monitor(conn: Connection, account_id: int, kind: str, value: str) -> int | None:
     row = conn.execute(
         "SELECT id FROM monitor WHERE account_id = ? AND kind = ? AND value = ?",
         (account_id, kind, value),
@@ -399,7 +281,7 @@ def find_monitor(conn: sqlite3.Connection, account_id: int, kind: str, value: st
     return None if row is None else int(row[0])
 
 
-def monitors(conn: sqlite3.Connection, account_id: int | None = None) -> list[MonitorRow]:
+def monitors(conn: Connection, account_id: int | None = None) -> list[MonitorRow]:
     sql = f"SELECT {_MONITOR_COLS} FROM monitor m JOIN account a ON a.id = m.account_id"
     if account_id is None:
         return [_monitor(r) for r in conn.execute(sql + " ORDER BY m.id")]
@@ -407,7 +289,7 @@ def monitors(conn: sqlite3.Connection, account_id: int | None = None) -> list[Mo
     return [_monitor(r) for r in cur]
 
 
-def monitor_by_id(conn: sqlite3.Connection, monitor_id: int) -> MonitorRow | None:
+def monitor_by_id(conn: Connection, monitor_id: int) -> MonitorRow | None:
     row = conn.execute(
         f"SELECT {_MONITOR_COLS} FROM monitor m JOIN account a ON a.id = m.account_id "
         "WHERE m.id = ?",
@@ -416,7 +298,7 @@ def monitor_by_id(conn: sqlite3.Connection, monitor_id: int) -> MonitorRow | Non
     return None if row is None else _monitor(row)
 
 
-def delete_monitor(conn: sqlite3.Connection, monitor_id: int, account_id: int | None) -> bool:
+def delete_monitor(conn: Connection, monitor_id: int, account_id: int | None) -> bool:
     if account_id is None:
         cur = conn.execute("DELETE FROM monitor WHERE id = ?", (monitor_id,))
     else:
@@ -426,7 +308,7 @@ def delete_monitor(conn: sqlite3.Connection, monitor_id: int, account_id: int | 
     return cur.rowcount == 1
 
 
-def set_interval(conn: sqlite3.Connection, monitor_id: int, account_id: int, interval: str) -> bool:
+def set_interval(conn: Connection, monitor_id: int, account_id: int, interval: str) -> bool:
     cur = conn.execute(
         "UPDATE monitor SET interval = ? WHERE id = ? AND account_id = ?",
         (interval, monitor_id, account_id),
@@ -435,7 +317,7 @@ def set_interval(conn: sqlite3.Connection, monitor_id: int, account_id: int, int
 
 
 def advance_monitor(
-    conn: sqlite3.Connection, monitor_id: int, cursor: dict[str, int], now: str, hits: int
+    conn: Connection, monitor_id: int, cursor: dict[str, int], now: str, hits: int
 ) -> None:
     conn.execute(
         "UPDATE monitor SET cursor = ?, last_run_at = ?, hits = hits + ? WHERE id = ?",
@@ -446,11 +328,11 @@ def advance_monitor(
 # ------------------------------------------------------------------ outbox
 
 
-def sent_items(conn: sqlite3.Connection, account_id: int, keys: list[str]) -> set[str]:
+def sent_items(conn: Connection, account_id: int, keys: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
-        marks = ",".join("?" * len(chunk))
+        marks = in_list(chunk)
         cur = conn.execute(
             f"SELECT item_key FROM sent_item WHERE account_id = ? AND item_key IN ({marks})",
             (account_id, *chunk),
@@ -460,7 +342,7 @@ def sent_items(conn: sqlite3.Connection, account_id: int, keys: list[str]) -> se
 
 
 def insert_outbox(
-    conn: sqlite3.Connection,
+    conn: Connection,
     account_id: int,
     message_id: str,
     message: bytes,
@@ -484,22 +366,22 @@ def insert_outbox(
     return outbox_id
 
 
-def feed_items(conn: sqlite3.Connection, account_id: int, limit: int = 100) -> list[FeedItem]:
+def feed_items(conn: Connection, account_id: int, limit: int = 100) -> list[FeedItem]:
     """The newest items mailed to an account (its personal RSS feed)."""
     cur = conn.execute(
         "SELECT item_key, found_at, title, detail, url FROM sent_item WHERE account_id = ? "
-        "ORDER BY found_at DESC, outbox_id DESC LIMIT ?",
+        "ORDER BY found_at DESC NULLS LAST, outbox_id DESC NULLS LAST LIMIT ?",
         (account_id, limit),
     )
     return [FeedItem(*r) for r in cur]
 
 
-def feed_generation(conn: sqlite3.Connection, account_id: int) -> int | None:
+def feed_generation(conn: Connection, account_id: int) -> int | None:
     row = conn.execute("SELECT feed_generation FROM account WHERE id = ?", (account_id,)).fetchone()
     return None if row is None else int(row[0])
 
 
-def account_secret(conn: sqlite3.Connection, account_id: int) -> tuple[str, int] | None:
+def account_secret(conn: Connection, account_id: int) -> tuple[str, int] | None:
     """(the account's own secret, its feed generation); None: no such account."""
     row = conn.execute(
         "SELECT secret, feed_generation FROM account WHERE id = ?", (account_id,)
@@ -507,7 +389,7 @@ def account_secret(conn: sqlite3.Connection, account_id: int) -> tuple[str, int]
     return None if row is None else (str(row[0]), int(row[1]))
 
 
-def monitor_secret(conn: sqlite3.Connection, monitor_id: int) -> str | None:
+def monitor_secret(conn: Connection, monitor_id: int) -> str | None:
     """The secret of the account that owns the monitor; None: no such monitor."""
     row = conn.execute(
         "SELECT a.secret FROM monitor m JOIN account a ON a.id = m.account_id WHERE m.id = ?",
@@ -516,13 +398,13 @@ def monitor_secret(conn: sqlite3.Connection, monitor_id: int) -> str | None:
     return None if row is None else str(row[0])
 
 
-def renew_feed(conn: sqlite3.Connection, account_id: int) -> None:
+def renew_feed(conn: Connection, account_id: int) -> None:
     conn.execute(
         "UPDATE account SET feed_generation = feed_generation + 1 WHERE id = ?", (account_id,)
     )
 
 
-def pending_outbox(conn: sqlite3.Connection) -> list[OutboxRow]:
+def pending_outbox(conn: Connection) -> list[OutboxRow]:
     cur = conn.execute(
         "SELECT o.id, o.account_id, o.message_id, o.message, o.attempts, a.email FROM outbox o"
         " JOIN account a ON a.id = o.account_id WHERE o.sent_at IS NULL ORDER BY o.id"
@@ -532,22 +414,22 @@ def pending_outbox(conn: sqlite3.Connection) -> list[OutboxRow]:
     ]
 
 
-def mark_attempt(conn: sqlite3.Connection, outbox_id: int, error: str | None) -> None:
+def mark_attempt(conn: Connection, outbox_id: int, error: str | None) -> None:
     conn.execute(
         "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
         (error, outbox_id),
     )
 
 
-def note_error(conn: sqlite3.Connection, outbox_id: int, error: str) -> None:
+def note_error(conn: Connection, outbox_id: int, error: str) -> None:
     conn.execute("UPDATE outbox SET last_error = ? WHERE id = ?", (error, outbox_id))
 
 
-def mark_sent(conn: sqlite3.Connection, outbox_id: int, now: str) -> None:
+def mark_sent(conn: Connection, outbox_id: int, now: str) -> None:
     conn.execute("UPDATE outbox SET sent_at = ? WHERE id = ?", (now, outbox_id))
 
 
-def outbox_counts(conn: sqlite3.Connection) -> tuple[int, int]:
+def outbox_counts(conn: Connection) -> tuple[int, int]:
     """(sent, pending) digests."""
     row = conn.execute("SELECT count(sent_at), count(*) - count(sent_at) FROM outbox").fetchone()
     return int(row[0]), int(row[1])

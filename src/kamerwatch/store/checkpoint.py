@@ -23,6 +23,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from .db import SqliteConnection
+
 log = logging.getLogger(__name__)
 
 _RUN, _ASKING, _IDLE = "run", "asking", "idle"
@@ -46,7 +48,7 @@ class NoCheckpointer:
 
 def for_database(db: Any) -> BackgroundCheckpointer | NoCheckpointer:
     """The checkpointer of a long write-heavy run on ``db`` (SQLite) or none (PostgreSQL)."""
-    if getattr(db, "dialect", "sqlite") == "postgresql":
+    if db.backend.name == "postgresql":
         return NoCheckpointer()
     return BackgroundCheckpointer(db.path, db.conn)
 
@@ -114,7 +116,9 @@ class BackgroundCheckpointer:
 
     def _run(self) -> None:
         try:
-            conn = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+            conn = sqlite3.connect(
+                self.path, timeout=5, isolation_level=None, factory=SqliteConnection
+            )
         except sqlite3.Error as err:
             log.warning("WAL-checkpointthread start niet: %s", err)
             return

@@ -10,11 +10,10 @@ relative to that directory.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .db import POSTGRESQL, Connection, Database, DatabaseError, dialect
+from .db import Connection, Database, DatabaseError
 
 BATCH = 2000
 SKIP_PREFIXES = ("search_", "sqlite_")
@@ -39,52 +38,16 @@ class Copied:
 
 def tables(conn: Connection) -> list[str]:
     """The tables of the project's schema (not the engine's own, not the search index)."""
-    if dialect(conn) == POSTGRESQL:
-        sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
-    else:
-        sql = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1"
-    names = [str(r[0]) for r in conn.execute(sql)]
+    names = conn.backend.tables(conn)
     return [n for n in names if n not in SKIP_TABLES and not n.startswith(SKIP_PREFIXES)]
 
 
 def columns(conn: Connection, table: str) -> list[str]:
-    if dialect(conn) == POSTGRESQL:
-        rows = conn.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
-            (table,),
-        )
-        return [str(r[0]) for r in rows]
-    return [str(r[1]) for r in conn.execute(f"PRAGMA table_info({table})")]
+    return conn.backend.columns(conn, table)
 
 
 def count(conn: Connection, table: str) -> int:
     return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-
-
-def _batches(conn: Any, table: str, cols: list[str]) -> Iterator[list[Any]]:
-    """The rows of a table in batches, without holding the table in memory (PostgreSQL: a
-    server-side cursor)."""
-    sql = f"SELECT {', '.join(cols)} FROM {table}"
-    if dialect(conn) == POSTGRESQL:
-        yield from conn.stream(sql, BATCH)
-        return
-    cur = conn.execute(sql)
-    while rows := cur.fetchmany(BATCH):
-        yield rows
-
-
-def _reset_identities(conn: Connection) -> None:
-    """PostgreSQL: identity columns continue after the copied ids."""
-    rows = conn.execute(
-        "SELECT table_name, column_name FROM information_schema.columns "
-        "WHERE table_schema = current_schema() AND is_identity = 'YES'"
-    ).fetchall()
-    for table, column in rows:
-        conn.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
-            f"coalesce((SELECT max({column}) FROM {table}), 0) + 1, false)"
-        )
 
 
 def copy_database(source: Database, target: Database, progress: Progress) -> list[Copied]:
@@ -114,7 +77,8 @@ def copy_database(source: Database, target: Database, progress: Progress) -> lis
             insert = (
                 f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
             )
-            for rows in _batches(src, table, cols):
+            select = f"SELECT {', '.join(cols)} FROM {table}"
+            for rows in src.backend.batches(src, select, BATCH):
                 dst.executemany(insert, [tuple(_plain(v) for v in row) for row in rows])
                 progress.advance(table, len(rows))
             written = count(dst, table)
@@ -122,8 +86,7 @@ def copy_database(source: Database, target: Database, progress: Progress) -> lis
                 raise CopyError(f"{table}: {written} rijen in het doel, {total} in de bron")
             progress.finish(table, "gekopieerd")
             done.append(Copied(table, written))
-        if dialect(dst) == POSTGRESQL:
-            _reset_identities(dst)
+        dst.backend.after_copy(dst)
     return done
 
 

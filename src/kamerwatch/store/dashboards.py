@@ -9,7 +9,6 @@ wall-clock time), so date bounds are compared as text.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -17,8 +16,8 @@ from typing import Any, ClassVar
 
 from kamerwatch import votes
 
-from .db import distinct_list
-from .pages.common import placeholders
+from . import media
+from .db import Connection, in_list
 
 UITSTEL_SOORT = "Mededeling (uitstel antwoord)"
 TE_LAAT_DAGEN = 21
@@ -27,11 +26,11 @@ _MINISTRY_RE = re.compile(
 )
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
+def _rows(conn: Connection, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
     return list(conn.execute(sql, params))
 
 
-def data_version(conn: sqlite3.Connection) -> tuple[Any, ...]:
+def data_version(conn: Connection) -> tuple[Any, ...]:
     """Changes whenever the mirror may have changed: the newest raw-log entry and the newest
     stage run (with its end time, so a finished re-parse counts). Both are O(1) lookups."""
     raw = conn.execute("SELECT max(skiptoken) FROM raw_entry").fetchone()[0]
@@ -89,7 +88,7 @@ def _agenda(row: Any) -> Agenda:
 
 
 def activiteiten(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     van: date,
     tot: date | None = None,
@@ -111,26 +110,27 @@ def activiteiten(
         params.append(soort)
     sql = (
         f"SELECT DISTINCT {_AGENDA_COLS} {_AGENDA_FROM} WHERE {' AND '.join(where)} "
-        "ORDER BY a.datum, a.aanvangstijd, a.nummer LIMIT ?"
+        "ORDER BY a.datum NULLS FIRST, a.aanvangstijd NULLS FIRST, a.nummer NULLS FIRST, a.id LIMIT ?"
     )
     return [_agenda(r) for r in _rows(conn, sql, (*params, limit))]
 
 
 def ongeplande_activiteiten(
-    conn: sqlite3.Connection, *, commissie_id: str | None = None, limit: int = 500
+    conn: Connection, *, commissie_id: str | None = None, limit: int = 500
 ) -> list[Agenda]:
     """Activities without a date, the most recently changed first."""
     where = "a.datum IS NULL" + (" AND a.voortouwcommissie_id = ?" if commissie_id else "")
     params: tuple[object, ...] = (commissie_id,) if commissie_id else ()
-    sql = f"SELECT DISTINCT {_AGENDA_COLS} {_AGENDA_FROM} WHERE {where} ORDER BY a.bijgewerkt DESC LIMIT ?"
+    sql = f"SELECT DISTINCT {_AGENDA_COLS} {_AGENDA_FROM} WHERE {where} ORDER BY a.bijgewerkt DESC NULLS LAST, a.id LIMIT ?"
     return [_agenda(r) for r in _rows(conn, sql, (*params, limit))]
 
 
-def activity_soorten(conn: sqlite3.Connection) -> list[str]:
+def activity_soorten(conn: Connection) -> list[str]:
     return [
         r[0]
         for r in _rows(
-            conn, "SELECT DISTINCT soort FROM activiteit WHERE soort IS NOT NULL ORDER BY soort"
+            conn,
+            "SELECT DISTINCT soort FROM activiteit WHERE soort IS NOT NULL ORDER BY soort NULLS FIRST",
         )
     ]
 
@@ -142,11 +142,11 @@ class CommissieChoice:
     afkorting: str | None
 
 
-def commissie_choices(conn: sqlite3.Connection) -> list[CommissieChoice]:
+def commissie_choices(conn: Connection) -> list[CommissieChoice]:
     rows = _rows(
         conn,
         "SELECT id, coalesce(naam_nl, afkorting, id), afkorting FROM commissie "
-        "WHERE datum_inactief IS NULL ORDER BY naam_nl",
+        "WHERE datum_inactief IS NULL ORDER BY naam_nl NULLS FIRST, id",
     )
     return [CommissieChoice(*r) for r in rows]
 
@@ -243,7 +243,7 @@ class Besluit:
         return votes.counts_disagree(self.uitslag_soort, self.telling)
 
 
-def _zaken_of(conn: sqlite3.Connection, besluit_ids: list[str]) -> dict[str, list[ZaakKort]]:
+def _zaken_of(conn: Connection, besluit_ids: list[str]) -> dict[str, list[ZaakKort]]:
     if not besluit_ids:
         return {}
     rows = _rows(
@@ -252,8 +252,8 @@ def _zaken_of(conn: sqlite3.Connection, besluit_ids: list[str]) -> dict[str, lis
                    (SELECT actor_naam FROM zaakactor WHERE zaak_id = z.id AND relatie = 'Indiener' LIMIT 1),
                    (SELECT actor_fractie FROM zaakactor WHERE zaak_id = z.id AND relatie = 'Indiener' LIMIT 1)
             FROM link l JOIN zaak z ON z.id = l.dst_id
-            WHERE l.src_id IN ({placeholders(besluit_ids)}) AND l.relation = 'zaak'
-            ORDER BY l.src_id, l.pos""",
+            WHERE l.src_id IN ({in_list(besluit_ids)}) AND l.relation = 'zaak'
+            ORDER BY l.src_id NULLS FIRST, l.pos NULLS FIRST""",
         tuple(besluit_ids),
     )
     out: dict[str, list[ZaakKort]] = {}
@@ -263,7 +263,7 @@ def _zaken_of(conn: sqlite3.Connection, besluit_ids: list[str]) -> dict[str, lis
 
 
 def _votes_of(
-    conn: sqlite3.Connection, besluit_ids: list[str]
+    conn: Connection, besluit_ids: list[str]
 ) -> tuple[dict[str, list[FractieStem]], dict[str, list[PersoonStem]]]:
     fracties: dict[str, list[FractieStem]] = {}
     personen: dict[str, list[PersoonStem]] = {}
@@ -274,8 +274,8 @@ def _votes_of(
         f"""SELECT s.besluit_id, s.persoon_id, coalesce(f.afkorting, s.actor_fractie, s.actor_naam),
                    coalesce(s.fractie_grootte, 0), s.soort, s.actor_naam, coalesce(s.vergissing, 0)
             FROM stemming s LEFT JOIN fractie f ON f.id = s.fractie_id
-            WHERE s.besluit_id IN ({placeholders(besluit_ids)})
-            ORDER BY s.besluit_id, s.fractie_grootte DESC, 3""",
+            WHERE s.besluit_id IN ({in_list(besluit_ids)})
+            ORDER BY s.besluit_id NULLS FIRST, s.fractie_grootte DESC NULLS LAST, 3 NULLS FIRST, s.actor_naam NULLS FIRST, s.id""",
         tuple(besluit_ids),
     )
     for bid, persoon_id, fractie, zetels, soort, naam, mistake in rows:
@@ -300,7 +300,7 @@ _BESLUIT_SQL = """
 
 
 def besluiten(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     van: date,
     tot: date | None = None,
@@ -317,7 +317,7 @@ def besluiten(
         where.append("b.stemmings_soort IN ('Met handopsteken', 'Hoofdelijk')")
     sql = (
         f"{_BESLUIT_SQL} WHERE {' AND '.join(where)} "
-        "ORDER BY a.datum DESC, a.nummer, b.agendapunt_zaak_besluit_volgorde LIMIT ?"
+        "ORDER BY a.datum DESC NULLS LAST, a.nummer NULLS FIRST, b.agendapunt_zaak_besluit_volgorde NULLS FIRST, b.id LIMIT ?"
     )
     items = [Besluit(*r) for r in _rows(conn, sql, (*params, limit))]
     ids = [b.id for b in items]
@@ -331,7 +331,7 @@ def besluiten(
 
 
 def stemmingen(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     van: date | None,
     tot: date | None,
@@ -379,6 +379,7 @@ class OpenVraag:
     gericht_aan: list[str]
     ministeries: list[str]
     document_nummer: str | None
+    aantal_vragen: int | None = None  # <vraag> in the official publication (issue #24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,7 +393,7 @@ class OpenVragen:
 
 
 def open_vragen(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     today: date,
     fractie: str | None = None,
@@ -409,7 +410,7 @@ def open_vragen(
            LEFT JOIN link l ON l.dst_id = z.id AND l.src_category = 'Document' AND l.relation = 'zaak'
            LEFT JOIN document d ON d.id = l.src_id
            WHERE z.soort = 'Schriftelijke vragen' AND (z.afgedaan = 0 OR z.afgedaan IS NULL)
-           ORDER BY z.gestart_op, z.id""",
+           ORDER BY z.gestart_op NULLS FIRST, z.id""",
     )
     rows: list[tuple[str, str | None, str | None, str | None, bool, str | None]] = []
     closed: set[str] = set()
@@ -428,6 +429,7 @@ def open_vragen(
             entry[5] = doc_nummer
     rows = [r for r in rows if r[0] not in closed]
     actors = _zaak_actors(conn, [r[0] for r in rows])
+    counts = media.question_counts_by_zaak(conn, [r[1] for r in rows if r[1]])
     vragen = []
     for zid, nummer, onderwerp, gestart, uitstel, doc_nummer in rows:
         indieners = [a for a in actors.get(zid, []) if a[0] in ("Indiener", "Medeindiener")]
@@ -447,6 +449,7 @@ def open_vragen(
                 [a[1] for a in gericht],
                 sorted({m for a in gericht if (m := ministry_of(a[3] or a[1]))}),
                 doc_nummer,
+                counts.get(nummer or ""),
             )
         )
     per_fractie = Counter(f for v in vragen for f in v.fracties)
@@ -471,7 +474,7 @@ def _withdrawal(soort: str, onderwerp: str | None) -> bool:
 
 
 def _zaak_actors(
-    conn: sqlite3.Connection, zaak_ids: list[str]
+    conn: Connection, zaak_ids: list[str]
 ) -> dict[str, list[tuple[str, str, str, str]]]:
     """zaak id → [(relatie, naam, fractie, functie)]."""
     out: dict[str, list[tuple[str, str, str, str]]] = {}
@@ -480,7 +483,7 @@ def _zaak_actors(
         for zid, relatie, naam, fractie, functie in _rows(
             conn,
             f"SELECT zaak_id, relatie, actor_naam, actor_fractie, functie FROM zaakactor "
-            f"WHERE zaak_id IN ({placeholders(part)})",
+            f"WHERE zaak_id IN ({in_list(part)})",
             tuple(part),
         ):
             out.setdefault(zid, []).append(
@@ -521,7 +524,7 @@ class OpenToezeggingen:
 
 
 def _nested_recipients(
-    conn: sqlite3.Connection, ids: list[str]
+    conn: Connection, ids: list[str]
 ) -> dict[str, tuple[str | None, str | None]]:
     """(fractie afkorting, persoon naam) of the first nested ``toegezegdAan`` (the live
     feed's form) of each toezegging that has one."""
@@ -534,9 +537,9 @@ def _nested_recipients(
                 FROM link l
                 LEFT JOIN fractie f ON f.id = l.dst_id AND l.relation = 'toegezegdAan/fractie'
                 LEFT JOIN persoon p ON p.id = l.dst_id AND l.relation = 'toegezegdAan/persoon'
-                WHERE l.src_id IN ({placeholders(chunk)}) AND l.pos = 0
+                WHERE l.src_id IN ({in_list(chunk)}) AND l.pos = 0
                   AND l.relation IN ('toegezegdAan/fractie', 'toegezegdAan/persoon')
-                ORDER BY l.src_id, l.relation""",
+                ORDER BY l.src_id NULLS FIRST, l.relation NULLS FIRST""",
             tuple(chunk),
         )
         for src, relation, afkorting, naam in rows:
@@ -550,7 +553,7 @@ def _nested_recipients(
 
 
 def open_toezeggingen(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     today: date,
     fractie: str | None = None,
@@ -571,7 +574,7 @@ def open_toezeggingen(
            LEFT JOIN activiteit a ON a.id = t.activiteit_id
            LEFT JOIN commissie c ON c.id = a.voortouwcommissie_id
            WHERE t.status IN ('Openstaand', 'Deels Voldaan', 'Deels voldaan')
-           ORDER BY t.aanmaakdatum""",
+           ORDER BY t.aanmaakdatum NULLS FIRST, t.nummer NULLS FIRST, t.id""",
     )
     nested = _nested_recipients(conn, [r[0] for r in rows])
     items = []
@@ -615,7 +618,7 @@ class CommissieRegel:
     leden: int
 
 
-def commissies(conn: sqlite3.Connection) -> list[CommissieRegel]:
+def commissies(conn: Connection) -> list[CommissieRegel]:
     """Every committee with its latest dated activity and its current number of members."""
     rows = _rows(
         conn,
@@ -625,7 +628,7 @@ def commissies(conn: sqlite3.Connection) -> list[CommissieRegel]:
                    JOIN commissiezetelvastpersoon v ON v.commissie_zetel_id = z.id
                    WHERE z.commissie_id = c.id AND v.tot_en_met IS NULL)
            FROM commissie c
-           ORDER BY c.datum_inactief IS NOT NULL, c.naam_nl""",
+           ORDER BY c.datum_inactief IS NOT NULL NULLS FIRST, c.naam_nl NULLS FIRST, c.id""",
     )
     return [CommissieRegel(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows]
 
@@ -660,7 +663,7 @@ class Kamerleden:
 _NAAM = "trim(coalesce(p.roepnaam, p.voornamen, p.initialen, '') || ' ' || coalesce(p.tussenvoegsel || ' ', '') || coalesce(p.achternaam, ''))"
 
 
-def kamerleden(conn: sqlite3.Connection, *, today: date) -> Kamerleden:
+def kamerleden(conn: Connection, *, today: date) -> Kamerleden:
     """Sitting members (an open seat membership), by fractie size and seat, and vacancies."""
     t = today.isoformat()
     rows = _rows(
@@ -672,7 +675,7 @@ def kamerleden(conn: sqlite3.Connection, *, today: date) -> Kamerleden:
             LEFT JOIN fractiezetel fz ON fz.id = fzp.fractie_zetel_id
             LEFT JOIN fractie f ON f.id = fz.fractie_id
             WHERE (fzp.tot_en_met IS NULL OR fzp.tot_en_met >= ?) AND (fzp.van IS NULL OR fzp.van <= ?)
-            ORDER BY coalesce(f.aantal_zetels, 0) DESC, f.afkorting, fz.gewicht, p.achternaam""",
+            ORDER BY coalesce(f.aantal_zetels, 0) DESC NULLS LAST, f.afkorting NULLS FIRST, fz.gewicht NULLS FIRST, p.achternaam NULLS FIRST, p.id""",
         (t, t),
     )
     leden = [Kamerlid(*r) for r in rows]
@@ -698,9 +701,7 @@ class PersoonRegel:
     zittend: bool
 
 
-def personen(
-    conn: sqlite3.Connection, *, today: date, letter: str | None = None
-) -> list[PersoonRegel]:
+def personen(conn: Connection, *, today: date, letter: str | None = None) -> list[PersoonRegel]:
     """Everyone who ever held a seat, with their fracties and first membership."""
     t = today.isoformat()
     where, params = "", [t]
@@ -709,14 +710,14 @@ def personen(
     rows = _rows(
         conn,
         f"""SELECT p.id, p.nummer, {_NAAM},
-                   {distinct_list(conn, "f.afkorting")}, min(fzp.van),
+                   {conn.backend.distinct_list("f.afkorting")}, min(fzp.van),
                    max(CASE WHEN fzp.tot_en_met IS NULL OR fzp.tot_en_met >= ? THEN 1 ELSE 0 END)
             FROM fractiezetelpersoon fzp
             JOIN persoon p ON p.id = fzp.persoon_id
             LEFT JOIN fractiezetel fz ON fz.id = fzp.fractie_zetel_id
             LEFT JOIN fractie f ON f.id = fz.fractie_id
             {where}
-            GROUP BY p.id ORDER BY p.achternaam, p.roepnaam""",
+            GROUP BY p.id ORDER BY p.achternaam NULLS FIRST, p.roepnaam NULLS FIRST, p.id""",
         tuple(params),
     )
     return [
@@ -739,7 +740,7 @@ class DossierRegel:
 
 
 def kamerstukdossiers(
-    conn: sqlite3.Connection, *, zoek: str | None = None, limit: int = 100
+    conn: Connection, *, zoek: str | None = None, limit: int = 100
 ) -> list[DossierRegel]:
     """Recently active dossiers (latest document first), or those matching ``zoek`` by
     number ("36800", "36800-XVI") or by words of the title."""
@@ -768,13 +769,13 @@ def kamerstukdossiers(
                    (SELECT max(d.datum) FROM document d WHERE d.kamerstukdossier_id = k.id),
                    coalesce(k.afgesloten, 0)
             FROM kamerstukdossier k {where}
-            ORDER BY 6 DESC NULLS LAST, k.nummer DESC LIMIT ?""",
+            ORDER BY 6 DESC NULLS LAST, k.nummer DESC NULLS LAST, k.toevoeging NULLS FIRST, k.id LIMIT ?""",
         (*params, limit),
     )
     return [DossierRegel(*(*r[:6], bool(r[6]))) for r in rows]
 
 
-def _recent_dossiers(conn: sqlite3.Connection, limit: int) -> list[DossierRegel]:
+def _recent_dossiers(conn: Connection, limit: int) -> list[DossierRegel]:
     """The dossiers of the newest documents (walking the date index, not every dossier)."""
     rows = _rows(
         conn,
@@ -784,10 +785,10 @@ def _recent_dossiers(conn: sqlite3.Connection, limit: int) -> list[DossierRegel]
            FROM (SELECT kamerstukdossier_id AS id, max(datum) AS laatste
                  FROM (SELECT kamerstukdossier_id, datum FROM document
                        WHERE kamerstukdossier_id IS NOT NULL AND datum IS NOT NULL
-                       ORDER BY datum DESC LIMIT ?) AS newest
+                       ORDER BY datum DESC NULLS LAST, id DESC LIMIT ?) AS newest
                  GROUP BY kamerstukdossier_id) AS recent
            JOIN kamerstukdossier k ON k.id = recent.id
-           ORDER BY recent.laatste DESC, k.nummer DESC LIMIT ?""",
+           ORDER BY recent.laatste DESC NULLS LAST, k.nummer DESC NULLS LAST, k.toevoeging NULLS FIRST, k.id LIMIT ?""",
         (limit * 50, limit),
     )
     return [DossierRegel(*(*r[:6], bool(r[6]))) for r in rows]
@@ -807,7 +808,7 @@ class Geschenk:
 
 
 def geschenken(
-    conn: sqlite3.Connection, *, van: date | None = None, zoek: str | None = None, limit: int = 500
+    conn: Connection, *, van: date | None = None, zoek: str | None = None, limit: int = 500
 ) -> list[Geschenk]:
     """Gifts registered by members, the newest first (optionally since ``van`` or with a
     word in the description)."""
@@ -823,7 +824,7 @@ def geschenken(
         conn,
         f"""SELECT g.id, g.datum, g.omschrijving, p.nummer, {_NAAM}, p.fractielabel
             FROM persoongeschenk g LEFT JOIN persoon p ON p.id = g.persoon_id
-            WHERE {" AND ".join(where)} ORDER BY g.datum DESC LIMIT ?""",
+            WHERE {" AND ".join(where)} ORDER BY g.datum DESC NULLS LAST, g.id LIMIT ?""",
         (*params, limit),
     )
     return [Geschenk(*r) for r in rows]
@@ -855,18 +856,18 @@ _VERGADERING_COMMISSIE = """
      ORDER BY a.skiptoken DESC LIMIT 1)"""
 
 
-def vergadering_soorten(conn: sqlite3.Connection) -> list[str]:
+def vergadering_soorten(conn: Connection) -> list[str]:
     """The kinds of meeting present (``Plenair``, ``Commissie``, …)."""
     return [
         r[0]
         for r in conn.execute(
-            "SELECT DISTINCT soort FROM vergadering WHERE soort IS NOT NULL ORDER BY soort"
+            "SELECT DISTINCT soort FROM vergadering WHERE soort IS NOT NULL ORDER BY soort NULLS FIRST"
         )
     ]
 
 
 def verslagen(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     soort: str | None = None,
     commissie_id: str | None = None,
@@ -895,7 +896,7 @@ def verslagen(
             LEFT JOIN commissie c ON c.id = m.commissie_id
             JOIN vergadering v ON v.id = m.id
             WHERE {" AND ".join(where)}
-            ORDER BY v.datum DESC, v.aanvangstijd DESC LIMIT ?""",
+            ORDER BY v.datum DESC NULLS LAST, v.aanvangstijd DESC NULLS LAST, v.id LIMIT ?""",
         (*params, limit),
     )
     return [VerslagRegel(*r) for r in rows]

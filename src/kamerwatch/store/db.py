@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sized
 from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -37,19 +37,130 @@ class Cursor(Protocol):
 
 
 class Connection(Protocol):
-    """A connection of either engine: ``sqlite3.Connection`` or :class:`pg.PgConnection`."""
+    """A connection of either engine: :class:`SqliteConnection` or :class:`pg.PgConnection`.
+    ``backend`` holds what differs between the engines (see :class:`Backend`)."""
 
+    @property
+    def backend(self) -> Backend: ...
+    @property
+    def in_transaction(self) -> bool: ...
     def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
     def executemany(self, sql: str, parameters: Any, /) -> Any: ...
+    def commit(self) -> None: ...
+    def close(self) -> None: ...
 
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
 
 
-def dialect(conn: Connection) -> str:
-    """``"sqlite"`` or ``"postgresql"``: for the few statements that differ."""
-    return str(getattr(conn, "dialect", SQLITE))
+class Backend:
+    """What differs between the engines, side by side: each method is one piece of SQL or
+    one operation that the engines spell differently. Everything else is written once."""
+
+    name: str = ""
+
+    def has_table(self, conn: Connection, table: str) -> bool:
+        raise NotImplementedError
+
+    def run_script(self, conn: Connection, script: str) -> None:
+        """Run a migration file (several statements) inside the caller's transaction."""
+        raise NotImplementedError
+
+    def lock_migrations(self, conn: Connection) -> None:
+        """Hold the migration lock until the end of the transaction."""
+        raise NotImplementedError
+
+    def distinct_list(self, expr: str) -> str:
+        """The distinct values of ``expr`` in a group, joined by commas (order unspecified)."""
+        raise NotImplementedError
+
+    def contains(self, haystack: str, needle: str) -> str:
+        """SQL that is true when the text ``needle`` occurs in ``haystack`` (both SQL
+        expressions; no pattern characters, unlike LIKE)."""
+        raise NotImplementedError
+
+    def tables(self, conn: Connection) -> list[str]:
+        """The names of the tables in the database (the engine's catalogue), sorted."""
+        raise NotImplementedError
+
+    def columns(self, conn: Connection, table: str) -> list[str]:
+        """The columns of ``table`` in their order."""
+        raise NotImplementedError
+
+    def secondary_indexes(self, conn: Connection, table: str) -> list[tuple[str, str]]:
+        """(name, CREATE statement) of a table's own indexes (not those of its keys)."""
+        raise NotImplementedError
+
+    def batches(self, conn: Connection, sql: str, size: int) -> Iterator[list[Any]]:
+        """The rows of a query in batches, without holding them all in memory."""
+        raise NotImplementedError
+
+    def after_copy(self, conn: Connection) -> None:
+        """After rows were copied in with their ids: let new ids continue after them."""
+
+    def __repr__(self) -> str:
+        return f"<{self.name} backend>"
+
+
+class SqliteBackend(Backend):
+    name = SQLITE
+
+    def has_table(self, conn: Connection, table: str) -> bool:
+        row = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()
+        return row is not None
+
+    def run_script(self, conn: Connection, script: str) -> None:
+        # one statement at a time (``executescript`` would COMMIT the transaction); a
+        # statement ends where SQLite's own tokenizer says it is complete
+        statement = ""
+        for line in script.splitlines(keepends=True):
+            statement += line
+            if sqlite3.complete_statement(statement):
+                conn.execute(statement)
+                statement = ""
+        if statement.strip() and sqlite3.complete_statement(statement + ";"):
+            conn.execute(statement)
+
+    def lock_migrations(self, conn: Connection) -> None:
+        """Nothing to do: the transaction's ``BEGIN IMMEDIATE`` is the lock."""
+
+    def distinct_list(self, expr: str) -> str:
+        return f"group_concat(DISTINCT {expr})"
+
+    def contains(self, haystack: str, needle: str) -> str:
+        return f"instr({haystack}, {needle}) > 0"
+
+    def tables(self, conn: Connection) -> list[str]:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1"
+        return [str(r[0]) for r in conn.execute(sql)]
+
+    def columns(self, conn: Connection, table: str) -> list[str]:
+        return [str(r[1]) for r in conn.execute(f"PRAGMA table_info({table})")]
+
+    def secondary_indexes(self, conn: Connection, table: str) -> list[tuple[str, str]]:
+        sql = (
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL ORDER BY 1"
+        )
+        return [(str(name), str(ddl)) for name, ddl in conn.execute(sql, (table,))]
+
+    def batches(self, conn: Connection, sql: str, size: int) -> Iterator[list[Any]]:
+        cur = conn.execute(sql)
+        while rows := cur.fetchmany(size):
+            yield rows
+
+
+SQLITE_BACKEND = SqliteBackend()
+
+
+class SqliteConnection(sqlite3.Connection):
+    """``sqlite3.Connection`` that knows its :class:`Backend` (every SQLite connection of
+    the package is one: ``sqlite3.connect(…, factory=SqliteConnection)``)."""
+
+    backend: Backend = SQLITE_BACKEND
 
 
 def is_postgres_url(url: str) -> bool:
@@ -63,11 +174,11 @@ def errors() -> tuple[type[BaseException], ...]:
     return (sqlite3.Error, pg.Error, DatabaseError)
 
 
-def distinct_list(conn: Connection, expr: str) -> str:
-    """The distinct values of ``expr`` in a group, joined by commas (order unspecified)."""
-    if dialect(conn) == POSTGRESQL:
-        return f"string_agg(DISTINCT CAST({expr} AS TEXT), ',')"
-    return f"group_concat(DISTINCT {expr})"
+def in_list(values: Sized) -> str:
+    """The placeholders of ``x IN (…)`` for ``values``: ``?,?,?``, or ``NULL`` for none —
+    ``IN ()`` is a syntax error on PostgreSQL, ``IN (NULL)`` matches nothing on both
+    engines. (Not for ``NOT IN``: ``NOT IN (NULL)`` matches nothing either.)"""
+    return ",".join("?" * len(values)) or "NULL"
 
 
 def upsert_sql(table: str, columns: tuple[str, ...], key: tuple[str, ...]) -> str:
@@ -122,12 +233,13 @@ def redact(url: str) -> str:
 
 class Database:
     """The door: ``Database(url)`` opens SQLite (``sqlite:///…``) or PostgreSQL
-    (``postgresql://…``) with the project's settings and migrations applied."""
+    (``postgresql://…``) with the project's settings. It changes no schema: migrations run
+    only through ``kamerwatch.subsystems.migrate`` (``kamerwatch db migrate``)."""
 
     url: str
-    dialect: str
+    backend: Backend
 
-    def __new__(cls, url: str, *, migrate: bool = True) -> Database:
+    def __new__(cls, url: str) -> Database:
         if cls is Database:
             if is_postgres_url(url):
                 from .pg import PgDatabase
@@ -135,15 +247,6 @@ class Database:
                 return super().__new__(PgDatabase)
             return super().__new__(SqliteDatabase)
         return super().__new__(cls)
-
-    def _migrate(self) -> None:
-        from .migrations import migrate as run_migrations
-
-        try:
-            run_migrations(self)
-        except errors() as exc:
-            self.close()
-            raise DatabaseError(f"database {self.name} is onbruikbaar: {exc}") from exc
 
     @property
     def name(self) -> str:
@@ -170,11 +273,11 @@ class Database:
 
 
 class SqliteDatabase(Database):
-    """A SQLite database file with the project's pragmas and migrations applied."""
+    """A SQLite database file with the project's pragmas."""
 
-    dialect = SQLITE
+    backend = SQLITE_BACKEND
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+    def __init__(self, url: str) -> None:
         self.url = url
         self.path = sqlite_path(url)
         try:
@@ -182,16 +285,16 @@ class SqliteDatabase(Database):
         except OSError as exc:
             raise DatabaseError(f"kan map {self.path.parent} niet maken: {exc}") from exc
         self._conn = self._connect()
-        if migrate:
-            self._migrate()
 
     @property
     def name(self) -> str:
         return str(self.path)
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self) -> SqliteConnection:
         try:
-            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            conn = sqlite3.connect(
+                self.path, timeout=60, isolation_level=None, factory=SqliteConnection
+            )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=OFF")
@@ -201,15 +304,15 @@ class SqliteDatabase(Database):
         return conn
 
     @property
-    def conn(self) -> sqlite3.Connection:
+    def conn(self) -> SqliteConnection:
         return self._conn
 
-    def reader(self) -> sqlite3.Connection:
+    def reader(self) -> SqliteConnection:
         """An extra connection for long reads beside the writer (WAL snapshot isolation)."""
         return self._connect()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[SqliteConnection]:
         """BEGIN IMMEDIATE … COMMIT; ROLLBACK on any exception (nothing half-written)."""
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
@@ -237,12 +340,16 @@ class ReadPool:
         """For /metrics: open connections (SQLite needs no more than one per thread)."""
         return {"open": self.opened}
 
-    def connection(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+    def connection(self) -> SqliteConnection:
+        conn: SqliteConnection | None = getattr(self._local, "conn", None)
         if conn is None:
             try:
                 conn = sqlite3.connect(
-                    f"file:{self.path}?mode=ro", uri=True, timeout=10, check_same_thread=False
+                    f"file:{self.path}?mode=ro",
+                    uri=True,
+                    timeout=10,
+                    check_same_thread=False,
+                    factory=SqliteConnection,
                 )
                 conn.execute("PRAGMA cache_size=-16384")
                 conn.execute("PRAGMA query_only=ON")

@@ -13,7 +13,6 @@ Tables (migration ``0004_documents``):
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,43 +21,11 @@ from typing import Any
 
 from kamerwatch.kinds import KINDS
 
-from .db import upsert_sql
-from .pages.common import placeholders
+from .db import Connection, in_list, upsert_sql
+from .migrations import Migrations
 from .speaking import Spreker, for_vergadering
 
-DDL = """
-CREATE TABLE IF NOT EXISTS resource_file (
-    entity_id    TEXT NOT NULL,
-    version      INTEGER NOT NULL,
-    category     TEXT NOT NULL,
-    path         TEXT NOT NULL,
-    size         INTEGER NOT NULL,
-    content_type TEXT,
-    fetched_at   TEXT NOT NULL,
-    PRIMARY KEY (entity_id, version)
-);
-CREATE TABLE IF NOT EXISTS resource_failure (
-    entity_id    TEXT PRIMARY KEY,
-    category     TEXT NOT NULL,
-    url          TEXT NOT NULL,
-    reason       TEXT NOT NULL,
-    attempts     INTEGER NOT NULL,
-    last_attempt TEXT NOT NULL,
-    retry_after  TEXT
-);
-CREATE TABLE IF NOT EXISTS conversion (
-    entity_id    TEXT PRIMARY KEY,
-    category     TEXT NOT NULL,
-    version      INTEGER NOT NULL,
-    method       TEXT NOT NULL,
-    text         TEXT,
-    html         TEXT,
-    failure      TEXT,
-    pages        INTEGER,
-    converted_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS conversion_failure ON conversion (failure) WHERE failure IS NOT NULL
-"""
+MIGRATIONS = Migrations("documents", "kamerwatch.store", "sql/documents")
 
 THROTTLE_AFTER = 3  # failed runs in a row before an entity is left alone for a day
 THROTTLE_FOR = timedelta(days=1)
@@ -99,7 +66,7 @@ def file_location(files_dir: Path, stored: str) -> Path:
     return path if path.is_absolute() else files_dir / path
 
 
-def wanted(conn: sqlite3.Connection) -> list[Resource]:
+def wanted(conn: Connection) -> list[Resource]:
     """Every Document file, the newest non-Casco verslag of each vergadering, every photo."""
     rows = conn.execute(
         """SELECT id, 'Document', content_type, content_length FROM document
@@ -118,7 +85,7 @@ def wanted(conn: sqlite3.Connection) -> list[Resource]:
     return [Resource(r[0], r[1], r[2], int(r[3])) for r in rows]
 
 
-def current_files(conn: sqlite3.Connection) -> dict[str, StoredFile]:
+def current_files(conn: Connection) -> dict[str, StoredFile]:
     """entity id → its current (highest) stored version."""
     rows = conn.execute(
         """SELECT f.entity_id, f.version, f.category, f.path, f.size, f.content_type,
@@ -130,25 +97,25 @@ def current_files(conn: sqlite3.Connection) -> dict[str, StoredFile]:
     return {r[0]: StoredFile(*r) for r in rows}
 
 
-def current_file(conn: sqlite3.Connection, entity_id: str) -> StoredFile | None:
+def current_file(conn: Connection, entity_id: str) -> StoredFile | None:
     row = conn.execute(
         """SELECT entity_id, version, category, path, size, content_type, fetched_at
-           FROM resource_file WHERE entity_id = ? ORDER BY version DESC LIMIT 1""",
+           FROM resource_file WHERE entity_id = ? ORDER BY version DESC NULLS LAST LIMIT 1""",
         (entity_id,),
     ).fetchone()
     return StoredFile(*row) if row else None
 
 
-def versions(conn: sqlite3.Connection, entity_id: str) -> list[StoredFile]:
+def versions(conn: Connection, entity_id: str) -> list[StoredFile]:
     rows = conn.execute(
         """SELECT entity_id, version, category, path, size, content_type, fetched_at
-           FROM resource_file WHERE entity_id = ? ORDER BY version DESC""",
+           FROM resource_file WHERE entity_id = ? ORDER BY version DESC NULLS LAST""",
         (entity_id,),
     ).fetchall()
     return [StoredFile(*r) for r in rows]
 
 
-def record_file(conn: sqlite3.Connection, f: StoredFile) -> None:
+def record_file(conn: Connection, f: StoredFile) -> None:
     conn.execute(
         upsert_sql(
             "resource_file",
@@ -161,7 +128,7 @@ def record_file(conn: sqlite3.Connection, f: StoredFile) -> None:
 
 
 def record_failure(
-    conn: sqlite3.Connection,
+    conn: Connection,
     r: Resource,
     url: str,
     reason: str,
@@ -197,7 +164,7 @@ def record_failure(
     return attempts
 
 
-def throttled(conn: sqlite3.Connection, now: datetime | None = None) -> set[str]:
+def throttled(conn: Connection, now: datetime | None = None) -> set[str]:
     """Entities not to try now (failed too often recently, or too big)."""
     moment = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     rows = conn.execute(
@@ -218,10 +185,10 @@ class Failure:
     retry_after: str | None
 
 
-def failures(conn: sqlite3.Connection, limit: int = 50) -> list[Failure]:
+def failures(conn: Connection, limit: int = 50) -> list[Failure]:
     rows = conn.execute(
         """SELECT entity_id, category, url, reason, attempts, last_attempt, retry_after
-           FROM resource_failure ORDER BY last_attempt DESC LIMIT ?""",
+           FROM resource_failure ORDER BY last_attempt DESC NULLS LAST LIMIT ?""",
         (limit,),
     ).fetchall()
     return [Failure(*r) for r in rows]
@@ -230,12 +197,12 @@ def failures(conn: sqlite3.Connection, limit: int = 50) -> list[Failure]:
 # -- conversions ----------------------------------------------------------------------------
 
 
-def to_convert(conn: sqlite3.Connection, retry_failures: Sequence[str] = ()) -> list[StoredFile]:
+def to_convert(conn: Connection, retry_failures: Sequence[str] = ()) -> list[StoredFile]:
     """Current files without a conversion of that version, and those whose conversion failed
     with one of ``retry_failures`` (e.g. scanned PDFs once OCR is installed)."""
     retry = ""
     if retry_failures:
-        retry = f" OR c.failure IN ({placeholders(retry_failures)})"
+        retry = f" OR c.failure IN ({in_list(retry_failures)})"
     rows = conn.execute(
         f"""SELECT f.entity_id, f.version, f.category, f.path, f.size, f.content_type, f.fetched_at
            FROM (SELECT entity_id, max(version) AS version FROM resource_file
@@ -249,7 +216,7 @@ def to_convert(conn: sqlite3.Connection, retry_failures: Sequence[str] = ()) -> 
 
 
 def save_conversion(
-    conn: sqlite3.Connection,
+    conn: Connection,
     f: StoredFile,
     *,
     method: str,
@@ -277,7 +244,7 @@ CONVERSION_COLUMNS = (
 )
 
 
-def save_conversions(conn: sqlite3.Connection, rows: Sequence[ConversionRow]) -> None:
+def save_conversions(conn: Connection, rows: Sequence[ConversionRow]) -> None:
     """Store many conversions in one statement: (file, method, text, html, failure, pages)."""
     now = _now()
     conn.executemany(
@@ -304,7 +271,7 @@ class Converted:
     pages: int | None
 
 
-def conversion(conn: sqlite3.Connection, entity_id: str) -> Converted | None:
+def conversion(conn: Connection, entity_id: str) -> Converted | None:
     row = conn.execute(
         """SELECT entity_id, version, method, html, text, failure, pages FROM conversion
            WHERE entity_id = ?""",
@@ -326,9 +293,10 @@ class DocumentsStatus:
     failure_reasons: list[tuple[str, int]]
 
 
-def status(conn: sqlite3.Connection) -> DocumentsStatus:
+def status(conn: Connection) -> DocumentsStatus:
     stored, nversions, size = conn.execute(
         "SELECT count(DISTINCT entity_id), count(*), coalesce(sum(size), 0) FROM resource_file"
+        " WHERE category <> 'Woo'"  # Woo files: their own line (store/woo.py)
     ).fetchone()
     converted, failed = conn.execute("SELECT count(*), count(failure) FROM conversion").fetchone()
     dl_failures, dl_throttled = conn.execute(
@@ -336,7 +304,7 @@ def status(conn: sqlite3.Connection) -> DocumentsStatus:
     ).fetchone()
     reasons = conn.execute(
         """SELECT failure, count(*) FROM conversion WHERE failure IS NOT NULL
-           GROUP BY failure ORDER BY 2 DESC LIMIT 10"""
+           GROUP BY failure ORDER BY 2 DESC NULLS LAST LIMIT 10"""
     ).fetchall()
     return DocumentsStatus(
         len(wanted(conn)),
@@ -364,7 +332,7 @@ class FileOf:
     soort: str | None
 
 
-def document_file(conn: sqlite3.Connection, nummer: str) -> FileOf | None:
+def document_file(conn: Connection, nummer: str) -> FileOf | None:
     row = conn.execute(
         "SELECT id, onderwerp, soort FROM document WHERE document_nummer = ? ORDER BY skiptoken DESC LIMIT 1",
         (nummer,),
@@ -375,7 +343,7 @@ def document_file(conn: sqlite3.Connection, nummer: str) -> FileOf | None:
     return FileOf(f, nummer, row[1], row[2]) if f else None
 
 
-def persoon_photo(conn: sqlite3.Connection, nummer: str) -> StoredFile | None:
+def persoon_photo(conn: Connection, nummer: str) -> StoredFile | None:
     row = conn.execute("SELECT id FROM persoon WHERE nummer = ? LIMIT 1", (nummer,)).fetchone()
     return current_file(conn, row[0]) if row else None
 
@@ -399,7 +367,7 @@ class VerslagPage:
     sprekers: tuple[Spreker, ...] = ()
 
 
-def verslag_page(conn: sqlite3.Connection, vergadering_id: str) -> VerslagPage | None:
+def verslag_page(conn: Connection, vergadering_id: str) -> VerslagPage | None:
     """A vergadering with its newest non-Casco verslag and that verslag's rendering."""
     v = conn.execute(
         """SELECT id, titel, soort, datum, aanvangstijd, sluiting, zaal, vergaderjaar
@@ -437,7 +405,7 @@ def verslag_page(conn: sqlite3.Connection, vergadering_id: str) -> VerslagPage |
     return VerslagPage(*values)
 
 
-def existing_targets(conn: sqlite3.Connection, wanted: dict[str, set[str]]) -> set[tuple[str, str]]:
+def existing_targets(conn: Connection, wanted: dict[str, set[str]]) -> set[tuple[str, str]]:
     """Of the keys per kind of page (``{"document": {"2023D03702"}, "kamerstukdossier":
     {"36200-XVI"}}``): the (kind, key) pairs whose page exists in the mirror, looked up
     where the kind's :class:`~kamerwatch.kinds.Source` says (at most 500 keys per kind)."""
@@ -461,14 +429,13 @@ def existing_targets(conn: sqlite3.Connection, wanted: dict[str, set[str]]) -> s
                     found.add((name, value))
         elif items:
             sql = (
-                f"SELECT {source.key} FROM {source.table} "
-                f"WHERE {source.key} IN ({placeholders(items)})"
+                f"SELECT {source.key} FROM {source.table} WHERE {source.key} IN ({in_list(items)})"
             )
             found |= {(name, str(r[0])) for r in conn.execute(sql, items)}
     return found
 
 
-def metrics(conn: sqlite3.Connection) -> dict[str, Any]:
+def metrics(conn: Connection) -> dict[str, Any]:
     """The figures ``/metrics`` exposes: rows per category, last runs per stage, files."""
     from kamerwatch.store import mirror
 
@@ -478,7 +445,7 @@ def metrics(conn: sqlite3.Connection) -> dict[str, Any]:
         for stage, finished, status in conn.execute(
             """SELECT stage, finished_at, status FROM (
                    SELECT stage, finished_at, status, row_number() OVER (
-                       PARTITION BY stage ORDER BY finished_at DESC) AS newest
+                       PARTITION BY stage ORDER BY finished_at DESC NULLS LAST) AS newest
                    FROM sync_run WHERE finished_at IS NOT NULL) r
                WHERE newest = 1"""
         )

@@ -17,9 +17,8 @@ import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
 
-from .db import POSTGRESQL, Database, DatabaseError, dialect
+from .db import POSTGRESQL, Connection, Database, DatabaseError
 
 LOCK_SPACE = 0x6B77  # the first key of the advisory locks: "kw"
 
@@ -35,7 +34,7 @@ def stage_key(stage: str) -> int:
 @contextmanager
 def stage_lock(db: Database, stage: str) -> Iterator[None]:
     """Hold the lock of ``stage`` for the duration of the block, or raise :class:`StageBusy`."""
-    if db.dialect == POSTGRESQL:
+    if db.backend.name == POSTGRESQL:
         with _advisory(db, stage):
             yield
     else:
@@ -45,7 +44,7 @@ def stage_lock(db: Database, stage: str) -> Iterator[None]:
 
 @contextmanager
 def _advisory(db: Database, stage: str) -> Iterator[None]:
-    conn: Any = db.reader()
+    conn: Connection = db.reader()
     try:
         # a dead holder's session must end soon: the lock goes with it
         conn.execute("SET idle_session_timeout = 0")
@@ -94,13 +93,13 @@ def lock_of(run_stage: str) -> str:
     return LOCK_OF_RUN.get(run_stage, run_stage)
 
 
-def held_locks(conn: Any, stages: Iterable[str]) -> set[str]:
+def held_locks(conn: Connection, stages: Iterable[str]) -> set[str]:
     """Which of ``stages`` have their lock held by some process right now, looked at without
     taking any lock (a stage starting at that moment must not find its lock busy): on
     PostgreSQL in ``pg_locks``, on SQLite in the kernel's ``/proc/locks``. A run that says
     "bezig" while its stage's lock is free belongs to a process that died."""
     wanted = set(stages)
-    if dialect(conn) == POSTGRESQL:
+    if conn.backend.name == POSTGRESQL:
         rows = conn.execute(
             "SELECT classid::bigint, objid::bigint FROM pg_locks "
             "WHERE locktype = 'advisory' AND granted"

@@ -1,7 +1,7 @@
 """Debat Direct video and the official publications: every SQL statement of both
 subsystems (issue #24, docs/media.md).
 
-Tables (migration ``0013_media``, this module's :data:`DDL`):
+Tables (migration ``0013_media`` in ``store/sql/media/``, the set :data:`MIGRATIONS`):
 
 * ``dd_day``: each day whose Debat Direct search was asked: when, the hash of its listing,
   how many broadcasts, ``state`` (``ok`` / ``fout``) and the reason of a failure;
@@ -26,74 +26,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from .db import upsert_sql
+from kamerwatch.debatdirect.parse import SITE, room_key
 
-DDL = """
-CREATE TABLE IF NOT EXISTS dd_day (
-    day          TEXT PRIMARY KEY,
-    fetched_at   TEXT NOT NULL,
-    listing_hash TEXT NOT NULL,
-    broadcasts   INTEGER NOT NULL,
-    state        TEXT NOT NULL,
-    reason       TEXT
-);
-CREATE TABLE IF NOT EXISTS dd_broadcast (
-    id            TEXT PRIMARY KEY,
-    day           TEXT NOT NULL,
-    name          TEXT,
-    slug          TEXT NOT NULL,
-    location_id   TEXT NOT NULL,
-    location_name TEXT NOT NULL,
-    category_id   TEXT NOT NULL,
-    starts_at     TEXT NOT NULL,
-    ends_at       TEXT NOT NULL,
-    started_at    TEXT,
-    ended_at      TEXT,
-    raw_json      TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS dd_broadcast_day ON dd_broadcast (day, id);
-CREATE TABLE IF NOT EXISTS dd_match (
-    activiteit_id TEXT PRIMARY KEY,
-    day           TEXT NOT NULL,
-    broadcast_id  TEXT,
-    video_url     TEXT,
-    embed_url     TEXT,
-    name          TEXT,
-    score         REAL,
-    ties          INTEGER NOT NULL,
-    reason        TEXT NOT NULL,
-    made_from     TEXT NOT NULL,
-    listing_hash  TEXT NOT NULL,
-    matched_at    TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS dd_match_day ON dd_match (day);
-CREATE TABLE IF NOT EXISTS op_publication (
-    eid         TEXT PRIMARY KEY,
-    state       TEXT NOT NULL,
-    tries       INTEGER NOT NULL,
-    first_try   TEXT NOT NULL,
-    checked_at  TEXT NOT NULL,
-    next_try    TEXT,
-    reason      TEXT,
-    kind        TEXT,
-    xml         TEXT,
-    vragen      INTEGER,
-    antwoorden  INTEGER,
-    vraagnummer TEXT,
-    aanhangsel  TEXT,
-    metadata_json TEXT
-);
-CREATE INDEX IF NOT EXISTS op_publication_next ON op_publication (state, next_try);
-CREATE INDEX IF NOT EXISTS op_publication_vraagnummer ON op_publication (vraagnummer);
-CREATE TABLE IF NOT EXISTS media_problem (
-    key          TEXT PRIMARY KEY,
-    kind         TEXT NOT NULL,
-    reason       TEXT NOT NULL,
-    raw          TEXT,
-    attempts     INTEGER NOT NULL,
-    last_attempt TEXT NOT NULL
-)
-"""
+from .db import in_list, upsert_sql
+from .migrations import Migrations
+
+MIGRATIONS = Migrations("media", "kamerwatch.store", "sql/media")
 
 DD_CURSOR_KEY = "debatdirect_bijgewerkt"
 
@@ -127,7 +65,8 @@ def problems(conn: Any, kind: str | None = None) -> list[tuple[str, str, str, in
         sql += " WHERE kind = ?"
         args = (kind,)
     return [
-        (str(a), str(b), str(c), int(d)) for a, b, c, d in conn.execute(sql + " ORDER BY key", args)
+        (str(a), str(b), str(c), int(d))
+        for a, b, c, d in conn.execute(sql + " ORDER BY key NULLS FIRST", args)
     ]
 
 
@@ -166,7 +105,7 @@ def activity_days(conn: Any, first: str, last: str) -> list[str]:
     """Days in [first, last] that have an activity with a start time, ascending."""
     rows = conn.execute(
         "SELECT DISTINCT substr(aanvangstijd, 1, 10) AS d FROM activiteit "
-        "WHERE aanvangstijd >= ? AND aanvangstijd < ? ORDER BY d",
+        "WHERE aanvangstijd >= ? AND aanvangstijd < ? ORDER BY d NULLS FIRST",
         (first, last + "T99"),
     )
     return [str(r[0]) for r in rows]
@@ -181,7 +120,7 @@ def changed_activity_days(conn: Any, since: str | None, limit: int) -> tuple[lis
         return [], top
     rows = conn.execute(
         "SELECT DISTINCT substr(aanvangstijd, 1, 10) AS d FROM activiteit "
-        "WHERE bijgewerkt > ? AND aanvangstijd IS NOT NULL ORDER BY d DESC LIMIT ?",
+        "WHERE bijgewerkt > ? AND aanvangstijd IS NOT NULL ORDER BY d DESC NULLS LAST LIMIT ?",
         (since, limit),
     )
     return [str(r[0]) for r in rows], top
@@ -197,13 +136,13 @@ def activities_on(conn: Any, day: str) -> list[ActivitySlot]:
     if not rows:
         return []
     ids = [r[0] for r in rows]
-    marks = ", ".join("?" * len(ids))
+    marks = in_list(ids)
     rooms: dict[str, str] = {}
     for act_id, naam in conn.execute(
         "SELECT l.dst_id, z.naam FROM link l JOIN reservering r ON r.id = l.src_id "
         "JOIN zaal z ON z.id = r.zaal_id WHERE l.src_category = 'Reservering' "
         f"AND l.relation = 'activiteit' AND l.dst_id IN ({marks}) "
-        "ORDER BY l.dst_id, r.nummer, r.id",
+        "ORDER BY l.dst_id NULLS FIRST, r.nummer NULLS FIRST, r.id",
         ids,
     ):
         rooms.setdefault(str(act_id), str(naam))
@@ -341,7 +280,7 @@ def videos(conn: Any, activiteit_ids: Iterable[str]) -> dict[str, Video]:
     out: dict[str, Video] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        marks = ", ".join("?" * len(chunk))
+        marks = in_list(chunk)
         for row in conn.execute(
             "SELECT activiteit_id, video_url, embed_url, name, score, reason, matched_at "
             f"FROM dd_match WHERE broadcast_id IS NOT NULL AND activiteit_id IN ({marks})",
@@ -370,10 +309,10 @@ def eids_to_check(conn: Any, when: str, limit: int) -> list[str]:
     fresh = [
         str(r[0])
         for r in conn.execute(
-            "SELECT v.externeidentifier, max(v.datum) AS d FROM documentversie v "
+            "SELECT v.externeidentifier, coalesce(max(v.datum), '') AS d FROM documentversie v "
             "WHERE v.externeidentifier IS NOT NULL AND v.externeidentifier <> '' "
             "AND NOT EXISTS (SELECT 1 FROM op_publication p WHERE p.eid = v.externeidentifier) "
-            "GROUP BY v.externeidentifier ORDER BY d DESC, v.externeidentifier LIMIT ?",
+            "GROUP BY v.externeidentifier ORDER BY d DESC NULLS LAST, v.externeidentifier NULLS FIRST LIMIT ?",
             (limit,),
         )
     ]
@@ -383,7 +322,7 @@ def eids_to_check(conn: Any, when: str, limit: int) -> list[str]:
         str(r[0])
         for r in conn.execute(
             "SELECT eid FROM op_publication WHERE state <> 'ok' AND next_try <= ? "
-            "ORDER BY next_try, eid LIMIT ?",
+            "ORDER BY next_try NULLS FIRST, eid NULLS FIRST LIMIT ?",
             (when, limit - len(fresh)),
         )
     ]
@@ -477,7 +416,7 @@ def question_counts(conn: Any, document_ids: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        marks = ", ".join("?" * len(chunk))
+        marks = in_list(chunk)
         for doc_id, n in conn.execute(
             "SELECT v.document_id, max(p.vragen) FROM documentversie v "
             "JOIN op_publication p ON p.eid = v.externeidentifier "
@@ -493,7 +432,7 @@ def document_of_eid(conn: Any, eid: str) -> str | None:
     row = conn.execute(
         "SELECT d.document_nummer FROM documentversie v JOIN document d ON d.id = v.document_id "
         "WHERE v.externeidentifier = ? AND d.document_nummer IS NOT NULL "
-        "ORDER BY v.datum DESC, d.document_nummer LIMIT 1",
+        "ORDER BY v.datum DESC NULLS LAST, d.document_nummer NULLS FIRST LIMIT 1",
         (eid,),
     ).fetchone()
     return str(row[0]) if row else None
@@ -503,7 +442,96 @@ def zaak_of_vraagnummer(conn: Any, eid: str) -> str | None:
     """The zaak nummer the official metadata's ``vraagnummer`` names, if that zaak is held."""
     row = conn.execute(
         "SELECT z.nummer FROM op_publication p JOIN zaak z ON z.nummer = p.vraagnummer "
-        "WHERE p.eid = ? ORDER BY z.nummer LIMIT 1",
+        "WHERE p.eid = ? ORDER BY z.nummer NULLS FIRST LIMIT 1",
         (eid,),
     ).fetchone()
     return str(row[0]) if row else None
+
+
+def question_counts_by_zaak(conn: Any, zaak_nummers: Iterable[str]) -> dict[str, int]:
+    """Number of questions of the official written questions (``kv-tk-…``) per zaak nummer
+    (the metadata's ``vraagnummer``, or the identifier ``kv-tk-<nummer>`` itself)."""
+    nummers = sorted({n for n in zaak_nummers if n})
+    out: dict[str, int] = {}
+    for i in range(0, len(nummers), 500):
+        chunk = nummers[i : i + 500]
+        marks = in_list(chunk)
+        eids = [f"kv-tk-{n}" for n in chunk]
+        for key, n in conn.execute(
+            "SELECT coalesce(vraagnummer, substr(eid, 7)), vragen FROM op_publication "
+            f"WHERE vragen IS NOT NULL AND (eid IN ({marks}) OR (vraagnummer IN ({marks}) "
+            "AND eid LIKE 'kv-%')) ORDER BY eid",
+            [*eids, *chunk],
+        ):
+            out.setdefault(str(key), int(n))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Broadcasted:
+    name: str | None
+    starts_at: str
+    video_url: str
+
+
+def vergadering_videos(conn: Any, vergadering_ids: Iterable[str]) -> dict[str, list[Broadcasted]]:
+    """The broadcasts in a vergadering's room during its hours (all of its day when it has
+    no closing time), by start; per vergadering id."""
+    ids = sorted(set(vergadering_ids))
+    out: dict[str, list[Broadcasted]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = in_list(chunk)
+        meetings = conn.execute(
+            "SELECT id, aanvangstijd, sluiting, zaal FROM vergadering "
+            f"WHERE aanvangstijd IS NOT NULL AND id IN ({marks})",
+            chunk,
+        ).fetchall()
+        for vid, start, end, zaal in meetings:
+            day = str(start)[:10]
+            found = []
+            for name, b_start, b_end, loc, date_, cat, loc_id, slug in conn.execute(
+                "SELECT name, starts_at, ends_at, location_name, day, category_id, location_id, "
+                "slug FROM dd_broadcast WHERE day = ? ORDER BY starts_at, id",
+                (day,),
+            ):
+                if room_key(loc) != room_key(zaal or "Plenaire zaal"):
+                    continue
+                if end and not (b_start < str(end) and b_end > str(start)):
+                    continue
+                found.append(
+                    Broadcasted(name, str(b_start), f"{SITE}/{date_}/{cat}/{loc_id}/{slug}/video")
+                )
+            if found:
+                out[str(vid)] = found
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class MediaStatus:
+    days: dict[str, int]  # dd_day state → days
+    matches: tuple[int, int]  # activities matched, without a broadcast
+    publications: dict[str, int]  # op_publication state → identifiers
+    problems: list[tuple[str, str, int, str]]  # key, reason, attempts, last attempt
+
+
+def status(conn: Any, limit: int = 20) -> MediaStatus:
+    days = {
+        str(s): int(n) for s, n in conn.execute("SELECT state, count(*) FROM dd_day GROUP BY state")
+    }
+    row = conn.execute(
+        "SELECT count(broadcast_id), count(*) - count(broadcast_id) FROM dd_match"
+    ).fetchone()
+    pubs = {
+        str(s): int(n)
+        for s, n in conn.execute("SELECT state, count(*) FROM op_publication GROUP BY state")
+    }
+    problems = [
+        (str(r[0]), str(r[1]), int(r[2]), str(r[3]))
+        for r in conn.execute(
+            "SELECT key, reason, attempts, last_attempt FROM media_problem "
+            "ORDER BY last_attempt DESC, key LIMIT ?",
+            (limit,),
+        )
+    ]
+    return MediaStatus(days, (int(row[0] or 0), int(row[1] or 0)), pubs, problems)

@@ -13,7 +13,17 @@ from typing import Any, NamedTuple
 from kamerwatch.sync.parsers import CATEGORIES, spec_for
 
 from . import schema
-from .db import POSTGRESQL, dialect, is_postgres_url, pg_url, sqlite_path
+from .db import (
+    Connection,
+    SqliteConnection,
+    in_list,
+    is_postgres_url,
+    pg_url,
+    sqlite_path,
+)
+from .migrations import Migrations
+
+MIGRATIONS = Migrations("mirror", "kamerwatch.store", "sql/mirror")
 
 RawRow = tuple[int, str, str, str | None, str | None, bytes]
 """(skiptoken, category, id, updated, enclosure, compressed entry XML)"""
@@ -81,26 +91,26 @@ def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _existing_tokens(conn: sqlite3.Connection, tokens: list[int]) -> set[int]:
+def _existing_tokens(conn: Connection, tokens: list[int]) -> set[int]:
     found: set[int] = set()
     for chunk in _chunks(tokens):
-        marks = ",".join("?" * len(chunk))
+        marks = in_list(chunk)
         sql = f"SELECT skiptoken FROM raw_entry WHERE skiptoken IN ({marks})"
         found.update(row[0] for row in conn.execute(sql, tuple(chunk)))
     return found
 
 
-def _current_tokens(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, int]:
+def _current_tokens(conn: Connection, table: str, ids: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
+        marks = in_list(chunk)
         sql = f"SELECT id, skiptoken FROM {table} WHERE id IN ({marks})"
         found.update(conn.execute(sql, tuple(chunk)))
     return found
 
 
 def apply_changes(
-    conn: sqlite3.Connection, category: str, changes: Sequence[Change], *, absent: bool = False
+    conn: Connection, category: str, changes: Sequence[Change], *, absent: bool = False
 ) -> tuple[int, int]:
     """Upsert/delete in feed order: per id the latest entry wins, an older one never
     overwrites a newer row. Returns (rows written, rows deleted). ``absent``: the caller
@@ -145,29 +155,18 @@ LINK_UPSERT = (
 )
 
 
-def secondary_indexes(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+def secondary_indexes(conn: Connection, table: str) -> list[tuple[str, str]]:
     """(name, CREATE statement) of a table's own indexes (not those of its keys)."""
-    if dialect(conn) == POSTGRESQL:
-        sql = (
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i "
-            "WHERE i.schemaname = current_schema() AND i.tablename = ? AND NOT EXISTS ("
-            "SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) ORDER BY 1"
-        )
-    else:
-        sql = (
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL"
-        )
-    return [(str(name), str(ddl)) for name, ddl in conn.execute(sql, (table,))]
+    return conn.backend.secondary_indexes(conn, table)
 
 
-def drop_indexes(conn: sqlite3.Connection, indexes: list[tuple[str, str]]) -> None:
+def drop_indexes(conn: Connection, indexes: list[tuple[str, str]]) -> None:
     """For bulk loads: building an index once at the end beats maintaining it per row."""
     for name, _sql in indexes:
         conn.execute(f"DROP INDEX IF EXISTS {name}")
 
 
-def create_indexes(conn: sqlite3.Connection, indexes: list[tuple[str, str]]) -> None:
+def create_indexes(conn: Connection, indexes: list[tuple[str, str]]) -> None:
     for _name, sql in indexes:
         conn.execute(sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
 
@@ -175,11 +174,11 @@ def create_indexes(conn: sqlite3.Connection, indexes: list[tuple[str, str]]) -> 
 BULK_INDEXES = "bulk_load_indexes"
 
 
-def is_empty_mirror(conn: sqlite3.Connection) -> bool:
+def is_empty_mirror(conn: Connection) -> bool:
     return conn.execute("SELECT 1 FROM sync_cursor LIMIT 1").fetchone() is None
 
 
-def begin_bulk_load(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+def begin_bulk_load(conn: Connection) -> list[tuple[str, str]]:
     """Drop the secondary indexes of all mirror tables for a first, large load; they are
     remembered in ``meta`` and rebuilt by :func:`end_bulk_load` (also after a crash)."""
     pending = get_meta(conn, BULK_INDEXES)
@@ -192,14 +191,14 @@ def begin_bulk_load(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return indexes
 
 
-def end_bulk_load(conn: sqlite3.Connection) -> None:
+def end_bulk_load(conn: Connection) -> None:
     pending = get_meta(conn, BULK_INDEXES)
     if pending:
         create_indexes(conn, [(str(name), str(sql)) for name, sql in json.loads(pending)])
         set_meta(conn, BULK_INDEXES, None)
 
 
-def write_page(conn: sqlite3.Connection, page: PageRows) -> WriteResult:
+def write_page(conn: Connection, page: PageRows) -> WriteResult:
     """Raw log + mirror + cursor of one page; call inside one transaction."""
     tokens = [raw[0] for raw in page.raw]
     known = _existing_tokens(conn, tokens) if tokens else set()
@@ -237,7 +236,7 @@ def write_page(conn: sqlite3.Connection, page: PageRows) -> WriteResult:
 
 
 def record_refused(
-    conn: sqlite3.Connection, category: str, refused: Sequence[tuple[int, str, str]]
+    conn: Connection, category: str, refused: Sequence[tuple[int, str, str]]
 ) -> None:
     """Entries whose entity was refused (id not a GUID); their raw entry is in the raw log."""
     now = _now()
@@ -248,7 +247,7 @@ def record_refused(
     )
 
 
-def refused_entries(conn: sqlite3.Connection, limit: int = 20) -> tuple[int, list[tuple[Any, ...]]]:
+def refused_entries(conn: Connection, limit: int = 20) -> tuple[int, list[tuple[Any, ...]]]:
     """(how many, the newest ``limit`` as (category, skiptoken, id, reason, seen_at))."""
     total = int(conn.execute("SELECT count(*) FROM refused_entry").fetchone()[0])
     rows = conn.execute(
@@ -259,7 +258,7 @@ def refused_entries(conn: sqlite3.Connection, limit: int = 20) -> tuple[int, lis
     return total, list(rows)
 
 
-def record_unknown(conn: sqlite3.Connection, category: str, names: dict[str, str]) -> list[str]:
+def record_unknown(conn: Connection, category: str, names: dict[str, str]) -> list[str]:
     """Remember unknown elements; returns those never seen before (to report once)."""
     new: list[str] = []
     for name, example in names.items():
@@ -273,39 +272,39 @@ def record_unknown(conn: sqlite3.Connection, category: str, names: dict[str, str
     return new
 
 
-def get_cursor(conn: sqlite3.Connection, category: str) -> int | None:
+def get_cursor(conn: Connection, category: str) -> int | None:
     row = conn.execute(
         "SELECT skiptoken FROM sync_cursor WHERE category = ?", (category,)
     ).fetchone()
     return None if row is None else int(row[0])
 
 
-def cursors(conn: sqlite3.Connection) -> dict[str, tuple[int, int, str]]:
+def cursors(conn: Connection) -> dict[str, tuple[int, int, str]]:
     """category → (skiptoken, entries received, last write)."""
     rows = conn.execute("SELECT category, skiptoken, entries, updated_at FROM sync_cursor")
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
-def count_rows(conn: sqlite3.Connection, category: str) -> int:
+def count_rows(conn: Connection, category: str) -> int:
     table = spec_for(category).table
     return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
-def count_raw(conn: sqlite3.Connection, category: str | None = None) -> int:
+def count_raw(conn: Connection, category: str | None = None) -> int:
     if category is None:
         return int(conn.execute("SELECT count(*) FROM raw_entry").fetchone()[0])
     row = conn.execute("SELECT count(*) FROM raw_entry WHERE category = ?", (category,))
     return int(row.fetchone()[0])
 
 
-def unknown_elements(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
+def unknown_elements(conn: Connection) -> list[tuple[str, str, str, str | None]]:
     rows = conn.execute(
-        "SELECT category, name, first_seen, example_id FROM unknown_element ORDER BY 1, 2"
+        "SELECT category, name, first_seen, example_id FROM unknown_element ORDER BY 1 NULLS FIRST, 2 NULLS FIRST"
     )
     return list(rows)
 
 
-def clear_mirror(conn: sqlite3.Connection, category: str) -> None:
+def clear_mirror(conn: Connection, category: str) -> None:
     """Empty one category's table and its outgoing links (before a re-parse)."""
     spec = spec_for(category)
     conn.execute(f"DELETE FROM {spec.table}")
@@ -313,12 +312,12 @@ def clear_mirror(conn: sqlite3.Connection, category: str) -> None:
         conn.execute("DELETE FROM link WHERE src_category = ?", (category,))
 
 
-def clear_links(conn: sqlite3.Connection) -> None:
+def clear_links(conn: Connection) -> None:
     conn.execute("DELETE FROM link")
 
 
 def iter_raw(
-    conn: sqlite3.Connection, category: str, batch: int = 2000
+    conn: Connection, category: str, batch: int = 2000
 ) -> Iterator[list[tuple[int, str | None, str | None, bytes]]]:
     """The raw log of one category in feed order, in batches of (token, updated, enclosure, xml)."""
     after = -1
@@ -334,7 +333,7 @@ def iter_raw(
         after = rows[-1][0]
 
 
-def newest_raw_tokens(conn: sqlite3.Connection, category: str) -> list[int]:
+def newest_raw_tokens(conn: Connection, category: str) -> list[int]:
     """The skiptoken of the newest raw entry of every id of a category, in feed order: what
     decides the mirror's state (older versions would be overwritten or deleted anyway)."""
     rows = conn.execute(
@@ -351,18 +350,20 @@ def open_raw_reader(url: str) -> Any:
         from .pg import PgConnection
 
         return PgConnection.connect(pg_url(url))
-    conn = sqlite3.connect(f"file:{sqlite_path(url)}?mode=ro", uri=True, timeout=60)
+    conn = sqlite3.connect(
+        f"file:{sqlite_path(url)}?mode=ro", uri=True, timeout=60, factory=SqliteConnection
+    )
     conn.execute("PRAGMA query_only=ON")
     return conn
 
 
 def raw_entries_at(
-    conn: sqlite3.Connection, tokens: Sequence[int]
+    conn: Connection, tokens: Sequence[int]
 ) -> list[tuple[int, str | None, str | None, bytes]]:
     """(token, updated, enclosure, xml) of these raw entries, in feed order."""
     rows: list[tuple[int, str | None, str | None, bytes]] = []
     for chunk in _chunks(tokens):
-        marks = ",".join("?" * len(chunk))
+        marks = in_list(chunk)
         rows.extend(
             conn.execute(
                 "SELECT skiptoken, updated, enclosure, xml FROM raw_entry "
@@ -374,14 +375,14 @@ def raw_entries_at(
     return rows
 
 
-def count_newest_raw(conn: sqlite3.Connection, category: str) -> int:
+def count_newest_raw(conn: Connection, category: str) -> int:
     row = conn.execute(
         "SELECT count(DISTINCT id) FROM raw_entry WHERE category = ?", (category,)
     ).fetchone()
     return int(row[0])
 
 
-def set_meta(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+def set_meta(conn: Connection, key: str, value: str | None) -> None:
     if value is None:
         conn.execute("DELETE FROM meta WHERE key = ?", (key,))
     else:
@@ -392,12 +393,12 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str | None) -> None:
         )
 
 
-def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
+def get_meta(conn: Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
 
 
-def start_run(conn: sqlite3.Connection, stage: str) -> int:
+def start_run(conn: Connection, stage: str) -> int:
     cur = conn.execute(
         "INSERT INTO sync_run (stage, started_at, status) VALUES (?, ?, 'bezig') RETURNING id",
         (stage, _now()),
@@ -406,7 +407,7 @@ def start_run(conn: sqlite3.Connection, stage: str) -> int:
 
 
 def finish_run(
-    conn: sqlite3.Connection, run_id: int, status: str, entries: int, message: str | None
+    conn: Connection, run_id: int, status: str, entries: int, message: str | None
 ) -> None:
     conn.execute(
         "UPDATE sync_run SET finished_at = ?, status = ?, entries = ?, message = ? WHERE id = ?",
@@ -414,10 +415,10 @@ def finish_run(
     )
 
 
-def abandon_runs(conn: sqlite3.Connection, stages: tuple[str, ...]) -> int:
+def abandon_runs(conn: Connection, stages: tuple[str, ...]) -> int:
     """Runs of ``stages`` still "bezig": their process died (the caller holds the stages'
     lock, so nobody else runs them). Marked "afgebroken"; returns how many."""
-    marks = ", ".join("?" * len(stages))
+    marks = in_list(stages)
     cur = conn.execute(
         f"UPDATE sync_run SET status = 'afgebroken', finished_at = ?, message = ? "
         f"WHERE status = 'bezig' AND stage IN ({marks})",
@@ -426,7 +427,7 @@ def abandon_runs(conn: sqlite3.Connection, stages: tuple[str, ...]) -> int:
     return int(cur.rowcount or 0)
 
 
-def stage_runs(conn: Any) -> list[tuple[Any, ...]]:
+def stage_runs(conn: Connection) -> list[tuple[Any, ...]]:
     """Per stage: (stage, started_at, finished_at, status, entries, message) of its newest
     run and the end of its newest successful run, by stage name."""
     return list(
@@ -435,7 +436,7 @@ def stage_runs(conn: Any) -> list[tuple[Any, ...]]:
             "(SELECT max(o.finished_at) FROM sync_run o WHERE o.stage = r.stage "
             "AND o.status = 'ok') "
             "FROM sync_run r WHERE r.id IN (SELECT max(id) FROM sync_run GROUP BY stage) "
-            "ORDER BY r.stage"
+            "ORDER BY r.stage NULLS FIRST"
         )
     )
 
@@ -443,7 +444,7 @@ def stage_runs(conn: Any) -> list[tuple[Any, ...]]:
 def run_counts(conn: Any) -> list[tuple[str, str, int]]:
     """(stage, status, number of runs) of every stage, for /metrics."""
     rows = conn.execute(
-        "SELECT stage, status, count(*) FROM sync_run GROUP BY stage, status ORDER BY stage, status"
+        "SELECT stage, status, count(*) FROM sync_run GROUP BY stage, status ORDER BY stage NULLS FIRST, status NULLS FIRST"
     )
     return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
 
@@ -453,12 +454,12 @@ def last_finished_runs(conn: Any) -> list[tuple[str, str, str, str]]:
     rows = conn.execute(
         "SELECT r.stage, r.started_at, r.finished_at, r.status FROM sync_run r "
         "WHERE r.id IN (SELECT max(id) FROM sync_run WHERE finished_at IS NOT NULL "
-        "GROUP BY stage) ORDER BY r.stage"
+        "GROUP BY stage) ORDER BY r.stage NULLS FIRST"
     )
     return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows]
 
 
-def last_runs(conn: sqlite3.Connection, limit: int = 10) -> list[tuple[Any, ...]]:
+def last_runs(conn: Connection, limit: int = 10) -> list[tuple[Any, ...]]:
     rows = conn.execute(
         "SELECT stage, started_at, finished_at, status, entries, message FROM sync_run "
         "ORDER BY id DESC LIMIT ?",

@@ -1,10 +1,16 @@
 """PostgreSQL behind the database door: psycopg 3 connections that speak like sqlite3's.
 
-The named queries of this package are written once, with ``?`` placeholders, in SQL that
-both engines understand; :class:`PgConnection` turns the placeholders into psycopg's
-``%s`` and hands back cursors and rows that behave like sqlite3's (index and name
-access; new ids come from ``RETURNING``). The few statements that must differ ask
-:func:`kamerwatch.store.db.dialect` which engine they talk to.
+The named queries of this package are written once, in SQL that both engines understand,
+with ``?`` placeholders (the DB-API's "qmark" style, which sqlite3 takes; psycopg takes
+"format", ``%s``). :class:`PgConnection` changes only that spelling — :func:`to_format`, a
+scanner that leaves string literals, quoted names and comments alone — and hands back
+cursors and rows that behave like sqlite3's (index and name access; new ids come from
+``RETURNING``). Nothing else is rewritten: where the engines differ (DDL, NULL order,
+catalogue queries, string functions), the SQL is written out for each engine side by side,
+in :class:`PgBackend` here and :class:`kamerwatch.store.db.SqliteBackend`, or in the
+frozen migration files; every connection carries its ``backend``. ``ORDER BY`` clauses say
+where NULLs go (``NULLS FIRST``/``NULLS LAST``, SQLite's places), so both engines list
+alike.
 
 Errors of the driver surface as :class:`psycopg.Error`; a connection that was lost (server
 restart, network) is reported as :class:`kamerwatch.store.db.DatabaseError` by the callers
@@ -13,7 +19,6 @@ that can retry (the web's read pool, the stages' transaction).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -25,108 +30,46 @@ from psycopg import adapt
 from psycopg.types.numeric import Int8Dumper
 from psycopg_pool import ConnectionPool
 
-from .db import Database, DatabaseError, pg_url
+from .db import Backend, Connection, Database, DatabaseError, pg_url
 
 DIALECT = "postgresql"
 WAIT_FOR_CONNECTION = 5.0  # seconds a web request waits for a connection (then: 503)
 Error = psycopg.Error
 
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|\?\d*|%|\binstr\(", re.IGNORECASE)
-
 
 @lru_cache(maxsize=4096)
-def translate(sql: str) -> tuple[str, tuple[int, ...] | None]:
-    """SQLite-flavoured SQL of this package → psycopg: ``?`` → ``%s``, numbered ``?N`` →
-    ``%s`` with the parameters put in order (the returned positions), ``%`` → ``%%``,
-    ``instr(`` → ``strpos(`` (same arguments, same result); in string literals, quoted
-    names and comments only ``%`` is doubled; NULLs sort where SQLite puts them."""
-    order: list[int] = []
-    numbered = False
-
-    def swap(m: re.Match[str]) -> str:
-        nonlocal numbered
-        token = m.group(0)
-        if token[0] == "?":
-            if len(token) > 1:
-                numbered = True
-                order.append(int(token[1:]) - 1)
-            else:
-                order.append(len(order))
-            return "%s"
-        if token == "%":
-            return "%%"
-        if token.lower() == "instr(":
-            return "strpos("
-        return token.replace("%", "%%")  # a literal, quoted name or comment: psycopg reads % there
-
-    text = _TOKENS.sub(swap, nulls_like_sqlite(sql))
-    return text, tuple(order) if numbered else None
-
-
-_LITERAL = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*")
-_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
-_CLAUSE_END = re.compile(
-    r"(LIMIT|OFFSET|FETCH|FOR|UNION|EXCEPT|INTERSECT|WINDOW|RETURNING)\b", re.IGNORECASE
-)
-_HAS_NULLS = re.compile(r"\bNULLS\s+(FIRST|LAST)\s*$", re.IGNORECASE)
-_DESC = re.compile(r"\bDESC\s*$", re.IGNORECASE)
+def to_format(sql: str) -> str:
+    """``?`` placeholders → psycopg's ``%s``, and a literal ``%`` → ``%%`` (psycopg reads
+    ``%`` everywhere, also inside string literals); a ``?`` inside a string literal, a quoted
+    name or a comment stays as it is."""
+    out: list[str] = []
+    i, n = 0, len(sql)
+    while i < n:
+        j = n  # the next literal, quoted name or comment
+        for opening in ("'", '"', "--"):
+            k = sql.find(opening, i, j)
+            if k != -1:
+                j = k
+        out.append(sql[i:j].replace("%", "%%").replace("?", "%s"))
+        if j == n:
+            break
+        if sql.startswith("--", j):
+            end = sql.find("\n", j)
+        else:  # up to the closing quote ('' and "" are the quote itself)
+            quote = sql[j]
+            end = sql.find(quote, j + 1)
+            while end != -1 and sql.startswith(quote, end + 1):
+                end = sql.find(quote, end + 2)
+            end = end + 1 if end != -1 else n
+        end = n if end == -1 else end
+        out.append(sql[j:end].replace("%", "%%"))
+        i = end
+    return "".join(out)
 
 
-def _mask(sql: str) -> str:
-    """``sql`` with the inside of literals, quoted names and comments blanked (same length)."""
-    return _LITERAL.sub(lambda m: "_" * len(m.group(0)), sql)
-
-
-_NOT_NULL_KEY = re.compile(r"^\s*(?:\w+\.)?(?:rowid|id|skiptoken|seq)(?:\s+(?:ASC|DESC))?$", re.I)
-
-
-def _term_nulls(masked: str, start: int, end: int) -> tuple[int, str] | None:
-    term = masked[start:end].rstrip()
-    if not term.strip() or _HAS_NULLS.search(term) or _NOT_NULL_KEY.match(term):
-        return None  # a key column is never NULL: leave the order as the index has it
-    return start + len(term), " NULLS LAST" if _DESC.search(term) else " NULLS FIRST"
-
-
-def nulls_like_sqlite(sql: str) -> str:
-    """Every ``ORDER BY`` term gets SQLite's place for NULL (first when ascending, last when
-    descending; PostgreSQL does the opposite), so that lists come out in the same order."""
-    masked = _mask(sql)
-    inserts: list[tuple[int, str] | None] = []
-    for m in _ORDER_BY.finditer(masked):
-        i = start = m.end()
-        depth = 0
-        while i < len(masked):
-            c = masked[i]
-            if c == "(":
-                depth += 1
-            elif c == ")":
-                if depth == 0:
-                    break
-                depth -= 1
-            elif depth == 0 and c == ",":
-                inserts.append(_term_nulls(masked, start, i))
-                start = i + 1
-            elif (depth == 0 and c == ";") or (
-                depth == 0
-                and c.isalpha()
-                and not (masked[i - 1].isalnum() or masked[i - 1] == "_")
-                and _CLAUSE_END.match(masked, i)
-            ):
-                break
-            i += 1
-        inserts.append(_term_nulls(masked, start, i))
-    for pos, text in sorted((x for x in inserts if x), reverse=True):
-        sql = sql[:pos] + text + sql[pos:]
-    return sql
-
-
-def _params(order: tuple[int, ...] | None, parameters: Any) -> Any:
+def _params(parameters: Any) -> Any:
     """Always a sequence (also empty): psycopg then reads ``%%`` as ``%`` in every query."""
-    if not parameters:
-        return []
-    if order is None:
-        return parameters
-    return [parameters[i] for i in order]
+    return parameters or []
 
 
 class _BoolAsInt(Int8Dumper):
@@ -217,11 +160,76 @@ class PgCursor:
         self._cursor.close()
 
 
+MIGRATION_LOCK = 0x6B77_0001  # advisory lock key: one migrating process at a time
+
+
+class PgBackend(Backend):
+    name = DIALECT
+
+    def has_table(self, conn: Connection, table: str) -> bool:
+        row = conn.execute("SELECT to_regclass(?) IS NOT NULL", (table,)).fetchone()
+        return bool(row[0])
+
+    def run_script(self, conn: Connection, script: str) -> None:
+        # the whole file at once, without parameters (so ``%`` is plain text and a
+        # ``DO $$ … $$`` block stays whole); psycopg sends it as one simple query
+        assert isinstance(conn, PgConnection)
+        conn.raw.execute(script.encode())
+
+    def lock_migrations(self, conn: Connection) -> None:
+        conn.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
+
+    def distinct_list(self, expr: str) -> str:
+        return f"string_agg(DISTINCT CAST({expr} AS TEXT), ',')"
+
+    def contains(self, haystack: str, needle: str) -> str:
+        return f"strpos({haystack}, {needle}) > 0"
+
+    def tables(self, conn: Connection) -> list[str]:
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
+        return [str(r[0]) for r in conn.execute(sql)]
+
+    def columns(self, conn: Connection, table: str) -> list[str]:
+        rows = conn.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+            (table,),
+        )
+        return [str(r[0]) for r in rows]
+
+    def secondary_indexes(self, conn: Connection, table: str) -> list[tuple[str, str]]:
+        sql = (
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+            "WHERE i.schemaname = current_schema() AND i.tablename = ? AND NOT EXISTS ("
+            "SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) ORDER BY 1"
+        )
+        return [(str(name), str(ddl)) for name, ddl in conn.execute(sql, (table,))]
+
+    def batches(self, conn: Connection, sql: str, size: int) -> Iterator[list[Any]]:
+        assert isinstance(conn, PgConnection)
+        yield from conn.stream(sql, size)
+
+    def after_copy(self, conn: Connection) -> None:
+        """Identity columns continue after the copied ids."""
+        rows = conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND is_identity = 'YES'"
+        ).fetchall()
+        for table, column in rows:
+            conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+                f"coalesce((SELECT max({column}) FROM {table}), 0) + 1, false)"
+            )
+
+
+PG_BACKEND = PgBackend()
+
+
 class PgConnection:
     """One psycopg connection in autocommit mode: transactions are explicit (``BEGIN`` …
     ``COMMIT`` through the door), as with the SQLite connections."""
 
-    dialect = DIALECT
+    backend: Backend = PG_BACKEND
 
     def __init__(
         self,
@@ -245,34 +253,33 @@ class PgConnection:
         return self.raw.cursor()
 
     def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> PgCursor:
-        text, order = translate(sql)
+        text = to_format(sql)
         try:
             cursor = self._cursor()
-            cursor.execute(text, _params(order, parameters))
+            cursor.execute(text, _params(parameters))
         except psycopg.OperationalError:
             if self.renew is None or not self.closed:
                 raise
             self.raw = self.renew(self.raw)  # the server restarted: once more, anew
             cursor = self._cursor()
-            cursor.execute(text, _params(order, parameters))
+            cursor.execute(text, _params(parameters))
         return PgCursor(cursor)
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
         cursor = self._cursor()
-        text, order = translate(sql)
-        cursor.executemany(text, [_params(order, p) for p in seq])
+        cursor.executemany(to_format(sql), [_params(p) for p in seq])
         return PgCursor(cursor)
 
     def stream(self, sql: str, size: int) -> Iterator[list[Any]]:
         """Rows in batches through a server-side cursor (in a read-only transaction of its
         own): a table of any size without holding it in memory."""
         with self.raw.transaction(), self.raw.cursor(name="kamerwatch_stream") as cursor:
-            cursor.execute(translate(sql)[0], [])
+            cursor.execute(to_format(sql), [])
             while rows := cursor.fetchmany(size):
                 yield rows
 
     def commit(self) -> None:
-        """As ``sqlite3.Connection.commit``: ends an open transaction (autocommit otherwise)."""
+        """As ``Connection.commit``: ends an open transaction (autocommit otherwise)."""
         if self.in_transaction:
             self.raw.execute("COMMIT")
 
@@ -345,17 +352,15 @@ class PgReadPool:
 
 
 class PgDatabase(Database):
-    """A PostgreSQL database with the project's migrations applied: the writer's
-    connection, extra reader connections, transactions through the door."""
+    """A PostgreSQL database: the writer's connection, extra reader connections,
+    transactions through the door."""
 
-    dialect = DIALECT
+    backend = PG_BACKEND
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+    def __init__(self, url: str) -> None:
         self.url = url
         self._libpq = pg_url(url)
         self._conn = self._connect()
-        if migrate:
-            self._migrate()
 
     def _connect(self) -> PgConnection:
         try:
@@ -401,36 +406,3 @@ class PgDatabase(Database):
 
 def _short(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
-
-
-_DDL_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        re.compile(r"\b(id|seq)\s+INTEGER\s+PRIMARY\s+KEY(\s+AUTOINCREMENT)?", re.I),
-        r"\1 BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
-    ),
-    (re.compile(r"\bINTEGER\b", re.I), "BIGINT"),
-    (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
-    (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
-    (re.compile(r"\)\s*WITHOUT\s+ROWID", re.I), ")"),
-    (re.compile(r"\s+COLLATE\s+NOCASE", re.I), ""),
-)
-
-
-_INDEX = re.compile(
-    r"(CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?\w+\s+ON\s+\w+\s*)\(([^()]*)\)",
-    re.IGNORECASE,
-)
-
-
-def _nulls_first(m: re.Match[str]) -> str:
-    columns = [c.strip() for c in m.group(2).split(",")]
-    return m.group(1) + "(" + ", ".join(f"{c} NULLS FIRST" for c in columns) + ")"
-
-
-def ddl(sql: str) -> str:
-    """SQLite DDL of this package → PostgreSQL: 64-bit integers, identity ids, bytea, and
-    indexes ordered as SQLite orders NULLs (first), so that ``ORDER BY x DESC NULLS LAST``
-    (see :func:`nulls_like_sqlite`) is a backward index scan, not a sort."""
-    for pattern, replacement in _DDL_RULES:
-        sql = pattern.sub(replacement, sql)
-    return _INDEX.sub(_nulls_first, sql)

@@ -16,6 +16,7 @@ from typing import Any
 
 from kamerwatch.sync.parsers import all_specs
 from kamerwatch.sync.parsers.base import (
+    KIND_BOOL,
     KIND_REF,
     KIND_REFS_BIJGEWERKT,
     SQL_TYPES,
@@ -109,3 +110,41 @@ def link_rows(spec: CategorySpec, found: Extracted) -> list[tuple[Any, ...]]:
             for pos, target in enumerate(targets):
                 rows.append((found.id, f.xml, pos, spec.name, target, None))
     return rows
+
+
+def source_fields(
+    category: str, row: Any, links: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """A mirrored row under the XSD's names, for the JSON twins (pure): ``id``,
+    ``bijgewerkt``, ``contentType``/``contentLength`` of a downloadable entity, every field
+    by its XML name (a 0..1 relation: the target id), the 0..n relations from ``links``
+    (relation → target ids in feed order), nested elements nested (``toegezegdAan:
+    {persoon: […]}``), and what the feed sent beyond the XSD (``extra``: a list of
+    ``{naam, waarde}`` — unknown elements, values that did not fit their type)."""
+    from kamerwatch.sync.parsers import spec_for
+
+    spec = spec_for(category)
+    out: dict[str, Any] = {"id": row["id"], "bijgewerkt": row["bijgewerkt"]}
+    if spec.download:
+        out["contentType"] = row["content_type"]
+        out["contentLength"] = row["content_length"]
+    for f in spec.columns:
+        value = row[f.column]
+        if f.kind == KIND_BOOL and value is not None:
+            value = bool(value)  # SQLite keeps 0/1: the twin says true/false on both engines
+        _put(out, f.xml, value)
+    for f in spec.links:
+        _put(out, f.xml, list((links or {}).get(f.xml, ())))
+    raw = row["extra"]
+    kept = json.loads(raw) if raw else {}
+    out["extra"] = [{"naam": k, "waarde": v} for k, v in sorted(kept.items())]
+    return out
+
+
+def _put(out: dict[str, Any], xml: str, value: Any) -> None:
+    """``periode/van`` → ``{"periode": {"van": …}}``: nested as in the XML."""
+    parent, _, child = xml.rpartition("/")
+    if parent:
+        out.setdefault(parent, {})[child] = value
+    else:
+        out[xml] = value

@@ -9,11 +9,12 @@ same pages until the mirror changes.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 
 from kamerwatch.kinds import KINDS, Kind
+
+from .db import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +34,10 @@ def _sql(kind: Kind) -> tuple[str, str]:
     if s.exclude:
         where += f" AND coalesce({s.exclude[0]}, '') <> '{s.exclude[1]}'"
     group = f"{s.key}, {s.suffix}" if s.suffix else s.key
+    order = f"{s.key}, {s.suffix} NULLS FIRST" if s.suffix else s.key  # the key is never NULL
     select = (
         f"SELECT {key}, {suffix}, max(bijgewerkt) FROM {s.table} WHERE {where} "
-        f"GROUP BY {group} ORDER BY {group}"
+        f"GROUP BY {group} ORDER BY {order}"
     )
     count = f"SELECT count(*) FROM (SELECT 1 FROM {s.table} WHERE {where} GROUP BY {group}) d"
     return select, count
@@ -46,14 +48,14 @@ def names() -> tuple[str, ...]:
     return tuple(k.sitemap for k in KINDS.with_sitemap() if k.sitemap)
 
 
-def count(conn: sqlite3.Connection, name: str) -> int:
+def count(conn: Connection, name: str) -> int:
     """How many pages the sitemap ``name`` lists."""
     kind = KINDS.by_sitemap(name)
     assert kind is not None, name
     return int(conn.execute(_sql(kind)[1]).fetchone()[0])
 
 
-def entries(conn: sqlite3.Connection, name: str, offset: int, limit: int) -> list[Entry]:
+def entries(conn: Connection, name: str, offset: int, limit: int) -> list[Entry]:
     """The pages ``offset`` … ``offset + limit`` of sitemap ``name`` in key order."""
     kind = KINDS.by_sitemap(name)
     assert kind is not None, name

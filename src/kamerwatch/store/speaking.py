@@ -8,36 +8,37 @@ version of the file replaces the numbers and an unchanged one is never read twic
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from kamerwatch.documents.speaking import SpeakingTime
+from .db import Connection, in_list, upsert_sql
+from .migrations import Migrations
 
-from .db import upsert_sql
+MIGRATIONS = Migrations("speaking", "kamerwatch.store", "sql/speaking")
 
-DDL = """
-CREATE TABLE spreektijd_bron (
-    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
-    vergadering_id TEXT NOT NULL UNIQUE,
-    verslag_id     TEXT NOT NULL,
-    version        INTEGER NOT NULL,
-    failure        TEXT
-);
-CREATE TABLE spreektijd (
-    vergadering_id TEXT NOT NULL,
-    spreker_id     TEXT NOT NULL,
-    persoon_id     TEXT,
-    naam           TEXT NOT NULL,
-    fractie        TEXT,
-    soort          TEXT,
-    woordvoerder   INTEGER NOT NULL,
-    interrumpant   INTEGER NOT NULL,
-    voorzitter     INTEGER NOT NULL,
-    seq            INTEGER NOT NULL,
-    PRIMARY KEY (vergadering_id, spreker_id)
-) WITHOUT ROWID;
-CREATE INDEX spreektijd_persoon ON spreektijd (persoon_id, seq);
-"""
+
+class SpeakingTime(Protocol):
+    """What the store reads of a speaking time (``documents.speaking.SpeakingTime``)."""
+
+    @property
+    def persoon_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def fractie(self) -> str: ...
+    @property
+    def voornaam(self) -> str: ...
+    @property
+    def achternaam(self) -> str: ...
+    @property
+    def soort(self) -> str: ...
+    @property
+    def woordvoerder(self) -> int: ...
+    @property
+    def interrumpant(self) -> int: ...
+    @property
+    def voorzitter(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class PendingVerslag:
     path: str
 
 
-def pending(conn: sqlite3.Connection) -> list[PendingVerslag]:
+def pending(conn: Connection) -> list[PendingVerslag]:
     """The current verslag file of each vergadering whose speaking time is not yet read."""
     rows = conn.execute(
         """SELECT v.vergadering_id, v.id, f.version, f.path
@@ -66,12 +67,12 @@ def pending(conn: sqlite3.Connection) -> list[PendingVerslag]:
     return [PendingVerslag(str(r[0]), str(r[1]), int(r[2]), str(r[3])) for r in rows]
 
 
-def _persons(conn: sqlite3.Connection, times: list[SpeakingTime]) -> dict[str, str]:
+def _persons(conn: Connection, times: Sequence[SpeakingTime]) -> dict[str, str]:
     """spreker objectid → Persoon id: the same id, else voornaam = roepnaam and the verslag's
     achternaam ("Dijk van") = achternaam with or without its tussenvoegsel behind it."""
     found: dict[str, str] = {}
     ids = [t.persoon_id for t in times]
-    marks = ",".join("?" * len(ids))
+    marks = in_list(ids)
     for (pid,) in conn.execute(f"SELECT id FROM persoon WHERE id IN ({marks})", ids):
         found[str(pid)] = str(pid)
     for t in times:
@@ -83,7 +84,7 @@ def _persons(conn: sqlite3.Connection, times: list[SpeakingTime]) -> dict[str, s
                  AND (lower(achternaam) = lower(?)
                       OR lower(achternaam || ' ' || coalesce(tussenvoegsel, '')) = lower(?)
                       OR lower(coalesce(tussenvoegsel || ' ', '') || achternaam) = lower(?))
-               ORDER BY (functie = 'Tweede Kamerlid') DESC, bijgewerkt DESC LIMIT 1""",
+               ORDER BY (functie = 'Tweede Kamerlid') DESC NULLS LAST, bijgewerkt DESC NULLS LAST LIMIT 1""",
             (t.voornaam, t.achternaam, t.achternaam, t.achternaam),
         ).fetchone()
         if row:
@@ -92,9 +93,9 @@ def _persons(conn: sqlite3.Connection, times: list[SpeakingTime]) -> dict[str, s
 
 
 def save(
-    conn: sqlite3.Connection,
+    conn: Connection,
     item: PendingVerslag,
-    times: list[SpeakingTime],
+    times: Sequence[SpeakingTime],
     failure: str | None = None,
 ) -> None:
     """Replace the numbers of one vergadering (in the caller's transaction)."""
@@ -142,7 +143,7 @@ def save(
     )
 
 
-def position(conn: sqlite3.Connection) -> int:
+def position(conn: Connection) -> int:
     """The newest ``seq``: everything at or below it has been read."""
     row = conn.execute("SELECT coalesce(max(seq), 0) FROM spreektijd_bron").fetchone()
     return int(row[0])
@@ -171,13 +172,13 @@ class Spreker(Seconden):
     persoon_nummer: str | None
 
 
-def for_vergadering(conn: sqlite3.Connection, vergadering_id: str) -> list[Spreker]:
+def for_vergadering(conn: Connection, vergadering_id: str) -> list[Spreker]:
     rows = conn.execute(
         """SELECT s.naam, s.fractie, s.soort, p.nummer, s.woordvoerder, s.interrumpant,
                   s.voorzitter
            FROM spreektijd s LEFT JOIN persoon p ON p.id = s.persoon_id
            WHERE s.vergadering_id = ?
-           ORDER BY s.woordvoerder + s.interrumpant + s.voorzitter DESC, s.naam""",
+           ORDER BY s.woordvoerder + s.interrumpant + s.voorzitter DESC NULLS LAST, s.naam NULLS FIRST""",
         (vergadering_id,),
     ).fetchall()
     return [
@@ -204,13 +205,13 @@ class Optreden(Seconden):
     soort: str | None
 
 
-def for_persoon(conn: sqlite3.Connection, persoon_id: str, limit: int = 200) -> list[Optreden]:
+def for_persoon(conn: Connection, persoon_id: str, limit: int = 200) -> list[Optreden]:
     rows = conn.execute(
         """SELECT s.vergadering_id, v.titel, v.datum, v.soort, s.woordvoerder,
                   s.interrumpant, s.voorzitter
            FROM spreektijd s LEFT JOIN vergadering v ON v.id = s.vergadering_id
            WHERE s.persoon_id = ?
-           ORDER BY coalesce(v.datum, '') DESC LIMIT ?""",
+           ORDER BY coalesce(v.datum, '') DESC NULLS LAST LIMIT ?""",
         (persoon_id, limit),
     ).fetchall()
     return [
@@ -228,7 +229,7 @@ def for_persoon(conn: sqlite3.Connection, persoon_id: str, limit: int = 200) -> 
 
 
 def spoken_in_window(
-    conn: sqlite3.Connection, persoon_nummer: str, lo: int, hi: int
+    conn: Connection, persoon_nummer: str, lo: int, hi: int
 ) -> list[tuple[str, str | None, str | None, int, int, int, str]]:
     """Vergaderingen whose speaking time of this person was read in ``(lo, hi]``:
     (vergadering_id, titel, datum, woordvoerder, interrumpant, voorzitter, naam)."""

@@ -1,6 +1,6 @@
 """Woo publications from open.overheid.nl: every SQL statement of the woo subsystem.
 
-Tables (migration ``0011_woo``, this module's :data:`DDL`):
+Tables (migration ``0011_woo`` in ``store/sql/woo/``, the woo set :data:`MIGRATIONS`):
 
 * ``woo_publication``: one row per publication (id = the uuid or ``oep-<sha1>``): the
   listing result as received, the complete detail JSON, typed columns, and its ``state``:
@@ -27,95 +27,14 @@ from typing import Any
 
 from kamerwatch.woo.parse import ListingItem, WooDetail
 
-from .db import upsert_sql
+from .db import Connection, upsert_sql
+from .migrations import Migrations
 
-DDL = """
-CREATE TABLE IF NOT EXISTS woo_publication (
-    id                    TEXT PRIMARY KEY,
-    listing_id            TEXT NOT NULL,
-    listed_mutatie        TEXT,
-    listed_datum          TEXT,
-    listing_json          TEXT NOT NULL,
-    state                 TEXT NOT NULL,
-    titel                 TEXT,
-    omschrijvingen        TEXT,
-    openbaarmakingsdatum  TEXT,
-    mutatiedatumtijd      TEXT,
-    versie                INTEGER,
-    verantwoordelijke     TEXT,
-    verantwoordelijke_id  TEXT,
-    publisher             TEXT,
-    publisher_id          TEXT,
-    aanbieder             TEXT,
-    documentsoorten       TEXT,
-    informatiecategorieen TEXT,
-    themas                TEXT,
-    identifiers           TEXT,
-    weblocatie            TEXT,
-    parent_id             TEXT,
-    tk_copy               INTEGER NOT NULL DEFAULT 0,
-    detail_json           TEXT,
-    first_seen            TEXT NOT NULL,
-    fetched_at            TEXT,
-    withdrawn_at          TEXT
-);
-CREATE INDEX IF NOT EXISTS woo_publication_datum ON woo_publication (openbaarmakingsdatum, id);
-CREATE INDEX IF NOT EXISTS woo_publication_state ON woo_publication (state, listed_datum);
-CREATE INDEX IF NOT EXISTS woo_publication_org ON woo_publication (verantwoordelijke);
-CREATE INDEX IF NOT EXISTS woo_publication_parent ON woo_publication (parent_id);
-CREATE TABLE IF NOT EXISTS woo_version (
-    id               TEXT NOT NULL,
-    seq              INTEGER NOT NULL,
-    mutatiedatumtijd TEXT,
-    versie           INTEGER,
-    detail_json      TEXT NOT NULL,
-    fetched_at       TEXT NOT NULL,
-    PRIMARY KEY (id, seq)
-);
-CREATE TABLE IF NOT EXISTS woo_relation (
-    id     TEXT NOT NULL,
-    target TEXT NOT NULL,
-    role   TEXT NOT NULL,
-    titel  TEXT,
-    PRIMARY KEY (id, target, role)
-);
-CREATE INDEX IF NOT EXISTS woo_relation_target ON woo_relation (target);
-CREATE TABLE IF NOT EXISTS woo_file (
-    id           TEXT NOT NULL,
-    n            INTEGER NOT NULL,
-    entity_id    TEXT NOT NULL,
-    url          TEXT,
-    label        TEXT,
-    bestandsnaam TEXT,
-    mime_type    TEXT,
-    grootte      INTEGER,
-    paginas      INTEGER,
-    hash         TEXT,
-    gepubliceerd INTEGER NOT NULL,
-    state        TEXT NOT NULL,
-    have_hash    TEXT,
-    reason       TEXT,
-    attempts     INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (id, n)
-);
-CREATE INDEX IF NOT EXISTS woo_file_state ON woo_file (state);
-CREATE INDEX IF NOT EXISTS woo_file_entity ON woo_file (entity_id);
-CREATE TABLE IF NOT EXISTS woo_problem (
-    key          TEXT PRIMARY KEY,
-    kind         TEXT NOT NULL,
-    reason       TEXT NOT NULL,
-    raw          TEXT,
-    attempts     INTEGER NOT NULL,
-    last_attempt TEXT NOT NULL
-)
-"""
+MIGRATIONS = Migrations("woo", "kamerwatch.store", "sql/woo")
 
-# migration 0014_woo_position: the change position of a publication (a counter over all of
-# them, raised whenever its detail changes or it is withdrawn): the alerts' window
-POSITION_DDL = """
-ALTER TABLE woo_publication ADD COLUMN position INTEGER;
-CREATE INDEX IF NOT EXISTS woo_publication_position ON woo_publication (position)
-"""
+# migration 0014_woo_position (store/sql/woo/): the change position of a publication (a
+# counter over all of them, raised whenever its detail changes or it is withdrawn): the
+# alerts' window
 
 CURSOR_KEY = "woo_day"
 MAX_ATTEMPTS = 3  # failed tries of a detail or file before it is left alone ("fout")
@@ -138,12 +57,12 @@ def entity_id(pub_id: str, n: int) -> str:
 # ------------------------------------------------------------------ harvest writes
 
 
-def cursor(conn: Any) -> str | None:
+def cursor(conn: Connection) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (CURSOR_KEY,)).fetchone()
     return str(row[0]) if row and row[0] else None
 
 
-def set_cursor(conn: Any, day: str) -> None:
+def set_cursor(conn: Connection, day: str) -> None:
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -154,12 +73,12 @@ def set_cursor(conn: Any, day: str) -> None:
 AUDIT_KEY = "woo_audited"
 
 
-def audited(conn: Any) -> str | None:
+def audited(conn: Connection) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (AUDIT_KEY,)).fetchone()
     return str(row[0]) if row and row[0] else None
 
 
-def set_audited(conn: Any, when: str) -> None:
+def set_audited(conn: Connection, when: str) -> None:
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -167,13 +86,13 @@ def set_audited(conn: Any, when: str) -> None:
     )
 
 
-def newest_mutatie(conn: Any) -> str | None:
+def newest_mutatie(conn: Connection) -> str | None:
     """The newest listing ``mutatiedatumtijd`` held (where the change walk stops)."""
     row = conn.execute("SELECT max(listed_mutatie) FROM woo_publication").fetchone()
     return str(row[0]) if row and row[0] else None
 
 
-def counts_by_day(conn: Any, first: str, last: str) -> dict[str, int]:
+def counts_by_day(conn: Connection, first: str, last: str) -> dict[str, int]:
     """Publications held (not withdrawn) per listing day in [first, last]."""
     rows = conn.execute(
         "SELECT listed_datum, count(*) FROM woo_publication WHERE listed_datum >= ? "
@@ -183,7 +102,7 @@ def counts_by_day(conn: Any, first: str, last: str) -> dict[str, int]:
     return {str(d): int(n) for d, n in rows}
 
 
-def record_listed(conn: Any, item: ListingItem, day: str) -> str:
+def record_listed(conn: Connection, item: ListingItem, day: str) -> str:
     """A listing result: new → ``nieuw``; changed ``mutatiedatumtijd`` (or back after a
     withdrawal) → ``nieuw`` again; unchanged → nothing. Returns what happened:
     ``"nieuw"``, ``"gewijzigd"`` or ``"ongewijzigd"``."""
@@ -227,16 +146,16 @@ def record_listed(conn: Any, item: ListingItem, day: str) -> str:
     return "gewijzigd"
 
 
-def wanted_details(conn: Any, limit: int = 1000) -> list[str]:
+def wanted_details(conn: Connection, limit: int = 1000) -> list[str]:
     """Publications whose detail is to be fetched, oldest listing day first."""
     rows = conn.execute(
-        "SELECT id FROM woo_publication WHERE state = 'nieuw' ORDER BY listed_datum, id LIMIT ?",
+        "SELECT id FROM woo_publication WHERE state = 'nieuw' ORDER BY listed_datum NULLS FIRST, id LIMIT ?",
         (limit,),
     ).fetchall()
     return [r[0] for r in rows]
 
 
-def held_on(conn: Any, day: str) -> set[str]:
+def held_on(conn: Connection, day: str) -> set[str]:
     """Ids of the publications (not withdrawn) listed on ``day``."""
     rows = conn.execute(
         "SELECT id FROM woo_publication WHERE listed_datum = ? AND state <> 'ingetrokken'",
@@ -245,7 +164,7 @@ def held_on(conn: Any, day: str) -> set[str]:
     return {r[0] for r in rows}
 
 
-def mark_recheck(conn: Any, ids: Sequence[str]) -> None:
+def mark_recheck(conn: Connection, ids: Sequence[str]) -> None:
     """Publications missing from their day's listing: ask for their detail again."""
     for pub_id in ids:
         conn.execute(
@@ -254,7 +173,7 @@ def mark_recheck(conn: Any, ids: Sequence[str]) -> None:
         )
 
 
-def save_detail(conn: Any, d: WooDetail, raw: bytes, *, withdrawn: bool = False) -> bool:
+def save_detail(conn: Connection, d: WooDetail, raw: bytes, *, withdrawn: bool = False) -> bool:
     """Store a fetched detail: history row when it differs from the one held, typed
     columns, relations and files. Returns whether the detail changed."""
     text = raw.decode("utf-8-sig")
@@ -358,7 +277,7 @@ def save_relations(conn: Any, pub_id: str, rels: Sequence[Any]) -> None:
             )
 
 
-def _save_files(conn: Any, d: WooDetail) -> None:
+def _save_files(conn: Connection, d: WooDetail) -> None:
     held = {
         int(r[0]): r[1]
         for r in conn.execute("SELECT n, have_hash FROM woo_file WHERE id = ?", (d.id,))
@@ -396,7 +315,7 @@ def _save_files(conn: Any, d: WooDetail) -> None:
         )
 
 
-def withdraw(conn: Any, pub_id: str) -> None:
+def withdraw(conn: Connection, pub_id: str) -> None:
     conn.execute(
         "UPDATE woo_publication SET state = 'ingetrokken', withdrawn_at = ? WHERE id = ?",
         (_now(), pub_id),
@@ -405,7 +324,7 @@ def withdraw(conn: Any, pub_id: str) -> None:
     conn.execute("DELETE FROM woo_problem WHERE key = ?", (f"detail:{pub_id}",))
 
 
-def problem(conn: Any, key: str, kind: str, reason: str, raw: str | None = None) -> int:
+def problem(conn: Connection, key: str, kind: str, reason: str, raw: str | None = None) -> int:
     """Record (or count again) a problem; returns how often it happened in a row."""
     row = conn.execute("SELECT attempts FROM woo_problem WHERE key = ?", (key,)).fetchone()
     attempts = (int(row[0]) if row else 0) + 1
@@ -418,7 +337,7 @@ def problem(conn: Any, key: str, kind: str, reason: str, raw: str | None = None)
     return attempts
 
 
-def detail_failed(conn: Any, pub_id: str, reason: str, raw: str | None) -> None:
+def detail_failed(conn: Connection, pub_id: str, reason: str, raw: str | None) -> None:
     attempts = problem(conn, f"detail:{pub_id}", "detail", reason, raw)
     if attempts >= MAX_ATTEMPTS:
         conn.execute("UPDATE woo_publication SET state = 'fout' WHERE id = ?", (pub_id,))
@@ -436,18 +355,18 @@ class WantedFile:
     hash: str | None
 
 
-def wanted_files(conn: Any, limit: int = 1000) -> list[WantedFile]:
+def wanted_files(conn: Connection, limit: int = 1000) -> list[WantedFile]:
     rows = conn.execute(
         """SELECT f.id, f.n, f.entity_id, f.url, f.bestandsnaam, f.mime_type, f.grootte, f.hash
            FROM woo_file f JOIN woo_publication p ON p.id = f.id
            WHERE f.state = 'nodig' AND p.state = 'ok'
-           ORDER BY p.listed_datum, f.id, f.n LIMIT ?""",
+           ORDER BY p.listed_datum NULLS FIRST, f.id, f.n NULLS FIRST LIMIT ?""",
         (limit,),
     ).fetchall()
     return [WantedFile(*r) for r in rows]
 
 
-def file_ok(conn: Any, pub_id: str, n: int, sha1: str) -> None:
+def file_ok(conn: Connection, pub_id: str, n: int, sha1: str) -> None:
     conn.execute(
         "UPDATE woo_file SET state = 'ok', have_hash = ?, reason = NULL, attempts = 0 "
         "WHERE id = ? AND n = ?",
@@ -456,7 +375,7 @@ def file_ok(conn: Any, pub_id: str, n: int, sha1: str) -> None:
     conn.execute("DELETE FROM woo_problem WHERE key = ?", (f"bestand:{pub_id}:{n}",))
 
 
-def file_failed(conn: Any, pub_id: str, n: int, reason: str, *, permanent: bool) -> None:
+def file_failed(conn: Connection, pub_id: str, n: int, reason: str, *, permanent: bool) -> None:
     attempts = problem(conn, f"bestand:{pub_id}:{n}", "bestand", reason)
     state = "fout" if permanent or attempts >= MAX_ATTEMPTS else "nodig"
     conn.execute(
@@ -492,7 +411,7 @@ def changed_between(conn: Any, lo: int, hi: int, organisatie: str | None = None)
         sql += " AND (lower(verantwoordelijke) = lower(?) OR lower(publisher) = lower(?))"
         args += [organisatie, organisatie]
     out = []
-    for r in conn.execute(sql + " ORDER BY position", args).fetchall():
+    for r in conn.execute(sql + " ORDER BY position NULLS FIRST", args).fetchall():
         soorten = json.loads(r[4]) if r[4] else []
         omschrijvingen = json.loads(r[5]) if r[5] else []
         out.append(
@@ -519,7 +438,7 @@ class WooStatus:
     cursor: str | None
 
 
-def status(conn: Any, limit: int = 20) -> WooStatus:
+def status(conn: Connection, limit: int = 20) -> WooStatus:
     by_state = {
         str(s): int(n)
         for s, n in conn.execute("SELECT state, count(*) FROM woo_publication GROUP BY state")
@@ -532,7 +451,7 @@ def status(conn: Any, limit: int = 20) -> WooStatus:
         (str(r[0]), str(r[1]), int(r[2]), str(r[3]))
         for r in conn.execute(
             "SELECT key, reason, attempts, last_attempt FROM woo_problem "
-            "ORDER BY last_attempt DESC, key LIMIT ?",
+            "ORDER BY last_attempt DESC NULLS LAST, key NULLS FIRST LIMIT ?",
             (limit,),
         )
     ]

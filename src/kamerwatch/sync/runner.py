@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
+from kamerwatch.runs import recorded
 from kamerwatch.store import checkpoint, mirror
 from kamerwatch.store.db import Database
 from kamerwatch.store.mirror import plain_changes
@@ -410,27 +411,24 @@ def run_sync(
     todo = list(categories)
     report = SyncReport({c: CategoryStats(c) for c in todo})
     started = time.monotonic()
-    run_id = _start_run(db, "sync")
     bulk = _begin_bulk(db)
     tasks = [(c, mirror.get_cursor(db.conn, c)) for c in todo]
-    fetchers = _Workers(options, tasks, default_workers(workers))
-    stopped: str | None = None  # the run as a whole failed (a dead feed, a crashed worker)
-    try:
-        with checkpoint.for_database(db) as checkpointer:
-            _Writer(db, fetchers, report, progress, checkpointer).run()
-    except KeyboardInterrupt:
-        report.interrupted = True
-        raise
-    except SyncError as exc:  # was recorded as "ok"
-        stopped = str(exc)
-        raise
-    finally:
-        fetchers.close()
-        if bulk and not report.interrupted:  # after Ctrl-C the next run rebuilds them
-            with db.transaction() as conn:
-                mirror.end_bulk_load(conn)
-        report.seconds = time.monotonic() - started
-        _finish_run(db, run_id, report, stopped)
+    with recorded(db, "sync") as run:
+        fetchers = _Workers(options, tasks, default_workers(workers))
+        try:
+            with checkpoint.for_database(db) as checkpointer:
+                _Writer(db, fetchers, report, progress, checkpointer).run()
+        except KeyboardInterrupt:
+            report.interrupted = True
+            raise
+        finally:
+            fetchers.close()
+            if bulk and not report.interrupted:  # after Ctrl-C the next run rebuilds them
+                with db.transaction() as conn:
+                    mirror.end_bulk_load(conn)
+            report.seconds = time.monotonic() - started
+        run.entries = report.entries
+        run.failure = " | ".join(report.errors) or None
     return report
 
 
@@ -520,24 +518,6 @@ class _Writer:
             log.warning("%s, skiptoken %d: %s", page.category, token, reason)
 
 
-def _start_run(db: Database, stage: str) -> int:
-    with db.transaction() as conn:
-        return mirror.start_run(conn, stage)
-
-
-def _finish_run(db: Database, run_id: int, report: SyncReport, stopped: str | None = None) -> None:
-    if report.interrupted:
-        status, message = "afgebroken", "onderbroken door gebruiker"
-    elif stopped:
-        status, message = "fout", stopped
-    elif report.errors:
-        status, message = "fout", " | ".join(report.errors)
-    else:
-        status, message = "ok", None
-    with db.transaction() as conn:
-        mirror.finish_run(conn, run_id, status, report.entries, message)
-
-
 # ------------------------------------------------------------------ re-parse
 
 
@@ -555,32 +535,33 @@ def run_reparse(
     started = time.monotonic()
     with db.transaction() as conn:
         mirror.set_meta(conn, REPARSE_PENDING, ",".join(todo))
-    run_id = _start_run(db, "reparse")
-    pool = _pool(workers)
-    whole = set(todo) == set(CATEGORIES)
-    link_indexes = mirror.secondary_indexes(db.conn, "link") if whole else []
-    try:
-        if whole:  # one sweep instead of one per category
+    with recorded(db, "reparse") as run:
+        pool = _pool(workers)
+        whole = set(todo) == set(CATEGORIES)
+        link_indexes = mirror.secondary_indexes(db.conn, "link") if whole else []
+        try:
+            if whole:  # one sweep instead of one per category
+                with db.transaction() as conn:
+                    mirror.drop_indexes(conn, link_indexes)
+                    mirror.clear_links(conn)
+            with checkpoint.for_database(db) as checkpointer:
+                stream = _ReparseStream(pool, db.url, todo, batch)
+                for category in todo:
+                    checkpointer.pause_point()
+                    _reparse_category(db, stream, category, report.stats[category], progress)
+                    progress.finish(category, "herbouwd")
             with db.transaction() as conn:
-                mirror.drop_indexes(conn, link_indexes)
-                mirror.clear_links(conn)
-        with checkpoint.for_database(db) as checkpointer:
-            stream = _ReparseStream(pool, db.url, todo, batch)
-            for category in todo:
-                checkpointer.pause_point()
-                _reparse_category(db, stream, category, report.stats[category], progress)
-                progress.finish(category, "herbouwd")
-        with db.transaction() as conn:
-            mirror.create_indexes(conn, link_indexes)
-            mirror.set_meta(conn, REPARSE_PENDING, None)
-        pool.close()
-    except KeyboardInterrupt:
-        report.interrupted = True
-        raise
-    finally:
-        pool.terminate()
-        report.seconds = time.monotonic() - started
-        _finish_run(db, run_id, report)
+                mirror.create_indexes(conn, link_indexes)
+                mirror.set_meta(conn, REPARSE_PENDING, None)
+            pool.close()
+        except KeyboardInterrupt:
+            report.interrupted = True
+            raise
+        finally:
+            pool.terminate()
+            report.seconds = time.monotonic() - started
+        run.entries = report.entries
+        run.failure = " | ".join(report.errors) or None
     return report
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kamerwatch.alerts import LogTransport
 from kamerwatch.alerts.mailqueue import MailQueue
 from kamerwatch.store.db import (
+    Connection,
     Database,
     errors,
     is_postgres_url,
@@ -27,6 +27,7 @@ from kamerwatch.store.db import (
     sqlite_path,
     unreachable_errors,
 )
+from kamerwatch.subsystems import check as check_schema
 
 from . import files as stored_files
 from . import (
@@ -48,11 +49,7 @@ from .cache import ResultCache
 log = logging.getLogger(__name__)
 
 SECURITY_HEADERS = [
-    (
-        b"content-security-policy",
-        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
-        b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
-    ),
+    (b"content-security-policy", respond.CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"SAMEORIGIN"),
@@ -72,7 +69,12 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+                headers = list(message.get("headers", []))
+                # a page with its own policy (the activity page's video player) keeps it
+                own = any(name.lower() == b"content-security-policy" for name, _ in headers)
+                message["headers"] = headers + [
+                    h for h in SECURITY_HEADERS if not (own and h[0] == b"content-security-policy")
+                ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -106,7 +108,7 @@ class UrlLimit:
         await self.app(scope, receive, send)
 
 
-def conn_of(request: Request) -> sqlite3.Connection:
+def conn_of(request: Request) -> Connection:
     return request.app.state.pool.connection()
 
 
@@ -184,7 +186,7 @@ async def answer_500(scope: Scope, receive: Receive, send: Send) -> None:
     await response(scope, receive, send)
 
 
-def _safe_conn(request: Request) -> sqlite3.Connection | None:
+def _safe_conn(request: Request) -> Connection | None:
     try:
         return conn_of(request)
     except errors():
@@ -208,11 +210,13 @@ def create_app(
     metrics_allow: str = "",
     page_cache_mb: int = 32,
 ) -> Starlette:
-    """The website over the mirror at ``database_url`` (migrated once, then read-only).
+    """The website over the mirror at ``database_url`` (read-only; its schema must be the
+    one of this code, else :class:`kamerwatch.subsystems.SchemaError`, it never migrates).
     ``data_dir`` (default: the SQLite file's directory, else ./data) holds the mails of the
     log transport and, unless ``files_dir`` says otherwise, the files. Mail goes through a
     worker thread (:class:`MailQueue`); a request waits at most ``mail_wait`` seconds for it."""
-    Database(database_url).close()
+    with Database(database_url) as db:
+        check_schema(db)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

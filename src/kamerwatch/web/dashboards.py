@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,6 +19,7 @@ from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
 
 from kamerwatch.store import dashboards as q
+from kamerwatch.store.db import Connection
 
 from .loaders import Page
 from .params import SITE_PARAMS
@@ -84,7 +84,7 @@ def _page(template: str, title: str, description: str, data: Any, f: Filters, **
     )
 
 
-def activiteiten(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+def activiteiten(conn: Connection, f: Filters, today: date) -> Loaded:
     day = f.date("dag")
     van = day or f.date("van") or today - timedelta(days=3)
     tot = day or f.date("tot")
@@ -138,7 +138,7 @@ def activiteiten(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
     return page, (header, rows)
 
 
-def ongeplande_activiteiten(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+def ongeplande_activiteiten(conn: Connection, f: Filters, today: date) -> Loaded:
     commissies = q.commissie_choices(conn)
     items = q.ongeplande_activiteiten(
         conn, commissie_id=f.choice("commissie", (c.id for c in commissies))
@@ -156,7 +156,7 @@ def ongeplande_activiteiten(conn: sqlite3.Connection, f: Filters, today: date) -
     return page, (header, rows)
 
 
-def besluiten(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+def besluiten(conn: Connection, f: Filters, today: date) -> Loaded:
     van = f.date("van") or today - timedelta(days=14)
     tot = f.date("tot") or today + timedelta(days=14)
     items = q.besluiten(conn, van=van, tot=tot)
@@ -170,7 +170,7 @@ def besluiten(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
     return page, _besluit_table(items)
 
 
-def stemmingen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+def stemmingen(conn: Connection, f: Filters, today: date) -> Loaded:
     fracties = [a for a, _n in q.kamerleden(conn, today=today).per_fractie]
     resultaat = f.choice("resultaat", ("aangenomen", "verworpen"))
     items, start = q.stemmingen(
@@ -229,7 +229,7 @@ def _besluit_table(items: list[q.Besluit]) -> Table:
     return header, rows
 
 
-def open_vragen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+def open_vragen(conn: Connection, f: Filters, today: date) -> Loaded:
     data = q.open_vragen(
         conn, today=today, fractie=f.text("fractie", 40), ministerie=f.text("ministerie", 120)
     )
@@ -273,7 +273,7 @@ def open_vragen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
     return page, (header, rows)
 
 
-def toezeggingen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+def toezeggingen(conn: Connection, f: Filters, today: date) -> Loaded:
     data = q.open_toezeggingen(
         conn,
         today=today,
@@ -321,7 +321,7 @@ def toezeggingen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
     return page, (header, rows)
 
 
-def commissies(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+def commissies(conn: Connection, f: Filters, today: date) -> Loaded:
     items = q.commissies(conn)
     page = _page(
         "dash_commissies.html",
@@ -344,7 +344,7 @@ def commissies(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
     return page, (header, rows)
 
 
-def kamerleden(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+def kamerleden(conn: Connection, f: Filters, today: date) -> Loaded:
     data = q.kamerleden(conn, today=today)
     groepen: dict[str, list[q.Kamerlid]] = {}
     for lid in data.leden:  # already ordered by fractie size and seat
@@ -362,7 +362,7 @@ def kamerleden(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
     return page, (header, rows)
 
 
-def personen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+def personen(conn: Connection, f: Filters, today: date) -> Loaded:
     letter = f.text("letter", 1)
     if letter is not None and not letter.isalpha():
         f.notices.append("Kies een letter A–Z.")
@@ -383,7 +383,7 @@ def personen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
     return page, (header, rows)
 
 
-def kamerstukdossiers(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+def kamerstukdossiers(conn: Connection, f: Filters, today: date) -> Loaded:
     zoek = f.text("q", 100)
     items = q.kamerstukdossiers(conn, zoek=zoek)
     page = _page(
@@ -408,7 +408,7 @@ def kamerstukdossiers(conn: sqlite3.Connection, f: Filters, today: date) -> Load
     return page, (header, rows)
 
 
-def geschenken(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+def geschenken(conn: Connection, f: Filters, today: date) -> Loaded:
     items = q.geschenken(conn, van=f.date("van"), zoek=f.text("q", 100))
     page = _page(
         "dash_geschenken.html",
@@ -422,7 +422,7 @@ def geschenken(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
     return page, (header, rows)
 
 
-def verslagen(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+def verslagen(conn: Connection, f: Filters, today: date) -> Loaded:
     commissies = q.commissie_choices(conn)
     soorten = q.vergadering_soorten(conn)
     commissie = f.text("commissie", 40)
@@ -492,7 +492,7 @@ class Dashboard:
     in the menu)."""
 
     name: str
-    load: Callable[[sqlite3.Connection, Filters, date], Loaded]
+    load: Callable[[Connection, Filters, date], Loaded]
     menu: str | None
     formats: tuple[str, ...] = ("json", "csv")
 

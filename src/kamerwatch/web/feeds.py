@@ -13,11 +13,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kamerwatch.store.alerts import FeedItem
+from kamerwatch.store.dashboards import Agenda
 from kamerwatch.store.pages.entities import ActiviteitPage
 from kamerwatch.store.pages.overview import Overzicht, OverzichtItem
 from kamerwatch.store.pages.people import CommissiePage
 
 from . import urls
+from .ical import agenda
 from .loaders import Page
 from .render import AMSTERDAM
 
@@ -127,10 +129,6 @@ def commissie_rss(request: Request, page: Page, items: Sequence[OverzichtItem]) 
 
 def activiteit_ics(page: Page, base_url: str = "") -> Response:
     """One activity as an iCalendar file (the same writer as the agenda feed)."""
-    from kamerwatch.store.dashboards import Agenda
-
-    from .ical import agenda
-
     act: ActiviteitPage = page.data
     item = Agenda(
         id=act.id,

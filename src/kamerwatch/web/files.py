@@ -4,7 +4,6 @@ photo. (The rendered verslag of a vergadering is a kind's page: ``loaders.versla
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from starlette.routing import Route
 
 from kamerwatch.kinds import KINDS
 from kamerwatch.store import documents as store
+from kamerwatch.store.db import Connection
 
 from .loaders import NotFound, prune_links
 
@@ -100,7 +100,7 @@ def persoon_foto(request: Request) -> Response:
     return _file(path, f"{nummer}{ext}", ctype)
 
 
-def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
+def routes(conn_of: Callable[[Request], Connection]) -> list[Route]:
     del conn_of  # the files are read through the app's pool directly
     return [
         Route("/document/{nummer}/bestand", document_bestand, name="document_bestand"),

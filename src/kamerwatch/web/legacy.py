@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 
 from starlette.requests import Request
@@ -11,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from kamerwatch.kinds import KINDS
+from kamerwatch.store.db import Connection
 from kamerwatch.store.pages.document import document_by_dossier
 
 from . import urls
@@ -68,7 +68,7 @@ def dashboard(name: str) -> Callable[[Request], Response]:
     return endpoint
 
 
-def kst(conn_of: Callable[[Request], sqlite3.Connection]) -> Callable[[Request], Response]:
+def kst(conn_of: Callable[[Request], Connection]) -> Callable[[Request], Response]:
     def endpoint(request: Request) -> Response:
         m = KST_RE.fullmatch(request.path_params["name"])
         if m is None:
@@ -81,7 +81,7 @@ def kst(conn_of: Callable[[Request], sqlite3.Connection]) -> Callable[[Request],
     return endpoint
 
 
-def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
+def routes(conn_of: Callable[[Request], Connection]) -> list[Route]:
     """The reference system's pages: one per kind that declares ``legacy`` (page, query
     parameter), plus the few with their own rules (documents, dossiers, search, dashboards)."""
     return [

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,11 +16,17 @@ from urllib.parse import unquote
 from markupsafe import Markup
 from starlette.exceptions import HTTPException
 
+from kamerwatch import freshness
+from kamerwatch.debatdirect.parse import SITE as DEBATDIRECT_SITE
 from kamerwatch.documents import OCR_METHOD
 from kamerwatch.documents.links import LINKED_KINDS
 from kamerwatch.kinds import KINDS
+from kamerwatch.publicaties.parse import PublicatieParseError, parse_xml, publication_url
 from kamerwatch.search.engine import documents_mentioning
 from kamerwatch.store import documents as documents_q
+from kamerwatch.store import media as media_q
+from kamerwatch.store.db import Connection
+from kamerwatch.store.locks import held_locks, lock_of
 from kamerwatch.store.pages import document as document_q
 from kamerwatch.store.pages import entities as entities_q
 from kamerwatch.store.pages import overview as overview_q
@@ -71,13 +76,61 @@ def _found(value: Any, what: str) -> Any:
     return value
 
 
-def document(conn: sqlite3.Connection, nummer: str) -> Page:
+def document(conn: Connection, nummer: str) -> Page:
     data = _found(document_q.document_page(conn, _valid("document", nummer)), nummer)
     description = " ".join(p for p in (data.titel, data.onderwerp) if p)
-    return Page("", data.onderwerp or nummer, description, data, document_file(conn, data))
+    data, official = official_publication(conn, data)
+    extra = {**document_file(conn, data), **official}
+    return Page("", data.onderwerp or nummer, description, data, extra)
 
 
-def document_file(conn: sqlite3.Connection, data: document_q.DocumentPage) -> dict[str, Any]:
+def official_publication(
+    conn: Connection, data: document_q.DocumentPage
+) -> tuple[document_q.DocumentPage, dict[str, Any]]:
+    """The official publication of a document (issue #24): its URL, the number of questions
+    and the zaak its metadata names (in the data: the JSON twin), and for the HTML the
+    "Vraag n / Antwoord n" blocks or the readable body from the official XML
+    (``officieel_paren`` / ``officieel_delen`` / ``officieel_noten``). XML that cannot be
+    read leaves the page as it was (the conversion of the file stays the preview)."""
+    eid = data.versie.externeidentifier if data.versie else None
+    extra: dict[str, Any] = {"officieel_paren": None, "officieel_delen": None}
+    if not eid:
+        return data, extra
+    held = media_q.official(conn, eid)
+    zaak = media_q.zaak_of_vraagnummer(conn, eid) if held and held.vraagnummer else None
+    if zaak is not None and any(z.zaak.nummer == zaak for z in data.zaken):
+        zaak = None  # the feed links it already
+    data = dataclasses.replace(
+        data,
+        officiele_publicatie_url=publication_url(eid),
+        vragen=held.vragen if held else None,
+        zaak_volgens_publicatie=zaak,
+    )
+    if held is None or held.state != "ok" or not held.xml:
+        return data, extra
+    try:
+        pub = parse_xml(held.xml.encode())
+    except PublicatieParseError:
+        return data, extra
+    if pub.kind == "kamervragen" and (pub.questions or pub.answers):
+        extra["officieel_paren"] = pub.pairs
+    elif pub.parts:
+        extra["officieel_delen"] = pub.parts
+    extra["officieel_noten"] = pub.notes
+    return data, extra
+
+
+def op_target(conn: Connection, eid: str) -> str:
+    """``/op/{externe_identifier}``: the page of the document with that official publication."""
+    if not eid or len(eid) > 80 or "/" in eid:
+        raise NotFound(eid)
+    nummer = media_q.document_of_eid(conn, eid)
+    if nummer is None:
+        raise NotFound(eid)
+    return urls.document(nummer)
+
+
+def document_file(conn: Connection, data: document_q.DocumentPage) -> dict[str, Any]:
     """The original file and its preview from the documents layer: ``bestand_url`` (only
     when the file is stored), ``preview_html`` (sanitised converted HTML) or
     ``preview_text``, ``versies``, ``conversie_fout`` and ``conversie_ocr`` (text read by OCR).
@@ -105,7 +158,7 @@ _OUR_LINK = re.compile(
 )
 
 
-def prune_links(conn: sqlite3.Connection, html: str) -> str:
+def prune_links(conn: Connection, html: str) -> str:
     """Links the converter made to our pages, kept only where the page exists (the others
     become plain text again)."""
     prefixes = {KINDS[k].prefix[1:]: k for k in LINKED_KINDS}
@@ -123,7 +176,7 @@ def prune_links(conn: sqlite3.Connection, html: str) -> str:
     return _OUR_LINK.sub(one, html)
 
 
-def zaak(conn: sqlite3.Connection, nummer: str) -> Page:
+def zaak(conn: Connection, nummer: str) -> Page:
     data = _found(entities_q.zaak_page(conn, _valid("zaak", nummer)), nummer)
     linked = data.documenten
     mentions = documents_mentioning(
@@ -137,43 +190,65 @@ def zaak(conn: sqlite3.Connection, nummer: str) -> Page:
     return Page("", f"Zaak {nummer} | {data.onderwerp or ''}", data.titel or "", data)
 
 
-def kamerstukdossier(conn: sqlite3.Connection, value: str) -> Page:
+def kamerstukdossier(conn: Connection, value: str) -> Page:
     nummer, _, toevoeging = _valid("kamerstukdossier", value).partition("-")
     data = _found(entities_q.dossier_page(conn, int(nummer), toevoeging or None), value)
     title = f"Kamerstuk {value}: {data.titel or ''}"
     return Page("", title, data.titel or "", data)
 
 
-def activiteit(conn: sqlite3.Connection, nummer: str) -> Page:
+def activiteit(conn: Connection, nummer: str) -> Page:
     data = _found(entities_q.activiteit_page(conn, _valid("activiteit", nummer)), nummer)
-    return Page("", data.onderwerp or nummer, data.soort or "", data)
+    video = media_q.videos(conn, [data.id]).get(data.id)
+    if video is None:
+        return Page("", data.onderwerp or nummer, data.soort or "", data)
+    data = dataclasses.replace(
+        data, video_url=video.video_url, video_embed_url=video.embed_url, video_naam=video.name
+    )
+    # the page's policy lets Debat Direct's player (that origin only) in a frame
+    extra = {"frame_src": DEBATDIRECT_SITE}
+    return Page("", data.onderwerp or nummer, data.soort or "", data, extra)
 
 
-def persoon(conn: sqlite3.Connection, nummer: str) -> Page:
+def persoon(conn: Connection, nummer: str) -> Page:
     data = _found(entities_q.persoon_page(conn, _valid("persoon", nummer)), nummer)
     foto = urls.persoon_foto(nummer) if documents_q.persoon_photo(conn, nummer) else None
-    return Page("", data.naam, data.functie or "", data, {"foto_url": foto})
+    extra = {
+        "foto_url": foto,
+        # Debat Direct: the broadcasts of the vergaderingen the member spoke in (issue #24)
+        "videos": media_q.vergadering_videos(conn, [o.vergadering_id for o in data.spreektijd]),
+        # the number of questions of each open set of written questions
+        "aantal_vragen": media_q.question_counts_by_zaak(
+            conn, [z.nummer for z in data.open_vragen if z.nummer]
+        ),
+    }
+    return Page("", data.naam, data.functie or "", data, extra)
 
 
-def commissie(conn: sqlite3.Connection, ident: str) -> Page:
+def commissie(conn: Connection, ident: str) -> Page:
     data = _found(entities_q.commissie_page(conn, _valid("commissie", ident).lower()), ident)
     return Page("", data.naam or ident, data.afkorting or "", data)
 
 
-def commissie_documenten(conn: sqlite3.Connection, ident: str) -> list[overview_q.OverzichtItem]:
+def commissie_documenten(conn: Connection, ident: str) -> list[overview_q.OverzichtItem]:
     return overview_q.commissie_documenten(conn, ident.lower())
 
 
-def toezegging(conn: sqlite3.Connection, nummer: str) -> Page:
+def toezegging(conn: Connection, nummer: str) -> Page:
     data = _found(entities_q.toezegging_page(conn, _valid("toezegging", nummer)), nummer)
     return Page("", f"Toezegging {nummer}", data.tekst or "", data)
 
 
-def verslag(conn: sqlite3.Connection, vergadering_id: str) -> Page:
+def verslag(conn: Connection, vergadering_id: str) -> Page:
     data = _found(
         documents_q.verslag_page(conn, _valid("verslag", vergadering_id).lower()), vergadering_id
     )
-    extra = {"verslag_html": Markup(prune_links(conn, data.html)) if data.html else None}
+    extra = {
+        "verslag_html": Markup(prune_links(conn, data.html)) if data.html else None,
+        "videos": media_q.vergadering_videos(conn, [data.vergadering_id]).get(
+            data.vergadering_id, []
+        ),
+    }
     return Page(
         "",
         data.titel or "Verslag",
@@ -183,7 +258,7 @@ def verslag(conn: sqlite3.Connection, vergadering_id: str) -> Page:
     )
 
 
-def woo(conn: sqlite3.Connection, ident: str) -> Page:
+def woo(conn: Connection, ident: str) -> Page:
     """A Woo publication; a withdrawn one answers 410 (Gone), an unknown one 404."""
     data = _found(woo_q.publication(conn, _valid("woo", ident)), ident)
     if isinstance(data, woo_q.Withdrawn):
@@ -201,22 +276,19 @@ def woo_bell(data: Any) -> tuple[str, str] | None:
     return ("organisatie", organisatie) if organisatie else None
 
 
-def overzicht(conn: sqlite3.Connection, today: date, regering: bool) -> Page:
+def overzicht(conn: Connection, today: date, regering: bool) -> Page:
     """The front page; ``today`` (the site's day in Amsterdam) decides whose birthday it is."""
     data = overview_q.overzicht(conn, today, only_regering=regering)
     return Page("index.html", "Overzicht", "Nieuwe documenten van de Tweede Kamer", data)
 
 
-def status(conn: sqlite3.Connection) -> Page:
+def status(conn: Connection) -> Page:
     return Page("status.html", "Status", "Versheid van de gegevens", public_status(conn))
 
 
-def public_status(conn: sqlite3.Connection) -> overview_q.StatusPage:
+def public_status(conn: Connection) -> overview_q.StatusPage:
     """The status for everyone: a run still "bezig" whose process died says so, and no raw
     exception text or internal URL is shown (those are in the log and `kamerwatch status`)."""
-    from kamerwatch import freshness
-    from kamerwatch.store.locks import held_locks, lock_of
-
     data = overview_q.status(conn)
     busy = {lock_of(r.stage) for r in data.runs if r.status == "bezig"}
     running = held_locks(conn, busy) if busy else set()
@@ -235,6 +307,6 @@ def public_status(conn: sqlite3.Connection) -> overview_q.StatusPage:
     return dataclasses.replace(data, runs=tuple(runs))
 
 
-def uitleg(conn: sqlite3.Connection) -> Page:
+def uitleg(conn: Connection) -> Page:
     del conn
     return Page("uitleg.html", "Wat is dit?", "Uitleg over kamerwatch", {"pagina": "uitleg"})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
@@ -26,6 +25,7 @@ from kamerwatch.kinds import KINDS
 from kamerwatch.store import alerts as alert_store
 from kamerwatch.store import documents as store
 from kamerwatch.store import mirror
+from kamerwatch.store.db import Connection
 
 from . import urls
 from .dashboards import DASHBOARDS
@@ -35,7 +35,7 @@ class MirrorCollector(Collector):
     """Reads the figures from the database at every scrape (no state in the process, so
     several web servers report the same)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
@@ -74,7 +74,7 @@ class MirrorCollector(Collector):
 class StageCollector(Collector):
     """Stage outcomes and durations from ``sync_run`` (every host's runs, alerts included)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
@@ -228,7 +228,7 @@ def may_read(request: Request) -> bool:
     return any(address in net for net in nets)
 
 
-def metrics(conn_of: Callable[[Request], sqlite3.Connection]) -> Callable[[Request], Response]:
+def metrics(conn_of: Callable[[Request], Connection]) -> Callable[[Request], Response]:
     def endpoint(request: Request) -> Response:
         if not may_read(request):
             return Response(
@@ -294,6 +294,30 @@ def openapi() -> dict[str, Any]:
             }
         },
         "/status.json": {"get": {"summary": "Versheid per stap en categorie", "responses": ok}},
+        "/woo.json": {
+            "get": {
+                "summary": "Woo-publicaties van open.overheid.nl (nieuwste 300 hoofddocumenten)",
+                "parameters": [
+                    {"name": n, "in": "query", "schema": {"type": "string"}}
+                    for n in (
+                        "organisatie",
+                        "eerste_kamer",
+                        "woo_besluiten",
+                        "categorie",
+                        "van",
+                        "tot",
+                    )
+                ],
+                "responses": ok,
+            }
+        },
+        "/woo/organisaties.json": {
+            "get": {
+                "summary": "Organisaties met Woo-publicaties (autocomplete, ?q=)",
+                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                "responses": ok,
+            }
+        },
     }
     for kind in KINDS:
         paths[kind.openapi_path] = {
@@ -326,7 +350,7 @@ def openapi() -> dict[str, Any]:
     }
 
 
-def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
+def routes(conn_of: Callable[[Request], Connection]) -> list[Route]:
     return [
         Route("/metrics", metrics(conn_of)),
         Route("/api/openapi.json", lambda request: JSONResponse(openapi())),

@@ -28,6 +28,7 @@ from kamerwatch.alerts.models import INTERVALS, KINDS, MonitorError, describe
 from kamerwatch.store.db import Database
 
 from . import respond, urls
+from .feeds import hits_rss
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def _now() -> datetime:
 
 
 def _db(request: Request) -> Database:
-    return Database(request.app.state.database_url, migrate=False)
+    return Database(request.app.state.database_url)
 
 
 def _session(request: Request) -> str:
@@ -317,7 +318,6 @@ async def delete_account(request: Request) -> Response:
 
 def personal_rss(request: Request) -> Response:
     """The account's hits as RSS at a secret address (no cookie needed: feed readers)."""
-    from .feeds import hits_rss
 
     token = str(request.path_params["token"])[:100]
     with _db(request) as db:

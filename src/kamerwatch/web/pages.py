@@ -16,7 +16,6 @@ route by the kind's name, a fixed page by its name, a twin of a fixed page by
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ from starlette.routing import Route
 from kamerwatch.kinds import KINDS, KindError, Registry
 from kamerwatch.search.index import KINDS as SEARCH_KINDS
 from kamerwatch.store.dashboards import data_version
+from kamerwatch.store.db import Connection
 
 from . import dashboards, feeds, ical, loaders, mijn, render, respond, urls
 from . import search as search_page
@@ -36,7 +36,7 @@ from .cache import ResultCache
 from .loaders import Moved, Page
 from .respond import Rendered
 
-Conn = sqlite3.Connection
+Conn = Connection
 Renderer = Callable[[Request, Conn, Page], Rendered]
 Load = Callable[[Request, Conn, str, str], Page]  # request, conn, key ("" if none), format
 Bell = Callable[[Request, Page, str], dict[str, Any] | None]  # request, page, key
@@ -47,8 +47,12 @@ RSS = "application/rss+xml; charset=utf-8"
 
 
 def html(request: Request, conn: Conn, page: Page) -> Rendered:
+    """The HTML page; a page that embeds another site's player names that origin in
+    ``extra["frame_src"]`` and gets the site's policy plus that one origin in frames."""
     body, media_type = respond.render_page(request, conn, page, "html")
-    return Rendered(body, media_type, keep=page.keep)
+    frame = page.extra.get("frame_src")
+    headers = (("Content-Security-Policy", respond.csp_with_frames(frame)),) if frame else ()
+    return Rendered(body, media_type, headers, keep=page.keep)
 
 
 def json_twin(request: Request, conn: Conn, page: Page) -> Rendered:
@@ -323,6 +327,14 @@ STATUS = PageSpec("status", _simple(loaders.status), cache=False)
 UITLEG = PageSpec("uitleg", _simple(loaders.uitleg))
 
 
+def _op_load(request: Request, conn: Conn, key: str, fmt: str) -> Page:
+    raise Moved(loaders.op_target(conn, key))
+
+
+# /op/{externe_identifier}: a redirect to the document with that official publication
+OP = PageSpec("op", _op_load, cache=False)
+
+
 def routes(conn_of: ConnOf) -> list[Route]:
     """Every page of the site: the kinds (from the registry), the front page, the simple
     pages, the search and the dashboards."""
@@ -335,6 +347,7 @@ def routes(conn_of: ConnOf) -> list[Route]:
     out += fixed_routes(urls.status(), STATUS, conn_of)
     out += fixed_routes(urls.uitleg(), UITLEG, conn_of)
     out += fixed_routes(urls.zoeken(), SEARCH, conn_of)
+    out.append(keyed_route("/op/{eid}", "eid", OP, conn_of))
     for board in dashboards.DASHBOARDS.values():
         out += fixed_routes(urls.dashboard(board.name), dashboard_spec(board), conn_of)
     return out

@@ -125,6 +125,48 @@ def json_bytes(value: Any) -> bytes:
     return json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def getal(value: int | float | None) -> str:
+    """A number the Dutch way: 207.504 (thousands with a dot); nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        whole, _, fraction = f"{value:,.1f}".partition(".")
+        return whole.replace(",", ".") + "," + fraction
+    return f"{int(value):,}".replace(",", ".")
+
+
+def aantal(n: int | None, enkelvoud: str, meervoud: str) -> str:
+    """ "1 dag", "2 dagen", "0 dagen": the one place that picks a Dutch plural."""
+    count = n or 0
+    return f"{getal(count)} {enkelvoud if count == 1 else meervoud}"
+
+
+# the stages of `kamerwatch update` as the public pages name them
+STAPPEN = {
+    "sync": "synchronisatie",
+    "reparse": "opnieuw inlezen",
+    "fetch-documents": "documenten ophalen",
+    "convert": "omzetten",
+    "index": "zoekindex",
+    "alerts": "meldingen",
+    "speaking": "spreektijd",
+    "woo": "open.overheid.nl",
+    "debatdirect": "Debat Direct",
+    "officiele-publicaties": "officiële publicaties",
+}
+
+
+def stap(stage: str | None) -> str:
+    return STAPPEN.get(stage or "", stage or "")
+
+
+def vergadering_soort(soort: str | None) -> str:
+    """ "Plenair" → "Plenaire vergadering", "Commissie" → "Commissievergadering"."""
+    return {"Plenair": "Plenaire vergadering", "Commissie": "Commissievergadering"}.get(
+        soort or "", f"{soort} vergadering" if soort else "Vergadering"
+    )
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     loader = jinja2.FileSystemLoader(str(files("kamerwatch.web") / "templates"))
@@ -144,7 +186,11 @@ def environment() -> jinja2.Environment:
         geleden=geleden,
         veilig_html=veilig_html,
         duur=duur,
+        getal=getal,
+        stap=stap,
+        vergadering_soort=vergadering_soort,
     )
+    env.globals["aantal"] = aantal
     return env
 
 

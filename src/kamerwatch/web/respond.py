@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,7 +14,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kamerwatch.store.dashboards import data_version
-from kamerwatch.store.db import errors
+from kamerwatch.store.db import Connection, errors
 from kamerwatch.store.pages.common import freshness
 
 from . import render, urls
@@ -34,6 +33,17 @@ MENU = (
 )
 HTML = "text/html; charset=utf-8"
 JSON = "application/json; charset=utf-8"
+
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
+
+
+def csp_with_frames(origin: str) -> str:
+    """The site's policy plus one origin whose pages may be shown in a frame (a player)."""
+    return CSP + f"; frame-src 'self' {origin}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +93,7 @@ def etagged(
     return Response(body, media_type=media_type, headers=headers)
 
 
-def page_context(request: Request, conn: sqlite3.Connection | None, **more: Any) -> dict[str, Any]:
+def page_context(request: Request, conn: Connection | None, **more: Any) -> dict[str, Any]:
     fresh = freshness(conn) if conn is not None else None
     path = request.url.path
     return {
@@ -98,7 +108,7 @@ def page_context(request: Request, conn: sqlite3.Connection | None, **more: Any)
 
 def html(
     request: Request,
-    conn: sqlite3.Connection | None,
+    conn: Connection | None,
     template: str,
     status: int = 200,
     **context: Any,
@@ -117,9 +127,7 @@ GELEDEN_MARKER = "@@kamerwatch-bijgewerkt-geleden@@"
 _MARKER = GELEDEN_MARKER.encode()
 
 
-def render_page(
-    request: Request, conn: sqlite3.Connection, result: Page, fmt: str
-) -> tuple[bytes, str]:
+def render_page(request: Request, conn: Connection, result: Page, fmt: str) -> tuple[bytes, str]:
     """The body and media type of a page: its JSON twin or its HTML (with the
     :data:`GELEDEN_MARKER` in the footer: see :func:`fill_in`)."""
     if fmt == "json":
@@ -136,7 +144,7 @@ def render_page(
     return render.render(result.template, context).encode(), HTML
 
 
-def fill_in(body: bytes, conn: sqlite3.Connection) -> bytes:
+def fill_in(body: bytes, conn: Connection) -> bytes:
     """``body`` with the footer's "… geleden" of this moment."""
     if _MARKER not in body:
         return body
@@ -144,7 +152,7 @@ def fill_in(body: bytes, conn: sqlite3.Connection) -> bytes:
     return body.replace(_MARKER, str(escape(text)).encode())
 
 
-def send(request: Request, conn: sqlite3.Connection, rendered: Rendered) -> Response:
+def send(request: Request, conn: Connection, rendered: Rendered) -> Response:
     """The 200 response of a rendered body (marker filled in, ETag, 304)."""
     body = fill_in(rendered.body, conn)
     return etagged(request, body, rendered.media_type, extra=rendered.headers)
@@ -156,7 +164,7 @@ def known_params(request: Request) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(items, key=lambda item: item[0]))
 
 
-def cache_key(request: Request, conn: sqlite3.Connection, today: date) -> tuple[Any, ...]:
+def cache_key(request: Request, conn: Connection, today: date) -> tuple[Any, ...]:
     """What a kept response depends on: the path, the known query parameters
     (:data:`SITE_PARAMS`), the data version and the day (site and system clock)."""
     return (
@@ -175,7 +183,7 @@ def rendered_weight(rendered: Rendered | bytes) -> int:
     return len(rendered.body) + 64 * (len(rendered.headers) + 4)
 
 
-def cached(request: Request, conn: sqlite3.Connection, build: Callable[[], Rendered]) -> Response:
+def cached(request: Request, conn: Connection, build: Callable[[], Rendered]) -> Response:
     """A whole 200 response from memory, per :func:`cache_key`: rendered once after each
     change of the mirror, so a page never outlives a sync. Requests with cookies (a
     signed-in visitor's bell carries a form token) are always rendered; a 404 raises from
@@ -194,7 +202,7 @@ def cached(request: Request, conn: sqlite3.Connection, build: Callable[[], Rende
     return send(request, conn, hit)
 
 
-def error(request: Request, conn: sqlite3.Connection | None, status: int, message: str) -> Response:
+def error(request: Request, conn: Connection | None, status: int, message: str) -> Response:
     """The one error shape: a JSON object for ``.json`` URLs, else the one error page."""
     if request.url.path.endswith(".json"):
         return json(request, {"ok": False, "status": status, "error": message}, status)
@@ -216,7 +224,7 @@ class CachedResponses:
     thread; everything else goes on to the app. The key is looked up the same way, so a
     sync makes every kept response unreachable at once."""
 
-    def __init__(self, app: ASGIApp, conn_of: Callable[[Request], sqlite3.Connection]) -> None:
+    def __init__(self, app: ASGIApp, conn_of: Callable[[Request], Connection]) -> None:
         self.app = app
         self.conn_of = conn_of
 

@@ -4,7 +4,6 @@ RSS body; the responses are the one page endpoint's (``web/pages.py``)."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from typing import Any
 from urllib.parse import quote_plus
@@ -17,6 +16,7 @@ from starlette.requests import Request
 from kamerwatch.kinds import KINDS, KindError
 from kamerwatch.search.engine import KIND_LABELS, Hit, SearchQuery, SearchResults, search
 from kamerwatch.search.index import KINDS as SEARCH_KINDS
+from kamerwatch.store.db import Connection
 from kamerwatch.store.documents import existing_targets
 
 from . import urls
@@ -112,7 +112,7 @@ def hit_url(h: Hit) -> str:
 JUMP_KINDS = ("document", "zaak", "activiteit")
 
 
-def jump(conn: sqlite3.Connection, results: SearchResults) -> str | None:
+def jump(conn: Connection, results: SearchResults) -> str | None:
     """The page of an exact document, zaak or activity number that is the whole query."""
     text = results.query.q.strip().upper()
     for s in results.suggestions:
@@ -122,7 +122,7 @@ def jump(conn: sqlite3.Connection, results: SearchResults) -> str | None:
     return None
 
 
-def load(conn: sqlite3.Connection, params: QueryParams) -> tuple[Page, SearchResults]:
+def load(conn: Connection, params: QueryParams) -> tuple[Page, SearchResults]:
     q, notices = parse_params(params)
     results = search(conn, q) if q.q else SearchResults(q)
     data = {

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
@@ -20,6 +19,7 @@ from starlette.routing import Route
 from kamerwatch.kinds import KINDS
 from kamerwatch.store import sitemap as q
 from kamerwatch.store.dashboards import data_version
+from kamerwatch.store.db import Connection
 
 from . import respond, urls
 from .cache import ResultCache
@@ -50,7 +50,7 @@ def _xml(root: etree._Element) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8"))
 
 
-def index_names(conn: sqlite3.Connection, size: int) -> list[str]:
+def index_names(conn: Connection, size: int) -> list[str]:
     """The names of every sitemap file: ``algemeen`` and ``<kind>-<n>`` per chunk."""
     names = ["algemeen"]
     for name in q.names():
@@ -59,7 +59,7 @@ def index_names(conn: sqlite3.Connection, size: int) -> list[str]:
     return names
 
 
-def index_body(request: Request, conn: sqlite3.Connection) -> bytes:
+def index_body(request: Request, conn: Connection) -> bytes:
     base = request.app.state.base_url
     root = etree.Element(T + "sitemapindex", nsmap={None: NS})  # type: ignore[dict-item]
     for name in index_names(conn, chunk_size(request)):
@@ -82,7 +82,7 @@ def urlset(base: str, pages: list[tuple[str, str | None]]) -> bytes:
     return "".join(parts).encode()
 
 
-def sitemap_body(request: Request, conn: sqlite3.Connection, name: str) -> bytes:
+def sitemap_body(request: Request, conn: Connection, name: str) -> bytes:
     """One sitemap file; :class:`NotFound` for a name the index does not list."""
     base = request.app.state.base_url
     if name == "algemeen":
@@ -111,7 +111,7 @@ def sitemap_body(request: Request, conn: sqlite3.Connection, name: str) -> bytes
     )
 
 
-def _cached_index(request: Request, conn: sqlite3.Connection) -> bytes:
+def _cached_index(request: Request, conn: Connection) -> bytes:
     """The index per data version: its counts are computed once after each change of the
     mirror. (The files themselves, up to ~5 MB each, are not kept: crawlers fetch each
     once, and their ETag still answers a conditional request with 304.)"""
@@ -124,7 +124,7 @@ def _cached_index(request: Request, conn: sqlite3.Connection) -> bytes:
     return body
 
 
-def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
+def routes(conn_of: Callable[[Request], Connection]) -> list[Route]:
     def robots(request: Request) -> Response:
         base = request.app.state.base_url
         text = (

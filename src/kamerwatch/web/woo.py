@@ -8,7 +8,6 @@ kind's legacy URL)."""
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -19,6 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from kamerwatch.kinds import KINDS
+from kamerwatch.store.db import Connection
 from kamerwatch.store.pages import woo as q
 
 from . import mijn, respond, urls
@@ -49,7 +49,7 @@ def filters_of(f: Filters) -> q.WooFilters:
     )
 
 
-def woo_list(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
+def woo_list(conn: Connection, f: Filters, today: date) -> Loaded:
     chosen = filters_of(f)
     items = q.publications(conn, chosen)
     title = "Woo-publicaties"
@@ -80,12 +80,12 @@ def woo_list(conn: sqlite3.Connection, f: Filters, today: date) -> Loaded:
     return page, (header, rows)
 
 
-def _list_load(request: Request, conn: sqlite3.Connection, key: str, fmt: str) -> Page:
+def _list_load(request: Request, conn: Connection, key: str, fmt: str) -> Page:
     page, table = woo_list(conn, Filters(request.query_params), respond.today_of(request))
     return dataclasses.replace(page, extra={**page.extra, "dashboard": "woo", "csv_table": table})
 
 
-def _list_rss(request: Request, conn: sqlite3.Connection, page: Page) -> Rendered:
+def _list_rss(request: Request, conn: Connection, page: Page) -> Rendered:
     base = request.app.state.base_url
     root = etree.Element("rss", version="2.0")
     channel = etree.SubElement(root, "channel")
@@ -120,7 +120,7 @@ WOO_LIST = PageSpec(
 
 
 def file_endpoint(
-    conn_of: Callable[[Request], sqlite3.Connection],
+    conn_of: Callable[[Request], Connection],
 ) -> Callable[[Request], Response]:
     def handle(request: Request) -> Response:
         ident, n = request.path_params["ident"], request.path_params["n"]
@@ -136,7 +136,7 @@ def file_endpoint(
     return handle
 
 
-def organisaties(conn_of: Callable[[Request], sqlite3.Connection]) -> Callable[[Request], Response]:
+def organisaties(conn_of: Callable[[Request], Connection]) -> Callable[[Request], Response]:
     """The organisation autocomplete: ``?q=`` (part of the name) → ``{q, organisaties:
     [{naam, aantal}]}``, most publications first (at most 20)."""
 
@@ -157,7 +157,7 @@ def _getrawoo(request: Request) -> Response:
     return RedirectResponse(urls.woo_bestand(ident, 1), status_code=301)
 
 
-def routes(conn_of: Callable[[Request], sqlite3.Connection]) -> list[Route]:
+def routes(conn_of: Callable[[Request], Connection]) -> list[Route]:
     """Before the kinds' routes: ``/woo/organisaties.json`` is no publication."""
     return [
         *fixed_routes("/woo", WOO_LIST, conn_of),

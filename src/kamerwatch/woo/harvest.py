@@ -51,7 +51,7 @@ from kamerwatch.httpclient import (
 from kamerwatch.safepaths import UnsafePath, path_inside, relative_inside
 from kamerwatch.store import documents as files_store
 from kamerwatch.store import woo as store
-from kamerwatch.store.db import Database
+from kamerwatch.store.db import Connection, Database
 
 from . import parse
 from .parse import WooParseError
@@ -317,7 +317,7 @@ def _dmy(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
-def first_day(conn: object, options: WooOptions) -> date:
+def first_day(conn: Connection, options: WooOptions) -> date:
     held = store.cursor(conn)
     if held is None:
         return options.start

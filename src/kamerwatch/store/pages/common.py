@@ -9,12 +9,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from kamerwatch import votes as vote_rules
 
-
-def placeholders(values: Sequence[object]) -> str:
-    return ",".join("?" * len(values))
+from .. import schema
+from ..db import Connection, in_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,40 +181,49 @@ def commissie_ref(row: sqlite3.Row) -> CommissieRef:
 # ---------------------------------------------------------------- lookups by id
 
 
-def _by_ids(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> dict[str, sqlite3.Row]:
+def _by_ids(conn: Connection, table: str, ids: Iterable[str]) -> dict[str, sqlite3.Row]:
     wanted = sorted({i for i in ids if i})
     if not wanted:
         return {}
-    sql = f"SELECT * FROM {table} WHERE id IN ({placeholders(wanted)})"
+    sql = f"SELECT * FROM {table} WHERE id IN ({in_list(wanted)})"
     return {row["id"]: row for row in conn.execute(sql, wanted)}
 
 
-def personen(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, PersoonRef]:
+def personen(conn: Connection, ids: Iterable[str]) -> dict[str, PersoonRef]:
     return {
         i: PersoonRef(id=i, nummer=row["nummer"], naam=persoon_naam(row))
         for i, row in _by_ids(conn, "persoon", ids).items()
     }
 
 
-def commissies(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, CommissieRef]:
+def commissies(conn: Connection, ids: Iterable[str]) -> dict[str, CommissieRef]:
     return {i: commissie_ref(row) for i, row in _by_ids(conn, "commissie", ids).items()}
 
 
-def documents(conn: sqlite3.Connection, ids: Iterable[str]) -> list[DocumentRef]:
+def documents(conn: Connection, ids: Iterable[str]) -> list[DocumentRef]:
     rows = _by_ids(conn, "document", ids).values()
-    return sorted((document_ref(r) for r in rows), key=lambda d: d.datum or "", reverse=True)
+    return sorted(
+        (document_ref(r) for r in rows),
+        key=lambda d: (d.datum or "", d.nummer or "", d.id),
+        reverse=True,
+    )
 
 
-def zaken(conn: sqlite3.Connection, ids: Iterable[str]) -> list[sqlite3.Row]:
-    return sorted(_by_ids(conn, "zaak", ids).values(), key=lambda r: r["gestart_op"] or "")
+def zaken(conn: Connection, ids: Iterable[str]) -> list[sqlite3.Row]:
+    return sorted(
+        _by_ids(conn, "zaak", ids).values(),
+        key=lambda r: (r["gestart_op"] or "", r["nummer"] or "", r["id"]),
+    )
 
 
-def activiteiten(conn: sqlite3.Connection, ids: Iterable[str]) -> list[ActiviteitRef]:
+def activiteiten(conn: Connection, ids: Iterable[str]) -> list[ActiviteitRef]:
     rows = _by_ids(conn, "activiteit", ids).values()
-    return sorted((activiteit_ref(r) for r in rows), key=lambda a: a.datum or "")
+    return sorted(
+        (activiteit_ref(r) for r in rows), key=lambda a: (a.datum or "", a.nummer or "", a.id)
+    )
 
 
-def dossier(conn: sqlite3.Connection, ident: str | None) -> DossierRef | None:
+def dossier(conn: Connection, ident: str | None) -> DossierRef | None:
     rows = _by_ids(conn, "kamerstukdossier", [ident] if ident else [])
     return dossier_ref(rows[ident]) if ident in rows else None
 
@@ -222,20 +231,20 @@ def dossier(conn: sqlite3.Connection, ident: str | None) -> DossierRef | None:
 # ---------------------------------------------------------------- links
 
 
-def linked_to(conn: sqlite3.Connection, src_id: str, relation: str) -> list[str]:
+def linked_to(conn: Connection, src_id: str, relation: str) -> list[str]:
     """Targets of a 0..n relation held by ``src_id``, in feed order."""
-    sql = "SELECT dst_id FROM link WHERE src_id = ? AND relation = ? ORDER BY pos"
+    sql = "SELECT dst_id FROM link WHERE src_id = ? AND relation = ? ORDER BY pos NULLS FIRST"
     return [r[0] for r in conn.execute(sql, (src_id, relation))]
 
 
 def linked_from(
-    conn: sqlite3.Connection, dst_ids: Sequence[str], src_category: str, relation: str
+    conn: Connection, dst_ids: Sequence[str], src_category: str, relation: str
 ) -> list[tuple[str, str]]:
     """(src_id, dst_id) of the ``src_category`` entities pointing at any of ``dst_ids``."""
     if not dst_ids:
         return []
     sql = (
-        f"SELECT src_id, dst_id FROM link WHERE dst_id IN ({placeholders(dst_ids)}) "
+        f"SELECT src_id, dst_id FROM link WHERE dst_id IN ({in_list(dst_ids)}) "
         "AND src_category = ? AND relation = ?"
     )
     return [(r[0], r[1]) for r in conn.execute(sql, (*dst_ids, src_category, relation))]
@@ -244,7 +253,7 @@ def linked_from(
 # ---------------------------------------------------------------- actors and votes
 
 
-def actors(conn: sqlite3.Connection, table: str, owner: str, owner_id: str) -> list[Actor]:
+def actors(conn: Connection, table: str, owner: str, owner_id: str) -> list[Actor]:
     """Rows of ``zaakactor`` / ``documentactor`` / ``activiteitactor`` of one owner."""
     rows = conn.execute(f"SELECT * FROM {table} WHERE {owner} = ?", (owner_id,)).fetchall()
     people = personen(conn, (r["persoon_id"] for r in rows))
@@ -267,7 +276,7 @@ def actors(conn: sqlite3.Connection, table: str, owner: str, owner_id: str) -> l
     ]
 
 
-def fracties_van(conn: sqlite3.Connection, persoon_ids: Sequence[str]) -> dict[str, str]:
+def fracties_van(conn: Connection, persoon_ids: Sequence[str]) -> dict[str, str]:
     """Party label per person: the current fractie, or "ooit <fractie> kamerlid" for former
     members (their latest seat)."""
     if not persoon_ids:
@@ -275,7 +284,7 @@ def fracties_van(conn: sqlite3.Connection, persoon_ids: Sequence[str]) -> dict[s
     rows = conn.execute(
         "SELECT p.persoon_id, f.afkorting, p.tot_en_met, p.van FROM fractiezetelpersoon p "
         "JOIN fractiezetel z ON z.id = p.fractie_zetel_id JOIN fractie f ON f.id = z.fractie_id "
-        f"WHERE p.persoon_id IN ({placeholders(persoon_ids)})",
+        f"WHERE p.persoon_id IN ({in_list(persoon_ids)})",
         list(persoon_ids),
     ).fetchall()
     latest: dict[str, sqlite3.Row] = {}
@@ -314,7 +323,7 @@ def vote_counts(rows: Sequence[sqlite3.Row]) -> tuple[tuple[VoteCount, ...], dic
     return counts, seats
 
 
-def besluiten_by_ids(conn: sqlite3.Connection, besluit_ids: Iterable[str]) -> dict[str, Besluit]:
+def besluiten_by_ids(conn: Connection, besluit_ids: Iterable[str]) -> dict[str, Besluit]:
     """Besluiten by id, with date (agendapunt → activiteit), official outcome and counts."""
     rows = _by_ids(conn, "besluit", besluit_ids)
     agendapunten = _by_ids(conn, "agendapunt", (r["agendapunt_id"] for r in rows.values()))
@@ -322,7 +331,7 @@ def besluiten_by_ids(conn: sqlite3.Connection, besluit_ids: Iterable[str]) -> di
     votes: dict[str, list[sqlite3.Row]] = {}
     if rows:
         ids = sorted(rows)
-        sql = f"SELECT * FROM stemming WHERE besluit_id IN ({placeholders(ids)}) ORDER BY id"
+        sql = f"SELECT * FROM stemming WHERE besluit_id IN ({in_list(ids)}) ORDER BY id"
         for v in conn.execute(sql, ids):
             votes.setdefault(v["besluit_id"], []).append(v)
     out: dict[str, Besluit] = {}
@@ -353,9 +362,7 @@ def besluiten_by_ids(conn: sqlite3.Connection, besluit_ids: Iterable[str]) -> di
     return out
 
 
-def besluiten_of_zaken(
-    conn: sqlite3.Connection, zaak_ids: Sequence[str]
-) -> dict[str, list[Besluit]]:
+def besluiten_of_zaken(conn: Connection, zaak_ids: Sequence[str]) -> dict[str, list[Besluit]]:
     """Besluiten per zaak id (via Besluit→zaak links); oldest first."""
     pairs = linked_from(conn, zaak_ids, "Besluit", "zaak")
     found = besluiten_by_ids(conn, (p[0] for p in pairs))
@@ -368,7 +375,7 @@ def besluiten_of_zaken(
     return out
 
 
-def zaak_details(conn: sqlite3.Connection, zaak_ids: Sequence[str]) -> list[ZaakDetail]:
+def zaak_details(conn: Connection, zaak_ids: Sequence[str]) -> list[ZaakDetail]:
     rows = zaken(conn, zaak_ids)
     besluiten = besluiten_of_zaken(conn, [r["id"] for r in rows])
     return [
@@ -384,6 +391,16 @@ def zaak_details(conn: sqlite3.Connection, zaak_ids: Sequence[str]) -> list[Zaak
     ]
 
 
-def freshness(conn: sqlite3.Connection) -> Freshness:
+def freshness(conn: Connection) -> Freshness:
     row = conn.execute("SELECT max(updated_at), count(*) FROM sync_cursor").fetchone()
     return Freshness(synced_at=row[0], categories=row[1])
+
+
+def source_record(conn: Connection, category: str, row: sqlite3.Row) -> dict[str, Any]:
+    """The mirrored row of a page's entity under the XSD's names, with its 0..n relations
+    (the JSON twin's ``bron``: enough to rebuild the source record)."""
+    links: dict[str, list[str]] = {}
+    sql = "SELECT relation, dst_id FROM link WHERE src_id = ? ORDER BY relation, pos"
+    for relation, dst in conn.execute(sql, (row["id"],)):
+        links.setdefault(relation, []).append(dst)
+    return schema.source_fields(category, row, links)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from ..db import Connection, in_list
 from . import common
 from .common import (
     ActiviteitRef,
@@ -52,6 +54,12 @@ class DocumentPage:
     antwoorden: tuple[DocumentRef, ...]
     dagen_open: int | None  # schriftelijke vragen without an answer: days since datum
     activiteiten: tuple[ActiviteitRef, ...]
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
+    # the official publication (issue #24)
+    officiele_publicatie_url: str | None = None
+    vragen: int | None = None  # <vraag> in the official XML of written questions/answers
+    zaak_volgens_publicatie: str | None = None  # the metadata's vraagnummer, when held
 
 
 def _versie(row: sqlite3.Row) -> Versie:
@@ -66,7 +74,7 @@ def _versie(row: sqlite3.Row) -> Versie:
     )
 
 
-def _versies(conn: sqlite3.Connection, doc: sqlite3.Row) -> tuple[Versie | None, list[Versie]]:
+def _versies(conn: Connection, doc: sqlite3.Row) -> tuple[Versie | None, list[Versie]]:
     rows = conn.execute("SELECT * FROM documentversie WHERE document_id = ?", (doc["id"],))
     versies = sorted((_versie(r) for r in rows), key=lambda v: v.versienummer or 0)
     current = next((v for v in versies if v.id == doc["huidige_document_versie_id"]), None)
@@ -75,9 +83,7 @@ def _versies(conn: sqlite3.Connection, doc: sqlite3.Row) -> tuple[Versie | None,
     return current, versies
 
 
-def _antwoorden(
-    conn: sqlite3.Connection, doc: sqlite3.Row, zaak_ids: list[str]
-) -> list[DocumentRef]:
+def _antwoorden(conn: Connection, doc: sqlite3.Row, zaak_ids: list[str]) -> list[DocumentRef]:
     """For schriftelijke vragen: the answer documents found through the shared zaken."""
     if not (doc["soort"] or "").startswith("Schriftelijke vragen"):
         return []
@@ -96,23 +102,21 @@ def _dagen_open(doc: sqlite3.Row, antwoorden: list[DocumentRef]) -> int | None:
     return max(0, (date.today() - asked).days)
 
 
-def _activiteiten(
-    conn: sqlite3.Connection, doc_id: str, zaken: list[ZaakDetail]
-) -> list[ActiviteitRef]:
+def _activiteiten(conn: Connection, doc_id: str, zaken: list[ZaakDetail]) -> list[ActiviteitRef]:
     ids = set(common.linked_to(conn, doc_id, "activiteit"))
     besluit_ids = [b.id for z in zaken for b in z.besluiten]
     if besluit_ids:
         sql = (
             "SELECT a.activiteit_id FROM besluit b JOIN agendapunt a ON a.id = b.agendapunt_id "
-            f"WHERE b.id IN ({common.placeholders(besluit_ids)})"
+            f"WHERE b.id IN ({in_list(besluit_ids)})"
         )
         ids.update(r[0] for r in conn.execute(sql, besluit_ids) if r[0])
     return common.activiteiten(conn, ids)
 
 
-def document_page(conn: sqlite3.Connection, nummer: str) -> DocumentPage | None:
+def document_page(conn: Connection, nummer: str) -> DocumentPage | None:
     doc = conn.execute(
-        "SELECT * FROM document WHERE document_nummer = ? ORDER BY bijgewerkt DESC LIMIT 1",
+        "SELECT * FROM document WHERE document_nummer = ? ORDER BY bijgewerkt DESC NULLS LAST LIMIT 1",
         (nummer,),
     ).fetchone()
     if doc is None:
@@ -124,6 +128,7 @@ def document_page(conn: sqlite3.Connection, nummer: str) -> DocumentPage | None:
     bijlagen = common.linked_from(conn, [doc_id], "Document", "bronDocument")
     antwoorden = _antwoorden(conn, doc, zaak_ids)
     return DocumentPage(
+        bron=common.source_record(conn, "Document", doc),
         id=doc_id,
         nummer=nummer,
         onderwerp=doc["onderwerp"],
@@ -150,7 +155,7 @@ def document_page(conn: sqlite3.Connection, nummer: str) -> DocumentPage | None:
     )
 
 
-def document_by_dossier(conn: sqlite3.Connection, dossier: int, volgnummer: int) -> str | None:
+def document_by_dossier(conn: Connection, dossier: int, volgnummer: int) -> str | None:
     """The nummer of the document ``kst-<dossier>-<volgnummer>`` (no toevoeging)."""
     row = conn.execute(
         "SELECT d.document_nummer FROM kamerstukdossier k "

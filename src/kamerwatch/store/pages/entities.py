@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import Any
 
+from ..db import Connection, in_list
 from . import common
 from .common import (
     ActiviteitRef,
@@ -19,9 +20,6 @@ from .common import (
     ZaakRef,
 )
 from .people import CommissiePage, PersoonPage, commissie_page, persoon_page
-
-if TYPE_CHECKING:
-    from kamerwatch.search.engine import Mentions
 
 __all__ = [
     "CommissiePage",
@@ -56,25 +54,31 @@ class ZaakPage:
     vervangen: tuple[ZaakRef, ...]
     # documents whose text mentions the number but that the data does not link (filled in
     # by the loader from the full-text index)
-    volgens_zoekmachine: Mentions | None = None
+    volgens_zoekmachine: Any = None  # search.engine.Mentions (filled by the web layer)
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
 
 
-def _zaak_activiteiten(conn: sqlite3.Connection, zaak_id: str) -> list[ActiviteitRef]:
+def _zaak_activiteiten(conn: Connection, zaak_id: str) -> list[ActiviteitRef]:
     ids = set(common.linked_to(conn, zaak_id, "activiteit"))
     punten = common.linked_to(conn, zaak_id, "agendapunt")
     if punten:
-        sql = f"SELECT activiteit_id FROM agendapunt WHERE id IN ({common.placeholders(punten)})"
+        sql = f"SELECT activiteit_id FROM agendapunt WHERE id IN ({in_list(punten)})"
         ids.update(r[0] for r in conn.execute(sql, punten) if r[0])
-    return sorted(common.activiteiten(conn, ids), key=lambda a: a.datum or "", reverse=True)
+    return sorted(
+        common.activiteiten(conn, ids),
+        key=lambda a: (a.datum or "", a.nummer or "", a.id),
+        reverse=True,
+    )
 
 
-def _zaak_refs(conn: sqlite3.Connection, ids: list[str]) -> tuple[ZaakRef, ...]:
+def _zaak_refs(conn: Connection, ids: list[str]) -> tuple[ZaakRef, ...]:
     return tuple(common.zaak_ref(r) for r in common.zaken(conn, ids))
 
 
-def zaak_page(conn: sqlite3.Connection, nummer: str) -> ZaakPage | None:
+def zaak_page(conn: Connection, nummer: str) -> ZaakPage | None:
     row = conn.execute(
-        "SELECT * FROM zaak WHERE nummer = ? ORDER BY bijgewerkt DESC LIMIT 1", (nummer,)
+        "SELECT * FROM zaak WHERE nummer = ? ORDER BY bijgewerkt DESC NULLS LAST LIMIT 1", (nummer,)
     ).fetchone()
     if row is None:
         return None
@@ -88,6 +92,7 @@ def zaak_page(conn: sqlite3.Connection, nummer: str) -> ZaakPage | None:
         src for src, _ in common.linked_from(conn, [zaak_id], "Zaak", "vervangenVanuit")
     ]
     return ZaakPage(
+        bron=common.source_record(conn, "Zaak", row),
         id=zaak_id,
         nummer=nummer,
         onderwerp=row["onderwerp"],
@@ -121,11 +126,11 @@ class DossierPage:
     afgesloten: bool | None
     hoogste_volgnummer: int | None
     documenten: tuple[DocumentRef, ...]
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
 
 
-def dossier_page(
-    conn: sqlite3.Connection, nummer: int, toevoeging: str | None
-) -> DossierPage | None:
+def dossier_page(conn: Connection, nummer: int, toevoeging: str | None) -> DossierPage | None:
     rows = conn.execute("SELECT * FROM kamerstukdossier WHERE nummer = ?", (nummer,)).fetchall()
     row = next((r for r in rows if (r["toevoeging"] or None) == toevoeging), None)
     if row is None:
@@ -139,6 +144,7 @@ def dossier_page(
         reverse=True,
     )
     return DossierPage(
+        bron=common.source_record(conn, "Kamerstukdossier", row),
         id=row["id"],
         nummer=nummer,
         toevoeging=row["toevoeging"],
@@ -194,9 +200,15 @@ class ActiviteitPage:
     agendapunten: tuple[AgendapuntView, ...]
     documenten: tuple[DocumentRef, ...]
     toezeggingen: tuple[ToezeggingRef, ...]
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
+    # Debat Direct (issue #24): the matched broadcast, if any
+    video_url: str | None = None
+    video_embed_url: str | None = None
+    video_naam: str | None = None
 
 
-def _agendapunten(conn: sqlite3.Connection, act_id: str) -> list[AgendapuntView]:
+def _agendapunten(conn: Connection, act_id: str) -> list[AgendapuntView]:
     rows = conn.execute("SELECT * FROM agendapunt WHERE activiteit_id = ?", (act_id,)).fetchall()
     rows.sort(key=lambda r: r["volgorde"] if r["volgorde"] is not None else 1 << 30)
     ids = [r["id"] for r in rows]
@@ -205,7 +217,7 @@ def _agendapunten(conn: sqlite3.Connection, act_id: str) -> list[AgendapuntView]
     zaken = {r["id"]: common.zaak_ref(r) for r in common.zaken(conn, (z for z, _ in zaak_links))}
     docs = {d.id: d for d in common.documents(conn, (d for d, _ in doc_links))}
     besluiten = conn.execute(
-        f"SELECT id, agendapunt_id FROM besluit WHERE agendapunt_id IN ({common.placeholders(ids)})",
+        f"SELECT id, agendapunt_id FROM besluit WHERE agendapunt_id IN ({in_list(ids)})",
         ids,
     ).fetchall()
     # every besluit of the agendapunt, also one without a zaak (issue #20.6)
@@ -228,7 +240,7 @@ def _agendapunten(conn: sqlite3.Connection, act_id: str) -> list[AgendapuntView]
     return out
 
 
-def _zaal(conn: sqlite3.Connection, act_id: str) -> str | None:
+def _zaal(conn: Connection, act_id: str) -> str | None:
     row = conn.execute(
         "SELECT z.naam FROM link l JOIN reservering r ON r.id = l.src_id "
         "JOIN zaal z ON z.id = r.zaal_id "
@@ -239,9 +251,10 @@ def _zaal(conn: sqlite3.Connection, act_id: str) -> str | None:
     return row[0] if row is not None else None
 
 
-def activiteit_page(conn: sqlite3.Connection, nummer: str) -> ActiviteitPage | None:
+def activiteit_page(conn: Connection, nummer: str) -> ActiviteitPage | None:
     row = conn.execute(
-        "SELECT * FROM activiteit WHERE nummer = ? ORDER BY bijgewerkt DESC LIMIT 1", (nummer,)
+        "SELECT * FROM activiteit WHERE nummer = ? ORDER BY bijgewerkt DESC NULLS LAST LIMIT 1",
+        (nummer,),
     ).fetchone()
     if row is None:
         return None
@@ -250,6 +263,7 @@ def activiteit_page(conn: sqlite3.Connection, nummer: str) -> ActiviteitPage | N
     tz = conn.execute("SELECT * FROM toezegging WHERE activiteit_id = ?", (act_id,)).fetchall()
     comm = common.commissies(conn, [row["voortouwcommissie_id"] or ""])
     return ActiviteitPage(
+        bron=common.source_record(conn, "Activiteit", row),
         id=act_id,
         nummer=nummer,
         onderwerp=row["onderwerp"],
@@ -296,6 +310,8 @@ class ToezeggingPage:
     nakoming: DocumentRef | None  # the first fulfilling letter found (see ``kamerbrieven``)
     aan: tuple[Ontvanger, ...] = ()  # every recipient, both feed forms, in feed order
     kamerbrieven: tuple[Kamerbrief, ...] = ()  # every kamerbriefNakoming, resolved
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +336,7 @@ def _toezegger(row: sqlite3.Row) -> str | None:
     return " ".join(p for p in parts if p) or row["naam"]
 
 
-def recipients(conn: sqlite3.Connection, row: sqlite3.Row) -> list[tuple[str | None, str | None]]:
+def recipients(conn: Connection, row: sqlite3.Row) -> list[tuple[str | None, str | None]]:
     """(persoon id, fractie id) pairs a toezegging was made to: the XSD's 0..1 relations and
     every nested ``toegezegdAan`` of the live feed (persons and fracties paired by
     position), without repeats."""
@@ -356,20 +372,20 @@ def kamerbrieven(first: str | None, extra: dict[str, str] | None) -> list[str]:
     return out
 
 
-def _kamerbrieven(conn: sqlite3.Connection, row: sqlite3.Row) -> list[Kamerbrief]:
+def _kamerbrieven(conn: Connection, row: sqlite3.Row) -> list[Kamerbrief]:
     extra = json.loads(row["extra"]) if row["extra"] else None
     out = []
     for value in kamerbrieven(row["kamerbrief_nakoming"], extra):
         key = value.strip()
         doc = conn.execute(
             "SELECT * FROM document WHERE document_nummer = ? OR id = ? "
-            "ORDER BY bijgewerkt DESC LIMIT 1",
+            "ORDER BY bijgewerkt DESC NULLS LAST LIMIT 1",
             (key, key),
         ).fetchone()
         zaak = None
         if doc is None:
             z = conn.execute(
-                "SELECT * FROM zaak WHERE nummer = ? OR id = ? ORDER BY bijgewerkt DESC LIMIT 1",
+                "SELECT * FROM zaak WHERE nummer = ? OR id = ? ORDER BY bijgewerkt DESC NULLS LAST LIMIT 1",
                 (key, key),
             ).fetchone()
             zaak = common.zaak_ref(z) if z is not None else None
@@ -377,9 +393,10 @@ def _kamerbrieven(conn: sqlite3.Connection, row: sqlite3.Row) -> list[Kamerbrief
     return out
 
 
-def toezegging_page(conn: sqlite3.Connection, nummer: str) -> ToezeggingPage | None:
+def toezegging_page(conn: Connection, nummer: str) -> ToezeggingPage | None:
     row = conn.execute(
-        "SELECT * FROM toezegging WHERE nummer = ? ORDER BY bijgewerkt DESC LIMIT 1", (nummer,)
+        "SELECT * FROM toezegging WHERE nummer = ? ORDER BY bijgewerkt DESC NULLS LAST LIMIT 1",
+        (nummer,),
     ).fetchone()
     if row is None:
         return None
@@ -391,7 +408,7 @@ def toezegging_page(conn: sqlite3.Connection, nummer: str) -> ToezeggingPage | N
         {
             r["id"]: r["afkorting"] or r["naam_nl"]
             for r in conn.execute(
-                f"SELECT id, afkorting, naam_nl FROM fractie WHERE id IN ({common.placeholders(fractie_ids)})",
+                f"SELECT id, afkorting, naam_nl FROM fractie WHERE id IN ({in_list(fractie_ids)})",
                 fractie_ids,
             )
         }
@@ -402,6 +419,7 @@ def toezegging_page(conn: sqlite3.Connection, nummer: str) -> ToezeggingPage | N
     brieven = _kamerbrieven(conn, row)
     first = aan[0] if aan else None
     return ToezeggingPage(
+        bron=common.source_record(conn, "Toezegging", row),
         id=row["id"],
         nummer=nummer,
         tekst=row["tekst"],

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..db import Connection, in_list
 from . import common
 
 REGERINGSSTUKKEN = (
@@ -44,14 +44,14 @@ class Overzicht:
     jarig_vandaag: tuple[Jarige, ...] = ()
 
 
-def jarig(conn: sqlite3.Connection, today: date) -> tuple[Jarige, ...]:
+def jarig(conn: Connection, today: date) -> tuple[Jarige, ...]:
     """Sitting members (an open fractie seat) whose birthday is ``today``."""
     rows = conn.execute(
         "SELECT p.id, p.nummer, p.roepnaam, p.voornamen, p.tussenvoegsel, p.achternaam, "
         "f.afkorting FROM fractiezetelpersoon s JOIN persoon p ON p.id = s.persoon_id "
         "JOIN fractiezetel z ON z.id = s.fractie_zetel_id JOIN fractie f ON f.id = z.fractie_id "
         "WHERE s.tot_en_met IS NULL AND substr(p.geboortedatum, 6, 5) = ? "
-        "ORDER BY p.achternaam",
+        "ORDER BY p.achternaam NULLS FIRST",
         (today.strftime("%m-%d"),),
     )
     return tuple(
@@ -61,7 +61,7 @@ def jarig(conn: sqlite3.Connection, today: date) -> tuple[Jarige, ...]:
 
 
 def commissie_documenten(
-    conn: sqlite3.Connection, commissie_id: str, days: int = 100
+    conn: Connection, commissie_id: str, days: int = 100
 ) -> list[OverzichtItem]:
     """Documents of the last ``days`` days in zaken where the committee has the lead."""
     sinds = (_newest_datum(conn) - timedelta(days=days)).isoformat()
@@ -71,13 +71,13 @@ def commissie_documenten(
         "JOIN link l ON l.dst_id = za.zaak_id AND l.src_category = 'Document' "
         "AND l.relation = 'zaak' JOIN document d ON d.id = l.src_id "
         "WHERE za.commissie_id = ? AND za.relatie = 'Voortouwcommissie' AND d.datum >= ? "
-        "ORDER BY d.datum DESC, d.bijgewerkt DESC LIMIT 200",
+        "ORDER BY d.datum DESC NULLS LAST, d.bijgewerkt DESC NULLS LAST, d.id LIMIT 200",
         (commissie_id, sinds),
     )
     return [OverzichtItem(*r) for r in rows]
 
 
-def _newest_datum(conn: sqlite3.Connection) -> date:
+def _newest_datum(conn: Connection) -> date:
     """The mirror's own "today": the newest document datum (never in the future)."""
     row = conn.execute(
         "SELECT max(datum) FROM document WHERE datum <= ?", (date.today().isoformat() + "T99",)
@@ -88,7 +88,7 @@ def _newest_datum(conn: sqlite3.Connection) -> date:
         return date.today()
 
 
-def overzicht(conn: sqlite3.Connection, today: date, only_regering: bool = False) -> Overzicht:
+def overzicht(conn: Connection, today: date, only_regering: bool = False) -> Overzicht:
     """Documents of the last days (not bijlagen), newest first (datum, then bijgewerkt)."""
     sinds = (_newest_datum(conn) - timedelta(days=OVERZICHT_DAGEN)).isoformat()
     sql = (
@@ -99,9 +99,9 @@ def overzicht(conn: sqlite3.Connection, today: date, only_regering: bool = False
     )
     params: list[object] = [sinds]
     if only_regering:
-        sql += f" AND d.soort IN ({common.placeholders(REGERINGSSTUKKEN)})"
+        sql += f" AND d.soort IN ({in_list(REGERINGSSTUKKEN)})"
         params.extend(REGERINGSSTUKKEN)
-    sql += " ORDER BY d.datum DESC, d.bijgewerkt DESC LIMIT 500"
+    sql += " ORDER BY d.datum DESC NULLS LAST, d.bijgewerkt DESC NULLS LAST, d.id LIMIT 500"
     items = tuple(OverzichtItem(*row) for row in conn.execute(sql, params))
     newest = max((i.bijgewerkt or "" for i in items), default="") or None
     return Overzicht(
@@ -137,11 +137,11 @@ class StatusPage:
     runs: tuple[RunStatus, ...]
 
 
-def status(conn: sqlite3.Connection) -> StatusPage:
+def status(conn: Connection) -> StatusPage:
     cats = tuple(
         CategoryStatus(*r)
         for r in conn.execute(
-            "SELECT category, entries, updated_at FROM sync_cursor ORDER BY category"
+            "SELECT category, entries, updated_at FROM sync_cursor ORDER BY category NULLS FIRST"
         )
     )
     runs = tuple(

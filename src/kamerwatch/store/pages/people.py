@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from kamerwatch.store.speaking import Optreden, for_persoon
 
+from ..db import Connection, in_list
 from . import common
 from .common import ActiviteitRef, PersoonRef, ZaakRef
 
@@ -65,9 +67,11 @@ class PersoonPage:
     activiteiten: tuple[ActiviteitRef, ...]
     geschenken: tuple[Geschenk, ...]
     spreektijd: tuple[Optreden, ...] = ()
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
 
 
-def _lidmaatschappen(conn: sqlite3.Connection, persoon_id: str) -> list[Lidmaatschap]:
+def _lidmaatschappen(conn: Connection, persoon_id: str) -> list[Lidmaatschap]:
     rows = conn.execute(
         "SELECT f.afkorting, f.naam_nl, p.functie, p.van, p.tot_en_met "
         "FROM fractiezetelpersoon p LEFT JOIN fractiezetel z ON z.id = p.fractie_zetel_id "
@@ -75,34 +79,38 @@ def _lidmaatschappen(conn: sqlite3.Connection, persoon_id: str) -> list[Lidmaats
         (persoon_id,),
     ).fetchall()
     items = [Lidmaatschap(r[0], r[1], r[2], r[3], r[4]) for r in rows]
-    return sorted(items, key=lambda m: m.van or "", reverse=True)
+    return sorted(
+        items,
+        key=lambda m: (m.van or "", m.tot_en_met or "", m.fractie or "", m.functie or ""),
+        reverse=True,
+    )
 
 
 ZAKEN_SHOWN = 200  # the newest submitted zaken on a persoon page
 
 
-def _ingediend(conn: sqlite3.Connection, persoon_id: str) -> list[sqlite3.Row]:
+def _ingediend(conn: Connection, persoon_id: str) -> list[sqlite3.Row]:
     """The newest zaken the person submitted (at most ``ZAKEN_SHOWN``)."""
     return conn.execute(
         "SELECT z.* FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
         "WHERE x.persoon_id = ? AND x.relatie = 'Indiener' "
-        "GROUP BY z.id ORDER BY coalesce(z.gestart_op, '') DESC LIMIT ?",
+        "GROUP BY z.id ORDER BY coalesce(z.gestart_op, '') DESC NULLS LAST, z.nummer DESC NULLS LAST, z.id LIMIT ?",
         (persoon_id, ZAKEN_SHOWN),
     ).fetchall()
 
 
-def _open_vragen(conn: sqlite3.Connection, persoon_id: str) -> list[sqlite3.Row]:
+def _open_vragen(conn: Connection, persoon_id: str) -> list[sqlite3.Row]:
     """Every written question of the person not yet afgedaan, newest first."""
     return conn.execute(
         "SELECT z.* FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
         "WHERE x.persoon_id = ? AND x.relatie = 'Indiener' "
         "AND z.soort LIKE 'Schriftelijke vragen%' AND coalesce(z.afgedaan, 0) = 0 "
-        "GROUP BY z.id ORDER BY coalesce(z.gestart_op, '') DESC",
+        "GROUP BY z.id ORDER BY coalesce(z.gestart_op, '') DESC NULLS LAST, z.nummer DESC NULLS LAST, z.id",
         (persoon_id,),
     ).fetchall()
 
 
-def _uitkomsten(conn: sqlite3.Connection, zaak_ids: list[str]) -> dict[str, str | None]:
+def _uitkomsten(conn: Connection, zaak_ids: list[str]) -> dict[str, str | None]:
     """The tekst of the latest besluit of each zaak (by the date of its activiteit)."""
     if not zaak_ids:
         return {}
@@ -111,15 +119,15 @@ def _uitkomsten(conn: sqlite3.Connection, zaak_ids: list[str]) -> dict[str, str 
             FROM link l JOIN besluit b ON b.id = l.src_id
             LEFT JOIN agendapunt p ON p.id = b.agendapunt_id
             LEFT JOIN activiteit a ON a.id = p.activiteit_id
-            WHERE l.dst_id IN ({common.placeholders(zaak_ids)})
+            WHERE l.dst_id IN ({in_list(zaak_ids)})
               AND l.src_category = 'Besluit' AND l.relation = 'zaak'
-            ORDER BY datum""",
+            ORDER BY datum NULLS FIRST, b.id""",
         zaak_ids,
     )
     return {zaak_id: tekst for zaak_id, tekst, _ in rows}  # the latest wins
 
 
-def _zaken(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[IngediendeZaak]:
+def _zaken(conn: Connection, rows: list[sqlite3.Row]) -> list[IngediendeZaak]:
     uitkomst = _uitkomsten(conn, [r["id"] for r in rows])
     return [
         IngediendeZaak(
@@ -131,18 +139,19 @@ def _zaken(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Ingediende
     ]
 
 
-def _activiteiten(conn: sqlite3.Connection, persoon_id: str) -> list[ActiviteitRef]:
+def _activiteiten(conn: Connection, persoon_id: str) -> list[ActiviteitRef]:
     rows = conn.execute(
         "SELECT DISTINCT a.* FROM activiteitactor x JOIN activiteit a ON a.id = x.activiteit_id "
-        "WHERE x.persoon_id = ? ORDER BY a.datum DESC LIMIT 100",
+        "WHERE x.persoon_id = ? ORDER BY a.datum DESC NULLS LAST, a.id LIMIT 100",
         (persoon_id,),
     )
     return [common.activiteit_ref(r) for r in rows]
 
 
-def persoon_page(conn: sqlite3.Connection, nummer: str) -> PersoonPage | None:
+def persoon_page(conn: Connection, nummer: str) -> PersoonPage | None:
     row = conn.execute(
-        "SELECT * FROM persoon WHERE nummer = ? ORDER BY bijgewerkt DESC LIMIT 1", (nummer,)
+        "SELECT * FROM persoon WHERE nummer = ? ORDER BY bijgewerkt DESC NULLS LAST LIMIT 1",
+        (nummer,),
     ).fetchone()
     if row is None:
         return None
@@ -153,16 +162,17 @@ def persoon_page(conn: sqlite3.Connection, nummer: str) -> PersoonPage | None:
         "SELECT * FROM toezegging WHERE (toegezegd_aan_persoon_id = ? OR id IN ("
         "SELECT src_id FROM link WHERE dst_id = ? AND src_category = 'Toezegging' "
         "AND relation = 'toegezegdAan/persoon')) "
-        "AND coalesce(status, '') != 'Voldaan' ORDER BY aanmaakdatum DESC, id",
+        "AND coalesce(status, '') != 'Voldaan' ORDER BY aanmaakdatum DESC NULLS LAST, id",
         (pid, pid),
     ).fetchall()
     gifts = conn.execute(
         "SELECT id, datum, omschrijving, bijgewerkt FROM persoongeschenk WHERE persoon_id = ? "
-        "ORDER BY datum DESC",
+        "ORDER BY datum DESC NULLS LAST, id",
         (pid,),
     ).fetchall()
     ingediend = _ingediend(conn, pid)
     return PersoonPage(
+        bron=common.source_record(conn, "Persoon", row),
         id=pid,
         nummer=nummer,
         naam=common.persoon_naam(row),
@@ -215,13 +225,15 @@ class CommissiePage:
     leden: tuple[Lid, ...]
     zaken: tuple[CommissieZaak, ...]
     activiteiten: tuple[ActiviteitRef, ...]
+    # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
+    bron: dict[str, Any] = field(default_factory=dict)
 
 
-def _leden(conn: sqlite3.Connection, commissie_id: str) -> list[Lid]:
+def _leden(conn: Connection, commissie_id: str) -> list[Lid]:
     rows = conn.execute(
         "SELECT p.persoon_id, p.functie, z.gewicht FROM commissiezetel z "
         "JOIN commissiezetelvastpersoon p ON p.commissie_zetel_id = z.id "
-        "WHERE z.commissie_id = ? AND p.tot_en_met IS NULL ORDER BY z.gewicht",
+        "WHERE z.commissie_id = ? AND p.tot_en_met IS NULL ORDER BY z.gewicht NULLS FIRST, p.id",
         (commissie_id,),
     ).fetchall()
     people = common.personen(conn, (r[0] for r in rows))
@@ -229,36 +241,37 @@ def _leden(conn: sqlite3.Connection, commissie_id: str) -> list[Lid]:
     return [Lid(people.get(r[0] or ""), r[1], fracties.get(r[0] or ""), r[2]) for r in rows]
 
 
-def _huidige_fracties(conn: sqlite3.Connection, persoon_ids: list[str]) -> dict[str, str]:
+def _huidige_fracties(conn: Connection, persoon_ids: list[str]) -> dict[str, str]:
     if not persoon_ids:
         return {}
     rows = conn.execute(
         "SELECT p.persoon_id, f.afkorting FROM fractiezetelpersoon p "
         "JOIN fractiezetel z ON z.id = p.fractie_zetel_id JOIN fractie f ON f.id = z.fractie_id "
-        f"WHERE p.tot_en_met IS NULL AND p.persoon_id IN ({common.placeholders(persoon_ids)})",
+        f"WHERE p.tot_en_met IS NULL AND p.persoon_id IN ({in_list(persoon_ids)})",
         persoon_ids,
     )
     return {r[0]: r[1] for r in rows}
 
 
-def commissie_page(conn: sqlite3.Connection, ident: str) -> CommissiePage | None:
+def commissie_page(conn: Connection, ident: str) -> CommissiePage | None:
     row = conn.execute("SELECT * FROM commissie WHERE id = ?", (ident,)).fetchone()
     if row is None:
         return None
     zaken = conn.execute(
         "SELECT z.*, za.relatie AS actor_relatie FROM zaakactor za "
         "JOIN zaak z ON z.id = za.zaak_id WHERE za.commissie_id = ? "
-        "ORDER BY z.gestart_op DESC LIMIT 20",
+        "ORDER BY z.gestart_op DESC NULLS LAST, z.id LIMIT 20",
         (ident,),
     ).fetchall()
     acts = conn.execute(
         "SELECT * FROM activiteit WHERE id IN ("
         "SELECT id FROM activiteit WHERE voortouwcommissie_id = ? "
         "UNION SELECT activiteit_id FROM activiteitactor WHERE commissie_id = ?) "
-        "ORDER BY datum DESC LIMIT 50",
+        "ORDER BY datum DESC NULLS LAST, id LIMIT 50",
         (ident, ident),
     ).fetchall()
     return CommissiePage(
+        bron=common.source_record(conn, "Commissie", row),
         id=ident,
         nummer=row["nummer"],
         naam=row["naam_nl"],

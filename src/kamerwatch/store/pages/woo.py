@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from kamerwatch.store.db import Connection
 from kamerwatch.store.documents import StoredFile, conversion, current_file, versions
 from kamerwatch.store.pages.document import document_by_dossier
 
@@ -49,7 +50,7 @@ class WooFilters:
     tot: str | None = None
 
 
-def publications(conn: Any, f: WooFilters, limit: int = LIST_LIMIT) -> list[WooItem]:
+def publications(conn: Connection, f: WooFilters, limit: int = LIST_LIMIT) -> list[WooItem]:
     """The newest top-level publications (no attachments) matching ``f``, newest first
     (ties by id: a total order)."""
     where = [_SHOWN, "p.parent_id IS NULL"]
@@ -61,10 +62,12 @@ def publications(conn: Any, f: WooFilters, limit: int = LIST_LIMIT) -> list[WooI
         where.append("p.verantwoordelijke = ?")
         args.append(EERSTE_KAMER)
     if f.woo_besluiten:
-        where.append("(instr(p.informatiecategorieen, ?) > 0 OR instr(upper(p.titel), 'WOO') > 0)")
+        has_categorie = conn.backend.contains("p.informatiecategorieen", "?")
+        has_woo = conn.backend.contains("upper(p.titel)", "'WOO'")
+        where.append(f"({has_categorie} OR {has_woo})")
         args.append(json.dumps(WOO_CATEGORIE, ensure_ascii=False))
     if f.categorie:
-        where.append("instr(p.informatiecategorieen, ?) > 0")
+        where.append(conn.backend.contains("p.informatiecategorieen", "?"))
         args.append(json.dumps(f.categorie, ensure_ascii=False))
     if f.van:
         where.append("p.openbaarmakingsdatum >= ?")
@@ -78,7 +81,7 @@ def publications(conn: Any, f: WooFilters, limit: int = LIST_LIMIT) -> list[WooI
                    (SELECT count(*) FROM woo_publication c WHERE c.parent_id = p.id
                     AND c.state = 'ok'), p.mutatiedatumtijd
             FROM woo_publication p WHERE {" AND ".join(where)}
-            ORDER BY p.openbaarmakingsdatum DESC, p.id DESC LIMIT ?""",
+            ORDER BY p.openbaarmakingsdatum DESC NULLS LAST, p.id DESC LIMIT ?""",
         (*args, limit),
     ).fetchall()
     return [
@@ -87,14 +90,14 @@ def publications(conn: Any, f: WooFilters, limit: int = LIST_LIMIT) -> list[WooI
     ]
 
 
-def organisations(conn: Any, prefix: str = "", limit: int = 20) -> list[tuple[str, int]]:
+def organisations(conn: Connection, prefix: str = "", limit: int = 20) -> list[tuple[str, int]]:
     """Organisations with publications on the site (name, count): those containing
     ``prefix`` (case-insensitive), most publications first, then by name."""
     rows = conn.execute(
         f"""SELECT p.verantwoordelijke, count(*) FROM woo_publication p
             WHERE {_SHOWN} AND p.verantwoordelijke IS NOT NULL
-              AND instr(lower(p.verantwoordelijke), lower(?)) > 0
-            GROUP BY p.verantwoordelijke ORDER BY count(*) DESC, p.verantwoordelijke LIMIT ?""",
+              AND {conn.backend.contains("lower(p.verantwoordelijke)", "lower(?)")}
+            GROUP BY p.verantwoordelijke ORDER BY count(*) DESC NULLS LAST, p.verantwoordelijke NULLS FIRST LIMIT ?""",
         (prefix, limit),
     ).fetchall()
     return [(str(r[0]), int(r[1])) for r in rows]
@@ -207,7 +210,7 @@ def publication(conn: Any, pub_id: str) -> WooPage | Withdrawn | None:
         WooRef(str(c[0]), c[1], c[2])
         for c in conn.execute(
             "SELECT id, titel, openbaarmakingsdatum FROM woo_publication WHERE parent_id = ? "
-            "AND state = 'ok' ORDER BY titel, id",
+            "AND state = 'ok' ORDER BY titel NULLS FIRST, id",
             (pub_id,),
         )
     ]
@@ -217,7 +220,7 @@ def publication(conn: Any, pub_id: str) -> WooPage | Withdrawn | None:
         for r in conn.execute(
             """SELECT r.target, p.titel, r.role, r.titel FROM woo_relation r
                LEFT JOIN woo_publication p ON p.id = r.target AND p.state = 'ok'
-               WHERE r.id = ? ORDER BY r.target, r.role""",
+               WHERE r.id = ? ORDER BY r.target NULLS FIRST, r.role NULLS FIRST""",
             (pub_id,),
         )
         if str(r[0]) not in child_ids
@@ -225,7 +228,7 @@ def publication(conn: Any, pub_id: str) -> WooPage | Withdrawn | None:
     files = []
     for f in conn.execute(
         """SELECT n, bestandsnaam, label, mime_type, grootte, paginas, hash, url, state, reason,
-                  entity_id FROM woo_file WHERE id = ? ORDER BY n""",
+                  entity_id FROM woo_file WHERE id = ? ORDER BY n NULLS FIRST""",
         (pub_id,),
     ).fetchall():
         stored = current_file(conn, str(f[10]))

@@ -1,0 +1,1 @@
+-- nothing to do on PostgreSQL: 0006_search made the keyed layout

@@ -1,0 +1,9 @@
+ALTER TABLE sent_item ADD COLUMN found_at TEXT;
+
+ALTER TABLE sent_item ADD COLUMN title TEXT;
+
+ALTER TABLE sent_item ADD COLUMN detail TEXT;
+
+ALTER TABLE sent_item ADD COLUMN url TEXT;
+
+ALTER TABLE account ADD COLUMN feed_generation INTEGER NOT NULL DEFAULT 0;

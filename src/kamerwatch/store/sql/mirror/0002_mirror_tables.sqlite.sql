@@ -1,0 +1,738 @@
+CREATE TABLE persoon (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    enclosure TEXT,
+    content_type TEXT,
+    content_length INTEGER,
+    nummer TEXT,
+    titels TEXT,
+    initialen TEXT,
+    tussenvoegsel TEXT,
+    achternaam TEXT,
+    voornamen TEXT,
+    roepnaam TEXT,
+    geslacht TEXT,
+    functie TEXT,
+    geboortedatum TEXT,
+    geboorteplaats TEXT,
+    geboorteland TEXT,
+    overlijdensdatum TEXT,
+    overlijdensplaats TEXT,
+    woonplaats TEXT,
+    land TEXT,
+    fractielabel TEXT,
+    extra TEXT
+);
+
+CREATE INDEX persoon_nummer ON persoon (nummer);
+
+CREATE TABLE persooncontactinformatie (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    persoon_id TEXT,
+    soort TEXT,
+    waarde TEXT,
+    gewicht INTEGER,
+    extra TEXT
+);
+
+CREATE INDEX persooncontactinformatie_persoon_id ON persooncontactinformatie (persoon_id);
+
+CREATE INDEX persooncontactinformatie_soort ON persooncontactinformatie (soort);
+
+CREATE TABLE persoongeschenk (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    persoon_id TEXT,
+    omschrijving TEXT,
+    datum TEXT,
+    gewicht INTEGER,
+    extra TEXT
+);
+
+CREATE INDEX persoongeschenk_persoon_id ON persoongeschenk (persoon_id);
+
+CREATE INDEX persoongeschenk_datum ON persoongeschenk (datum);
+
+CREATE TABLE persoonloopbaan (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    persoon_id TEXT,
+    functie TEXT,
+    werkgever TEXT,
+    omschrijving_nl TEXT,
+    omschrijving_en TEXT,
+    plaats TEXT,
+    van TEXT,
+    tot_en_met TEXT,
+    gewicht INTEGER,
+    extra TEXT
+);
+
+CREATE INDEX persoonloopbaan_persoon_id ON persoonloopbaan (persoon_id);
+
+CREATE TABLE persoonnevenfunctie (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    persoon_id TEXT,
+    omschrijving TEXT,
+    is_actief INTEGER,
+    periode_van TEXT,
+    periode_tot_en_met TEXT,
+    vergoeding_soort TEXT,
+    vergoeding_toelichting TEXT,
+    gewicht INTEGER,
+    extra TEXT
+);
+
+CREATE INDEX persoonnevenfunctie_persoon_id ON persoonnevenfunctie (persoon_id);
+
+CREATE TABLE persoonnevenfunctieinkomsten (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    persoon_nevenfunctie_id TEXT,
+    jaar TEXT,
+    bedrag_soort TEXT,
+    bedrag_voorvoegsel TEXT,
+    bedrag_valuta TEXT,
+    bedrag TEXT,
+    bedrag_achtervoegsel TEXT,
+    frequentie TEXT,
+    frequentie_beschrijving TEXT,
+    opmerking TEXT,
+    extra TEXT
+);
+
+CREATE INDEX persoonnevenfunctieinkomsten_persoon_nevenfunctie_id ON persoonnevenfunctieinkomsten (persoon_nevenfunctie_id);
+
+CREATE TABLE persoononderwijs (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    persoon_id TEXT,
+    opleiding_nl TEXT,
+    opleiding_en TEXT,
+    instelling TEXT,
+    plaats TEXT,
+    van TEXT,
+    tot_en_met TEXT,
+    gewicht INTEGER,
+    extra TEXT
+);
+
+CREATE INDEX persoononderwijs_persoon_id ON persoononderwijs (persoon_id);
+
+CREATE TABLE persoonreis (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    persoon_id TEXT,
+    doel TEXT,
+    bestemming TEXT,
+    van TEXT,
+    tot_en_met TEXT,
+    betaald_door TEXT,
+    gewicht INTEGER,
+    extra TEXT
+);
+
+CREATE INDEX persoonreis_persoon_id ON persoonreis (persoon_id);
+
+CREATE TABLE fractie (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    enclosure TEXT,
+    content_type TEXT,
+    content_length INTEGER,
+    nummer TEXT,
+    afkorting TEXT,
+    naam_nl TEXT,
+    naam_en TEXT,
+    aantal_zetels INTEGER,
+    aantal_stemmen INTEGER,
+    datum_actief TEXT,
+    datum_inactief TEXT,
+    extra TEXT
+);
+
+CREATE INDEX fractie_nummer ON fractie (nummer);
+
+CREATE TABLE fractiezetel (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    fractie_id TEXT,
+    gewicht INTEGER,
+    extra TEXT
+);
+
+CREATE INDEX fractiezetel_fractie_id ON fractiezetel (fractie_id);
+
+CREATE TABLE fractiezetelpersoon (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    fractie_zetel_id TEXT,
+    persoon_id TEXT,
+    functie TEXT,
+    van TEXT,
+    tot_en_met TEXT,
+    extra TEXT
+);
+
+CREATE INDEX fractiezetelpersoon_fractie_zetel_id ON fractiezetelpersoon (fractie_zetel_id);
+
+CREATE INDEX fractiezetelpersoon_persoon_id ON fractiezetelpersoon (persoon_id);
+
+CREATE TABLE fractiezetelvacature (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    fractie_zetel_id TEXT,
+    functie TEXT,
+    van TEXT,
+    tot_en_met TEXT,
+    extra TEXT
+);
+
+CREATE INDEX fractiezetelvacature_fractie_zetel_id ON fractiezetelvacature (fractie_zetel_id);
+
+CREATE TABLE commissie (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    nummer TEXT,
+    soort TEXT,
+    afkorting TEXT,
+    naam_nl TEXT,
+    naam_en TEXT,
+    naam_web_nl TEXT,
+    naam_web_en TEXT,
+    inhoudsopgave TEXT,
+    datum_actief TEXT,
+    datum_inactief TEXT,
+    extra TEXT
+);
+
+CREATE INDEX commissie_nummer ON commissie (nummer);
+
+CREATE INDEX commissie_soort ON commissie (soort);
+
+CREATE TABLE commissiecontactinformatie (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    commissie_id TEXT,
+    soort TEXT,
+    waarde TEXT,
+    gewicht INTEGER,
+    extra TEXT
+);
+
+CREATE INDEX commissiecontactinformatie_commissie_id ON commissiecontactinformatie (commissie_id);
+
+CREATE INDEX commissiecontactinformatie_soort ON commissiecontactinformatie (soort);
+
+CREATE TABLE commissiezetel (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    commissie_id TEXT,
+    gewicht INTEGER,
+    extra TEXT
+);
+
+CREATE INDEX commissiezetel_commissie_id ON commissiezetel (commissie_id);
+
+CREATE TABLE commissiezetelvastpersoon (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    commissie_zetel_id TEXT,
+    persoon_id TEXT,
+    functie TEXT,
+    van TEXT,
+    tot_en_met TEXT,
+    extra TEXT
+);
+
+CREATE INDEX commissiezetelvastpersoon_commissie_zetel_id ON commissiezetelvastpersoon (commissie_zetel_id);
+
+CREATE INDEX commissiezetelvastpersoon_persoon_id ON commissiezetelvastpersoon (persoon_id);
+
+CREATE TABLE commissiezetelvastvacature (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    commissie_zetel_id TEXT,
+    fractie_id TEXT,
+    functie TEXT,
+    van TEXT,
+    tot_en_met TEXT,
+    extra TEXT
+);
+
+CREATE INDEX commissiezetelvastvacature_commissie_zetel_id ON commissiezetelvastvacature (commissie_zetel_id);
+
+CREATE INDEX commissiezetelvastvacature_fractie_id ON commissiezetelvastvacature (fractie_id);
+
+CREATE TABLE commissiezetelvervangerpersoon (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    commissie_zetel_id TEXT,
+    persoon_id TEXT,
+    functie TEXT,
+    van TEXT,
+    tot_en_met TEXT,
+    extra TEXT
+);
+
+CREATE INDEX commissiezetelvervangerpersoon_commissie_zetel_id ON commissiezetelvervangerpersoon (commissie_zetel_id);
+
+CREATE INDEX commissiezetelvervangerpersoon_persoon_id ON commissiezetelvervangerpersoon (persoon_id);
+
+CREATE TABLE commissiezetelvervangervacature (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    commissie_zetel_id TEXT,
+    fractie_id TEXT,
+    functie TEXT,
+    van TEXT,
+    tot_en_met TEXT,
+    extra TEXT
+);
+
+CREATE INDEX commissiezetelvervangervacature_commissie_zetel_id ON commissiezetelvervangervacature (commissie_zetel_id);
+
+CREATE INDEX commissiezetelvervangervacature_fractie_id ON commissiezetelvervangervacature (fractie_id);
+
+CREATE TABLE zaal (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    naam TEXT,
+    sys_code INTEGER,
+    extra TEXT
+);
+
+CREATE TABLE kamerstukdossier (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    titel TEXT,
+    citeertitel TEXT,
+    alias TEXT,
+    nummer INTEGER,
+    toevoeging TEXT,
+    hoogste_volgnummer INTEGER,
+    afgesloten INTEGER,
+    kamer TEXT,
+    extra TEXT
+);
+
+CREATE INDEX kamerstukdossier_nummer ON kamerstukdossier (nummer);
+
+CREATE TABLE activiteit (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    voortouwcommissie_id TEXT,
+    soort TEXT,
+    nummer TEXT,
+    onderwerp TEXT,
+    datum_soort TEXT,
+    datum TEXT,
+    aanvangstijd TEXT,
+    eindtijd TEXT,
+    locatie TEXT,
+    besloten INTEGER,
+    status TEXT,
+    vergaderjaar TEXT,
+    kamer TEXT,
+    noot TEXT,
+    vrs_nummer TEXT,
+    sid_voortouw TEXT,
+    voortouwnaam TEXT,
+    voortouwafkorting TEXT,
+    voortouwkortenaam TEXT,
+    aanvraagdatum TEXT,
+    datum_verzoek_eerste_verlenging TEXT,
+    datum_mededeling_eerste_verlenging TEXT,
+    datum_verzoek_tweede_verlenging TEXT,
+    datum_mededeling_tweede_verlenging TEXT,
+    vervaldatum TEXT,
+    extra TEXT
+);
+
+CREATE INDEX activiteit_voortouwcommissie_id ON activiteit (voortouwcommissie_id);
+
+CREATE INDEX activiteit_soort ON activiteit (soort);
+
+CREATE INDEX activiteit_nummer ON activiteit (nummer);
+
+CREATE INDEX activiteit_datum ON activiteit (datum);
+
+CREATE TABLE activiteitactor (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    activiteit_id TEXT,
+    persoon_id TEXT,
+    fractie_id TEXT,
+    commissie_id TEXT,
+    actor_naam TEXT,
+    actor_fractie TEXT,
+    relatie TEXT,
+    volgorde INTEGER,
+    functie TEXT,
+    spreektijd TEXT,
+    sid_actor TEXT,
+    extra TEXT
+);
+
+CREATE INDEX activiteitactor_activiteit_id ON activiteitactor (activiteit_id);
+
+CREATE INDEX activiteitactor_persoon_id ON activiteitactor (persoon_id);
+
+CREATE INDEX activiteitactor_fractie_id ON activiteitactor (fractie_id);
+
+CREATE INDEX activiteitactor_commissie_id ON activiteitactor (commissie_id);
+
+CREATE TABLE reservering (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    zaal_id TEXT,
+    nummer TEXT,
+    status_code TEXT,
+    status_naam TEXT,
+    activiteit_nummer TEXT,
+    extra TEXT
+);
+
+CREATE INDEX reservering_zaal_id ON reservering (zaal_id);
+
+CREATE INDEX reservering_nummer ON reservering (nummer);
+
+CREATE TABLE agendapunt (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    activiteit_id TEXT,
+    nummer TEXT,
+    onderwerp TEXT,
+    aanvangstijd TEXT,
+    eindtijd TEXT,
+    volgorde INTEGER,
+    rubriek TEXT,
+    noot TEXT,
+    status TEXT,
+    extra TEXT
+);
+
+CREATE INDEX agendapunt_activiteit_id ON agendapunt (activiteit_id);
+
+CREATE INDEX agendapunt_nummer ON agendapunt (nummer);
+
+CREATE TABLE zaak (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    kamerstukdossier_id TEXT,
+    nummer TEXT,
+    soort TEXT,
+    onderwerp TEXT,
+    gestart_op TEXT,
+    organisatie TEXT,
+    titel TEXT,
+    citeertitel TEXT,
+    alias TEXT,
+    grondslagvoorhang TEXT,
+    termijn TEXT,
+    vergaderjaar TEXT,
+    volgnummer INTEGER,
+    status TEXT,
+    huidige_behandelstatus TEXT,
+    afgedaan INTEGER,
+    groot_project INTEGER,
+    kabinetsappreciatie TEXT,
+    extra TEXT
+);
+
+CREATE INDEX zaak_kamerstukdossier_id ON zaak (kamerstukdossier_id);
+
+CREATE INDEX zaak_nummer ON zaak (nummer);
+
+CREATE INDEX zaak_soort ON zaak (soort);
+
+CREATE TABLE zaakactor (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    zaak_id TEXT,
+    persoon_id TEXT,
+    fractie_id TEXT,
+    commissie_id TEXT,
+    actor_naam TEXT,
+    actor_fractie TEXT,
+    actor_afkorting TEXT,
+    functie TEXT,
+    relatie TEXT,
+    sid_actor TEXT,
+    extra TEXT
+);
+
+CREATE INDEX zaakactor_zaak_id ON zaakactor (zaak_id);
+
+CREATE INDEX zaakactor_persoon_id ON zaakactor (persoon_id);
+
+CREATE INDEX zaakactor_fractie_id ON zaakactor (fractie_id);
+
+CREATE INDEX zaakactor_commissie_id ON zaakactor (commissie_id);
+
+CREATE TABLE besluit (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    agendapunt_id TEXT,
+    stemmings_soort TEXT,
+    besluit_soort TEXT,
+    besluit_tekst TEXT,
+    opmerking TEXT,
+    status TEXT,
+    agendapunt_zaak_besluit_volgorde INTEGER,
+    extra TEXT
+);
+
+CREATE INDEX besluit_agendapunt_id ON besluit (agendapunt_id);
+
+CREATE TABLE stemming (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    besluit_id TEXT,
+    persoon_id TEXT,
+    fractie_id TEXT,
+    soort TEXT,
+    fractie_grootte INTEGER,
+    actor_naam TEXT,
+    actor_fractie TEXT,
+    vergissing INTEGER,
+    sid_actor_lid TEXT,
+    sid_actor_fractie TEXT,
+    extra TEXT
+);
+
+CREATE INDEX stemming_besluit_id ON stemming (besluit_id);
+
+CREATE INDEX stemming_persoon_id ON stemming (persoon_id);
+
+CREATE INDEX stemming_fractie_id ON stemming (fractie_id);
+
+CREATE INDEX stemming_soort ON stemming (soort);
+
+CREATE TABLE document (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    enclosure TEXT,
+    content_type TEXT,
+    content_length INTEGER,
+    huidige_document_versie_id TEXT,
+    kamerstukdossier_id TEXT,
+    soort TEXT,
+    document_nummer TEXT,
+    titel TEXT,
+    onderwerp TEXT,
+    datum TEXT,
+    volgnummer INTEGER,
+    vergaderjaar TEXT,
+    kamer INTEGER,
+    citeertitel TEXT,
+    alias TEXT,
+    datum_registratie TEXT,
+    datum_ontvangst TEXT,
+    aanhangselnummer TEXT,
+    kenmerk_afzender TEXT,
+    organisatie TEXT,
+    extra TEXT
+);
+
+CREATE INDEX document_huidige_document_versie_id ON document (huidige_document_versie_id);
+
+CREATE INDEX document_kamerstukdossier_id ON document (kamerstukdossier_id);
+
+CREATE INDEX document_soort ON document (soort);
+
+CREATE INDEX document_document_nummer ON document (document_nummer);
+
+CREATE INDEX document_datum ON document (datum);
+
+CREATE TABLE documentversie (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    document_id TEXT,
+    status TEXT,
+    versienummer INTEGER,
+    bestandsgrootte INTEGER,
+    extensie TEXT,
+    datum TEXT,
+    externeidentifier TEXT,
+    extra TEXT
+);
+
+CREATE INDEX documentversie_document_id ON documentversie (document_id);
+
+CREATE INDEX documentversie_datum ON documentversie (datum);
+
+CREATE TABLE documentactor (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    document_id TEXT,
+    persoon_id TEXT,
+    fractie_id TEXT,
+    commissie_id TEXT,
+    actor_naam TEXT,
+    actor_fractie TEXT,
+    functie TEXT,
+    relatie TEXT,
+    sid_actor TEXT,
+    extra TEXT
+);
+
+CREATE INDEX documentactor_document_id ON documentactor (document_id);
+
+CREATE INDEX documentactor_persoon_id ON documentactor (persoon_id);
+
+CREATE INDEX documentactor_fractie_id ON documentactor (fractie_id);
+
+CREATE INDEX documentactor_commissie_id ON documentactor (commissie_id);
+
+CREATE TABLE vergadering (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    soort TEXT,
+    titel TEXT,
+    zaal TEXT,
+    vergaderjaar TEXT,
+    vergadering_nummer INTEGER,
+    datum TEXT,
+    aanvangstijd TEXT,
+    sluiting TEXT,
+    kamer TEXT,
+    extra TEXT
+);
+
+CREATE INDEX vergadering_soort ON vergadering (soort);
+
+CREATE INDEX vergadering_datum ON vergadering (datum);
+
+CREATE TABLE verslag (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    enclosure TEXT,
+    content_type TEXT,
+    content_length INTEGER,
+    vergadering_id TEXT,
+    soort TEXT,
+    status TEXT,
+    extra TEXT
+);
+
+CREATE INDEX verslag_vergadering_id ON verslag (vergadering_id);
+
+CREATE INDEX verslag_soort ON verslag (soort);
+
+CREATE TABLE toezegging (
+    id TEXT PRIMARY KEY,
+    skiptoken INTEGER NOT NULL,
+    updated TEXT,
+    bijgewerkt TEXT,
+    toegezegd_aan_fractie_id TEXT,
+    toegezegd_aan_persoon_id TEXT,
+    aanmaakdatum TEXT,
+    nummer TEXT,
+    activiteit_id TEXT,
+    activiteit_nummer TEXT,
+    naam TEXT,
+    achternaam TEXT,
+    initialen TEXT,
+    tussenvoegsel TEXT,
+    voornaam TEXT,
+    achtervoegsel TEXT,
+    titulatuur TEXT,
+    functie TEXT,
+    status TEXT,
+    datum_nakoming TEXT,
+    kamerbrief_nakoming TEXT,
+    ministerie TEXT,
+    tekst TEXT,
+    extra TEXT
+);
+
+CREATE INDEX toezegging_toegezegd_aan_fractie_id ON toezegging (toegezegd_aan_fractie_id);
+
+CREATE INDEX toezegging_toegezegd_aan_persoon_id ON toezegging (toegezegd_aan_persoon_id);
+
+CREATE INDEX toezegging_nummer ON toezegging (nummer);
+
+CREATE INDEX toezegging_activiteit_id ON toezegging (activiteit_id);
+
+CREATE TABLE link (
+    src_id       TEXT NOT NULL,
+    relation     TEXT NOT NULL,
+    pos          INTEGER NOT NULL,
+    src_category TEXT NOT NULL,
+    dst_id       TEXT NOT NULL,
+    bijgewerkt   TEXT,
+    PRIMARY KEY (src_id, relation, pos)
+) WITHOUT ROWID;
+
+CREATE INDEX link_dst ON link (dst_id, src_category, relation);

@@ -1,0 +1,3 @@
+ALTER TABLE woo_publication ADD COLUMN position BIGINT;
+
+CREATE INDEX IF NOT EXISTS woo_publication_position ON woo_publication (position NULLS FIRST);
