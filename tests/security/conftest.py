@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.xmlwriter import entity_xml, entry_xml, feed_page
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.parsers import spec_for
 from kamerwatch.web.app import create_app
 from tests.conftest import DATA_DIR_URLS, FAST_ENV, kamerwatch
@@ -115,6 +116,7 @@ def sync_feed(feed: Path, data: Path, db_url: str, *commands: str) -> None:
 def open_site(db_url: str, data: Path, **options: Any) -> Iterator[TestClient]:
     """The website in process (ASGI) over ``db_url``; mails go to ``data/mail``."""
     data.mkdir(parents=True, exist_ok=True)
+    open_migrated(db_url).close()  # the website serves a migrated database only
     app = create_app(db_url, data_dir=data, **options)
     with TestClient(app, follow_redirects=False) as client:
         yield client
@@ -174,6 +176,8 @@ def serve(data: Path, env: dict[str, str] | None = None, *args: str) -> Iterator
     if url is not None:
         full_env["KAMERWATCH_DATABASE_URL"] = url
     full_env.setdefault("KAMERWATCH_BASE_URL", f"http://127.0.0.1:{port}")
+    migrated = kamerwatch("db", "migrate", data_dir=data, database_url=url)
+    assert migrated.returncode == 0, migrated.stderr
     with log.open("wb") as out:
         process = subprocess.Popen(
             [

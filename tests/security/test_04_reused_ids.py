@@ -10,7 +10,7 @@ from urllib.parse import quote
 from starlette.testclient import TestClient
 
 from kamerwatch.alerts import accounts
-from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
@@ -18,7 +18,7 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 def test_a_deleted_accounts_links_never_reach_the_next_account(
     db_url: str, site: TestClient
 ) -> None:
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         old = accounts.add_monitor_for_email(db, "oud@example.org", "zaak", "2026Z00001", NOW)
         old_account = accounts.list_monitors_for_email(db, "oud@example.org")[0]
         account_id = db.conn.execute(
@@ -39,7 +39,7 @@ def test_a_deleted_accounts_links_never_reach_the_next_account(
     for token in (one, every):
         page = site.post(f"/mijn/afmelden?t={quote(token)}")
         assert "ongeldig" in page.text
-    with Database(db_url) as db:
+    with open_migrated(db_url) as db:
         assert [m.id for m in accounts.list_monitors_for_email(db, "nieuw@example.org")] == [new.id]
         # and a forged link for an id that does not exist yet is no key to it either
         assert accounts.unsubscribe(db, f"m{new.id + 1}." + one.split(".", 1)[1]) == 0
