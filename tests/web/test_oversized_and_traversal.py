@@ -229,7 +229,7 @@ def test_real_server_refuses_oversized_requests(server: int) -> None:
             server,
             b"GET /zoeken?q=" + b"a" * size + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
         )
-        assert status_of(answer) in (400, 414), (size, answer[:80])
+        assert status_of(answer) in (400, 414, 431), (size, answer[:80])
     head = b"POST /mijn/link HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
     # a declared 1 GB body is refused without waiting for it
     started = time.monotonic()
@@ -270,7 +270,7 @@ def test_raw_request_targets_never_500(server: int, target: bytes) -> None:
     )
     status = status_of(answer)
     assert status in (200, 307, 400, 404), (target, answer[:80])
-    if status == 307:  # a trailing slash goes, the host stays
+    if status == 307:  # a trailing slash goes, on the base URL (never the Host header's)
         location = re.search(rb"\r\nlocation: ([^\r]+)", answer, re.I)
-        assert location and location.group(1).startswith(b"http://kamerwatch.test/")
-        assert not location.group(1).startswith(b"http://kamerwatch.test//")
+        assert location and location.group(1).startswith(b"http://127.0.0.1:8000/")
+        assert not location.group(1).startswith(b"http://127.0.0.1:8000//")
