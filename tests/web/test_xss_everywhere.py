@@ -23,7 +23,6 @@ from starlette.testclient import TestClient
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.parliament import generate
 from kamerwatch.search.index import run_index
-from kamerwatch.store.db import sqlite_path
 from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.parsers import all_specs
