@@ -256,6 +256,39 @@ def synced_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "data" / "kamerwatch.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def synced_sample_pg(
+    pg_server: PgServer, synced_sample: Path, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """The same sample parliament synced by the real command into a PostgreSQL database
+    (a template: nobody connects to it; ``sample_url`` hands out copies)."""
+    from kamerwatch.sample.feedserver import FeedServer
+
+    url = pg_server.new_database("sample")
+    with FeedServer(synced_sample.parent.parent / "feed") as server:
+        result = kamerwatch(
+            "sync",
+            "--feed-url",
+            server.url,
+            data_dir=tmp_path_factory.mktemp("synced-sample-pg"),
+            database_url=url,
+        )
+    assert result.returncode == 0, result.stderr
+    return url
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def sample_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A copy of the synced sample parliament of its own for a test module, on each engine
+    (SQLite: a file in a fresh data dir; PostgreSQL: a copy of the template database)."""
+    if request.param == "postgresql":
+        template = request.getfixturevalue("synced_sample_pg")
+        return str(request.getfixturevalue("pg_server").new_database("sample", template=template))
+    path = tmp_path_factory.mktemp("sample-data") / "kamerwatch.sqlite3"
+    shutil.copy(request.getfixturevalue("synced_sample"), path)
+    return f"sqlite:///{path}"
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Where tests left artifacts (the browser test's screenshots), also under xdist."""
     places = sorted(

@@ -35,7 +35,11 @@ class StageRun:
     finished_as: str | None = field(default=None, init=False)
 
 
-def _finish(db: Database, run_id: int, status: str, entries: int, message: str | None) -> None:
+def _finish(
+    db: Database, run_id: int | None, status: str, entries: int, message: str | None
+) -> None:
+    if run_id is None:  # the start could not be recorded
+        return
     try:
         with db.transaction() as conn:
             mirror.finish_run(conn, run_id, status, entries, message)
@@ -47,8 +51,12 @@ def _finish(db: Database, run_id: int, status: str, entries: int, message: str |
 def recorded(db: Database, stage: str) -> Iterator[StageRun]:
     """Record one run of ``stage`` and close it: "ok", "fout" (``run.failure`` or an
     exception, which goes on) or "onderbroken" (Ctrl-C, SIGTERM; the interrupt goes on)."""
-    with db.transaction() as conn:
-        run_id = mirror.start_run(conn, stage)
+    run_id: int | None = None
+    try:  # bookkeeping is best effort: it must never keep the stage (a digest) from its work
+        with db.transaction() as conn:
+            run_id = mirror.start_run(conn, stage)
+    except errors() as exc:  # seen: a sequence behind its rows after a PostgreSQL crash
+        log.warning("%s: run niet vastgelegd: %s", stage, exc)
     run = StageRun(stage)
     try:
         yield run

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from icalendar import Calendar
@@ -21,10 +19,8 @@ TODAY = date(2026, 11, 28)
 
 
 @pytest.fixture(scope="module")
-def client(synced_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    db = tmp_path_factory.mktemp("dash") / "kamerwatch.sqlite3"
-    shutil.copy(synced_sample, db)
-    app = create_app(f"sqlite:///{db}", "https://kamerwatch.example")
+def client(sample_url: str) -> Iterator[TestClient]:
+    app = create_app(sample_url, "https://kamerwatch.example")
     app.state.today = TODAY
     with TestClient(app) as c:
         yield c

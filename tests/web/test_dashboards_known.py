@@ -20,6 +20,7 @@ from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.parsers import spec_for
 from kamerwatch.sync.runner import run_sync
 from kamerwatch.web.app import create_app
+from tests.conftest import BACKENDS
 
 TODAY = date(2026, 11, 28)
 
@@ -227,10 +228,14 @@ def _publish_and_sync(
     assert not report.errors
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str]:
     root = tmp_path_factory.mktemp("dash-known")
     url = f"sqlite:///{root / 'kamerwatch.sqlite3'}"
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_server").new_database("known")
     _publish_and_sync(root, url, "page-1.xml", ENTITIES, 5000)
     return root, url
 

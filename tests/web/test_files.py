@@ -10,14 +10,19 @@ from starlette.testclient import TestClient
 
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.web.app import create_app
-from tests.conftest import kamerwatch
+from tests.conftest import BACKENDS, kamerwatch
 from tests.documents.test_fetch import PDF, gid, write_feed
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
     root = tmp_path_factory.mktemp("files-web")
     feed, data = root / "feed", root / "data"
+    url = f"sqlite:///{data / 'kamerwatch.sqlite3'}"
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_server").new_database("files")
     write_feed(
         feed,
         {
@@ -28,9 +33,9 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     )
     with FeedServer(feed) as server:
         for command in ("sync", "fetch-documents"):
-            result = kamerwatch(command, "--feed-url", server.url, data_dir=data)
+            result = kamerwatch(command, "--feed-url", server.url, data_dir=data, database_url=url)
             assert result.returncode == 0, result.stderr
-    with TestClient(create_app(f"sqlite:///{data / 'kamerwatch.sqlite3'}")) as c:
+    with TestClient(create_app(url, data_dir=data)) as c:
         yield c
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -13,8 +12,8 @@ from kamerwatch.web.app import create_app
 
 
 @pytest.fixture(scope="module")
-def client(synced_sample: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(f"sqlite:///{synced_sample}")) as c:
+def client(sample_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(sample_url)) as c:
         yield c
 
 

@@ -5,35 +5,31 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
-import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from lxml import html
 from starlette.testclient import TestClient
 
 from kamerwatch.web.app import create_app
+from tests.conftest import connect
 
 
 @pytest.fixture(scope="module")
-def db(synced_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("verslagen") / "kamerwatch.sqlite3"
-    shutil.copy(synced_sample, path)
-    return path
+def db(sample_url: str) -> str:
+    return sample_url
 
 
 @pytest.fixture(scope="module")
-def client(db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(f"sqlite:///{db}")) as c:
+def client(db: str) -> Iterator[TestClient]:
+    with TestClient(create_app(db)) as c:
         yield c
 
 
-def committee_debate(db: Path) -> tuple[str, str, str]:
+def committee_debate(db: str) -> tuple[str, str, str]:
     """A committee debate of the sample: (vergadering titel, committee id, abbreviation),
     known from the activity of the same subject (the sample names both after it)."""
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     try:
         row = conn.execute(
             """SELECT v.titel, a.voortouwcommissie_id, a.voortouwafkorting
@@ -67,7 +63,7 @@ def test_soort_filter(client: TestClient, soort: str) -> None:
     assert page.xpath(f"//select[@name='soort']/option[@value='{soort}']/@selected")
 
 
-def test_commissie_filter_by_id_and_by_abbreviation(client: TestClient, db: Path) -> None:
+def test_commissie_filter_by_id_and_by_abbreviation(client: TestClient, db: str) -> None:
     titel, cie, afkorting = committee_debate(db)
     by_id = client.get("/verslagen.json", params={"commissie": cie}).json()["verslagen"]
     assert titel in {v["titel"] for v in by_id}

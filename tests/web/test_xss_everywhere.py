@@ -23,12 +23,12 @@ from starlette.testclient import TestClient
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.parliament import generate
 from kamerwatch.search.index import run_index
-from kamerwatch.store.db import sqlite_path
 from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.parsers import all_specs
 from kamerwatch.sync.runner import run_sync
 from kamerwatch.web.app import create_app
+from tests.conftest import BACKENDS
 
 TK = "http://www.tweedekamer.nl/xsd/tkData/v1-0"
 PAYLOADS = (
@@ -66,18 +66,23 @@ def poison_feed(feed_dir: Path) -> int:
     return count
 
 
-@pytest.fixture(scope="module")
-def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def poisoned(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
     root = tmp_path_factory.mktemp("xss-feed")
     generate(root, seed=5, today=date(2026, 11, 28), weeks=2)
     assert poison_feed(root / "feed") > 1000
-    url = f"sqlite:///{tmp_path_factory.mktemp('xss-data') / 'kamerwatch.sqlite3'}"
+    data = tmp_path_factory.mktemp("xss-data")
+    url = f"sqlite:///{data / 'kamerwatch.sqlite3'}"
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_server").new_database("xss")
     with FeedServer(root) as server, open_migrated(url) as db:
         options = ClientOptions(base_url=server.url, pause=0.0, timeout=5, backoff=0.01)
         report = run_sync(db, options, workers=1)
         assert not report.errors, report.errors
         run_index(db.conn)
-    with TestClient(create_app(url), follow_redirects=False) as client:
+    with TestClient(create_app(url, data_dir=data), follow_redirects=False) as client:
         client.app.state.today = date(2026, 11, 28)  # type: ignore[attr-defined]
         yield client
 
@@ -240,7 +245,7 @@ def test_reflected_input_is_never_live(poisoned: TestClient) -> None:
 def test_a_monitor_with_a_payload_is_text_on_mijn(poisoned: TestClient) -> None:
     address = "xss@example.org"
     assert poisoned.post("/mijn/link", data={"email": address}).status_code == 200
-    mails = sqlite_path(poisoned.app.state.database_url).parent / "mail"  # type: ignore[attr-defined]
+    mails = poisoned.app.state.files_dir.parent / "mail"  # type: ignore[attr-defined]
     body = "".join(
         m.get_payload(decode=True).decode()  # type: ignore[union-attr]
         for m in (email.message_from_bytes(f.read_bytes()) for f in mails.glob("*.eml"))
