@@ -220,6 +220,9 @@ def _dockerfile_healthcheck() -> str:
 def test_serve_unit_answers_the_request_in_flight_on_sigterm(tmp_path: Path, db_url: str) -> None:
     """systemd's SIGTERM (or docker stop) while a visitor waits: the answer still comes,
     then the server exits 0."""
+    # serve only serves a migrated database: the operator runs `db migrate` first
+    migrated = kamerwatch("db", "migrate", data_dir=tmp_path / "data", database_url=db_url)
+    assert migrated.returncode == 0, migrated.stderr
     args = _loopback(_exec_args("kamerwatch-serve.service"), free_port())
     port = int(args[args.index("--port") + 1])
     with HangingSmtp() as hanging:
