@@ -96,6 +96,11 @@ def prepare(out: Path, scale: int) -> Path:
                 env=env,
             )
         (data / "synced").touch()
+    # a corpus kept from an earlier version of the code: bring its schema up to date
+    subprocess.run(
+        [sys.executable, "-m", "kamerwatch", "-q", "--data-dir", str(data), "db", "migrate"],
+        check=True,
+    )
     if not (data / "indexed").exists():  # the zaak page's "volgens de zoekmachine" needs it
         print("indexing it …", flush=True)
         subprocess.run(
