@@ -146,14 +146,19 @@ def test_compose_services_run_as_plain_processes(
     yaml = pytest.importorskip("yaml")
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
     services: dict[str, Any] = compose["services"]
-    assert set(services) == {"db", "web1", "web2", "update", "mail"}
+    assert set(services) == {"db", "migrate", "web1", "web2", "update", "mail"}
+    migrate = services["migrate"]["command"]
+    assert migrate == ["db", "migrate"] and services["migrate"]["restart"] == "no"
+    for service in ("web1", "web2", "update"):  # compose starts them after the migration
+        waits = services[service]["depends_on"]["migrate"]["condition"]
+        assert waits == "service_completed_successfully"
     assert services["db"]["image"].startswith("postgres:")
     serving = [s for s in services.values() if s.get("command", [None])[0] == "serve"]
     assert len(serving) == 2
     update = services["update"]["command"]
     assert update[:2] == ["update", "--loop"]
     fields = {f.name for f in dataclasses.fields(Settings)}
-    for service in ("web1", "web2", "update"):
+    for service in ("migrate", "web1", "web2", "update"):
         for key in services[service]["environment"]:
             assert key.removeprefix("KAMERWATCH_").lower() in fields, key
     # the services' environment, pointed at this machine
@@ -172,6 +177,9 @@ def test_compose_services_run_as_plain_processes(
     }
     ports = [free_port(), free_port()]
     try:
+        with _process(migrate, env, tmp_path) as once:  # what compose runs first
+            _out, err = once.communicate(timeout=120)
+            assert once.returncode == 0, err
         with (
             FeedServer(sample_feed_dir) as feed,
             _process(update, {**env, "KAMERWATCH_FEED_URL": feed.url}, tmp_path) as loop,
