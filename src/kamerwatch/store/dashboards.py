@@ -8,6 +8,7 @@ wall-clock time), so date bounds are compared as text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,7 @@ def data_version(conn: Connection) -> tuple[Any, ...]:
     return (raw, *(run or (None, None)))
 
 
+@functools.lru_cache(maxsize=4096)
 def ministry_of(functie: str | None) -> str | None:
     """ "minister van Defensie" → "Defensie"; None when it names no ministry."""
     if not functie:
@@ -299,6 +301,43 @@ _BESLUIT_SQL = """
 """
 
 
+def _besluit_rows(
+    conn: Connection, van: date, tot: date | None, alleen_stemmingen: bool, limit: int
+) -> list[Besluit]:
+    """The besluiten of activities in [van, tot], newest first, without zaken and votes.
+    The activities of the window are found first (the date index), then their agendapunten
+    and besluiten (their indexes): the planner would otherwise read every besluit."""
+    window = ["a2.datum >= ?"]
+    params: list[object] = [van.isoformat()]
+    if tot is not None:
+        window.append("a2.datum < ?")
+        params.append((tot + timedelta(days=1)).isoformat())
+    where = [
+        "b.agendapunt_id IN (SELECT ap2.id FROM agendapunt ap2 JOIN activiteit a2 "
+        f"ON a2.id = ap2.activiteit_id WHERE {' AND '.join(window)})",
+        "coalesce(b.besluit_tekst, '') <> 'Ingediend'",
+    ]
+    if alleen_stemmingen:
+        where.append("b.stemmings_soort IN ('Met handopsteken', 'Hoofdelijk')")
+    sql = (
+        f"{_BESLUIT_SQL} WHERE {' AND '.join(where)} "
+        "ORDER BY a.datum DESC NULLS LAST, a.nummer NULLS FIRST, b.agendapunt_zaak_besluit_volgorde NULLS FIRST, b.id LIMIT ?"
+    )
+    return [Besluit(*r) for r in _rows(conn, sql, (*params, limit))]
+
+
+def _with_details(conn: Connection, items: list[Besluit]) -> list[Besluit]:
+    """The besluiten with their zaken and votes filled in."""
+    ids = [b.id for b in items]
+    zaken = _zaken_of(conn, ids)
+    fracties, personen = _votes_of(conn, ids)
+    for b in items:
+        b.zaken.extend(zaken.get(b.id, ()))
+        b.fracties.extend(fracties.get(b.id, ()))
+        b.personen.extend(personen.get(b.id, ()))
+    return items
+
+
 def besluiten(
     conn: Connection,
     *,
@@ -308,26 +347,7 @@ def besluiten(
     limit: int = 300,
 ) -> list[Besluit]:
     """Besluiten of activities in [van, tot], newest first, with zaken and votes."""
-    where = ["a.datum >= ?", "coalesce(b.besluit_tekst, '') <> 'Ingediend'"]
-    params: list[object] = [van.isoformat()]
-    if tot is not None:
-        where.append("a.datum < ?")
-        params.append((tot + timedelta(days=1)).isoformat())
-    if alleen_stemmingen:
-        where.append("b.stemmings_soort IN ('Met handopsteken', 'Hoofdelijk')")
-    sql = (
-        f"{_BESLUIT_SQL} WHERE {' AND '.join(where)} "
-        "ORDER BY a.datum DESC NULLS LAST, a.nummer NULLS FIRST, b.agendapunt_zaak_besluit_volgorde NULLS FIRST, b.id LIMIT ?"
-    )
-    items = [Besluit(*r) for r in _rows(conn, sql, (*params, limit))]
-    ids = [b.id for b in items]
-    zaken = _zaken_of(conn, ids)
-    fracties, personen = _votes_of(conn, ids)
-    for b in items:
-        b.zaken.extend(zaken.get(b.id, ()))
-        b.fracties.extend(fracties.get(b.id, ()))
-        b.personen.extend(personen.get(b.id, ()))
-    return items
+    return _with_details(conn, _besluit_rows(conn, van, tot, alleen_stemmingen, limit))
 
 
 def stemmingen(
@@ -345,10 +365,11 @@ def stemmingen(
     widened (up to a year) until there are at least ``minimum``; returns the window start."""
     start = van or today - timedelta(days=14)
     while True:
-        found = besluiten(conn, van=start, tot=tot, alleen_stemmingen=True, limit=limit)
+        found = _besluit_rows(conn, start, tot, True, limit)
         if van is not None or len(found) >= minimum or start <= today - timedelta(days=365):
             break
         start -= timedelta(days=28)
+    found = _with_details(conn, found)
     if resultaat in ("aangenomen", "verworpen"):
         want = resultaat == "aangenomen"
         found = [b for b in found if b.aangenomen is want]
@@ -398,10 +419,12 @@ def open_vragen(
     today: date,
     fractie: str | None = None,
     ministerie: str | None = None,
+    question_counts: bool = True,
 ) -> OpenVragen:
     """Schriftelijke vragen without an answer (also "nader") or a withdrawal notice in the same
     zaak, oldest first. A question is "te laat" after three weeks without an answer or a
-    postponement notice."""
+    postponement notice. Without ``question_counts`` the number of questions of the
+    official publication is left out (:func:`with_question_counts` adds it to a few)."""
     # One pass: the open candidates (index on soort, afgedaan) with the documents of their zaak.
     found = _rows(
         conn,
@@ -429,7 +452,9 @@ def open_vragen(
             entry[5] = doc_nummer
     rows = [r for r in rows if r[0] not in closed]
     actors = _zaak_actors(conn, [r[0] for r in rows])
-    counts = media.question_counts_by_zaak(conn, [r[1] for r in rows if r[1]])
+    counts = (
+        media.question_counts_by_zaak(conn, [r[1] for r in rows if r[1]]) if question_counts else {}
+    )
     vragen = []
     for zid, nummer, onderwerp, gestart, uitstel, doc_nummer in rows:
         indieners = [a for a in actors.get(zid, []) if a[0] in ("Indiener", "Medeindiener")]
@@ -466,6 +491,12 @@ def open_vragen(
         per_fractie.most_common(),
         per_ministerie.most_common(),
     )
+
+
+def with_question_counts(conn: Connection, vragen: list[OpenVraag]) -> list[OpenVraag]:
+    """The questions with the number of questions of their official publication."""
+    counts = media.question_counts_by_zaak(conn, [v.zaak_nummer for v in vragen if v.zaak_nummer])
+    return [replace(v, aantal_vragen=counts.get(v.zaak_nummer or "")) for v in vragen]
 
 
 def _withdrawal(soort: str, onderwerp: str | None) -> bool:
@@ -552,6 +583,108 @@ def _nested_recipients(
     return out
 
 
+_OPEN_TOEZEGGING = "t.status IN ('Openstaand', 'Deels Voldaan', 'Deels voldaan')"
+_TOEZEGGING_ORDER = "ORDER BY t.aanmaakdatum NULLS FIRST, t.nummer NULLS FIRST, t.id"
+
+
+@dataclass(frozen=True, slots=True)
+class ToezeggingIndex:
+    """The open commitments as ids in list order (after the filters), with the counts per
+    group over all of them: what a page of the dashboard needs before its rows."""
+
+    ids: list[str]
+    per_fractie: list[tuple[str, int]]
+    per_commissie: list[tuple[str, int]]
+    per_ministerie: list[tuple[str, int]]
+
+
+def open_toezegging_index(
+    conn: Connection,
+    *,
+    fractie: str | None = None,
+    commissie_id: str | None = None,
+    ministerie: str | None = None,
+) -> ToezeggingIndex:
+    """Which open commitments a filter keeps, in list order, and the counts per fractie,
+    committee and ministry over all open ones. One narrow pass (no text, no names): the
+    fracties, persons and committees are looked up in memory, the nested recipients only
+    for the commitments without a direct one."""
+    rows = _rows(
+        conn,
+        f"""SELECT t.id, t.toegezegd_aan_fractie_id, t.toegezegd_aan_persoon_id,
+                   a.voortouwcommissie_id, t.ministerie
+            FROM toezegging t LEFT JOIN activiteit a ON a.id = t.activiteit_id
+            WHERE {_OPEN_TOEZEGGING} {_TOEZEGGING_ORDER}""",
+    )
+    fracties = dict(_rows(conn, "SELECT id, afkorting FROM fractie"))
+    commissie_namen = dict(_rows(conn, "SELECT id, naam_nl FROM commissie"))
+    named = {
+        r[0]
+        for r in _rows(
+            conn,
+            f"""SELECT p.id FROM persoon p
+                WHERE p.id IN (SELECT t.toegezegd_aan_persoon_id FROM toezegging t
+                               WHERE {_OPEN_TOEZEGGING})
+                  AND {_NAAM} <> ''""",
+        )
+    }
+    bare = [r[0] for r in rows if fracties.get(r[1]) is None and r[2] not in named]
+    nested = _nested_recipients(conn, bare) if bare else {}
+    items: list[tuple[str, str | None, str | None, str | None, str | None]] = []
+    for tid, fractie_id, _persoon_id, voortouw, min_ in rows:
+        afkorting = fracties.get(fractie_id)
+        if tid in nested and any(nested[tid]):
+            afkorting = nested[tid][0]
+        cid = voortouw if voortouw in commissie_namen else None
+        items.append((tid, afkorting, cid, commissie_namen.get(cid) if cid else None, min_))
+    per_fractie = Counter(x[1] for x in items if x[1])
+    per_commissie = Counter(x[3] for x in items if x[3])
+    per_ministerie = Counter(x[4] for x in items if x[4])
+    ids = [
+        x[0]
+        for x in items
+        if (not fractie or x[1] == fractie)
+        and (not commissie_id or x[2] == commissie_id)
+        and (not ministerie or x[4] == ministerie)
+    ]
+    return ToezeggingIndex(
+        ids, per_fractie.most_common(), per_commissie.most_common(), per_ministerie.most_common()
+    )
+
+
+def toezeggingen_by_ids(conn: Connection, ids: list[str], *, today: date) -> list[Toezegging]:
+    """The rows of these commitments, in the order of ``ids``."""
+    found: dict[str, Toezegging] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = _rows(
+            conn,
+            f"""SELECT t.id, t.nummer, t.tekst, t.status,
+                      trim(coalesce(t.initialen || ' ', '') || coalesce(t.naam, t.achternaam, '')),
+                      t.functie, t.ministerie, t.aanmaakdatum, t.datum_nakoming,
+                      f.afkorting, nullif({_NAAM}, ''),
+                      c.naam_nl, c.id, coalesce(t.activiteit_nummer, a.nummer)
+               FROM toezegging t
+               LEFT JOIN fractie f ON f.id = t.toegezegd_aan_fractie_id
+               LEFT JOIN persoon p ON p.id = t.toegezegd_aan_persoon_id
+               LEFT JOIN activiteit a ON a.id = t.activiteit_id
+               LEFT JOIN commissie c ON c.id = a.voortouwcommissie_id
+               WHERE t.id IN ({in_list(chunk)})""",
+            tuple(chunk),
+        )
+        bare = [r[0] for r in rows if r[9] is None and r[10] is None]
+        nested = _nested_recipients(conn, bare) if bare else {}
+        for r in rows:
+            made = r[7]
+            dagen = (today - date.fromisoformat(made[:10])).days if made else 0
+            item = Toezegging(*(*r[:9], dagen, *r[9:]))
+            fractie_naam, persoon_naam = nested.get(item.id, (None, None))
+            if fractie_naam or persoon_naam:
+                item = replace(item, fractie=fractie_naam, persoon=persoon_naam)
+            found[item.id] = item
+    return [found[i] for i in ids if i in found]
+
+
 def open_toezeggingen(
     conn: Connection,
     *,
@@ -561,46 +694,12 @@ def open_toezeggingen(
     ministerie: str | None = None,
 ) -> OpenToezeggingen:
     """Open (and partly fulfilled) commitments, the oldest first, with counts per group."""
-    rows = _rows(
-        conn,
-        f"""SELECT t.id, t.nummer, t.tekst, t.status,
-                  trim(coalesce(t.initialen || ' ', '') || coalesce(t.naam, t.achternaam, '')),
-                  t.functie, t.ministerie, t.aanmaakdatum, t.datum_nakoming,
-                  f.afkorting, nullif({_NAAM}, ''),
-                  c.naam_nl, c.id, coalesce(t.activiteit_nummer, a.nummer)
-           FROM toezegging t
-           LEFT JOIN fractie f ON f.id = t.toegezegd_aan_fractie_id
-           LEFT JOIN persoon p ON p.id = t.toegezegd_aan_persoon_id
-           LEFT JOIN activiteit a ON a.id = t.activiteit_id
-           LEFT JOIN commissie c ON c.id = a.voortouwcommissie_id
-           WHERE t.status IN ('Openstaand', 'Deels Voldaan', 'Deels voldaan')
-           ORDER BY t.aanmaakdatum NULLS FIRST, t.nummer NULLS FIRST, t.id""",
+    index = open_toezegging_index(
+        conn, fractie=fractie, commissie_id=commissie_id, ministerie=ministerie
     )
-    nested = _nested_recipients(conn, [r[0] for r in rows])
-    items = []
-    for r in rows:
-        made = r[7]
-        dagen = (today - date.fromisoformat(made[:10])).days if made else 0
-        item = Toezegging(*(*r[:9], dagen, *r[9:]))
-        fractie_naam, persoon_naam = nested.get(item.id, (None, None))
-        if item.fractie is None and item.persoon is None and (fractie_naam or persoon_naam):
-            item = replace(item, fractie=fractie_naam, persoon=persoon_naam)
-        items.append(item)
-    per_fractie = Counter(t.fractie for t in items if t.fractie)
-    per_commissie = Counter(t.commissie for t in items if t.commissie)
-    per_ministerie = Counter(t.ministerie for t in items if t.ministerie)
-    if fractie:
-        items = [t for t in items if t.fractie == fractie]
-    if commissie_id:
-        items = [t for t in items if t.commissie_id == commissie_id]
-    if ministerie:
-        items = [t for t in items if t.ministerie == ministerie]
+    items = toezeggingen_by_ids(conn, index.ids, today=today)
     return OpenToezeggingen(
-        items,
-        len(items),
-        per_fractie.most_common(),
-        per_commissie.most_common(),
-        per_ministerie.most_common(),
+        items, len(items), index.per_fractie, index.per_commissie, index.per_ministerie
     )
 
 

@@ -70,7 +70,10 @@ class Filters:
 # -- loaders --------------------------------------------------------------------------------
 # Each returns the Page plus the table for the CSV download: (header, rows).
 
-Table = tuple[list[str], list[list[Any]]]
+# (header, rows); rows may be a function of a connection when only the CSV download needs
+# them all (the page itself shows one page of the list)
+Rows = list[list[Any]] | Callable[[Connection], list[list[Any]]]
+Table = tuple[list[str], Rows]
 Loaded = tuple[Page, Table]
 
 
@@ -193,6 +196,7 @@ def stemmingen(conn: Connection, f: Filters, today: date) -> Loaded:
 
 
 def _besluit_table(items: list[q.Besluit]) -> Table:
+    """The CSV table of besluiten, its rows made only when the CSV download asks."""
     header = [
         "datum",
         "zaak",
@@ -207,6 +211,10 @@ def _besluit_table(items: list[q.Besluit]) -> Table:
         "voor (fracties)",
         "tegen (fracties)",
     ]
+    return header, lambda _conn: _besluit_rows(items)
+
+
+def _besluit_rows(items: list[q.Besluit]) -> list[list[Any]]:
     rows = []
     for b in items:
         z = b.zaken[0] if b.zaken else None
@@ -226,18 +234,24 @@ def _besluit_table(items: list[q.Besluit]) -> Table:
                 " ".join(x.fractie for x in b.fracties if x.soort == "Tegen"),
             ]
         )
-    return header, rows
+    return rows
 
 
 def open_vragen(conn: Connection, f: Filters, today: date) -> Loaded:
     data = q.open_vragen(
-        conn, today=today, fractie=f.text("fractie", 40), ministerie=f.text("ministerie", 120)
+        conn,
+        today=today,
+        fractie=f.text("fractie", 40),
+        ministerie=f.text("ministerie", 120),
+        question_counts=False,
     )
+    shown = paged(data, "vragen", f)
+    shown["vragen"] = q.with_question_counts(conn, shown["vragen"])
     page = _page(
         "dash_open_vragen.html",
         "Open vragen",
         "Schriftelijke vragen die nog niet beantwoord zijn",
-        paged(data, "vragen", f),
+        shown,
         f,
         vandaag=today.isoformat(),
     )
@@ -254,38 +268,52 @@ def open_vragen(conn: Connection, f: Filters, today: date) -> Loaded:
         "gericht aan",
         "ministeries",
     ]
-    rows = [
-        [
-            (v.gestart_op or "")[:10],
-            v.dagen_open,
-            "ja" if v.te_laat else "nee",
-            "ja" if v.uitstel else "nee",
-            v.zaak_nummer,
-            v.document_nummer,
-            v.onderwerp,
-            "; ".join(v.indieners),
-            " ".join(v.fracties),
-            "; ".join(v.gericht_aan),
-            "; ".join(v.ministeries),
+    vragen = data.vragen  # the whole list (paged() keeps a page of it for the page)
+
+    def rows(_conn: Connection) -> list[list[Any]]:  # only the CSV download reads them all
+        return [
+            [
+                (v.gestart_op or "")[:10],
+                v.dagen_open,
+                "ja" if v.te_laat else "nee",
+                "ja" if v.uitstel else "nee",
+                v.zaak_nummer,
+                v.document_nummer,
+                v.onderwerp,
+                "; ".join(v.indieners),
+                " ".join(v.fracties),
+                "; ".join(v.gericht_aan),
+                "; ".join(v.ministeries),
+            ]
+            for v in vragen
         ]
-        for v in data.vragen
-    ]
+
     return page, (header, rows)
 
 
 def toezeggingen(conn: Connection, f: Filters, today: date) -> Loaded:
-    data = q.open_toezeggingen(
+    index = q.open_toezegging_index(
         conn,
-        today=today,
         fractie=f.text("fractie", 40),
         commissie_id=f.text("commissie", 40),
         ministerie=f.text("ministerie", 120),
     )
+    number, pages = page_number(len(index.ids), f)
+    shown = index.ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    data = {
+        "items": q.toezeggingen_by_ids(conn, shown, today=today),
+        "totaal": len(index.ids),
+        "per_fractie": index.per_fractie,
+        "per_commissie": index.per_commissie,
+        "per_ministerie": index.per_ministerie,
+        "pagina": number,
+        "paginas": pages,
+    }
     page = _page(
         "dash_toezeggingen.html",
         "Toezeggingen",
         "Openstaande toezeggingen van bewindspersonen aan de Kamer",
-        paged(data, "items", f),
+        data,
         f,
         commissies=q.commissie_choices(conn),
     )
@@ -302,22 +330,25 @@ def toezeggingen(conn: Connection, f: Filters, today: date) -> Loaded:
         "tekst",
         "nakoming",
     ]
-    rows = [
-        [
-            (t.aanmaakdatum or "")[:10],
-            t.dagen_open,
-            t.nummer,
-            t.status,
-            t.toezegger,
-            t.ministerie,
-            t.persoon,
-            t.fractie,
-            t.commissie,
-            t.tekst,
-            (t.datum_nakoming or "")[:10],
+
+    def rows(conn: Connection) -> list[list[Any]]:  # only the CSV download reads them all
+        return [
+            [
+                (t.aanmaakdatum or "")[:10],
+                t.dagen_open,
+                t.nummer,
+                t.status,
+                t.toezegger,
+                t.ministerie,
+                t.persoon,
+                t.fractie,
+                t.commissie,
+                t.tekst,
+                (t.datum_nakoming or "")[:10],
+            ]
+            for t in q.toezeggingen_by_ids(conn, index.ids, today=today)
         ]
-        for t in data.items
-    ]
+
     return page, (header, rows)
 
 
@@ -464,17 +495,24 @@ def verslagen(conn: Connection, f: Filters, today: date) -> Loaded:
 PAGE_SIZE = 100
 
 
-def paged(data: Any, field_name: str, f: Filters) -> dict[str, Any]:
-    """The fields of ``data`` with only one page of its list ``field_name`` (``pagina``,
-    100 per page) plus ``pagina`` and ``paginas``; the totals stay those of the whole list."""
-    items = getattr(data, field_name)
-    pages = max(1, -(-len(items) // PAGE_SIZE))
+def page_number(total: int, f: Filters) -> tuple[int, int]:
+    """The page asked for (``pagina``, 100 per page; a page that does not exist gives page 1
+    with a notice) and the number of pages of a list of ``total``."""
+    pages = max(1, -(-total // PAGE_SIZE))
     raw = f.text("pagina", 6) or "1"
     number = int(raw) if raw.isdigit() else 1
     if not raw.isdigit() or not 1 <= number <= pages:
         if raw != "1":
             f.notices.append(f"Pagina {raw} bestaat niet; pagina 1 getoond.")
         number = 1
+    return number, pages
+
+
+def paged(data: Any, field_name: str, f: Filters) -> dict[str, Any]:
+    """The fields of ``data`` with only one page of its list ``field_name`` (``pagina``,
+    100 per page) plus ``pagina`` and ``paginas``; the totals stay those of the whole list."""
+    items = getattr(data, field_name)
+    number, pages = page_number(len(items), f)
     out = {name: getattr(data, name) for name in data.__dataclass_fields__}
     out[field_name] = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     out["pagina"], out["paginas"] = number, pages
@@ -517,12 +555,14 @@ DASHBOARDS: dict[str, Dashboard] = {
 }
 
 
-def csv_body(table: Table) -> bytes:
+def csv_body(table: Table, conn: Connection) -> bytes:
     """The CSV download: a UTF-8 BOM (spreadsheet programs then read UTF-8 correctly), the
     header and the rows. Every text field is quoted (so a ``;`` or tab in it stays inside
     the cell also where a spreadsheet splits on those, as Dutch Excel does on ``;``) and
     formula-like text is defused (:func:`csv_safe`)."""
     header, rows = table
+    if callable(rows):
+        rows = rows(conn)
     buf = io.StringIO()
     writer = csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(header)

@@ -91,7 +91,7 @@ def dashboard_csv(request: Request, conn: Conn, page: Page) -> Rendered:
     name = page.extra["dashboard"]
     disposition = f'attachment; filename="kamerwatch-{name}.csv"'
     return Rendered(
-        dashboards.csv_body(page.extra["csv_table"]),
+        dashboards.csv_body(page.extra["csv_table"], conn),
         dashboards.CSV,
         (("Content-Disposition", disposition),),
     )

@@ -89,12 +89,17 @@ def _lidmaatschappen(conn: Connection, persoon_id: str) -> list[Lidmaatschap]:
 ZAKEN_SHOWN = 200  # the newest submitted zaken on a persoon page
 
 
+_ZAAK_ORDER = "coalesce(z.gestart_op, '') DESC NULLS LAST, z.nummer DESC NULLS LAST, z.id"
+
+
 def _ingediend(conn: Connection, persoon_id: str) -> list[sqlite3.Row]:
-    """The newest zaken the person submitted (at most ``ZAKEN_SHOWN``)."""
+    """The newest zaken the person submitted (at most ``ZAKEN_SHOWN``): which ones first
+    (index on the actor's person and role), then only their rows."""
     return conn.execute(
-        "SELECT z.* FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
+        "SELECT z.* FROM zaak z WHERE z.id IN ("
+        "SELECT z.id FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
         "WHERE x.persoon_id = ? AND x.relatie = 'Indiener' "
-        "GROUP BY z.id ORDER BY coalesce(z.gestart_op, '') DESC NULLS LAST, z.nummer DESC NULLS LAST, z.id LIMIT ?",
+        f"GROUP BY z.id ORDER BY {_ZAAK_ORDER} LIMIT ?) ORDER BY {_ZAAK_ORDER}",
         (persoon_id, ZAKEN_SHOWN),
     ).fetchall()
 
@@ -105,7 +110,7 @@ def _open_vragen(conn: Connection, persoon_id: str) -> list[sqlite3.Row]:
         "SELECT z.* FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
         "WHERE x.persoon_id = ? AND x.relatie = 'Indiener' "
         "AND z.soort LIKE 'Schriftelijke vragen%' AND coalesce(z.afgedaan, 0) = 0 "
-        "GROUP BY z.id ORDER BY coalesce(z.gestart_op, '') DESC NULLS LAST, z.nummer DESC NULLS LAST, z.id",
+        f"GROUP BY z.id ORDER BY {_ZAAK_ORDER}",
         (persoon_id,),
     ).fetchall()
 
@@ -140,9 +145,12 @@ def _zaken(conn: Connection, rows: list[sqlite3.Row]) -> list[IngediendeZaak]:
 
 
 def _activiteiten(conn: Connection, persoon_id: str) -> list[ActiviteitRef]:
+    """The person's newest 100 activities: which ones first, then only their rows."""
+    order = "a.datum DESC NULLS LAST, a.id"
     rows = conn.execute(
-        "SELECT DISTINCT a.* FROM activiteitactor x JOIN activiteit a ON a.id = x.activiteit_id "
-        "WHERE x.persoon_id = ? ORDER BY a.datum DESC NULLS LAST, a.id LIMIT 100",
+        "SELECT a.* FROM activiteit a WHERE a.id IN ("
+        "SELECT a.id FROM activiteitactor x JOIN activiteit a ON a.id = x.activiteit_id "
+        f"WHERE x.persoon_id = ? GROUP BY a.id ORDER BY {order} LIMIT 100) ORDER BY {order}",
         (persoon_id,),
     )
     return [common.activiteit_ref(r) for r in rows]
