@@ -177,14 +177,17 @@ def _web_in_process(r: dict[str, Any], engine: str) -> Iterator[Row]:
     for p in r.get("pages", []):
         if p["url"].startswith("/static/"):
             continue
-        yield Row(
-            "web",
-            f"{engine}{p['url']} in-process, uncached (first render after start)",
-            p["first_ms"],
-            "ms",
-            target="≤ 20 ms",
-            stamp=stamp,
-        )
+        if "uncached_ms" in p:
+            yield Row(
+                "web",
+                f"{engine}{p['url']} in-process, uncached: median of {p['uncached_renders']}"
+                f" first renders, each after a data change (slowest {p['uncached_max_ms']} ms;"
+                f" CPU {p['uncached_cpu_ms']} ms)",
+                p["uncached_ms"],
+                "ms",
+                target="≤ 20 ms",
+                stamp=stamp,
+            )
         yield Row(
             "web",
             f"{engine}{p['url']} in-process, cached p50 (p95 {p['p95_ms']} ms)",
