@@ -22,3 +22,9 @@ MAANDEN = (
 def getal(n: int) -> str:
     """A whole number the Dutch way: 207504 → "207.504"."""
     return f"{n:,}".replace(",", ".")
+
+
+def aantal(n: int | None, enkelvoud: str, meervoud: str) -> str:
+    """ "1 dag", "2 dagen", "0 dagen": the one place that picks a Dutch plural."""
+    count = n or 0
+    return f"{getal(count)} {enkelvoud if count == 1 else meervoud}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from lxml import html
 from starlette.testclient import TestClient
 
 from kamerwatch.sample.feedserver import FeedServer
@@ -112,9 +113,16 @@ def test_speaking_time_read_matched_replaced_and_shown(tmp_path: Path) -> None:
         assert verslag.status_code == 200
         assert "Spreektijd" in verslag.text and 'href="/persoon/4321"' in verslag.text
         assert "3 min" in verslag.text  # Nordkamp's 3 min 34 s and more
+        # a picture of the same figures: a bar per speaker, longest first, linked (#25.12)
+        chart = html.fromstring(verslag.text).xpath("//svg[contains(@class, 'staafdiagram')]")
+        assert chart and chart[0].get("role") == "img"
+        assert chart[0].get("aria-label").startswith("Spreektijd per spreker. ")
+        assert chart[0].xpath(".//a[@href='/persoon/4322']")
         persoon = client.get("/persoon/4322")
-        assert "Gesproken (1 vergaderingen)" in persoon.text
+        assert "Gesproken (1 vergadering)" in persoon.text  # one plural helper (#25.11)
         assert f'href="/verslag/{gid("vergadering")}"' in persoon.text
+        bars = html.fromstring(persoon.text).xpath("//svg[contains(@class, 'staafdiagram')]//a")
+        assert [a.get("href") for a in bars] == [f"/verslag/{gid('vergadering')}"]
         twin = client.get("/persoon/4322.json").json()
         assert twin["spreektijd"][0]["woordvoerder"] >= 214
 

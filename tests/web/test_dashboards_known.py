@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import html
 from starlette.testclient import TestClient
 
 from kamerwatch.sample.feedserver import FeedServer
@@ -154,6 +155,17 @@ ENTITIES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     ("Zaak", "motie", {"nummer": "2026Z90100", "soort": "Motie", "onderwerp": "Motie over iets"}),
     (
+        "ZaakActor",
+        "motie-indiener",
+        {
+            "zaak_id": gid("motie"),
+            "persoon_id": gid("Een"),
+            "actor_naam": "L. Een",
+            "actor_fractie": "AAA",
+            "relatie": "Indiener",
+        },
+    ),
+    (
         "Besluit",
         "handen",
         {
@@ -267,6 +279,59 @@ def test_vote_totals_with_mistake_and_roll_call(client: TestClient) -> None:
     assert "100 voor, 50 tegen" in page and "2 voor, 1 tegen" in page and "(vergissing)" in page
     csv_text = client.get("/stemmingen.csv", params={"van": "2026-11-01"}).text
     assert "2026Z90100" in csv_text and ',"Aangenomen","",100,50,' in csv_text
+
+
+def test_a_voting_session_names_what_was_voted_on(client: TestClient) -> None:
+    """#25.2: every result on the activity page names its motie (number, title, indiener)
+    and links it; a seat bar shows the split."""
+    tree = html.fromstring(client.get("/activiteit/2026A90001").text)
+    results = tree.xpath("//li[contains(@class, 'besluit')]")
+    assert len(results) == 2
+    for li in results:
+        subject = li.xpath("./p[@class='besluit-zaak']")[0]
+        assert subject.xpath("./a/@href")[0] == "/zaak/2026Z90100"
+        text = subject.text_content()
+        assert "Motie 2026Z90100: Motie over iets" in text
+        assert "ingediend door Een, AAA" in text, text
+        assert subject.xpath(".//a[@href='/persoon/10']")
+    bars = tree.xpath("//li[contains(@class, 'besluit')]//svg[contains(@class, 'zetelbalk')]")
+    assert sorted(b.get("aria-label").split(". ")[1] for b in bars) == [
+        "100 voor, 50 tegen (van 150)",
+        "2 voor, 1 tegen (van 150)",
+    ]
+
+
+def test_stemmingen_per_day_with_the_party_column_and_its_filter(client: TestClient) -> None:
+    """#25.3: grouped by voting day; a chosen fractie's vote is a column and a filter; a seat
+    bar per vote; a roll call names the members who voted against their party."""
+    page = html.fromstring(client.get("/stemmingen", params={"van": "2026-11-01"}).text)
+    assert [h.text_content() for h in page.xpath("//section[@class='stemdag']/h2")] == [
+        "dinsdag 24 november 2026 (2 stemmingen)"
+    ]
+    assert len(page.xpath("//table[@class='stemmingen']//svg[contains(@class, 'zetelbalk')]")) == 2
+    assert "Tegen de eigen fractie in: Drie (AAA, tegen)" in page.text_content()
+
+    def column(params: dict[str, str]) -> list[str]:
+        tree = html.fromstring(client.get("/stemmingen", params=params).text)
+        heads = [th.text_content() for th in tree.xpath("//table[@class='stemmingen']//th")]
+        assert not heads or f"Stem {params['fractie']}" in heads
+        return [td.text_content() for td in tree.xpath("//td[contains(@class, 'stem ')]")]
+
+    assert column({"van": "2026-11-01", "fractie": "AAA"}) == ["voor", "voor"]
+    assert column({"van": "2026-11-01", "fractie": "BBB"}) == ["tegen"]
+    assert column({"van": "2026-11-01", "fractie": "BBB", "stem": "tegen"}) == ["tegen"]
+    assert column({"van": "2026-11-01", "fractie": "BBB", "stem": "voor"}) == []
+    only = client.get(
+        "/stemmingen.json", params={"van": "2026-11-01", "fractie": "AAA", "stem": "tegen"}
+    ).json()
+    assert only["stemmingen"] == []
+    twin = client.get("/stemmingen.json", params={"van": "2026-11-01"}).json()["stemmingen"]
+    roll = next(b for b in twin if b["id"] == gid("hoofdelijk"))
+    assert [(p["naam"], p["soort"]) for p in roll["afwijkers"]] == [("Drie", "Tegen")]
+    download = client.get("/stemmingen.csv", params={"van": "2026-11-01", "fractie": "BBB"})
+    assert download.text.splitlines()[0].endswith(',"stem BBB"')
+    # a side without a party is said, not silently dropped
+    assert "Kies een fractie" in client.get("/stemmingen", params={"stem": "voor"}).text
 
 
 def test_which_questions_are_open_and_late(client: TestClient) -> None:

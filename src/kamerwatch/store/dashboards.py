@@ -205,7 +205,47 @@ class Besluit:
         "voor",
         "tegen",
         "telling_wijkt_af",
+        "afwijkers",
     )
+
+    @property
+    def verdeling(self) -> list[FractieStem]:
+        """Seats per party and side: the party votes as cast; in a roll call each party's
+        members per side (one seat each), largest first."""
+        if not self.personen:
+            return list(self.fracties)
+        seats: dict[tuple[str, str], int] = {}
+        for p in self.personen:
+            key = (p.fractie or "?", p.soort)
+            seats[key] = seats.get(key, 0) + 1
+        return [
+            FractieStem(f, n, s)
+            for (f, s), n in sorted(seats.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+
+    def stem_van(self, fractie: str) -> str | None:
+        """How ``fractie`` voted: its party vote, or in a roll call the side most of its
+        members took ("Verdeeld" when as many went each way); None when it did not vote."""
+        for f in self.fracties:
+            if f.fractie == fractie:
+                return f.soort
+        return _party_lines(self.personen).get(fractie)
+
+    @property
+    def afwijkers(self) -> list[PersoonStem]:
+        """In a roll call: the members who voted Voor/Tegen against their party's line (the
+        side most of its members took), by party and name."""
+        lines = _party_lines(self.personen)
+        return sorted(
+            (
+                p
+                for p in self.personen
+                if p.soort in ("Voor", "Tegen")
+                and lines.get(p.fractie or "") in ("Voor", "Tegen")
+                and p.soort != lines.get(p.fractie or "")
+            ),
+            key=lambda p: (p.fractie or "", p.naam, p.persoon_id or ""),
+        )
 
     @property
     def voor(self) -> int:
@@ -243,6 +283,29 @@ class Besluit:
     def telling_wijkt_af(self) -> bool:
         """The counts point elsewhere than the official outcome (shown, not hidden)."""
         return votes.counts_disagree(self.uitslag_soort, self.telling)
+
+
+def fractie_afkortingen(conn: Connection) -> list[str]:
+    """Every party abbreviation the mirror knows (current and former parties), A–Z."""
+    rows = _rows(
+        conn,
+        "SELECT DISTINCT afkorting FROM fractie WHERE afkorting IS NOT NULL ORDER BY afkorting",
+    )
+    return [r[0] for r in rows]
+
+
+def _party_lines(personen: list[PersoonStem]) -> dict[str, str]:
+    """Per party in a roll call: the side (Voor/Tegen) most of its voting members took,
+    "Verdeeld" on a tie; members not taking part do not count."""
+    counts: dict[str, dict[str, int]] = {}
+    for p in personen:
+        if p.fractie and p.soort in ("Voor", "Tegen"):
+            side = counts.setdefault(p.fractie, {"Voor": 0, "Tegen": 0})
+            side[p.soort] += 1
+    return {
+        f: "Voor" if c["Voor"] > c["Tegen"] else "Tegen" if c["Tegen"] > c["Voor"] else "Verdeeld"
+        for f, c in counts.items()
+    }
 
 
 def _zaken_of(conn: Connection, besluit_ids: list[str]) -> dict[str, list[ZaakKort]]:
@@ -358,6 +421,7 @@ def stemmingen(
     today: date,
     resultaat: str | None = None,  # "aangenomen" / "verworpen"
     fractie: str | None = None,  # afkorting: only votes where this fractie voted
+    stem: str | None = None,  # with fractie: only votes where it voted so (Voor / Tegen)
     minimum: int = 20,
     limit: int = 300,
 ) -> tuple[list[Besluit], date]:
@@ -380,6 +444,8 @@ def stemmingen(
             if any(f.fractie == fractie for f in b.fracties)
             or any(p.fractie == fractie for p in b.personen)
         ]
+        if stem:
+            found = [b for b in found if b.stem_van(fractie) == stem]
     return found, start
 
 

@@ -174,15 +174,23 @@ def besluiten(conn: Connection, f: Filters, today: date) -> Loaded:
 
 
 def stemmingen(conn: Connection, f: Filters, today: date) -> Loaded:
+    # the current parties by size, then the former ones A–Z (their votes stay findable)
     fracties = [a for a, _n in q.kamerleden(conn, today=today).per_fractie]
+    fracties += [a for a in q.fractie_afkortingen(conn) if a not in set(fracties)]
     resultaat = f.choice("resultaat", ("aangenomen", "verworpen"))
+    fractie = f.choice("fractie", fracties)
+    stem = STEMMEN.get(f.choice("stem", STEMMEN) or "")
+    if stem and not fractie:
+        f.notices.append("Kies een fractie om op haar stem te filteren.")
+        stem = None
     items, start = q.stemmingen(
         conn,
         van=f.date("van"),
         tot=f.date("tot"),
         today=today,
         resultaat=resultaat,
-        fractie=f.choice("fractie", fracties),
+        fractie=fractie,
+        stem=stem,
     )
     page = _page(
         "dash_stemmingen.html",
@@ -191,8 +199,30 @@ def stemmingen(conn: Connection, f: Filters, today: date) -> Loaded:
         {"van": start.isoformat(), "stemmingen": items},
         f,
         fractie_opties=[(x, x) for x in fracties],
+        stem_opties=[(k, f"stemde {k}") for k in STEMMEN],
+        fractie=fractie,
+        dagen=per_dag(items),
     )
-    return page, _besluit_table(items)
+    header, rows = _besluit_table(items)
+    if fractie:  # the chosen party's vote as a column of the download too
+        header.append(f"stem {fractie}")
+        for row, b in zip(rows, items, strict=True):
+            row.append(b.stem_van(fractie) or "")
+    return page, (header, rows)
+
+
+STEMMEN = {"voor": "Voor", "tegen": "Tegen"}  # ?stem= → the side as the feed writes it
+
+
+def per_dag(items: list[q.Besluit]) -> list[tuple[str, list[q.Besluit]]]:
+    """Votes grouped by voting day, in the order given (newest day first)."""
+    out: list[tuple[str, list[q.Besluit]]] = []
+    for b in items:
+        day = (b.datum or "")[:10]
+        if not out or out[-1][0] != day:
+            out.append((day, []))
+        out[-1][1].append(b)
+    return out
 
 
 def _besluit_table(items: list[q.Besluit]) -> Table:

@@ -26,6 +26,7 @@ SITE_PARAMS = frozenset(
         "resultaat",
         "soort",
         "sort",
+        "stem",
         "toevoeging",
         "tot",
         "van",

@@ -14,9 +14,9 @@ import jinja2
 import nh3
 from markupsafe import Markup
 
-from kamerwatch.dutch import DAGEN, MAANDEN
+from kamerwatch.dutch import DAGEN, MAANDEN, aantal
 
-from . import urls
+from . import charts, urls
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -135,12 +135,6 @@ def getal(value: int | float | None) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
-def aantal(n: int | None, enkelvoud: str, meervoud: str) -> str:
-    """ "1 dag", "2 dagen", "0 dagen": the one place that picks a Dutch plural."""
-    count = n or 0
-    return f"{getal(count)} {enkelvoud if count == 1 else meervoud}"
-
-
 # the stages of `kamerwatch update` as the public pages name them
 STAPPEN = {
     "sync": "synchronisatie",
@@ -167,6 +161,51 @@ def vergadering_soort(soort: str | None) -> str:
     )
 
 
+def zetelbalk(verdeling: Any, label: str, table: bool = False) -> Markup:
+    """The seat bar of one vote (objects with fractie/zetels/soort); with its table behind
+    it when ``table`` (where the page does not list the parties in words already)."""
+    parts = [charts.Seats(v.fractie, v.zetels, v.soort) for v in verdeling]
+    svg = charts.seat_bar(parts, label=label)
+    return charts.figure(svg, charts.seat_table(parts, label=label)) if table else svg
+
+
+def spreektijd_grafiek(bars: Any, title: str) -> Markup:
+    """A bar chart of speaking time from (label, seconds, link) triples; the page's own
+    speaking-time table right after it holds the same figures."""
+    return charts.bar_chart(
+        [charts.Bar(str(label), int(value or 0), href) for label, value, href in bars],
+        title=title,
+        unit=duur,
+        limit=15,
+    )
+
+
+def tijdlijn(documenten: Any, besluiten: Any, title: str) -> Markup:
+    """A dossier's documents and decisions on one time axis, with a table behind it."""
+    events = [
+        charts.Event(
+            d.datum or "",
+            f"{d.soort or 'document'}: {d.onderwerp or d.titel or d.nummer or ''}",
+            "document",
+            urls.document(d.nummer) if d.nummer else None,
+        )
+        for d in documenten
+    ]
+    for b in besluiten:
+        z = b.zaken[0] if b.zaken else None
+        what = f"{z.soort or 'zaak'} {z.nummer}" if z else "besluit"
+        events.append(
+            charts.Event(
+                b.datum or "",
+                f"{what}: {b.uitslag or b.tekst or b.soort or ''}",
+                b.uitslag_soort or "besluit",
+                urls.zaak(z.nummer) if z and z.nummer else None,
+            )
+        )
+    svg = charts.timeline(events, title=title)
+    return charts.figure(svg, charts.timeline_table(events, title=title))
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     loader = jinja2.FileSystemLoader(str(files("kamerwatch.web") / "templates"))
@@ -177,6 +216,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.do"],
     )
     env.globals["url"] = urls
     env.filters.update(
@@ -191,6 +231,9 @@ def environment() -> jinja2.Environment:
         vergadering_soort=vergadering_soort,
     )
     env.globals["aantal"] = aantal
+    env.globals["zetelbalk"] = zetelbalk
+    env.globals["spreektijd_grafiek"] = spreektijd_grafiek
+    env.globals["tijdlijn"] = tijdlijn
     return env
 
 

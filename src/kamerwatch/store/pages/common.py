@@ -87,6 +87,28 @@ class VoteCount:
 
 
 @dataclass(frozen=True, slots=True)
+class FractieZetels:
+    """One party's seats on one side of a vote (in a roll call: its members who voted so)."""
+
+    fractie: str
+    zetels: int
+    soort: str  # Voor / Tegen / Niet deelgenomen
+
+
+@dataclass(frozen=True, slots=True)
+class BesluitZaak:
+    """What a besluit was about: its zaak (the motie, the wetsvoorstel) and who submitted it."""
+
+    nummer: str | None
+    onderwerp: str | None
+    titel: str | None
+    soort: str | None
+    indiener: str | None = None
+    indiener_nummer: str | None = None  # the submitter's persoon number (a link)
+    indiener_fractie: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Besluit:
     id: str
     tekst: str | None
@@ -103,6 +125,8 @@ class Besluit:
     voor: int | None = None  # counted seats/members for (supporting detail)
     tegen: int | None = None
     telling_wijkt_af: bool = False  # the counts point elsewhere than the official outcome
+    zaken: tuple[BesluitZaak, ...] = ()  # what was decided on (Besluit → zaak), in feed order
+    verdeling: tuple[FractieZetels, ...] = ()  # seats per party and side (the seat bar)
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +347,78 @@ def vote_counts(rows: Sequence[sqlite3.Row]) -> tuple[tuple[VoteCount, ...], dic
     return counts, seats
 
 
+def seat_split(rows: Sequence[sqlite3.Row]) -> tuple[FractieZetels, ...]:
+    """Seats per (party, side): a party vote counts its ``fractie_grootte``, a roll call one
+    per member under the member's party (every vote as cast, also a ``vergissing``)."""
+    rows = list(rows)
+    cast = [
+        vote_rules.Vote(r["soort"], r["fractie_grootte"], r["persoon_id"], bool(r["vergissing"]))
+        for r in rows
+    ]
+    roll_call = vote_rules.is_roll_call(cast)
+    seats: dict[tuple[str, str], int] = {}
+    for r in rows:
+        if roll_call and r["persoon_id"] is None:
+            continue
+        key = (r["actor_fractie"] or "?", r["soort"] or "?")
+        seats[key] = seats.get(key, 0) + (1 if roll_call else (r["fractie_grootte"] or 0))
+    return tuple(
+        FractieZetels(fractie=f, zetels=n, soort=s)
+        for (f, s), n in sorted(seats.items(), key=lambda kv: (kv[0][1], -kv[1], kv[0][0]))
+    )
+
+
+def besluit_zaken(conn: Connection, besluit_ids: Sequence[str]) -> dict[str, list[BesluitZaak]]:
+    """The zaken each besluit decided on (Besluit → zaak links, in feed order), with the
+    first submitter (zaakactor ``Indiener``) and the submitter's party."""
+    if not besluit_ids:
+        return {}
+    sql = (
+        f"SELECT src_id, dst_id FROM link WHERE src_id IN ({in_list(besluit_ids)}) "
+        "AND relation = 'zaak' ORDER BY src_id, pos NULLS FIRST, dst_id"
+    )
+    pairs = [(r[0], r[1]) for r in conn.execute(sql, list(besluit_ids))]
+    rows = _by_ids(conn, "zaak", (z for _, z in pairs))
+    indieners: dict[str, sqlite3.Row] = {}
+    if rows:
+        ids = sorted(rows)
+        sql = (
+            f"SELECT * FROM zaakactor WHERE zaak_id IN ({in_list(ids)}) AND relatie = 'Indiener' "
+            "ORDER BY zaak_id, id"
+        )
+        for r in conn.execute(sql, ids):
+            indieners.setdefault(r["zaak_id"], r)
+    people = personen(conn, (r["persoon_id"] for r in indieners.values()))
+    parties = fracties_van(conn, [r["persoon_id"] for r in indieners.values() if r["persoon_id"]])
+    out: dict[str, list[BesluitZaak]] = {}
+    for besluit_id, zaak_id in pairs:
+        z = rows.get(zaak_id)
+        if z is None:
+            continue
+        who = indieners.get(zaak_id)
+        person = people.get(who["persoon_id"] or "") if who is not None else None
+        out.setdefault(besluit_id, []).append(
+            BesluitZaak(
+                nummer=z["nummer"],
+                onderwerp=z["onderwerp"],
+                titel=z["titel"],
+                soort=z["soort"],
+                indiener=(person.naam if person else who["actor_naam"]) if who else None,
+                indiener_nummer=person.nummer if person else None,
+                indiener_fractie=(
+                    (
+                        who["actor_afkorting"]
+                        or who["actor_fractie"]
+                        or parties.get(who["persoon_id"] or "")
+                    )
+                    if who
+                    else None
+                ),
+            )
+        )
+    return out
+
+
 def besluiten_by_ids(conn: Connection, besluit_ids: Iterable[str]) -> dict[str, Besluit]:
     """Besluiten by id, with date (agendapunt → activiteit), official outcome and counts."""
     rows = _by_ids(conn, "besluit", besluit_ids)
@@ -334,6 +430,7 @@ def besluiten_by_ids(conn: Connection, besluit_ids: Iterable[str]) -> dict[str, 
         sql = f"SELECT * FROM stemming WHERE besluit_id IN ({in_list(ids)}) ORDER BY id"
         for v in conn.execute(sql, ids):
             votes.setdefault(v["besluit_id"], []).append(v)
+    subjects = besluit_zaken(conn, sorted(rows))
     out: dict[str, Besluit] = {}
     for besluit_id, row in rows.items():
         punt = agendapunten.get(row["agendapunt_id"] or "")
@@ -358,6 +455,8 @@ def besluiten_by_ids(conn: Connection, besluit_ids: Iterable[str]) -> dict[str, 
             voor=seats.get("Voor", 0) if seats else None,
             tegen=seats.get("Tegen", 0) if seats else None,
             telling_wijkt_af=vote_rules.counts_disagree(kind, seats),
+            zaken=tuple(subjects.get(besluit_id, ())),
+            verdeling=seat_split(votes.get(besluit_id, [])),
         )
     return out
 

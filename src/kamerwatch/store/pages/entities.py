@@ -128,6 +128,8 @@ class DossierPage:
     documenten: tuple[DocumentRef, ...]
     # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
     bron: dict[str, Any] = field(default_factory=dict)
+    # the decisions on the dossier's zaken (votes on moties, amendementen, the bill), oldest first
+    besluiten: tuple[Besluit, ...] = ()
 
 
 def dossier_page(conn: Connection, nummer: int, toevoeging: str | None) -> DossierPage | None:
@@ -153,7 +155,25 @@ def dossier_page(conn: Connection, nummer: int, toevoeging: str | None) -> Dossi
         afgesloten=None if row["afgesloten"] is None else bool(row["afgesloten"]),
         hoogste_volgnummer=row["hoogste_volgnummer"],
         documenten=tuple(ordered),
+        besluiten=tuple(_dossier_besluiten(conn, row["id"])),
     )
+
+
+def _dossier_besluiten(conn: Connection, dossier_id: str) -> list[Besluit]:
+    """The decided besluiten (not "Voorstel") on the zaken of a dossier, oldest first."""
+    zaak_ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM zaak WHERE kamerstukdossier_id = ? ORDER BY id", (dossier_id,)
+        )
+    ]
+    found = {
+        b.id: b
+        for items in common.besluiten_of_zaken(conn, zaak_ids).values()
+        for b in items
+        if b.status != "Voorstel"
+    }
+    return sorted(found.values(), key=lambda b: (b.datum or "", b.id))
 
 
 # ---------------------------------------------------------------- activiteit
