@@ -203,12 +203,16 @@ def stemmingen(conn: Connection, f: Filters, today: date) -> Loaded:
         fractie=fractie,
         dagen=per_dag(items),
     )
-    header, rows = _besluit_table(items)
-    if fractie:  # the chosen party's vote as a column of the download too
-        header.append(f"stem {fractie}")
-        for row, b in zip(rows, items, strict=True):
-            row.append(b.stem_van(fractie) or "")
-    return page, (header, rows)
+    header, _rows = _besluit_table(items)
+    if not fractie:
+        return page, (header, _rows)
+
+    def rows(_conn: Connection) -> list[list[Any]]:
+        # the chosen party's vote as a column of the download too
+        lines = _besluit_rows(items)
+        return [[*row, b.stem_van(fractie) or ""] for row, b in zip(lines, items, strict=True)]
+
+    return page, ([*header, f"stem {fractie}"], rows)
 
 
 STEMMEN = {"voor": "Voor", "tegen": "Tegen"}  # ?stem= → the side as the feed writes it
