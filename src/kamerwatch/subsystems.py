@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from kamerwatch.search.index import MIGRATIONS as SEARCH
 from kamerwatch.store import migrations
 from kamerwatch.store.alerts import MIGRATIONS as ALERTS
+from kamerwatch.store.changes import MIGRATIONS as CHANGES
 from kamerwatch.store.db import Database, DatabaseError, errors
 from kamerwatch.store.documents import MIGRATIONS as DOCUMENTS
 from kamerwatch.store.media import MIGRATIONS as MEDIA
@@ -24,7 +25,16 @@ from kamerwatch.store.mirror import MIGRATIONS as MIRROR
 from kamerwatch.store.speaking import MIGRATIONS as SPEAKING
 from kamerwatch.store.woo import MIGRATIONS as WOO
 
-SETS: tuple[Migrations, ...] = (MIRROR, DOCUMENTS, ALERTS, SEARCH, SPEAKING, WOO, MEDIA)
+SETS: tuple[Migrations, ...] = (
+    MIRROR,
+    DOCUMENTS,
+    ALERTS,
+    SEARCH,
+    SPEAKING,
+    WOO,
+    MEDIA,
+    CHANGES,
+)
 
 
 class SchemaError(DatabaseError):

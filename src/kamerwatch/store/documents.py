@@ -21,6 +21,7 @@ from typing import Any
 
 from kamerwatch.kinds import KINDS
 
+from . import changes
 from .db import Connection, in_list, upsert_sql
 from .migrations import Migrations
 from .speaking import Spreker, for_vergadering
@@ -245,8 +246,17 @@ CONVERSION_COLUMNS = (
 
 
 def save_conversions(conn: Connection, rows: Sequence[ConversionRow]) -> None:
-    """Store many conversions in one statement: (file, method, text, html, failure, pages)."""
+    """Store many conversions in one statement: (file, method, text, html, failure, pages);
+    each is a change of the change feed (``Conversie``), logged last."""
     now = _now()
+    ids = sorted({f.entity_id for f, *_ in rows})
+    held: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        cur = conn.execute(
+            f"SELECT entity_id FROM conversion WHERE entity_id IN ({in_list(chunk)})", tuple(chunk)
+        )
+        held.update(str(r[0]) for r in cur)
     conn.executemany(
         upsert_sql(
             "conversion",
@@ -257,6 +267,11 @@ def save_conversions(conn: Connection, rows: Sequence[ConversionRow]) -> None:
             (f.entity_id, f.category, f.version, method, text, html, failure, pages, now)
             for f, method, text, html, failure, pages in rows
         ],
+    )
+    changes.log(
+        conn,
+        [(changes.CONVERSION, i, changes.CHANGED if i in held else changes.NEW) for i in ids],
+        now,
     )
 
 

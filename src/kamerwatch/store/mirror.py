@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from kamerwatch.sync.parsers import CATEGORIES, spec_for
 
+from . import changes as changes_log
 from . import schema
 from .db import (
     Connection,
@@ -110,19 +111,25 @@ def _current_tokens(conn: Connection, table: str, ids: list[str]) -> dict[str, i
 
 
 def apply_changes(
-    conn: Connection, category: str, changes: Sequence[Change], *, absent: bool = False
+    conn: Connection,
+    category: str,
+    changes: Sequence[Change],
+    *,
+    absent: bool = False,
+    effects: list[tuple[str, str, str]] | None = None,
 ) -> tuple[int, int]:
     """Upsert/delete in feed order: per id the latest entry wins, an older one never
     overwrites a newer row. Returns (rows written, rows deleted). ``absent``: the caller
     knows that none of these ids has a row or links yet (a re-parse into an emptied table),
-    which saves looking them up."""
+    which saves looking them up. ``effects`` (for the change feed) receives ``(category,
+    id, nieuw|gewijzigd|verwijderd)`` of every change that is applied."""
     spec = spec_for(category)
     latest: dict[str, Change] = {}
     for change in changes:  # (skiptoken, id, row, links): by position, see ``Change``
         seen = latest.get(change[1])
         if seen is None or change[0] > seen[0]:
             latest[change[1]] = change
-    if absent or not spec.links:
+    if absent or (not spec.links and effects is None):
         # nothing to look up: no links to replace, and the statements themselves keep a
         # newer stored row (the upsert's WHERE, the guarded DELETE)
         current: dict[str, int] = {}
@@ -135,6 +142,19 @@ def apply_changes(
     existing = [(c[1],) for c in todo if c[1] in current]
     gone = [(c[1], c[0]) for c in todo if c[2] is None]
     live = [c[2] for c in todo if c[2] is not None]
+    if effects is not None:
+        effects.extend(
+            (
+                category,
+                c[1],
+                changes_log.DELETED
+                if c[2] is None
+                else changes_log.CHANGED
+                if c[1] in current
+                else changes_log.NEW,
+            )
+            for c in todo
+        )
     if existing and spec.links:
         conn.executemany("DELETE FROM link WHERE src_id = ?", existing)
     if gone:
@@ -218,7 +238,8 @@ def write_page(conn: Connection, page: PageRows) -> WriteResult:
         fresh: Sequence[Change] = page.changes
     else:
         fresh = [c for c in page.changes if c[0] in fresh_tokens]
-    applied, deleted = apply_changes(conn, page.category, fresh)
+    effects: list[tuple[str, str, str]] = []
+    applied, deleted = apply_changes(conn, page.category, fresh, effects=effects)
     if page.last_token is not None:
         conn.execute(
             "INSERT INTO sync_cursor (category, skiptoken, entries, updated_at) "
@@ -232,6 +253,7 @@ def write_page(conn: Connection, page: PageRows) -> WriteResult:
     refused = [r for r in page.refused if r[0] in fresh_tokens]
     if refused:
         record_refused(conn, page.category, refused)
+    changes_log.log(conn, effects)  # last: holds the change counter until the commit
     return WriteResult(len(fresh_raw), applied, deleted, new_unknown, refused)
 
 

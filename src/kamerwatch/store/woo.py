@@ -27,6 +27,7 @@ from typing import Any
 
 from kamerwatch.woo.parse import ListingItem, WooDetail
 
+from . import changes
 from .db import Connection, upsert_sql
 from .migrations import Migrations
 
@@ -245,6 +246,8 @@ def save_detail(conn: Connection, d: WooDetail, raw: bytes, *, withdrawn: bool =
     conn.execute("DELETE FROM woo_problem WHERE key = ?", (f"detail:{d.id}",))
     if changed or row is None or row[1] != values[0]:
         _bump_position(conn, d.id)
+        what = changes.DELETED if gone else changes.NEW if row is None else changes.CHANGED
+        changes.log(conn, [(changes.WOO, d.id, what)], now)
     return changed
 
 
@@ -322,6 +325,7 @@ def withdraw(conn: Connection, pub_id: str) -> None:
     )
     _bump_position(conn, pub_id)
     conn.execute("DELETE FROM woo_problem WHERE key = ?", (f"detail:{pub_id}",))
+    changes.log(conn, [(changes.WOO, pub_id, changes.DELETED)])
 
 
 def problem(conn: Connection, key: str, kind: str, reason: str, raw: str | None = None) -> int:

@@ -41,6 +41,7 @@ from . import (
     sitemap,
     static_files,
     urls,
+    wijzigingen,
 )
 from . import woo as woo_pages
 from .accesslog import AccessLog
@@ -131,6 +132,7 @@ def routes() -> list[Route]:
         *mijn.routes(conn_of),
         *metrics.routes(conn_of),
         *health.routes(conn_of),
+        *wijzigingen.routes(conn_of),
         *sitemap.routes(conn_of),
         *legacy.routes(conn_of),  # last: its /{name} (kst-N-V) would shadow nothing else
         *static_files.routes(),

@@ -260,6 +260,79 @@ ERROR = {
 }
 
 
+CHANGE_FEED: dict[str, Any] = {
+    "get": {
+        "summary": "Wijzigingenfeed: elke wijziging in volgorde van vastleggen",
+        "description": (
+            "Elke wijziging van een gespiegelde entiteit (soort = feedcategorie, bv. Document,"
+            " Zaak), van de omzetting van een document (Conversie) en van een Woo-publicatie"
+            " (WooPublicatie), oudste eerst, in de volgorde waarin ze zijn vastgelegd; hoogstens"
+            " 1000 per pagina. Bewaar 'cursor' en vraag daarna '?sinds=<cursor>' (of volg"
+            " 'volgende'): elke wijziging komt precies één keer, ook na een herstart en op elke"
+            " webserver van dezelfde database. 'url' is de JSON van de pagina (null als er geen"
+            " pagina is of de entiteit verwijderd is). Voorbeeldclient: docs/wijzigingen.md."
+        ),
+        "parameters": [
+            {
+                "name": "sinds",
+                "in": "query",
+                "description": "cursor van de vorige pagina (leeg: vanaf het begin)",
+                "schema": {"type": "string", "pattern": "^[0-9]{0,19}$"},
+                "example": "0",
+            },
+            {
+                "name": "aantal",
+                "in": "query",
+                "description": "hoogstens zoveel wijzigingen (1-1000, standaard 1000)",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+            },
+        ],
+        "responses": {
+            "200": {
+                "description": "Een pagina wijzigingen",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["cursor", "volgende", "meer", "wijzigingen"],
+                            "properties": {
+                                "ok": {"type": "boolean"},
+                                "sinds": {"type": "string"},
+                                "cursor": {"type": "string"},
+                                "volgende": {"type": "string", "format": "uri"},
+                                "meer": {"type": "boolean"},
+                                "aantal": {"type": "integer"},
+                                "wijzigingen": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {
+                                            "volgnummer": {"type": "integer"},
+                                            "soort": {"type": "string"},
+                                            "id": {"type": "string"},
+                                            "wat": {
+                                                "type": "string",
+                                                "enum": ["nieuw", "gewijzigd", "verwijderd"],
+                                            },
+                                            "tijd": {"type": "string", "format": "date-time"},
+                                            "url": {"type": ["string", "null"]},
+                                        },
+                                    },
+                                },
+                            },
+                        }
+                    }
+                },
+            },
+            "400": {
+                "description": "Ongeldige cursor of aantal",
+                "content": {"application/json": {"schema": ERROR}},
+            },
+        },
+    }
+}
+
+
 def openapi() -> dict[str, Any]:
     """The JSON API: every page's ``.json`` twin (fields in lowerCamelCase as the feed)."""
     ok = {
@@ -319,6 +392,7 @@ def openapi() -> dict[str, Any]:
             }
         },
     }
+    paths["/api/wijzigingen"] = CHANGE_FEED
     for kind in KINDS:
         paths[kind.openapi_path] = {
             "get": {

@@ -1,0 +1,201 @@
+"""The change feed ``/api/wijzigingen`` (issue #27): every change exactly once, in commit
+order, across a SIGKILL of ``update`` (real subprocess, real signal) and across two web
+servers of the same database, on both engines; out-of-order commits on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from kamerwatch.sample.feedserver import FeedServer
+from kamerwatch.sample.parliament import generate
+from kamerwatch.store import changes
+from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
+from kamerwatch.sync.parsers import spec_for
+from kamerwatch.web.app import create_app
+from tests.conftest import BACKENDS, FAST_ENV, connect, kamerwatch
+
+
+@pytest.fixture(scope="module")
+def feed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("change-feed")
+    generate(root, seed=5, today=date(2026, 11, 28), weeks=3)
+    return root
+
+
+def _read_all(clients: list[TestClient], cursor: str = "", size: int = 0) -> tuple[list[Any], str]:
+    """Every change after ``cursor``, page by page, asking the servers in turn."""
+    out: list[Any] = []
+    turn = 0
+    while True:
+        query = f"?sinds={cursor}" + (f"&aantal={size}" if size else "")
+        response = clients[turn % len(clients)].get(f"/api/wijzigingen{query}")
+        turn += 1
+        assert response.status_code == 200, response.text
+        body = response.json()
+        out += body["wijzigingen"]
+        assert body["cursor"] == (str(out[-1]["volgnummer"]) if out else cursor or "0")
+        cursor = body["cursor"]
+        if not body["meer"]:
+            return out, cursor
+
+
+def _count(url: str, sql: str) -> int:
+    conn = connect(url)
+    try:
+        return int(conn.execute(sql).fetchone()[0])
+    except Exception:  # table not there yet, or busy
+        return 0
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("engine", BACKENDS)
+def test_every_change_once_across_kill_and_two_servers(
+    engine: str, feed_dir: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    data = tmp_path / "data"
+    if engine == "postgresql":
+        url = request.getfixturevalue("pg_server").new_database("changes")
+    else:
+        url = f"sqlite:///{data / 'kamerwatch.sqlite3'}"
+    data.mkdir()
+    with open_migrated(url):
+        pass
+    env = {**os.environ, **FAST_ENV, "KAMERWATCH_DATABASE_URL": url}
+    with FeedServer(feed_dir) as server:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kamerwatch",
+                "--data-dir",
+                str(data),
+                "-q",
+                "update",
+                "--feed-url",
+                server.url,
+            ],
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        app_a = create_app(url, data_dir=data)
+        app_b = create_app(url, data_dir=data)
+        with TestClient(app_a) as a, TestClient(app_b) as b:
+            # a reader follows the feed while `update` runs and is killed mid-sync
+            seen: list[Any] = []
+            cursor = ""
+            deadline = time.monotonic() + 120
+            while proc.poll() is None and time.monotonic() < deadline:
+                got, cursor = _read_all([a, b], cursor, size=97)
+                seen += got
+                if _count(url, "SELECT count(*) FROM change_log") > 0:
+                    break  # changes committed, more to come (the rest of sync, convert)
+                time.sleep(0.01)
+            assert proc.poll() is None, "update finished before it could be killed"
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            got, cursor = _read_all([a, b], cursor, size=97)
+            seen += got
+            assert seen, "nothing was committed before the kill"
+            result = kamerwatch("update", "--feed-url", server.url, data_dir=data, database_url=url)
+            assert result.returncode == 0, result.stderr
+            got, cursor = _read_all([b, a], cursor, size=1000)
+            seen += got
+            everything, _ = _read_all([a])
+    # the reader that followed along saw exactly what a reader from the start sees
+    assert seen == everything
+    numbers = [c["volgnummer"] for c in everything]
+    assert numbers == list(range(1, len(numbers) + 1))
+    # and the log agrees with the mirror: every entity's last change says whether it exists
+    conn = connect(url)
+    try:
+        last: dict[tuple[str, str], str] = {}
+        first: dict[tuple[str, str], str] = {}
+        for c in everything:
+            first.setdefault((c["soort"], c["id"]), c["wat"])
+            last[(c["soort"], c["id"])] = c["wat"]
+        for category in ("Document", "Zaak", "Persoon", "Activiteit"):
+            ids = {str(r[0]) for r in conn.execute(f"SELECT id FROM {spec_for(category).table}")}
+            logged = {i for (k, i), what in last.items() if k == category and what != "verwijderd"}
+            assert ids and logged == ids, category
+            assert all(first[(category, i)] == "nieuw" for i in ids)
+        converted = {str(r[0]) for r in conn.execute("SELECT entity_id FROM conversion")}
+        assert converted and converted == {i for (k, i) in last if k == "Conversie"}
+    finally:
+        conn.close()
+    docs = [c for c in everything if c["soort"] == "Document" and c["wat"] != "verwijderd"]
+    assert docs and all(c["url"].startswith("http") and "/document/" in c["url"] for c in docs)
+    assert all(c["url"].endswith(".json") for c in docs)
+
+
+@pytest.mark.parametrize("engine", BACKENDS)
+def test_bad_cursor_is_a_dutch_400(
+    engine: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    if engine == "postgresql":
+        url = request.getfixturevalue("pg_server").new_database("changes")
+    else:
+        url = f"sqlite:///{tmp_path / 'kamerwatch.sqlite3'}"
+    with open_migrated(url):
+        pass
+    with TestClient(create_app(url, data_dir=tmp_path)) as client:
+        for bad in ("abc", "-1", "1e5", "99999999999999999999", "１２"):
+            response = client.get("/api/wijzigingen", params={"sinds": bad})
+            assert response.status_code == 400
+            body = response.json()
+            assert body["ok"] is False and "cursor" in body["error"]
+        response = client.get("/api/wijzigingen", params={"aantal": "5000"})
+        assert response.status_code == 400 and "aantal" in response.json()["error"]
+        empty = client.get("/api/wijzigingen?sinds=12").json()
+        assert empty["wijzigingen"] == [] and empty["cursor"] == "12" and empty["meer"] is False
+        spec = client.get("/api/openapi.json").json()
+        assert "/api/wijzigingen" in spec["paths"]
+
+
+def test_out_of_order_commits_are_never_skipped(pg_server: Any) -> None:
+    """Two writers on PostgreSQL: the one that numbers first commits last. A reader polling
+    in between never sees a later number before an earlier one is visible."""
+    url = pg_server.new_database("changes")
+    with open_migrated(url):
+        pass
+    first = Database(url)
+    second = Database(url)
+    reader = Database(url)
+    try:
+        started = threading.Event()
+        done = threading.Event()
+        with first.transaction() as conn:
+            changes.log(conn, [("Zaak", "een", changes.NEW)])
+
+            def later() -> None:
+                with second.transaction() as conn2:
+                    started.set()
+                    changes.log(conn2, [("Zaak", "twee", changes.NEW)])
+                done.set()
+
+            thread = threading.Thread(target=later)
+            thread.start()
+            started.wait(5)
+            time.sleep(0.3)
+            assert not done.is_set(), "the second writer must wait for the first"
+            assert changes.page(reader.conn, 0).changes == []
+        thread.join(5)
+        ids = [(c.seq, c.id) for c in changes.page(reader.conn, 0).changes]
+        assert ids == [(1, "een"), (2, "twee")]
+    finally:
+        for db in (first, second, reader):
+            db.close()
