@@ -71,7 +71,13 @@ def kamerwatch(
     )
 
 
-VOLATILE = {"sync_cursor": ("updated_at",), "sync_run": None, "unknown_element": ("first_seen",)}
+VOLATILE = {
+    "sync_cursor": ("updated_at",),
+    "sync_run": None,
+    "unknown_element": ("first_seen",),
+    # the change feed: numbered in commit order (categories commit in any order), stamped
+    "change_log": ("seq", "at"),
+}
 
 
 _LOOPBACK = re.compile(rb"http://127\.0\.0\.1:\d+")

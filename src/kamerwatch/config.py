@@ -63,6 +63,11 @@ class Settings:
     officiele_batch: int = 500  # identifiers asked per run (new first, then retries)
     officiele_retry_hours: float = 1.0  # first retry of "not published (yet)"; doubles, max 7 days
     update_media: int = 1  # 0: `kamerwatch update` leaves both stages out
+    # Webhooks (docs/wijzigingen.md)
+    webhook_allow_private: int = 0  # 1: webhooks may reach loopback/private addresses
+    webhook_timeout: float = 10.0  # seconds per connect/read/write of one delivery
+    webhook_retry_base: float = 60.0  # seconds before the first retry; doubles, for a day
+    webhook_workers: int = 8  # deliveries in parallel
     # Website
     serve_max_header_kb: int = 64  # request line + headers larger than this: 431
     serve_header_timeout: float = 10.0  # seconds to receive a request head, else 408

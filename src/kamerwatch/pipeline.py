@@ -29,7 +29,7 @@ from typing import Any
 
 from rich.text import Text
 
-from kamerwatch.alerts import LogTransport, MailError, SmtpTransport, run_alerts
+from kamerwatch.alerts import LogTransport, MailError, SmtpTransport, WebhookOptions, run_alerts
 from kamerwatch.config import DEFAULT_OFFICIELE_PUBLICATIES_URL, Settings
 from kamerwatch.debatdirect.harvest import (
     DebatDirectOptions,
@@ -404,6 +404,12 @@ def alerts_stage(
                 mail_from=settings.mail_from,
                 now=datetime.now(UTC),
                 dry_run=dry_run,
+                webhooks=WebhookOptions(
+                    allow_private=bool(settings.webhook_allow_private),
+                    timeout=settings.webhook_timeout,
+                    retry_base=settings.webhook_retry_base,
+                    workers=settings.webhook_workers,
+                ),
             )
 
         if dry_run:
@@ -423,6 +429,12 @@ def alerts_stage(
         f"{report.digests} digests ({report.hits} treffers); {verb}: "
         f"{report.digests if dry_run else report.sent}; wachtend: {report.pending}"
     )
+    hooks = report.webhooks
+    if report.webhook_deliveries or hooks.delivered or hooks.failed:
+        echo(
+            f"webhooks: {report.webhook_deliveries} nieuwe leveringen; afgeleverd: "
+            f"{hooks.delivered}; mislukt: {hooks.failed} (opgegeven: {hooks.given_up})"
+        )
     if report.error:
         return f"{report.error}; {report.pending} digest(s) blijven bewaard voor de volgende run"
     return None

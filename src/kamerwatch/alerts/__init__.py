@@ -11,6 +11,7 @@ from .accounts import (
     Session,
     add_monitor,
     add_monitor_for_email,
+    add_webhook,
     check_csrf,
     check_login_token,
     confirm_login,
@@ -19,16 +20,21 @@ from .accounts import (
     has_monitor,
     list_monitors,
     list_monitors_for_email,
+    list_webhooks,
     logout,
     remove_monitor,
+    remove_webhook,
     request_login,
     session_account,
     set_monitor_interval,
     unsubscribe,
+    webhook_log,
 )
 from .mail import LogTransport, MailError, SmtpTransport, Transport
 from .models import INTERVALS, KINDS, Hit, Monitor, MonitorError
 from .run import RunReport, run_alerts
+from .webhooks import Options as WebhookOptions
+from .webhooks import WebhookError
 
 __all__ = [
     "INTERVALS",
@@ -45,8 +51,11 @@ __all__ = [
     "Session",
     "SmtpTransport",
     "Transport",
+    "WebhookError",
+    "WebhookOptions",
     "add_monitor",
     "add_monitor_for_email",
+    "add_webhook",
     "check_csrf",
     "check_login_token",
     "confirm_login",
@@ -55,11 +64,14 @@ __all__ = [
     "has_monitor",
     "list_monitors",
     "list_monitors_for_email",
+    "list_webhooks",
     "logout",
     "remove_monitor",
+    "remove_webhook",
     "request_login",
     "run_alerts",
     "session_account",
     "set_monitor_interval",
     "unsubscribe",
+    "webhook_log",
 ]

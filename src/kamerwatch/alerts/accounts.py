@@ -14,9 +14,10 @@ import ipaddress
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from kamerwatch.store import alerts as q
+from kamerwatch.store import webhooks as wq
 from kamerwatch.store.db import Database
 
 from .models import (
@@ -27,6 +28,7 @@ from .models import (
     normalise,
     normalise_email,
 )
+from .webhooks import WebhookError, check_url, new_secret
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ SESSION_TTL = timedelta(days=90)
 RATE_WINDOW = timedelta(hours=1)
 MAX_PER_ADDRESS = 3  # login links per address per hour (asked by unknown browsers)
 MAX_PER_KNOWN = 3  # … and asked by browsers that confirmed a login for it before
+MAX_WEBHOOKS = 20  # per account
 MAX_PER_IP = 10  # login links per requester (IP address, IPv6 /64) per hour
 SECRET_KEY = "alerts_secret"
 
@@ -67,6 +70,10 @@ class Session:
 @dataclass(frozen=True, slots=True)
 class Invalid:
     reason: str  # Dutch, for the page
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def iso(moment: datetime) -> str:
@@ -229,6 +236,7 @@ def delete_account(db: Database, account_id: int) -> bool:
         if account is None:
             return False
         q.delete_account(conn, account.id, account.email)
+        wq.delete_account_webhooks(conn, account.id)
     log.info("account %d verwijderd", account_id)
     return True
 
@@ -308,7 +316,52 @@ def has_monitor(db: Database, account_id: int, kind: str, value: str) -> int | N
 def remove_monitor(db: Database, monitor_id: int, account_id: int | None = None) -> bool:
     """Delete a monitor; with ``account_id`` only when it belongs to that account."""
     with db.transaction() as conn:
-        return q.delete_monitor(conn, monitor_id, account_id)
+        gone = q.delete_monitor(conn, monitor_id, account_id)
+        if gone:
+            wq.delete_monitor_webhooks(conn, monitor_id)
+        return gone
+
+
+# ------------------------------------------------------------------ webhooks
+
+
+def add_webhook(
+    db: Database,
+    account_id: int,
+    url: str,
+    *,
+    monitor_id: int | None = None,
+    instead: bool = False,
+    now: datetime | None = None,
+) -> tuple[int, str]:
+    """A webhook for every monitor of the account, or for one of its monitors; returns
+    (id, secret). Raises :class:`WebhookError` (Dutch) for an unusable URL or monitor."""
+    url = check_url(url)
+    secret = new_secret()
+    with db.transaction() as conn:
+        if monitor_id is not None:
+            row = q.monitor_by_id(conn, monitor_id)
+            if row is None or row.account_id != account_id:
+                raise WebhookError(f"monitor {monitor_id} bestaat niet (bij dit account)")
+        if len(wq.webhooks_of(conn, account_id)) >= MAX_WEBHOOKS:
+            raise WebhookError(f"hoogstens {MAX_WEBHOOKS} webhooks per account")
+        ident = wq.insert_webhook(
+            conn, account_id, monitor_id, url, secret, instead, iso(now or _now())
+        )
+    return ident, secret
+
+
+def remove_webhook(db: Database, webhook_id: int, account_id: int | None = None) -> bool:
+    with db.transaction() as conn:
+        return wq.delete_webhook(conn, webhook_id, account_id)
+
+
+def list_webhooks(db: Database, account_id: int) -> list[wq.WebhookRow]:
+    return wq.webhooks_of(db.conn, account_id)
+
+
+def webhook_log(db: Database, account_id: int, limit: int = 30) -> list[wq.DeliveryLog]:
+    return wq.delivery_log(db.conn, account_id, limit)
 
 
 def set_monitor_interval(db: Database, account_id: int, monitor_id: int, interval: str) -> bool:

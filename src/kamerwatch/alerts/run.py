@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from kamerwatch.store import alerts as q
+from kamerwatch.store import webhooks as wq
 from kamerwatch.store.alert_matches import MatchRow, Window
 from kamerwatch.store.db import Connection, Database
 
 from . import matching
+from . import webhooks as hooks_mod
 from .accounts import iso, server_secret, unsubscribe_all_token, unsubscribe_token
 from .digest import Digest, DigestMonitor, render, text_body
 from .mail import MailError, Transport, sender_address
@@ -51,6 +53,8 @@ class RunReport:
     hits: int = 0
     sent: int = 0
     pending: int = 0
+    webhook_deliveries: int = 0  # made by this run
+    webhooks: hooks_mod.DeliveryReport = field(default_factory=hooks_mod.DeliveryReport)
     error: str | None = None
     planned: list[Planned] = field(default_factory=list)
 
@@ -151,8 +155,18 @@ def _record(
             per_account: dict[int, list[tuple[q.MonitorRow, list[MatchRow]]]] = defaultdict(list)
             for row in due:
                 per_account[row.account_id].append((row, found[row.id]))
+            hooks = wq.webhooks_of_accounts(conn, list(per_account))
             for account_id, rows in per_account.items():
-                _record_account(db, base_url, mail_from, now, account_id, rows, report)
+                _record_account(
+                    db,
+                    base_url,
+                    mail_from,
+                    now,
+                    account_id,
+                    rows,
+                    report,
+                    hooks.get(account_id, []),
+                )
             for row in due:
                 q.advance_monitor(conn, row.id, hi, iso(now), len(found[row.id]))
             if dry_run:
@@ -169,16 +183,65 @@ def _record_account(
     account_id: int,
     rows: list[tuple[q.MonitorRow, list[MatchRow]]],
     report: RunReport,
+    hooks: list[wq.WebhookRow],
 ) -> None:
     made = _digest(db, base_url, account_id, rows[0][0].email, rows)
     if made is None:
         return
     digest, items = made
+    report.hits += len(items)
+    if hooks:
+        _webhook_deliveries(db, base_url, now, digest, rows, hooks, report)
+        mailed = [(hit, ids) for hit, ids in digest.hits if not _instead(ids, hooks)]
+        if len(mailed) < len(digest.hits):
+            keep = {i for _, ids in mailed for i in ids}
+            monitors = {i: m for i, m in digest.monitors.items() if i in keep}
+            digest = replace(digest, hits=mailed, monitors=monitors)
+    if not digest.hits:  # everything went to webhooks instead of mail
+        q.insert_sent_items(db.conn, account_id, 0, iso(now), items)
+        return
     message = render(digest, mail_from, now)
     report.digests += 1
-    report.hits += len(items)
     report.planned.append(Planned(digest.email, digest.subject, len(items), text_body(digest)))
     q.insert_outbox(db.conn, account_id, message.message_id, message.data, iso(now), items)
+
+
+def _instead(ids: tuple[int, ...], hooks: list[wq.WebhookRow]) -> bool:
+    """Whether an item found by these monitors goes to webhooks instead of mail."""
+    instead = {h.monitor_id for h in hooks if h.instead}
+    return None in instead or all(i in instead for i in ids)
+
+
+def _webhook_deliveries(
+    db: Database,
+    base_url: str,
+    now: datetime,
+    digest: Digest,
+    rows: list[tuple[q.MonitorRow, list[MatchRow]]],
+    hooks: list[wq.WebhookRow],
+    report: RunReport,
+) -> None:
+    by_id = {mon.id: mon for mon, _ in rows}
+    made = []
+    for hook in hooks:
+        chosen = [
+            (hit, ids)
+            for hit, ids in digest.hits
+            if hook.monitor_id is None or hook.monitor_id in ids
+        ]
+        if not chosen:
+            continue
+        ids = sorted({i for _, found in chosen for i in found})
+        monitors = {
+            i: hooks_mod.PayloadMonitor(i, by_id[i].kind, by_id[i].value) for i in ids if i in by_id
+        }
+        delivery_id = hooks_mod.new_delivery_id()
+        body = hooks_mod.payload(
+            delivery_id, digest.email, monitors, chosen, digest.manage_url, now
+        )
+        made.append((delivery_id, hook.id, hook.account_id, len(chosen), body, iso(now)))
+    wq.insert_deliveries(db.conn, made)
+    report.webhook_deliveries += len(made)
 
 
 def deliver(
@@ -210,16 +273,21 @@ def run_alerts(
     mail_from: str,
     now: datetime,
     dry_run: bool = False,
+    webhooks: hooks_mod.Options | None = None,
 ) -> RunReport:
+    """``webhooks``: how deliveries go out (default: public hosts only)."""
     report = RunReport()
+    options = webhooks or hooks_mod.Options()
     server_secret(db)  # made (and committed) before the record transaction needs it
     if not dry_run:
         deliver(db, transport, mail_from, now, report)
         if report.error:
             _record(db, base_url, mail_from, now, dry_run, report)
             report.pending = q.outbox_counts(db.conn)[1]
+            report.webhooks = hooks_mod.deliver(db, now, options)
             return report
     _record(db, base_url, mail_from, now, dry_run, report)
     if not dry_run:
         deliver(db, transport, mail_from, now, report)
+        report.webhooks = hooks_mod.deliver(db, now, options)
     return report

@@ -355,6 +355,14 @@ def insert_outbox(
         (account_id, message_id, now, message),
     )
     outbox_id = int(cur.fetchone()[0])
+    insert_sent_items(conn, account_id, outbox_id, now, items)
+    return outbox_id
+
+
+def insert_sent_items(
+    conn: Connection, account_id: int, outbox_id: int, now: str, items: list[SentItem]
+) -> None:
+    """Items handed on (``outbox_id`` 0: to webhooks only, no mail)."""
     conn.executemany(
         "INSERT INTO sent_item (account_id, item_key, monitor_id, outbox_id, "
         "found_at, title, detail, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -363,7 +371,6 @@ def insert_outbox(
             for i in items
         ],
     )
-    return outbox_id
 
 
 def feed_items(conn: Connection, account_id: int, limit: int = 100) -> list[FeedItem]:

@@ -48,6 +48,13 @@ MESSAGES = {
     "monitor-bestaat-niet": "Die monitor bestaat niet (meer).",
     "account-verwijderd": "Uw account en al uw gegevens zijn verwijderd.",
     "rss-vernieuwd": "Nieuw RSS-adres gemaakt; het oude werkt niet meer.",
+    "webhook-gezet": "Webhook toegevoegd. Het geheim staat hieronder bij de webhook.",
+    "webhook-niet-gezet": (
+        "Webhook niet toegevoegd: gebruik een https://-adres (zonder gebruikersnaam of"
+        " wachtwoord) en kies een eigen monitor."
+    ),
+    "webhook-verwijderd": "Webhook verwijderd.",
+    "webhook-bestaat-niet": "Die webhook bestaat niet (meer).",
 }
 PRIVATE = {"Cache-Control": "private, no-store", "Vary": "Cookie"}
 
@@ -134,6 +141,8 @@ def mijn(request: Request) -> Response:
         if account is None:
             return _page(request, account=None, kinds=KINDS, notice=_notice(request))
         monitors = accounts.list_monitors(db, account.id)
+        webhooks = accounts.list_webhooks(db, account.id)
+        deliveries = accounts.webhook_log(db, account.id)
         token = accounts.csrf_token(db, session)
         feed = accounts.feed_token(db, account.id)
     return _page(
@@ -141,6 +150,8 @@ def mijn(request: Request) -> Response:
         account=account,
         feed_url=urls.absolute(request.app.state.base_url, f"/mijn/rss/{feed}.xml"),
         monitors=[(m, describe(m.kind, m.value)) for m in monitors],
+        webhooks=webhooks,
+        deliveries=deliveries,
         csrf=token,
         kinds=KINDS,
         intervals=INTERVALS,
@@ -283,6 +294,43 @@ async def add_monitor(request: Request) -> Response:
     return RedirectResponse(back, status_code=303) if back != "/mijn" else _to("monitor-gezet")
 
 
+async def add_webhook(request: Request) -> Response:
+    form = await _form(request)
+    checked = _checked(request, form)
+    if checked is None:
+        return _to("eerst-inloggen")
+    db, account = checked
+    monitor = form.get("monitor", "").strip()
+    try:
+        accounts.add_webhook(
+            db,
+            account.id,
+            form.get("url", ""),
+            monitor_id=int(monitor) if monitor.isdigit() and len(monitor) < 19 else None,
+            instead=form.get("wijze") == "alleen",
+        )
+    except accounts.WebhookError:
+        return _to("webhook-niet-gezet")
+    finally:
+        db.close()
+    return _to("webhook-gezet")
+
+
+async def remove_webhook(request: Request) -> Response:
+    ident = request.path_params["ident"]
+    done = await _as_account(
+        request,
+        lambda db, account: (
+            ident.isdigit()
+            and len(ident) < 19
+            and accounts.remove_webhook(db, int(ident), account.id)
+        ),
+    )
+    if done is None:
+        return RedirectResponse("/mijn", status_code=303)
+    return _to("webhook-verwijderd" if done[0] else "webhook-bestaat-niet")
+
+
 async def _as_account(request: Request, action: Callable[[Database, Any], T]) -> tuple[T] | None:
     """Run ``action(db, account)`` for a POST with a valid session and CSRF token: (its
     result,), or None when the session or token is not valid."""
@@ -403,6 +451,8 @@ def routes(_conn_of: Callable[[Request], Any]) -> list[Route]:
         Route("/mijn/monitor", add_monitor, methods=["POST"]),
         Route("/mijn/monitor/{ident}/verwijderen", remove_monitor, methods=["POST"]),
         Route("/mijn/account/verwijderen", delete_account, methods=["POST"]),
+        Route("/mijn/webhook", add_webhook, methods=["POST"]),
+        Route("/mijn/webhook/{ident}/verwijderen", remove_webhook, methods=["POST"]),
         Route("/mijn/uitloggen", logout, methods=["POST"]),
         Route("/mijn/afmelden", unsubscribe, methods=["GET", "POST"]),
         Route("/mijn/rss/{token}.xml", personal_rss, methods=["GET"]),
