@@ -1,0 +1,155 @@
+"""Issue #27 benchmark: webhook deliveries and change-feed pages.
+
+    .venv/bin/python bench/changes.py [--workdir DIR] [--monitors N] [--weeks W]
+
+1. A sample parliament is synced up to where about 2,000 documents remain; then N monitors
+   are made (each its own account with a webhook to a loopback receiver, mixed kinds as in
+   bench/alerts.py), the rest is synced and one ``alerts run`` is timed: evaluation, the
+   digests, the signed payloads and every delivery to the receiver (a real HTTP server in
+   this process, answering 200). Target: 10,000 monitors after 2,000 new documents ≤ 60 s.
+2. Pages of 1,000 changes of ``/api/wijzigingen`` through the app (in process), at cursors
+   spread over the log. Target: ≤ 50 ms.
+
+Figures go to bench/results-changes.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import tempfile
+import threading
+import time
+from datetime import UTC, date, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from alerts import NEW_DOCUMENTS, queries, split, sync
+from kamerwatch import alerts as kw_alerts
+from kamerwatch.sample.parliament import generate
+from kamerwatch.store.db import Database
+from kamerwatch.web.app import create_app
+
+
+class Receiver:
+    def __init__(self) -> None:
+        self.count = 0
+        self.bytes = 0
+        lock = threading.Lock()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with lock:
+                    outer.count += 1
+                    outer.bytes += len(body)
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+class NoMail:
+    def send(self, message: bytes, sender: str, recipient: str) -> None:
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--monitors", type=int, default=10_000)
+    parser.add_argument("--weeks", type=int, default=70)
+    args = parser.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="kw-bench-changes-"))
+    full, part, data = work / "full", work / "part", work / "data"
+    url = f"sqlite:///{data / 'kamerwatch.sqlite3'}"
+    generate(full, seed=7, today=date.today(), weeks=args.weeks)
+    split(full, part)
+    sync(part, data)
+    receiver = Receiver()
+    rng = random.Random(4)
+    now = datetime.now(UTC)
+    with Database(url) as db:
+        pool = queries(db)
+        made = 0
+        for i in range(args.monitors):
+            kind, value = rng.choice(pool)
+            try:
+                monitor = kw_alerts.add_monitor_for_email(
+                    db, f"hook{i}@example.org", kind, value, now
+                )
+            except kw_alerts.MonitorError:
+                continue
+            account = db.conn.execute(
+                "SELECT account_id FROM monitor WHERE id = ?", (monitor.id,)
+            ).fetchone()[0]
+            kw_alerts.add_webhook(
+                db, int(account), receiver.url, monitor_id=monitor.id, instead=True
+            )
+            made += 1
+    sync(full, data)
+    with Database(url) as db:
+        documents_new = NEW_DOCUMENTS
+        t0 = time.perf_counter()
+        report = kw_alerts.run_alerts(
+            db,
+            NoMail(),
+            base_url="https://kw.example",
+            mail_from="kw <kw@example.org>",
+            now=datetime.now(UTC),
+            webhooks=kw_alerts.WebhookOptions(allow_private=True, timeout=10, workers=8),
+        )
+        took = time.perf_counter() - t0
+        total = int(db.conn.execute("SELECT count(*) FROM change_log").fetchone()[0])
+    app = create_app(url, data_dir=data)
+    times: list[float] = []
+    with TestClient(app) as client:
+        client.get("/api/wijzigingen?sinds=0")  # warm
+        cursors = [rng.randrange(0, max(1, total - 1000)) for _ in range(40)]
+        for cursor in cursors:
+            t = time.perf_counter()
+            response = client.get(f"/api/wijzigingen?sinds={cursor}")
+            times.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200 and len(response.json()["wijzigingen"]) == min(
+                1000, total - cursor
+            )
+    times.sort()
+    result = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "webhook_monitors": made,
+        "new_documents_at_least": documents_new,
+        "deliveries": report.webhook_deliveries,
+        "delivered": report.webhooks.delivered,
+        "received": receiver.count,
+        "received_mb": round(receiver.bytes / 1e6, 1),
+        "hits": report.hits,
+        "seconds": round(took, 2),
+        "changes_in_log": total,
+        "feed_page_median_ms": round(statistics.median(times), 2),
+        "feed_page_p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+    }
+    print(json.dumps(result, indent=2))
+    (Path(__file__).parent / "results-changes.json").write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
