@@ -487,14 +487,23 @@ def vergadering_videos(conn: Any, vergadering_ids: Iterable[str]) -> dict[str, l
             f"WHERE aanvangstijd IS NOT NULL AND id IN ({marks})",
             chunk,
         ).fetchall()
+        days = sorted({str(start)[:10] for _vid, start, _end, _zaal in meetings})
+        by_day: dict[str, list[Any]] = {}
+        for row in (
+            conn.execute(
+                "SELECT name, starts_at, ends_at, location_name, day, category_id, location_id, "
+                f"slug FROM dd_broadcast WHERE day IN ({in_list(days)}) "
+                "ORDER BY day, starts_at, id",
+                days,
+            )
+            if days
+            else ()
+        ):
+            by_day.setdefault(str(row[4]), []).append(row)
         for vid, start, end, zaal in meetings:
             day = str(start)[:10]
             found = []
-            for name, b_start, b_end, loc, date_, cat, loc_id, slug in conn.execute(
-                "SELECT name, starts_at, ends_at, location_name, day, category_id, location_id, "
-                "slug FROM dd_broadcast WHERE day = ? ORDER BY starts_at, id",
-                (day,),
-            ):
+            for name, b_start, b_end, loc, date_, cat, loc_id, slug in by_day.get(day, ()):
                 if room_key(loc) != room_key(zaal or "Plenaire zaal"):
                     continue
                 if end and not (b_start < str(end) and b_end > str(start)):

@@ -230,7 +230,6 @@ def per_dag(items: list[q.Besluit]) -> list[tuple[str, list[q.Besluit]]]:
 
 
 def _besluit_table(items: list[q.Besluit]) -> Table:
-    """The CSV table of besluiten, its rows made only when the CSV download asks."""
     header = [
         "datum",
         "zaak",
@@ -245,10 +244,6 @@ def _besluit_table(items: list[q.Besluit]) -> Table:
         "voor (fracties)",
         "tegen (fracties)",
     ]
-    return header, lambda _conn: _besluit_rows(items)
-
-
-def _besluit_rows(items: list[q.Besluit]) -> list[list[Any]]:
     rows = []
     for b in items:
         z = b.zaken[0] if b.zaken else None
@@ -268,7 +263,7 @@ def _besluit_rows(items: list[q.Besluit]) -> list[list[Any]]:
                 " ".join(x.fractie for x in b.fracties if x.soort == "Tegen"),
             ]
         )
-    return rows
+    return header, rows
 
 
 def open_vragen(conn: Connection, f: Filters, today: date) -> Loaded:
