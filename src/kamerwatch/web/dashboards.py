@@ -230,6 +230,7 @@ def per_dag(items: list[q.Besluit]) -> list[tuple[str, list[q.Besluit]]]:
 
 
 def _besluit_table(items: list[q.Besluit]) -> Table:
+    """The CSV table of besluiten, its rows made only when the CSV download asks."""
     header = [
         "datum",
         "zaak",
@@ -244,6 +245,10 @@ def _besluit_table(items: list[q.Besluit]) -> Table:
         "voor (fracties)",
         "tegen (fracties)",
     ]
+    return header, lambda _conn: _besluit_rows(items)
+
+
+def _besluit_rows(items: list[q.Besluit]) -> list[list[Any]]:
     rows = []
     for b in items:
         z = b.zaken[0] if b.zaken else None
@@ -263,7 +268,7 @@ def _besluit_table(items: list[q.Besluit]) -> Table:
                 " ".join(x.fractie for x in b.fracties if x.soort == "Tegen"),
             ]
         )
-    return header, rows
+    return rows
 
 
 def open_vragen(conn: Connection, f: Filters, today: date) -> Loaded:
