@@ -517,14 +517,27 @@ def open_vragen(
         elif soort == "Schriftelijke vragen" and entry[5] is None:
             entry[5] = doc_nummer
     rows = [r for r in rows if r[0] not in closed]
-    actors = _zaak_actors(conn, [r[0] for r in rows])
+    # their askers and addressees, in one pass over the same candidates (no list of ids)
+    indieners: dict[str, list[tuple[str, str]]] = {}
+    gericht: dict[str, list[tuple[str, str]]] = {}
+    for zid, relatie, naam, fractie_, functie in _rows(
+        conn,
+        """SELECT za.zaak_id, za.relatie, za.actor_naam, za.actor_fractie, za.functie
+           FROM zaak z JOIN zaakactor za ON za.zaak_id = z.id
+           WHERE z.soort = 'Schriftelijke vragen' AND (z.afgedaan = 0 OR z.afgedaan IS NULL)
+             AND za.relatie IN ('Indiener', 'Medeindiener', 'Gericht aan')""",
+    ):
+        if relatie == "Gericht aan":
+            gericht.setdefault(zid, []).append((naam or "", functie or naam or ""))
+        else:
+            indieners.setdefault(zid, []).append((naam or "", fractie_ or ""))
     counts = (
         media.question_counts_by_zaak(conn, [r[1] for r in rows if r[1]]) if question_counts else {}
     )
     vragen = []
     for zid, nummer, onderwerp, gestart, uitstel, doc_nummer in rows:
-        indieners = [a for a in actors.get(zid, []) if a[0] in ("Indiener", "Medeindiener")]
-        gericht = [a for a in actors.get(zid, []) if a[0] == "Gericht aan"]
+        asked = indieners.get(zid, [])
+        to = gericht.get(zid, [])
         dagen = (today - date.fromisoformat(gestart[:10])).days if gestart else 0
         vragen.append(
             OpenVraag(
@@ -535,10 +548,10 @@ def open_vragen(
                 dagen,
                 bool(uitstel),
                 dagen > TE_LAAT_DAGEN and not uitstel,
-                [a[1] for a in indieners],
-                sorted({a[2] for a in indieners if a[2]}),
-                [a[1] for a in gericht],
-                sorted({m for a in gericht if (m := ministry_of(a[3] or a[1]))}),
+                [a[0] for a in asked],
+                sorted({a[1] for a in asked if a[1]}),
+                [a[0] for a in to],
+                sorted({m for a in to if (m := ministry_of(a[1]))}),
                 doc_nummer,
                 counts.get(nummer or ""),
             )
@@ -568,25 +581,6 @@ def with_question_counts(conn: Connection, vragen: list[OpenVraag]) -> list[Open
 def _withdrawal(soort: str, onderwerp: str | None) -> bool:
     text = (onderwerp or "").lower()
     return soort.startswith("Mededeling") and ("intrek" in text or "ingetrokken" in text)
-
-
-def _zaak_actors(
-    conn: Connection, zaak_ids: list[str]
-) -> dict[str, list[tuple[str, str, str, str]]]:
-    """zaak id → [(relatie, naam, fractie, functie)]."""
-    out: dict[str, list[tuple[str, str, str, str]]] = {}
-    for chunk in range(0, len(zaak_ids), 500):
-        part = zaak_ids[chunk : chunk + 500]
-        for zid, relatie, naam, fractie, functie in _rows(
-            conn,
-            f"SELECT zaak_id, relatie, actor_naam, actor_fractie, functie FROM zaakactor "
-            f"WHERE zaak_id IN ({in_list(part)})",
-            tuple(part),
-        ):
-            out.setdefault(zid, []).append(
-                (relatie or "", naam or "", fractie or "", functie or "")
-            )
-    return out
 
 
 # -- toezeggingen ---------------------------------------------------------------------------
