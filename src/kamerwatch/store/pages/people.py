@@ -94,12 +94,13 @@ _ZAAK_ORDER = "coalesce(z.gestart_op, '') DESC NULLS LAST, z.nummer DESC NULLS L
 
 def _ingediend(conn: Connection, persoon_id: str) -> list[sqlite3.Row]:
     """The newest zaken the person submitted (at most ``ZAKEN_SHOWN``): which ones first
-    (index on the actor's person and role), then only their rows."""
+    (index on the actor's person and role), then only their rows (joined, not ``IN``: the
+    PostgreSQL planner would read every zaak for an ``IN``)."""
     return conn.execute(
-        "SELECT z.* FROM zaak z WHERE z.id IN ("
-        "SELECT z.id FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
+        "SELECT z.* FROM (SELECT z.id FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
         "WHERE x.persoon_id = ? AND x.relatie = 'Indiener' "
-        f"GROUP BY z.id ORDER BY {_ZAAK_ORDER} LIMIT ?) ORDER BY {_ZAAK_ORDER}",
+        f"GROUP BY z.id ORDER BY {_ZAAK_ORDER} LIMIT ?) AS newest "
+        f"JOIN zaak z ON z.id = newest.id ORDER BY {_ZAAK_ORDER}",
         (persoon_id, ZAKEN_SHOWN),
     ).fetchall()
 
@@ -148,9 +149,9 @@ def _activiteiten(conn: Connection, persoon_id: str) -> list[ActiviteitRef]:
     """The person's newest 100 activities: which ones first, then only their rows."""
     order = "a.datum DESC NULLS LAST, a.id"
     rows = conn.execute(
-        "SELECT a.* FROM activiteit a WHERE a.id IN ("
-        "SELECT a.id FROM activiteitactor x JOIN activiteit a ON a.id = x.activiteit_id "
-        f"WHERE x.persoon_id = ? GROUP BY a.id ORDER BY {order} LIMIT 100) ORDER BY {order}",
+        "SELECT a.* FROM (SELECT a.id FROM activiteitactor x JOIN activiteit a "
+        f"ON a.id = x.activiteit_id WHERE x.persoon_id = ? GROUP BY a.id ORDER BY {order} "
+        f"LIMIT 100) AS newest JOIN activiteit a ON a.id = newest.id ORDER BY {order}",
         (persoon_id,),
     )
     return [common.activiteit_ref(r) for r in rows]
