@@ -205,6 +205,10 @@ TOEZEGGING_NUMMER = r"[0-9A-Za-z][0-9A-Za-z.-]{0,39}"
 # (the same rule as kamerwatch.woo.parse.valid_id).
 WOO_ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}"
 
+# A fractie's afkorting as the feed writes it (`VVD`, `GroenLinks-PvdA`, `50PLUS`, `Lid Keijzer`):
+# letters, digits, spaces, dots, dashes, `&` and `'`, starting with a letter or digit.
+FRACTIE_AFKORTING = r"[0-9A-Za-z][0-9A-Za-z .&'-]{0,59}"
+
 KINDS = Registry(
     (
         Kind(
@@ -322,6 +326,16 @@ KINDS = Registry(
             alert_items=("woo",),
             legacy=("/oo.html", "nummer"),
             label="Woo-publicatie",
+        ),
+        Kind(
+            "fractie",
+            "/fractie/{afkorting}",
+            FRACTIE_AFKORTING,
+            "Eén fractie: zetels, stemgedrag, moties en leden",
+            "VVD",
+            Source("fractie", "afkorting"),
+            sitemap="fracties",
+            label="fractie",
         ),
     )
 )

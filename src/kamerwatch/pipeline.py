@@ -29,6 +29,7 @@ from typing import Any
 
 from rich.text import Text
 
+from kamerwatch import kabinetten
 from kamerwatch.alerts import LogTransport, MailError, SmtpTransport, WebhookOptions, run_alerts
 from kamerwatch.config import DEFAULT_OFFICIELE_PUBLICATIES_URL, Settings
 from kamerwatch.debatdirect.harvest import (
@@ -44,7 +45,7 @@ from kamerwatch.publicaties.harvest import OfficialOptions, run_official
 from kamerwatch.publicaties.parse import OFFICIELE_BEKENDMAKINGEN
 from kamerwatch.runs import Terminated, recorded
 from kamerwatch.search.index import run_index
-from kamerwatch.store import mirror
+from kamerwatch.store import analyse, mirror
 from kamerwatch.store.db import Database, DatabaseError, errors
 from kamerwatch.store.locks import LOCK_OF_RUN, StageBusy, stage_lock
 from kamerwatch.subsystems import SchemaError, prepare
@@ -279,6 +280,36 @@ def index_stage(settings: Settings, quiet: bool, *, rebuild: bool = False) -> st
     return None
 
 
+def analyse_stage(settings: Settings, quiet: bool, *, force: bool = False) -> str | None:
+    """Recompute the tables of the analysis pages when their inputs changed (or ``force``)."""
+    with database(settings) as db:
+        try:
+            today = date.today()
+            version = (
+                analyse.input_version(db.conn, today)
+                if force
+                else analyse.pending_version(db.conn, today)
+            )
+            if version is None:
+                out.print("analyse: niets veranderd")
+                return None
+            with recorded(db, "analyse") as run, db.transaction() as conn:
+                built = analyse.rebuild(
+                    conn, today=today, coalition_on=kabinetten.coalition_on, version=version
+                )
+                run.entries = (
+                    built.stemmingen + built.indieningen + built.vragen + built.toezeggingen
+                )
+        except errors() as exc:
+            return f"analyse: {exc}"
+    out.print(
+        f"analyse: {built.stemmingen:,} stemmingen, {built.indieningen:,} moties en "
+        f"amendementen, {built.vragen:,} schriftelijke vragen, {built.toezeggingen:,} "
+        "toezeggingen herberekend"
+    )
+    return None
+
+
 def woo_stage(settings: Settings, quiet: bool) -> str | None:
     """Harvest open.overheid.nl."""
     options = WooOptions(
@@ -464,6 +495,7 @@ def update_stages(settings: Settings, quiet: bool, echo: Callable[[str], None]) 
         ("fetch-documents", lambda: fetch_stage(settings, quiet)),
         ("convert", lambda: convert_stage(settings, quiet)),
         ("index", lambda: index_stage(settings, quiet)),
+        ("analyse", lambda: analyse_stage(settings, quiet)),
         ("alerts", lambda: alerts_stage(settings, quiet, dry_run=False, echo=echo)),
     ]
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from kamerwatch.search.index import MIGRATIONS as SEARCH
 from kamerwatch.store import migrations
 from kamerwatch.store.alerts import MIGRATIONS as ALERTS
+from kamerwatch.store.analyse import MIGRATIONS as ANALYSE
 from kamerwatch.store.changes import MIGRATIONS as CHANGES
 from kamerwatch.store.db import Database, DatabaseError, errors
 from kamerwatch.store.documents import MIGRATIONS as DOCUMENTS
@@ -34,6 +35,7 @@ SETS: tuple[Migrations, ...] = (
     WOO,
     MEDIA,
     CHANGES,
+    ANALYSE,
 )
 
 

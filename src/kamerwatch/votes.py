@@ -116,3 +116,76 @@ def counts_disagree(kind: str | None, counts: dict[str, int]) -> bool:
 def voter_label(name: str, vergissing: bool) -> str:
     """A voter's name as shown, with the mistake mark when the vote was declared one."""
     return f"{name} {MISTAKE_MARK}" if vergissing else name
+
+
+# -- how a fractie voted, and when two fracties voted the same ---------------------------------
+# The rules of /analyse/stemmingen, /fractie/{afkorting} and the member profile, written down
+# in /uitleg. Every position comes from the rows as cast (vergissing included), like tally().
+
+VOOR = "Voor"
+TEGEN = "Tegen"
+ABSENT = "Niet deelgenomen"
+SPLIT = "Verdeeld"  # a roll call in which the fractie's members split evenly
+TOOK_PART = (VOOR, TEGEN)
+
+
+def fractie_positions(rows: Iterable[tuple[str, Vote]]) -> dict[str, str]:
+    """How each fractie voted on one besluit: ``Voor``, ``Tegen``, ``Niet deelgenomen`` or
+    (in a roll call) ``Verdeeld``. ``rows`` are (fractie, vote) pairs.
+
+    Per fractie (a show of hands) the fractie's row is its position. In a roll call
+    (hoofdelijke stemming) a fractie's position is what the majority of its members who voted
+    ``Voor`` or ``Tegen`` voted (counted with :func:`tally`); an even split is ``Verdeeld``;
+    no member voting is ``Niet deelgenomen``. A vote marked vergissing stands as cast."""
+    pairs = list(rows)
+    roll_call = is_roll_call(v for _f, v in pairs)
+    per: dict[str, list[Vote]] = {}
+    for fractie, vote in pairs:
+        if roll_call and not vote.persoon_id:
+            continue
+        per.setdefault(fractie, []).append(vote)
+    out: dict[str, str] = {}
+    for fractie, cast in per.items():
+        if roll_call:
+            counts = tally(cast)
+            voor, tegen = counts.get(VOOR, 0), counts.get(TEGEN, 0)
+            out[fractie] = (
+                VOOR if voor > tegen else TEGEN if tegen > voor else SPLIT if voor else ABSENT
+            )
+        else:
+            soort = cast[0].soort
+            out[fractie] = soort if soort in TOOK_PART else ABSENT
+    return out
+
+
+def same(a: str | None, b: str | None) -> bool | None:
+    """Whether two fracties voted the same on one besluit: True when both voted ``Voor`` or
+    both ``Tegen``, False when one voted ``Voor`` and the other ``Tegen``, None (the besluit
+    does not count for this pair) when either did not take part or was ``Verdeeld``."""
+    if a not in TOOK_PART or b not in TOOK_PART:
+        return None
+    return a == b
+
+
+def with_majority(position: str | None, adopted_: bool | None) -> bool | None:
+    """Whether a position agrees with the official outcome (``Voor`` an adopted motion,
+    ``Tegen`` a rejected or not adopted one); None without a position or an outcome."""
+    if position not in TOOK_PART or adopted_ is None:
+        return None
+    return (position == VOOR) == adopted_
+
+
+def bloc_position(positions: dict[str, str], seats: dict[str, int], bloc: Iterable[str]) -> str:
+    """The position of a group of fracties (the coalition): the side with the most seats
+    among its fracties that took part; an even split is ``Verdeeld``, none ``Niet
+    deelgenomen``."""
+    voor = tegen = 0
+    for fractie in bloc:
+        position = positions.get(fractie)
+        if position == VOOR:
+            voor += seats.get(fractie, 0) or 1
+        elif position == TEGEN:
+            tegen += seats.get(fractie, 0) or 1
+    if voor == tegen:
+        return SPLIT if voor else ABSENT
+    return VOOR if voor > tegen else TEGEN

@@ -269,3 +269,168 @@ def _day(iso: str) -> int:
         return date.fromisoformat(iso[:10]).toordinal()
     except ValueError:
         return 0
+
+
+# ---------------------------------------------------------------- analysis (issue #26)
+
+# the heat map's scale: 0 % (light) … 100 % (dark blue); text turns white on dark cells
+_LOW = (0xF2, 0xF5, 0xFA)
+_HIGH = (0x0B, 0x3D, 0x91)
+LINE_COLOURS = ("#1f5fa8", "#b3261e", "#1a7f37", "#8a4baf", "#a15c00", "#00727a", "#6e6e6e")
+
+
+def _shade(value: float) -> str:
+    v = min(1.0, max(0.0, value))
+    rgb = (round(lo + (hi - lo) * v) for lo, hi in zip(_LOW, _HIGH, strict=True))
+    return "#" + "".join(f"{c:02x}" for c in rgb)
+
+
+def percent(value: float | None) -> str:
+    """0.734 → ``73%``; None → ``–``."""
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def _short(value: float) -> str:
+    """A figure as written on an axis: whole numbers without decimals, else one decimal
+    (Dutch comma)."""
+    if float(value).is_integer():
+        return _num(value)
+    return f"{value:.1f}".replace(".", ",")
+
+
+def heatmap(
+    names: Sequence[str],
+    value: Callable[[str, str], float | None],
+    *,
+    title: str,
+    desc: str,
+    tip: Callable[[str, str], str] | None = None,
+) -> Markup:
+    """A square matrix of shares (0–1) as coloured cells with the percentage written in
+    each; ``value(row, column)`` (None: no data, a grey cell with "–"); the diagonal is
+    left empty. ``tip(row, column)`` is each cell's tooltip."""
+    n = len(names)
+    cell, label = 34, 8 + 7 * max((len(x) for x in names), default=1)
+    size = label + n * cell + 4
+    parts: list[str] = []
+    for j, col in enumerate(names):  # column heads, turned
+        x = label + j * cell + cell // 2
+        parts.append(
+            f'<text x="{x}" y="{label - 6}" transform="rotate(-60 {x} {label - 6})" '
+            f'font-size="11">{escape(col)}</text>'
+        )
+    for i, row in enumerate(names):
+        y = label + i * cell
+        parts.append(
+            f'<text x="{label - 6}" y="{y + cell // 2 + 4}" text-anchor="end" '
+            f'font-size="11">{escape(row)}</text>'
+        )
+        for j, col in enumerate(names):
+            x = label + j * cell
+            if row == col:
+                parts.append(
+                    f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="#ffffff" '
+                    'stroke="#d0d0d0"/>'
+                )
+                continue
+            v = value(row, col)
+            fill = "#e6e6e6" if v is None else _shade(v)
+            ink = "#ffffff" if v is not None and v >= 0.55 else "#1b1b1b"
+            text = "–" if v is None else str(round(v * 100))
+            tooltip = tip(row, col) if tip else f"{row} en {col}: {percent(v)}"
+            parts.append(
+                f"<g><title>{escape(tooltip)}</title>"
+                f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" '
+                f'stroke="#ffffff"/><text x="{x + cell // 2}" y="{y + cell // 2 + 4}" '
+                f'text-anchor="middle" font-size="11" fill="{ink}">{text}</text></g>'
+            )
+    return _svg(size, size, title, desc, "".join(parts), "heatmap")
+
+
+def line_chart(
+    series: Sequence[tuple[str, Sequence[tuple[str, float | None]]]],
+    *,
+    title: str,
+    desc: str,
+    unit: str = "",
+) -> Markup:
+    """Lines over shared x labels (quarters, months): ``series`` is (name, [(label, value)]);
+    a missing value (None) breaks the line. The legend names every line in words."""
+    labels = sorted({lab for _n, points in series for lab, _v in points})
+    values = [v for _n, points in series for _l, v in points if v is not None]
+    top = max(values, default=0) or 1
+    width, height, left, right, top_pad, bottom = 640, 260, 44, 10, 12, 40
+    plot_w, plot_h = width - left - right, height - top_pad - bottom
+    parts: list[str] = []
+    for k in range(5):  # grid and y labels
+        tick = top * k / 4
+        y = top_pad + plot_h - plot_h * k / 4
+        parts.append(
+            f'<line x1="{left}" y1="{y:g}" x2="{width - right}" y2="{y:g}" stroke="#e0e0e0"/>'
+            f'<text x="{left - 4}" y="{y + 4:g}" text-anchor="end" font-size="10">'
+            f"{escape(_short(tick))}</text>"
+        )
+    step = plot_w / max(1, len(labels) - 1)
+    xs = {lab: left + (i * step if len(labels) > 1 else plot_w / 2) for i, lab in enumerate(labels)}
+    every = max(1, len(labels) // 8)
+    for i, lab in enumerate(labels):
+        if i % every == 0 or i == len(labels) - 1:
+            parts.append(
+                f'<text x="{xs[lab]:g}" y="{height - bottom + 16}" text-anchor="middle" '
+                f'font-size="10">{escape(lab)}</text>'
+            )
+    for s, (name, points) in enumerate(series):
+        colour = LINE_COLOURS[s % len(LINE_COLOURS)]
+        dash = "" if s < len(LINE_COLOURS) else ' stroke-dasharray="4 3"'
+        runs: list[list[tuple[float, float, str, float]]] = [[]]
+        for lab, v in sorted(points):
+            if v is None:
+                runs.append([])
+                continue
+            runs[-1].append((xs[lab], top_pad + plot_h - plot_h * v / top, lab, v))
+        parts.append(f"<g><title>{escape(name)}</title>")
+        for run in runs:
+            if len(run) > 1:
+                d = " ".join(f"{x:.1f},{y:.1f}" for x, y, _l, _v in run)
+                parts.append(
+                    f'<polyline points="{d}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+                )
+            for x, y, lab, v in run:
+                parts.append(
+                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}">'
+                    f"<title>{escape(f'{name}, {lab}: {_short(v)}{unit}')}</title></circle>"
+                )
+        parts.append("</g>")
+        ly = height + 18 * s + 6
+        parts.append(
+            f'<rect x="{left}" y="{ly}" width="14" height="4" fill="{colour}"/>'
+            f'<text x="{left + 20}" y="{ly + 6}" font-size="11">{escape(name)}</text>'
+        )
+    return _svg(width, height + 18 * len(series), title, desc, "".join(parts), "lijnen")
+
+
+def ranking_bars(
+    rows: Sequence[tuple[str, float | None]], *, title: str, desc: str, unit: str = ""
+) -> Markup:
+    """Horizontal bars, one per row in the given order (a ranking: best first, whichever
+    way that is), the value written after each bar; rows without a value are left out."""
+    shown = [(n, v) for n, v in rows if v is not None]
+    top = max((v for _n, v in shown), default=0) or 1
+    label = min(260, 8 + 6 * max((len(n) for n, _v in shown), default=1))
+    width, bar_h, gap = 640, 16, 6
+    height = max(1, len(shown)) * (bar_h + gap) + 4
+    plot = width - label - 60
+    parts: list[str] = []
+    for i, (name, v) in enumerate(shown):
+        y = i * (bar_h + gap) + 2
+        w = plot * v / top
+        text = f"{_short(v)}{unit}"
+        parts.append(
+            f"<g><title>{escape(f'{name}: {text}')}</title>"
+            f'<text x="{label - 6}" y="{y + bar_h - 4}" text-anchor="end" font-size="11">'
+            f"{escape(_clip(name, 42))}</text>"
+            f'<rect x="{label}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{BAR}"/>'
+            f'<text x="{label + w + 4:.1f}" y="{y + bar_h - 4}" font-size="11">'
+            f"{escape(text)}</text></g>"
+        )
+    return _svg(width, height, title, desc, "".join(parts), "ranglijst")

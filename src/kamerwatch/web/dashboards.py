@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from kamerwatch.store import dashboards as q
 from kamerwatch.store.db import Connection
 
+from . import analyse
 from .loaders import Page
 from .params import SITE_PARAMS
 
@@ -585,6 +586,10 @@ DASHBOARDS: dict[str, Dashboard] = {
         Dashboard("toezeggingen", toezeggingen, "toezeggingen"),
         Dashboard("stemmingen", stemmingen, "stemmingen"),
         Dashboard("verslagen", verslagen, "verslagen"),
+        Dashboard("analyse/stemmingen", analyse.stemmingen, "stemgedrag"),
+        Dashboard(
+            "analyse/ministeries", analyse.ministeries, "ministeries", ("json", "csv", "xml")
+        ),
     )
 }
 

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kamerwatch.store.alerts import FeedItem
+from kamerwatch.store.analyse import ToezeggingRegel
 from kamerwatch.store.dashboards import Agenda
 from kamerwatch.store.pages.entities import ActiviteitPage
 from kamerwatch.store.pages.overview import Overzicht, OverzichtItem
@@ -76,6 +77,35 @@ def rss(
         sub(item, "description", " | ".join(p for p in (doc.soort, doc.titel) if p))
         sub(item, "guid", f"kamerwatch_{doc.nummer}", isPermaLink="false")
         sub(item, "pubDate", _rfc822(doc.bijgewerkt))
+    body = etree.tostring(root, xml_declaration=True, encoding="utf-8")
+    return Response(body, media_type="application/rss+xml; charset=utf-8")
+
+
+def overdue_rss(request: Request, items: Sequence[ToezeggingRegel]) -> Response:
+    """The toezeggingen that became overdue in the last 30 days (newest first)."""
+    base = request.app.state.base_url
+    root = etree.Element("rss", version="2.0")
+    channel = etree.SubElement(root, "channel")
+    sub(channel, "title", "kamerwatch: toezeggingen die te laat zijn geworden")
+    sub(channel, "link", urls.absolute(base, urls.dashboard("analyse/ministeries")))
+    sub(
+        channel,
+        "description",
+        "Open toezeggingen waarvan de datum van nakoming de afgelopen 30 dagen verstreek",
+    )
+    sub(channel, "generator", "kamerwatch")
+    for t in items:
+        item = etree.SubElement(channel, "item")
+        sub(item, "title", f"Te laat: {t.nummer or ''} ({t.ministerie})")
+        if t.nummer:
+            sub(item, "link", urls.absolute(base, urls.toezegging(t.nummer)))
+        sub(
+            item,
+            "description",
+            f"{t.bewindspersoon}, nakoming uiterlijk {t.datum_nakoming}: {t.tekst or ''}",
+        )
+        sub(item, "guid", f"kamerwatch_te_laat_{t.nummer}_{t.datum_nakoming}", isPermaLink="false")
+        sub(item, "pubDate", _rfc822(f"{t.datum_nakoming}T00:00:00" if t.datum_nakoming else None))
     body = etree.tostring(root, xml_declaration=True, encoding="utf-8")
     return Response(body, media_type="application/rss+xml; charset=utf-8")
 

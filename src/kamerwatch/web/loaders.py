@@ -23,6 +23,7 @@ from kamerwatch.documents.links import LINKED_KINDS
 from kamerwatch.kinds import KINDS
 from kamerwatch.publicaties.parse import PublicatieParseError, parse_xml, publication_url
 from kamerwatch.search.engine import documents_mentioning
+from kamerwatch.store import analyse as analyse_q
 from kamerwatch.store import documents as documents_q
 from kamerwatch.store import media as media_q
 from kamerwatch.store.db import Connection
@@ -212,6 +213,7 @@ def activiteit(conn: Connection, nummer: str) -> Page:
 
 def persoon(conn: Connection, nummer: str) -> Page:
     data = _found(entities_q.persoon_page(conn, _valid("persoon", nummer)), nummer)
+    data = dataclasses.replace(data, profiel=analyse_q.profiel(conn, data.id))
     foto = urls.persoon_foto(nummer) if documents_q.persoon_photo(conn, nummer) else None
     extra = {
         "foto_url": foto,

@@ -30,7 +30,7 @@ from kamerwatch.search.index import KINDS as SEARCH_KINDS
 from kamerwatch.store.dashboards import data_version
 from kamerwatch.store.db import Connection
 
-from . import dashboards, feeds, ical, loaders, mijn, render, respond, urls
+from . import analyse, dashboards, feeds, ical, loaders, mijn, render, respond, urls
 from . import search as search_page
 from .cache import ResultCache
 from .loaders import Moved, Page
@@ -95,6 +95,10 @@ def dashboard_csv(request: Request, conn: Conn, page: Page) -> Rendered:
         dashboards.CSV,
         (("Content-Disposition", disposition),),
     )
+
+
+def overdue_rss(request: Request, conn: Conn, page: Page) -> Rendered:
+    return _from_response(feeds.overdue_rss(request, page.extra["te_laat_rss"]))
 
 
 def agenda_ics(request: Request, conn: Conn, page: Page) -> Rendered:
@@ -208,6 +212,7 @@ KIND_PAGES: dict[str, KindPage] = {
     "toezegging": KindPage(loaders.toezegging, "toezegging.html"),
     "verslag": KindPage(loaders.verslag, "verslag.html"),
     "woo": KindPage(loaders.woo, "woo.html", bell_of=loaders.woo_bell),
+    "fractie": KindPage(analyse.fractie, "fractie.html"),
 }
 
 
@@ -271,7 +276,7 @@ def kind_spec(name: str, page: KindPage) -> PageSpec:
 
 
 def dashboard_spec(board: dashboards.Dashboard) -> PageSpec:
-    extra = {"csv": dashboard_csv, "ics": agenda_ics}
+    extra = {"csv": dashboard_csv, "ics": agenda_ics, "xml": overdue_rss}
 
     def load(request: Request, conn: Conn, key: str, fmt: str) -> Page:
         today = respond.today_of(request)

@@ -91,7 +91,12 @@ def page(kind: str, key: object, fmt: str | None = None) -> str:
 
 
 def dashboard(name: str, fmt: str | None = None) -> str:
-    return f"/{_seg(name)}" + (f".{fmt}" if fmt else "")
+    """A dashboard's page; a name may have several segments (``analyse/stemmingen``)."""
+    return "/" + "/".join(_seg(part) for part in name.split("/")) + (f".{fmt}" if fmt else "")
+
+
+def fractie(afkorting: str | None) -> str:
+    return KINDS["fractie"].url(afkorting or "")
 
 
 def uitleg() -> str:

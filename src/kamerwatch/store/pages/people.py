@@ -67,6 +67,8 @@ class PersoonPage:
     activiteiten: tuple[ActiviteitRef, ...]
     geschenken: tuple[Geschenk, ...]
     spreektijd: tuple[Optreden, ...] = ()
+    # the member's record (issue #26: moties, co-signers, questions, roll-call deviations)
+    profiel: Any = None
     # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
     bron: dict[str, Any] = field(default_factory=dict)
 
