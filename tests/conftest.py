@@ -259,6 +259,9 @@ def synced_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with FeedServer(root / "feed") as server:
         result = kamerwatch("sync", "--feed-url", server.url, data_dir=root / "data")
     assert result.returncode == 0, result.stderr
+    # the analysis tables, as `update` computes them after a sync
+    result = kamerwatch("analyse", data_dir=root / "data")
+    assert result.returncode == 0, result.stderr
     return root / "data" / "kamerwatch.sqlite3"
 
 
@@ -271,14 +274,11 @@ def synced_sample_pg(
     from kamerwatch.sample.feedserver import FeedServer
 
     url = pg_server.new_database("sample")
+    data_dir = tmp_path_factory.mktemp("synced-sample-pg")
     with FeedServer(synced_sample.parent.parent / "feed") as server:
-        result = kamerwatch(
-            "sync",
-            "--feed-url",
-            server.url,
-            data_dir=tmp_path_factory.mktemp("synced-sample-pg"),
-            database_url=url,
-        )
+        result = kamerwatch("sync", "--feed-url", server.url, data_dir=data_dir, database_url=url)
+    assert result.returncode == 0, result.stderr
+    result = kamerwatch("analyse", data_dir=data_dir, database_url=url)
     assert result.returncode == 0, result.stderr
     return url
 

@@ -218,6 +218,21 @@ def index(obj: Context, rebuild: bool) -> None:
     )
 
 
+@main.command()
+@click.option("--force", is_flag=True, help="Bereken opnieuw, ook als er niets veranderde.")
+@click.pass_obj
+def analyse(obj: Context, force: bool) -> None:
+    """Bereken de tabellen van de analysepagina's (stemgedrag, fracties, ministeries) opnieuw
+    als de gegevens sinds de vorige keer veranderden (en minstens één keer per dag); ook een
+    stap van `update`."""
+    settings = obj.settings()
+    _stage(
+        lambda: pipeline.locked(
+            settings, "analyse", lambda: pipeline.analyse_stage(settings, obj.quiet, force=force)
+        )
+    )
+
+
 @main.command("fetch-documents")
 @click.option("--feed-url", help="Basis-URL van de SyncFeed (…/SyncFeed/2.0; KAMERWATCH_FEED_URL).")
 @click.pass_obj

@@ -19,13 +19,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from kamerwatch import votes
 
 from .dashboards import UITSTEL_SOORT, ministry_of
 from .db import Connection, in_list
 from .migrations import Migrations
+from .pages import common
 
 MIGRATIONS = Migrations("analyse", "kamerwatch.store", "sql/analyse")
 
@@ -278,26 +279,20 @@ def roll_call_deviations(
     rows: Sequence[tuple[str, votes.Vote]],
 ) -> list[tuple[str, str, str, str, int]]:
     """In a roll call: (persoon_id, vote, fractie, fractie position, vergissing) of every
-    member who voted ``Voor`` or ``Tegen`` against the majority of the *other* members of
-    their fractie (the member's own vote left out; an even split of the others is no
-    majority)."""
+    member who voted ``Voor`` or ``Tegen`` while their fractie's position
+    (:func:`kamerwatch.votes.fractie_positions`: the majority of its members who voted) was
+    the other one; a fractie split evenly has no majority to vote against."""
     if not votes.is_roll_call(v for _f, v in rows):
         return []
-    members = [(f, v) for f, v in rows if v.persoon_id]
-    counts = {
-        fractie: votes.tally(v for f, v in members if f == fractie)
-        for fractie in {f for f, _v in members}
-    }
-    out = []
-    for fractie, vote in members:
-        if vote.soort not in votes.TOOK_PART or not vote.persoon_id:
-            continue
-        voor = counts[fractie].get(votes.VOOR, 0) - (vote.soort == votes.VOOR)
-        tegen = counts[fractie].get(votes.TEGEN, 0) - (vote.soort == votes.TEGEN)
-        position = votes.VOOR if voor > tegen else votes.TEGEN if tegen > voor else None
-        if position is not None and position != vote.soort:
-            out.append((vote.persoon_id, vote.soort, fractie, position, int(vote.vergissing)))
-    return out
+    positions = votes.fractie_positions(rows)
+    return [
+        (vote.persoon_id, vote.soort, fractie, positions[fractie], int(vote.vergissing))
+        for fractie, vote in rows
+        if vote.persoon_id
+        and vote.soort in votes.TOOK_PART
+        and positions.get(fractie) in votes.TOOK_PART
+        and positions[fractie] != vote.soort
+    ]
 
 
 def _build_indieningen(conn: Connection) -> int:
@@ -642,6 +637,8 @@ class Paar:
     zelfde: int  # votes in which both took part and voted the same
     samen: int  # votes in which both took part (Voor or Tegen)
 
+    JSON_PROPERTIES: ClassVar[tuple[str, ...]] = ("aandeel",)
+
     @property
     def aandeel(self) -> float | None:
         return share(self.zelfde, self.samen)
@@ -826,6 +823,8 @@ class Telling:
     besloten: int
     aangenomen: int
 
+    JSON_PROPERTIES: ClassVar[tuple[str, ...]] = ("aandeel_aangenomen",)
+
     @property
     def aandeel_aangenomen(self) -> float | None:
         return share(self.aangenomen, self.besloten)
@@ -866,6 +865,8 @@ class FractiePage:
     eenzaam: list[Stem]  # the fractie alone or nearly alone (at most one other on its side)
     berekend_op: str | None
     bron: dict[str, Any] = field(default_factory=dict)
+
+    JSON_PROPERTIES: ClassVar[tuple[str, ...]] = ("aandeel_meerderheid", "aandeel_coalitie")
 
     @property
     def aandeel_meerderheid(self) -> float | None:
@@ -1009,6 +1010,9 @@ def fractie_page(
         coalitie_stemmingen=((v | tg) & (cv | ct)).bit_count(),
         eenzaam=eenzaam[:50],
         berekend_op=computed_on(conn),
+        bron=common.source_record(
+            conn, "Fractie", conn.execute("SELECT * FROM fractie WHERE id = ?", (fid,)).fetchone()
+        ),
     )
 
 
