@@ -103,6 +103,12 @@ def prepare(out: Path, scale: int) -> Path:
         [sys.executable, "-m", "kamerwatch", "-q", "--data-dir", str(data), "db", "migrate"],
         check=True,
     )
+    # the analysis tables (/analyse/…, /fractie/…), as `update` computes them (a no-op when
+    # they are current)
+    subprocess.run(
+        [sys.executable, "-m", "kamerwatch", "-q", "--data-dir", str(data), "analyse"],
+        check=True,
+    )
     if not (data / "indexed").exists():  # the zaak page's "volgens de zoekmachine" needs it
         print("indexing it …", flush=True)
         subprocess.run(
@@ -525,6 +531,11 @@ def in_process(args: argparse.Namespace, db: Path, engine: str, url: str) -> Non
     for name in DASHBOARDS:
         types[f"/{name}"] = ([f"/{name}"] * UNCACHED_RENDERS, f"/{name}?pagina=1")
     types["/"] = (["/"] * UNCACHED_RENDERS, "/?regering=1")
+    # the agreement matrix over every vote of the corpus (the widest period there is), and a
+    # fractie's page (its votes, motions and members)
+    every = "/analyse/stemmingen?van=1900-01-01&sort=gemiddeld"
+    types[every] = ([every] * UNCACHED_RENDERS, "/analyse/stemmingen?van=1900-01-02")
+    types["/fractie/{afkorting}"] = (["/fractie/VVD"] * UNCACHED_RENDERS, "/fractie/PVV")
     for kind in ("document", "zaak", "persoon"):
         some = drawn[f"/{kind}/{{nummer}}"]
         types[f"/{kind}/{{nummer}}"] = (some[:-1], some[-1])
