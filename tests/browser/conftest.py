@@ -62,7 +62,8 @@ class Site:
 
 @pytest.fixture(scope="module")
 def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """sample → sync → fetch-documents → convert → index, each by the real command line."""
+    """sample → sync → fetch-documents → convert → index → analyse, each by the real command
+    line."""
     root = tmp_path_factory.mktemp("browser-demo")
     generate(root / "sample", seed=11, today=date.fromisoformat(SAMPLE_TODAY_ISO), weeks=4)
     data = root / "data"
@@ -72,6 +73,7 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ("fetch-documents", "--feed-url", server.url),
             ("convert",),
             ("index",),
+            ("analyse",),
         ):
             result = kamerwatch(*stage, data_dir=data)
             assert result.returncode == 0, (stage, result.stderr)

@@ -52,6 +52,11 @@ def page_types(data: Path) -> dict[str, str]:
             "kamerstukdossier": "/kamerstukdossier/"
             + one("SELECT nummer FROM kamerstukdossier ORDER BY 1 LIMIT 1"),
             "toezegging": "/toezegging/" + one("SELECT nummer FROM toezegging ORDER BY 1 LIMIT 1"),
+            "fractie": "/fractie/"
+            + one(
+                "SELECT afkorting FROM fractie WHERE aantal_zetels > 0 ORDER BY aantal_zetels DESC, id LIMIT 1"
+            ),
+            "ministeries-lijst": "/analyse/ministeries?lijst=toezeggingen&soort=open",
             "verslag": "/verslag/"
             + one("SELECT vergadering_id FROM verslag WHERE status != 'Casco' ORDER BY 1 LIMIT 1"),
         }
@@ -78,7 +83,8 @@ def test_every_page_type_fits_a_phone(
             for page, (width, _) in ((phone, PHONE), (laptop, LAPTOP)):
                 response = page.goto(site.url + path)
                 assert response is not None and response.status == 200, (path, response)
-                page.screenshot(path=str(artifacts / f"{name}-{width}.png"), full_page=True)
+                shot = name.replace("/", "-")  # analyse/stemmingen → analyse-stemmingen
+                page.screenshot(path=str(artifacts / f"{shot}-{width}.png"), full_page=True)
                 if _width(page) > width:
                     too_wide[f"{name} ({path}) at {width}"] = _width(page)
             # the phone's menu is folded: its links are not shown until it is opened

@@ -315,6 +315,44 @@ def withdraw(c: Ctx, doc: DocRef) -> None:
     c.w.delete("Document", doc.id)
 
 
+# Where the parties stand, left (0) to right (1): parties close to a motion's indiener vote
+# with it more often, so the agreement heat map shows blocs (issue #26). Invented, rough.
+SPECTRUM = {
+    "SP": 0.1,
+    "PvdD": 0.12,
+    "GL-PvdA": 0.15,
+    "DENK": 0.2,
+    "Volt": 0.3,
+    "D66": 0.35,
+    "CU": 0.45,
+    "50PLUS": 0.5,
+    "CDA": 0.55,
+    "NSC": 0.55,
+    "BBB": 0.68,
+    "VVD": 0.72,
+    "SGP": 0.75,
+    "JA21": 0.85,
+    "PVV": 0.88,
+    "FVD": 0.95,
+}
+COALITION_CENTRE = 0.7
+
+
+def vote_chance(afkorting: str, indiener: str | None, coalition_motion: bool) -> float:
+    """The chance that a fractie votes for a motion: coalition parties vote for the
+    coalition's motions almost always and against most opposition motions (discipline);
+    otherwise the closer a party stands to the indiener, the likelier it votes for."""
+    here = SPECTRUM.get(afkorting, 0.5)
+    in_coalition = afkorting in {"PVV", "VVD", "NSC", "BBB"}
+    if coalition_motion:
+        if in_coalition:
+            return 0.95
+        return min(0.85, max(0.05, 0.85 - 1.1 * abs(here - COALITION_CENTRE)))
+    there = SPECTRUM.get(indiener or "", 0.5)
+    chance = min(0.92, max(0.05, 0.92 - 1.2 * abs(here - there)))
+    return chance * 0.45 if in_coalition else chance
+
+
 def party_votes(c: Ctx, indiener: str | None, coalition_motion: bool) -> list[tuple[Fractie, str]]:
     """How each sitting fractie votes on a motion (Voor/Tegen/Niet deelgenomen)."""
     out = []
@@ -322,8 +360,7 @@ def party_votes(c: Ctx, indiener: str | None, coalition_motion: bool) -> list[tu
         if f.afkorting == indiener:
             stem = "Voor"
         else:
-            in_coalition = f.afkorting in {"PVV", "VVD", "NSC", "BBB"}
-            p_voor = 0.75 if in_coalition == coalition_motion else 0.35
+            p_voor = vote_chance(f.afkorting, indiener, coalition_motion)
             stem = "Voor" if c.rng.random() < p_voor else "Tegen"
             if c.rng.random() < 0.03:
                 stem = "Niet deelgenomen"
