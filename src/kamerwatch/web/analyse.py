@@ -297,7 +297,6 @@ def ministeries(conn: Connection, f: Filters, today: date) -> Loaded:
         if lijst_soort
         else None,
     }
-    unit_v = "" if not vraag_maat.startswith("aandeel") else " %"
     extra = _extra(
         f,
         vraag_maat=vraag_maat,
@@ -307,15 +306,20 @@ def ministeries(conn: Connection, f: Filters, today: date) -> Loaded:
         vraag_lijst=VRAAG_LIJST,
         tz_lijst=TOEZEGGING_LIJST,
         vragen_grafiek=charts.ranking_bars(
-            [(g.naam, _chart_value(g.cijfers.get(vraag_maat), today)) for g in vragen][:25],
+            [(g.naam, _chart_value(g.cijfers.get(vraag_maat), today, vraag_maat)) for g in vragen][
+                :25
+            ],
             title=f"Schriftelijke vragen per {wie}: {label_v}",
             desc=f"Per {wie} de waarde van '{label_v}', in de volgorde van de tabel eronder.",
-            unit=unit_v,
+            unit=_unit(vraag_maat),
         ),
         toezeggingen_grafiek=charts.ranking_bars(
-            [(g.naam, _chart_value(g.cijfers.get(tz_maat), today)) for g in toezeggingen][:25],
+            [(g.naam, _chart_value(g.cijfers.get(tz_maat), today, tz_maat)) for g in toezeggingen][
+                :25
+            ],
             title=f"Toezeggingen per {wie}: {label_t}",
             desc=f"Per {wie} de waarde van '{label_t}', in de volgorde van de tabel eronder.",
+            unit=_unit(tz_maat),
         ),
         kwartaal_grafiek=charts.line_chart(
             lines,
@@ -341,14 +345,21 @@ def ministeries(conn: Connection, f: Filters, today: date) -> Loaded:
     return page, _ministry_table(f, data, vragen, toezeggingen, kwartaal_rows, wie)
 
 
-def _chart_value(value: Any, today: date) -> float | None:
+def _chart_value(value: Any, today: date, measure: str) -> float | None:
+    """A figure as drawn: shares as percentages, the oldest open question as days open."""
     if value is None:
         return None
-    if isinstance(value, str):  # the oldest open question: days open
+    if isinstance(value, str):
         return float((today - date.fromisoformat(value)).days)
-    if isinstance(value, float) and value <= 1 and value >= 0:
-        return value
+    if measure.startswith("aandeel"):
+        return round(float(value) * 100, 1)
     return float(value)
+
+
+def _unit(measure: str) -> str:
+    if measure.startswith("aandeel"):
+        return "%"
+    return " dagen" if "dagen" in measure or measure == "oudste_open" else ""
 
 
 def _list(conn: Connection, f: Filters) -> tuple[list[Any], int, str | None]:

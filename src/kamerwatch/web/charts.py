@@ -335,14 +335,14 @@ def heatmap(
                 continue
             v = value(row, col)
             fill = "#e6e6e6" if v is None else _shade(v)
-            ink = "#ffffff" if v is not None and v >= 0.55 else "#1b1b1b"
+            ink = ' class="licht"' if v is not None and v >= 0.55 else ""
             text = "–" if v is None else str(round(v * 100))
             tooltip = tip(row, col) if tip else f"{row} en {col}: {percent(v)}"
             parts.append(
                 f"<g><title>{escape(tooltip)}</title>"
                 f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" '
                 f'stroke="#ffffff"/><text x="{x + cell // 2}" y="{y + cell // 2 + 4}" '
-                f'text-anchor="middle" font-size="11" fill="{ink}">{text}</text></g>'
+                f'text-anchor="middle" font-size="11"{ink}>{text}</text></g>'
             )
     return _svg(size, size, title, desc, "".join(parts), "heatmap")
 
