@@ -6,7 +6,8 @@ categories mixed, one global increasing token sequence from ``FIRST_TOKEN``; tok
 ``outdir/expected.json`` with the counts and the expected final state. With
 ``resources=True`` it also writes a small file with the right magic bytes for every
 downloadable entity (Document, Persoon, Fractie, Verslag) to ``outdir/resources/<guid>``;
-its size is the entity's ``contentLength``.
+its size is the entity's ``contentLength``. A re-publication keeps the file and announces it
+again (every entry's ``contentLength``/``contentType`` is true of the file served, #20.9).
 
 The mix: the first 35 entries create one entity of every category (registry order), the
 rest are drawn with weights like the real feed. Of those, about 10 % re-publish an earlier
@@ -397,6 +398,7 @@ def generate(
     page_no = 0
     page_first: int | None = None
     resource_files = 0
+    files: dict[str, tuple[str, int]] = {}  # id → (type, length) of the file written
 
     def flush() -> None:
         nonlocal page, page_no, page_first
@@ -442,9 +444,13 @@ def generate(
             if spec.download:
                 content_type, body = _resource_body(category, ident, rng)
                 if resources:
-                    (res_dir / ident).write_bytes(body)
-                    resource_files += action == "create"
-                    content_length = len(body)
+                    if ident in files:  # an update keeps the file its entries announce (#20.9)
+                        content_type, content_length = files[ident]
+                    else:
+                        (res_dir / ident).write_bytes(body)
+                        resource_files += 1
+                        content_length = len(body)
+                        files[ident] = (content_type, content_length)
                 else:
                     content_length = _ri(rng, 1_000, 2_000_000)
             entity = entity_xml(

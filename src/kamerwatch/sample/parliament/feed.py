@@ -5,6 +5,13 @@ The directory layout is the one :mod:`kamerwatch.sample.feedserver` serves:
 increasing skiptoken sequence) and ``resources/<guid>`` (the enclosure of a downloadable
 entity; re-publishing an entity with a new file replaces it, as the live API does).
 Only one page is ever held in memory.
+
+Every announced ``contentLength``/``contentType`` is true of the file the server serves
+(issue #20.9). ``Resources/<guid>`` serves an entity's *current* file, so an earlier entry of
+an entity whose file was replaced (a document's new version) would announce a file that no
+longer exists: such an entry leaves the feed (the entity is at its latest position only, as
+a feed that moves a changed entity does; entries without a file are never removed). A
+withdrawn entity keeps its file: its earlier entries still announce it truly.
 """
 
 from __future__ import annotations
@@ -23,7 +30,14 @@ import kamerwatch
 from kamerwatch.sync.parsers import CATEGORIES, spec_for
 from kamerwatch.sync.parsers.base import CategorySpec
 
-from ..xmlwriter import bijgewerkt_stamp, entity_xml, entry_xml, feed_page, stamp_utc
+from ..xmlwriter import (
+    bijgewerkt_stamp,
+    entity_xml,
+    entry_token,
+    entry_xml,
+    feed_page,
+    stamp_utc,
+)
 
 PAGE_SIZE = 250
 FIRST_TOKEN = 30_000_000
@@ -67,6 +81,11 @@ class FeedWriter:
     pages: int = 0
     _page: list[bytes] = field(default_factory=list)
     _page_first: int | None = None
+    # id → (page number, token) of the entity's last entry that announced a file
+    _announced: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # page number → tokens of entries superseded by a new file (removed at close)
+    _superseded: dict[int, set[int]] = field(default_factory=dict)
+    _page_meta: list[tuple[int | None, str]] = field(default_factory=list)
     _specs: dict[str, CategorySpec] = field(default_factory=dict)
     _xml_names: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -114,11 +133,18 @@ class FeedWriter:
         }
         ts = self._tick()
         content_type = content_length = None
+        st = self.stats[category]
         if resource is not None:
             content_type, body = resource
             content_length = len(body)
+            earlier = self._announced.get(id)
+            if earlier is not None:  # its file is replaced: the earlier entry would lie
+                self._supersede(*earlier)
+                st.entries -= 1
+                st.updates -= 1  # this entry takes the place of the one removed
             (self.res_dir / id).write_bytes(body)
             self.resources[content_type] = self.resources.get(content_type, 0) + 1
+            self._announced[id] = (self.pages, self.token)
         entity = entity_xml(
             spec,
             values,
@@ -127,13 +153,20 @@ class FeedWriter:
             content_type=content_type,
             content_length=content_length,
         )
-        st = self.stats[category]
         st.entries += 1
         if new:
             st.created += 1
         else:
             st.updates += 1
         self._append(spec, entity, ts, id, enclosure=resource is not None)
+
+    def _supersede(self, page: int, token: int) -> None:
+        """Remove the entry ``token`` (on page ``page``, maybe the one being filled)."""
+        if page == self.pages:
+            mark = f"skiptoken={token}&amp;".encode()
+            self._page = [entry for entry in self._page if mark not in entry]
+        else:
+            self._superseded.setdefault(page, set()).add(token)
 
     def delete(self, category: str, id: str) -> None:
         """A tombstone of an entity published before."""
@@ -145,9 +178,8 @@ class FeedWriter:
         st = self.stats[category]
         st.entries += 1
         st.tombstones += 1
-        path = self.res_dir / id
-        if path.exists():
-            path.unlink()
+        # the file stays: the entity's earlier entries announce it (#20.9)
+        self._announced.pop(id, None)
         self._append(spec, entity, ts, id, enclosure=False)
 
     def _append(
@@ -170,14 +202,32 @@ class FeedWriter:
         updated = datetime.fromtimestamp(self.clock, UTC).isoformat(timespec="microseconds")
         body = feed_page(None, self._page, self._page_first, updated=updated)
         (self.feed_dir / f"page-{self.pages:06d}.xml").write_bytes(body)
+        self._page_meta.append((self._page_first, updated))
         self.pages += 1
         self._page_first = self.token
         self._page = []
+
+    def _rewrite(self, page: int, tokens: set[int]) -> None:
+        """Page ``page`` again, without the entries of ``tokens``."""
+        path = self.feed_dir / f"page-{page:06d}.xml"
+        data = path.read_bytes()
+        kept = []
+        start = data.find(b"<entry>")
+        while start >= 0:
+            end = data.index(b"</entry>", start) + len(b"</entry>")
+            entry = data[start:end]
+            if entry_token(entry) not in tokens:
+                kept.append(entry)
+            start = data.find(b"<entry>", end)
+        first, updated = self._page_meta[page]
+        path.write_bytes(feed_page(None, kept, first, updated=updated))
 
     def close(self, extra: dict[str, Any]) -> dict[str, Any]:
         """Write the last page and ``expected.json``; returns the summary."""
         if self._page:
             self._flush()
+        for page, tokens in sorted(self._superseded.items()):
+            self._rewrite(page, tokens)
         categories = {
             name: {
                 "entries": st.entries,
