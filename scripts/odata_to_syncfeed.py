@@ -53,9 +53,12 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 ORDER = (
     "Fractie",
     "Persoon",
+    "FractieZetelPersoon",
     "Activiteit",
     "Agendapunt",
     "Zaak",
+    "Commissie",
+    "ZaakActor",
     "Document",
     "Besluit",
     "Stemming",

@@ -9,9 +9,17 @@ from starlette.testclient import TestClient
 
 from tests.real.conftest import odata
 
-# Officially "Stemmen - niet aangenomen" / "Niet aangenomen." (the feed's outcome of a tie);
-# the votes this corpus holds for them are all "Tegen".
+# Officially "Stemmen - niet aangenomen" / "Niet aangenomen.": real 75-75 ties (all 15
+# fractie votes of each are in the corpus).
 NIET_AANGENOMEN = ("8cd4fe19-42d0-4593-a46a-13fdbea32cbf", "205c4b48-240d-40a0-99d6-5362b4be6cec")
+# Every complete tie of the source (October 2025 dump, 67k besluiten): its official outcome.
+TIES = {
+    "8cd4fe19-42d0-4593-a46a-13fdbea32cbf": ("Niet aangenomen", 75),
+    "205c4b48-240d-40a0-99d6-5362b4be6cec": ("Niet aangenomen", 75),
+    "6647d352-eb8a-4dcc-88ff-f2df78d27378": ("Verworpen", 75),
+    "14998454-6e28-4538-8241-ea58ffe5e004": ("Aanhouden (75-75)", 75),
+    "2f6d4e28-7645-4fe0-a9cd-a6e2703414be": ("Verworpen", 74),
+}
 # Officially "Aangenomen." while the votes held are 20 seats against: shown, and flagged.
 AANGENOMEN_TEGEN = "c4563cd7-ca7c-4f1c-ac29-1e06d8da6f1a"
 # A complete vote (150 seats) in which one fractie's vote is marked vergissing.
@@ -40,6 +48,29 @@ def test_official_niet_aangenomen_is_shown_not_a_computed_verworpen(real: TestCl
         text = _text(real, f"/activiteit/{nummer}")
         assert "Uitslag: Niet aangenomen" in text
         assert "Uitslag: verworpen" not in text
+
+
+def test_real_ties_show_the_official_outcome_and_the_equal_counts(real: TestClient) -> None:
+    """Five real ties (75-75 four times, 74-74 with one member not voting): the Kamer
+    recorded three different outcomes for them. Each page shows the recorded one and the
+    equal counts, never an outcome computed from the counts, and no warning (equal counts
+    contradict no outcome)."""
+    for ident, (uitslag, seats) in TIES.items():
+        votes = [v for v in odata("Stemming") if v["Besluit_Id"] == ident]
+        assert len(votes) == 15, ident
+        nummer, shown = _activity_json(real, ident)
+        assert shown["uitslag"] == uitslag, ident
+        assert (shown["voor"], shown["tegen"]) == (seats, seats), ident
+        assert shown["tellingWijktAf"] is False, ident
+        text = _text(real, f"/activiteit/{nummer}")
+        assert f"Uitslag: {uitslag} ({seats} voor, {seats} tegen)" in text, ident
+    dashboard = real.get("/stemmingen.json?van=2023-01-01&tot=2025-12-31").json()
+    rows = {b["id"]: b for b in dashboard["stemmingen"]}
+    for ident, (uitslag, seats) in TIES.items():
+        assert rows[ident]["uitslag"] == uitslag
+        assert (rows[ident]["voor"], rows[ident]["tegen"]) == (seats, seats)
+        # held over ("aangehouden") is neither adopted nor rejected
+        assert rows[ident]["aangenomen"] is (None if uitslag.startswith("Aanhouden") else False)
 
 
 def test_counts_against_the_official_outcome_are_flagged_not_obeyed(real: TestClient) -> None:

@@ -257,3 +257,59 @@ def _speaker_label(item: Any, text: str) -> bool:
         and text.endswith(":")
         and len(text) < 160
     )
+
+
+def test_every_zaak_its_start_status_appreciation_and_documents(real: TestClient) -> None:
+    """What a reader of a zaak record sees: the day it started, its status, whether it is
+    done (afgedaan), the cabinet's appreciation, and each of its documents with its date."""
+    zaken = odata("Zaak")
+    done = sum(1 for z in zaken if z["Afgedaan"])
+    assert done >= 20 and len(zaken) - done >= 20
+    for z in zaken:
+        text = page_text(real, f"/zaak/{z['Nummer']}")
+        assert f"gestart op {day(z['GestartOp'])}" in text, z["Nummer"]
+        assert f"status: {z['Status']}" in text, z["Nummer"]
+        assert (" · afgedaan" in text) is bool(z["Afgedaan"]), z["Nummer"]
+        if z.get("Kabinetsappreciatie"):
+            assert f"Kabinetsappreciatie: {norm(z['Kabinetsappreciatie'])}" in text, z["Nummer"]
+        data = twin(real, f"/zaak/{z['Nummer']}")
+        assert data["afgedaan"] is bool(z["Afgedaan"])
+        assert data["kabinetsappreciatie"] == z.get("Kabinetsappreciatie")
+        assert day(data["gestartOp"]) == day(z["GestartOp"])
+        docs = {d["nummer"]: d for d in data["documenten"]}
+        for d in z.get("Document") or []:
+            assert d["DocumentNummer"] in docs, (z["Nummer"], d["DocumentNummer"])
+            assert day(docs[d["DocumentNummer"]]["datum"]) == day(d["Datum"])
+            assert f"{day(d['Datum'])}: {norm(d['Onderwerp'] or d['Titel'])}" in text
+
+
+def _wall(value: str | None) -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    if not value:
+        return ""
+    stamp = datetime.fromisoformat(value).astimezone(ZoneInfo("Europe/Amsterdam"))
+    return stamp.strftime("%H:%M")
+
+
+def test_every_activity_its_times_committee_and_agenda(real: TestClient) -> None:
+    """An activity as the source gives it: begin and end time (Dutch time), the committee
+    in the lead, its status, and every agendapunt with its subject."""
+    punten: dict[str, list[dict[str, Any]]] = {}
+    for p in odata("Agendapunt"):
+        punten.setdefault(p["Activiteit_Id"], []).append(p)
+    for a in odata("Activiteit"):
+        text = page_text(real, f"/activiteit/{a['Nummer']}")
+        if a["Aanvangstijd"]:
+            assert _wall(a["Aanvangstijd"]) in text, (a["Nummer"], a["Aanvangstijd"])
+        if a["Eindtijd"]:
+            assert _wall(a["Eindtijd"]) in text, (a["Nummer"], a["Eindtijd"])
+        if a["Voortouwnaam"]:
+            assert norm(a["Voortouwnaam"]) in text, (a["Nummer"], a["Voortouwnaam"])
+        assert a["Status"] in text, (a["Nummer"], a["Status"])
+        data = twin(real, f"/activiteit/{a['Nummer']}")
+        shown = {p["id"]: p for p in data["agendapunten"]}
+        for p in punten.get(a["Id"], []):
+            assert p["Id"] in shown, (a["Nummer"], p["Id"])
+            assert norm(p["Onderwerp"]) in text, (a["Nummer"], p["Onderwerp"])

@@ -20,6 +20,12 @@ def test_geleden() -> None:
 def test_dutch_dates() -> None:
     assert render.lange_datum("2026-01-26T09:45:00") == "maandag 26 januari 2026 09:45"
     assert render.lange_datum("2026-01-26T00:00:00") == "maandag 26 januari 2026"
+    # the end of an activity (#20 conformance corpus: the end time was not shown)
+    assert render.tot("2024-11-12T15:45:00", "2024-11-12T15:00:00") == "–15:45"
+    assert render.tot("2024-11-13T10:00:00", "2024-11-12T15:00:00") == (
+        " tot woensdag 13 november 2024 10:00"
+    )
+    assert render.tot(None, "2024-11-12T15:00:00") == ""
     assert render.tijdstip("2024-02-19T09:56:00.000000Z") == "2024-02-19 10:56"  # CET
     assert render.tijdstip("2024-07-19T09:56:00Z") == "2024-07-19 11:56"  # CEST
     assert render.datum("2023-02-01T00:00:00") == "2023-02-01"

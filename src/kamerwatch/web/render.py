@@ -56,6 +56,18 @@ def lange_datum(value: str | None) -> str:
     return text
 
 
+def tot(eind: str | None, begin: str | None) -> str:
+    """The end of a time span after its begin: ``–15:45`` on the same day, else ``tot``
+    and the whole day (``tot woensdag 13 november 2024 10:00``); empty without an end."""
+    end = _parse(eind)
+    if end is None:
+        return ""
+    start = _parse(begin)
+    if start is not None and start.date() == end.date():
+        return f"–{end:%H:%M}"
+    return f" tot {lange_datum(eind)}"
+
+
 def geleden(value: str | None, now: datetime | None = None) -> str:
     """``… geleden`` in words for a UTC timestamp."""
     stamp = _parse(value)
@@ -223,6 +235,7 @@ def environment() -> jinja2.Environment:
         datum=datum,
         tijdstip=tijdstip,
         lange_datum=lange_datum,
+        tot=tot,
         geleden=geleden,
         veilig_html=veilig_html,
         duur=duur,
