@@ -141,7 +141,7 @@ def test_dossier_page_orders_by_volgnummer(client: TestClient) -> None:
 
 def test_activiteit_page_and_ics(client: TestClient) -> None:
     page = text_of(client.get("/activiteit/2023A00100").text)
-    assert "dinsdag 14 februari 2023 14:00, Plenaire zaal" in page
+    assert "dinsdag 14 februari 2023 14:00–15:00, Plenaire zaal" in page
     assert "Voortouwcommissie: Binnenlandse Zaken" in page
     assert "Deelnemer: Renske Leijten (SP)" in page
     assert "TZ202302-001" in page
