@@ -773,6 +773,8 @@ def demo(obj: Context, port: int, seed: int, serve: bool) -> None:
                 update_woo=1,
                 debatdirect_url=server.media_url,
                 officiele_publicaties_url=server.media_url,
+                sru_url=server.media_url + "/sru",
+                officiele_sru_days=120,
                 media_pause=0.0,
                 debatdirect_days=120,
                 officiele_batch=100_000,

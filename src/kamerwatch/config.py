@@ -57,7 +57,10 @@ class Settings:
     # Debat Direct video and official publications (docs/media.md)
     debatdirect_url: str = DEFAULT_DEBATDIRECT_URL  # search API root, no trailing slash
     officiele_publicaties_url: str = DEFAULT_OFFICIELE_PUBLICATIES_URL  # repository root
-    sru_url: str = DEFAULT_SRU_URL  # SRU search (reserved: the stage probes per identifier)
+    sru_url: str = DEFAULT_SRU_URL  # SRU search: what was published on day D
+    officiele_sru: int = 1  # 0: ask every identifier directly (no SRU day listings)
+    officiele_sru_days: int = 14  # days before today listed on the first run
+    officiele_sru_grace_days: float = 7.0  # not in a listing after this long: asked directly
     media_pause: float = 0.25  # seconds between requests to either
     debatdirect_days: int = 7  # days before today asked every run (listings still change)
     officiele_batch: int = 500  # identifiers asked per run (new first, then retries)

@@ -389,6 +389,9 @@ def official_stage(settings: Settings, quiet: bool) -> str | None:
         metadata_root=OFFICIELE_BEKENDMAKINGEN
         if root == DEFAULT_OFFICIELE_PUBLICATIES_URL
         else root,
+        sru_url=settings.sru_url if settings.officiele_sru else None,
+        sru_days=settings.officiele_sru_days,
+        sru_grace_days=settings.officiele_sru_grace_days,
     )
     with (
         database(settings) as db,
@@ -397,12 +400,20 @@ def official_stage(settings: Settings, quiet: bool) -> str | None:
     ):
         report = run_official(db, options, progress=lambda what, n: bar.update(n))
         run.entries = report.found
-    out.print(
-        f"officiële publicaties: {report.checked:,} gevraagd ({report.requests:,} verzoeken), "
-        f"{report.found:,} gevonden, {report.missing:,} (nog) niet gepubliceerd, "
-        f"{report.failed:,} onleesbaar (zie `kamerwatch status`)"
+        run.message = "; ".join(report.errors[:3]) or None
+    sru = (
+        f"SRU: {report.sru_days:,} dagen ({report.sru_requests:,} verzoeken), "
+        f"{report.listed:,} uit de lijsten, {report.waiting:,} wachten op een lijst; "
+        if settings.officiele_sru
+        else ""
     )
-    return None
+    out.print(
+        f"officiële publicaties: {sru}{report.checked:,} gevraagd "
+        f"({report.requests:,} verzoeken in totaal), {report.found:,} gevonden, "
+        f"{report.missing:,} (nog) niet gepubliceerd, {report.failed:,} onleesbaar "
+        "(zie `kamerwatch status`)"
+    )
+    return f"officiele-publicaties: {report.errors[0]}" if report.errors else None
 
 
 def transport(settings: Settings) -> Any:

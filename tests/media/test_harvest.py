@@ -290,3 +290,125 @@ def test_official_huge_answer_is_refused_with_its_reason(
         synced, "SELECT count(*) FROM media_problem WHERE kind = 'officiele-publicatie'"
     )
     assert problems == [(report.failed,)]
+
+
+# ------------------------------------------------------------ SRU: what was published on day D
+
+
+def test_official_sru_lists_days_and_reads_what_they_show(
+    synced: str, media_server: FeedServer
+) -> None:
+    world = media_server.media
+    world._build()
+    now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
+    sru = media_server.media_url + "/sru"
+    media_server.clear_requests()
+    report = op(synced, media_server, now, sru_url=sru, sru_days=10, sru_page=3)
+    assert report.errors == [] and report.sru_days == 10
+    seen = media_server.requests()
+    listings = [r["path"] for r in seen if r["path"].startswith("/sru")]
+    assert len(listings) == report.sru_requests > report.sru_days  # some days have pages
+    assert report.requests == len(seen) - sum(r["path"].startswith("/fout404") for r in seen)
+    origin = (TODAY - timedelta(days=10)).isoformat()
+    held_eids = {
+        r[0] for r in rows(synced, "SELECT DISTINCT externeidentifier FROM documentversie")
+    }
+    listed = {
+        e
+        for e in world.publications
+        if e in held_eids and origin <= (world.published_on(e) or "") < TODAY.isoformat()
+    }
+    assert listed and report.listed == len(listed)
+    got = dict(rows(synced, "SELECT eid, listed FROM op_publication WHERE listed IS NOT NULL"))
+    assert set(got) == listed and all(got[e] == world.published_on(e) for e in listed)
+    # a listing carries the vraagnummer: no metadata record asked for what it showed
+    asked_meta = {r["path"].split("/")[1] for r in seen if r["path"].endswith("/metadata.xml")}
+    assert not asked_meta & listed
+    for eid, vraagnummer in rows(
+        synced,
+        "SELECT eid, vraagnummer FROM op_publication WHERE listed IS NOT NULL AND kind = 'kamervragen'",
+    ):
+        assert vraagnummer == world._zaak_of(world.publications[eid][0]), eid
+    # documents dated in the walked days but not listed yet wait for a listing, unasked
+    waiting = rows(synced, "SELECT eid, tries FROM op_publication WHERE reason LIKE 'wacht op%'")
+    assert waiting and all(tries == 0 for _, tries in waiting)
+    asked = {
+        r["path"].split("/")[2] for r in seen if r["path"].startswith("/officielepublicaties/")
+    }
+    assert not asked & {e for e, _ in waiting}
+    # older documents were asked directly
+    assert report.checked == report.listed + len(asked - listed)
+    # the same run again: nothing listed twice, nothing asked again
+    media_server.clear_requests()
+    again = op(synced, media_server, now + timedelta(minutes=5), sru_url=sru, sru_days=10)
+    assert again.requests == 0 and media_server.requests() == []
+    # the next day: one listing (yesterday's), and what it shows is read
+    world.today = TODAY + timedelta(days=1)
+    media_server.clear_requests()
+    later = op(synced, media_server, now + timedelta(days=1), sru_url=sru, sru_days=10)
+    assert later.sru_days == 1 and later.sru_requests == 1
+    shown = {
+        e
+        for e in world.publications
+        if e in held_eids and world.published_on(e) == TODAY.isoformat()
+    }
+    assert later.listed == len(shown)
+    assert rows(
+        synced,
+        "SELECT count(*) FROM op_publication WHERE state = 'ok' AND listed = ?",
+        (TODAY.isoformat(),),
+    ) == [(len(shown),)]
+
+
+@pytest.mark.parametrize(
+    ("rule", "reason"),
+    [
+        ({"mode": "500", "times": -1}, "HTTP 500"),
+        ({"mode": "malformed", "times": -1}, "goedgevormde"),
+        ({"mode": "500", "status": 404, "times": -1}, "HTTP 404"),
+    ],
+)
+def test_official_sru_failure_is_recorded_and_the_day_asked_again(
+    synced: str, media_server: FeedServer, rule: dict[str, Any], reason: str
+) -> None:
+    now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
+    sru = media_server.media_url + "/sru"
+    media_server.add_faults([{**rule, "path": "sru"}])
+    report = op(synced, media_server, now, sru_url=sru, sru_days=5)
+    media_server.clear_faults()
+    assert report.sru_days == 0 and any(reason in e for e in report.errors), report.errors
+    first_day = (TODAY - timedelta(days=5)).isoformat()
+    ((key, why),) = rows(
+        synced, "SELECT key, reason FROM media_problem WHERE kind = 'officiele-sru'"
+    )
+    assert key == f"sru:{first_day}" and reason in why
+    assert rows(synced, "SELECT count(*) FROM meta WHERE key = 'officiele_sru_dag'") == [(0,)]
+    # older documents were still asked directly
+    assert report.checked > 0
+    fixed = op(synced, media_server, now + timedelta(minutes=1), sru_url=sru, sru_days=5)
+    assert fixed.errors == [] and fixed.sru_days == 5 and fixed.listed > 0
+    assert rows(synced, "SELECT count(*) FROM media_problem WHERE kind = 'officiele-sru'") == [(0,)]
+
+
+def test_sru_simulator_pages_and_refuses_a_query_without_a_day(media_server: FeedServer) -> None:
+    from kamerwatch.publicaties.parse import parse_sru, sru_params
+
+    world = media_server.media
+    world._build()
+    day = max(
+        d for e in world.publications if (d := world.published_on(e)) and d <= TODAY.isoformat()
+    )
+    url = media_server.media_url + "/sru"
+    whole = parse_sru(httpx.get(url, params=sru_params(day, 1)).content)
+    assert whole.total == len(whole.records) >= 2 and whole.next_position is None
+    # one publication a day that is not in the feed, as the real listing has
+    assert sum(r.identifier not in world.publications for r in whole.records) == 1
+    first = parse_sru(httpx.get(url, params=sru_params(day, 1, 1)).content)
+    assert first.total == whole.total and first.next_position == 2 and len(first.records) == 1
+    second = parse_sru(httpx.get(url, params=sru_params(day, 2, 1)).content)
+    assert second.records[0] == whole.records[1]
+    future = (TODAY + timedelta(days=400)).isoformat()
+    assert parse_sru(httpx.get(url, params=sru_params(future, 1)).content).total == 0
+    bad = httpx.get(url, params={"operation": "searchRetrieve", "query": "dt.type==x"})
+    with pytest.raises(Exception, match="SRU-fout"):
+        parse_sru(bad.content)

@@ -20,7 +20,11 @@ from kamerwatch.debatdirect.parse import (
 from kamerwatch.publicaties.parse import (
     PublicatieParseError,
     parse_metadata,
+    parse_sru,
     parse_xml,
+    plain_text,
+    sru_params,
+    sru_query,
     valid_eid,
 )
 
@@ -293,3 +297,144 @@ def test_match_no_candidates_has_a_reason() -> None:
 def test_match_without_end_takes_an_hour() -> None:
     m = match(slot("12:00", None), [bc("x", "12:00", "13:00"), bc("y", "15:00", "16:00")])
     assert m.broadcast is not None and m.broadcast.id == "x" and m.score == 0.0
+
+
+def test_match_midpoints_compare_dutch_wall_clock_in_winter() -> None:
+    # the same instant written with another offset: 12:00+0000 is 13:00 in The Hague in
+    # December; 12:00+0100 is 12:00 there. The activity (wall-clock 13:00-14:00) is the first.
+    winter = "2024-12-17"
+    utc = broadcast_of(
+        source(
+            id="utc",
+            slug="utc-13-00",
+            debateDate=winter,
+            startsAt=f"{winter}T12:00:00+0000",
+            endsAt=f"{winter}T13:00:00+0000",
+        )
+    )
+    local = broadcast_of(
+        source(
+            id="local",
+            slug="local-12-00",
+            debateDate=winter,
+            startsAt=f"{winter}T12:00:00+0100",
+            endsAt=f"{winter}T13:00:00+0100",
+        )
+    )
+    m = match(Slot(f"{winter}T13:00:00", f"{winter}T14:00:00", None), [local, utc])
+    assert m.broadcast is not None and m.broadcast.id == "utc" and m.score == 0.0
+
+
+# ------------------------------------------------------------ SRU
+
+
+def test_real_sru_page_lists_its_records_and_the_next_page() -> None:
+    page = parse_sru((DATA / "sru_page1_of_76.xml").read_bytes())
+    assert page.total == 76 and page.next_position == 11
+    assert len(page.records) == 10 and page.skipped == ()
+    first = page.records[0]
+    assert first.identifier == "blg-998035" and first.modified == "2021-10-13"
+    assert first.type == "Bijlage" and first.xml_url is None  # a bijlage is a PDF only
+    assert first.metadata_url == (
+        "https://repository.overheid.nl/frbr/officielepublicaties/blg/onopgemaakt/"
+        "blg-998035/1/metadata/metadata.xml"
+    )
+    kst = next(r for r in page.records if r.identifier == "kst-22112-3185")
+    assert kst.xml_url == (
+        "https://repository.overheid.nl/frbr/officielepublicaties/kst/22112/"
+        "kst-22112-3185/1/xml/kst-22112-3185.xml"
+    )
+    assert [r.identifier for r in page.records][:3] == [
+        "blg-998035",
+        "h-ek-20212022-2-7",
+        "h-tk-20202021-101-5",
+    ]
+
+
+def test_real_sru_record_of_an_answer_carries_its_vraagnummer() -> None:
+    page = parse_sru((DATA / "sru_3records_mockhost.xml").read_bytes())
+    assert page.total == 3 and page.next_position is None
+    ah = next(r for r in page.records if r.identifier == "ah-tk-20202021-3235")
+    assert ah.vraagnummer == "2021Z09739" and ah.modified == "2021-07-22"
+    assert ah.type == "Aanhangsel van de Handelingen"
+
+
+def test_sru_query_asks_one_day_of_the_tweede_kamer() -> None:
+    assert sru_query("2026-11-24") == (
+        'c.product-area=="officielepublicaties" and '
+        'dt.creator=="Tweede Kamer der Staten-Generaal" and dt.modified=="2026-11-24"'
+    )
+    params = sru_params("2026-11-24", 1001)
+    assert params["startRecord"] == "1001" and params["maximumRecords"] == "1000"
+    assert params["operation"] == "searchRetrieve" and params["recordSchema"] == "gzd"
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "leeg"),
+        (b"<sru:searchRetrieveResponse", "goedgevormde"),
+        (b"<records/>", "geen SRU-antwoord"),
+        (
+            b'<s:searchRetrieveResponse xmlns:s="http://docs.oasis-open.org/ns/search-ws/'
+            b'sruResponse"><s:records/></s:searchRetrieveResponse>',
+            "numberOfRecords",
+        ),
+        (
+            b'<s:searchRetrieveResponse xmlns:s="x"><s:numberOfRecords>veel</s:numberOfRecords>'
+            b"</s:searchRetrieveResponse>",
+            "onleesbaar aantal",
+        ),
+        (
+            b'<s:searchRetrieveResponse xmlns:s="x" xmlns:d="y"><s:numberOfRecords>0'
+            b"</s:numberOfRecords><s:diagnostics><d:diagnostic><d:message>Query syntax error"
+            b"</d:message></d:diagnostic></s:diagnostics></s:searchRetrieveResponse>",
+            "SRU-fout: Query syntax error",
+        ),
+    ],
+)
+def test_sru_unreadable_answers_have_a_reason(body: bytes, reason: str) -> None:
+    with pytest.raises(PublicatieParseError, match=reason):
+        parse_sru(body)
+
+
+def test_sru_record_without_identifier_is_skipped_with_its_reason() -> None:
+    body = (
+        b'<s:searchRetrieveResponse xmlns:s="x" xmlns:dc="http://purl.org/dc/terms/">'
+        b"<s:numberOfRecords>2</s:numberOfRecords><s:records>"
+        b"<s:record><s:recordData><dc:title>zonder id</dc:title></s:recordData></s:record>"
+        b"<s:record><s:recordData><dc:identifier>kst-1-2</dc:identifier></s:recordData>"
+        b"</s:record></s:records></s:searchRetrieveResponse>"
+    )
+    page = parse_sru(body)
+    assert [r.identifier for r in page.records] == ["kst-1-2"]
+    assert page.skipped == ("record 1: geen identifier",)
+
+
+def test_plain_text_of_the_real_answer_holds_every_question_and_answer() -> None:
+    text = plain_text(parse_xml((DATA / "ah-tk-20202021-3235.xml").read_bytes()))
+    assert "Klopt het dat de Tijdelijke" in text and "Bovendien kent het Bbz" in text
+    assert text.index("Vraag 1") < text.index("Antwoord 1") < text.index("Vraag 2")
+
+
+def test_odt_adds_no_text_over_the_xml() -> None:
+    """Why the ODT is not fetched (docs/media.md): the real ODT of both samples holds no
+    word that their XML lacks (except its header's place and identifier), and no picture."""
+    import re
+    import zipfile
+
+    from lxml import etree
+
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[a-zà-ü]{3,}", text.lower()))
+
+    for eid in ("ah-tk-20202021-3235", "kst-32545-143"):
+        odt = zipfile.ZipFile(DATA / f"{eid}.odt")
+        assert [n for n in odt.namelist() if n.startswith("Pictures/") and n != "Pictures/"] == []
+        odt_words = words(" ".join(etree.fromstring(odt.read("content.xml")).itertext()))
+        xml_words = words(" ".join(etree.fromstring((DATA / f"{eid}.xml").read_bytes()).itertext()))
+        # the header's printer's place and identifier (kst-…, ah-tk-…)
+        assert odt_words - xml_words <= {"gravenhage", "kst"}, odt_words - xml_words
+        # and the body the pages and the index use is all of the XML's body
+        body = words(plain_text(parse_xml((DATA / f"{eid}.xml").read_bytes())))
+        assert len(body) > 0.8 * len(xml_words)

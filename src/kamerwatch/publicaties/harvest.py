@@ -12,6 +12,16 @@ questions and answers the metadata (``OVERHEIDop.externMetadataRecord``) is read
 ``vraagnummer`` and ``aanhangsel``. An identifier that is not a safe path segment (a ``/``,
 ``..``) is never asked: recorded once, reason kept. Resumable: every identifier is its own
 transaction.
+
+With an SRU search (``sru_url``) the repository is first asked what was published, day by
+day (``dt.modified``) from the day after the last day walked (first run: ``sru_days``
+before today) up to today: each listed publication that one of our documents carries and
+that was not yet read for that listing day is fetched (its ``vraagnummer`` comes with the
+listing: no metadata request). Identifiers of documents dated on or after the first day
+walked then wait for a listing (``afwezig``, no request) and are asked directly only when
+none showed them within ``sru_grace_days``; older ones are asked directly (a listing of
+the past would cost more than asking). The walked day is committed after its publications,
+so a kill loses at most the day under way (its done publications are not fetched again).
 """
 
 from __future__ import annotations
@@ -20,7 +30,8 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -32,14 +43,20 @@ from kamerwatch.store.db import Database
 from .parse import (
     OFFICIELE_BEKENDMAKINGEN,
     PublicatieParseError,
+    SruRecord,
     parse_metadata,
+    parse_sru,
     parse_xml,
+    plain_text,
+    sru_params,
     valid_eid,
 )
 
 log = logging.getLogger(__name__)
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+MAX_SRU_PAGES = 200  # per day (200,000 publications: far beyond any real day)
 NEVER = "9999-12-31T00:00:00+00:00"
 
 
@@ -57,6 +74,11 @@ class OfficialOptions:
     deadline: float = 120.0
     metadata_root: str = OFFICIELE_BEKENDMAKINGEN  # where externMetadataRecord URLs go
     now: datetime | None = None
+    sru_url: str | None = None  # https://repository.overheid.nl/sru; None: ask per identifier
+    sru_days: int = 14  # days before today walked on the first run
+    sru_grace_days: float = 7.0  # not listed after this long: asked directly
+    sru_page: int = 1000  # records per SRU page (the service's maximum)
+    sru_max_days: int = 400  # days walked per run at most
 
 
 @dataclass
@@ -67,6 +89,10 @@ class OfficialReport:
     failed: int = 0
     refused: int = 0
     requests: int = 0
+    sru_days: int = 0  # days listed
+    sru_requests: int = 0  # listing pages asked
+    listed: int = 0  # publications of ours in the listings, fetched
+    waiting: int = 0  # identifiers left for a listing to show (no request)
     errors: list[str] = field(default_factory=list)
 
 
@@ -129,6 +155,30 @@ class Client:
             return response.content
         raise _Unreadable(f"na {self.options.max_retries + 1} pogingen: {last}")
 
+    def sru_day(self, day: str) -> list[SruRecord]:
+        """Every record of the SRU listing of ``day`` (all pages)."""
+        assert self.options.sru_url
+        records: list[SruRecord] = []
+        start = 1
+        for _ in range(MAX_SRU_PAGES):
+            url = str(
+                httpx.URL(
+                    self.options.sru_url, params=sru_params(day, start, self.options.sru_page)
+                )
+            )
+            self.report.sru_requests += 1
+            try:
+                page = parse_sru(self.get(url))
+            except _Missing as exc:
+                raise _Unreadable(f"SRU {day}: {exc}") from exc
+            except PublicatieParseError as exc:
+                raise _Unreadable(f"SRU {day}: {exc}") from exc
+            records.extend(page.records)
+            if page.next_position is None or not page.records or page.next_position <= start:
+                return records
+            start = page.next_position
+        raise _Unreadable(f"SRU {day}: meer dan {MAX_SRU_PAGES} pagina's")
+
     def metadata_url(self, url: str) -> str:
         real = OFFICIELE_BEKENDMAKINGEN
         if url.startswith(real + "/"):
@@ -141,8 +191,11 @@ def _next_try(options: OfficialOptions, now: datetime, tries: int) -> str:
     return (now + timedelta(seconds=wait)).isoformat(timespec="seconds")
 
 
-def check_one(db: Database, client: Client, eid: str, now: datetime) -> str:
-    """Ask for one identifier and record the outcome; returns ``ok``/``afwezig``/``fout``."""
+def check_one(
+    db: Database, client: Client, eid: str, now: datetime, listed: SruRecord | None = None
+) -> str:
+    """Ask for one identifier and record the outcome; returns ``ok``/``afwezig``/``fout``.
+    ``listed``: its record in an SRU listing (its ``vraagnummer`` spares the metadata)."""
     options = client.options
     with db.transaction() as conn:
         held = store.publication_state(conn, eid)
@@ -179,7 +232,9 @@ def check_one(db: Database, client: Client, eid: str, now: datetime) -> str:
         return "fout"
     vraagnummer = aanhangsel = None
     values: dict[str, list[str]] | None = None
-    if pub.kind == "kamervragen" and pub.metadata_url:
+    if listed is not None and listed.vraagnummer:
+        vraagnummer = listed.vraagnummer
+    elif pub.kind == "kamervragen" and pub.metadata_url:
         murl = client.metadata_url(pub.metadata_url)
         try:
             meta = parse_metadata(client.get(murl))
@@ -200,9 +255,89 @@ def check_one(db: Database, client: Client, eid: str, now: datetime) -> str:
             vraagnummer=vraagnummer,
             aanhangsel=aanhangsel,
             metadata=values,
+            text=plain_text(pub),
+            listed=listed.modified or "?" if listed is not None else None,
         )
         store.clear_problem(conn, f"op:{eid}")
     return "ok"
+
+
+def _count(report: OfficialReport, outcome: str) -> None:
+    report.checked += 1
+    if outcome == "ok":
+        report.found += 1
+    elif outcome == "afwezig":
+        report.missing += 1
+    else:
+        report.failed += 1
+
+
+def _fill_texts(db: Database) -> None:
+    """The plain text of publications read before it was kept (no requests)."""
+    while True:
+        with db.transaction() as conn:
+            todo = store.texts_missing(conn, 200)
+            for eid, xml in todo:
+                try:
+                    text = plain_text(parse_xml(xml.encode("utf-8")))
+                except PublicatieParseError:
+                    text = ""
+                store.set_text(conn, eid, text)
+        if len(todo) < 200:
+            return
+
+
+def _walk_sru(
+    db: Database,
+    client: Client,
+    now: datetime,
+    report: OfficialReport,
+    progress: Callable[[str, int], None] | None,
+) -> None:
+    """List the days not walked yet and fetch the publications of ours they show."""
+    options = client.options
+    today = now.astimezone(AMSTERDAM).date()
+    with db.transaction() as conn:
+        cursor = store.meta_value(conn, store.SRU_CURSOR_KEY)
+        if store.meta_value(conn, store.SRU_ORIGIN_KEY) is None:
+            origin = (today - timedelta(days=options.sru_days)).isoformat()
+            store.set_meta_value(conn, store.SRU_ORIGIN_KEY, origin)
+    if cursor is None:
+        first = today - timedelta(days=options.sru_days)
+    else:
+        first = date.fromisoformat(cursor) + timedelta(days=1)
+    day = first
+    walked = 0
+    # only complete days: one listing per day however often the stage runs
+    while day < today and walked < options.sru_max_days:
+        key = day.isoformat()
+        try:
+            records = client.sru_day(key)
+        except _Unreadable as exc:
+            reason = str(exc)
+            report.errors.append(reason)
+            with db.transaction() as conn:
+                store.record_problem(conn, f"sru:{key}", "officiele-sru", reason, None)
+            return  # the day is asked again next run; probing still covers everything
+        report.sru_days += 1
+        walked += 1
+        with db.transaction() as conn:
+            held = store.held_eids(conn, (r.identifier for r in records))
+        for record in records:
+            if record.identifier not in held:
+                continue
+            state, listed = held[record.identifier]
+            if state == "ok" and listed == (record.modified or "?"):
+                continue  # read for this listing already (a rerun after a kill)
+            outcome = check_one(db, client, record.identifier, now, listed=record)
+            report.listed += 1
+            _count(report, outcome)
+            if progress is not None:
+                progress(record.identifier, 1)
+        with db.transaction() as conn:
+            store.clear_problem(conn, f"sru:{key}")
+            store.set_meta_value(conn, store.SRU_CURSOR_KEY, key)
+        day += timedelta(days=1)
 
 
 def run_official(
@@ -210,21 +345,29 @@ def run_official(
 ) -> OfficialReport:
     report = OfficialReport()
     now = options.now or datetime.now(UTC)
-    with db.transaction() as conn:
-        eids = store.eids_to_check(conn, now.isoformat(timespec="seconds"), options.batch)
+    _fill_texts(db)
     client = Client(options, report)
     try:
-        for eid in eids:
-            outcome = check_one(db, client, eid, now)
-            report.checked += 1
-            if outcome == "ok":
-                report.found += 1
-            elif outcome == "afwezig":
-                report.missing += 1
-            else:
-                report.failed += 1
+        origin = None
+        if options.sru_url:
+            _walk_sru(db, client, now, report, progress)
+            with db.transaction() as conn:
+                origin = store.meta_value(conn, store.SRU_ORIGIN_KEY)
+        with db.transaction() as conn:
+            todo = store.eids_to_check(conn, now.isoformat(timespec="seconds"), options.batch)
+        wait_until = (now + timedelta(days=options.sru_grace_days)).isoformat(timespec="seconds")
+        for item in todo:
+            if origin is not None and item.never and (item.datum or "9999")[:10] >= origin:
+                # published on a day walked or still to walk: a listing will show it
+                with db.transaction() as conn:
+                    store.publication_waiting(
+                        conn, item.eid, "wacht op de SRU-lijst van zijn dag", wait_until
+                    )
+                report.waiting += 1
+                continue
+            _count(report, check_one(db, client, item.eid, now))
             if progress is not None:
-                progress(eid, 1)
+                progress(item.eid, 1)
     finally:
         client.close()
     return report

@@ -280,3 +280,122 @@ def parse_metadata(body: bytes) -> Metadata:
         attr: values[key][0] if values.get(key) else None for key, attr in _META_KEYS.items()
     }
     return Metadata(indieners=tuple(values.get("indiener", [])), values=values, **picked)
+
+
+# ------------------------------------------------------------------ SRU (repository.overheid.nl)
+
+SRU_MAX_RECORDS = 1000  # the most records one SRU page may hold
+
+
+def sru_query(day: str) -> str:
+    """The CQL asking for every official publication of the Tweede Kamer changed on ``day``
+    (``YYYY-MM-DD``)."""
+    return (
+        'c.product-area=="officielepublicaties" and '
+        'dt.creator=="Tweede Kamer der Staten-Generaal" and '
+        f'dt.modified=="{day}"'
+    )
+
+
+def sru_params(day: str, start: int, maximum: int = SRU_MAX_RECORDS) -> dict[str, str]:
+    """The query string of one SRU page (``start`` counts from 1)."""
+    return {
+        "operation": "searchRetrieve",
+        "version": "2.0",
+        "recordSchema": "gzd",
+        "query": sru_query(day),
+        "startRecord": str(start),
+        "maximumRecords": str(maximum),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class SruRecord:
+    """One publication of an SRU answer: what the listing says about it."""
+
+    identifier: str
+    modified: str | None = None  # dcterms:modified (YYYY-MM-DD)
+    type: str | None = None  # dcterms:type, e.g. "Aanhangsel van de Handelingen"
+    vraagnummer: str | None = None  # the Tweede Kamer zaak nummer of written questions
+    xml_url: str | None = None  # itemUrl manifestation="xml"
+    metadata_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SruPage:
+    total: int
+    next_position: int | None  # startRecord of the next page; None on the last
+    records: tuple[SruRecord, ...]
+    skipped: tuple[str, ...] = ()  # reasons of records that could not be used
+
+
+def _child_text(el: etree._Element, name: str) -> str | None:
+    for sub in el.iter():
+        if _local(sub) == name and sub.text and sub.text.strip():
+            return _norm(sub.text)
+    return None
+
+
+def parse_sru(body: bytes) -> SruPage:
+    """An SRU 2.0 ``searchRetrieveResponse`` (``recordSchema=gzd``) → :class:`SruPage`.
+    A diagnostic answer (an error of the service) raises :class:`PublicatieParseError`."""
+    root = _root(body)
+    if _local(root) != "searchRetrieveResponse":
+        raise PublicatieParseError(f"wortel is <{_local(root)}>, geen SRU-antwoord")
+    total_text: str | None = None
+    next_text: str | None = None
+    diagnostics: list[str] = []
+    records: list[SruRecord] = []
+    skipped: list[str] = []
+    for child in root:
+        name = _local(child)
+        if name == "numberOfRecords":
+            total_text = (child.text or "").strip()
+        elif name == "nextRecordPosition":
+            next_text = (child.text or "").strip()
+        elif name == "diagnostics":
+            for diag in child:
+                message = _child_text(diag, "message") or _child_text(diag, "details")
+                diagnostics.append(message or _norm(_itertext(diag)))
+        elif name == "records":
+            for position, record in enumerate(child, start=1):
+                if _local(record) != "record":
+                    continue
+                identifier = _child_text(record, "identifier")
+                if not identifier:
+                    skipped.append(f"record {position}: geen identifier")
+                    continue
+                xml_url = metadata_url = None
+                for item in record.iter():
+                    if _local(item) == "itemUrl" and item.text:
+                        kind = item.get("manifestation")
+                        if kind == "xml":
+                            xml_url = item.text.strip()
+                        elif kind == "metadata":
+                            metadata_url = item.text.strip()
+                records.append(
+                    SruRecord(
+                        identifier=identifier,
+                        modified=_child_text(record, "modified"),
+                        type=_child_text(record, "type"),
+                        vraagnummer=_child_text(record, "vraagnummer"),
+                        xml_url=xml_url,
+                        metadata_url=metadata_url,
+                    )
+                )
+    if diagnostics:
+        raise PublicatieParseError("SRU-fout: " + "; ".join(diagnostics))
+    if total_text is None:
+        raise PublicatieParseError("geen numberOfRecords in het SRU-antwoord")
+    try:
+        total = int(total_text)
+        next_position = int(next_text) if next_text else None
+    except ValueError as exc:
+        raise PublicatieParseError(f"onleesbaar aantal in het SRU-antwoord: {exc}") from exc
+    return SruPage(total, next_position, tuple(records), tuple(skipped))
+
+
+def plain_text(pub: Publication) -> str:
+    """The text of a publication for the search index: its headings and paragraphs in
+    order, then its footnotes."""
+    return "\n".join([*(p.text for p in pub.parts), *pub.notes])

@@ -87,6 +87,10 @@ matches a request and has hits left is used.
     date; missing ones redirect to ``/fout404.html``); faults with ``path: officiele``. Both
     in :mod:`kamerwatch.sample.mediasim`; their root is :attr:`FeedServer.media_url`.
 
+``GET /sru?operation=searchRetrieve&query=…dt.modified=="D"…&startRecord=&maximumRecords=``
+    The SRU search of those publications, per day they appeared (paged, at most 1,000 a
+    page); faults with ``path: sru``.
+
 ``GET /_requests`` — JSON list of the recent (at most 10 000) non-control requests, oldest
 first: ``{"method", "path" (path + query), "agent" (User-Agent), "t" (time.time() at
 arrival), "status", "fault"}``.
@@ -379,9 +383,9 @@ class _Fault:
         self.mode = mode
         self.remaining = int(rule.get("times", 1))
         self.path = str(rule.get("path", "feed"))
-        if self.path not in ("feed", "resources", "woo", "debatdirect", "officiele"):
+        if self.path not in ("feed", "resources", "woo", "debatdirect", "officiele", "sru"):
             raise ValueError(
-                "path moet 'feed', 'resources', 'woo', 'debatdirect' of 'officiele' zijn, "
+                "path moet 'feed', 'resources', 'woo', 'debatdirect', 'officiele' of 'sru' zijn, "
                 f"niet {self.path!r}"
             )
         category = rule.get("category")
@@ -509,6 +513,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._serve_woo(path, parts.query, record)
         elif low == "/search":
             self._serve_debatdirect(parts.query, record)
+        elif low == "/sru":
+            self._serve_sru(parts.query, record)
         elif low.startswith(("/officielepublicaties/", "/fout404")) or low.endswith(
             "/metadata.xml"
         ):
@@ -717,6 +723,19 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.server.feed.media.search(flat)
         record["status"] = 200
         self._send_body_with_fault(body, "application/json", fault)
+
+    def _serve_sru(self, query: str, record: dict[str, Any]) -> None:
+        """The simulated SRU search of the official publications (``sample/mediasim.py``).
+        Faults: ``path: sru``."""
+        fault = self.server.feed._take_fault("sru", None, None)
+        record["fault"] = fault.mode if fault else None
+        if self._pre_fault(fault):
+            record["status"] = fault.status if fault else 500
+            return
+        flat = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
+        body = self.server.feed.media.sru(flat, self.server.feed.media_url)
+        record["status"] = 200
+        self._send_body_with_fault(body, "application/xml; charset=utf-8", fault)
 
     def _serve_official(self, path: str, record: dict[str, Any]) -> None:
         """The simulated repository of official publications: ``/officielepublicaties/

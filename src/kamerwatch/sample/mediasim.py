@@ -16,6 +16,12 @@ Both are derived from the feed directory itself, so they agree with what a sync 
   ``<vraag>`` (from its zaak nummer), and its answer as many ``<antwoord>``; an answer
   appears ``answer_delay_days`` after its document's date (before: a redirect to
   ``…/fout404``, as the real repository does).
+* **SRU search** (``GET /sru?…&query=<CQL with dt.modified=="D">&startRecord=&maximumRecords=``):
+  the publications of day D in the structure of the real ``gzd`` records (identifier,
+  type, ``vraagnummer`` of written questions, item URLs on the simulator's root), a
+  publication's day being its document's date (an answer's: ``answer_delay_days`` later;
+  none after ``today``), plus one publication per day that is not in the feed (as the
+  real listing has); paged (at most 1,000 a page, ``nextRecordPosition``).
 """
 
 from __future__ import annotations
@@ -223,10 +229,15 @@ class MediaWorld:
         return 2 + _h(zaak_nummer) % 8
 
     def _published(self, doc: _Doc, kind: str) -> bool:
-        if kind != "ah" or doc.datum is None:
+        """Whether a publication is there: from its day on (an answer's day is
+        ``answer_delay_days`` after its document's date; its SRU listing is of that day)."""
+        if doc.datum is None:
             return True
         assert self.today is not None
-        return date.fromisoformat(doc.datum) + timedelta(days=self.answer_delay_days) <= self.today
+        day = date.fromisoformat(doc.datum)
+        if kind == "ah":
+            day += timedelta(days=self.answer_delay_days)
+        return day <= self.today
 
     def _zaak_of(self, doc: _Doc) -> str | None:
         for z in doc.zaak_ids:
@@ -309,6 +320,107 @@ class MediaWorld:
             + "</officiele-publicatie>"
         ).encode()
 
+    # ------------------------------------------------------------ SRU
+
+    def published_on(self, eid: str) -> str | None:
+        """The day a publication appears (its listing's ``dt.modified``); ``None`` when it
+        has no date."""
+        self._build()
+        doc, kind = self.publications[eid]
+        if doc.datum is None:
+            return None
+        day = date.fromisoformat(doc.datum)
+        if kind == "ah":
+            day += timedelta(days=self.answer_delay_days)
+        return day.isoformat()
+
+    def sru(self, query: dict[str, str], base: str) -> bytes:
+        """One page of the SRU search ``searchRetrieve`` for ``dt.modified=="D"``."""
+        self._build()
+        assert self.today is not None
+        found = re.search(r'dt\.modified\s*==\s*"?(\d{4}-\d{2}-\d{2})"?', query.get("query", ""))
+        if query.get("operation") != "searchRetrieve" or found is None:
+            return _sru_diagnostic('Query syntax error: dt.modified=="JJJJ-MM-DD" verwacht')
+        day = found.group(1)
+        try:
+            start = max(1, int(query.get("startRecord") or 1))
+            maximum = min(1000, max(0, int(query.get("maximumRecords") or 10)))
+        except ValueError:
+            return _sru_diagnostic("Unsupported parameter value: startRecord/maximumRecords")
+        chosen: list[tuple[str, _Doc | None, str]] = []
+        if day <= self.today.isoformat():
+            for eid in sorted(self.publications):
+                if self.published_on(eid) == day:
+                    doc, kind = self.publications[eid]
+                    chosen.append((eid, doc, kind))
+            if chosen:  # the real listing also holds publications the feed does not
+                chosen.append((f"blg-{900000 + _h(day) % 99999}", None, "blg"))
+        page = chosen[start - 1 : start - 1 + maximum]
+        records = "".join(
+            self._sru_record(eid, doc, kind, day, base, start + i)
+            for i, (eid, doc, kind) in enumerate(page)
+        )
+        after = start + len(page)
+        following = (
+            f"<sru:nextRecordPosition>{after}</sru:nextRecordPosition>"
+            if after <= len(chosen)
+            else ""
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f"<sru:searchRetrieveResponse {_SRU_NS}><sru:version>2.0</sru:version>"
+            f"<sru:numberOfRecords>{len(chosen)}</sru:numberOfRecords>"
+            f"<sru:records>{records}</sru:records>{following}"
+            f"<sru:echoedSearchRetrieveRequest><sru:query>{escape(query.get('query', ''))}</sru:query>"
+            f"<sru:startRecord>{start}</sru:startRecord><sru:maximumRecords>{maximum}"
+            "</sru:maximumRecords></sru:echoedSearchRetrieveRequest></sru:searchRetrieveResponse>"
+        ).encode()
+
+    def _sru_record(
+        self, eid: str, doc: _Doc | None, kind: str, day: str, base: str, position: int
+    ) -> str:
+        types = {
+            "kv": "Kamervragen zonder antwoord",
+            "ah": "Aanhangsel van de Handelingen",
+            "kst": "Kamerstuk",
+            "blg": "Bijlage",
+            "h": "Handeling",
+        }
+        title = escape((doc.onderwerp or doc.titel or eid) if doc else "Bijlage")
+        tpmeta = (
+            "<c:product-area>officielepublicaties</c:product-area>"
+            f"<c:content-area>officielepublicaties/{escape(kind)}</c:content-area>"
+            '<overheidwetgeving:organisatietype scheme="OVERHEID.Organisatietype">staten generaal'
+            "</overheidwetgeving:organisatietype>"
+        )
+        zaak = self._zaak_of(doc) if doc is not None else None
+        if kind in ("kv", "ah") and zaak:
+            tpmeta += (
+                f"<overheidwetgeving:vraagnummer>{escape(zaak)}</overheidwetgeving:vraagnummer>"
+            )
+        items = f'<gzd:itemUrl manifestation="metadata">{escape(base)}/{escape(eid)}/metadata.xml</gzd:itemUrl>'
+        if doc is not None:
+            xml_url = f"{base}/officielepublicaties/{eid}/{eid}.xml"
+            items += f'<gzd:itemUrl manifestation="xml">{escape(xml_url)}</gzd:itemUrl>'
+        return (
+            "<sru:record><sru:recordSchema>http://standaarden.overheid.nl/sru/</sru:recordSchema>"
+            "<sru:recordPacking>xml</sru:recordPacking><sru:recordData><gzd:gzd>"
+            "<gzd:originalData><overheidwetgeving:meta><overheidwetgeving:owmskern>"
+            f"<dcterms:identifier>{escape(eid)}</dcterms:identifier>"
+            f"<dcterms:title>{title}</dcterms:title><dcterms:language>nl</dcterms:language>"
+            f'<dcterms:type scheme="OVERHEIDop.Parlementair">{types.get(kind, "Kamerstuk")}'
+            "</dcterms:type>"
+            '<dcterms:creator scheme="OVERHEID.StatenGeneraal">Tweede Kamer der Staten-Generaal'
+            f"</dcterms:creator><dcterms:modified>{day}</dcterms:modified>"
+            "</overheidwetgeving:owmskern><overheidwetgeving:owmsmantel>"
+            f"<dcterms:available>{day}</dcterms:available></overheidwetgeving:owmsmantel>"
+            f"<overheidwetgeving:tpmeta>{tpmeta}</overheidwetgeving:tpmeta>"
+            "</overheidwetgeving:meta></gzd:originalData><gzd:enrichedData>"
+            f"<gzd:preferredUrl>https://zoek.officielebekendmakingen.nl/{escape(eid)}.html"
+            f"</gzd:preferredUrl>{items}</gzd:enrichedData></gzd:gzd></sru:recordData>"
+            f"<sru:recordPosition>{position}</sru:recordPosition></sru:record>"
+        )
+
     def _vergaderjaar(self, doc: _Doc) -> str:
         d = date.fromisoformat(doc.datum) if doc.datum else date(2026, 1, 1)
         y = d.year if d.month >= 9 else d.year - 1
@@ -334,6 +446,27 @@ class MediaWorld:
         return (
             f'<?xml version="1.0" encoding="UTF-8"?>\n<metadata_gegevens>\n{lines}</metadata_gegevens>'
         ).encode()
+
+
+_SRU_NS = (
+    'xmlns:sru="http://docs.oasis-open.org/ns/search-ws/sruResponse" '
+    'xmlns:gzd="http://standaarden.overheid.nl/sru" '
+    'xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:overheidwetgeving="http://standaarden.overheid.nl/wetgeving/" '
+    'xmlns:c="http://standaarden.overheid.nl/collectie/" '
+    'xmlns:diag="http://docs.oasis-open.org/ns/search-ws/diagnostic"'
+)
+
+
+def _sru_diagnostic(message: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<sru:searchRetrieveResponse {_SRU_NS}><sru:version>2.0</sru:version>"
+        "<sru:numberOfRecords>0</sru:numberOfRecords><sru:diagnostics><diag:diagnostic>"
+        "<diag:uri>info:srw/diagnostic/1/10</diag:uri>"
+        f"<diag:message>{escape(message)}</diag:message></diag:diagnostic></sru:diagnostics>"
+        "</sru:searchRetrieveResponse>"
+    ).encode()
 
 
 def today_of(directory: Path) -> date | None:

@@ -302,24 +302,32 @@ def match_reason(conn: Any, activiteit_id: str) -> str | None:
 # ------------------------------------------------------------------ official publications
 
 
-def eids_to_check(conn: Any, when: str, limit: int) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class ToCheck:
+    eid: str
+    datum: str | None  # the newest date of the document versions carrying it
+    never: bool  # never asked before
+
+
+def eids_to_check(conn: Any, when: str, limit: int) -> list[ToCheck]:
     """Externe identifiers to ask for: never asked (newest documents first), then those
     not published (yet) or unreadable whose ``next_try`` has come (oldest ``next_try``
     first); at most ``limit``."""
     fresh = [
-        str(r[0])
+        ToCheck(str(r[0]), str(r[1]) if r[1] else None, True)
         for r in conn.execute(
-            "SELECT v.externeidentifier, coalesce(max(v.datum), '') AS d FROM documentversie v "
+            "SELECT v.externeidentifier, max(v.datum) AS d FROM documentversie v "
             "WHERE v.externeidentifier IS NOT NULL AND v.externeidentifier <> '' "
             "AND NOT EXISTS (SELECT 1 FROM op_publication p WHERE p.eid = v.externeidentifier) "
-            "GROUP BY v.externeidentifier ORDER BY d DESC NULLS LAST, v.externeidentifier NULLS FIRST LIMIT ?",
+            "GROUP BY v.externeidentifier "
+            "ORDER BY d DESC NULLS LAST, v.externeidentifier NULLS FIRST LIMIT ?",
             (limit,),
         )
     ]
     if len(fresh) >= limit:
         return fresh
     again = [
-        str(r[0])
+        ToCheck(str(r[0]), None, False)
         for r in conn.execute(
             "SELECT eid FROM op_publication WHERE state <> 'ok' AND next_try <= ? "
             "ORDER BY next_try NULLS FIRST, eid NULLS FIRST LIMIT ?",
@@ -327,6 +335,68 @@ def eids_to_check(conn: Any, when: str, limit: int) -> list[str]:
         )
     ]
     return fresh + again
+
+
+def held_eids(conn: Any, eids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+    """Of ``eids``, those carried by a document version we hold: eid → (state, the listing
+    day it was fetched for); (None, None) when never asked."""
+    wanted = sorted(set(eids))
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        marks = in_list(chunk)
+        for eid, state, listed in conn.execute(
+            "SELECT DISTINCT v.externeidentifier, p.state, p.listed FROM documentversie v "
+            "LEFT JOIN op_publication p ON p.eid = v.externeidentifier "
+            f"WHERE v.externeidentifier IN ({marks}) ORDER BY v.externeidentifier",
+            chunk,
+        ):
+            out[str(eid)] = (state, listed)
+    return out
+
+
+SRU_CURSOR_KEY = "officiele_sru_dag"
+SRU_ORIGIN_KEY = "officiele_sru_begin"
+
+
+def meta_value(conn: Any, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
+def set_meta_value(conn: Any, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def publication_waiting(conn: Any, eid: str, reason: str, next_try: str) -> None:
+    """An identifier not asked because the SRU listing will show it once published: kept
+    as ``afwezig`` (no try counted) until ``next_try``, when it is asked directly."""
+    stamp = now()
+    conn.execute(
+        "INSERT INTO op_publication (eid, state, tries, first_try, checked_at, next_try, reason) "
+        "VALUES (?, 'afwezig', 0, ?, ?, ?, ?) ON CONFLICT (eid) DO NOTHING",
+        (eid, stamp, stamp, next_try, reason),
+    )
+
+
+def texts_missing(conn: Any, limit: int) -> list[tuple[str, str]]:
+    """(eid, xml) of publications held without their plain text (kept before 0030)."""
+    return [
+        (str(a), str(b))
+        for a, b in conn.execute(
+            "SELECT eid, xml FROM op_publication WHERE xml IS NOT NULL AND text IS NULL "
+            "AND state = 'ok' ORDER BY eid LIMIT ?",
+            (limit,),
+        )
+    ]
+
+
+def set_text(conn: Any, eid: str, text: str) -> None:
+    conn.execute("UPDATE op_publication SET text = ? WHERE eid = ?", (text, eid))
 
 
 def publication_state(conn: Any, eid: str) -> tuple[str, int, str] | None:
@@ -347,17 +417,23 @@ def store_publication(
     vraagnummer: str | None,
     aanhangsel: str | None,
     metadata: dict[str, list[str]] | None,
+    text: str | None = None,
+    listed: str | None = None,
 ) -> None:
+    """A publication read: its XML as received, its plain text (for the search index),
+    and the SRU listing day it was fetched for (``None`` when asked directly)."""
     stamp = now()
     conn.execute(
         "INSERT INTO op_publication (eid, state, tries, first_try, checked_at, next_try, "
-        "reason, kind, xml, vragen, antwoorden, vraagnummer, aanhangsel, metadata_json) "
-        "VALUES (?, 'ok', 1, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (eid) DO UPDATE "
+        "reason, kind, xml, vragen, antwoorden, vraagnummer, aanhangsel, metadata_json, text, "
+        "listed) VALUES (?, 'ok', 1, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (eid) DO UPDATE "
         "SET state = 'ok', tries = op_publication.tries + 1, checked_at = excluded.checked_at, "
         "next_try = NULL, reason = NULL, kind = excluded.kind, xml = excluded.xml, "
         "vragen = excluded.vragen, antwoorden = excluded.antwoorden, "
         "vraagnummer = excluded.vraagnummer, aanhangsel = excluded.aanhangsel, "
-        "metadata_json = excluded.metadata_json",
+        "metadata_json = excluded.metadata_json, text = excluded.text, "
+        "listed = coalesce(excluded.listed, op_publication.listed)",
         (
             eid,
             stamp,
@@ -369,6 +445,8 @@ def store_publication(
             vraagnummer,
             aanhangsel,
             json.dumps(metadata, ensure_ascii=False) if metadata is not None else None,
+            text,
+            listed,
         ),
     )
 
