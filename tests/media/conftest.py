@@ -84,8 +84,8 @@ def harvested(
     media_feed: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[str, FeedServer]]:
-    """A database of each engine with the sample synced and both media stages run through
-    the simulators (answers within the delay not there yet); and the server (its worlds).
+    """A database of each engine with the sample synced, its files fetched and converted,
+    and both media stages run through the simulators (answers within the delay not there yet); and the server (its worlds).
     Read-only for the tests."""
     from datetime import UTC, datetime
 
@@ -102,6 +102,15 @@ def harvested(
         url = request.getfixturevalue("pg_server").new_database("kwharvest")
         _sync(url, media_feed, base)
     with FeedServer(media_feed, port=free_port()) as server:
+        # the files too: the verslagen give the members' speaking time (persoon pages)
+        for command in ("fetch-documents", "convert"):
+            done = kamerwatch(
+                command,
+                *(("--feed-url", server.url) if command == "fetch-documents" else ()),
+                data_dir=base,
+                database_url=url,
+            )
+            assert done.returncode == 0, done.stderr
         with Database(url) as db:
             dd = run_debatdirect(
                 db,

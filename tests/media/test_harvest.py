@@ -412,3 +412,39 @@ def test_sru_simulator_pages_and_refuses_a_query_without_a_day(media_server: Fee
     bad = httpx.get(url, params={"operation": "searchRetrieve", "query": "dt.type==x"})
     with pytest.raises(Exception, match="SRU-fout"):
         parse_sru(bad.content)
+
+
+def test_a_word_only_in_the_official_text_is_found_by_search(
+    synced: str, media_server: FeedServer, tmp_path: Path
+) -> None:
+    from starlette.testclient import TestClient
+
+    from kamerwatch.web.app import create_app
+
+    world = media_server.media
+    world._build()
+    data = (
+        Path(synced.removeprefix("sqlite:///")).parent
+        if synced.startswith("sqlite:")
+        else tmp_path / "data"
+    )
+    (eid, nummer) = rows(
+        synced,
+        "SELECT v.externeidentifier, d.document_nummer FROM documentversie v "
+        "JOIN document d ON d.id = v.document_id WHERE v.externeidentifier LIKE 'kst-%' "
+        "ORDER BY v.externeidentifier LIMIT 1",
+    )[0]
+    word = world.official_word(eid)
+
+    def found() -> str:
+        result = kamerwatch("index", data_dir=data, database_url=synced)
+        assert result.returncode == 0, result.stderr
+        with TestClient(create_app(synced, data_dir=tmp_path / "web")) as client:
+            page = client.get("/zoeken", params={"q": word})
+            assert page.status_code == 200
+            return page.text
+
+    assert f"/document/{nummer}" not in found()  # the feed and its files lack the word
+    now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
+    assert op(synced, media_server, now).found > 0
+    assert f'href="/document/{nummer}"' in found()

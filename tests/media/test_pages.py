@@ -246,3 +246,37 @@ def test_member_page_shows_how_many_questions(site: tuple[TestClient, str, FeedS
     assert re.search(
         rf'href="/zaak/{zaak}">[^<]*</a>[^<]*<small>\({vragen} vragen\)</small>', page.text
     ), page.text[:3000]
+
+
+def test_member_page_links_the_video_of_the_debates_the_member_spoke_in(
+    site: tuple[TestClient, str, FeedServer],
+) -> None:
+    client, url, _ = site
+    spoken = rows(
+        url,
+        "SELECT p.nummer, s.vergadering_id FROM spreektijd s JOIN persoon p ON p.id = s.persoon_id "
+        "JOIN vergadering v ON v.id = s.vergadering_id WHERE EXISTS (SELECT 1 FROM dd_broadcast b "
+        "WHERE b.day = substr(v.aanvangstijd, 1, 10) AND b.location_name = coalesce(v.zaal, "
+        "'Plenaire zaal')) ORDER BY p.nummer, s.vergadering_id LIMIT 1",
+    )
+    assert spoken, "no member spoke in a broadcast vergadering"
+    ((persoon, vergadering_id),) = spoken
+    with Database(url) as db:
+        from kamerwatch.store import media as media_q
+
+        expected = media_q.vergadering_videos(db.conn, [vergadering_id])[vergadering_id]
+    page = client.get(f"/persoon/{persoon}")
+    assert page.status_code == 200
+    row = re.search(rf'<a href="/verslag/{re.escape(vergadering_id)}">.*?</tr>', page.text, re.S)
+    assert row, page.text[:2000]
+    links = re.findall(r'href="(https://debatdirect\.tweedekamer\.nl/[^"]+/video)"', row.group(0))
+    assert links == [b.video_url for b in expected]
+    # a member who spoke nowhere with a broadcast has no video link
+    quiet = rows(
+        url,
+        "SELECT p.nummer FROM persoon p WHERE NOT EXISTS (SELECT 1 FROM spreektijd s "
+        "WHERE s.persoon_id = p.id) AND p.nummer IS NOT NULL ORDER BY p.nummer LIMIT 1",
+    )
+    if quiet:
+        other = client.get(f"/persoon/{quiet[0][0]}")
+        assert other.status_code == 200 and "debatdirect.tweedekamer.nl" not in other.text

@@ -225,6 +225,13 @@ class MediaWorld:
 
     # ------------------------------------------------------------ official publications
 
+    def official_word(self, eid: str) -> str:
+        """An invented word that only the official text of ``eid`` holds (not the feed, not
+        its file): a search for it finds the document only through its publication."""
+        n = _h("op" + eid)
+        letters = "".join(chr(ord("a") + (n >> (5 * i)) % 26) for i in range(6))
+        return f"staatsblad{letters}"
+
     def question_count(self, zaak_nummer: str) -> int:
         return 2 + _h(zaak_nummer) % 8
 
@@ -276,7 +283,9 @@ class MediaWorld:
                 if kind == "ah":
                     blocks.append(
                         f'<antwoord><nr status="officieel">Antwoord {i}</nr><al>Antwoord '
-                        f"{i}: het kabinet heeft dit onderzocht.</al>"
+                        f"{i}: het kabinet heeft dit onderzocht"
+                        + (f" ({self.official_word(eid)})" if i == 1 else "")
+                        + ".</al>"
                         f"<al>Zie ook het antwoord op vraag {max(1, i - 1)}.</al></antwoord>"
                     )
             datum = doc.datum or ""
@@ -310,7 +319,8 @@ class MediaWorld:
                 f"<al>De Kamer,</al><al>gehoord de beraadslaging,</al>"
                 f"<al>overwegende dat {onderwerp}<noot><noot.nr>1</noot.nr><noot.al>Kamerstuk "
                 f"{escape(dossier_nr)}, nr. {escape(nr)}</noot.al></noot>;</al>"
-                f"<al>en gaat over tot de orde van de dag.</al></tekst></vrije-tekst>"
+                f"<al>en gaat over tot de orde van de dag.</al>"
+                f"<al>Vastgesteld als {self.official_word(eid)}.</al></tekst></vrije-tekst>"
                 f"</algemeen></stuk></kamerstuk>"
             )
         return (

@@ -57,18 +57,24 @@ def begin(conn: Connection) -> None:
 
 SOURCES: dict[str, str] = {  # the source queries of search/index.py in PostgreSQL's words
     "document": """
-        SELECT d.id, d.skiptoken || '/' || coalesce(c.converted_at, ''), d.document_nummer,
+        SELECT d.id, d.skiptoken || '/' || coalesce(c.converted_at, '') || coalesce('/op' || o.at, ''),
+               d.document_nummer,
                coalesce(d.onderwerp, d.titel), d.soort, d.datum,
                CASE WHEN k.nummer IS NULL THEN NULL
                     WHEN k.toevoeging IS NULL THEN CAST(k.nummer AS TEXT)
                     ELSE k.nummer || '-' || k.toevoeging END,
                (SELECT ' ' || string_agg(DISTINCT actor_fractie, ',') || ' ' FROM documentactor
                 WHERE document_id = d.id AND actor_fractie IS NOT NULL),
-               coalesce(d.onderwerp, '') || chr(10) || coalesce(d.titel, '') || chr(10) || coalesce(d.citeertitel, '') || chr(10) || coalesce(c.text, ''),
+               coalesce(d.onderwerp, '') || chr(10) || coalesce(d.titel, '') || chr(10) || coalesce(d.citeertitel, '') || chr(10) || coalesce(o.text, c.text, ''),
                d.bijgewerkt
         FROM document d
         LEFT JOIN kamerstukdossier k ON k.id = d.kamerstukdossier_id
-        LEFT JOIN conversion c ON c.entity_id = d.id AND c.text IS NOT NULL""",
+        LEFT JOIN conversion c ON c.entity_id = d.id AND c.text IS NOT NULL
+        -- the official publication's text (docs/media.md) in place of the converted file's
+        LEFT JOIN (SELECT v.document_id, max(p.checked_at) AS at, max(p.text) AS text
+                   FROM documentversie v JOIN op_publication p ON p.eid = v.externeidentifier
+                   WHERE p.text IS NOT NULL AND p.text <> '' GROUP BY v.document_id) o
+               ON o.document_id = d.id""",
     "verslag": """
         SELECT s.id, s.skiptoken || '/' || c.converted_at, s.vergadering_id, v.titel, v.soort,
                v.datum, NULL, NULL, c.text, s.bijgewerkt
