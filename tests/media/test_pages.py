@@ -267,7 +267,12 @@ def test_member_page_links_the_video_of_the_debates_the_member_spoke_in(
         expected = media_q.vergadering_videos(db.conn, [vergadering_id])[vergadering_id]
     page = client.get(f"/persoon/{persoon}")
     assert page.status_code == 200
-    row = re.search(rf'<a href="/verslag/{re.escape(vergadering_id)}">.*?</tr>', page.text, re.S)
+    # the table row (the speaking-time chart above links the verslag too)
+    row = re.search(
+        rf'<tr><td>[^<]*</td><td><a href="/verslag/{re.escape(vergadering_id)}">.*?</tr>',
+        page.text,
+        re.S,
+    )
     assert row, page.text[:2000]
     links = re.findall(r'href="(https://debatdirect\.tweedekamer\.nl/[^"]+/video)"', row.group(0))
     assert links == [b.video_url for b in expected]
