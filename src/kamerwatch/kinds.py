@@ -334,6 +334,7 @@ KINDS = Registry(
             "Eén fractie: zetels, stemgedrag, moties en leden",
             "VVD",
             Source("fractie", "afkorting"),
+            formats=("json", "csv"),
             sitemap="fracties",
             label="fractie",
         ),

@@ -222,3 +222,38 @@ def test_uitleg_states_the_rules(analysed: TestClient) -> None:
     text = analysed.get("/uitleg").text
     for phrase in ("Niet deelgenomen", "vergissing", "hoofdelijke stemming", "Binnen drie weken"):
         assert phrase in text
+
+
+def test_fractie_csv_tables(analysed: TestClient) -> None:
+    def rows(path: str) -> list[list[str]]:
+        body = analysed.get(path).content.decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(body)))
+
+    lone = rows("/fractie/VVD.csv")
+    assert lone[0][:4] == ["datum", "zaak", "onderwerp", "stem"] and len(lone) == 1 + 3
+    assert rows("/fractie/VVD.csv?tabel=moties")[1][:4] == ["Motie", "4", "4", "2"]
+    assert sorted(r[0] for r in rows("/fractie/VVD.csv?tabel=leden")[1:]) == [
+        "9001",
+        "9002",
+        "9003",
+    ]
+    assert ["2024-06", "2"] in rows("/fractie/SP.csv?tabel=zetels")
+
+
+def test_the_tables_are_recomputed_only_when_their_inputs_change(analyse_url: str) -> None:
+    from datetime import date
+
+    from kamerwatch.store import analyse
+    from kamerwatch.subsystems import open_migrated
+    from tests.analyse.conftest import DATA
+    from tests.conftest import kamerwatch
+
+    again = kamerwatch("analyse", data_dir=DATA[analyse_url], database_url=analyse_url)
+    assert again.returncode == 0 and "niets veranderd" in again.stdout + again.stderr
+    with open_migrated(analyse_url) as db:
+        today = date.today()
+        assert analyse.pending_version(db.conn, today) is None
+        # a later day, or a category cursor that moved, is a new input version
+        assert analyse.pending_version(db.conn, date(2099, 1, 1)) is not None
+    forced = kamerwatch("analyse", "--force", data_dir=DATA[analyse_url], database_url=analyse_url)
+    assert forced.returncode == 0, forced.stderr

@@ -201,6 +201,39 @@ def fractie(conn: Connection, afkorting: str, today: date | None = None) -> Page
     return Page("", f"Fractie {data.afkorting}", data.naam or data.afkorting, data, extra)
 
 
+FRACTIE_TABELLEN = ("stemmingen", "moties", "zetels", "leden")
+
+
+def fractie_table(data: q.FractiePage, tabel: str | None) -> Table:
+    """One of a fractie page's tables for its CSV download (default: the votes where it
+    stood alone or nearly alone)."""
+    if tabel == "moties":
+        head = ["soort", "ingediend", "gestemd", "aangenomen", "aandeel aangenomen"]
+        return head, [
+            [t.soort, t.ingediend, t.besloten, t.aangenomen, t.aandeel_aangenomen]
+            for t in data.indieningen
+        ]
+    if tabel == "zetels":
+        return ["maand", "zetels"], [[z.maand, z.zetels] for z in data.zetels_per_maand]
+    if tabel == "leden":
+        return ["nummer", "naam", "functie", "sinds"], [
+            [m.nummer, m.naam, m.functie, m.van] for m in data.leden
+        ]
+    head = ["datum", "zaak", "onderwerp", "stem", "samen met", "tegenover (fracties)", "uitslag"]
+    return head, [
+        [
+            s.datum,
+            s.zaak_nummer,
+            s.onderwerp,
+            s.positie,
+            " ".join(s.medestanders),
+            s.tegenstanders,
+            s.uitslag,
+        ]
+        for s in data.eenzaam
+    ]
+
+
 # -- /analyse/ministeries ---------------------------------------------------------------------------
 
 VRAAG_MATEN: dict[str, tuple[str, bool]] = {  # measure → (label, higher is better)

@@ -33,7 +33,7 @@ from kamerwatch.store.pages import entities as entities_q
 from kamerwatch.store.pages import overview as overview_q
 from kamerwatch.store.pages import woo as woo_q
 
-from . import urls
+from . import charts, urls
 
 MENTIONS_SHOWN = 20  # zaak page: documents "volgens de zoekmachine"; the rest via /zoeken
 
@@ -214,11 +214,21 @@ def activiteit(conn: Connection, nummer: str) -> Page:
 def persoon(conn: Connection, nummer: str) -> Page:
     data = _found(entities_q.persoon_page(conn, _valid("persoon", nummer)), nummer)
     data = dataclasses.replace(data, profiel=analyse_q.profiel(conn, data.id))
+    maanden = data.profiel.spreektijd_per_maand
     foto = urls.persoon_foto(nummer) if documents_q.persoon_photo(conn, nummer) else None
     extra = {
         "foto_url": foto,
         # Debat Direct: the broadcasts of the vergaderingen the member spoke in (issue #24)
         "videos": media_q.vergadering_videos(conn, [o.vergadering_id for o in data.spreektijd]),
+        # issue #26: minutes spoken per month, as a line
+        "spreektijd_maanden": charts.line_chart(
+            [("minuten", [(m.maand, round(m.seconden / 60, 1)) for m in maanden])],
+            title=f"Spreektijd van {data.naam} per maand",
+            desc="Minuten als woordvoerder en met interrupties, per maand, volgens de verslagen.",
+            unit=" min",
+        )
+        if len(maanden) > 1
+        else None,
         # the number of questions of each open set of written questions
         "aantal_vragen": media_q.question_counts_by_zaak(
             conn, [z.nummer for z in data.open_vragen if z.nummer]

@@ -88,12 +88,22 @@ def search_rss(request: Request, conn: Conn, page: Page) -> Rendered:
 
 
 def dashboard_csv(request: Request, conn: Conn, page: Page) -> Rendered:
-    name = page.extra["dashboard"]
+    name = page.extra["dashboard"].replace("/", "-")  # analyse/stemmingen
     disposition = f'attachment; filename="kamerwatch-{name}.csv"'
     return Rendered(
         dashboards.csv_body(page.extra["csv_table"], conn),
         dashboards.CSV,
         (("Content-Disposition", disposition),),
+    )
+
+
+def fractie_csv(request: Request, conn: Conn, page: Page) -> Rendered:
+    """A fractie's tables as CSV (``?tabel=``: stemmingen — where it stood alone —, moties,
+    zetels, leden)."""
+    table = analyse.fractie_table(page.data, request.query_params.get("tabel"))
+    disposition = f'attachment; filename="kamerwatch-fractie-{page.data.afkorting}.csv"'
+    return Rendered(
+        dashboards.csv_body(table, conn), dashboards.CSV, (("Content-Disposition", disposition),)
     )
 
 
@@ -212,7 +222,7 @@ KIND_PAGES: dict[str, KindPage] = {
     "toezegging": KindPage(loaders.toezegging, "toezegging.html"),
     "verslag": KindPage(loaders.verslag, "verslag.html"),
     "woo": KindPage(loaders.woo, "woo.html", bell_of=loaders.woo_bell),
-    "fractie": KindPage(analyse.fractie, "fractie.html"),
+    "fractie": KindPage(analyse.fractie, "fractie.html", {"csv": fractie_csv}),
 }
 
 
