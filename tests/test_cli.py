@@ -32,9 +32,37 @@ def test_demo_runs_the_real_pipeline_and_reuses_its_data(tmp_path: Path) -> None
     db = tmp_path / "demo" / "kamerwatch.sqlite3"
     count = sqlite3.connect(db).execute("SELECT count(*) FROM raw_entry").fetchone()[0]
     assert count == expected["entries"]
+    _demo_shows_video_and_question_counts(db, tmp_path)
     second = kamerwatch("demo", "--no-serve", data_dir=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "0 entries nieuw" in second.stdout
+
+
+def _demo_shows_video_and_question_counts(db: Path, tmp_path: Path) -> None:
+    """Issue #24's "done when": the demo's plenary activities link their debate's video and
+    its open questions say how many questions they hold."""
+    import re
+
+    from starlette.testclient import TestClient
+
+    from kamerwatch.web.app import create_app
+
+    conn = sqlite3.connect(db)
+    plenary = conn.execute(
+        "SELECT a.nummer, m.video_url FROM dd_match m JOIN activiteit a ON a.id = m.activiteit_id "
+        "JOIN dd_broadcast b ON b.id = m.broadcast_id WHERE b.location_name = 'Plenaire zaal' "
+        "ORDER BY a.nummer LIMIT 3"
+    ).fetchall()
+    conn.close()
+    assert len(plenary) == 3
+    with TestClient(create_app(f"sqlite:///{db}", data_dir=tmp_path / "web")) as client:
+        for nummer, video in plenary:
+            page = client.get(f"/activiteit/{nummer}")
+            assert page.status_code == 200
+            assert f'<a href="{video}">Bekijk het debat</a>' in page.text
+        open_questions = client.get("/open-vragen")
+        assert open_questions.status_code == 200
+        assert re.search(r"<small>\(\d+ vragen\)</small>", open_questions.text)
 
 
 def test_database_that_is_not_a_database(tmp_path: Path) -> None:

@@ -448,3 +448,17 @@ def test_a_word_only_in_the_official_text_is_found_by_search(
     now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
     assert op(synced, media_server, now).found > 0
     assert f'href="/document/{nummer}"' in found()
+
+
+def test_debatdirect_huge_answer_is_refused_with_its_reason_and_loses_nothing(
+    synced: str, media_server: FeedServer
+) -> None:
+    first = dd(synced, media_server)
+    before = rows(synced, "SELECT activiteit_id, broadcast_id FROM dd_match ORDER BY activiteit_id")
+    report = dd(synced, media_server, window_back=3, window_ahead=0, max_bytes=100)
+    assert report.failed_days > 0 and report.days == 0
+    assert all("te groot" in e for e in report.errors), report.errors
+    after = rows(synced, "SELECT activiteit_id, broadcast_id FROM dd_match ORDER BY activiteit_id")
+    assert after == before and first.matched > 0
+    reasons = rows(synced, "SELECT reason FROM dd_day WHERE state = 'fout'")
+    assert reasons and all("te groot" in r for (r,) in reasons)
