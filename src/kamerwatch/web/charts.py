@@ -419,7 +419,7 @@ def ranking_bars(
     label = min(260, 8 + 6 * max((len(n) for n, _v in shown), default=1))
     width, bar_h, gap = 640, 16, 6
     height = max(1, len(shown)) * (bar_h + gap) + 4
-    plot = width - label - 60
+    plot = width - label - 84  # room for the value after the longest bar
     parts: list[str] = []
     for i, (name, v) in enumerate(shown):
         y = i * (bar_h + gap) + 2
