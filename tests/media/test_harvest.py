@@ -462,3 +462,25 @@ def test_debatdirect_huge_answer_is_refused_with_its_reason_and_loses_nothing(
     assert after == before and first.matched > 0
     reasons = rows(synced, "SELECT reason FROM dd_day WHERE state = 'fout'")
     assert reasons and all("te groot" in r for (r,) in reasons)
+
+
+def test_official_plain_404_is_not_published_yet_and_retried_later(
+    synced: str, media_server: FeedServer
+) -> None:
+    now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
+    media_server.add_faults([{"mode": "500", "status": 404, "path": "officiele", "times": 1}])
+    report = op(synced, media_server, now, batch=1)
+    assert report.checked == 1 and report.missing == 1 and report.requests == 1
+    ((eid, state, reason, next_try),) = rows(
+        synced, "SELECT eid, state, reason, next_try FROM op_publication"
+    )
+    assert state == "afwezig" and "HTTP 404" in reason
+    assert next_try == (now + timedelta(hours=1)).isoformat(timespec="seconds")
+    assert op(synced, media_server, now + timedelta(minutes=59), batch=1).checked in (0, 1)
+    assert rows(synced, "SELECT state FROM op_publication WHERE eid = ?", (eid,)) == [("afwezig",)]
+    media_server.media.today = TODAY + timedelta(days=30)  # whatever it is, it is out now
+    later = op(synced, media_server, now + timedelta(hours=30), batch=10_000)
+    assert later.failed == 0
+    assert rows(synced, "SELECT state, tries FROM op_publication WHERE eid = ?", (eid,)) == [
+        ("ok", 2)
+    ]
