@@ -313,3 +313,26 @@ def test_every_activity_its_times_committee_and_agenda(real: TestClient) -> None
         for p in punten.get(a["Id"], []):
             assert p["Id"] in shown, (a["Nummer"], p["Id"])
             assert norm(p["Onderwerp"]) in text, (a["Nummer"], p["Onderwerp"])
+
+
+def test_every_fractie_vote_listed_under_its_kind_with_its_seats(real: TestClient) -> None:
+    """How each fractie voted, as the source lists it: on the activity page every fractie
+    of a besluit's votes stands under its kind (Voor/Tegen/…), and the seats per kind add up
+    to what the fracties hold."""
+    votes = _votes_by_besluit()
+    checked = 0
+    for b in odata("Besluit"):
+        rows = votes.get(b["Id"], [])
+        if not rows or any(v.get("Persoon_Id") for v in rows):
+            continue
+        act = _activity_of(b)
+        data = twin(real, f"/activiteit/{act['Nummer']}")
+        mine = next(x for p in data["agendapunten"] for x in p["besluiten"] if x["id"] == b["Id"])
+        shown = {s["soort"]: s for s in mine["stemmen"]}
+        for soort in {v["Soort"] for v in rows}:
+            wanted = [v for v in rows if v["Soort"] == soort]
+            assert shown[soort]["zetels"] == sum(v["FractieGrootte"] or 0 for v in wanted)
+            names = {n.removesuffix(" (vergissing)") for n in shown[soort]["fracties"]}
+            assert names == {v["ActorFractie"] for v in wanted}, (b["Id"], soort)
+        checked += 1
+    assert checked >= 60

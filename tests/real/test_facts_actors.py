@@ -14,6 +14,7 @@ import pytest
 from lxml import etree
 from starlette.testclient import TestClient
 
+from kamerwatch.store.pages.people import ZAKEN_SHOWN
 from kamerwatch.subsystems import open_migrated
 from tests.real.conftest import REAL, odata
 
@@ -174,3 +175,39 @@ def test_every_skiptoken_of_the_corpus_is_unique() -> None:
                 tokens.append(int(re.findall(r"skiptoken=(\d+)&amp;", entry)[0]))
     assert len(tokens) > 2500
     assert len(tokens) == len(set(tokens))
+
+
+def test_every_member_their_birth_residence_and_submitted_moties(real: TestClient) -> None:
+    """A member's page as the records say: born (day and place), residence, and the moties
+    they submitted as indiener (the newest ones, each with its number)."""
+    submitted: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    zaken = _zaken()
+    for actor in odata("ZaakActor"):
+        if actor["Relatie"] == "Indiener" and actor["Persoon_Id"]:
+            submitted[actor["Persoon_Id"]].append(zaken[actor["Zaak_Id"]])
+    with_moties = 0
+    for p in odata("Persoon"):
+        if not p.get("Nummer"):
+            continue
+        text = page_text(real, f"/persoon/{p['Nummer']}")
+        if p["Geboortedatum"]:
+            born = f"Geboren {p['Geboortedatum'][:10]}"
+            if p["Geboorteplaats"]:
+                born += f" in {p['Geboorteplaats']}"
+            assert born in text, (p["Nummer"], born)
+        if p["Woonplaats"]:
+            assert f"Woonplaats: {p['Woonplaats']}." in text, p["Nummer"]
+        data = real.get(f"/persoon/{p['Nummer']}.json").json()
+        listed = {z["zaak"]["nummer"] for z in data["zaken"]}
+        mine = submitted.get(p["Id"], [])
+        newest = sorted(mine, key=lambda z: z["GestartOp"], reverse=True)
+        if len(mine) <= ZAKEN_SHOWN:
+            assert {z["Nummer"] for z in mine} <= listed, p["Nummer"]
+        else:
+            cutoff = newest[ZAKEN_SHOWN - 1]["GestartOp"]
+            assert {z["Nummer"] for z in mine if z["GestartOp"] > cutoff} <= listed
+        for z in mine:
+            if z["Nummer"] in listed:
+                assert z["Nummer"] in text
+        with_moties += bool(mine)
+    assert with_moties >= 40

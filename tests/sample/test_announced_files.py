@@ -115,10 +115,11 @@ def test_every_entry_of_the_feed_announces_its_file_truly(tmp_path: Path) -> Non
     """Not only the synced state: EVERY entry the sample feed server serves (all pages, every
     version of an entity, withdrawn documents' earlier entries) announces the length and type
     of the file ``/Resources/<id>`` serves. Before #20.9 a document's new version replaced its
-    file while the earlier entry kept announcing the old one (seed 11, 8 weeks: 2 entries, one
-    announcing a docx where the new version is a pdf), and a withdrawn document's file was
-    deleted under its earlier entries (2 more): a sync that stopped between the two entries,
-    as an incremental update does, then fetched a file of another length than announced."""
+    file while the earlier entry kept announcing the old one (seed 11, 8 weeks, when it was
+    fixed: 2 entries, one announcing a docx where the new version is a pdf), and a withdrawn
+    document's file was deleted under its earlier entries (2 more): a sync that stopped
+    between the two entries, as an incremental update does, then fetched a file of another
+    length than announced."""
     generate(tmp_path / "feed", seed=11, today=date.fromisoformat(SAMPLE_TODAY_ISO), weeks=8)
     summary = json.loads((tmp_path / "feed" / "expected.json").read_text(encoding="utf-8"))
     versions = summary["categories"]["DocumentVersie"]["created"]
