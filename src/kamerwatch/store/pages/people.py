@@ -94,28 +94,30 @@ ZAKEN_SHOWN = 200  # the newest submitted zaken on a persoon page
 _ZAAK_ORDER = "coalesce(z.gestart_op, '') DESC NULLS LAST, z.nummer DESC NULLS LAST, z.id"
 
 
-def _ingediend(conn: Connection, persoon_id: str) -> list[sqlite3.Row]:
-    """The newest zaken the person submitted (at most ``ZAKEN_SHOWN``): which ones first
-    (index on the actor's person and role), then only their rows (joined, not ``IN``: the
-    PostgreSQL planner would read every zaak for an ``IN``)."""
-    return conn.execute(
-        "SELECT z.* FROM (SELECT z.id FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
+def _submitted(conn: Connection, persoon_id: str) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
+    """The newest zaken the person submitted (at most ``ZAKEN_SHOWN``) and every written
+    question of theirs not yet afgedaan, both newest first. One narrow pass over their
+    zaken (index on the actor's person and role) picks both; then only those rows are read."""
+    picked = conn.execute(
+        "SELECT z.id, CASE WHEN z.soort LIKE 'Schriftelijke vragen%' "
+        "AND coalesce(z.afgedaan, 0) = 0 THEN 1 ELSE 0 END "
+        "FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
         "WHERE x.persoon_id = ? AND x.relatie = 'Indiener' "
-        f"GROUP BY z.id ORDER BY {_ZAAK_ORDER} LIMIT ?) AS newest "
-        f"JOIN zaak z ON z.id = newest.id ORDER BY {_ZAAK_ORDER}",
-        (persoon_id, ZAKEN_SHOWN),
-    ).fetchall()
-
-
-def _open_vragen(conn: Connection, persoon_id: str) -> list[sqlite3.Row]:
-    """Every written question of the person not yet afgedaan, newest first."""
-    return conn.execute(
-        "SELECT z.* FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
-        "WHERE x.persoon_id = ? AND x.relatie = 'Indiener' "
-        "AND z.soort LIKE 'Schriftelijke vragen%' AND coalesce(z.afgedaan, 0) = 0 "
         f"GROUP BY z.id ORDER BY {_ZAAK_ORDER}",
         (persoon_id,),
     ).fetchall()
+    newest = [r[0] for r in picked[:ZAKEN_SHOWN]]
+    open_ = [r[0] for r in picked if r[1]]
+    rows = {r["id"]: r for r in _zaak_rows(conn, list(dict.fromkeys(newest + open_)))}
+    return [rows[i] for i in newest if i in rows], [rows[i] for i in open_ if i in rows]
+
+
+def _zaak_rows(conn: Connection, ids: list[str]) -> list[sqlite3.Row]:
+    out: list[sqlite3.Row] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        out += conn.execute(f"SELECT * FROM zaak WHERE id IN ({in_list(chunk)})", chunk).fetchall()
+    return out
 
 
 def _uitkomsten(conn: Connection, zaak_ids: list[str]) -> dict[str, str | None]:
@@ -181,7 +183,7 @@ def persoon_page(conn: Connection, nummer: str) -> PersoonPage | None:
         "ORDER BY datum DESC NULLS LAST, id",
         (pid,),
     ).fetchall()
-    ingediend = _ingediend(conn, pid)
+    ingediend, open_vragen = _submitted(conn, pid)
     return PersoonPage(
         bron=common.source_record(conn, "Persoon", row),
         id=pid,
@@ -201,7 +203,7 @@ def persoon_page(conn: Connection, nummer: str) -> PersoonPage | None:
             OpenToezegging(t["nummer"], t["tekst"], t["status"], t["ministerie"], t["aanmaakdatum"])
             for t in tz
         ),
-        open_vragen=tuple(common.zaak_ref(r) for r in _open_vragen(conn, pid)),
+        open_vragen=tuple(common.zaak_ref(r) for r in open_vragen),
         zaken=tuple(_zaken(conn, ingediend)),
         activiteiten=tuple(_activiteiten(conn, pid)),
         geschenken=tuple(Geschenk(g[0], g[1], g[2], g[3]) for g in gifts),
