@@ -100,3 +100,17 @@ def real_indexed(real_db_url: str) -> str:
     with open_migrated(real_db_url) as database:
         run_index(database.conn)
     return real_db_url
+
+
+_PAGES: dict[tuple[int, str], tuple[int, str]] = {}
+
+
+def get_page(client: TestClient, path: str) -> tuple[int, str]:
+    """(status, body) of a GET, fetched once per client: the corpus is read-only after its
+    fixture, so several fact tests reading the same page (zaak, document, persoon) share one
+    request."""
+    key = (id(client), path)
+    if key not in _PAGES:
+        response = client.get(path)
+        _PAGES[key] = (response.status_code, response.text)
+    return _PAGES[key]

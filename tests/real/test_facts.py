@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.real.conftest import odata
+from tests.real.conftest import get_page, odata
 
 pytestmark = pytest.mark.usefixtures("real")
 
@@ -23,16 +23,15 @@ def norm(text: str | None) -> str:
 
 
 def page_text(client: TestClient, path: str) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    body = re.sub(r"<[^>]+>", " ", response.text)
-    return norm(html.unescape(body))
+    status, body = get_page(client, path)
+    assert status == 200, (path, status)
+    return norm(html.unescape(re.sub(r"<[^>]+>", " ", body)))
 
 
 def twin(client: TestClient, path: str) -> Any:
-    response = client.get(path + ".json")
-    assert response.status_code == 200, (path, response.status_code)
-    return response.json()
+    status, body = get_page(client, path + ".json")
+    assert status == 200, (path, status)
+    return json.loads(body)
 
 
 def day(value: str | None) -> str:

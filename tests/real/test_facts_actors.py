@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from kamerwatch.store.pages.people import ZAKEN_SHOWN
 from kamerwatch.subsystems import open_migrated
-from tests.real.conftest import REAL, odata
+from tests.real.conftest import REAL, get_page, odata
 
 pytestmark = pytest.mark.usefixtures("real")
 
@@ -26,9 +26,15 @@ def norm(text: str | None) -> str:
 
 
 def page_text(client: TestClient, path: str) -> str:
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return norm(html.unescape(re.sub(r"<[^>]+>", " ", response.text)))
+    status, body = get_page(client, path)
+    assert status == 200, (path, status)
+    return norm(html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def twin(client: TestClient, path: str) -> Any:
+    status, body = get_page(client, path + ".json")
+    assert status == 200, (path, status)
+    return json.loads(body)
 
 
 def _zaken() -> dict[str, dict[str, Any]]:
@@ -49,7 +55,7 @@ def test_every_zaakactor_on_its_zaak_page_and_in_its_twin(real: TestClient) -> N
     for zaak_id, records in by_zaak.items():
         nummer = zaken[zaak_id]["Nummer"]
         text = page_text(real, f"/zaak/{nummer}")
-        shown = real.get(f"/zaak/{nummer}.json").json()["actors"]
+        shown = twin(real, f"/zaak/{nummer}")["actors"]
         assert len(shown) == len(records), nummer
         for record in records:
             # a member is shown by the name of their Persoon record, linked; others by
@@ -84,7 +90,7 @@ def test_one_indiener_per_motie_and_the_signers_counted(real: TestClient) -> Non
     zaken = _zaken()
     several = 0
     for zaak_id, records in by_zaak.items():
-        shown = real.get(f"/zaak/{zaken[zaak_id]['Nummer']}.json").json()["actors"]
+        shown = twin(real, f"/zaak/{zaken[zaak_id]['Nummer']}")["actors"]
         for relatie in ("Indiener", "Medeindiener", "Voortouwcommissie"):
             wanted = sorted(r["ActorNaam"] for r in records if r["Relatie"] == relatie)
             assert sorted(a["naam"] for a in shown if a["relatie"] == relatie) == wanted
@@ -100,7 +106,7 @@ def test_the_commissie_the_actors_name_has_its_page_with_its_latest_zaken(
     the ZaakActor records that name it): its page shows its name and its 20 latest zaken by
     start date, each with the relation of the source."""
     (commissie,) = json.loads((REAL / "derived" / "Commissie.json").read_text(encoding="utf-8"))
-    data = real.get(f"/commissie/{commissie['Id']}.json").json()
+    data = twin(real, f"/commissie/{commissie['Id']}")
     assert data["afkorting"] == commissie["Afkorting"]
     assert data["naam"] == commissie["NaamNL"]
     zaken = _zaken()
@@ -197,7 +203,7 @@ def test_every_member_their_birth_residence_and_submitted_moties(real: TestClien
             assert born in text, (p["Nummer"], born)
         if p["Woonplaats"]:
             assert f"Woonplaats: {p['Woonplaats']}." in text, p["Nummer"]
-        data = real.get(f"/persoon/{p['Nummer']}.json").json()
+        data = twin(real, f"/persoon/{p['Nummer']}")
         listed = {z["zaak"]["nummer"] for z in data["zaken"]}
         mine = submitted.get(p["Id"], [])
         newest = sorted(mine, key=lambda z: z["GestartOp"], reverse=True)
