@@ -359,10 +359,10 @@ def test_real_sru_record_of_an_answer_carries_its_vraagnummer() -> None:
     assert ah.type == "Aanhangsel van de Handelingen"
 
 
-def test_sru_query_asks_one_day_of_the_tweede_kamer() -> None:
+def test_sru_query_asks_one_day_of_the_states_general() -> None:
     assert sru_query("2026-11-24") == (
         'c.product-area=="officielepublicaties" and '
-        'dt.creator=="Tweede Kamer der Staten-Generaal" and dt.modified=="2026-11-24"'
+        'w.organisatietype=="staten generaal" and dt.modified=="2026-11-24"'
     )
     params = sru_params("2026-11-24", 1001)
     assert params["startRecord"] == "1001" and params["maximumRecords"] == "1000"

@@ -288,11 +288,12 @@ SRU_MAX_RECORDS = 1000  # the most records one SRU page may hold
 
 
 def sru_query(day: str) -> str:
-    """The CQL asking for every official publication of the Tweede Kamer changed on ``day``
-    (``YYYY-MM-DD``)."""
+    """The CQL asking for every official publication of the States General (both chambers)
+    changed on ``day`` (``YYYY-MM-DD``): only indexes the real service's own echoed query
+    uses (``tests/data/officielebekendmakingen/sru_page1_of_76.xml``)."""
     return (
         'c.product-area=="officielepublicaties" and '
-        'dt.creator=="Tweede Kamer der Staten-Generaal" and '
+        'w.organisatietype=="staten generaal" and '
         f'dt.modified=="{day}"'
     )
 
