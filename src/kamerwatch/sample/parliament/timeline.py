@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import zlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -211,11 +210,8 @@ class Timeline:
         r = rng.random()
         if r < 0.1:
             return  # never answered
-        base = rng.randint(8, 20) if r < 0.65 else rng.randint(22, 70)
-        will_postpone = base > 21 and rng.random() < 0.75
-        # some ministries answer faster than others (issue #26: a ranking worth looking at)
-        delay = max(3, round(base * answer_pace(minister.bewindspersoon or "")))
-        if will_postpone and delay > 21:
+        delay = rng.randint(8, 20) if r < 0.65 else rng.randint(22, 70)
+        if delay > 21 and rng.random() < 0.75:
             self.later(
                 day + timedelta(days=20),
                 lambda: self.postpone(day + timedelta(days=20), zaak, minister, words),
@@ -846,10 +842,3 @@ def _gifts() -> tuple[str, ...]:
 
 
 __all__ = ["Speech", "Timeline", "emit_dossier", "midnight", "new_dossier"]
-
-
-def answer_pace(bewindspersoon: str) -> float:
-    """A ministry's own pace of answering written questions: a factor between 0.6 and 1.8
-    on the drawn delay, fixed per bewindspersoon (a checksum of the title, no random draw,
-    so the rest of the sample stays as it was drawn)."""
-    return 0.6 + (zlib.crc32(bewindspersoon.encode()) % 1000) / 1000 * 1.2
