@@ -179,12 +179,12 @@ def test_out_of_order_commits_are_never_skipped(pg_server: Any) -> None:
         started = threading.Event()
         done = threading.Event()
         with first.transaction() as conn:
-            changes.log(conn, [("Zaak", "een", changes.NEW)])
+            changes.log(conn, [("Zaak", "een", changes.NEW, None)])
 
             def later() -> None:
                 with second.transaction() as conn2:
                     started.set()
-                    changes.log(conn2, [("Zaak", "twee", changes.NEW)])
+                    changes.log(conn2, [("Zaak", "twee", changes.NEW, None)])
                 done.set()
 
             thread = threading.Thread(target=later)

@@ -20,7 +20,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from kamerwatch.diffs import excerpt, word_diff
+from kamerwatch.kinds import alert_url
 from kamerwatch.store import alerts as q
+from kamerwatch.store import diffs as diff_store
 from kamerwatch.store import webhooks as wq
 from kamerwatch.store.alert_matches import MatchRow, Window
 from kamerwatch.store.db import Connection, Database
@@ -101,22 +104,72 @@ def _evaluate(
     return found
 
 
+def _with_versions(
+    conn: Connection, found: dict[int, list[MatchRow]], base_url: str
+) -> dict[int, list[MatchRow]]:
+    """A document whose file has a new version (its text changed) is an item of its own
+    (``document:<id>:v<version>``), with a short "wat is er veranderd" as its snippet."""
+    ids = sorted(
+        {
+            r.item_key.split(":", 1)[1]
+            for rows in found.values()
+            for r in rows
+            if r.kind == "document"
+        }
+    )
+    changed = diff_store.new_versions(conn, ids) if ids else {}
+    if not changed:
+        return found
+    swapped: dict[int, MatchRow] = {}
+    summaries: dict[str, str] = {}
+
+    def swap(row: MatchRow) -> MatchRow:
+        ident = row.item_key.split(":", 1)[1] if row.kind == "document" else ""
+        if ident not in changed:
+            return row
+        if id(row) not in swapped:
+            old_version, old_text, version, text = changed[ident]
+            if ident not in summaries:
+                summary = excerpt(word_diff(old_text, text)) or "alleen opmaak of witruimte"
+                summaries[ident] = summary
+            summary = summaries[ident]
+            swapped[id(row)] = replace(
+                row,
+                item_key=f"document:{ident}:v{version}",
+                snippet=f"wat is er veranderd (versie {old_version} → {version}): {summary}",
+                why=f"{row.why}; nieuwe versie, alle wijzigingen: "
+                + alert_url(base_url, "document", row.nummer)
+                + f"/wijzigingen?van={old_version}&naar={version}",
+            )
+        return swapped[id(row)]
+
+    return {mid: [swap(r) for r in rows] for mid, rows in found.items()}
+
+
 def _digest(
     db: Database,
     base_url: str,
     account_id: int,
     email: str,
     rows: list[tuple[q.MonitorRow, list[MatchRow]]],
+    cache: dict[int, Hit] | None = None,
 ) -> tuple[Digest, list[q.SentItem]] | None:
+    """``cache``: the hits made in this run, by the id of their row (shared by monitors)."""
     already = q.sent_items(db.conn, account_id, [r.item_key for _, hits in rows for r in hits])
     by_item: dict[str, tuple[Hit, list[int]]] = {}
     monitors: dict[int, DigestMonitor] = {}
     base = base_url.rstrip("/")
+    made = {} if cache is None else cache
     for mon, hits in rows:
         for r in hits:
             if r.item_key in already:
                 continue
-            entry = by_item.setdefault(r.item_key, (Hit.from_row(r, base), []))
+            entry = by_item.get(r.item_key)
+            if entry is None:
+                hit = made.get(id(r))
+                if hit is None:
+                    hit = made[id(r)] = Hit.from_row(r, base)
+                entry = by_item[r.item_key] = (hit, [])
             entry[1].append(mon.id)
             if mon.id not in monitors:
                 token = unsubscribe_token(db, mon.id)
@@ -151,11 +204,13 @@ def _record(
             hi = q.feed_cursors(conn)
             due = [row for row in q.monitors(conn) if is_due(row, now)]
             report.due = len(due)
-            found = _evaluate(conn, due, hi, now, report)
+            found = _with_versions(conn, _evaluate(conn, due, hi, now, report), base_url)
             per_account: dict[int, list[tuple[q.MonitorRow, list[MatchRow]]]] = defaultdict(list)
             for row in due:
                 per_account[row.account_id].append((row, found[row.id]))
             hooks = wq.webhooks_of_accounts(conn, list(per_account))
+            cache: dict[int, Hit] = {}
+            _FRAGMENTS.clear()
             for account_id, rows in per_account.items():
                 _record_account(
                     db,
@@ -166,7 +221,9 @@ def _record(
                     rows,
                     report,
                     hooks.get(account_id, []),
+                    cache,
                 )
+            _FRAGMENTS.clear()
             for row in due:
                 q.advance_monitor(conn, row.id, hi, iso(now), len(found[row.id]))
             if dry_run:
@@ -184,15 +241,17 @@ def _record_account(
     rows: list[tuple[q.MonitorRow, list[MatchRow]]],
     report: RunReport,
     hooks: list[wq.WebhookRow],
+    cache: dict[int, Hit],
 ) -> None:
-    made = _digest(db, base_url, account_id, rows[0][0].email, rows)
+    made = _digest(db, base_url, account_id, rows[0][0].email, rows, cache)
     if made is None:
         return
     digest, items = made
     report.hits += len(items)
     if hooks:
         _webhook_deliveries(db, base_url, now, digest, rows, hooks, report)
-        mailed = [(hit, ids) for hit, ids in digest.hits if not _instead(ids, hooks)]
+        instead = {h.monitor_id for h in hooks if h.instead}
+        mailed = [(hit, ids) for hit, ids in digest.hits if not _instead(ids, instead)]
         if len(mailed) < len(digest.hits):
             keep = {i for _, ids in mailed for i in ids}
             monitors = {i: m for i, m in digest.monitors.items() if i in keep}
@@ -206,9 +265,12 @@ def _record_account(
     q.insert_outbox(db.conn, account_id, message.message_id, message.data, iso(now), items)
 
 
-def _instead(ids: tuple[int, ...], hooks: list[wq.WebhookRow]) -> bool:
-    """Whether an item found by these monitors goes to webhooks instead of mail."""
-    instead = {h.monitor_id for h in hooks if h.instead}
+_FRAGMENTS: dict[int, str] = {}  # items as JSON, by the id of their hit; emptied per run
+
+
+def _instead(ids: tuple[int, ...], instead: set[int | None]) -> bool:
+    """Whether an item found by these monitors goes to webhooks instead of mail
+    (``instead``: the monitors whose webhooks replace mail; None: every monitor)."""
     return None in instead or all(i in instead for i in ids)
 
 
@@ -237,7 +299,7 @@ def _webhook_deliveries(
         }
         delivery_id = hooks_mod.new_delivery_id()
         body = hooks_mod.payload(
-            delivery_id, digest.email, monitors, chosen, digest.manage_url, now
+            delivery_id, digest.email, monitors, chosen, digest.manage_url, now, _FRAGMENTS
         )
         made.append((delivery_id, hook.id, hook.account_id, len(chosen), body, iso(now)))
     wq.insert_deliveries(db.conn, made)

@@ -157,6 +157,20 @@ class PayloadMonitor:
     value: str
 
 
+def _item_json(hit: Hit) -> str:
+    """One item as JSON without its closing brace (its monitors differ per account)."""
+    body = {
+        "sleutel": hit.item_key,
+        "soort": hit.kind,
+        "nummer": hit.nummer,
+        "onderwerp": hit.onderwerp,
+        "fragment": hit.snippet,
+        "waarom": hit.why,
+        "url": hit.url,
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))[:-1]
+
+
 def payload(
     delivery_id: str,
     email: str,
@@ -164,8 +178,10 @@ def payload(
     hits: list[tuple[Hit, tuple[int, ...]]],
     manage_url: str,
     now: datetime,
+    made: dict[int, str] | None = None,
 ) -> bytes:
-    """The JSON body (UTF-8): ``text`` for chat, ``items`` for programs."""
+    """The JSON body (UTF-8): ``text`` for chat, ``items`` for programs. ``made``: items
+    already written in this run (by the id of their hit), shared by the accounts."""
     lines = [f"kamerwatch: {len(hits)} nieuw{'e' if len(hits) != 1 else ''} item(s)"]
     for hit, _ids in hits[:20]:
         lines.append(
@@ -173,7 +189,7 @@ def payload(
         )
     if len(hits) > 20:
         lines.append(f"… en {len(hits) - 20} meer: {manage_url}")
-    body = {
+    head = {
         "text": "\n".join(lines),
         "id": delivery_id,
         "bron": "kamerwatch",
@@ -189,21 +205,16 @@ def payload(
             }
             for m in monitors.values()
         ],
-        "items": [
-            {
-                "sleutel": hit.item_key,
-                "soort": hit.kind,
-                "nummer": hit.nummer,
-                "onderwerp": hit.onderwerp,
-                "fragment": hit.snippet,
-                "waarom": hit.why,
-                "url": hit.url,
-                "monitors": list(ids),
-            }
-            for hit, ids in hits
-        ],
     }
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    cache = {} if made is None else made
+    items = []
+    for hit, ids in hits:
+        fragment = cache.get(id(hit))
+        if fragment is None:
+            fragment = cache[id(hit)] = _item_json(hit)
+        items.append(f'{fragment},"monitors":[{",".join(str(i) for i in ids)}]}}')
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+    return (text[:-1] + ',"items":[' + ",".join(items) + "]}").encode()
 
 
 def new_delivery_id() -> str:

@@ -14,15 +14,15 @@ web server, because it is the database's."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 
 from kamerwatch.kinds import KINDS, Kind
-from kamerwatch.sync.parsers import CATEGORIES, spec_for
+from kamerwatch.sync.parsers import spec_for
 
+from . import schema
 from .db import Connection, in_list
 from .migrations import Migrations
 
@@ -56,8 +56,10 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def log(conn: Connection, changes: Sequence[tuple[str, str, str]], at: str | None = None) -> None:
-    """Append ``(kind, id, what)`` changes; call last in the writing transaction."""
+def log(
+    conn: Connection, changes: Sequence[tuple[str, str, str, str | None]], at: str | None = None
+) -> None:
+    """Append ``(kind, id, what, path)`` changes; call last in the writing transaction."""
     if not changes:
         return
     row = conn.execute(
@@ -68,8 +70,11 @@ def log(conn: Connection, changes: Sequence[tuple[str, str, str]], at: str | Non
     first = int(row[0]) - len(changes) + 1
     when = at or _now()
     conn.executemany(
-        "INSERT INTO change_log (seq, kind, entity_id, what, at) VALUES (?, ?, ?, ?, ?)",
-        [(first + i, k, ident, what, when) for i, (k, ident, what) in enumerate(changes)],
+        "INSERT INTO change_log (seq, kind, entity_id, what, at, path) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (first + i, k, ident, what, when, path)
+            for i, (k, ident, what, path) in enumerate(changes)
+        ],
     )
 
 
@@ -79,63 +84,77 @@ def newest(conn: Connection) -> int:
 
 
 @cache
-def _targets() -> dict[str, tuple[Kind, ...]]:
-    """kind of change → the page kinds whose table may hold its id."""
-    by_table = {k.source.table: k for k in KINDS}
-    out: dict[str, tuple[Kind, ...]] = {}
-    for category in CATEGORIES:
-        kind = by_table.get(spec_for(category).table)
-        if kind is not None:
-            out[category] = (kind,)
-    out[CONVERSION] = tuple(k for k in (by_table.get("document"), by_table.get("verslag")) if k)
-    if "woo_publication" in by_table:
-        out[WOO] = (by_table["woo_publication"],)
+def _page_kinds() -> dict[str, Kind]:
+    return {k.source.table: k for k in KINDS}
+
+
+@cache
+def _mirror_key(category: str) -> tuple[Kind, int, int | None, tuple[int, str] | None] | None:
+    """The page kind of a mirror category and where its key is in a mirror row tuple."""
+    spec = spec_for(category)
+    kind = _page_kinds().get(spec.table)
+    if kind is None:
+        return None
+    cols = schema.columns(spec)
+    src = kind.source
+    suffix = cols.index(src.suffix) if src.suffix else None
+    exclude = (cols.index(src.exclude[0]), src.exclude[1]) if src.exclude else None
+    return kind, cols.index(src.key), suffix, exclude
+
+
+def mirror_path(category: str, row: tuple[object, ...] | None) -> str | None:
+    """The JSON twin of the page of a mirror row (None: deleted, or no page of its own)."""
+    if row is None:
+        return None
+    found = _mirror_key(category)
+    if found is None:
+        return None
+    kind, key, suffix, exclude = found
+    if row[key] is None or (exclude is not None and row[exclude[0]] == exclude[1]):
+        return None
+    value = str(row[key])
+    if suffix is not None and row[suffix]:
+        value += f"-{row[suffix]}"
+    return kind.url(value, "json")
+
+
+def conversion_paths(conn: Connection, ids_by_category: dict[str, list[str]]) -> dict[str, str]:
+    """entity id → the JSON twin of the page of a converted document or verslag."""
+    out: dict[str, str] = {}
+    for category, ids in ids_by_category.items():
+        table = {"Document": "document", "Verslag": "verslag"}.get(category)
+        kind = _page_kinds().get(table or "")
+        if kind is None:
+            continue
+        src = kind.source
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            sql = f"SELECT id, {src.key} FROM {src.table} WHERE id IN ({in_list(chunk)})"
+            args: tuple[object, ...] = tuple(chunk)
+            if src.exclude:
+                sql += f" AND coalesce({src.exclude[0]}, '') <> ?"
+                args = (*chunk, src.exclude[1])
+            for r in conn.execute(sql, args):
+                if r[1] is not None:
+                    out[str(r[0])] = kind.url(str(r[1]), "json")
     return out
 
 
-def _urls(
-    conn: Connection, rows: list[tuple[int, str, str, str, str]]
-) -> dict[tuple[str, str], str]:
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for _seq, kind, ident, _what, _at in rows:
-        wanted[kind].add(ident)
-    found: dict[tuple[str, str], str] = {}
-    for kind, ids in wanted.items():
-        for page in _targets().get(kind, ()):
-            src = page.source
-            cols = f"id, {src.key}" + (f", {src.suffix}" if src.suffix else "")
-            todo = sorted(i for i in ids if (kind, i) not in found)
-            for start in range(0, len(todo), 500):
-                chunk = todo[start : start + 500]
-                sql = f"SELECT {cols} FROM {src.table} WHERE id IN ({in_list(chunk)})"
-                if src.exclude:
-                    sql += f" AND coalesce({src.exclude[0]}, '') <> ?"
-                    args: tuple[object, ...] = (*chunk, src.exclude[1])
-                else:
-                    args = tuple(chunk)
-                for r in conn.execute(sql, args):
-                    if r[1] is None:
-                        continue
-                    key = str(r[1]) + (f"-{r[2]}" if src.suffix and r[2] else "")
-                    found[(kind, str(r[0]))] = page.url(key, "json")
-    return found
+def woo_path(pub_id: str) -> str | None:
+    kind = _page_kinds().get("woo_publication")
+    return None if kind is None else kind.url(pub_id, "json")
 
 
 def page(conn: Connection, after: int, limit: int = PAGE_MAX) -> ChangePage:
     """The changes numbered after ``after``, oldest first, at most ``limit``."""
     limit = max(1, min(limit, PAGE_MAX))
-    rows = [
-        (int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]))
+    changes = [
+        ChangeRow(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), r[5])
         for r in conn.execute(
-            "SELECT seq, kind, entity_id, what, at FROM change_log WHERE seq > ?"
+            "SELECT seq, kind, entity_id, what, at, path FROM change_log WHERE seq > ?"
             " ORDER BY seq LIMIT ?",
             (after, limit),
         )
-    ]
-    urls = _urls(conn, rows)
-    changes = [
-        ChangeRow(seq, kind, ident, what, at, None if what == DELETED else urls.get((kind, ident)))
-        for seq, kind, ident, what, at in rows
     ]
     last = changes[-1].seq if changes else after
     return ChangePage(changes, last, max(last, newest(conn)))

@@ -257,6 +257,14 @@ def save_conversions(conn: Connection, rows: Sequence[ConversionRow]) -> None:
             f"SELECT entity_id FROM conversion WHERE entity_id IN ({in_list(chunk)})", tuple(chunk)
         )
         held.update(str(r[0]) for r in cur)
+    if held:  # keep the text of the version a newer one replaces (version diffs)
+        conn.executemany(
+            "INSERT INTO conversion_text (entity_id, version, text, converted_at)"
+            " SELECT entity_id, version, text, converted_at FROM conversion"
+            " WHERE entity_id = ? AND version <> ? AND text IS NOT NULL"
+            " ON CONFLICT DO NOTHING",
+            [(f.entity_id, f.version) for f, *_ in rows if f.entity_id in held],
+        )
     conn.executemany(
         upsert_sql(
             "conversion",
@@ -268,9 +276,16 @@ def save_conversions(conn: Connection, rows: Sequence[ConversionRow]) -> None:
             for f, method, text, html, failure, pages in rows
         ],
     )
+    by_category: dict[str, list[str]] = {}
+    for f, *_ in rows:
+        by_category.setdefault(f.category, []).append(f.entity_id)
+    paths = changes.conversion_paths(conn, by_category)
     changes.log(
         conn,
-        [(changes.CONVERSION, i, changes.CHANGED if i in held else changes.NEW) for i in ids],
+        [
+            (changes.CONVERSION, i, changes.CHANGED if i in held else changes.NEW, paths.get(i))
+            for i in ids
+        ],
         now,
     )
 

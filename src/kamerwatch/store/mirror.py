@@ -116,13 +116,13 @@ def apply_changes(
     changes: Sequence[Change],
     *,
     absent: bool = False,
-    effects: list[tuple[str, str, str]] | None = None,
+    effects: list[tuple[str, str, str, str | None]] | None = None,
 ) -> tuple[int, int]:
     """Upsert/delete in feed order: per id the latest entry wins, an older one never
     overwrites a newer row. Returns (rows written, rows deleted). ``absent``: the caller
     knows that none of these ids has a row or links yet (a re-parse into an emptied table),
     which saves looking them up. ``effects`` (for the change feed) receives ``(category,
-    id, nieuw|gewijzigd|verwijderd)`` of every change that is applied."""
+    id, nieuw|gewijzigd|verwijderd, JSON path)`` of every change that is applied."""
     spec = spec_for(category)
     latest: dict[str, Change] = {}
     for change in changes:  # (skiptoken, id, row, links): by position, see ``Change``
@@ -143,18 +143,12 @@ def apply_changes(
     gone = [(c[1], c[0]) for c in todo if c[2] is None]
     live = [c[2] for c in todo if c[2] is not None]
     if effects is not None:
-        effects.extend(
-            (
-                category,
-                c[1],
-                changes_log.DELETED
-                if c[2] is None
-                else changes_log.CHANGED
-                if c[1] in current
-                else changes_log.NEW,
-            )
-            for c in todo
-        )
+        for c in todo:
+            if c[2] is None:
+                effects.append((category, c[1], changes_log.DELETED, None))
+            else:
+                what = changes_log.CHANGED if c[1] in current else changes_log.NEW
+                effects.append((category, c[1], what, changes_log.mirror_path(category, c[2])))
     if existing and spec.links:
         conn.executemany("DELETE FROM link WHERE src_id = ?", existing)
     if gone:
@@ -238,7 +232,7 @@ def write_page(conn: Connection, page: PageRows) -> WriteResult:
         fresh: Sequence[Change] = page.changes
     else:
         fresh = [c for c in page.changes if c[0] in fresh_tokens]
-    effects: list[tuple[str, str, str]] = []
+    effects: list[tuple[str, str, str, str | None]] = []
     applied, deleted = apply_changes(conn, page.category, fresh, effects=effects)
     if page.last_token is not None:
         conn.execute(

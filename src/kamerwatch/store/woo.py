@@ -247,7 +247,8 @@ def save_detail(conn: Connection, d: WooDetail, raw: bytes, *, withdrawn: bool =
     if changed or row is None or row[1] != values[0]:
         _bump_position(conn, d.id)
         what = changes.DELETED if gone else changes.NEW if row is None else changes.CHANGED
-        changes.log(conn, [(changes.WOO, d.id, what)], now)
+        path = None if gone else changes.woo_path(d.id)
+        changes.log(conn, [(changes.WOO, d.id, what, path)], now)
     return changed
 
 
@@ -325,7 +326,7 @@ def withdraw(conn: Connection, pub_id: str) -> None:
     )
     _bump_position(conn, pub_id)
     conn.execute("DELETE FROM woo_problem WHERE key = ?", (f"detail:{pub_id}",))
-    changes.log(conn, [(changes.WOO, pub_id, changes.DELETED)])
+    changes.log(conn, [(changes.WOO, pub_id, changes.DELETED, None)])
 
 
 def problem(conn: Connection, key: str, kind: str, reason: str, raw: str | None = None) -> int:

@@ -42,6 +42,7 @@ from . import (
     static_files,
     urls,
     wijzigingen,
+    wijzigingen_document,
 )
 from . import woo as woo_pages
 from .accesslog import AccessLog
@@ -133,6 +134,7 @@ def routes() -> list[Route]:
         *metrics.routes(conn_of),
         *health.routes(conn_of),
         *wijzigingen.routes(conn_of),
+        *wijzigingen_document.routes(conn_of),
         *sitemap.routes(conn_of),
         *legacy.routes(conn_of),  # last: its /{name} (kst-N-V) would shadow nothing else
         *static_files.routes(),
