@@ -66,6 +66,8 @@ class Settings:
     officiele_batch: int = 500  # identifiers asked per run (new first, then retries)
     officiele_retry_hours: float = 1.0  # first retry of "not published (yet)"; doubles, max 7 days
     update_media: int = 1  # 0: `kamerwatch update` leaves both stages out
+    # Agenda alerts (docs/wijzigingen.md)
+    alerts_reminder_days: int = 1  # reminder this many days before a followed item is debated
     # Webhooks (docs/wijzigingen.md)
     webhook_allow_private: int = 0  # 1: webhooks may reach loopback/private addresses
     webhook_timeout: float = 10.0  # seconds per connect/read/write of one delivery

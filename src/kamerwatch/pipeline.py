@@ -452,6 +452,7 @@ def alerts_stage(
                     retry_base=settings.webhook_retry_base,
                     workers=settings.webhook_workers,
                 ),
+                reminder_days=settings.alerts_reminder_days,
             )
 
         if dry_run:

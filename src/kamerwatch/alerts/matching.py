@@ -11,7 +11,8 @@ import html
 import logging
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from kamerwatch.search.engine import matching_documents
 from kamerwatch.search.query import QueryError, parse
@@ -214,14 +215,41 @@ _SIMPLE: dict[str, Callable[[Connection, str, Window], list[MatchRow]]] = {
 }
 
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def _agenda(
+    conn: Connection, kind: str, value: str, window: Window, now: datetime, reminder_days: int
+) -> list[MatchRow]:
+    """Placed on an agenda, the reminder before the debate, a debate moved or cancelled."""
+    if kind == "zaak":
+        args: tuple[object, ...] = (value,)
+        label = f"zaak {value}"
+    else:
+        nummer, _, toevoeging = value.partition("-")
+        args = (int(nummer), toevoeging)
+        label = f"kamerstukdossier {value}"
+    today = now.astimezone(AMSTERDAM).date()
+    until = today + timedelta(days=max(0, reminder_days))
+    return m.agenda_items(conn, kind, args, label, window, today.isoformat(), until.isoformat())
+
+
 def evaluate(
-    conn: Connection, kind: str, value: str, window: Window, created: str, now: datetime
+    conn: Connection,
+    kind: str,
+    value: str,
+    window: Window,
+    created: str,
+    now: datetime,
+    reminder_days: int = 1,
 ) -> list[MatchRow]:
     """The items of one distinct query in one window (deduplicated by item)."""
     if kind == "vraag":
         rows = _vraag(conn, value, window, created, now)
     else:
         rows = _SIMPLE[kind](conn, value, window)
+    if kind in ("zaak", "kamerstukdossier"):
+        rows = rows + _agenda(conn, kind, value, window, now, reminder_days)
     seen: set[str] = set()
     out = []
     for row in rows:

@@ -25,7 +25,7 @@ from kamerwatch.kinds import alert_url
 from kamerwatch.store import alerts as q
 from kamerwatch.store import diffs as diff_store
 from kamerwatch.store import webhooks as wq
-from kamerwatch.store.alert_matches import MatchRow, Window
+from kamerwatch.store.alert_matches import MatchRow, Window, observe_activities
 from kamerwatch.store.db import Connection, Database
 
 from . import matching
@@ -86,6 +86,7 @@ def _evaluate(
     hi: dict[str, int],
     now: datetime,
     report: RunReport,
+    reminder_days: int = 1,
 ) -> dict[int, list[MatchRow]]:
     """Hits per monitor id; each distinct (kind, value, window) evaluated once."""
     groups: dict[tuple[str, ...], list[q.MonitorRow]] = defaultdict(list)
@@ -97,7 +98,13 @@ def _evaluate(
     for members in groups.values():
         first = members[0]
         rows = matching.evaluate(
-            conn, first.kind, first.value, Window(first.cursor, hi), first.created_at, now
+            conn,
+            first.kind,
+            first.value,
+            Window(first.cursor, hi),
+            first.created_at,
+            now,
+            reminder_days,
         )
         for member in members:
             found[member.id] = rows
@@ -197,14 +204,22 @@ def _detail(hit: Hit) -> str:
 
 
 def _record(
-    db: Database, base_url: str, mail_from: str, now: datetime, dry_run: bool, report: RunReport
+    db: Database,
+    base_url: str,
+    mail_from: str,
+    now: datetime,
+    dry_run: bool,
+    report: RunReport,
+    reminder_days: int = 1,
 ) -> None:
     try:
         with db.transaction() as conn:
             hi = q.feed_cursors(conn)
             due = [row for row in q.monitors(conn) if is_due(row, now)]
             report.due = len(due)
-            found = _with_versions(conn, _evaluate(conn, due, hi, now, report), base_url)
+            observe_activities(conn, hi.get("Activiteit", 0))  # moved/cancelled debates
+            found = _evaluate(conn, due, hi, now, report, reminder_days)
+            found = _with_versions(conn, found, base_url)
             per_account: dict[int, list[tuple[q.MonitorRow, list[MatchRow]]]] = defaultdict(list)
             for row in due:
                 per_account[row.account_id].append((row, found[row.id]))
@@ -336,19 +351,21 @@ def run_alerts(
     now: datetime,
     dry_run: bool = False,
     webhooks: hooks_mod.Options | None = None,
+    reminder_days: int = 1,
 ) -> RunReport:
-    """``webhooks``: how deliveries go out (default: public hosts only)."""
+    """``webhooks``: how deliveries go out (default: public hosts only); ``reminder_days``:
+    how many days before a debate on a followed zaak or dossier the reminder comes."""
     report = RunReport()
     options = webhooks or hooks_mod.Options()
     server_secret(db)  # made (and committed) before the record transaction needs it
     if not dry_run:
         deliver(db, transport, mail_from, now, report)
         if report.error:
-            _record(db, base_url, mail_from, now, dry_run, report)
+            _record(db, base_url, mail_from, now, dry_run, report, reminder_days)
             report.pending = q.outbox_counts(db.conn)[1]
             report.webhooks = hooks_mod.deliver(db, now, options)
             return report
-    _record(db, base_url, mail_from, now, dry_run, report)
+    _record(db, base_url, mail_from, now, dry_run, report, reminder_days)
     if not dry_run:
         deliver(db, transport, mail_from, now, report)
         report.webhooks = hooks_mod.deliver(db, now, options)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import speaking
-from .db import Connection
+from .db import Connection, in_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,3 +271,175 @@ def question_has_reply(conn: Connection, question_id: str) -> bool:
         (question_id,),
     ).fetchone()
     return row is not None
+
+
+# ------------------------------------------------------------------ agenda (issue #27)
+
+AGENDA_OBSERVED = "agenda_observed"  # meta: Activiteit feed position observed last
+CANCELLED = ("geannuleerd", "vervallen", "ingetrokken")
+
+
+def observe_activities(conn: Connection, hi: int) -> int:
+    """Compare the activities that changed since the last observation (feed position up to
+    ``hi``) with their last seen date and status; record each difference once
+    (``activiteit_change``). The first observation only records the state. Returns the
+    number of changes recorded."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (AGENDA_OBSERVED,)).fetchone()
+    first = row is None
+    lo = -1 if first else int(row[0])
+    if hi <= lo:
+        return 0
+    rows = conn.execute(
+        "SELECT id, coalesce(aanvangstijd, datum, ''), coalesce(status, ''), skiptoken"
+        " FROM activiteit WHERE skiptoken > ? AND skiptoken <= ? ORDER BY skiptoken",
+        (lo, hi),
+    ).fetchall()
+    seen: dict[str, tuple[str, str]] = {}
+    ids = [str(r[0]) for r in rows]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for r in conn.execute(
+            "SELECT activiteit_id, wanneer, status FROM activiteit_state"
+            f" WHERE activiteit_id IN ({in_list(chunk)})",
+            tuple(chunk),
+        ):
+            seen[str(r[0])] = (str(r[1]), str(r[2]))
+    changes = []
+    for ident, when, status, token in rows:
+        before = seen.get(str(ident))
+        if before is not None and not first and before != (str(when), str(status)):
+            changes.append((ident, token, before[0], when, before[1], status))
+        seen[str(ident)] = (str(when), str(status))
+    conn.executemany(
+        "INSERT INTO activiteit_change (activiteit_id, skiptoken, old_wanneer, new_wanneer,"
+        " old_status, new_status) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        changes,
+    )
+    conn.executemany(
+        "INSERT INTO activiteit_state (activiteit_id, wanneer, status) VALUES (?, ?, ?)"
+        " ON CONFLICT (activiteit_id) DO UPDATE SET wanneer = excluded.wanneer,"
+        " status = excluded.status",
+        [(str(r[0]), str(r[1]), str(r[2])) for r in rows],
+    )
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET"
+        " value = excluded.value",
+        (AGENDA_OBSERVED, str(hi)),
+    )
+    return len(changes)
+
+
+_ZAKEN = {
+    "zaak": "SELECT id FROM zaak WHERE nummer = ?",
+    "kamerstukdossier": (
+        "SELECT z.id FROM zaak z JOIN kamerstukdossier k ON k.id = z.kamerstukdossier_id"
+        " WHERE k.nummer = ? AND coalesce(k.toevoeging, '') = ?"
+    ),
+}
+_AGENDA_COLS = (
+    "ap.id, a.id, a.nummer, coalesce(a.soort, ''), coalesce(a.onderwerp, ''),"
+    " coalesce(a.aanvangstijd, a.datum, ''), coalesce(a.locatie, ''),"
+    " coalesce(a.voortouwnaam, a.voortouwafkorting, ''), coalesce(a.status, ''),"
+    " coalesce(ap.onderwerp, '')"
+)
+_AGENDA_FROM = (
+    "FROM link l JOIN zaak z ON z.id = l.src_id JOIN agendapunt ap ON ap.id = l.dst_id"
+    " JOIN activiteit a ON a.id = ap.activiteit_id"
+    " WHERE l.relation = 'agendapunt' AND l.src_category = 'Zaak' AND l.src_id IN ({zaken})"
+)
+
+
+def _when(value: str) -> str:
+    return value[:16].replace("T", " ") or "nog geen datum"
+
+
+def _place(locatie: str, commissie: str) -> str:
+    return " · ".join(p for p in (locatie, commissie) if p)
+
+
+def agenda_items(
+    conn: Connection,
+    kind: str,
+    args: tuple[object, ...],
+    label: str,
+    window: Window,
+    today: str,
+    remind_until: str,
+) -> list[MatchRow]:
+    """The agenda triggers of a followed zaak or dossier: placed on an agenda (a new or
+    changed agendapunt, or the zaak newly linked to one in the future), the reminder
+    before the debate (dates after ``today`` up to ``remind_until``, Dutch wall-clock
+    days), and a debate moved or cancelled (``activiteit_change`` in the window)."""
+    base = _AGENDA_FROM.format(zaken=_ZAKEN[kind])
+    lo_ap, hi_ap = window.bounds("Agendapunt")
+    lo_z, hi_z = window.bounds("Zaak")
+    out: list[MatchRow] = []
+    placed = conn.execute(
+        f"SELECT {_AGENDA_COLS} {base} AND ((ap.skiptoken > ? AND ap.skiptoken <= ?)"
+        " OR (z.skiptoken > ? AND z.skiptoken <= ? AND"
+        " substr(coalesce(a.aanvangstijd, a.datum, ''), 1, 10) >= ?))"
+        " ORDER BY a.nummer, ap.id",
+        (*args, lo_ap, hi_ap, lo_z, hi_z, today),
+    ).fetchall()
+    for ap, aid, nummer, soort, onderwerp, when, locatie, cie, status, punt in placed:
+        if str(status).lower() in CANCELLED:
+            continue
+        out.append(
+            MatchRow(
+                f"agenda:{ap}:{aid}:{when}",
+                "activiteit",
+                str(nummer),
+                f"Op de agenda: {' '.join(p for p in (soort, onderwerp) if p)} ({_when(when)})",
+                _place(locatie, cie),
+                f"{label} staat op de agenda" + (f" (agendapunt ‘{punt}’)" if punt else ""),
+            )
+        )
+    soon = conn.execute(
+        f"SELECT {_AGENDA_COLS} {base}"
+        " AND substr(coalesce(a.aanvangstijd, a.datum, ''), 1, 10) > ?"
+        " AND substr(coalesce(a.aanvangstijd, a.datum, ''), 1, 10) <= ?"
+        " ORDER BY a.nummer, ap.id",
+        (*args, today, remind_until),
+    ).fetchall()
+    for _ap, aid, nummer, soort, onderwerp, when, locatie, cie, status, _punt in soon:
+        if str(status).lower() in CANCELLED:
+            continue
+        out.append(
+            MatchRow(
+                f"herinnering:{aid}:{when}",
+                "activiteit",
+                str(nummer),
+                f"Binnenkort: {' '.join(p for p in (soort, onderwerp) if p)} ({_when(when)})",
+                _place(locatie, cie),
+                f"herinnering: {label} wordt {_when(when)} besproken",
+            )
+        )
+    lo_a, hi_a = window.bounds("Activiteit")
+    moved = conn.execute(
+        f"SELECT DISTINCT a.id, a.nummer, coalesce(a.soort, ''), coalesce(a.onderwerp, ''),"
+        " coalesce(a.locatie, ''), coalesce(a.voortouwnaam, a.voortouwafkorting, ''),"
+        " c.skiptoken, c.old_wanneer, c.new_wanneer, c.old_status, c.new_status"
+        f" {base.replace('WHERE', 'JOIN activiteit_change c ON c.activiteit_id = a.id WHERE', 1)}"
+        " AND c.skiptoken > ? AND c.skiptoken <= ? ORDER BY a.nummer, c.skiptoken",
+        (*args, lo_a, hi_a),
+    ).fetchall()
+    for aid, nummer, soort, onderwerp, locatie, cie, token, old, new, _old_s, new_s in moved:
+        title = " ".join(p for p in (soort, onderwerp) if p)
+        if str(new_s).lower() in CANCELLED:
+            head, why = "Geannuleerd", f"het debat over {label} is geannuleerd ({new_s})"
+        elif old != new:
+            head = "Verplaatst"
+            why = f"het debat over {label} is verplaatst van {_when(old)} naar {_when(new)}"
+        else:
+            head, why = "Gewijzigd", f"status van het debat over {label}: {new_s or 'onbekend'}"
+        out.append(
+            MatchRow(
+                f"wijziging:{aid}:{token}",
+                "activiteit",
+                str(nummer),
+                f"{head}: {title} ({_when(new)})",
+                _place(locatie, cie),
+                why,
+            )
+        )
+    return out
