@@ -88,3 +88,49 @@ def test_unsubscribe_link_needs_a_post(client: TestClient) -> None:
     page = client.get("/mijn/afmelden?t=m1.bogus")
     assert page.status_code == 200 and "Afmelden" in page.text
     assert "ongeldig" in client.post("/mijn/afmelden?t=m1.bogus").text
+
+
+def test_webhooks_on_mijn(client: TestClient, web_db_url: str) -> None:
+    """Add a webhook (CSRF required, bad URLs refused in Dutch), see its secret and the
+    delivery log, remove it; the log lists a delivery made by an alerts run."""
+    from kamerwatch import alerts
+    from kamerwatch.subsystems import open_migrated
+
+    _login(client, web_db_url, "haak@example.org")
+    mine = client.get("/mijn").text
+    assert "Webhooks (0)" in mine
+    csrf = re.search(r'name="csrf" value="([^"]+)"', mine).group(1)  # type: ignore[union-attr]
+    forged = client.post("/mijn/webhook", data={"url": "https://hooks.example.org/x"})
+    assert "eerst-inloggen" in forged.headers["location"]
+    for bad in ("ftp://x.example/", "https://user:pw@x.example/", "geen url"):
+        refused = client.post("/mijn/webhook", data={"url": bad, "csrf": csrf})
+        assert "webhook-niet-gezet" in refused.headers["location"]
+    added = client.post(
+        "/mijn/webhook",
+        data={"url": "https://hooks.example.org/x", "wijze": "alleen", "csrf": csrf},
+    )
+    assert "webhook-gezet" in added.headers["location"]
+    mine = client.get("/mijn").text
+    assert "hooks.example.org/x" in mine and "in plaats van e-mail" in mine
+    secret = re.search(r"<code>([0-9a-f]{64})</code>", mine)
+    assert secret is not None
+    with open_migrated(web_db_url) as db:
+        account = db.conn.execute(
+            "SELECT id FROM account WHERE email = 'haak@example.org'"
+        ).fetchone()[0]
+        db.conn.execute(
+            "INSERT INTO webhook_delivery (delivery_id, webhook_id, account_id, items, payload,"
+            " created_at, next_at, attempts, last_error) SELECT 'd-test', id, account_id, 3,"
+            " ?, '2026-12-01T00:00:00+00:00', '2026-12-01T00:01:00+00:00', 1, 'HTTP 500'"
+            " FROM webhook WHERE account_id = ?",
+            (b"{}", account),
+        )
+        db.conn.commit()
+        assert [d.delivery_id for d in alerts.webhook_log(db, int(account))] == ["d-test"]
+    mine = client.get("/mijn").text
+    assert "d-test" in mine and "mislukt: HTTP 500" in mine
+    ident = re.search(r'action="/mijn/webhook/(\d+)/verwijderen"', mine).group(1)  # type: ignore[union-attr]
+    removed = client.post(f"/mijn/webhook/{ident}/verwijderen", data={"csrf": csrf})
+    assert "webhook-verwijderd" in removed.headers["location"]
+    assert "Webhooks (0)" in client.get("/mijn").text
+    client.post("/mijn/account/verwijderen", data={"csrf": csrf})
