@@ -118,7 +118,7 @@ def test_agenda_reminder_moved_cancelled_each_once(
     sync()
     with open_migrated(url) as db:
         alerts.add_monitor_for_email(
-            db, "a@example.org", "zaak", ZAAK, datetime(2026, 11, 20, tzinfo=UTC)
+            db, "a@example.org", "agenda", ZAAK, datetime(2026, 11, 20, tzinfo=UTC)
         )
     assert run("2026-11-20") == []
     # the zaak is put on the committee debate's agenda

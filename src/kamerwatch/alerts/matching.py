@@ -219,9 +219,11 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def _agenda(
-    conn: Connection, kind: str, value: str, window: Window, now: datetime, reminder_days: int
+    conn: Connection, value: str, window: Window, now: datetime, reminder_days: int
 ) -> list[MatchRow]:
-    """Placed on an agenda, the reminder before the debate, a debate moved or cancelled."""
+    """Placed on an agenda, the reminder before the debate, a debate moved or cancelled
+    (``value``: a zaak number, or a dossier number with its optional toevoeging)."""
+    kind = "zaak" if "Z" in value else "kamerstukdossier"
     if kind == "zaak":
         args: tuple[object, ...] = (value,)
         label = f"zaak {value}"
@@ -246,10 +248,10 @@ def evaluate(
     """The items of one distinct query in one window (deduplicated by item)."""
     if kind == "vraag":
         rows = _vraag(conn, value, window, created, now)
+    elif kind == "agenda":
+        rows = _agenda(conn, value, window, now, reminder_days)
     else:
         rows = _SIMPLE[kind](conn, value, window)
-    if kind in ("zaak", "kamerstukdossier"):
-        rows = rows + _agenda(conn, kind, value, window, now, reminder_days)
     seen: set[str] = set()
     out = []
     for row in rows:

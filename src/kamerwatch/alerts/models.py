@@ -30,6 +30,10 @@ KINDS: dict[str, str] = {
     "toezeggingen": "alle, fractie:AFKORTING, commissie:AFKORTING of ministerie:NAAM",
     "vraag": "documentnummer van schriftelijke vragen, bv. 2026D01234",
     "organisatie": "organisatie op open.overheid.nl (Woo-publicaties), bv. ministerie van Financiën",
+    "agenda": (
+        "zaaknummer of dossiernummer: op de agenda, herinnering voor het debat, verplaatst of"
+        " geannuleerd, bv. 2026Z01234 of 36600-VII"
+    ),
 }
 TOEZEGGING_SCOPES = ("alle", "fractie", "commissie", "ministerie")
 QUESTION_TERM = timedelta(weeks=3)
@@ -149,7 +153,18 @@ def _zoek(value: str) -> str:
     return value
 
 
+def _agenda(value: str) -> str:
+    value = value.strip().upper()
+    zaak = PAGE_KINDS.by_monitor("zaak")
+    dossier = PAGE_KINDS.by_monitor("kamerstukdossier")
+    assert zaak is not None and dossier is not None
+    if not (zaak.matches(value) or dossier.matches(value)):
+        raise MonitorError(f"ongeldige waarde {value!r} voor agenda; verwacht: {KINDS['agenda']}")
+    return value
+
+
 _CHECKS = {
+    "agenda": _agenda,
     "zaak": _identifier("zaak"),
     "activiteit": _identifier("activiteit"),
     "vraag": _identifier("vraag"),
@@ -177,4 +192,6 @@ def describe(kind: str, value: str) -> str:
         return f"beantwoording van {value}"
     if kind == "organisatie":
         return f"Woo-publicaties van {value}"
+    if kind == "agenda":
+        return f"agenda van {'zaak' if 'Z' in value else 'kamerstukdossier'} {value}"
     return f"{kind} {value}"

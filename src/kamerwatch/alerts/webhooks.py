@@ -258,7 +258,8 @@ def _post(
 def deliver(db: Database, now: datetime, options: Options) -> DeliveryReport:
     """Try every due delivery once; record the outcome of each."""
     report = DeliveryReport()
-    rows = q.due_deliveries(db.conn, now.isoformat(timespec="seconds"))
+    stamp = now.isoformat(timespec="seconds")
+    rows = q.due_deliveries(db.conn, stamp)
     if not rows:
         return report
     backend = GuardedBackend(options.allow_private)
@@ -268,10 +269,10 @@ def deliver(db: Database, now: datetime, options: Options) -> DeliveryReport:
         ) as pool,
         ThreadPoolExecutor(max_workers=max(1, options.workers)) as workers,
     ):
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
-            outcomes = list(workers.map(lambda r: _post(pool, r, options.timeout), chunk))
-            _record(db, chunk, outcomes, now, options, report)
+        while rows:  # a page of 500 at a time: the payloads stay out of memory
+            outcomes = list(workers.map(lambda r: _post(pool, r, options.timeout), rows))
+            _record(db, rows, outcomes, now, options, report)
+            rows = q.due_deliveries(db.conn, stamp, rows[-1].id)
     return report
 
 

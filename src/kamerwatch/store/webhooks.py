@@ -128,14 +128,17 @@ def insert_deliveries(conn: Connection, rows: list[tuple[str, int, int, int, byt
     )
 
 
-def due_deliveries(conn: Connection, now: str, limit: int = 100_000) -> list[DeliveryRow]:
-    """Pending deliveries whose next attempt is due, oldest first (webhook still there)."""
+def due_deliveries(
+    conn: Connection, now: str, after: int = 0, limit: int = 500
+) -> list[DeliveryRow]:
+    """Pending deliveries whose next attempt is due, oldest first (webhook still there),
+    with a row id above ``after``: a page at a time (payloads can be large)."""
     cur = conn.execute(
         "SELECT d.id, d.delivery_id, d.webhook_id, w.url, w.secret, d.payload, d.created_at,"
         " d.attempts FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id"
         " WHERE d.delivered_at IS NULL AND d.given_up_at IS NULL AND d.next_at <= ?"
-        " ORDER BY d.id LIMIT ?",
-        (now, limit),
+        " AND d.id > ? ORDER BY d.id LIMIT ?",
+        (now, after, limit),
     )
     return [
         DeliveryRow(
