@@ -804,6 +804,8 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     from kamerwatch.web.app import create_app
 
     logs.serve_setup()  # the access log, no de-duplication
+    # links in mails point where this server answers, unless the base URL is set (#25.5)
+    settings = dataclasses.replace(settings, base_url=settings.base_url_for(host, port))
 
     try:  # also in the parent with several workers: a database problem ends here, once
         app = create_app(
@@ -820,6 +822,12 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     except (DatabaseError, ValueError) as exc:
         fail(str(exc))
     console.print(f"kamerwatch op http://{host}:{port}/ (Ctrl-C stopt)")
+    console.print(f"links in mails wijzen naar {settings.base_url} (KAMERWATCH_BASE_URL)")
+    if not settings.smtp_url:
+        console.print(
+            "geen mailserver ingesteld (KAMERWATCH_SMTP_URL): mails worden niet verstuurd maar "
+            f"elk als eigen bestand bewaard in {settings.data_dir / 'mail'}"
+        )
     server = _server_options(settings)
     try:
         if workers == 1:
@@ -880,7 +888,7 @@ def worker_app() -> Any:
     _server_options(settings)  # the protocol limits of this worker process
     return create_app(
         settings.resolved_database_url,
-        settings.base_url,
+        settings.resolved_base_url,
         transport=_transport(settings),
         mail_from=settings.mail_from,
         files_dir=settings.resolved_files_dir,

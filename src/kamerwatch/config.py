@@ -25,12 +25,15 @@ class SettingsError(ValueError):
     """A setting has a value that cannot be used."""
 
 
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path = Path("data")
     database_url: str = ""  # empty: sqlite:///<data_dir>/kamerwatch.sqlite3
     feed_url: str = DEFAULT_FEED_URL
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str = ""  # empty: http://<host>:<port> of `serve`/`demo` (links in mails)
     smtp_url: str = ""
     mail_from: str = "kamerwatch <noreply@localhost>"
     # Sync behaviour
@@ -87,6 +90,20 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'kamerwatch.sqlite3'}"
+
+    @property
+    def resolved_base_url(self) -> str:
+        """The site's address for links in mails sent outside a server (`alerts run`)."""
+        return self.base_url.rstrip("/") or DEFAULT_BASE_URL
+
+    def base_url_for(self, host: str, port: int) -> str:
+        """The site's address when it serves on ``host``:``port``: the setting, else
+        derived from them (an any-address host is reached on loopback)."""
+        if self.base_url:
+            return self.base_url.rstrip("/")
+        if host in ("", "0.0.0.0", "::"):
+            host = "127.0.0.1"
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     @property
     def resolved_files_dir(self) -> Path:

@@ -442,7 +442,7 @@ def alerts_stage(
             return run_alerts(
                 db,
                 mail,
-                base_url=settings.base_url,
+                base_url=settings.resolved_base_url,
                 mail_from=settings.mail_from,
                 now=datetime.now(UTC),
                 dry_run=dry_run,

@@ -95,9 +95,14 @@ def test_search_document_pdf_login_and_bell(browser: Any, site: Site, artifacts:
     shot("bestand")
 
     # an entity of this document, for the 🔔 later
-    # 4. log in with the link from the mail
+    # 4. the 🔔 clicked while logged out is remembered through the login mail (#25.4)
     email = "bezoeker@example.org"
-    page.goto(f"{site.url}/mijn")
+    page.goto(site.url + entity_path)
+    assert "volg dit" in page.inner_text("form.bel button")
+    page.click("form.bel button")
+    assert urlsplit(page.url).path == "/mijn"
+    assert "Log eerst in om" in page.inner_text("[role=status]")
+    shot("volgen-eerst-inloggen")
     page.fill("#email", email)
     page.click("form[action='/mijn/link'] button")
     assert "inloglink" in page.inner_text("[role=status]")
@@ -108,25 +113,35 @@ def test_search_document_pdf_login_and_bell(browser: Any, site: Site, artifacts:
     link = LOGIN_LINK.search(body.get_content())
     assert link, body.get_content()
     page.goto(link.group(0))
-    assert "Inloggen" in page.title()
+    assert "Inloggen" in page.title() and "Na het inloggen volgt u" in page.inner_text("main")
     shot("inloggen")
     page.click("form[action='/mijn/inloggen/bevestig'] button")
-    assert urlsplit(page.url).path == "/mijn"
-    assert f"Ingelogd als {email}" in page.inner_text("main")
-    shot("ingelogd")
+    # back on the page, the monitor set, the bell says so
+    assert urlsplit(page.url).path == entity_path
+    assert "U volgt dit" in page.inner_text("form.bel")
+    shot("bel-volg-ik")
 
-    # 5. the bell on the entity page sets a monitor …
-    page.goto(site.url + entity_path)
+    # 5. the bell toggles: ontvolg, and follow again
     page.click("form.bel button")
     assert urlsplit(page.url).path == entity_path
-    shot("bel")
+    assert "volg dit" in page.inner_text("form.bel button")
+    shot("bel-ontvolgd")
+    page.click("form.bel button")
+    assert "U volgt dit" in page.inner_text("form.bel")
 
     # 6. … and /mijn lists it
     page.goto(f"{site.url}/mijn")
+    assert f"Ingelogd als {email}" in page.inner_text("main")
     rows = page.locator("main table tbody tr")
     assert rows.count() == 1
     assert entity_path.rsplit("/", 1)[1] in rows.first.inner_text()
     assert "Uw monitors (1)" in page.inner_text("main")
+    # the interval changes inline (#25.10)
+    page.select_option("main table tbody tr select[name=interval]", "1d")
+    page.click("main table tbody tr form[action$='/interval'] button")
+    assert "Interval gewijzigd" in page.inner_text("[role=status]")
+    twin = context.request.get(f"{site.url}/mijn.json")
+    assert twin.ok and twin.json()["monitors"][0]["interval"] == "1d"
     assert "bijgewerkt nog nooit" not in page.inner_text("footer")  # the data was synced
     shot("mijn")
 

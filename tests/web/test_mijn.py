@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from starlette.testclient import TestClient
@@ -133,4 +134,95 @@ def test_webhooks_on_mijn(client: TestClient, web_db_url: str) -> None:
     removed = client.post(f"/mijn/webhook/{ident}/verwijderen", data={"csrf": csrf})
     assert "webhook-verwijderd" in removed.headers["location"]
     assert "Webhooks (0)" in client.get("/mijn").text
+
+
+def _csrf(text: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', text).group(1)  # type: ignore[union-attr]
+
+
+def test_a_follow_click_while_logged_out_survives_the_login_mail(
+    client: TestClient, web_db_url: str
+) -> None:
+    """#25.4: the click is remembered through the mail round trip and done after the login;
+    the bell then says so and can be undone; the visitor lands back on the page."""
+    page = client.get("/zaak/2023Z00142")
+    assert "🔔 volg dit" in page.text
+    click = client.post(
+        "/mijn/monitor",
+        data={"soort": "zaak", "waarde": "2023Z00142", "terug": "/zaak/2023Z00142"},
+    )
+    assert click.status_code == 303
+    remembered = client.get(click.headers["location"])
+    assert "Log eerst in om zaak 2023Z00142 te volgen" in remembered.text
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', remembered.text))
+    assert hidden == {"volg": "zaak", "waarde": "2023Z00142", "terug": "/zaak/2023Z00142"}
+    address = "volger@example.org"
+    assert client.post("/mijn/link", data={"email": address, **hidden}).status_code == 200
+    link = _link(web_db_url, address)
+    assert "volg=zaak" in link and "waarde=2023Z00142" in link
+    parts = urlsplit(link)
+    token_page = client.get(f"{parts.path}?{parts.query}")
+    assert "Na het inloggen volgt u zaak 2023Z00142" in token_page.text
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', token_page.text))
+    done = client.post("/mijn/inloggen/bevestig", data=fields)
+    assert done.status_code == 303 and done.headers["location"] == "/zaak/2023Z00142"
+    following = client.get("/zaak/2023Z00142").text
+    assert "🔔 U volgt dit" in following and ">ontvolg</button>" in following
+    monitor = re.search(r'action="/mijn/monitor/(\d+)/verwijderen"', following).group(1)  # type: ignore[union-attr]
+    undo = client.post(
+        f"/mijn/monitor/{monitor}/verwijderen",
+        data={"csrf": _csrf(following), "terug": "/zaak/2023Z00142"},
+    )
+    assert undo.status_code == 303 and undo.headers["location"] == "/zaak/2023Z00142"
+    assert "🔔 volg dit" in client.get("/zaak/2023Z00142").text
+
+    # following a search keeps the query: back on the same results, the bell on
+    results = client.get("/zoeken", params={"q": "brief"}).text
+    assert 'name="terug" value="/zoeken?q=brief"' in results
+    follow = client.post(
+        "/mijn/monitor",
+        data={
+            "soort": "zoek",
+            "waarde": "brief",
+            "terug": "/zoeken?q=brief",
+            "csrf": _csrf(results),
+        },
+    )
+    assert follow.headers["location"] == "/zoeken?q=brief"
+    assert "🔔 U volgt deze zoekopdracht" in client.get("/zoeken", params={"q": "brief"}).text
+    client.post("/mijn/account/verwijderen", data={"csrf": _csrf(results)})
+
+
+def test_mijn_shows_titles_hits_and_changes_the_interval_inline(
+    client: TestClient, web_db_url: str
+) -> None:
+    """#25.10: the followed thing's title, hits, last hit; the interval changed inline;
+    /mijn.json for the logged-in visitor only."""
+    anonymous = client.get("/mijn.json")
+    assert anonymous.status_code == 401 and "Niet ingelogd" in anonymous.json()["fout"]
+    _login(client, web_db_url, "mijn@example.org")
+    csrf = _csrf(client.get("/mijn").text)
+    client.post("/mijn/monitor", data={"soort": "zaak", "waarde": "2023Z00142", "csrf": csrf})
+    zaak = client.get("/zaak/2023Z00142.json").json()
+    mine = client.get("/mijn").text
+    assert f">{zaak['onderwerp']}</a>" in mine and "<small>zaak 2023Z00142</small>" in mine
+    assert "nog geen" in mine and '<option value="direct" selected>direct</option>' in mine
+    monitor = re.search(r'action="/mijn/monitor/(\d+)/interval"', mine).group(1)  # type: ignore[union-attr]
+    changed = client.post(
+        f"/mijn/monitor/{monitor}/interval", data={"csrf": csrf, "interval": "1d"}
+    )
+    assert changed.headers["location"] == "/mijn?melding=interval-gewijzigd"
+    assert '<option value="1d" selected>dagelijks</option>' in client.get("/mijn").text
+    bad = client.post(f"/mijn/monitor/{monitor}/interval", data={"csrf": csrf, "interval": "7y"})
+    assert "monitor-bestaat-niet" in bad.headers["location"]
+    forged = client.post(f"/mijn/monitor/{monitor}/interval", data={"interval": "1w"})
+    assert forged.headers["location"] == "/mijn"
+    twin = client.get("/mijn.json")
+    assert twin.status_code == 200 and twin.headers["cache-control"] == "private, no-store"
+    data = twin.json()
+    assert data["email"] == "mijn@example.org"
+    (item,) = data["monitors"]
+    assert (item["soort"], item["waarde"], item["interval"]) == ("zaak", "2023Z00142", "1d")
+    assert item["titel"] == zaak["onderwerp"] and item["treffers"] == 0
+    assert item["laatsteTreffer"] is None and item["url"].endswith("/zaak/2023Z00142")
     client.post("/mijn/account/verwijderen", data={"csrf": csrf})

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
+from email import message_from_bytes
+from email.policy import default as default_policy
 from pathlib import Path
 
 import httpx
@@ -87,3 +90,46 @@ def test_serve_with_two_workers_and_settings_from_the_command_line(
     finally:
         proc.terminate()
         assert proc.wait(timeout=20) is not None
+
+
+def test_mail_without_smtp_each_its_own_file_with_links_to_this_port(
+    web_db_url: str, tmp_path: Path
+) -> None:
+    """#25.5: `serve --port P` without a base URL puts http://127.0.0.1:P in the login links;
+    without SMTP every mail is its own file (Date and Message-ID set), and the page and the
+    console say where it went."""
+    port = free_port()
+    env = {**os.environ, **FAST_ENV, "KAMERWATCH_DATABASE_URL": web_db_url}
+    for name in ("KAMERWATCH_BASE_URL", "KAMERWATCH_SMTP_URL"):
+        env.pop(name, None)
+    data = tmp_path / "data"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kamerwatch", "--data-dir", str(data), "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _first_answer(proc, f"{base}/mijn", 30)
+        notices = []
+        for address in ("een@example.org", "twee@example.org", "een@example.org"):
+            answer = httpx.post(f"{base}/mijn/link", data={"email": address}, timeout=10)
+            assert answer.status_code == 200, answer.text
+            notices.append(answer.text)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    console = proc.stdout.read().decode() if proc.stdout else ""
+    mails = sorted((data / "mail").glob("*.eml"))
+    assert len(mails) == 3, mails  # nothing overwritten
+    for path, notice in zip(sorted(mails, key=lambda p: p.stat().st_mtime), notices, strict=True):
+        assert f"bewaard als {path}" in notice, notice
+        msg = message_from_bytes(path.read_bytes(), policy=default_policy)
+        assert msg["Date"] and re.fullmatch(r"<[^<>@]+@localhost>", str(msg["Message-ID"]))
+        body = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert f"{base}/mijn/inloggen?t=" in body and ":8000" not in body
+        assert str(path) in console
+    assert f"links in mails wijzen naar {base}" in console
+    assert "geen mailserver ingesteld" in console

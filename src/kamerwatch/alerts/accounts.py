@@ -444,3 +444,40 @@ def unsubscribe(db: Database, token: str) -> int:
     for mon in list_monitors(db, int(ident)):
         removed += int(remove_monitor(db, mon.id))
     return removed
+
+
+@dataclass(frozen=True, slots=True)
+class Followed:
+    """One monitor of an account as ``/mijn`` shows it (and ``/mijn.json`` gives it)."""
+
+    id: int
+    soort: str
+    waarde: str
+    omschrijving: str  # "zaak 2026Z01853", "zoekopdracht ‘stikstof’"
+    titel: str | None  # what is followed: the zaak's subject, the person's name, …
+    interval: str
+    sinds: str
+    treffers: int
+    laatste_treffer: str | None  # UTC ISO of the newest hit
+    laatste_controle: str | None
+
+
+def followed(db: Database, account_id: int) -> list[Followed]:
+    """The monitors of an account with the title of what they follow and their hits."""
+    rows = list_monitors(db, account_id)
+    last = q.last_hits(db.conn, [m.id for m in rows])
+    return [
+        Followed(
+            id=m.id,
+            soort=m.kind,
+            waarde=m.value,
+            omschrijving=m.description,
+            titel=q.followed_title(db.conn, m.kind, m.value),
+            interval=m.interval,
+            sinds=m.created_at,
+            treffers=m.hits,
+            laatste_treffer=last.get(m.id),
+            laatste_controle=m.last_run_at,
+        )
+        for m in rows
+    ]

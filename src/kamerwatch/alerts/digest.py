@@ -55,7 +55,7 @@ class Digest:
 
 
 def text_body(d: Digest) -> str:
-    lines = ["Nieuw in de Tweede Kamer, gevonden door je monitors:", ""]
+    lines = ["Nieuw in de Tweede Kamer, gevonden door uw monitors:", ""]
     for ids, hits in d.groups():
         lines.append("* " + ", ".join(d.monitors[i].description for i in ids) + ":")
         for h in hits:  # upstream text: one line each, so it cannot forge lines
@@ -67,7 +67,7 @@ def text_body(d: Digest) -> str:
         lines.append("")
     lines.append("Afmelden per monitor (één klik):")
     lines += [f"  {mon.description}: {mon.unsubscribe_url}" for mon in d.monitors.values()]
-    lines += ["", f"Je monitors beheren: {d.manage_url}", ""]
+    lines += ["", f"Uw monitors beheren: {d.manage_url}", ""]
     return "\n".join(lines)
 
 
@@ -77,7 +77,7 @@ def _html(d: Digest) -> str:
 
     parts = [
         '<!doctype html><html lang="nl"><body>',
-        "<p>Nieuw in de Tweede Kamer, gevonden door je monitors:</p><ul>",
+        "<p>Nieuw in de Tweede Kamer, gevonden door uw monitors:</p><ul>",
     ]
     for ids, hits in d.groups():
         names = ", ".join(e(d.monitors[i].description) for i in ids)
@@ -92,7 +92,7 @@ def _html(d: Digest) -> str:
     parts.append("</ul><p>Afmelden per monitor:</p><ul>")
     for mon in d.monitors.values():
         parts.append(f'<li><a href="{e(mon.unsubscribe_url)}">{e(mon.description)}</a></li>')
-    parts.append(f'</ul><p><a href="{e(d.manage_url)}">Je monitors beheren</a></p></body></html>')
+    parts.append(f'</ul><p><a href="{e(d.manage_url)}">Uw monitors beheren</a></p></body></html>')
     return "\n".join(parts)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import smtplib
 import ssl
 import time
 from email import message_from_bytes
 from email.policy import default as default_policy
-from email.utils import formataddr, parseaddr
+from email.utils import formataddr, make_msgid, parseaddr
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, urlparse
@@ -107,23 +108,40 @@ class SmtpTransport:
 
 
 class LogTransport:
-    """No SMTP configured: the mail is logged and written to ``<data-dir>/mail/*.eml``."""
+    """No SMTP configured: the mail is logged and written to ``<data-dir>/mail/*.eml``, each
+    mail its own file (named after its Message-ID; without one, after the time and a
+    random part), so no mail overwrites another."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
+    def path_for(self, message_id: str) -> Path:
+        """Where a mail with this Message-ID is kept."""
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", message_id.strip().strip("<>"))
+        return self.directory / f"{name}.eml"
+
     def send(self, message: bytes, sender: str, recipient: str) -> None:
         parsed = message_from_bytes(message, policy=default_policy)
-        name = re.sub(r"[^A-Za-z0-9._-]", "_", str(parsed["Message-ID"] or "mail").strip("<>"))
+        message_id = str(parsed["Message-ID"] or "")
+        if not message_id.strip("<> "):
+            message_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(6)}"
         self.directory.mkdir(parents=True, exist_ok=True)
-        path = self.directory / f"{name}.eml"
+        path = self.path_for(message_id)
         path.write_bytes(message)
-        log.info(
-            "mail aan %s (niet verstuurd, geen SMTP ingesteld): %s → %s",
+        # a warning: shown on the console by default (a mail that did not go out is news)
+        log.warning(
+            "mail aan %s niet verstuurd (geen SMTP ingesteld, zie KAMERWATCH_SMTP_URL), "
+            "bewaard als %s: %s",
             recipient,
-            parsed["Subject"],
             path,
+            parsed["Subject"],
         )
+
+
+def new_message_id(mail_from: str) -> str:
+    """A fresh Message-ID in the domain of the sender address."""
+    domain = sender_address(mail_from).rpartition("@")[2] or "localhost"
+    return make_msgid("kamerwatch", domain=domain)
 
 
 def split_sender(mail_from: str) -> tuple[str, str]:

@@ -440,3 +440,66 @@ def outbox_counts(conn: Connection) -> tuple[int, int]:
     """(sent, pending) digests."""
     row = conn.execute("SELECT count(sent_at), count(*) - count(sent_at) FROM outbox").fetchone()
     return int(row[0]), int(row[1])
+
+
+# ---------------------------------------------------------------- /mijn: what is followed
+
+
+def last_hits(conn: Connection, monitor_ids: list[int]) -> dict[int, str]:
+    """The time (UTC ISO) of each monitor's newest hit, for the monitors that have one."""
+    if not monitor_ids:
+        return {}
+    rows = conn.execute(
+        f"SELECT monitor_id, max(found_at) FROM sent_item "
+        f"WHERE monitor_id IN ({in_list(monitor_ids)}) AND found_at IS NOT NULL "
+        "GROUP BY monitor_id",
+        monitor_ids,
+    )
+    return {int(r[0]): str(r[1]) for r in rows}
+
+
+def _title(conn: Connection, sql: str, params: tuple[object, ...]) -> str | None:
+    row = conn.execute(sql, params).fetchone()
+    return None if row is None or not row[0] else str(row[0])
+
+
+def followed_title(conn: Connection, kind: str, value: str) -> str | None:
+    """The title of the thing a monitor follows (a zaak's subject, a person's name, …), or
+    None when it is not (yet) in the mirror or the monitor follows no one thing."""
+    if kind == "zaak":
+        sql = "SELECT coalesce(onderwerp, titel) FROM zaak WHERE nummer = ? ORDER BY id LIMIT 1"
+        return _title(conn, sql, (value,))
+    if kind == "activiteit":
+        return _title(
+            conn, "SELECT onderwerp FROM activiteit WHERE nummer = ? ORDER BY id LIMIT 1", (value,)
+        )
+    if kind == "vraag":
+        sql = "SELECT onderwerp FROM document WHERE document_nummer = ? ORDER BY id LIMIT 1"
+        return _title(conn, sql, (value,))
+    if kind == "persoon":
+        row = conn.execute(
+            "SELECT roepnaam, voornamen, tussenvoegsel, achternaam FROM persoon "
+            "WHERE nummer = ? ORDER BY id LIMIT 1",
+            (value,),
+        ).fetchone()
+        if row is None:
+            return None
+        return " ".join(str(p) for p in (row[0] or row[1], row[2], row[3]) if p) or None
+    if kind == "commissie":
+        return _title(
+            conn,
+            "SELECT naam_nl FROM commissie WHERE lower(id) = lower(?) OR upper(afkorting) = "
+            "upper(?) ORDER BY id LIMIT 1",
+            (value, value),
+        )
+    if kind == "kamerstukdossier":
+        nummer, _, toevoeging = value.partition("-")
+        if not nummer.isdigit():
+            return None
+        return _title(
+            conn,
+            "SELECT titel FROM kamerstukdossier WHERE nummer = ? AND coalesce(toevoeging, '') = ?"
+            " ORDER BY id LIMIT 1",
+            (int(nummer), toevoeging),
+        )
+    return None

@@ -14,8 +14,9 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from email.utils import format_datetime
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -23,11 +24,12 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from kamerwatch.alerts import accounts
-from kamerwatch.alerts.mail import from_header, sender_address
-from kamerwatch.alerts.models import INTERVALS, KINDS, MonitorError, describe
+from kamerwatch.alerts.mail import LogTransport, from_header, new_message_id, sender_address
+from kamerwatch.alerts.models import KINDS, MonitorError, describe, normalise
+from kamerwatch.kinds import KINDS as PAGE_KINDS
 from kamerwatch.store.db import Database
 
-from . import respond, urls
+from . import render, respond, urls
 from .feeds import hits_rss
 
 log = logging.getLogger(__name__)
@@ -55,7 +57,45 @@ MESSAGES = {
     ),
     "webhook-verwijderd": "Webhook verwijderd.",
     "webhook-bestaat-niet": "Die webhook bestaat niet (meer).",
+    "interval-gewijzigd": "Interval gewijzigd.",
 }
+# the intervals in words (the values stay the short codes of the command line)
+INTERVAL_LABELS = {
+    "direct": "direct",
+    "5m": "elke 5 minuten",
+    "1h": "elk uur",
+    "1d": "dagelijks",
+    "1w": "wekelijks",
+}
+
+
+def monitor_url(kind: str, value: str) -> str:
+    """The page of what a monitor follows (a search: its results)."""
+    if kind == "zoek":
+        return urls.zoeken(value)
+    if kind == "toezeggingen":
+        return urls.dashboard("toezeggingen")
+    if kind == "organisatie":
+        return urls.woo_lijst(organisatie=value)
+    if kind == "vraag":
+        return urls.document(value)
+    page = PAGE_KINDS.by_monitor(kind)
+    return page.url(value) if page is not None else "/mijn"
+
+
+def pending(params: Any) -> dict[str, str] | None:
+    """A follow click made while logged out (``volg``/``waarde``/``terug`` in a query or a
+    form), checked: it rides along the login mail and is done after the login."""
+    kind = str(params.get("volg") or "")[:40]
+    if kind not in KINDS:
+        return None
+    try:
+        value = normalise(kind, str(params.get("waarde") or "")[:500])
+    except MonitorError:
+        return None
+    return {"volg": kind, "waarde": value, "terug": _safe_back(params.get("terug"))}
+
+
 PRIVATE = {"Cache-Control": "private, no-store", "Vary": "Cookie"}
 
 
@@ -139,8 +179,15 @@ def mijn(request: Request) -> Response:
     with _db(request) as db:
         account = accounts.session_account(db, session, _now())
         if account is None:
-            return _page(request, account=None, kinds=KINDS, notice=_notice(request))
-        monitors = accounts.list_monitors(db, account.id)
+            waiting = pending(request.query_params)
+            notice = _notice(request)
+            if waiting is not None:
+                notice = (
+                    f"Log eerst in om {describe(waiting['volg'], waiting['waarde'])} te volgen: "
+                    "na het inloggen met de link uit de mail wordt de monitor gezet."
+                )
+            return _page(request, account=None, kinds=KINDS, notice=notice, volg=waiting)
+        monitors = accounts.followed(db, account.id)
         webhooks = accounts.list_webhooks(db, account.id)
         deliveries = accounts.webhook_log(db, account.id)
         token = accounts.csrf_token(db, session)
@@ -149,14 +196,42 @@ def mijn(request: Request) -> Response:
         request,
         account=account,
         feed_url=urls.absolute(request.app.state.base_url, f"/mijn/rss/{feed}.xml"),
-        monitors=[(m, describe(m.kind, m.value)) for m in monitors],
+        monitors=[(m, monitor_url(m.soort, m.waarde)) for m in monitors],
         webhooks=webhooks,
         deliveries=deliveries,
         csrf=token,
         kinds=KINDS,
-        intervals=INTERVALS,
+        intervals=INTERVAL_LABELS,
         notice=_notice(request),
     )
+
+
+def mijn_json(request: Request) -> Response:
+    """``/mijn.json``: the logged-in visitor's own monitors (401 for anyone else)."""
+    session = _session(request)
+    with _db(request) as db:
+        account = accounts.session_account(db, session, _now())
+        monitors = accounts.followed(db, account.id) if account is not None else []
+    if account is None:
+        body = {"fout": "Niet ingelogd: log in op /mijn om uw monitors te zien."}
+        return Response(
+            render.json_bytes(body),
+            status_code=401,
+            media_type="application/json",
+            headers=PRIVATE,
+        )
+    base = request.app.state.base_url
+    data = {
+        "email": account.email,
+        "monitors": [
+            {
+                **render.to_jsonable(m),
+                "url": urls.absolute(base, monitor_url(m.soort, m.waarde)),
+            }
+            for m in monitors
+        ],
+    }
+    return Response(render.json_bytes(data), media_type="application/json", headers=PRIVATE)
 
 
 async def request_link(request: Request) -> Response:
@@ -175,59 +250,89 @@ async def request_link(request: Request) -> Response:
             kinds=KINDS,
             notice=result.reason,
         )
-    link = urls.absolute(request.app.state.base_url, f"/mijn/inloggen?t={result.token}")
-    outcome = await _send_link(request, result.email, link)
+    path = f"/mijn/inloggen?t={result.token}"
+    waiting = pending(form)
+    if waiting is not None:  # a follow click made while logged out rides along
+        path += "&" + urlencode(waiting)
+    link = urls.absolute(request.app.state.base_url, path)
+    outcome, kept = await _send_link(request, result.email, link)
+    if outcome == "sent" and kept is not None:
+        # no mail server configured: the mail is a file; say where (and the console does)
+        notice = (
+            f"Er is geen mailserver ingesteld (KAMERWATCH_SMTP_URL), dus de inlogmail aan "
+            f"{result.email} is niet verstuurd maar bewaard als {kept}. Open dat bestand en "
+            "volg de link daarin (30 minuten geldig)."
+        )
+        return _page(request, account=None, kinds=KINDS, notice=notice, volg=waiting)
     if outcome == "sent":
         notice = (
             f"Als {result.email} een geldig adres is, staat er nu een inloglink in de mailbox "
             "(30 minuten geldig)."
         )
-        return _page(request, account=None, kinds=KINDS, notice=notice)
+        return _page(request, account=None, kinds=KINDS, notice=notice, volg=waiting)
     if outcome == "queued":
         notice = (
             f"De inloglink voor {result.email} staat klaar om verstuurd te worden, maar de "
             "mailserver reageert nog niet; de mail gaat weg zodra hij antwoordt (de link is "
             "30 minuten geldig). Niets ontvangen? Vraag dan later een nieuwe link aan."
         )
-        return _page(request, 202, account=None, kinds=KINDS, notice=notice)
+        return _page(request, 202, account=None, kinds=KINDS, notice=notice, volg=waiting)
     notice = (
         f"De inlogmail aan {result.email} kon niet worden verstuurd: de mailserver is niet "
         "bereikbaar. Probeer het later opnieuw."
     )
-    return _page(request, 503, account=None, kinds=KINDS, notice=notice)
+    return _page(request, 503, account=None, kinds=KINDS, notice=notice, volg=waiting)
 
 
 LINK_TTL = 25 * 60.0  # seconds a login mail may wait in the queue (the link lives 30 minutes)
 
 
-async def _send_link(request: Request, email: str, link: str) -> str:
+async def _send_link(request: Request, email: str, link: str) -> tuple[str, str | None]:
     """Queue the login mail and wait briefly (the event loop stays free) for the outcome:
-    ``sent``, ``failed`` or, while the mail server is slow, ``queued``."""
+    ``sent``, ``failed`` or, while the mail server is slow, ``queued``; with the file it
+    was kept in when no mail server is configured."""
     state = request.app.state
     msg = EmailMessage()
     msg["Subject"] = "Inloggen bij kamerwatch"
     msg["From"] = from_header(state.mail_from)
     msg["To"] = email
+    msg["Date"] = format_datetime(_now())
+    msg["Message-ID"] = new_message_id(state.mail_from)
     msg.set_content(
         "Iemand (hopelijk u) vroeg om in te loggen bij kamerwatch.\n\n"
         f"Open deze link en klik op de knop om in te loggen:\n{link}\n\n"
         "De link is 30 minuten geldig en werkt één keer. Niet aangevraagd? Dan hoeft u niets te doen.\n"
     )
+    kept = None
+    if isinstance(state.transport, LogTransport):
+        kept = str(state.transport.path_for(msg["Message-ID"]))
     future = state.mail_queue.submit(
         msg.as_bytes(), sender_address(state.mail_from), email, ttl=LINK_TTL, what="inlogmail"
     )
     try:
         await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), state.mail_wait)
     except TimeoutError:
-        return "queued"
+        return "queued", None
     except Exception:  # the queue logged why
-        return "failed"
-    return "sent"
+        return "failed", None
+    return "sent", kept
 
 
 def login_page(request: Request) -> Response:
     token = request.query_params.get("t", "")[:200]
-    return _page(request, account=None, kinds=KINDS, login_token=token, title="Inloggen")
+    waiting = pending(request.query_params)
+    notice = None
+    if waiting is not None:
+        notice = f"Na het inloggen volgt u {describe(waiting['volg'], waiting['waarde'])}."
+    return _page(
+        request,
+        account=None,
+        kinds=KINDS,
+        login_token=token,
+        title="Inloggen",
+        volg=waiting,
+        notice=notice,
+    )
 
 
 async def login(request: Request) -> Response:
@@ -242,6 +347,16 @@ async def login(request: Request) -> Response:
     if isinstance(result, accounts.Invalid):
         return _page(request, 400, account=None, kinds=KINDS, notice=result.reason)
     response = _to("ingelogd")
+    waiting = pending(form)
+    if waiting is not None:  # the follow click made before the login: done now
+        with _db(request) as db:
+            try:
+                accounts.add_monitor(
+                    db, result.account_id, waiting["volg"], waiting["waarde"], _now()
+                )
+                response = RedirectResponse(waiting["terug"], status_code=303)
+            except MonitorError:
+                response = _to("monitor-niet-gezet")
     secure = request.app.state.base_url.startswith("https://")
     for name, value, days in ((COOKIE, result.token, 90), (KNOWN_COOKIE, known, 365)):
         if value:
@@ -276,7 +391,14 @@ async def add_monitor(request: Request) -> Response:
     back = _safe_back(form.get("terug"))
     checked = _checked(request, form)
     if checked is None:
-        return _to("eerst-inloggen")
+        # logged out: remembered, the login form carries it through the mail and the
+        # monitor is set after the login (a session with a wrong form token: refused)
+        with _db(request) as db:
+            logged_in = accounts.session_account(db, _session(request), _now()) is not None
+        waiting = None if logged_in else pending({"volg": form.get("soort"), **form})
+        if waiting is None:
+            return _to("eerst-inloggen")
+        return RedirectResponse("/mijn?" + urlencode(waiting), status_code=303)
     db, account = checked
     try:
         accounts.add_monitor(
@@ -346,13 +468,38 @@ async def _as_account(request: Request, action: Callable[[Database, Any], T]) ->
 
 async def remove_monitor(request: Request) -> Response:
     ident = request.path_params["ident"]
-    done = await _as_account(
-        request,
-        lambda db, account: ident.isdigit() and accounts.remove_monitor(db, int(ident), account.id),
-    )
-    if done is None:
+    form = await _form(request)
+    checked = _checked(request, form)
+    if checked is None:
         return RedirectResponse("/mijn", status_code=303)
-    return _to("monitor-verwijderd" if done[0] else "monitor-bestaat-niet")
+    db, account = checked
+    try:
+        done = ident.isdigit() and accounts.remove_monitor(db, int(ident), account.id)
+    finally:
+        db.close()
+    back = _safe_back(form.get("terug"))
+    if done and back != "/mijn":  # the bell's "ontvolg": back to the page, its bell off
+        return RedirectResponse(back, status_code=303)
+    return _to("monitor-verwijderd" if done else "monitor-bestaat-niet")
+
+
+async def change_interval(request: Request) -> Response:
+    """The interval of one monitor, changed inline on /mijn."""
+    ident = request.path_params["ident"]
+    form = await _form(request)
+    checked = _checked(request, form)
+    if checked is None:
+        return RedirectResponse("/mijn", status_code=303)
+    db, account = checked
+    try:
+        done = ident.isdigit() and accounts.set_monitor_interval(
+            db, account.id, int(ident), form.get("interval", "")
+        )
+    except MonitorError:
+        done = False
+    finally:
+        db.close()
+    return _to("interval-gewijzigd" if done else "monitor-bestaat-niet")
 
 
 async def delete_account(request: Request) -> Response:
@@ -434,17 +581,30 @@ def bell(request: Request, kind: str, value: str) -> dict[str, Any] | None:
     if kind not in KINDS:
         return None
     session = _session(request)
+    back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    out: dict[str, Any] = {
+        "kind": kind,
+        "value": value,
+        "csrf": None,
+        "terug": _safe_back(back),
+        "monitor": None,  # the id of this visitor's monitor on it: the bell says "U volgt dit"
+        "label": describe(kind, value),
+    }
     if not session:
-        return {"kind": kind, "value": value, "csrf": None, "terug": request.url.path}
+        return out
     with _db(request) as db:
         account = accounts.session_account(db, session, _now())
-        token = accounts.csrf_token(db, session) if account else None
-    return {"kind": kind, "value": value, "csrf": token, "terug": request.url.path}
+        if account is not None:
+            out["csrf"] = accounts.csrf_token(db, session)
+            out["monitor"] = accounts.has_monitor(db, account.id, kind, value)
+    return out
 
 
 def routes(_conn_of: Callable[[Request], Any]) -> list[Route]:
     return [
         Route("/mijn", mijn),
+        Route("/mijn.json", mijn_json),
+        Route("/mijn/monitor/{ident}/interval", change_interval, methods=["POST"]),
         Route("/mijn/link", request_link, methods=["POST"]),
         Route("/mijn/inloggen", login_page, methods=["GET"]),
         Route("/mijn/inloggen/bevestig", login, methods=["POST"]),
