@@ -23,7 +23,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	@# system tools of the tests, installed where possible (root + apt; never `playwright install`):
 	@# antiword (.doc), tesseract with Dutch data (OCR), Debian's chromium (browser test),
-	@# PostgreSQL server binaries (both engines). Missing ones are skipped with their name,
+	@# PostgreSQL server binaries (both engines), axe-core (npm, into .venv/axe: accessibility
+	@# check of the browser test). Missing ones are skipped with their name,
 	@# except with KAMERWATCH_REQUIRE_TOOLS=1 (CI, .ci/run): then a missing tool fails the run.
 	@$(PYTHON) scripts/test_tools.py
 	$(BIN)/ruff check src tests bench scripts

@@ -37,6 +37,33 @@ TOOLS = (
 )
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+AXE_DIR = os.path.join(ROOT, ".venv", "axe")  # axe-core from the npm registry, never vendored
+AXE = os.path.join(AXE_DIR, "node_modules", "axe-core", "axe.min.js")
+AXE_VERSION = "4"  # the major version the browser test was written against (4.10 and later)
+
+
+def _npm_axe() -> None:
+    """axe-core for the browser test's accessibility check, by npm into .venv/axe."""
+    if not shutil.which("npm"):
+        _apt(["npm"])
+    if shutil.which("npm"):
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                AXE_DIR,
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                f"axe-core@{AXE_VERSION}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+
 def _apt(packages: list[str]) -> None:
     if not shutil.which("apt-get") or os.geteuid() != 0:
         return
@@ -55,6 +82,12 @@ def main() -> int:
             _apt(packages)
         if not present():
             missing.append(f"{purpose}: apt-get install {' '.join(packages)} lukte niet")
+    if not os.path.exists(AXE):
+        _npm_axe()
+    if not os.path.exists(AXE):
+        missing.append(
+            f"toegankelijkheidstest (axe-core): npm install axe-core@{AXE_VERSION} lukte niet"
+        )
     for line in missing:
         print(("ONTBREEKT: " if required else "overgeslagen: ") + line, file=sys.stderr)
     return 1 if missing and required else 0

@@ -1,10 +1,17 @@
 """Every page type on a phone (390 px wide) and on a laptop (1366 px) in a real browser:
 nothing scrolls sideways except inside a table's own box, the menu is folded away on the
-phone, and every page has a skip link and a visible focus ring. Screenshots of every page
-at both widths are kept (see the artifacts in the test summary)."""
+phone, every page has a skip link and a visible focus ring, and axe-core finds no serious
+or critical accessibility violation (#25.9). Screenshots of every page at both widths and
+`resultaten.json` (widths and axe findings per page type) are kept (see the artifacts in
+the test summary).
+
+axe-core comes from the npm registry into .venv/axe (`scripts/test_tools.py`, run by `make
+test`); $KAMERWATCH_AXE may point at another axe.min.js."""
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -13,10 +20,26 @@ import pytest
 
 from kamerwatch.web.dashboards import DASHBOARDS
 from tests.browser.conftest import Site
+from tests.conftest import missing_tool
 
 pytestmark = pytest.mark.browser
 
 PHONE, LAPTOP = (390, 844), (1366, 900)
+AXE = Path(
+    os.environ.get("KAMERWATCH_AXE")
+    or Path(__file__).resolve().parents[2] / ".venv/axe/node_modules/axe-core/axe.min.js"
+)
+# axe-core's serious and critical findings (moderate/minor ones are reported, not failed)
+AXE_RUN = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+    .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                first: v.nodes[0].target.join(' ')}))"""
+
+
+def axe_findings(page: Any, source: str) -> list[dict[str, Any]]:
+    """axe-core run in the page (evaluated over the devtools protocol: the site's CSP
+    allows no scripts, rightly)."""
+    page.evaluate(source + ";0")
+    return list(page.evaluate(AXE_RUN))
 
 
 def page_types(data: Path) -> dict[str, str]:
@@ -76,25 +99,47 @@ def test_every_page_type_fits_a_phone(
     pages = page_types(demo_data)
     too_wide: dict[str, int] = {}
     menu_shown: list[str] = []
+    serious: dict[str, list[str]] = {}
+    results: dict[str, dict[str, Any]] = {}
+    axe = AXE.read_text() if AXE.exists() else None
     phone = browser.new_page(viewport={"width": PHONE[0], "height": PHONE[1]})
     laptop = browser.new_page(viewport={"width": LAPTOP[0], "height": LAPTOP[1]})
     try:
         for name, path in pages.items():
+            results[name] = {"pad": path}
             for page, (width, _) in ((phone, PHONE), (laptop, LAPTOP)):
                 response = page.goto(site.url + path)
                 assert response is not None and response.status == 200, (path, response)
                 shot = name.replace("/", "-")  # analyse/stemmingen → analyse-stemmingen
                 page.screenshot(path=str(artifacts / f"{shot}-{width}.png"), full_page=True)
+                results[name][f"breedte{width}"] = _width(page)
                 if _width(page) > width:
                     too_wide[f"{name} ({path}) at {width}"] = _width(page)
+                if axe is not None:
+                    found = axe_findings(page, axe)
+                    results[name][f"axe{width}"] = found
+                    bad = [
+                        f"{f['id']} ×{f['nodes']} ({f['first']})"
+                        for f in found
+                        if f["impact"] in ("serious", "critical")
+                    ]
+                    if bad:
+                        serious[f"{name} ({path}) at {width}"] = bad
             # the phone's menu is folded: its links are not shown until it is opened
             if phone.locator("nav.menu a[href='/activiteiten']").first.is_visible():
                 menu_shown.append(name)
     finally:
         phone.close()
         laptop.close()
+        (artifacts / "resultaten.json").write_text(json.dumps(results, indent=1, sort_keys=True))
     assert too_wide == {}, too_wide
     assert menu_shown == [], menu_shown
+    assert serious == {}, serious
+    if axe is None:
+        missing_tool(
+            f"axe-core ontbreekt ({AXE}; `make test` installeert het met npm): "
+            "toegankelijkheidscontrole overgeslagen"
+        )
 
 
 def test_menu_opens_on_a_phone_and_the_keyboard_sees_where_it_is(

@@ -115,7 +115,7 @@ def test_speaking_time_read_matched_replaced_and_shown(tmp_path: Path) -> None:
         assert "3 min" in verslag.text  # Nordkamp's 3 min 34 s and more
         # a picture of the same figures: a bar per speaker, longest first, linked (#25.12)
         chart = html.fromstring(verslag.text).xpath("//svg[contains(@class, 'staafdiagram')]")
-        assert chart and chart[0].get("role") == "img"
+        assert chart and chart[0].get("role") == "group"  # its bars link to the speakers
         assert chart[0].get("aria-label").startswith("Spreektijd per spreker. ")
         assert chart[0].xpath(".//a[@href='/persoon/4322']")
         persoon = client.get("/persoon/4322")

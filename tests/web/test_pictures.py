@@ -38,7 +38,7 @@ def test_dossier_timeline_of_documents_and_votes(client: TestClient, sample_url:
     assert page.status_code == 200
     tree = html.fromstring(page.text)
     (svg,) = tree.xpath("//section[@id='tijdlijn']//svg")
-    assert svg.get("role") == "img" and "documenten" in svg.get("aria-label")
+    assert svg.get("role") == "group" and "documenten" in svg.get("aria-label")  # links inside
     dots = svg.xpath(".//a[starts-with(@href, '/document/')]/circle")
     diamonds = svg.xpath(".//a[starts-with(@href, '/zaak/')]/path")
     assert len(dots) == docs and diamonds

@@ -2,8 +2,9 @@
 
 Pure functions, data → markup. Every chart is accessible in the same way:
 
-- the ``<svg>`` has ``role="img"``, a ``<title>`` and a ``<desc>`` (a sentence that says
-  what the picture shows, in words), and both as its ``aria-label``;
+- the ``<svg>`` has ``role="img"`` (``"group"`` when its parts are links), a ``<title>``
+  and a ``<desc>`` (a sentence that says what the picture shows, in words), and both as its
+  ``aria-label``;
 - every part (a party's seats, a bar, an event) carries its own ``<title>`` (a tooltip);
 - the same figures are in an HTML table right behind the picture (:func:`figure` folds it in
   a ``<details>`` so the page stays short), so nothing is only a picture;
@@ -39,10 +40,12 @@ def _num(value: int | float) -> str:
 
 def _svg(width: int, height: int, title: str, desc: str, body: str, cls: str) -> Markup:
     # the accessible name is the title and the description in words (aria-label: no ids,
-    # so the same page renders byte for byte alike and ids never clash)
+    # so the same page renders byte for byte alike and ids never clash); a chart whose
+    # parts are links is a group (an image may not hold things to click)
     label = f"{title}. {desc}"
+    role = "group" if "<a " in body else "img"
     return Markup(
-        f'<svg class="chart {cls}" role="img" aria-label="{escape(label)}" '
+        f'<svg class="chart {cls}" role="{role}" aria-label="{escape(label)}" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
