@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 import click
 
-from kamerwatch import __version__, logs, pipeline
+from kamerwatch import __version__, clitaal, logs, pipeline
 from kamerwatch.config import ENV_PREFIX, Settings, SettingsError, load_settings
 from kamerwatch.progress import ConsoleProgress, console, out
 from kamerwatch.safetext import terminal_text
@@ -22,6 +22,8 @@ from kamerwatch.subsystems import SchemaError, check, migrate, prepare, state
 from kamerwatch.subsystems import problem as schema_problem
 
 log = logging.getLogger("kamerwatch")
+
+clitaal.install()  # Click's own words (usage, help, errors) in Dutch (#25.11)
 
 
 class _Port(click.ParamType):
@@ -649,12 +651,14 @@ def status_document(conn: Any, states: list[Any]) -> dict[str, Any]:
 
 
 @main.command()
-@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument(
+    "directory", metavar="MAP", type=click.Path(path_type=Path, exists=True, file_okay=False)
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Luisteradres.")
 @click.option("--port", default=8001, show_default=True, type=PORT, help="Poort.")
 @click.option("--page-size", default=250, show_default=True, type=int, help="Entries per pagina.")
 def feedserver(directory: Path, host: str, port: int, page_size: int) -> None:
-    """Serveer een map met feedpagina's en bestanden zoals de echte SyncFeed dat doet."""
+    """Serveer MAP met feedpagina's en bestanden zoals de echte SyncFeed dat doet."""
     from kamerwatch.sample.feedserver import serve
 
     console.print(f"SyncFeed-testserver op http://{host}:{port}/SyncFeed/2.0 (Ctrl-C stopt)")
@@ -895,6 +899,9 @@ def worker_app() -> Any:
         metrics_allow=settings.metrics_allow,
         page_cache_mb=settings.page_cache_mb,
     )
+
+
+clitaal.dutch_usage(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

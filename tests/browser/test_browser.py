@@ -15,7 +15,7 @@ from tests.browser.conftest import Site
 
 pytestmark = pytest.mark.browser
 
-LOGIN_LINK = re.compile(r"http://127\.0\.0\.1:\d+/mijn/inloggen\?t=[A-Za-z0-9_-]+")
+LOGIN_LINK = re.compile(r"http://127\.0\.0\.1:\d+/mijn/inloggen\?t=[A-Za-z0-9_-]+(?:&\S+)?")
 
 
 class Problems:
@@ -56,6 +56,9 @@ def test_search_document_pdf_login_and_bell(browser: Any, site: Site, artifacts:
     assert query["sort"] == ["relevantie"]
     hits = page.locator("ol.resultaten > li")
     assert hits.count() > 0 and "resultaten" in page.inner_text("main")
+    # one search box, and the first result on the first screen (#25.7)
+    assert page.locator("input[type=search]").count() == 1
+    assert hits.first.bounding_box()["y"] < page.viewport_size["height"], hits.first.bounding_box()
     assert all(t.startswith("document") for t in hits.locator("small").all_inner_texts())
     results_url = page.url
     shot("zoeken")

@@ -115,6 +115,11 @@ def test_every_page_type_fits_a_phone(
                 results[name][f"breedte{width}"] = _width(page)
                 if _width(page) > width:
                     too_wide[f"{name} ({path}) at {width}"] = _width(page)
+                if name == "zoeken":  # one box, the first result on the first screen (#25.7)
+                    first = page.locator("ol.resultaten > li").first.bounding_box()
+                    results[name][f"eersteResultaat{width}"] = first["y"] if first else None
+                    assert page.locator("input[type=search]").count() == 1
+                    assert first and first["y"] < page.viewport_size["height"], (width, first)
                 if axe is not None:
                     found = axe_findings(page, axe)
                     results[name][f"axe{width}"] = found

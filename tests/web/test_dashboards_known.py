@@ -61,7 +61,7 @@ def _question(
             f"{zaak}-aan",
             {
                 "zaak_id": gid(zaak),
-                "actor_naam": "minister van Financiën",
+                "actor_naam": "D. de Eekbrugge",
                 "functie": "minister van Financiën",
                 "relatie": "Gericht aan",
             },
@@ -212,9 +212,17 @@ ENTITIES: list[tuple[str, str, dict[str, Any]]] = [
                 "ministerie": "Financiën",
                 "aanmaakdatum": "2026-10-01T00:00:00",
                 "naam": "Minister",
+                **more,
             },
         )
-        for i, status in enumerate(("Openstaand", "Voldaan", "Deels Voldaan"))
+        for i, (status, more) in enumerate(
+            (
+                ("Openstaand", {"datum_nakoming": "2026-11-01T00:00:00"}),  # 27 days late
+                ("Voldaan", {"kamerbrief_nakoming": "2026D90001"}),  # a letter in the mirror
+                ("Deels Voldaan", {"datum_nakoming": "2026-12-31T00:00:00"}),  # not yet due
+                ("Vervallen", {"ministerie": "Defensie", "naam": "Staatssecretaris"}),
+            )
+        )
     ],
 ]
 
@@ -346,10 +354,70 @@ def test_which_questions_are_open_and_late(client: TestClient) -> None:
     assert data["perMinisterie"] == [["Financiën", 3]] and data["perFractie"] == [["AAA", 3]]
 
 
+def test_open_questions_say_who_asked_and_whom(client: TestClient) -> None:
+    """#25.8: the function and ministry a question is addressed to and the submitters with
+    their party, not the addressee's name only."""
+    data = client.get("/open-vragen.json").json()
+    first = data["vragen"][0]
+    assert first["indienersMetFractie"] == ["A. Lid (AAA)"]
+    assert first["gerichtAanFunctie"] == ["D. de Eekbrugge, minister van Financiën"]
+    page = html.fromstring(client.get("/open-vragen").text)
+    heads = [th.text_content() for th in page.xpath("//thead//th")]
+    assert heads == ["Gesteld", "Dagen", "Vragen", "Gesteld door", "Gericht aan"]
+    row = [td.text_content() for td in page.xpath("//tbody/tr[1]/td")]
+    assert row[3] == "A. Lid (AAA)"
+    assert row[4] == "D. de Eekbrugge, minister van FinanciënFinanciën"  # + ministry below
+
+
 def test_which_commitments_are_open(client: TestClient) -> None:
     data = client.get("/toezeggingen.json").json()
     assert sorted(t["nummer"] for t in data["items"]) == ["TZ2026-0", "TZ2026-2"]
     assert data["perMinisterie"] == [["Financiën", 2]]
+
+
+def test_toezeggingen_by_status_with_deadline_lateness_letters_and_bells(
+    client: TestClient,
+) -> None:
+    """#25.6: a status filter (open, deels, voldaan, vervallen, alles), the deadline and
+    "te laat" in days, the fulfilling letter, counts per minister, a bell on the dashboard
+    and on each toezegging."""
+
+    def listed(status: str | None) -> list[str]:
+        params = {"status": status} if status else {}
+        return [
+            t["nummer"] for t in client.get("/toezeggingen.json", params=params).json()["items"]
+        ]
+
+    assert listed(None) == listed("open") == ["TZ2026-0", "TZ2026-2"]
+    assert listed("deels") == ["TZ2026-2"]
+    assert listed("voldaan") == ["TZ2026-1"]
+    assert listed("vervallen") == ["TZ2026-3"]
+    assert sorted(listed("alles")) == ["TZ2026-0", "TZ2026-1", "TZ2026-2", "TZ2026-3"]
+    data = client.get("/toezeggingen.json").json()
+    assert data["teLaat"] == 1
+    assert [(t["nummer"], t["dagenTeLaat"]) for t in data["items"]] == [
+        ("TZ2026-0", 27),
+        ("TZ2026-2", None),
+    ]
+    assert data["perToezegger"] == [["Minister", 2]]
+    everything = client.get("/toezeggingen.json", params={"status": "alles"}).json()
+    assert everything["perToezegger"] == [["Minister", 3], ["Staatssecretaris", 1]]
+    page = html.fromstring(client.get("/toezeggingen").text)
+    assert "te laat: 27 dagen" in page.text_content()
+    assert page.xpath("//form[@class='bel']//input[@name='waarde']/@value") == ["alle"]
+    done = html.fromstring(client.get("/toezeggingen", params={"status": "voldaan"}).text)
+    assert done.xpath("//table[@class='toezeggingen']//a[@href='/document/2026D90001']")
+    assert "Nagekomen met kamerbrief 2026D90001" in done.text_content()
+    per_minister = done.xpath("//ul[@class='telling']//a[text()='Minister']/@href")
+    assert per_minister == ["?status=voldaan&toezegger=Minister"]
+    bell = html.fromstring(client.get("/toezeggingen", params={"ministerie": "Financiën"}).text)
+    assert bell.xpath("//form[@class='bel']//input[@name='waarde']/@value") == [
+        "ministerie:Financiën"
+    ]
+    one = html.fromstring(client.get("/toezegging/TZ2026-0").text)
+    assert one.xpath("//form[@class='bel']//input[@name='waarde']/@value") == ["nummer:TZ2026-0"]
+    oops = html.fromstring(client.get("/toezeggingen?status=oops").text).text_content()
+    assert "Onbekende waarde voor 'status' genegeerd" in oops
 
 
 def test_a_sync_shows_up_at_once_despite_the_cache(

@@ -27,7 +27,10 @@ KINDS: dict[str, str] = {
     "commissie": "commissie-id of afkorting, bv. FIN",
     "activiteit": "activiteitnummer, bv. 2026A01234",
     "kamerstukdossier": "dossiernummer, bv. 36600 of 36600-VII",
-    "toezeggingen": "alle, fractie:AFKORTING, commissie:AFKORTING of ministerie:NAAM",
+    "toezeggingen": (
+        "alle, fractie:AFKORTING, commissie:AFKORTING, ministerie:NAAM of nummer:NUMMER "
+        "(één toezegging)"
+    ),
     "vraag": "documentnummer van schriftelijke vragen, bv. 2026D01234",
     "organisatie": "organisatie op open.overheid.nl (Woo-publicaties), bv. ministerie van Financiën",
     "agenda": (
@@ -35,7 +38,7 @@ KINDS: dict[str, str] = {
         " geannuleerd, bv. 2026Z01234 of 36600-VII"
     ),
 }
-TOEZEGGING_SCOPES = ("alle", "fractie", "commissie", "ministerie")
+TOEZEGGING_SCOPES = ("alle", "fractie", "commissie", "ministerie", "nummer")
 QUESTION_TERM = timedelta(weeks=3)
 
 _EMAIL = re.compile(r"^[A-Za-z0-9_+.=-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
@@ -187,6 +190,8 @@ def describe(kind: str, value: str) -> str:
         return f"zoekopdracht ‘{value}’"
     if kind == "toezeggingen":
         scope, _, rest = value.partition(":")
+        if scope == "nummer":
+            return f"toezegging {rest}"
         return "alle toezeggingen" if scope == "alle" else f"toezeggingen ({scope} {rest})"
     if kind == "vraag":
         return f"beantwoording van {value}"

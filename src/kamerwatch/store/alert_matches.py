@@ -201,6 +201,8 @@ _TZ_FILTERS = {  # scope → (condition on t with one ``?`` per use of the value
         "gedaan in een activiteit van commissie {value}",
     ),
     "ministerie": ("", "toezegging van {value}"),  # the backend's ``contains``
+    # one toezegging (its page's 🔔): every new version is a hit (a status change, the letter)
+    "nummer": ("upper(t.nummer) = upper(?)", "toezegging {value} bijgewerkt: status {status}"),
 }
 
 
@@ -210,16 +212,22 @@ def toezegging_items(conn: Connection, scope: str, value: str, window: Window) -
     if scope == "ministerie":
         cond = conn.backend.contains("lower(coalesce(t.ministerie, ''))", "lower(?)")
     lo, hi = window.bounds("Toezegging")
-    sql = f"SELECT {_TZ_COLS} FROM toezegging t WHERE t.skiptoken > ? AND t.skiptoken <= ?"
+    cols = f"{_TZ_COLS}, t.skiptoken, coalesce(t.status, '?')"
+    sql = f"SELECT {cols} FROM toezegging t WHERE t.skiptoken > ? AND t.skiptoken <= ?"
     cur = conn.execute(f"{sql} AND {cond}", (lo, hi, *[value] * cond.count("?")))
+    if scope == "nummer":  # a new version of the one followed: a hit of its own
+        return [
+            _toezegging(r, why.format(value=value, status=r[7]), version=str(r[6])) for r in cur
+        ]
     return [_toezegging(r, why.format(value=value)) for r in cur]
 
 
-def _toezegging(row: tuple[object, ...], why: str) -> MatchRow:
+def _toezegging(row: tuple[object, ...], why: str, version: str | None = None) -> MatchRow:
     ident, nummer, naam, ministerie, tekst, functie = (str(v or "") for v in row[:6])
     who = " ".join(p for p in (functie, naam) if p) or "onbekend"
     onderwerp = f"Toezegging van {who}" + (f" ({ministerie})" if ministerie else "")
-    return MatchRow(f"toezegging:{ident}", "toezegging", nummer, onderwerp, tekst[:300], why)
+    key = f"toezegging:{ident}:{version}" if version else f"toezegging:{ident}"
+    return MatchRow(key, "toezegging", nummer, onderwerp, tekst[:300], why)
 
 
 _ACT_COLS = "a.id, a.nummer, a.soort, a.onderwerp, a.datum, a.aanvangstijd, a.locatie, a.skiptoken"

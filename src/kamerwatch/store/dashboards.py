@@ -467,6 +467,9 @@ class OpenVraag:
     ministeries: list[str]
     document_nummer: str | None
     aantal_vragen: int | None = None  # <vraag> in the official publication (issue #24)
+    # "Naam (FRACTIE)" per submitter and "Naam, functie" per addressee (ZaakActor), #25.8
+    indieners_met_fractie: list[str] = field(default_factory=list)
+    gericht_aan_functie: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,6 +557,8 @@ def open_vragen(
                 sorted({m for a in to if (m := ministry_of(a[1]))}),
                 doc_nummer,
                 counts.get(nummer or ""),
+                [f"{a[1]} ({a[2]})" if a[2] else a[1] for a in indieners],
+                [_addressee(a[1], a[3]) for a in gericht],
             )
         )
     per_fractie = Counter(f for v in vragen for f in v.fracties)
@@ -576,6 +581,14 @@ def with_question_counts(conn: Connection, vragen: list[OpenVraag]) -> list[Open
     """The questions with the number of questions of their official publication."""
     counts = media.question_counts_by_zaak(conn, [v.zaak_nummer for v in vragen if v.zaak_nummer])
     return [replace(v, aantal_vragen=counts.get(v.zaak_nummer or "")) for v in vragen]
+
+
+def _addressee(naam: str, functie: str) -> str:
+    """ "D. de Eekbrugge, minister van Financiën": the name with the function it was
+    addressed to (once, when the name does not already say it)."""
+    if not functie or functie.lower() in naam.lower():
+        return naam or functie
+    return f"{naam}, {functie}" if naam else functie
 
 
 def _withdrawal(soort: str, onderwerp: str | None) -> bool:
@@ -603,6 +616,11 @@ class Toezegging:
     commissie: str | None
     commissie_id: str | None
     activiteit_nummer: str | None
+    # the deadline passed while still owed: how many days ago (None: not late)
+    dagen_te_laat: int | None = None
+    # the fulfilling letters (kamerbriefNakoming) as the feed names them, with the document
+    # number where the mirror has that document
+    nakoming: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -644,6 +662,25 @@ def _nested_recipients(
 
 
 _OPEN_TOEZEGGING = "t.status IN ('Openstaand', 'Deels Voldaan', 'Deels voldaan')"
+# the status filter of the dashboard (#25.6): the feed's values per choice (lower-cased);
+# "open" are those still owed (also the partly fulfilled), "alles" every status
+TOEZEGGING_STATUS: dict[str, tuple[str, ...] | None] = {
+    "open": ("openstaand", "deels voldaan"),
+    "deels": ("deels voldaan",),
+    "voldaan": ("voldaan",),
+    "vervallen": ("vervallen",),
+    "alles": None,
+}
+
+
+def _status_condition(status: str) -> str:
+    """The SQL condition on ``t.status`` of a status choice (literals from the table above)."""
+    wanted = TOEZEGGING_STATUS[status]
+    if wanted is None:
+        return "1 = 1"
+    return f"lower(coalesce(t.status, '')) IN ({', '.join(repr(v) for v in wanted)})"
+
+
 _TOEZEGGING_ORDER = "ORDER BY t.aanmaakdatum NULLS FIRST, t.nummer NULLS FIRST, t.id"
 
 
@@ -656,6 +693,8 @@ class ToezeggingIndex:
     per_fractie: list[tuple[str, int]]
     per_commissie: list[tuple[str, int]]
     per_ministerie: list[tuple[str, int]]
+    per_toezegger: list[tuple[str, int]] = field(default_factory=list)
+    te_laat: int = 0  # of ``ids``: past the deadline while still owed (with ``today``)
 
 
 def open_toezegging_index(
@@ -664,17 +703,25 @@ def open_toezegging_index(
     fractie: str | None = None,
     commissie_id: str | None = None,
     ministerie: str | None = None,
+    status: str = "open",
+    toezegger: str | None = None,
+    today: date | None = None,
 ) -> ToezeggingIndex:
-    """Which open commitments a filter keeps, in list order, and the counts per fractie,
-    committee and ministry over all open ones. One narrow pass (no text, no names): the
-    fracties, persons and committees are looked up in memory, the nested recipients only
-    for the commitments without a direct one."""
+    """Which commitments of a status (:data:`TOEZEGGING_STATUS`) a filter keeps, in list
+    order, and the counts per fractie, committee, ministry and minister over all of that
+    status. One narrow pass (no text, no names): the fracties, persons and committees are
+    looked up in memory, the nested recipients only for the commitments without a direct
+    one. The one query behind the dashboard's counts (also for /analyse/ministeries)."""
     rows = _rows(
         conn,
         f"""SELECT t.id, t.toegezegd_aan_fractie_id, t.toegezegd_aan_persoon_id,
-                   a.voortouwcommissie_id, t.ministerie
+                   a.voortouwcommissie_id, t.ministerie,
+                   nullif(trim(coalesce(t.functie || ' ', '') ||
+                               coalesce(t.initialen || ' ', '') ||
+                               coalesce(t.naam, t.achternaam, '')), ''),
+                   t.status, t.datum_nakoming
             FROM toezegging t LEFT JOIN activiteit a ON a.id = t.activiteit_id
-            WHERE {_OPEN_TOEZEGGING} {_TOEZEGGING_ORDER}""",
+            WHERE {_status_condition(status)} {_TOEZEGGING_ORDER}""",
     )
     fracties = dict(_rows(conn, "SELECT id, afkorting FROM fractie"))
     commissie_namen = dict(_rows(conn, "SELECT id, naam_nl FROM commissie"))
@@ -684,32 +731,45 @@ def open_toezegging_index(
             conn,
             f"""SELECT p.id FROM persoon p
                 WHERE p.id IN (SELECT t.toegezegd_aan_persoon_id FROM toezegging t
-                               WHERE {_OPEN_TOEZEGGING})
+                               WHERE {_status_condition(status)})
                   AND {_NAAM} <> ''""",
         )
     }
     bare = [r[0] for r in rows if fracties.get(r[1]) is None and r[2] not in named]
     nested = _nested_recipients(conn, bare) if bare else {}
-    items: list[tuple[str, str | None, str | None, str | None, str | None]] = []
-    for tid, fractie_id, _persoon_id, voortouw, min_ in rows:
+    items: list[tuple[str, str | None, str | None, str | None, str | None, str | None]] = []
+    late = {r[0] for r in rows if today is not None and _late(r[6], r[7], today)}
+    for tid, fractie_id, _persoon_id, voortouw, min_, wie, _status, _deadline in rows:
         afkorting = fracties.get(fractie_id)
         if tid in nested and any(nested[tid]):
             afkorting = nested[tid][0]
         cid = voortouw if voortouw in commissie_namen else None
-        items.append((tid, afkorting, cid, commissie_namen.get(cid) if cid else None, min_))
+        items.append((tid, afkorting, cid, commissie_namen.get(cid) if cid else None, min_, wie))
     per_fractie = Counter(x[1] for x in items if x[1])
     per_commissie = Counter(x[3] for x in items if x[3])
     per_ministerie = Counter(x[4] for x in items if x[4])
+    per_toezegger = Counter(x[5] for x in items if x[5])
     ids = [
         x[0]
         for x in items
         if (not fractie or x[1] == fractie)
         and (not commissie_id or x[2] == commissie_id)
         and (not ministerie or x[4] == ministerie)
+        and (not toezegger or x[5] == toezegger)
     ]
     return ToezeggingIndex(
-        ids, per_fractie.most_common(), per_commissie.most_common(), per_ministerie.most_common()
+        ids,
+        _counted(per_fractie),
+        _counted(per_commissie),
+        _counted(per_ministerie),
+        _counted(per_toezegger),
+        te_laat=sum(1 for i in ids if i in late),
     )
+
+
+def _counted(counter: Counter[str]) -> list[tuple[str, int]]:
+    """Counts, largest first, ties by name (a total order)."""
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def toezeggingen_by_ids(conn: Connection, ids: list[str], *, today: date) -> list[Toezegging]:
@@ -723,7 +783,8 @@ def toezeggingen_by_ids(conn: Connection, ids: list[str], *, today: date) -> lis
                       trim(coalesce(t.initialen || ' ', '') || coalesce(t.naam, t.achternaam, '')),
                       t.functie, t.ministerie, t.aanmaakdatum, t.datum_nakoming,
                       f.afkorting, nullif({_NAAM}, ''),
-                      c.naam_nl, c.id, coalesce(t.activiteit_nummer, a.nummer)
+                      c.naam_nl, c.id, coalesce(t.activiteit_nummer, a.nummer),
+                      t.kamerbrief_nakoming
                FROM toezegging t
                LEFT JOIN fractie f ON f.id = t.toegezegd_aan_fractie_id
                LEFT JOIN persoon p ON p.id = t.toegezegd_aan_persoon_id
@@ -734,15 +795,52 @@ def toezeggingen_by_ids(conn: Connection, ids: list[str], *, today: date) -> lis
         )
         bare = [r[0] for r in rows if r[9] is None and r[10] is None]
         nested = _nested_recipients(conn, bare) if bare else {}
+        letters = _letters(conn, [r[14] for r in rows if r[14]])
         for r in rows:
             made = r[7]
             dagen = (today - date.fromisoformat(made[:10])).days if made else 0
-            item = Toezegging(*(*r[:9], dagen, *r[9:]))
+            item = replace(
+                Toezegging(*(*r[:9], dagen, *r[9:14])),
+                dagen_te_laat=_late(r[3], r[8], today),
+                nakoming=tuple((v, letters.get(v.strip())) for v in [r[14]] if v),
+            )
             fractie_naam, persoon_naam = nested.get(item.id, (None, None))
             if fractie_naam or persoon_naam:
                 item = replace(item, fractie=fractie_naam, persoon=persoon_naam)
             found[item.id] = item
     return [found[i] for i in ids if i in found]
+
+
+def _late(status: str | None, deadline: str | None, today: date) -> int | None:
+    """Days past the deadline of a commitment still owed (None when not late)."""
+    if not deadline or (status or "").lower() not in ("openstaand", "deels voldaan"):
+        return None
+    try:
+        days = (today - date.fromisoformat(deadline[:10])).days
+    except ValueError:
+        return None
+    return days if days > 0 else None
+
+
+def _letters(conn: Connection, values: list[str]) -> dict[str, str]:
+    """kamerbriefNakoming value (a document number or id) → the document number in the
+    mirror, where found."""
+    keys = sorted({v.strip() for v in values if v.strip()})
+    if not keys:
+        return {}
+    rows = _rows(
+        conn,
+        f"""SELECT document_nummer, id FROM document
+            WHERE document_nummer IN ({in_list(keys)}) OR id IN ({in_list(keys)})
+            ORDER BY document_nummer NULLS FIRST, id""",
+        (*keys, *keys),
+    )
+    out: dict[str, str] = {}
+    for nummer, ident in rows:
+        if nummer:
+            out.setdefault(nummer, nummer)
+            out.setdefault(ident, nummer)
+    return out
 
 
 def open_toezeggingen(

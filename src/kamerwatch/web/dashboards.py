@@ -326,31 +326,49 @@ def open_vragen(conn: Connection, f: Filters, today: date) -> Loaded:
     return page, (header, rows)
 
 
+TOEZEGGING_STATUS_LABELS = {
+    "open": "open (ook deels voldaan)",
+    "deels": "deels voldaan",
+    "voldaan": "voldaan",
+    "vervallen": "vervallen",
+    "alles": "alles",
+}
+
+
 def toezeggingen(conn: Connection, f: Filters, today: date) -> Loaded:
+    status = f.choice("status", q.TOEZEGGING_STATUS) or "open"
     index = q.open_toezegging_index(
         conn,
         fractie=f.text("fractie", 40),
         commissie_id=f.text("commissie", 40),
         ministerie=f.text("ministerie", 120),
+        status=status,
+        toezegger=f.text("toezegger", 200),
+        today=today,
     )
     number, pages = page_number(len(index.ids), f)
     shown = index.ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    items = q.toezeggingen_by_ids(conn, shown, today=today)
     data = {
-        "items": q.toezeggingen_by_ids(conn, shown, today=today),
+        "items": items,
+        "status": status,
         "totaal": len(index.ids),
+        "te_laat": index.te_laat,
         "per_fractie": index.per_fractie,
         "per_commissie": index.per_commissie,
         "per_ministerie": index.per_ministerie,
+        "per_toezegger": index.per_toezegger,
         "pagina": number,
         "paginas": pages,
     }
     page = _page(
         "dash_toezeggingen.html",
         "Toezeggingen",
-        "Openstaande toezeggingen van bewindspersonen aan de Kamer",
+        "Toezeggingen van bewindspersonen aan de Kamer: open, voldaan, te laat",
         data,
         f,
         commissies=q.commissie_choices(conn),
+        status_opties=list(TOEZEGGING_STATUS_LABELS.items()),
     )
     header = [
         "datum",
@@ -364,6 +382,8 @@ def toezeggingen(conn: Connection, f: Filters, today: date) -> Loaded:
         "commissie",
         "tekst",
         "nakoming",
+        "dagen te laat",
+        "kamerbrief",
     ]
 
     def rows(conn: Connection) -> list[list[Any]]:  # only the CSV download reads them all
@@ -380,11 +400,23 @@ def toezeggingen(conn: Connection, f: Filters, today: date) -> Loaded:
                 t.commissie,
                 t.tekst,
                 (t.datum_nakoming or "")[:10],
+                t.dagen_te_laat or "",
+                " ".join(nummer or waarde for waarde, nummer in t.nakoming),
             ]
             for t in q.toezeggingen_by_ids(conn, index.ids, today=today)
         ]
 
     return page, (header, rows)
+
+
+def toezeggingen_bell(params: QueryParams) -> tuple[str, str]:
+    """The dashboard's 🔔: new commitments of the chosen fractie, committee or ministry
+    (the first filter set), else all new ones."""
+    for scope in ("fractie", "commissie", "ministerie"):
+        value = (params.get(scope) or "").strip()
+        if value:
+            return "toezeggingen", f"{scope}:{value[:120]}"
+    return "toezeggingen", "alle"
 
 
 def commissies(conn: Connection, f: Filters, today: date) -> Loaded:
@@ -568,6 +600,8 @@ class Dashboard:
     load: Callable[[Connection, Filters, date], Loaded]
     menu: str | None
     formats: tuple[str, ...] = ("json", "csv")
+    # its 🔔: the monitor (kind, value) the page's filters stand for; None: no bell
+    bell_of: Callable[[QueryParams], tuple[str, str] | None] | None = None
 
 
 # The dashboards, in menu order: the one list (menu, routes, sitemap, OpenAPI, legacy URLs).
@@ -583,7 +617,7 @@ DASHBOARDS: dict[str, Dashboard] = {
         Dashboard("personen", personen, None),
         Dashboard("kamerstukdossiers", kamerstukdossiers, "kamerstukdossiers"),
         Dashboard("open-vragen", open_vragen, "open vragen"),
-        Dashboard("toezeggingen", toezeggingen, "toezeggingen"),
+        Dashboard("toezeggingen", toezeggingen, "toezeggingen", bell_of=toezeggingen_bell),
         Dashboard("stemmingen", stemmingen, "stemmingen"),
         Dashboard("verslagen", verslagen, "verslagen"),
         Dashboard("analyse/stemmingen", analyse.stemmingen, "stemgedrag"),

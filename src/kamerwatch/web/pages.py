@@ -219,7 +219,11 @@ KIND_PAGES: dict[str, KindPage] = {
     "activiteit": KindPage(loaders.activiteit, "activiteit.html", {"ics": activiteit_ics}),
     "persoon": KindPage(loaders.persoon, "persoon.html"),
     "commissie": KindPage(loaders.commissie, "commissie.html", {"xml": commissie_rss}),
-    "toezegging": KindPage(loaders.toezegging, "toezegging.html"),
+    "toezegging": KindPage(
+        loaders.toezegging,
+        "toezegging.html",
+        bell_of=lambda data: ("toezeggingen", f"nummer:{data.nummer}"),
+    ),
     "verslag": KindPage(loaders.verslag, "verslag.html"),
     "woo": KindPage(loaders.woo, "woo.html", bell_of=loaders.woo_bell),
     "fractie": KindPage(analyse.fractie, "fractie.html", {"csv": fractie_csv}),
@@ -302,7 +306,15 @@ def dashboard_spec(board: dashboards.Dashboard) -> PageSpec:
         return dataclasses.replace(page, extra={**page.extra, **more})
 
     renderers = {**BASE, **{f: extra[f] for f in board.formats if f in extra}}
-    return PageSpec(board.name, load, renderers)
+    bell: Bell | None = None
+    if board.bell_of is not None:
+        bell_of = board.bell_of
+
+        def bell(request: Request, result: Page, key: str) -> dict[str, Any] | None:
+            chosen = bell_of(request.query_params)
+            return mijn.bell(request, *chosen) if chosen else None
+
+    return PageSpec(board.name, load, renderers, bell)
 
 
 def _search_load(request: Request, conn: Conn, key: str, fmt: str) -> Page:
