@@ -15,6 +15,7 @@ import click
 
 from kamerwatch import __version__, clitaal, logs, pipeline
 from kamerwatch.config import ENV_PREFIX, Settings, SettingsError, load_settings
+from kamerwatch.dutch import getal
 from kamerwatch.progress import ConsoleProgress, console, out
 from kamerwatch.safetext import terminal_text
 from kamerwatch.store.db import Database, DatabaseError
@@ -538,7 +539,7 @@ def db_copy(obj: Context, source_url: str, target_url: str) -> None:
         fail(*problem)
     rows = sum(c.rows for c in copied)
     _echo(
-        f"{len(copied)} tabellen, {rows:,} rijen gekopieerd naar {target.name}; "
+        f"{len(copied)} tabellen, {getal(rows)} rijen gekopieerd naar {target.name}; "
         "aantallen gecontroleerd. Bouw nu de zoekindex: kamerwatch index"
     )
 
@@ -718,8 +719,8 @@ def sample(obj: Context, outdir: Path, scale: int, seed: int, today: Any) -> Non
         outdir, scale=scale, seed=seed, today=today.date() if today else None, quiet=obj.quiet
     )
     out.print(
-        f"{summary['entries']:,} entries in {summary['pages']:,} pagina's en "
-        f"{summary['resources']:,} bestanden geschreven naar {outdir}"
+        f"{getal(summary['entries'])} entries in {getal(summary['pages'])} pagina's en "
+        f"{getal(summary['resources'])} bestanden geschreven naar {outdir}"
     )
 
 

@@ -24,6 +24,12 @@ def getal(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def kommagetal(x: float) -> str:
+    """A measure the Dutch way, one decimal: 1234.56 → "1.234,6"."""
+    whole, _, fraction = f"{x:,.1f}".partition(".")
+    return whole.replace(",", ".") + "," + fraction
+
+
 def aantal(n: int | None, enkelvoud: str, meervoud: str) -> str:
     """ "1 dag", "2 dagen", "0 dagen": the one place that picks a Dutch plural."""
     count = n or 0

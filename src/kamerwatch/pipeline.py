@@ -40,6 +40,7 @@ from kamerwatch.debatdirect.harvest import (
 from kamerwatch.documents.fetch import FetchOptions, StageError, run_fetch
 from kamerwatch.documents.run_convert import run_convert
 from kamerwatch.documents.run_speaking import run_speaking
+from kamerwatch.dutch import getal, kommagetal
 from kamerwatch.progress import ConsoleProgress, StageProgress, console, out, print_sync_report
 from kamerwatch.publicaties.harvest import OfficialOptions, run_official
 from kamerwatch.publicaties.parse import OFFICIELE_BEKENDMAKINGEN
@@ -207,10 +208,10 @@ def fetch_stage(settings: Settings, quiet: bool) -> str | None:
         except StageError as exc:
             return str(exc)
     out.print(
-        f"{report.wanted:,} bestanden nodig: {report.present:,} al aanwezig, "
-        f"{report.downloaded:,} gedownload ({report.bytes / 1e6:,.1f} MB, "
-        f"{report.new_versions:,} nieuwe versies), {report.adopted:,} hervat, "
-        f"{report.failed:,} mislukt, {report.throttled:,} overgeslagen (te vaak mislukt of te "
+        f"{getal(report.wanted)} bestanden nodig: {getal(report.present)} al aanwezig, "
+        f"{getal(report.downloaded)} gedownload ({kommagetal(report.bytes / 1e6)} MB, "
+        f"{getal(report.new_versions)} nieuwe versies), {getal(report.adopted)} hervat, "
+        f"{getal(report.failed)} mislukt, {getal(report.throttled)} overgeslagen (te vaak mislukt of te "
         "groot; zie `kamerwatch status`)"
     )
     return None
@@ -236,19 +237,19 @@ def convert_stage(settings: Settings, quiet: bool) -> str | None:
                 run.message = f"{report.failed} mislukt" if report.failed else None
         except OSError as exc:
             return f"omzetten: {exc}"
-    methods = ", ".join(f"{n:,} {m}" for m, n in sorted(report.by_method.items()))
+    methods = ", ".join(f"{getal(n)} {m}" for m, n in sorted(report.by_method.items()))
     out.print(
-        f"omzetten: {report.todo:,} te doen, {report.converted:,} gelukt, {report.failed:,} "
+        f"omzetten: {getal(report.todo)} te doen, {getal(report.converted)} gelukt, {getal(report.failed)} "
         f"mislukt{(' (' + methods + ')') if methods else ''}"
     )
     for reason, n in sorted(report.reasons.items(), key=lambda kv: -kv[1])[:5]:
-        out.print(f"  {n:,}× {reason}")
+        out.print(f"  {getal(n)}× {reason}")
     if spoken.todo:
         out.print(
-            f"spreektijd: {spoken.read:,} verslagen gelezen ({spoken.speakers:,} sprekers), "
-            f"{spoken.failed:,} onleesbaar"
+            f"spreektijd: {getal(spoken.read)} verslagen gelezen ({getal(spoken.speakers)} sprekers), "
+            f"{getal(spoken.failed)} onleesbaar"
             + (
-                f", {spoken.implausible:,} fragmenten met onwaarschijnlijke tijden (zie log)"
+                f", {getal(spoken.implausible)} fragmenten met onwaarschijnlijke tijden (zie log)"
                 if spoken.implausible
                 else ""
             )
@@ -274,8 +275,8 @@ def index_stage(settings: Settings, quiet: bool, *, rebuild: bool = False) -> st
         except errors() as exc:
             return f"index: {exc}"
     out.print(
-        f"index: {report.added:,} nieuw, {report.updated:,} bijgewerkt, {report.removed:,} "
-        f"verwijderd, {report.unchanged:,} ongewijzigd"
+        f"index: {getal(report.added)} nieuw, {getal(report.updated)} bijgewerkt, {getal(report.removed)} "
+        f"verwijderd, {getal(report.unchanged)} ongewijzigd"
     )
     return None
 
@@ -303,8 +304,8 @@ def analyse_stage(settings: Settings, quiet: bool, *, force: bool = False) -> st
         except errors() as exc:
             return f"analyse: {exc}"
     out.print(
-        f"analyse: {built.stemmingen:,} stemmingen, {built.indieningen:,} moties en "
-        f"amendementen, {built.vragen:,} schriftelijke vragen, {built.toezeggingen:,} "
+        f"analyse: {getal(built.stemmingen)} stemmingen, {getal(built.indieningen)} moties en "
+        f"amendementen, {getal(built.vragen)} schriftelijke vragen, {getal(built.toezeggingen)} "
         "toezeggingen herberekend"
     )
     return None
@@ -334,11 +335,11 @@ def woo_stage(settings: Settings, quiet: bool) -> str | None:
         except WooUnavailable as exc:
             return f"woo: {exc}"
     out.print(
-        f"woo: {report.days:,} dagen, {report.pages:,} lijstpagina's, {report.new:,} nieuw, "
-        f"{report.changed:,} gewijzigd, {report.details:,} details, {report.withdrawn:,} "
-        f"ingetrokken, {report.files:,} bestanden ({report.bytes / 1e6:,.1f} MB), "
-        f"{report.adopted:,} hervat, {report.rejected:,} resultaten afgewezen, "
-        f"{report.detail_failures + report.file_failures:,} mislukt (zie `kamerwatch status`)"
+        f"woo: {getal(report.days)} dagen, {getal(report.pages)} lijstpagina's, {getal(report.new)} nieuw, "
+        f"{getal(report.changed)} gewijzigd, {getal(report.details)} details, {getal(report.withdrawn)} "
+        f"ingetrokken, {getal(report.files)} bestanden ({kommagetal(report.bytes / 1e6)} MB), "
+        f"{getal(report.adopted)} hervat, {getal(report.rejected)} resultaten afgewezen, "
+        f"{getal(report.detail_failures + report.file_failures)} mislukt (zie `kamerwatch status`)"
     )
     listing_failed = [e for e in report.errors if e.startswith("lijst")]
     return f"woo: {listing_failed[0]}" if listing_failed else None
@@ -366,10 +367,10 @@ def debatdirect_stage(settings: Settings, quiet: bool) -> str | None:
         except DebatDirectUnavailable as exc:
             return f"debatdirect: {exc}"
     out.print(
-        f"debatdirect: {report.days:,} dagen ({report.requests:,} verzoeken), "
-        f"{report.broadcasts:,} uitzendingen, {report.matched:,} activiteiten gekoppeld, "
-        f"{report.unmatched:,} zonder uitzending, {report.unchanged:,} ongewijzigd, "
-        f"{report.failed_days:,} dagen mislukt, {report.rejected:,} uitzendingen afgewezen"
+        f"debatdirect: {getal(report.days)} dagen ({getal(report.requests)} verzoeken), "
+        f"{getal(report.broadcasts)} uitzendingen, {getal(report.matched)} activiteiten gekoppeld, "
+        f"{getal(report.unmatched)} zonder uitzending, {getal(report.unchanged)} ongewijzigd, "
+        f"{getal(report.failed_days)} dagen mislukt, {getal(report.rejected)} uitzendingen afgewezen"
     )
     return None
 
@@ -402,15 +403,15 @@ def official_stage(settings: Settings, quiet: bool) -> str | None:
         run.entries = report.found
         run.message = "; ".join(report.errors[:3]) or None
     sru = (
-        f"SRU: {report.sru_days:,} dagen ({report.sru_requests:,} verzoeken), "
-        f"{report.listed:,} uit de lijsten, {report.waiting:,} wachten op een lijst; "
+        f"SRU: {getal(report.sru_days)} dagen ({getal(report.sru_requests)} verzoeken), "
+        f"{getal(report.listed)} uit de lijsten, {getal(report.waiting)} wachten op een lijst; "
         if settings.officiele_sru
         else ""
     )
     out.print(
-        f"officiële publicaties: {sru}{report.checked:,} gevraagd "
-        f"({report.requests:,} verzoeken in totaal), {report.found:,} gevonden, "
-        f"{report.missing:,} (nog) niet gepubliceerd, {report.failed:,} onleesbaar "
+        f"officiële publicaties: {sru}{getal(report.checked)} gevraagd "
+        f"({getal(report.requests)} verzoeken in totaal), {getal(report.found)} gevonden, "
+        f"{getal(report.missing)} (nog) niet gepubliceerd, {getal(report.failed)} onleesbaar "
         "(zie `kamerwatch status`)"
     )
     return f"officiele-publicaties: {report.errors[0]}" if report.errors else None

@@ -17,6 +17,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from kamerwatch.dutch import getal, kommagetal
 from kamerwatch.safetext import terminal_text
 from kamerwatch.store import mirror
 
@@ -83,7 +84,7 @@ class ConsoleProgress:
         self._progress.advance(task, entries)
         done = self._progress.tasks[task].completed
         elapsed = max(time.monotonic() - self._started[category], 1e-6)
-        self._progress.update(task, rate=f"{done / elapsed:,.0f}")
+        self._progress.update(task, rate=f"{getal(round(done / elapsed))}")
 
     def finish(self, category: str, status: str) -> None:
         task = self._tasks.get(category)
@@ -131,20 +132,24 @@ def print_sync_report(report: SyncReport, reparse: bool = False) -> None:
         table.add_column("fout")
         for s in changed:
             table.add_row(
-                s.category, f"{s.entries:,}", f"{s.applied:,}", f"{s.deleted:,}", s.error or ""
+                s.category,
+                f"{getal(s.entries)}",
+                f"{getal(s.applied)}",
+                f"{getal(s.deleted)}",
+                s.error or "",
             )
         out.print(table)
     if reparse:
         seconds = max(report.seconds, 1e-9)
         out.print(
-            f"{report.raw_entries:,} entries in het logboek ({report.raw_entries / seconds:,.0f}/s), "
-            f"waarvan {report.entries:,} nieuwste versies herbouwd in {report.seconds:.1f}s; "
+            f"{getal(report.raw_entries)} entries in het logboek ({getal(round(report.raw_entries / seconds))}/s), "
+            f"waarvan {getal(report.entries)} nieuwste versies herbouwd in {report.seconds:.1f}s; "
             f"{len(report.errors)} categorieën met fouten"
         )
         return
     out.print(
-        f"{report.entries:,} entries {verb} in {report.seconds:.1f}s "
-        f"({report.rate:,.0f}/s); {len(report.errors)} categorieën met fouten"
+        f"{getal(report.entries)} entries {verb} in {report.seconds:.1f}s "
+        f"({getal(round(report.rate))}/s); {len(report.errors)} categorieën met fouten"
     )
 
 
@@ -161,8 +166,8 @@ def print_status(db: Database, states: list[Any] | None = None) -> None:
         table.add_row(
             category,
             "" if token is None else str(token),
-            f"{entries:,}",
-            f"{mirror.count_rows(conn, category):,}",
+            f"{getal(entries)}",
+            f"{getal(mirror.count_rows(conn, category))}",
             when,
         )
     out.print(table)
@@ -172,7 +177,7 @@ def print_status(db: Database, states: list[Any] | None = None) -> None:
         for col in ("stage", "start", "einde", "status", "entries", "melding"):
             runs_table.add_column(col)
         for stage, start, end, state, entries, message in runs:
-            runs_table.add_row(stage, start, end or "", state, f"{entries:,}", message or "")
+            runs_table.add_row(stage, start, end or "", state, f"{getal(entries)}", message or "")
         out.print(runs_table)
     if states:
         stages = Table(title="stappen", show_edge=False)
@@ -197,7 +202,7 @@ def print_status(db: Database, states: list[Any] | None = None) -> None:
             out.print(f"  {category}: <{name}> sinds {first} (bv. {example})")
     total, refused = mirror.refused_entries(conn, 10)
     if total:
-        out.print(f"{total:,} entries geweigerd (id geen GUID; bewaard in het ruwe log):")
+        out.print(f"{getal(total)} entries geweigerd (id geen GUID; bewaard in het ruwe log):")
         for category, token, _ident, reason, seen in refused:
             out.print(f"  {category}, skiptoken {token}: {reason} ({seen})")
 
@@ -208,8 +213,8 @@ def _print_woo(conn: Any) -> None:
     st = woo.status(conn, 10)
     if not st.by_state and not st.problems:
         return
-    states = ", ".join(f"{n:,} {s}" for s, n in sorted(st.by_state.items()))
-    files = ", ".join(f"{n:,} {s}" for s, n in sorted(st.files_by_state.items()))
+    states = ", ".join(f"{getal(n)} {s}" for s, n in sorted(st.by_state.items()))
+    files = ", ".join(f"{getal(n)} {s}" for s, n in sorted(st.files_by_state.items()))
     out.print(
         f"Woo-publicaties: {states or 'geen'}; bestanden: {files or 'geen'}; "
         f"lijst opgehaald t/m {st.cursor or 'nog niets'}"
@@ -224,11 +229,11 @@ def _print_media(conn: Any) -> None:
     st = media.status(conn, 10)
     if not st.days and not st.publications and not st.problems:
         return
-    days = ", ".join(f"{n:,} {s}" for s, n in sorted(st.days.items()))
-    pubs = ", ".join(f"{n:,} {s}" for s, n in sorted(st.publications.items()))
+    days = ", ".join(f"{getal(n)} {s}" for s, n in sorted(st.days.items()))
+    pubs = ", ".join(f"{getal(n)} {s}" for s, n in sorted(st.publications.items()))
     out.print(
-        f"Debat Direct: dagen {days or 'geen'}; {st.matches[0]:,} activiteiten met video, "
-        f"{st.matches[1]:,} zonder; officiële publicaties: {pubs or 'geen'}"
+        f"Debat Direct: dagen {days or 'geen'}; {getal(st.matches[0])} activiteiten met video, "
+        f"{getal(st.matches[1])} zonder; officiële publicaties: {pubs or 'geen'}"
     )
     for key, reason, attempts, when in st.problems:
         out.print(f"  {key}: {reason} ({attempts}×, laatst {when})")
@@ -239,12 +244,12 @@ def _print_documents(conn: Any) -> None:
 
     st = documents.status(conn)
     out.print(
-        f"bestanden: {st.stored:,} van {st.wanted:,} aanwezig ({st.versions:,} versies, "
-        f"{st.bytes / 1e6:,.1f} MB); omgezet: {st.converted:,}, waarvan {st.conversion_failures:,} "
-        f"mislukt; downloads mislukt: {st.download_failures:,}, tijdelijk overgeslagen: {st.throttled:,}"
+        f"bestanden: {getal(st.stored)} van {getal(st.wanted)} aanwezig ({getal(st.versions)} versies, "
+        f"{kommagetal(st.bytes / 1e6)} MB); omgezet: {getal(st.converted)}, waarvan {getal(st.conversion_failures)} "
+        f"mislukt; downloads mislukt: {getal(st.download_failures)}, tijdelijk overgeslagen: {getal(st.throttled)}"
     )
     for reason, n in st.failure_reasons:
-        out.print(f"  omzetten mislukt ({n:,}×): {reason}")
+        out.print(f"  omzetten mislukt ({getal(n)}×): {reason}")
     for f in documents.failures(conn, 10):
         until = f" — overgeslagen tot {f.retry_after}" if f.retry_after else ""
         out.print(f"  download {f.category} {f.entity_id}: {f.reason} ({f.attempts}×){until}")

@@ -158,7 +158,7 @@ def test_synced_state_matches_generator_expectation(generated_feed: Path, tmp_pa
     before = dump_state(data / "kamerwatch.sqlite3")
     reparse = kamerwatch("sync", "--reparse", data_dir=data)
     assert reparse.returncode == 0, reparse.stderr
-    assert "6,000 entries in het logboek" in reparse.stdout
+    assert "6.000 entries in het logboek" in reparse.stdout  # Dutch numbers (#25.11)
     assert dump_state(data / "kamerwatch.sqlite3") == before
 
 
