@@ -270,7 +270,9 @@ def test_raw_request_targets_never_500(server: int, target: bytes) -> None:
     )
     status = status_of(answer)
     assert status in (200, 307, 400, 404), (target, answer[:80])
-    if status == 307:  # a trailing slash goes, on the base URL (never the Host header's)
+    if status == 307:  # a trailing slash goes, on the base URL (never the Host header's):
+        # unset, that is the address `serve` listens on (#25.5)
+        base = f"http://127.0.0.1:{server}".encode()
         location = re.search(rb"\r\nlocation: ([^\r]+)", answer, re.I)
-        assert location and location.group(1).startswith(b"http://127.0.0.1:8000/")
-        assert not location.group(1).startswith(b"http://127.0.0.1:8000//")
+        assert location and location.group(1).startswith(base + b"/")
+        assert not location.group(1).startswith(base + b"//")

@@ -557,8 +557,8 @@ def open_vragen(
                 sorted({m for a in to if (m := ministry_of(a[1]))}),
                 doc_nummer,
                 counts.get(nummer or ""),
-                [f"{a[1]} ({a[2]})" if a[2] else a[1] for a in indieners],
-                [_addressee(a[1], a[3]) for a in gericht],
+                [f"{naam} ({partij})" if partij else naam for naam, partij in asked],
+                [_addressee(naam, functie) for naam, functie in to],
             )
         )
     per_fractie = Counter(f for v in vragen for f in v.fracties)
