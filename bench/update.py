@@ -62,6 +62,7 @@ def sources(server: FeedServer) -> dict[str, str]:
         "KAMERWATCH_WOO_URL": server.woo_url,
         "KAMERWATCH_DEBATDIRECT_URL": server.media_url,
         "KAMERWATCH_OFFICIELE_PUBLICATIES_URL": server.media_url,
+        "KAMERWATCH_SRU_URL": server.media_url + "/sru",
     }
 
 
