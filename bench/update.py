@@ -25,6 +25,7 @@ import os
 import platform
 import random
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -224,11 +225,14 @@ class Inbox:
 def inbox_latency(feed: Path, data: Path, port: int, loop: int) -> float | None:
     """Seconds from publishing one document to its mail, with `update --loop` running."""
     inbox = Inbox()
-    smtp = Controller(inbox, hostname="127.0.0.1", port=0)
+    with socket.socket() as probe:  # aiosmtpd needs a real port (it connects to it to start)
+        probe.bind(("127.0.0.1", 0))
+        smtp_port = probe.getsockname()[1]
+    smtp = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     smtp.start()
     server = FeedServer(feed, port=port)
     url = server.start()
-    env = {"KAMERWATCH_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}", **sources(server)}
+    env = {"KAMERWATCH_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", **sources(server)}
     proc = subprocess.Popen(
         [
             sys.executable,
