@@ -196,10 +196,13 @@ def last_run_id(data: Path) -> int:
         conn.close()
 
 
-def cycle(feed: Path, data: Path, label: str) -> dict[str, Any]:
+def cycle(feed: Path, data: Path, label: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     after = last_run_id(data)
     with FeedServer(feed) as server:
-        seconds, code = cli(data, "update", "--feed-url", server.url, env=sources(server))
+        server.media.warm()  # the simulators read the feed once; not part of the cycle
+        seconds, code = cli(
+            data, "update", "--feed-url", server.url, env={**sources(server), **(env or {})}
+        )
     stages = stages_since(data, after)
     print(
         f"{label}: {seconds:.2f} s, exit {code}  "
@@ -232,6 +235,7 @@ def inbox_latency(feed: Path, data: Path, port: int, loop: int) -> float | None:
     smtp.start()
     server = FeedServer(feed, port=port)
     url = server.start()
+    server.media.warm()
     env = {"KAMERWATCH_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", **sources(server)}
     proc = subprocess.Popen(
         [
@@ -280,7 +284,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "update")
     args = parser.parse_args()
     feed, data = setup(args.out, args.scale, args.monitors)
-    cycle(feed, data, "settle")  # mails for what the sample already holds are not the point
+    # mails for what the sample already holds are not the point, nor the official
+    # publications of ~50,000 documents that the corpus never asked for (one catch-up run
+    # without the per-run cap): a cycle with nothing new starts from a caught-up mirror
+    cycle(feed, data, "settle", env={"KAMERWATCH_OFFICIELE_BATCH": "1000000"})
     quiet = cycle(feed, data, "nothing new")
     publish(feed, data, args.new, "zz-new.xml", 90_000)
     busy = cycle(feed, data, f"{args.new} new documents")

@@ -87,6 +87,11 @@ class MediaWorld:
 
     # ------------------------------------------------------------ building
 
+    def warm(self) -> None:
+        """Build the world now rather than on the first request (a benchmark times the
+        client's stage, not the simulator's one-off reading of the feed)."""
+        self._build()
+
     def _build(self) -> None:
         with self._lock:
             if self._built:
