@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from functools import lru_cache
 
 import Stemmer
@@ -37,3 +38,112 @@ def stemmed(text: str | None) -> str:
     if not text:
         return ""
     return " ".join(stem(w) for w in words(text))
+
+
+# ----------------------------------------------------------------------------- compounds
+# Dutch writes compounds as one word ("stikstofuitstoot"). The index adds the known words a
+# compound is made of as extra, lower-weighted terms, so "stikstof" and "uitstoot" find it
+# too (after the texts that have the word itself). "Known" means: the part occurs as a word
+# of its own somewhere in the corpus (the vocabulary, table ``search_word``).
+
+MIN_PART = 4  # letters of every part: no "bel" + "eid" out of "beleid"
+MAX_WORD = 40  # longer "words" are codes or junk, never split and not kept in the vocabulary
+LINKS = ("", "s", "e", "en")  # the Dutch linking sounds between parts (arbeid-s-markt)
+# never a part: prepositions and particles that make words of their own ("onderwijs" is no
+# "onder" + "wijs", "voorstel" no "voor" + "stel") and suffixes that are also words
+NOT_PARTS = frozenset(
+    [
+        "aan",
+        "achter",
+        "binnen",
+        "boven",
+        "buiten",
+        "door",
+        "over",
+        "onder",
+        "tegen",
+        "voor",
+        "naar",
+        "mede",
+        "samen",
+        "rond",
+        "toe",
+        "weder",
+        "weer",
+        "heid",
+        "schap",
+        "lijk",
+        "baar",
+        "loos",
+        "ling",
+        "matig",
+        "waardig",
+    ]
+)
+
+
+def vocabulary_words(text_words: list[str]) -> set[str]:
+    """The words of a text that may be the part of a compound: letters only, 4-40 long."""
+    return {w for w in text_words if MIN_PART <= len(w) <= MAX_WORD and w.isalpha()}
+
+
+def split_compound(word: str, vocabulary: Container[str]) -> tuple[str, ...]:
+    """The known words ``word`` is made of (fewest parts; among those the longest first
+    part), each at least ``MIN_PART`` letters and in ``vocabulary``, joined directly or by a
+    linking -s-, -e- or -en-, none of them in ``NOT_PARTS``; ``()`` when it is no such
+    compound."""
+    if not (2 * MIN_PART <= len(word) <= MAX_WORD and word.isalpha()):
+        return ()
+    memo: dict[str, tuple[str, ...] | None] = {}
+
+    def best(rest: str, whole_allowed: bool) -> tuple[str, ...] | None:
+        if whole_allowed and rest in vocabulary and rest not in NOT_PARTS:
+            return (rest,)
+        if whole_allowed and rest in memo:
+            return memo[rest]
+        found: tuple[str, ...] | None = None
+        for i in range(len(rest) - MIN_PART, MIN_PART - 1, -1):
+            head = rest[:i]
+            if head not in vocabulary or head in NOT_PARTS:
+                continue
+            for link in LINKS:
+                if not rest.startswith(link, i):
+                    continue
+                tail = rest[i + len(link) :]
+                if len(tail) < MIN_PART:
+                    continue
+                sub = best(tail, True)
+                if sub is not None and (found is None or len(sub) + 1 < len(found)):
+                    found = (head, *sub)
+        if whole_allowed:
+            memo[rest] = found
+        return found
+
+    return best(word, False) or ()
+
+
+class Decompounder:
+    """:func:`split_compound` over one vocabulary, with every word's parts kept: what a
+    compound adds to the index is its parts and, recursively, the parts of those."""
+
+    def __init__(self, vocabulary: set[str]) -> None:
+        self.vocabulary = vocabulary
+        self._parts: dict[str, tuple[str, ...]] = {}
+
+    def add(self, words: set[str]) -> None:
+        new = words - self.vocabulary
+        if new:
+            self.vocabulary |= new
+            self._parts.clear()  # a new word may split a compound that did not split before
+
+    def parts(self, word: str) -> tuple[str, ...]:
+        """Every known word inside ``word`` (its parts and theirs), in order, no repeats."""
+        found = self._parts.get(word)
+        if found is None:
+            out: list[str] = []
+            for part in split_compound(word, self.vocabulary):
+                for w in (part, *self.parts(part)):
+                    if w not in out:
+                        out.append(w)
+            found = self._parts[word] = tuple(out)
+        return found

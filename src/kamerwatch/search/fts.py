@@ -493,7 +493,7 @@ def _ranked(
         r[0]
         for r in conn.execute(
             f"""SELECT rowid FROM search_fts WHERE search_fts MATCH ?{where}
-                ORDER BY bm25(search_fts, 1.0, 1.0, 0.0), rowid DESC LIMIT ? OFFSET ?""",
+                ORDER BY bm25(search_fts, 1.0, 1.0, 0.0, 0.1), rowid DESC LIMIT ? OFFSET ?""",
             (match, *params, limit, offset),
         )
     ]

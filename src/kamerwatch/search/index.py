@@ -5,7 +5,10 @@ verslag of a vergadering, an activity, a commitment, a gift, a zaak) with what r
 ``search_fts`` (same rowid) holds its text twice: ``body`` as written (the ``unicode61
 remove_diacritics 2`` tokenizer folds case and accents) for phrases, prefixes and NEAR, and
 ``stem`` with every word replaced by its Dutch Snowball stem, so a plain word also finds its
-inflections; ``meta`` holds filter tokens (dossier, fractie, kind, soort).
+inflections; ``meta`` holds filter tokens (dossier, fractie, kind, soort); ``parts`` the stems
+of the known words inside its compounds ("stikstofuitstoot" → stikstof, uitstoot; see
+search/analysis.py), ranked low so a text with the word itself comes first. The words known
+to the corpus are kept in ``search_word`` (filled by a first pass when the index is empty).
 
 The rowid is not a counter but a sort and facet key (see :func:`row_key`):
 ``day << 32 | kind << 29 | soort << 20 | n`` — the date of the source (days since year 1),
@@ -31,7 +34,7 @@ from kamerwatch.store.db import Connection, SqliteConnection
 from kamerwatch.store.migrations import Migrations
 
 from . import pg
-from .analysis import fold, stemmed
+from .analysis import Decompounder, fold, stem, stemmed, vocabulary_words, words
 
 MIGRATIONS = Migrations("search", "kamerwatch.search", "sql")
 
@@ -278,7 +281,38 @@ class _Keys:
         return prefix | n
 
 
-def _insert(conn: Connection, keys: _Keys, s: Source) -> None:
+def compound_parts(text: str, splitter: Decompounder) -> str:
+    """The ``parts`` column of a text: the stems of the known words inside its compound
+    words, each once, in order of appearance."""
+    out: dict[str, None] = {}
+    for w in dict.fromkeys(words(text)):
+        for part in splitter.parts(w):
+            out[stem(part)] = None
+    return " ".join(out)
+
+
+def load_vocabulary(conn: Connection) -> set[str]:
+    return {str(w) for (w,) in conn.execute("SELECT word FROM search_word")}
+
+
+def _learn(conn: Connection, splitter: Decompounder, texts: Iterable[str]) -> None:
+    """Add the words of ``texts`` to the vocabulary (in the caller's transaction)."""
+    found: set[str] = set()
+    for text in texts:
+        found |= vocabulary_words(words(text))
+    new = sorted(found - splitter.vocabulary)
+    for i in range(0, len(new), 500):
+        chunk = new[i : i + 500]
+        conn.execute(
+            "INSERT INTO search_word (word) VALUES "
+            + ", ".join("(?)" for _ in chunk)
+            + " ON CONFLICT (word) DO NOTHING",
+            tuple(chunk),
+        )
+    splitter.add(set(new))
+
+
+def _insert(conn: Connection, keys: _Keys, s: Source, splitter: Decompounder) -> None:
     rowid = keys.key(s)
     row = (
         s.kind,
@@ -293,7 +327,7 @@ def _insert(conn: Connection, keys: _Keys, s: Source) -> None:
         s.bijgewerkt,
     )
     if not isinstance(conn, SqliteConnection):
-        pg.insert(conn, rowid, row, s.text, meta_tokens(s.dossier, s.fracties))
+        pg.insert(conn, rowid, row, s.text, meta_tokens(s.dossier, s.fracties), splitter.parts)
         return
     conn.execute(
         """INSERT INTO search_doc
@@ -302,8 +336,14 @@ def _insert(conn: Connection, keys: _Keys, s: Source) -> None:
         (rowid, *row),
     )
     conn.execute(
-        "INSERT INTO search_fts (rowid, body, stem, meta) VALUES (?, ?, ?, ?)",
-        (rowid, s.text, stemmed(s.text), meta_tokens(s.dossier, s.fracties)),
+        "INSERT INTO search_fts (rowid, body, stem, meta, parts) VALUES (?, ?, ?, ?, ?)",
+        (
+            rowid,
+            s.text,
+            stemmed(s.text),
+            meta_tokens(s.dossier, s.fracties),
+            compound_parts(s.text, splitter),
+        ),
     )
 
 
@@ -332,6 +372,7 @@ def clear_index(conn: Connection) -> None:
         conn.execute("DELETE FROM search_doc")
         conn.execute("DELETE FROM search_fts")
         conn.execute("DELETE FROM search_soort")
+        conn.execute("DELETE FROM search_word")
     else:
         pg.clear(conn)
     _bump(conn)
@@ -351,6 +392,16 @@ def run_index(
         _begin(conn)
         clear_index(conn)
         conn.execute("COMMIT")
+    splitter = Decompounder(load_vocabulary(conn))
+    if not splitter.vocabulary:  # a new index: know the corpus's words before splitting
+        _begin(conn)
+        try:
+            for kind in KINDS:
+                _learn(conn, splitter, (s.text for s in sources(conn, kind)))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
     for kind in KINDS:
         known = _versions(conn, kind)
         todo: list[tuple[Source, int | None]] = []
@@ -363,11 +414,11 @@ def run_index(
                 continue
             todo.append((s, old[0] if old else None))
             if len(todo) >= batch:
-                _apply(conn, todo, report)
+                _apply(conn, todo, report, splitter)
                 todo = []
                 if progress:
                     progress(kind, report.added + report.updated)
-        _apply(conn, todo, report)
+        _apply(conn, todo, report, splitter)
         gone = [rowid for ref, (rowid, _) in known.items() if ref not in seen]
         _begin(conn)
         try:
@@ -384,11 +435,17 @@ def run_index(
     return report
 
 
-def _apply(conn: Connection, todo: list[tuple[Source, int | None]], report: IndexReport) -> None:
+def _apply(
+    conn: Connection,
+    todo: list[tuple[Source, int | None]],
+    report: IndexReport,
+    splitter: Decompounder,
+) -> None:
     if not todo:
         return
     _begin(conn)
     try:
+        _learn(conn, splitter, (s.text for s, _ in todo))
         keys = _Keys(conn)
         for s, old_rowid in todo:
             if old_rowid is not None:
@@ -396,7 +453,7 @@ def _apply(conn: Connection, todo: list[tuple[Source, int | None]], report: Inde
                 report.updated += 1
             else:
                 report.added += 1
-            _insert(conn, keys, s)
+            _insert(conn, keys, s, splitter)
         _bump(conn)
     except BaseException:
         conn.execute("ROLLBACK")

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,7 +150,7 @@ def delete(conn: Connection, rowids: list[int]) -> None:
 
 
 def clear(conn: Connection) -> None:
-    for table in ("search_part", "search_doc", "search_soort"):
+    for table in ("search_part", "search_doc", "search_soort", "search_word"):
         conn.execute(f"DELETE FROM {table}")
 
 
@@ -190,9 +190,33 @@ def tsvector(ws: list[str]) -> str:
     return " ".join(f"{_lex(w)}:{','.join(map(str, ps))}" for w, ps in positions.items())
 
 
-def insert(conn: Connection, rowid: int, row: tuple[Any, ...], text: str, meta: str) -> None:
+def stem_tsvector(ws: list[str], parts: Callable[[str], tuple[str, ...]]) -> str:
+    """The ``stem`` tsvector: the stem of every word at its position (weight D, the
+    default), and the stems of the known words inside a compound at the compound's position
+    with weight C, which :func:`ranking` counts far less (see search/analysis.py)."""
+    positions: dict[str, list[str]] = {}
+    last: dict[str, int] = {}
+    for i, w in enumerate(ws, 1):
+        p = min(i, MAX_POSITION)
+        for lexeme, weight in ((stem(w), ""), *((stem(x), "C") for x in parts(w))):
+            found = positions.setdefault(lexeme, [])
+            if len(found) < MAX_POSITIONS and last.get(lexeme, 0) < p:
+                found.append(f"{p}{weight}")
+                last[lexeme] = p
+    return " ".join(f"{_lex(w)}:{','.join(ps)}" for w, ps in positions.items())
+
+
+def insert(
+    conn: Connection,
+    rowid: int,
+    row: tuple[Any, ...],
+    text: str,
+    meta: str,
+    parts: Callable[[str], tuple[str, ...]] = lambda w: (),
+) -> None:
     """One source: its display ``row`` (kind … bijgewerkt), its words and stems (made in
-    Python, as for SQLite), its ``meta`` tokens, and parts for a text beyond ``PART``."""
+    Python, as for SQLite) with the parts of its compounds, its ``meta`` tokens, and parts
+    for a text beyond ``PART``."""
     text = text.replace("\x00", "")
     ws = _indexable(words(text))
     conn.execute(
@@ -201,7 +225,7 @@ def insert(conn: Connection, rowid: int, row: tuple[Any, ...], text: str, meta: 
             bijgewerkt, body, words, stem, exact, meta)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector),
                    CAST(? AS tsvector), array_to_tsvector(string_to_array(?, ' ')))""",
-        (rowid, *row, text, len(ws), tsvector([stem(w) for w in ws]), tsvector(ws), meta),
+        (rowid, *row, text, len(ws), stem_tsvector(ws, parts), tsvector(ws), meta),
     )
     if len(ws) > PART:
         step = PART - OVERLAP
@@ -357,7 +381,8 @@ def ranking(node: Any) -> Expr:
     terms, params = [], []
     for column, qs in by_column.items():
         if qs:
-            terms.append(f"ts_rank_cd(d.{column}, CAST(? AS tsquery))")
+            # weights {D, C, B, A}: a compound's part (C) counts a tenth of a word (D)
+            terms.append(f"ts_rank_cd('{{0.1, 0.01, 0.4, 1.0}}', d.{column}, CAST(? AS tsquery))")
             params.append(" | ".join(qs))
     return Expr(" + ".join(terms) or "0", tuple(params))
 

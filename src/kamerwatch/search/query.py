@@ -229,11 +229,12 @@ def _q(word: str) -> str:
 
 
 def to_fts(node: Node) -> str:
-    """The FTS5 MATCH expression over the columns ``body`` (exact) and ``stem``."""
+    """The FTS5 MATCH expression over the columns ``body`` (exact), ``stem`` and ``parts``."""
     if isinstance(node, Term):
         if node.prefix:
             return f"body:{_q(node.text)}*"
-        return f"stem:{_q(stem(node.text))}"
+        # the word's stem, also inside compounds (``parts``, ranked lower: search/index.py)
+        return f"{{stem parts}}:{_q(stem(node.text))}"
     if isinstance(node, Phrase):
         return f"body:{_q(' '.join(node.words))}"
     if isinstance(node, Near):

@@ -1,0 +1,125 @@
+"""Dutch compounds: a plain word also finds the compounds it heads or ends ("stikstof" →
+"stikstofuitstoot"), ranked after the texts with the word itself; phrases stay exact. The
+splitter (search/analysis.py) by hand cases and properties; the search on both engines."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kamerwatch.search.analysis import MIN_PART, Decompounder, split_compound
+from kamerwatch.search.engine import SearchQuery, search
+from kamerwatch.search.index import run_index
+from kamerwatch.subsystems import open_migrated
+from tests.search.conftest import Corpus
+
+VOCABULARY = {
+    "stikstof",
+    "uitstoot",
+    "woning",
+    "bouw",
+    "vereniging",
+    "arbeid",
+    "markt",
+    "bel",
+    "eid",
+    "beleid",
+    "kinderen",
+    "opvang",
+}
+
+
+def test_hand_cases() -> None:
+    assert split_compound("stikstofuitstoot", VOCABULARY) == ("stikstof", "uitstoot")
+    assert split_compound("woningbouwvereniging", VOCABULARY) == ("woning", "bouw", "vereniging")
+    assert split_compound("arbeidsmarkt", VOCABULARY) == ("arbeid", "markt")  # linking -s-
+    assert split_compound("kinderenopvang", VOCABULARY) == ("kinderen", "opvang")
+    # parts of fewer than four letters are never split off, known or not
+    assert split_compound("beleid", VOCABULARY) == ()
+    assert split_compound("beleidbel", VOCABULARY) == ()
+    # a known word by itself is no compound; an unknown tail is no split
+    assert split_compound("stikstof", VOCABULARY) == ()
+    assert split_compound("stikstofdepositie", VOCABULARY) == ()
+    assert split_compound("stikstof2030", VOCABULARY | {"2030"}) == ()
+    # a preposition or particle in front makes a word of its own, not a compound
+    assert split_compound("onderwijs", VOCABULARY | {"onder", "wijs"}) == ()
+    assert split_compound("voorstel", VOCABULARY | {"voor", "stel"}) == ()
+    assert split_compound("wetenschap", VOCABULARY | {"weten", "schap"}) == ()
+
+
+def test_the_parts_of_parts_are_found_too() -> None:
+    splitter = Decompounder(VOCABULARY | {"woningbouw"})
+    assert split_compound("woningbouwvereniging", splitter.vocabulary) == (
+        "woningbouw",
+        "vereniging",
+    )
+    assert splitter.parts("woningbouwvereniging") == ("woningbouw", "woning", "bouw", "vereniging")
+    splitter.add({"depositie"})  # a new word splits what did not split before
+    assert splitter.parts("stikstofdepositie") == ("stikstof", "depositie")
+
+
+WORD = st.text(alphabet="abcdeinorst", min_size=MIN_PART, max_size=12)
+
+
+def _rebuilt(word: str, parts: tuple[str, ...]) -> bool:
+    return re.fullmatch("(?:|s|e|en)".join(map(re.escape, parts)), word) is not None
+
+
+@given(st.lists(WORD, min_size=2, max_size=3), st.sampled_from(["", "s", "e", "en"]))
+def test_a_compound_of_known_words_splits_into_known_words(parts: list[str], link: str) -> None:
+    word = link.join(parts)
+    found = split_compound(word, set(parts))
+    assert found, word
+    assert all(p in parts and len(p) >= MIN_PART for p in found)
+    assert _rebuilt(word, found)
+    assert len(found) <= len(parts)
+
+
+@given(st.text(alphabet="abcdeinorst", max_size=20), st.sets(WORD | st.text("abe", max_size=3)))
+def test_any_split_is_of_known_words_that_rebuild_the_word(word: str, vocabulary: set[str]) -> None:
+    found = split_compound(word, vocabulary)
+    if found:
+        assert len(found) >= 2 and all(p in vocabulary and len(p) >= MIN_PART for p in found)
+        assert _rebuilt(word, found)
+    if len(word) < 2 * MIN_PART:
+        assert found == ()
+
+
+def _nummers(conn: object, q: SearchQuery) -> list[str | None]:
+    return [h.nummer for h in search(conn, q).hits]  # type: ignore[arg-type]
+
+
+def test_a_plain_word_finds_compounds_after_the_word_itself(corpus: Corpus) -> None:
+    """Before: "kwelgras" found only the document with the word itself."""
+    with open_migrated(corpus.fresh()) as copy:
+        conn = copy.conn
+        (exact_id, exact), (compound_id, compound) = conn.execute(
+            "SELECT id, document_nummer FROM document ORDER BY id LIMIT 2"
+        ).fetchall()
+        for doc, onderwerp in (
+            (exact_id, "Over kwelgras en slibvang"),
+            (compound_id, "De kwelgrasslibvang van dit jaar"),
+        ):
+            conn.execute(
+                "UPDATE document SET onderwerp = ?, titel = ?, citeertitel = NULL,"
+                " skiptoken = skiptoken + 1000000 WHERE id = ?",
+                (onderwerp, onderwerp, doc),
+            )
+        run_index(conn)
+        for rebuilt in (False, True):
+            if rebuilt:
+                run_index(conn, rebuild=True)
+            for word in ("kwelgras", "slibvang"):
+                by_relevance = _nummers(conn, SearchQuery(q=word, sort="relevantie"))
+                assert by_relevance == [exact, compound], (word, rebuilt)
+                assert sorted(_nummers(conn, SearchQuery(q=word))) == sorted([exact, compound])
+            # phrases, prefixes of other words and the compound itself stay exact
+            assert _nummers(conn, SearchQuery(q='"kwelgras"')) == [exact]
+            assert _nummers(conn, SearchQuery(q='"kwelgras en slibvang"')) == [exact]
+            assert _nummers(conn, SearchQuery(q="kwelgrasslibvang")) == [compound]
+            assert _nummers(conn, SearchQuery(q="kwelgras slibvang", sort="relevantie")) == [
+                exact,
+                compound,
+            ]
