@@ -49,6 +49,7 @@ def stemmed(text: str | None) -> str:
 MIN_PART = 4  # letters of every part: no "bel" + "eid" out of "beleid"
 MAX_WORD = 40  # longer "words" are codes or junk, never split and not kept in the vocabulary
 LINKS = ("", "s", "e", "en")  # the Dutch linking sounds between parts (arbeid-s-markt)
+INFLECTIONS = ("en", "s", "e", "n")  # woning-en, akkoord-en, regeling-en, ministerie-s
 # never a part: prepositions and particles that make words of their own ("onderwijs" is no
 # "onder" + "wijs", "voorstel" no "voor" + "stel") and suffixes that are also words
 NOT_PARTS = frozenset(
@@ -123,12 +124,21 @@ def split_compound(word: str, vocabulary: Container[str]) -> tuple[str, ...]:
 
 
 class Decompounder:
-    """:func:`split_compound` over one vocabulary, with every word's parts kept: what a
-    compound adds to the index is its parts and, recursively, the parts of those."""
+    """:func:`split_compound` over one vocabulary, where a word is also known when its
+    plural or inflected form occurs (``INFLECTIONS``), with every word's parts kept: what a compound
+    adds to the index is its parts and, recursively, the parts of those."""
 
     def __init__(self, vocabulary: set[str]) -> None:
         self.vocabulary = vocabulary
         self._parts: dict[str, tuple[str, ...]] = {}
+
+    def __contains__(self, word: object) -> bool:
+        """A known word: in the vocabulary, or its plural or inflected form is ("woning"
+        when only "woningen" occurs)."""
+        vocabulary = self.vocabulary
+        return word in vocabulary or (
+            isinstance(word, str) and any(word + end in vocabulary for end in INFLECTIONS)
+        )
 
     def add(self, words: set[str]) -> None:
         new = words - self.vocabulary
@@ -141,7 +151,7 @@ class Decompounder:
         found = self._parts.get(word)
         if found is None:
             out: list[str] = []
-            for part in split_compound(word, self.vocabulary):
+            for part in split_compound(word, self):
                 for w in (part, *self.parts(part)):
                     if w not in out:
                         out.append(w)
