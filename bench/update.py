@@ -25,7 +25,6 @@ import os
 import platform
 import random
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -45,6 +44,7 @@ from kamerwatch.sample.xmlwriter import entity_xml, entry_xml, feed_page
 from kamerwatch.sync.parsers import spec_for
 from search import prepare as prepare_search
 from stamp import measured_now
+from web import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results-update.json"
@@ -228,9 +228,7 @@ class Inbox:
 def inbox_latency(feed: Path, data: Path, port: int, loop: int) -> float | None:
     """Seconds from publishing one document to its mail, with `update --loop` running."""
     inbox = Inbox()
-    with socket.socket() as probe:  # aiosmtpd needs a real port (it connects to it to start)
-        probe.bind(("127.0.0.1", 0))
-        smtp_port = probe.getsockname()[1]
+    smtp_port = free_port()  # aiosmtpd needs a real port (it connects to it to start)
     smtp = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     smtp.start()
     server = FeedServer(feed, port=port)

@@ -240,15 +240,22 @@ class MediaWorld:
     def question_count(self, zaak_nummer: str) -> int:
         return 2 + _h(zaak_nummer) % 8
 
-    def _published(self, doc: _Doc, kind: str) -> bool:
-        """Whether a publication is there: from its day on (an answer's day is
-        ``answer_delay_days`` after its document's date; its SRU listing is of that day)."""
+    def _day(self, doc: _Doc, kind: str) -> date | None:
+        """The day a publication appears: its document's date, an answer's
+        ``answer_delay_days`` later (its SRU listing is of that day); ``None``: no date."""
         if doc.datum is None:
-            return True
-        assert self.today is not None
+            return None
         day = date.fromisoformat(doc.datum)
         if kind == "ah":
             day += timedelta(days=self.answer_delay_days)
+        return day
+
+    def _published(self, doc: _Doc, kind: str) -> bool:
+        """Whether a publication is there: from its day on."""
+        day = self._day(doc, kind)
+        if day is None:
+            return True
+        assert self.today is not None
         return day <= self.today
 
     def _zaak_of(self, doc: _Doc) -> str | None:
@@ -341,13 +348,8 @@ class MediaWorld:
         """The day a publication appears (its listing's ``dt.modified``); ``None`` when it
         has no date."""
         self._build()
-        doc, kind = self.publications[eid]
-        if doc.datum is None:
-            return None
-        day = date.fromisoformat(doc.datum)
-        if kind == "ah":
-            day += timedelta(days=self.answer_delay_days)
-        return day.isoformat()
+        day = self._day(*self.publications[eid])
+        return None if day is None else day.isoformat()
 
     def sru(self, query: dict[str, str], base: str) -> bytes:
         """One page of the SRU search ``searchRetrieve`` for ``dt.modified=="D"``."""
