@@ -187,7 +187,7 @@ class Registry:
 # -- the identifiers --------------------------------------------------------------------------
 # Document, zaak and activiteit numbers are the year, a letter and exactly five digits
 # (`2023D03702`, `2023Z00142`, `2026A01315`): every number in the real feed samples and the
-# OData records we have (/work/shared/data, tests/data), and the Tweede Kamer's own site
+# OData records we have (tests/data), and the Tweede Kamer's own site
 # software (`20\d{2}D\d{5}`), has five. The year starts with 19 or 20.
 DOCUMENT_NUMMER = r"(?:19|20)[0-9]{2}D[0-9]{5}"
 ZAAK_NUMMER = r"(?:19|20)[0-9]{2}Z[0-9]{5}"
