@@ -9,6 +9,7 @@ import hashlib
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -207,3 +208,52 @@ def test_sigterm_and_ctrl_c_mark_the_stage_onderbroken(
     again = kamerwatch(command, data_dir=data)
     assert again.returncode == 0, again.stderr
     assert _runs(data)[-1][:2] == (command, "ok")
+
+
+def _loads_libraries(pid: int) -> bool:
+    """Whether a process has mapped a compiled module of an installed package (the first
+    comes with the program's own imports, after the interpreter's start-up)."""
+    maps = Path(f"/proc/{pid}/maps").read_text()
+    return any("site-packages/" in line and ".so" in line for line in maps.splitlines())
+
+
+def test_ctrl_c_while_the_program_starts_ends_quietly(tmp_path: Path) -> None:
+    """Ctrl-C while the program still loads its modules (about a second) or, on a fast
+    machine, while it already waits for a feed that never answers: exit code 130 and one
+    Dutch line, never a Python traceback."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        feed = f"http://127.0.0.1:{port}/SyncFeed/2.0"
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kamerwatch",
+                "--data-dir",
+                str(tmp_path),
+                "sync",
+                "--feed-url",
+                feed,
+            ],
+            env={**os.environ, **FAST_ENV},
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while not _loads_libraries(proc.pid):  # inside the entry point's import
+                assert proc.poll() is None and time.monotonic() < deadline
+                time.sleep(0.005)
+            os.killpg(proc.pid, signal.SIGINT)
+            _, stderr = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr, stderr
+    assert "onderbroken" in stderr, stderr

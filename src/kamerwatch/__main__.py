@@ -1,3 +1,3 @@
-from kamerwatch.cli import main
+from kamerwatch.entry import main
 
 main()

@@ -9,6 +9,7 @@ batch at a time, so a kill loses at most the batch in flight and a rerun finishe
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -52,6 +53,22 @@ class Result:
 TIME_LIMIT = 120
 # address space of a converter process in MB (setting convert_memory_mb); 0 = no limit
 MEMORY_LIMIT_MB = 2048
+
+
+def _leave_quietly(signum: int, frame: object) -> None:
+    """A worker's Ctrl-C: leave at once. Raising KeyboardInterrupt inside a converter would
+    leave half-built pdfium objects whose finalizers complain at exit; the parent process got
+    the same Ctrl-C and records the stage as interrupted, and a worker killed alone only
+    breaks the pool, which the stage already survives."""
+    os._exit(128 + signum)
+
+
+def _worker_start() -> None:
+    signal.signal(signal.SIGINT, _leave_quietly)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
 
 
 def limit_memory(megabytes: int) -> None:
@@ -149,7 +166,7 @@ def run_convert(
     # small chunks for small runs, so both workers get some
     queue = _chunks(todo, max(1, min(CHUNK, len(todo) // (workers * 4))))
     pending: dict[Future[list[Result]], Chunk] = {}
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = _pool(workers)
     in_flight = workers * 2
 
     def fill() -> None:
@@ -185,7 +202,7 @@ def run_convert(
                     suspects.extend(chunk)
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=workers)
+                pool = _pool(workers)
                 for f, result in _one_by_one(
                     suspects, ocr_max_pages, files_dir, time_limit, memory_mb
                 ):
@@ -213,7 +230,7 @@ def _one_by_one(
     """Files that were in flight when a worker died (or whose chunk raised): each alone in a
     fresh process, so only the file that really crashes its converter is marked as failed."""
     for f in files:
-        with ProcessPoolExecutor(max_workers=1) as solo:
+        with _pool(1) as solo:
             try:
                 result = solo.submit(
                     convert_file,
