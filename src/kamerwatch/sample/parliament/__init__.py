@@ -20,7 +20,7 @@ from typing import Any
 from .feed import FeedWriter
 from .ids import Ids
 from .static import emit_world
-from .timeline import Timeline, budget_dossier, new_dossier
+from .timeline import AnswerPace, Timeline, budget_dossier, new_dossier
 from .world import build_world
 from .zaken import Ctx, Dossier
 
@@ -83,7 +83,7 @@ def generate(
             *(new_dossier(ctx, cie, theme[:1].upper() + theme[1:]) for theme in cie.themes[:2]),
             budgets[cie.ministerie],
         ]
-    tl = Timeline(ctx, content.subject, content.verslag, dossiers)
+    tl = Timeline(ctx, content.subject, content.verslag, dossiers, pace=AnswerPace(seed))
     tl.run(first, last, None if on_day is None else (lambda d: on_day(d, first, last)))
     return w.close(
         {

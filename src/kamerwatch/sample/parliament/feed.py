@@ -16,8 +16,10 @@ withdrawn entity keeps its file: its earlier entries still announce it truly.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -88,6 +90,8 @@ class FeedWriter:
     _page_meta: list[tuple[int | None, str]] = field(default_factory=list)
     _specs: dict[str, CategorySpec] = field(default_factory=dict)
     _xml_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    # while set, entries are drawn but not written (see :meth:`ghost`)
+    ghosting: bool = False
 
     def __post_init__(self) -> None:
         self.feed_dir = self.outdir / "feed"
@@ -108,6 +112,17 @@ class FeedWriter:
     def at(self, when: datetime) -> None:
         """Move the feed clock forward to ``when`` (never backwards, never past now)."""
         self.clock = min(max(self.clock, when.timestamp()), self.now)
+
+    @contextlib.contextmanager
+    def ghost(self) -> Iterator[None]:
+        """Entries emitted inside are drawn exactly as if written (the same random draws and
+        skiptoken steps) but left out of the feed: a sample event that did not happen (an
+        answer still to come) keeps every later entry as it was drawn."""
+        self.ghosting = True
+        try:
+            yield
+        finally:
+            self.ghosting = False
 
     def _tick(self) -> float:
         self.clock = min(self.clock + self.rng.uniform(0.5, 6.0), self.now)
@@ -132,6 +147,9 @@ class FeedWriter:
             if v is not None or self._xml_names[category][attr] not in strict
         }
         ts = self._tick()
+        if self.ghosting:
+            self.rng.uniform(1.0, 50.0)  # the bijgewerkt stamp's draw
+            return
         content_type = content_length = None
         st = self.stats[category]
         if resource is not None:
@@ -172,6 +190,8 @@ class FeedWriter:
         """A tombstone of an entity published before."""
         spec = self._specs[category]
         ts = self._tick()
+        if self.ghosting:
+            return
         entity = entity_xml(
             spec, {}, id=id, bijgewerkt=bijgewerkt_stamp(category, ts - 2.0), verwijderd=True
         )

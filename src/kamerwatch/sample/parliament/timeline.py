@@ -9,8 +9,10 @@ the future. Memory stays bounded by what is pending, never by the span.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
+import random
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,6 +77,7 @@ class Timeline:
     recent_letters: dict[str, deque[ZaakRef]] = field(default_factory=dict)
     recent_docs: deque[DocRef] = field(default_factory=lambda: deque(maxlen=60))
     day_votes: list[VoteRef] = field(default_factory=list)
+    pace: AnswerPace = field(default_factory=lambda: AnswerPace(0))
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -211,40 +214,54 @@ class Timeline:
         if r < 0.1:
             return  # never answered
         delay = rng.randint(8, 20) if r < 0.65 else rng.randint(22, 70)
-        if delay > 21 and rng.random() < 0.75:
-            self.later(
-                day + timedelta(days=20),
-                lambda: self.postpone(day + timedelta(days=20), zaak, minister, words),
-            )
+        postponed = delay > 21 and rng.random() < 0.75
+        # the ministry's own pace (separate draws: the stream above stays as it was drawn)
+        pace = self.pace.of(cie.ministerie or "")
+        answered = day + timedelta(days=pace.delay(delay))
+        if postponed:
+            notice = day + timedelta(days=20)
+            sent = answered - day > timedelta(days=21) and pace.postpones()
+            self.later(notice, lambda: self.postpone(notice, zaak, minister, words, sent=sent))
         self.later(
             day + timedelta(days=delay),
-            lambda: self.answer(day + timedelta(days=delay), zaak, minister, words),
+            lambda: self.answer(day + timedelta(days=delay), answered, zaak, minister, words),
         )
 
-    def postpone(self, day: date, zaak: ZaakRef, minister: Person, words: list[str]) -> None:
-        emit_document(
-            self.c,
-            soort="Mededeling (uitstel antwoord)",
-            onderwerp=f"Uitstel beantwoording {zaak.onderwerp[:1].lower() + zaak.onderwerp[1:]}",
-            day=day,
-            zaken=[zaak],
-            actors=[(minister, "Eerste ondertekenaar")],
-            distinctive=words[:1],
-            afzender=f"De {minister.bewindspersoon}, {minister.volledige_naam}",
-        )
+    def postpone(
+        self, day: date, zaak: ZaakRef, minister: Person, words: list[str], *, sent: bool
+    ) -> None:
+        """A postponement notice; drawn but left out of the feed when not ``sent``."""
+        with contextlib.nullcontext() if sent else self.c.w.ghost():
+            emit_document(
+                self.c,
+                soort="Mededeling (uitstel antwoord)",
+                onderwerp=f"Uitstel beantwoording {zaak.onderwerp[:1].lower() + zaak.onderwerp[1:]}",
+                day=day,
+                zaken=[zaak],
+                actors=[(minister, "Eerste ondertekenaar")],
+                distinctive=words[:1],
+                afzender=f"De {minister.bewindspersoon}, {minister.volledige_naam}",
+            )
 
-    def answer(self, day: date, zaak: ZaakRef, minister: Person, words: list[str]) -> None:
-        emit_document(
-            self.c,
-            soort="Antwoord schriftelijke vragen",
-            onderwerp=f"Antwoord op {zaak.onderwerp[:1].lower() + zaak.onderwerp[1:]}",
-            day=day,
-            zaken=[zaak],
-            actors=[(minister, "Eerste ondertekenaar")],
-            distinctive=words,
-            afzender=f"De {minister.bewindspersoon}, {minister.volledige_naam}",
-        )
-        update_zaak(self.c, zaak, afgedaan=True)
+    def answer(
+        self, day: date, answered: date, zaak: ZaakRef, minister: Person, words: list[str]
+    ) -> None:
+        """The answer, drawn on the day the sample's stream scheduled it (``day``) and dated
+        the day the ministry's pace gives (``answered``); left out of the feed while that day
+        is still to come."""
+        with contextlib.nullcontext() if answered <= self.c.today else self.c.w.ghost():
+            emit_document(
+                self.c,
+                soort="Antwoord schriftelijke vragen",
+                onderwerp=f"Antwoord op {zaak.onderwerp[:1].lower() + zaak.onderwerp[1:]}",
+                day=day,
+                dated=answered,
+                zaken=[zaak],
+                actors=[(minister, "Eerste ondertekenaar")],
+                distinctive=words,
+                afzender=f"De {minister.bewindspersoon}, {minister.volledige_naam}",
+            )
+            update_zaak(self.c, zaak, afgedaan=True)
 
     def gift(self, day: date) -> None:
         c = self.c
@@ -839,6 +856,43 @@ def _gifts() -> tuple[str, ...]:
     from . import names
 
     return names.GIFTS
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How one ministry answers written questions: ``factor`` on the drawn delay and the
+    chance that a late answer is announced by an uitstelbrief."""
+
+    factor: float
+    uitstel: float
+    rng: random.Random
+
+    def delay(self, drawn: int) -> int:
+        return max(3, round(drawn * self.factor * self.rng.uniform(0.85, 1.2)))
+
+    def postpones(self) -> bool:
+        return self.rng.random() < self.uitstel
+
+
+class AnswerPace:
+    """Each ministry's pace of answering (issue #26: some answer in time, some are slow and
+    send uitstelbrieven, some are slow and send none), drawn from random streams of their
+    own — a ministry's profile from the seed and its name, each question's variation from
+    one stream per sample — so the rest of the sample parliament stays as it was drawn."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.rng = random.Random(f"kamerwatch-sample/{seed}/antwoorden")
+        self.paces: dict[str, Pace] = {}
+
+    def of(self, ministerie: str) -> Pace:
+        pace = self.paces.get(ministerie)
+        if pace is None:
+            own = random.Random(f"kamerwatch-sample/{self.seed}/antwoordtempo/{ministerie}")
+            slow = own.random() < 0.4
+            factor = own.uniform(1.5, 2.2) if slow else own.uniform(0.6, 1.0)
+            pace = self.paces[ministerie] = Pace(factor, own.uniform(0.2, 1.0), self.rng)
+        return pace
 
 
 __all__ = ["Speech", "Timeline", "emit_dossier", "midnight", "new_dossier"]

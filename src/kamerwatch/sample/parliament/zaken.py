@@ -202,9 +202,13 @@ def emit_document(
     activiteiten: Sequence[str] = (),
     agendapunten: Sequence[str] = (),
     fmt: str | None = None,
+    dated: date | None = None,
 ) -> DocRef:
+    """A document emitted on ``day``; ``dated``: the date it carries when that is another
+    day (its number is still drawn on ``day``, so later numbers stay as they were)."""
     did = c.ids.next("Document")
     nummer = c.ids.number("D", day.year)
+    day = dated or day
     volgnummer = dossier.next_volgnummer() if dossier else None
     titel = titel if titel is not None else (dossier.titel if dossier else None)
     doc = DocRef(did, nummer, soort, onderwerp, day, {})
