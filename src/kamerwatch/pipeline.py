@@ -282,32 +282,19 @@ def index_stage(settings: Settings, quiet: bool, *, rebuild: bool = False) -> st
 
 
 def analyse_stage(settings: Settings, quiet: bool, *, force: bool = False) -> str | None:
-    """Recompute the tables of the analysis pages when their inputs changed (or ``force``)."""
+    """Bring the tables of the analysis pages up to date: only the parts whose inputs changed
+    (the votes vote by vote), or every part with ``force``."""
     with database(settings) as db:
         try:
-            today = date.today()
-            version = (
-                analyse.input_version(db.conn, today)
-                if force
-                else analyse.pending_version(db.conn, today)
-            )
-            if version is None:
-                out.print("analyse: niets veranderd")
-                return None
             with recorded(db, "analyse") as run, db.transaction() as conn:
-                built = analyse.rebuild(
-                    conn, today=today, coalition_on=kabinetten.coalition_on, version=version
+                done = analyse.refresh(
+                    conn, today=date.today(), coalition_on=kabinetten.coalition_on, force=force
                 )
-                run.entries = (
-                    built.stemmingen + built.indieningen + built.vragen + built.toezeggingen
-                )
+                run.entries = done.entries
+                run.message = done.message()
         except errors() as exc:
             return f"analyse: {exc}"
-    out.print(
-        f"analyse: {getal(built.stemmingen)} stemmingen, {getal(built.indieningen)} moties en "
-        f"amendementen, {getal(built.vragen)} schriftelijke vragen, {getal(built.toezeggingen)} "
-        "toezeggingen herberekend"
-    )
+    out.print(f"analyse: {done.message()}")
     return None
 
 

@@ -252,8 +252,8 @@ def test_the_tables_are_recomputed_only_when_their_inputs_change(analyse_url: st
     assert again.returncode == 0 and "niets veranderd" in again.stdout + again.stderr
     with open_migrated(analyse_url) as db:
         today = date.today()
-        assert analyse.pending_version(db.conn, today) is None
-        # a later day, or a category cursor that moved, is a new input version
-        assert analyse.pending_version(db.conn, date(2099, 1, 1)) is not None
+        assert analyse.pending(db.conn, today) == []
+        # a later day: only the figures "as of a day" are due
+        assert analyse.pending(db.conn, date(2099, 1, 1)) == ["vragen", "toezeggingen"]
     forced = kamerwatch("analyse", "--force", data_dir=DATA[analyse_url], database_url=analyse_url)
     assert forced.returncode == 0, forced.stderr

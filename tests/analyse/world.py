@@ -483,3 +483,67 @@ def write_feed(root: Path) -> Path:
         )
     (root / "feed" / "analyse.xml").write_bytes(feed_page(None, entries, None))
     return root
+
+
+# -- later changes (tests/analyse/test_update.py) -------------------------------------------------
+
+# a vote changed (D66 on v5: Tegen → Voor), a new vote on a new motie (v6, after every other
+# one), an answer to the open question q3 (9 days) and toezegging t1 fulfilled in time
+CHANGES: list[Entity] = [
+    (
+        "Stemming",
+        "v5-D66",
+        {
+            "besluit_id": gid("v5"),
+            "fractie_id": gid("D66"),
+            "soort": "Voor",
+            "fractie_grootte": FRACTIES["D66"],
+            "actor_naam": "D66",
+            "actor_fractie": "D66",
+            "vergissing": False,
+        },
+    ),
+    *_motie("M6", "2025Z00007", "Motie", "m2", []),
+    *_vote(
+        "v6",
+        "2025-10-01",
+        "M6",
+        "Stemmen - aangenomen",
+        "Aangenomen.",
+        {"VVD": "Voor", "PVV": "Voor", "SP": "Tegen", "D66": "Tegen"},
+    ),
+    (
+        "Document",
+        "q3-antwoord",
+        {
+            "document_nummer": "2024D90003",
+            "soort": "Antwoord schriftelijke vragen",
+            "onderwerp": "Antwoord",
+            "datum": "2024-02-10T00:00:00",
+            "zaak_ids": [gid("q3")],
+        },
+    ),
+    _toezegging(
+        "t1",
+        "TZ-A1",
+        "Voldaan",
+        "2025-01-10",
+        (TODAY + timedelta(days=30)).isoformat(),
+        brief="Kamerbrief van 01-03-2025",
+    ),
+]
+
+
+def write_changes(root: Path) -> Path:
+    """:data:`CHANGES` as a later page of the feed written by :func:`write_feed`."""
+    entries = []
+    for token, (category, name, values) in enumerate(CHANGES, start=9000):
+        spec = spec_for(category)
+        body = entity_xml(spec, values, id=gid(name), bijgewerkt="2025-10-02T10:00:00")
+        entries.append(
+            entry_xml(
+                spec, body, token=token, updated="2025-10-02T09:00:00.0000000Z", enclosure=False
+            )
+        )
+    (root / "feed" / "changes.xml").write_bytes(feed_page(None, entries, None))
+    return root

@@ -30,23 +30,27 @@ from .pages import common
 
 MIGRATIONS = Migrations("analyse", "kamerwatch.store", "sql/analyse")
 
-# The categories the tables are computed from: their sync cursors are the input version.
-INPUTS = (
-    "Activiteit",
-    "Agendapunt",
-    "Besluit",
-    "Document",
-    "Fractie",
-    "Kamerstukdossier",
-    "Stemming",
-    "Zaak",
-    "ZaakActor",
-)
-VERSION = "1"  # bump when the rules change: the next `update` recomputes
+VERSION = "2"  # bump when the rules change: the next `update` recomputes everything
 TERMIJN_DAGEN = 21  # the legal three weeks for an answer to written questions
 ANTWOORD = "Antwoord schriftelijke vragen"
 MOTIE_SOORTEN = ("Motie", "Amendement")
 STEMMING_SOORTEN = ("Met handopsteken", "Hoofdelijk")
+
+# The parts of the tables, each with the mirror categories it is computed from and whether
+# its figures are "as of a day" (then recomputed daily too). A part is computed again only
+# when the newest entry of one of its categories moved; the votes and their topics are
+# brought up to date vote by vote (:func:`refresh`).
+PARTS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "stemmingen": (("Activiteit", "Agendapunt", "Besluit", "Fractie", "Stemming"), False),
+    "onderwerpen": (("Commissie", "Kamerstukdossier", "Zaak", "ZaakActor"), False),
+    "indieningen": (("Activiteit", "Agendapunt", "Besluit", "Fractie", "Zaak", "ZaakActor"), False),
+    "vragen": (("Document", "Zaak", "ZaakActor"), True),
+    "toezeggingen": (("Toezegging",), True),
+}
+INPUTS = tuple(sorted({c for categories, _daily in PARTS.values() for c in categories}))
+# more changed votes than this: computed anew (as fast, and the order is exact again)
+INCREMENTAL_LIMIT = 2000
+CHUNK = 500
 
 
 def _rows(conn: Connection, sql: str, params: Sequence[object] = ()) -> list[Any]:
@@ -56,17 +60,43 @@ def _rows(conn: Connection, sql: str, params: Sequence[object] = ()) -> list[Any
 # -- keeping the tables current ----------------------------------------------------------------
 
 
-def input_version(conn: Connection, today: date) -> str:
-    """The rule version, the day and the sync cursors of :data:`INPUTS`: it changes when any
-    of them does (the ministries' figures are as of a day, so they are recomputed daily)."""
-    rows = _rows(
-        conn,
-        f"SELECT category, skiptoken FROM sync_cursor WHERE category IN ({in_list(INPUTS)}) "
-        "ORDER BY category",
-        INPUTS,
-    )
-    cursors = ";".join(f"{c}={s}" for c, s in rows)
-    return f"{VERSION};{today.isoformat()};{cursors}"
+def newest_entries(conn: Connection) -> dict[str, int]:
+    """The skiptoken of the newest mirror entry of each of :data:`INPUTS` (0: none yet)."""
+    return {
+        category: int(
+            conn.execute(
+                "SELECT max(skiptoken) FROM raw_entry WHERE category = ?", (category,)
+            ).fetchone()[0]
+            or 0
+        )
+        for category in INPUTS
+    }
+
+
+def _state(conn: Connection, part: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT versie FROM analyse_state WHERE name = ?", (part,)).fetchone()
+    if row is None:
+        return None
+    try:
+        state = json.loads(row[0])
+    except ValueError:
+        return None
+    return state if isinstance(state, dict) and state.get("regels") == VERSION else None
+
+
+def _wanted(part: str, tokens: dict[str, int], today: date) -> dict[str, Any]:
+    categories, daily = PARTS[part]
+    return {
+        "regels": VERSION,
+        "dag": today.isoformat() if daily else None,
+        "tokens": {c: tokens[c] for c in categories},
+    }
+
+
+def pending(conn: Connection, today: date) -> list[str]:
+    """The parts whose inputs moved since they were computed (in :data:`PARTS` order)."""
+    tokens = newest_entries(conn)
+    return [p for p in PARTS if _state(conn, p) != _wanted(p, tokens, today)]
 
 
 def stored_version(conn: Connection) -> str | None:
@@ -75,23 +105,31 @@ def stored_version(conn: Connection) -> str | None:
 
 
 def computed_on(conn: Connection) -> str | None:
-    """The day the tables were computed for (None: never)."""
+    """The day the tables were last computed for (None: never)."""
     version = stored_version(conn)
-    return version.split(";")[1] if version else None
-
-
-def pending_version(conn: Connection, today: date) -> str | None:
-    """The input version to compute for, or None when the tables are current."""
-    current = input_version(conn, today)
-    return None if current == stored_version(conn) else current
+    return version.split(";")[1] if version and ";" in version else None
 
 
 @dataclass(frozen=True, slots=True)
-class Rebuilt:
-    stemmingen: int
-    indieningen: int
-    vragen: int
-    toezeggingen: int
+class Refreshed:
+    """What :func:`refresh` computed: per part the rows written (``stemmingen``: the votes
+    computed, all or the changed ones) and whether it was computed in full."""
+
+    parts: dict[str, int]
+    full: frozenset[str]
+
+    @property
+    def entries(self) -> int:
+        return sum(self.parts.values())
+
+    def message(self) -> str:
+        if not self.parts:
+            return "niets veranderd"
+        done = ", ".join(
+            f"{p} {self.parts[p]}{'' if p in self.full else ' (bijgewerkt)'}" for p in self.parts
+        )
+        same = [p for p in PARTS if p not in self.parts]
+        return f"herberekend: {done}" + (f"; ongewijzigd: {', '.join(same)}" if same else "")
 
 
 Coalition = Callable[[date], frozenset[str]]
@@ -107,21 +145,47 @@ TABLES = (
 )
 
 
-def rebuild(
-    conn: Connection, *, today: date, coalition_on: Coalition, version: str | None = None
-) -> Rebuilt:
-    """Recompute every table (in the caller's transaction) and record the version.
-    ``coalition_on(day)`` gives the coalition's fracties on a day."""
-    version = version or input_version(conn, today)
-    for table in TABLES:
-        conn.execute(f"DELETE FROM {table}")
-    s = _build_stemmingen(conn, coalition_on)
-    i = _build_indieningen(conn)
-    v = _build_vragen(conn, today)
-    t = _build_toezeggingen(conn, today)
-    conn.execute("DELETE FROM analyse_state WHERE name = 'inputs'")
-    conn.execute("INSERT INTO analyse_state (name, versie) VALUES ('inputs', ?)", (version,))
-    return Rebuilt(s, i, v, t)
+def refresh(
+    conn: Connection, *, today: date, coalition_on: Coalition, force: bool = False
+) -> Refreshed:
+    """Bring every part whose inputs moved up to date (every part with ``force``), in the
+    caller's transaction, and record what it was computed from. ``coalition_on(day)`` gives
+    the coalition's fracties on a day."""
+    tokens = newest_entries(conn)
+    parts: dict[str, int] = {}
+    full: set[str] = set()
+    for part in PARTS:
+        state = None if force else _state(conn, part)
+        wanted = _wanted(part, tokens, today)
+        if state == wanted:
+            continue
+        since = state["tokens"] if state else None
+        if part == "stemmingen":
+            n, whole = _refresh_stemmingen(conn, coalition_on, since)
+        elif part == "onderwerpen":
+            # a full vote computation wrote every topic already
+            n, whole = (0, True) if "stemmingen" in full else _refresh_topics(conn, since)
+        elif part == "indieningen":
+            n, whole = _build_indieningen(conn), True
+        elif part == "vragen":
+            n, whole = _build_vragen(conn, today), True
+        else:
+            n, whole = _build_toezeggingen(conn, today), True
+        parts[part] = n
+        if whole:
+            full.add(part)
+        conn.execute("DELETE FROM analyse_state WHERE name = ?", (part,))
+        conn.execute(
+            "INSERT INTO analyse_state (name, versie) VALUES (?, ?)",
+            (part, json.dumps(wanted, sort_keys=True)),
+        )
+    if parts:
+        conn.execute("DELETE FROM analyse_state WHERE name = 'inputs'")
+        conn.execute(
+            "INSERT INTO analyse_state (name, versie) VALUES ('inputs', ?)",
+            (f"{VERSION};{today.isoformat()}",),
+        )
+    return Refreshed(parts, frozenset(full))
 
 
 def computed(conn: Connection) -> bool:
@@ -153,126 +217,362 @@ def lone(positions: dict[str, str]) -> list[str]:
     return sorted(out)
 
 
-class Bits:
-    """Bit sets over the votes, one per (name, position), built row by row."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size // 8 + 1
-        self.sets: dict[tuple[str, str], bytearray] = {}
-
-    def add(self, name: str, position: str, k: int) -> None:
-        bits = self.sets.get((name, position))
-        if bits is None:
-            bits = self.sets[name, position] = bytearray(self.size)
-        bits[k >> 3] |= 1 << (k & 7)
+def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
 
 
-def _build_stemmingen(conn: Connection, coalition_on: Coalition) -> int:
-    besluiten = _rows(
-        conn,
-        f"""SELECT b.id, substr(a.datum, 1, 10), b.stemmings_soort, b.besluit_soort, b.besluit_tekst
-            FROM besluit b
-            JOIN agendapunt ap ON ap.id = b.agendapunt_id
-            JOIN activiteit a ON a.id = ap.activiteit_id
-            WHERE b.stemmings_soort IN ({in_list(STEMMING_SOORTEN)}) AND a.datum IS NOT NULL
-            ORDER BY substr(a.datum, 1, 10), b.id""",
-        STEMMING_SOORTEN,
-    )
-    if not besluiten:
-        return 0
+def _changed(conn: Connection, category: str, since: dict[str, int]) -> list[str]:
+    """The ids of ``category`` with a mirror entry newer than ``since`` (tombstones too)."""
+    return [
+        str(r[0])
+        for r in _rows(
+            conn,
+            "SELECT DISTINCT id FROM raw_entry WHERE category = ? AND skiptoken > ? ORDER BY id",
+            (category, since.get(category, 0)),
+        )
+    ]
+
+
+_BESLUITEN_SQL = f"""SELECT b.id, substr(a.datum, 1, 10), b.stemmings_soort, b.besluit_soort,
+           b.besluit_tekst
+    FROM besluit b
+    JOIN agendapunt ap ON ap.id = b.agendapunt_id
+    JOIN activiteit a ON a.id = ap.activiteit_id
+    WHERE b.stemmings_soort IN ({in_list(STEMMING_SOORTEN)}) AND a.datum IS NOT NULL"""
+
+_CAST_SQL = """SELECT s.besluit_id, s.persoon_id, coalesce(f.afkorting, s.actor_fractie),
+           s.fractie_grootte, s.soort, coalesce(s.vergissing, 0)
+    FROM stemming s LEFT JOIN fractie f ON f.id = s.fractie_id
+    WHERE s.besluit_id IS NOT NULL"""
+
+_TOPICS_SQL = """SELECT l.src_id, z.nummer, z.soort, z.onderwerp, k.nummer, k.toevoeging,
+           za.commissie_id, coalesce(c.naam_nl, za.actor_naam)
+    FROM link l JOIN zaak z ON z.id = l.dst_id
+    LEFT JOIN kamerstukdossier k ON k.id = z.kamerstukdossier_id
+    LEFT JOIN zaakactor za ON za.id = (
+        SELECT x.id FROM zaakactor x WHERE x.zaak_id = z.id
+        AND x.relatie = 'Voortouwcommissie' ORDER BY x.id LIMIT 1)
+    LEFT JOIN commissie c ON c.id = za.commissie_id
+    WHERE l.src_category = 'Besluit' AND l.relation = 'zaak' AND l.pos = 0"""
+
+Topic = tuple[Any, ...]  # zaak nummer, soort, onderwerp, dossier, commissie id, commissie
+
+
+def _besluiten(conn: Connection, ids: Sequence[str] | None) -> list[Any]:
+    """(id, datum, stemmings_soort, besluit_soort, besluit_tekst) of the decided votes (of
+    ``ids``), in (datum, id) order."""
+    if ids is None:
+        return _rows(
+            conn, f"{_BESLUITEN_SQL} ORDER BY substr(a.datum, 1, 10), b.id", STEMMING_SOORTEN
+        )
+    out = []
+    for chunk in _chunks(ids):
+        out += _rows(
+            conn, f"{_BESLUITEN_SQL} AND b.id IN ({in_list(chunk)})", (*STEMMING_SOORTEN, *chunk)
+        )
+    return sorted(out, key=lambda r: (r[1], r[0]))
+
+
+def _cast(conn: Connection, ids: Sequence[str] | None) -> dict[str, list[tuple[str, votes.Vote]]]:
+    """The votes cast per besluit (of ``ids``), as :mod:`kamerwatch.votes` counts them."""
+    rows: list[Any] = []
+    if ids is None:
+        rows = _rows(conn, f"{_CAST_SQL} ORDER BY s.besluit_id, s.id")
+    else:
+        for chunk in _chunks(ids):
+            rows += _rows(
+                conn,
+                f"{_CAST_SQL} AND s.besluit_id IN ({in_list(chunk)}) ORDER BY s.besluit_id, s.id",
+                chunk,
+            )
     cast: dict[str, list[tuple[str, votes.Vote]]] = {}
-    for bid, persoon_id, fractie, grootte, soort, mistake in _rows(
-        conn,
-        """SELECT s.besluit_id, s.persoon_id, coalesce(f.afkorting, s.actor_fractie),
-                  s.fractie_grootte, s.soort, coalesce(s.vergissing, 0)
-           FROM stemming s LEFT JOIN fractie f ON f.id = s.fractie_id
-           WHERE s.besluit_id IS NOT NULL
-           ORDER BY s.besluit_id, s.id""",
-    ):
+    for bid, persoon_id, fractie, grootte, soort, mistake in rows:
         if fractie:
             cast.setdefault(bid, []).append(
                 (fractie, votes.Vote(soort, grootte, persoon_id, bool(mistake)))
             )
-    topics = {
-        r[0]: r[1:]
-        for r in _rows(
-            conn,
-            """SELECT l.src_id, z.nummer, z.soort, z.onderwerp, k.nummer, k.toevoeging,
-                      za.commissie_id, coalesce(c.naam_nl, za.actor_naam)
-               FROM link l JOIN zaak z ON z.id = l.dst_id
-               LEFT JOIN kamerstukdossier k ON k.id = z.kamerstukdossier_id
-               LEFT JOIN zaakactor za ON za.id = (
-                   SELECT x.id FROM zaakactor x WHERE x.zaak_id = z.id
-                   AND x.relatie = 'Voortouwcommissie' ORDER BY x.id LIMIT 1)
-               LEFT JOIN commissie c ON c.id = za.commissie_id
-               WHERE l.src_category = 'Besluit' AND l.relation = 'zaak' AND l.pos = 0
-               ORDER BY l.src_id""",
-        )
-    }
+    return cast
+
+
+def _topics(conn: Connection, ids: Sequence[str] | None) -> dict[str, Topic]:
+    """Per besluit (of ``ids``) the topic of its first zaak: (zaak nummer, soort,
+    onderwerp, dossier, commissie id, commissie)."""
+    rows: list[Any] = []
+    if ids is None:
+        rows = _rows(conn, f"{_TOPICS_SQL} ORDER BY l.src_id")
+    else:
+        for chunk in _chunks(ids):
+            rows += _rows(
+                conn, f"{_TOPICS_SQL} AND l.src_id IN ({in_list(chunk)}) ORDER BY l.src_id", chunk
+            )
+    return {r[0]: (r[1], r[2], r[3], _dossier(r[4], r[5]), r[6], r[7]) for r in rows}
+
+
+NO_TOPIC: Topic = (None,) * 6
+
+
+@dataclass(frozen=True, slots=True)
+class VoteFacts:
+    """One decided vote as the tables keep it: its row, its members' deviations and its
+    bits (name, position)."""
+
+    row: tuple[Any, ...]
+    deviations: list[tuple[Any, ...]]
+    bits: list[tuple[str, str]]
+
+
+def _vote_facts(
+    besluit: Any,
+    k: int,
+    rows: list[tuple[str, votes.Vote]],
+    topic: Topic,
+    coalition_on: Coalition,
+) -> VoteFacts:
+    bid, datum, _soort, besluit_soort, besluit_tekst = besluit
+    positions = votes.fractie_positions(rows)
+    seats: dict[str, int] = {}
+    for fractie, vote in rows:
+        if vote.persoon_id:
+            seats[fractie] = seats.get(fractie, 0) + 1
+        else:
+            seats[fractie] = vote.fractie_grootte or 0
+    bits = [(f, p) for f, p in positions.items() if p in votes.TOOK_PART]
+    kind = votes.outcome_kind(besluit_soort, besluit_tekst)
+    adopted = votes.adopted(kind)
+    if adopted is not None:
+        bits.append((OUTCOME, votes.VOOR if adopted else votes.TEGEN))
+    bloc = votes.bloc_position(positions, seats, coalition_on(date.fromisoformat(datum)))
+    if bloc in votes.TOOK_PART:
+        bits.append((COALITION, bloc))
+    row = (
+        bid,
+        k,
+        datum,
+        1 if votes.is_roll_call(v for _f, v in rows) else 0,
+        None if adopted is None else int(adopted),
+        votes.official_label(besluit_soort, besluit_tekst) if kind else None,
+        *topic,
+        json.dumps(dict(sorted(positions.items())), ensure_ascii=False),
+        json.dumps(dict(sorted(seats.items())), ensure_ascii=False),
+        json.dumps(lone(positions), ensure_ascii=False),
+    )
+    deviations = [(pid, bid, datum, *rest) for pid, *rest in roll_call_deviations(rows)]
+    return VoteFacts(row, deviations, bits)
+
+
+_STEMMING_INSERT = (
+    "INSERT INTO analyse_stemming (besluit_id, volgorde, datum, hoofdelijk, aangenomen, "
+    "uitslag, zaak_nummer, zaak_soort, onderwerp, dossier, commissie_id, commissie, "
+    "posities, zetels, alleen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_AFWIJKING_INSERT = (
+    "INSERT INTO analyse_afwijking (persoon_id, besluit_id, datum, stem, fractie, "
+    "fractie_positie, vergissing) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _save_bits(conn: Connection, bits: dict[tuple[str, str], int], size: int) -> None:
+    conn.execute("DELETE FROM analyse_bits")
+    length = size // 8 + 1
+    conn.executemany(
+        "INSERT INTO analyse_bits (naam, positie, bits) VALUES (?, ?, ?)",
+        [(n, p, b.to_bytes(length, "little")) for (n, p), b in sorted(bits.items())],
+    )
+
+
+def _build_stemmingen(conn: Connection, coalition_on: Coalition) -> int:
+    """Every decided vote anew, numbered (volgorde) in (datum, id) order."""
+    for table in ("analyse_stemming", "analyse_afwijking", "analyse_bits"):
+        conn.execute(f"DELETE FROM {table}")
+    besluiten = _besluiten(conn, None)
+    cast = _cast(conn, None)
+    topics = _topics(conn, None)
     out: list[tuple[Any, ...]] = []
     deviations: list[tuple[Any, ...]] = []
-    bits = Bits(len(besluiten))
-    for bid, datum, _soort, besluit_soort, besluit_tekst in besluiten:
-        rows = cast.get(bid)
+    bits: dict[tuple[str, str], int] = {}
+    for besluit in besluiten:
+        rows = cast.get(besluit[0])
         if not rows:
             continue
         k = len(out)
-        positions = votes.fractie_positions(rows)
-        seats: dict[str, int] = {}
-        for fractie, vote in rows:
-            if vote.persoon_id:
-                seats[fractie] = seats.get(fractie, 0) + 1
-            else:
-                seats[fractie] = vote.fractie_grootte or 0
-        for fractie, position in positions.items():
-            if position in votes.TOOK_PART:
-                bits.add(fractie, position, k)
-        kind = votes.outcome_kind(besluit_soort, besluit_tekst)
-        adopted = votes.adopted(kind)
-        if adopted is not None:
-            bits.add(OUTCOME, votes.VOOR if adopted else votes.TEGEN, k)
-        bloc = votes.bloc_position(positions, seats, coalition_on(date.fromisoformat(datum)))
-        if bloc in votes.TOOK_PART:
-            bits.add(COALITION, bloc, k)
-        nummer, soort, onderwerp, k_nummer, k_toevoeging, commissie_id, commissie = topics.get(
-            bid, (None,) * 7
-        )
-        deviations += [(pid, bid, datum, *rest) for pid, *rest in roll_call_deviations(rows)]
-        out.append(
-            (
-                bid,
-                k,
-                datum,
-                1 if votes.is_roll_call(v for _f, v in rows) else 0,
-                None if adopted is None else int(adopted),
-                votes.official_label(besluit_soort, besluit_tekst) if kind else None,
-                nummer,
-                soort,
-                onderwerp,
-                _dossier(k_nummer, k_toevoeging),
-                commissie_id,
-                commissie,
-                json.dumps(dict(sorted(positions.items())), ensure_ascii=False),
-                json.dumps(dict(sorted(seats.items())), ensure_ascii=False),
-                json.dumps(lone(positions), ensure_ascii=False),
-            )
-        )
-    conn.executemany(
-        "INSERT INTO analyse_stemming (besluit_id, volgorde, datum, hoofdelijk, aangenomen, "
-        "uitslag, zaak_nummer, zaak_soort, onderwerp, dossier, commissie_id, commissie, "
-        "posities, zetels, alleen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        out,
-    )
-    conn.executemany(
-        "INSERT INTO analyse_afwijking (persoon_id, besluit_id, datum, stem, fractie, "
-        "fractie_positie, vergissing) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        deviations,
-    )
-    conn.executemany(
-        "INSERT INTO analyse_bits (naam, positie, bits) VALUES (?, ?, ?)",
-        [(n, p, bytes(b)) for (n, p), b in sorted(bits.sets.items())],
-    )
+        facts = _vote_facts(besluit, k, rows, topics.get(besluit[0], NO_TOPIC), coalition_on)
+        out.append(facts.row)
+        deviations += facts.deviations
+        for key in facts.bits:
+            bits[key] = bits.get(key, 0) | 1 << k
+    conn.executemany(_STEMMING_INSERT, out)
+    conn.executemany(_AFWIJKING_INSERT, deviations)
+    _save_bits(conn, bits, len(out))
     return len(out)
+
+
+def _changed_besluiten(conn: Connection, since: dict[str, int]) -> list[str] | None:
+    """The besluiten whose vote may have changed since ``since`` (a besluit, its votes, its
+    agendapunt or activiteit changed); None when only a full computation is right (a
+    fractie or a vote was changed or removed in a way that cannot be traced to a besluit)."""
+    if _changed(conn, "Fractie", since):
+        return None
+    found = set(_changed(conn, "Besluit", since))
+    stemmingen = _changed(conn, "Stemming", since)
+    for chunk in _chunks(stemmingen):
+        rows = _rows(
+            conn, f"SELECT id, besluit_id FROM stemming WHERE id IN ({in_list(chunk)})", chunk
+        )
+        if len(rows) < len(chunk):
+            return None  # a vote was removed: its besluit is not known any more
+        found |= {str(b) for _i, b in rows if b is not None}
+    for chunk in _chunks(_changed(conn, "Agendapunt", since)):
+        found |= {
+            str(r[0])
+            for r in _rows(
+                conn, f"SELECT id FROM besluit WHERE agendapunt_id IN ({in_list(chunk)})", chunk
+            )
+        }
+    for chunk in _chunks(_changed(conn, "Activiteit", since)):
+        found |= {
+            str(r[0])
+            for r in _rows(
+                conn,
+                "SELECT b.id FROM besluit b JOIN agendapunt ap ON ap.id = b.agendapunt_id "
+                f"WHERE ap.activiteit_id IN ({in_list(chunk)})",
+                chunk,
+            )
+        }
+    return sorted(found)
+
+
+def _refresh_stemmingen(
+    conn: Connection, coalition_on: Coalition, since: dict[str, int] | None
+) -> tuple[int, bool]:
+    """The votes brought up to date: only the changed ones when that keeps the numbering in
+    date order (a changed vote keeps its place; a new one comes last, on or after the newest
+    day), else all anew. Returns (votes computed, whether all)."""
+    changed = None if since is None else _changed_besluiten(conn, since)
+    if changed is None or len(changed) > INCREMENTAL_LIMIT:
+        return _build_stemmingen(conn, coalition_on), True
+    if not changed:
+        return 0, False
+    existing: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(changed):
+        for bid, k, datum in _rows(
+            conn,
+            "SELECT besluit_id, volgorde, datum FROM analyse_stemming "
+            f"WHERE besluit_id IN ({in_list(chunk)})",
+            chunk,
+        ):
+            existing[str(bid)] = (int(k), str(datum))
+    last = conn.execute("SELECT max(volgorde), max(datum) FROM analyse_stemming").fetchone()
+    next_k = -1 if last[0] is None else int(last[0])
+    newest = last[1] or ""
+    besluiten = _besluiten(conn, changed)
+    cast = _cast(conn, changed)
+    topics = _topics(conn, changed)
+    placed: list[tuple[Any, int]] = []
+    for besluit in besluiten:
+        bid, datum = besluit[0], besluit[1]
+        old = existing.get(bid)
+        if not cast.get(bid):
+            if old is not None:
+                return _build_stemmingen(conn, coalition_on), True  # a vote disappeared
+            continue
+        if old is not None:
+            if old[1] != datum:
+                return _build_stemmingen(conn, coalition_on), True  # moved to another day
+            placed.append((besluit, old[0]))
+        elif datum >= newest:
+            next_k += 1
+            newest = datum
+            placed.append((besluit, next_k))
+        else:
+            return _build_stemmingen(conn, coalition_on), True  # a new vote in the past
+    gone = set(existing) - {b[0] for b, _k in placed}
+    if gone:
+        return _build_stemmingen(conn, coalition_on), True  # no longer a decided vote
+    bits = _load_bits(conn)
+    ids = [b[0] for b, _k in placed]
+    for chunk in _chunks(ids):
+        for table in ("analyse_stemming", "analyse_afwijking"):
+            conn.execute(f"DELETE FROM {table} WHERE besluit_id IN ({in_list(chunk)})", chunk)
+    rows, deviations = [], []
+    for besluit, k in placed:
+        facts = _vote_facts(
+            besluit, k, cast[besluit[0]], topics.get(besluit[0], NO_TOPIC), coalition_on
+        )
+        mask = ~(1 << k)
+        for key in bits:
+            bits[key] &= mask
+        for key in facts.bits:
+            bits[key] = bits.get(key, 0) | 1 << k
+        rows.append(facts.row)
+        deviations += facts.deviations
+    conn.executemany(_STEMMING_INSERT, rows)
+    conn.executemany(_AFWIJKING_INSERT, deviations)
+    _save_bits(conn, bits, next_k + 1)
+    return len(rows), False
+
+
+def _refresh_topics(conn: Connection, since: dict[str, int] | None) -> tuple[int, bool]:
+    """The votes' topics (their zaak, dossier, commissie) brought up to date: those of the
+    votes on a changed zaak, or all when a commissie or dossier changed. Returns (rows
+    changed, whether all were looked at)."""
+    whole = (
+        since is None
+        or bool(_changed(conn, "Commissie", since))
+        or bool(_changed(conn, "Kamerstukdossier", since))
+    )
+    if whole:
+        ids: list[str] | None = None
+    else:
+        assert since is not None
+        zaken = set(_changed(conn, "Zaak", since))
+        actors = _changed(conn, "ZaakActor", since)
+        for chunk in _chunks(actors):
+            rows = _rows(
+                conn, f"SELECT id, zaak_id FROM zaakactor WHERE id IN ({in_list(chunk)})", chunk
+            )
+            if len(rows) < len(chunk):
+                return _refresh_topics(conn, None)  # an actor was removed: its zaak unknown
+            zaken |= {str(z) for _i, z in rows if z is not None}
+        found: set[str] = set()
+        for chunk in _chunks(sorted(zaken)):
+            found |= {
+                str(r[0])
+                for r in _rows(
+                    conn,
+                    "SELECT src_id FROM link WHERE src_category = 'Besluit' AND relation = 'zaak' "
+                    f"AND pos = 0 AND dst_id IN ({in_list(chunk)})",
+                    chunk,
+                )
+            }
+        ids = sorted(found)
+        if not ids:
+            return 0, False
+    current: dict[str, Topic] = {}
+    sql = (
+        "SELECT besluit_id, zaak_nummer, zaak_soort, onderwerp, dossier, commissie_id, "
+        "commissie FROM analyse_stemming"
+    )
+    if ids is None:
+        current = {r[0]: tuple(r[1:]) for r in _rows(conn, sql)}
+    else:
+        for chunk in _chunks(ids):
+            current |= {
+                r[0]: tuple(r[1:])
+                for r in _rows(conn, f"{sql} WHERE besluit_id IN ({in_list(chunk)})", chunk)
+            }
+    topics = _topics(conn, ids)
+    updates = [
+        (*topics.get(bid, NO_TOPIC), bid)
+        for bid, old in sorted(current.items())
+        if topics.get(bid, NO_TOPIC) != old
+    ]
+    conn.executemany(
+        "UPDATE analyse_stemming SET zaak_nummer = ?, zaak_soort = ?, onderwerp = ?, "
+        "dossier = ?, commissie_id = ?, commissie = ? WHERE besluit_id = ?",
+        updates,
+    )
+    return len(updates), ids is None
 
 
 def roll_call_deviations(
@@ -296,6 +596,7 @@ def roll_call_deviations(
 
 
 def _build_indieningen(conn: Connection) -> int:
+    conn.execute("DELETE FROM analyse_indiening")
     zaken = _rows(
         conn,
         f"""SELECT z.id, z.nummer, z.soort, z.onderwerp, substr(z.gestart_op, 1, 10),
@@ -359,6 +660,8 @@ def _withdrawn(soort: str, onderwerp: str | None) -> bool:
 
 
 def _build_vragen(conn: Connection, today: date) -> int:
+    conn.execute("DELETE FROM analyse_vraag")
+    conn.execute("DELETE FROM analyse_groep WHERE soort = 'vragen'")
     facts: dict[str, list[Any]] = {}  # zaak id -> [nummer, onderwerp, gesteld, antwoord, uitstel]
     withdrawn: set[str] = set()
     for zid, nummer, onderwerp, gestart, soort, doc_onderwerp, doc_datum in _rows(
@@ -421,6 +724,8 @@ def _build_vragen(conn: Connection, today: date) -> int:
 
 
 def _build_toezeggingen(conn: Connection, today: date) -> int:
+    conn.execute("DELETE FROM analyse_toezegging")
+    conn.execute("DELETE FROM analyse_groep WHERE soort = 'toezeggingen'")
     rows = []
     groups: dict[tuple[str, str], list[ToezeggingFeit]] = {}
     for r in _rows(
