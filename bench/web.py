@@ -536,6 +536,14 @@ def in_process(args: argparse.Namespace, db: Path, engine: str, url: str) -> Non
     every = "/analyse/stemmingen?van=1900-01-01&sort=gemiddeld"
     types[every] = ([every] * UNCACHED_RENDERS, "/analyse/stemmingen?van=1900-01-02")
     types["/fractie/{afkorting}"] = (["/fractie/VVD"] * UNCACHED_RENDERS, "/fractie/PVV")
+    # the matrix of this cabinet's term (the default) and the ministries' dashboard (#26)
+    term = "/analyse/stemmingen"
+    types[term] = ([term] * UNCACHED_RENDERS, "/analyse/stemmingen?sort=gemiddeld")
+    ministries = "/analyse/ministeries"
+    types[ministries] = (
+        [ministries] * UNCACHED_RENDERS,
+        "/analyse/ministeries?groep=bewindspersoon",
+    )
     for kind in ("document", "zaak", "persoon"):
         some = drawn[f"/{kind}/{{nummer}}"]
         types[f"/{kind}/{{nummer}}"] = (some[:-1], some[-1])

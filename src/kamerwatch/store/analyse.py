@@ -166,9 +166,10 @@ def refresh(
             # a full vote computation wrote every topic already
             n, whole = (0, True) if "stemmingen" in full else _refresh_topics(conn, since)
         elif part == "indieningen":
-            n, whole = _build_indieningen(conn), True
+            n, whole = _refresh_indieningen(conn, since)
         elif part == "vragen":
-            n, whole = _build_vragen(conn, today), True
+            same_day = state is not None and state["dag"] == wanted["dag"]
+            n, whole = _refresh_vragen(conn, today, since if same_day else None)
         else:
             n, whole = _build_toezeggingen(conn, today), True
         parts[part] = n
@@ -595,33 +596,35 @@ def roll_call_deviations(
     ]
 
 
-def _build_indieningen(conn: Connection) -> int:
-    conn.execute("DELETE FROM analyse_indiening")
-    zaken = _rows(
-        conn,
-        f"""SELECT z.id, z.nummer, z.soort, z.onderwerp, substr(z.gestart_op, 1, 10),
-                   za.persoon_id, za.actor_naam, coalesce(f.afkorting, za.actor_fractie)
-            FROM zaak z
-            LEFT JOIN zaakactor za ON za.id = (SELECT x.id FROM zaakactor x WHERE x.zaak_id = z.id
-                                                AND x.relatie = 'Indiener' ORDER BY x.id LIMIT 1)
-            LEFT JOIN fractie f ON f.id = za.fractie_id
-            WHERE z.soort IN ({in_list(MOTIE_SOORTEN)})
-            ORDER BY z.id""",
-        MOTIE_SOORTEN,
-    )
+def _indiening_rows(conn: Connection, ids: Sequence[str] | None) -> list[tuple[Any, ...]]:
+    """Per motie and amendement (of the zaken ``ids``) its first indiener and its newest
+    official outcome."""
+    zaken: list[Any] = []
+    found: list[Any] = []
+    sql_zaken = f"""SELECT z.id, z.nummer, z.soort, z.onderwerp, substr(z.gestart_op, 1, 10),
+               za.persoon_id, za.actor_naam, coalesce(f.afkorting, za.actor_fractie)
+        FROM zaak z
+        LEFT JOIN zaakactor za ON za.id = (SELECT x.id FROM zaakactor x WHERE x.zaak_id = z.id
+                                            AND x.relatie = 'Indiener' ORDER BY x.id LIMIT 1)
+        LEFT JOIN fractie f ON f.id = za.fractie_id
+        WHERE z.soort IN ({in_list(MOTIE_SOORTEN)})"""
+    sql_outcomes = f"""SELECT l.dst_id, coalesce(a.datum, ''), b.besluit_soort, b.besluit_tekst, b.id
+        FROM link l JOIN besluit b ON b.id = l.src_id
+        LEFT JOIN agendapunt ap ON ap.id = b.agendapunt_id
+        LEFT JOIN activiteit a ON a.id = ap.activiteit_id
+        JOIN zaak z ON z.id = l.dst_id
+        WHERE l.src_category = 'Besluit' AND l.relation = 'zaak'
+          AND z.soort IN ({in_list(MOTIE_SOORTEN)})"""
+    if ids is None:
+        zaken = _rows(conn, f"{sql_zaken} ORDER BY z.id", MOTIE_SOORTEN)
+        found = _rows(conn, sql_outcomes, MOTIE_SOORTEN)
+    else:
+        for chunk in _chunks(ids):
+            params = (*MOTIE_SOORTEN, *chunk)
+            zaken += _rows(conn, f"{sql_zaken} AND z.id IN ({in_list(chunk)})", params)
+            found += _rows(conn, f"{sql_outcomes} AND l.dst_id IN ({in_list(chunk)})", params)
     outcomes: dict[str, tuple[str, str | None, bool | None]] = {}
-    for zid, datum, soort, tekst in _rows(
-        conn,
-        f"""SELECT l.dst_id, coalesce(a.datum, ''), b.besluit_soort, b.besluit_tekst
-            FROM link l JOIN besluit b ON b.id = l.src_id
-            LEFT JOIN agendapunt ap ON ap.id = b.agendapunt_id
-            LEFT JOIN activiteit a ON a.id = ap.activiteit_id
-            JOIN zaak z ON z.id = l.dst_id
-            WHERE l.src_category = 'Besluit' AND l.relation = 'zaak'
-              AND z.soort IN ({in_list(MOTIE_SOORTEN)})
-            ORDER BY l.dst_id, coalesce(a.datum, ''), b.id""",
-        MOTIE_SOORTEN,
-    ):
+    for zid, datum, soort, tekst, _bid in sorted(found, key=lambda r: (r[0], r[1], r[4])):
         kind = votes.outcome_kind(soort, tekst)
         adopted = votes.adopted(kind)
         if adopted is None and kind is None:
@@ -630,7 +633,7 @@ def _build_indieningen(conn: Connection) -> int:
         if previous is None or datum >= previous[0]:  # the newest outcome counts
             outcomes[zid] = (datum, votes.official_label(soort, tekst), adopted)
     rows = []
-    for zid, nummer, soort, onderwerp, datum, persoon_id, naam, fractie in zaken:
+    for zid, nummer, soort, onderwerp, datum, persoon_id, naam, fractie in sorted(zaken):
         _d, uitslag, adopted = outcomes.get(zid, ("", None, None))
         rows.append(
             (
@@ -646,12 +649,95 @@ def _build_indieningen(conn: Connection) -> int:
                 None if adopted is None else int(adopted),
             )
         )
-    conn.executemany(
-        "INSERT INTO analyse_indiening (zaak_id, nummer, soort, onderwerp, datum, persoon_id, "
-        "indiener, fractie, uitslag, aangenomen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    return rows
+
+
+_INDIENING_INSERT = (
+    "INSERT INTO analyse_indiening (zaak_id, nummer, soort, onderwerp, datum, persoon_id, "
+    "indiener, fractie, uitslag, aangenomen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _build_indieningen(conn: Connection) -> int:
+    conn.execute("DELETE FROM analyse_indiening")
+    rows = _indiening_rows(conn, None)
+    conn.executemany(_INDIENING_INSERT, rows)
     return len(rows)
+
+
+def _zaken_of_actors(conn: Connection, since: dict[str, int]) -> set[str] | None:
+    """The zaken of the ZaakActor entries newer than ``since``; None when one was removed
+    (its zaak is not known any more)."""
+    out: set[str] = set()
+    for chunk in _chunks(_changed(conn, "ZaakActor", since)):
+        rows = _rows(
+            conn, f"SELECT id, zaak_id FROM zaakactor WHERE id IN ({in_list(chunk)})", chunk
+        )
+        if len(rows) < len(chunk):
+            return None
+        out |= {str(z) for _i, z in rows if z is not None}
+    return out
+
+
+def _zaken_of_besluiten(conn: Connection, besluiten: Sequence[str]) -> set[str]:
+    out: set[str] = set()
+    for chunk in _chunks(besluiten):
+        out |= {
+            str(r[0])
+            for r in _rows(
+                conn,
+                "SELECT dst_id FROM link WHERE src_category = 'Besluit' AND relation = 'zaak' "
+                f"AND src_id IN ({in_list(chunk)})",
+                chunk,
+            )
+        }
+    return out
+
+
+def _refresh_indieningen(conn: Connection, since: dict[str, int] | None) -> tuple[int, bool]:
+    """The moties and amendementen brought up to date: those of a changed zaak, actor or
+    vote (its besluit, agendapunt or activiteit), or all anew. Returns (rows, whether all)."""
+    if since is None or _changed(conn, "Fractie", since):
+        return _build_indieningen(conn), True
+    zaken = set(_changed(conn, "Zaak", since))
+    actors = _zaken_of_actors(conn, since)
+    besluiten = _changed(conn, "Besluit", since)
+    present = set()
+    for chunk in _chunks(besluiten):
+        present |= {
+            str(r[0])
+            for r in _rows(conn, f"SELECT id FROM besluit WHERE id IN ({in_list(chunk)})", chunk)
+        }
+    if actors is None or len(present) < len(besluiten):
+        return _build_indieningen(conn), True  # a removed actor or besluit
+    zaken |= actors
+    voted = set(besluiten)
+    for chunk in _chunks(_changed(conn, "Agendapunt", since)):
+        voted |= {
+            str(r[0])
+            for r in _rows(
+                conn, f"SELECT id FROM besluit WHERE agendapunt_id IN ({in_list(chunk)})", chunk
+            )
+        }
+    for chunk in _chunks(_changed(conn, "Activiteit", since)):
+        voted |= {
+            str(r[0])
+            for r in _rows(
+                conn,
+                "SELECT b.id FROM besluit b JOIN agendapunt ap ON ap.id = b.agendapunt_id "
+                f"WHERE ap.activiteit_id IN ({in_list(chunk)})",
+                chunk,
+            )
+        }
+    zaken |= _zaken_of_besluiten(conn, sorted(voted))
+    if len(zaken) > INCREMENTAL_LIMIT:
+        return _build_indieningen(conn), True
+    ids = sorted(zaken)
+    for chunk in _chunks(ids):
+        conn.execute(f"DELETE FROM analyse_indiening WHERE zaak_id IN ({in_list(chunk)})", chunk)
+    rows = _indiening_rows(conn, ids)
+    conn.executemany(_INDIENING_INSERT, rows)
+    return len(rows), False
 
 
 def _withdrawn(soort: str, onderwerp: str | None) -> bool:
@@ -659,21 +745,34 @@ def _withdrawn(soort: str, onderwerp: str | None) -> bool:
     return soort.startswith("Mededeling") and ("intrek" in text or "ingetrokken" in text)
 
 
-def _build_vragen(conn: Connection, today: date) -> int:
-    conn.execute("DELETE FROM analyse_vraag")
-    conn.execute("DELETE FROM analyse_groep WHERE soort = 'vragen'")
+_VRAGEN_SQL = """SELECT z.id, z.nummer, z.onderwerp, substr(z.gestart_op, 1, 10), d.soort,
+           d.onderwerp, substr(d.datum, 1, 10)
+    FROM zaak z
+    LEFT JOIN link l ON l.dst_id = z.id AND l.src_category = 'Document' AND l.relation = 'zaak'
+    LEFT JOIN document d ON d.id = l.src_id
+    WHERE z.soort = 'Schriftelijke vragen' AND z.gestart_op IS NOT NULL"""
+_VRAGEN_ORDER = " ORDER BY z.id, d.datum NULLS FIRST, d.id NULLS FIRST"
+_GERICHT_SQL = """SELECT za.zaak_id, za.actor_naam, za.functie
+    FROM zaakactor za JOIN zaak z ON z.id = za.zaak_id
+    WHERE z.soort = 'Schriftelijke vragen' AND za.relatie = 'Gericht aan'"""
+
+
+def _vraag_rows(conn: Connection, today: date, ids: Sequence[str] | None) -> list[tuple[Any, ...]]:
+    """Per written question (of the zaken ``ids``) and addressee: asked, answered,
+    postponed, days to the answer (or open so far), ministry and bewindspersoon."""
+    found: list[Any] = []
+    gericht: list[Any] = []
+    if ids is None:
+        found = _rows(conn, _VRAGEN_SQL + _VRAGEN_ORDER)
+        gericht = _rows(conn, f"{_GERICHT_SQL} ORDER BY za.zaak_id, za.id")
+    else:
+        for chunk in _chunks(ids):
+            clause = f" AND z.id IN ({in_list(chunk)})"
+            found += _rows(conn, _VRAGEN_SQL + clause + _VRAGEN_ORDER, chunk)
+            gericht += _rows(conn, f"{_GERICHT_SQL}{clause} ORDER BY za.zaak_id, za.id", chunk)
     facts: dict[str, list[Any]] = {}  # zaak id -> [nummer, onderwerp, gesteld, antwoord, uitstel]
     withdrawn: set[str] = set()
-    for zid, nummer, onderwerp, gestart, soort, doc_onderwerp, doc_datum in _rows(
-        conn,
-        """SELECT z.id, z.nummer, z.onderwerp, substr(z.gestart_op, 1, 10), d.soort,
-                  d.onderwerp, substr(d.datum, 1, 10)
-           FROM zaak z
-           LEFT JOIN link l ON l.dst_id = z.id AND l.src_category = 'Document' AND l.relation = 'zaak'
-           LEFT JOIN document d ON d.id = l.src_id
-           WHERE z.soort = 'Schriftelijke vragen' AND z.gestart_op IS NOT NULL
-           ORDER BY z.id, d.datum NULLS FIRST, d.id NULLS FIRST""",
-    ):
+    for zid, nummer, onderwerp, gestart, soort, doc_onderwerp, doc_datum in found:
         entry = facts.setdefault(zid, [nummer, onderwerp, gestart, None, 0])
         soort = soort or ""
         if soort.startswith(ANTWOORD) and doc_datum:
@@ -684,13 +783,7 @@ def _build_vragen(conn: Connection, today: date) -> int:
         elif _withdrawn(soort, doc_onderwerp):
             withdrawn.add(zid)
     addressees: dict[str, list[tuple[str, str]]] = {}
-    for zid, naam, functie in _rows(
-        conn,
-        """SELECT za.zaak_id, za.actor_naam, za.functie
-           FROM zaakactor za JOIN zaak z ON z.id = za.zaak_id
-           WHERE z.soort = 'Schriftelijke vragen' AND za.relatie = 'Gericht aan'
-           ORDER BY za.zaak_id, za.id""",
-    ):
+    for zid, naam, functie in gericht:
         ministerie = ministry_of(functie) or ministry_of(naam) or ONBEKEND
         addressees.setdefault(zid, []).append((ministerie, (naam or ONBEKEND).strip()))
     rows = []
@@ -702,25 +795,121 @@ def _build_vragen(conn: Connection, today: date) -> int:
             rows.append(
                 (zid, pos, nummer, onderwerp, gesteld, antwoord, uitstel, dagen, ministerie, naam)
             )
-    conn.executemany(
-        "INSERT INTO analyse_vraag (zaak_id, pos, zaak_nummer, onderwerp, gesteld, beantwoord, "
-        "uitstel, dagen, ministerie, bewindspersoon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    groups: dict[tuple[str, str, str], list[VraagFeit]] = {}
-    for _z, _p, _n, _o, gesteld, antwoord, uitstel, dagen, ministerie, naam in rows:
-        feit = VraagFeit(gesteld, antwoord, bool(uitstel), dagen)
-        for groep, key in (("ministerie", ministerie), ("bewindspersoon", naam), ("totaal", "")):
-            for period in ("", quarter(gesteld)):
-                groups.setdefault((groep, key, period), []).append(feit)
+    return rows
+
+
+_VRAAG_INSERT = (
+    "INSERT INTO analyse_vraag (zaak_id, pos, zaak_nummer, onderwerp, gesteld, beantwoord, "
+    "uitstel, dagen, ministerie, bewindspersoon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+GroupKey = tuple[str, str, str]  # (groep, naam, kwartaal: '' = all)
+
+
+def _group_keys(gesteld: str, ministerie: str, naam: str) -> list[GroupKey]:
+    return [
+        (groep, key, period)
+        for groep, key in (("ministerie", ministerie), ("bewindspersoon", naam), ("totaal", ""))
+        for period in ("", quarter(gesteld))
+    ]
+
+
+def _write_question_groups(
+    conn: Connection, groups: dict[GroupKey, list[VraagFeit]], today: date
+) -> None:
     conn.executemany(
         "INSERT INTO analyse_groep (soort, groep, naam, kwartaal, cijfers) VALUES (?, ?, ?, ?, ?)",
         [
             ("vragen", g, n, k, json.dumps(question_figures(items, today).__dict__))
             for (g, n, k), items in sorted(groups.items())
+            if items
         ],
     )
+
+
+def _build_vragen(conn: Connection, today: date) -> int:
+    conn.execute("DELETE FROM analyse_vraag")
+    conn.execute("DELETE FROM analyse_groep WHERE soort = 'vragen'")
+    rows = _vraag_rows(conn, today, None)
+    conn.executemany(_VRAAG_INSERT, rows)
+    groups: dict[GroupKey, list[VraagFeit]] = {}
+    for _z, _p, _n, _o, gesteld, antwoord, uitstel, dagen, ministerie, naam in rows:
+        feit = VraagFeit(gesteld, antwoord, bool(uitstel), dagen)
+        for key in _group_keys(gesteld, ministerie, naam):
+            groups.setdefault(key, []).append(feit)
+    _write_question_groups(conn, groups, today)
     return len(rows)
+
+
+def _refresh_vragen(
+    conn: Connection, today: date, since: dict[str, int] | None
+) -> tuple[int, bool]:
+    """The written questions of a changed zaak, document or actor brought up to date, and
+    the figures of the ministries, bewindspersonen and quarters they belong (belonged) to;
+    or all anew (``since`` None: another day, or never computed). Returns (rows, whether
+    all)."""
+    if since is None:
+        return _build_vragen(conn, today), True
+    zaken = set(_changed(conn, "Zaak", since))
+    actors = _zaken_of_actors(conn, since)
+    documenten = _changed(conn, "Document", since)
+    present: set[str] = set()
+    for chunk in _chunks(documenten):
+        present |= {
+            str(r[0])
+            for r in _rows(conn, f"SELECT id FROM document WHERE id IN ({in_list(chunk)})", chunk)
+        }
+        zaken |= {
+            str(r[0])
+            for r in _rows(
+                conn,
+                "SELECT dst_id FROM link WHERE src_category = 'Document' AND relation = 'zaak' "
+                f"AND src_id IN ({in_list(chunk)})",
+                chunk,
+            )
+        }
+    if actors is None or len(present) < len(documenten):
+        return _build_vragen(conn, today), True  # a removed actor or document
+    zaken |= actors
+    if len(zaken) > INCREMENTAL_LIMIT:
+        return _build_vragen(conn, today), True
+    ids = sorted(zaken)
+    keys: set[GroupKey] = set()
+    for chunk in _chunks(ids):
+        for gesteld, ministerie, naam in _rows(
+            conn,
+            "SELECT gesteld, ministerie, bewindspersoon FROM analyse_vraag "
+            f"WHERE zaak_id IN ({in_list(chunk)})",
+            chunk,
+        ):
+            keys.update(_group_keys(gesteld, ministerie, naam))
+        conn.execute(f"DELETE FROM analyse_vraag WHERE zaak_id IN ({in_list(chunk)})", chunk)
+    rows = _vraag_rows(conn, today, ids)
+    conn.executemany(_VRAAG_INSERT, rows)
+    for row in rows:
+        keys.update(_group_keys(row[4], row[8], row[9]))
+    # the figures of every group touched, from all of its questions
+    groups: dict[GroupKey, list[VraagFeit]] = {k: [] for k in keys}
+    column = {"ministerie": "ministerie", "bewindspersoon": "bewindspersoon"}
+    for groep, naam in sorted({(g, n) for g, n, _k in keys}):
+        where, params = ("", ()) if groep == "totaal" else (f" WHERE {column[groep]} = ?", (naam,))
+        for gesteld, antwoord, uitstel, dagen in _rows(
+            conn,
+            f"SELECT gesteld, beantwoord, uitstel, dagen FROM analyse_vraag{where} "
+            "ORDER BY zaak_id, pos",
+            params,
+        ):
+            feit = VraagFeit(gesteld, antwoord, bool(uitstel), int(dagen))
+            for period in ("", quarter(gesteld)):
+                if (groep, naam, period) in groups:
+                    groups[groep, naam, period].append(feit)
+    for groep, naam, period in sorted(keys):
+        conn.execute(
+            "DELETE FROM analyse_groep WHERE soort = 'vragen' AND groep = ? AND naam = ? "
+            "AND kwartaal = ?",
+            (groep, naam, period),
+        )
+    _write_question_groups(conn, groups, today)
+    return len(rows), False
 
 
 def _build_toezeggingen(conn: Connection, today: date) -> int:
