@@ -89,8 +89,59 @@ def page_types(data: Path) -> dict[str, str]:
     return pages
 
 
+# links whose visible text (or aria-label) is the same but whose targets differ: a list of 60
+# "activiteit" links tells a screen reader (and a skimming eye) nothing (#25.9)
+SAME_TEXT_OTHER_URL = """() => {
+  const seen = new Map();
+  for (const a of document.querySelectorAll('a[href]')) {
+    const name = (a.getAttribute('aria-label') || a.textContent).replace(/\\s+/g, ' ').trim();
+    if (!name) continue;
+    const urls = seen.get(name) || new Set();
+    urls.add(new URL(a.getAttribute('href'), location.href).href);  // SVG links too
+    seen.set(name, urls);
+  }
+  return [...seen].filter(([, urls]) => urls.size > 1)
+    .map(([name, urls]) => ({tekst: name, urls: urls.size, eerste: [...urls].slice(0, 2)}));
+}"""
+# filter forms (form.filters): how many rows of controls, and buttons that fill their box
+FILTER_ROWS = """() => [...document.querySelectorAll('main form.filters')].map(form => {
+  const bottoms = [...form.querySelectorAll(':scope > label, :scope > button')]
+    .map(e => e.getBoundingClientRect().bottom).sort((a, b) => a - b);
+  return bottoms.filter((b, i) => i === 0 || b - bottoms[i - 1] > 20).length;
+})"""
+# a button as wide as the content column (Pico's default) is a "full-width button"
+WIDE_BUTTONS = """() => [...document.querySelectorAll('main button, main [type=submit]')]
+  .filter(b => b.offsetParent !== null
+               && b.getBoundingClientRect().width > 0.8 * document.querySelector('main').clientWidth)
+  .map(b => b.textContent.trim() || b.value)"""
+
+
 def _width(page: Any) -> int:
     return int(page.evaluate("document.documentElement.scrollWidth"))
+
+
+def _serious(found: list[dict[str, Any]] | None) -> str:
+    if found is None:
+        return "–"
+    return str(sum(f["nodes"] for f in found if f["impact"] in ("serious", "critical")))
+
+
+def results_table(results: dict[str, dict[str, Any]]) -> str:
+    """The per-page-type table for the closing note, from this run's figures."""
+    lines = [
+        "| paginatype | pad | axe ernstig 390 | axe ernstig 1366 | scrollWidth 390"
+        " | scrollWidth 1366 | zelfde linktekst, ander doel | filterrijen 1366"
+        " | brede knoppen |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in sorted(results.items()):
+        lines.append(
+            f"| {name} | `{r['pad']}` | {_serious(r.get('axe390'))} | {_serious(r.get('axe1366'))}"
+            f" | {r.get('breedte390', '–')} | {r.get('breedte1366', '–')}"
+            f" | {len(r.get('zelfdeLinktekst', []))} | {r.get('filterrijen1366') or '–'}"
+            f" | {len(r.get('breedeKnoppen390', []) + r.get('breedeKnoppen1366', []))} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def test_every_page_type_fits_a_phone(
@@ -100,6 +151,9 @@ def test_every_page_type_fits_a_phone(
     too_wide: dict[str, int] = {}
     menu_shown: list[str] = []
     serious: dict[str, list[str]] = {}
+    same_text: dict[str, list[dict[str, Any]]] = {}
+    filter_rows: dict[str, list[int]] = {}
+    wide_buttons: dict[str, list[str]] = {}
     results: dict[str, dict[str, Any]] = {}
     axe = AXE.read_text() if AXE.exists() else None
     phone = browser.new_page(viewport={"width": PHONE[0], "height": PHONE[1]})
@@ -115,10 +169,27 @@ def test_every_page_type_fits_a_phone(
                 results[name][f"breedte{width}"] = _width(page)
                 if _width(page) > width:
                     too_wide[f"{name} ({path}) at {width}"] = _width(page)
+                wide = page.evaluate(WIDE_BUTTONS)
+                results[name][f"breedeKnoppen{width}"] = wide
+                if wide:
+                    wide_buttons[f"{name} at {width}"] = wide
+                if width == LAPTOP[0]:
+                    rows = page.evaluate(FILTER_ROWS)
+                    results[name]["filterrijen1366"] = rows
+                    if any(r > 1 for r in rows):
+                        filter_rows[name] = rows
+                    dubbel = page.evaluate(SAME_TEXT_OTHER_URL)
+                    results[name]["zelfdeLinktekst"] = dubbel
+                    if dubbel:
+                        same_text[f"{name} ({path})"] = dubbel
                 if name == "zoeken":  # one box, the first result on the first screen (#25.7)
                     first = page.locator("ol.resultaten > li").first.bounding_box()
                     results[name][f"eersteResultaat{width}"] = first["y"] if first else None
                     assert page.locator("input[type=search]").count() == 1
+                    # the soort facet per kind: document soorten apart from meeting kinds
+                    summaries = page.locator("details.soortfacet summary").all_inner_texts()
+                    assert "Soorten documenten" in summaries, summaries
+                    assert "Soorten activiteiten" in summaries, summaries
                     assert first and first["y"] < page.viewport_size["height"], (width, first)
                 if axe is not None:
                     found = axe_findings(page, axe)
@@ -137,7 +208,11 @@ def test_every_page_type_fits_a_phone(
         phone.close()
         laptop.close()
         (artifacts / "resultaten.json").write_text(json.dumps(results, indent=1, sort_keys=True))
+        (artifacts / "resultaten.md").write_text(results_table(results))
     assert too_wide == {}, too_wide
+    assert same_text == {}, same_text
+    assert filter_rows == {}, filter_rows
+    assert wide_buttons == {}, wide_buttons
     assert menu_shown == [], menu_shown
     assert serious == {}, serious
     if axe is None:

@@ -9,7 +9,13 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kamerwatch.search.analysis import MIN_PART, NOT_PARTS, Decompounder, split_compound
+from kamerwatch.search.analysis import (
+    MIN_PART,
+    NOT_PARTS,
+    Decompounder,
+    edge_parts,
+    split_compound,
+)
 from kamerwatch.search.engine import SearchQuery, search
 from kamerwatch.search.index import run_index
 from kamerwatch.subsystems import open_migrated
@@ -47,6 +53,20 @@ def test_hand_cases() -> None:
     assert split_compound("onderwijs", VOCABULARY | {"onder", "wijs"}) == ()
     assert split_compound("voorstel", VOCABULARY | {"voor", "stel"}) == ()
     assert split_compound("wetenschap", VOCABULARY | {"weten", "schap"}) == ()
+
+
+def test_a_known_head_or_tail_of_six_letters_counts_when_the_other_part_is_unknown() -> None:
+    """Before: "stikstofdepositie" stayed whole while "depositie" never stood alone."""
+    assert edge_parts("stikstofdepositie", VOCABULARY) == ("stikstof",)
+    assert edge_parts("uitstootnorm", VOCABULARY) == ("uitstoot",)
+    assert edge_parts("emissiestikstofuitstoot", VOCABULARY) == ("uitstoot",)
+    assert Decompounder(set(VOCABULARY)).parts("stikstofdepositie") == ("stikstof",)
+    # a known part shorter than six letters, a rest under four letters or a derivation: whole
+    assert edge_parts("bouwplannen", VOCABULARY) == ()
+    assert edge_parts("stikstofs", VOCABULARY) == ()
+    assert edge_parts("duurzaamheid", VOCABULARY | {"duurzaam"}) == ()
+    assert edge_parts("verantwoordelijkheid", VOCABULARY | {"verantwoord"}) == ()
+    assert edge_parts("onderwijsgeld", VOCABULARY) == ()
 
 
 def test_the_parts_of_parts_are_found_too() -> None:
@@ -128,3 +148,38 @@ def test_a_plain_word_finds_compounds_after_the_word_itself(corpus: Corpus) -> N
                 exact,
                 compound,
             ]
+
+
+def test_a_plain_word_finds_the_compounds_it_heads_like_its_prefix(corpus: Corpus) -> None:
+    """Before: "zwelgrond" found nothing when no text had it alone, and "kwelgras" missed
+    "kwelgrasmonitoring" ("monitoring" never stands alone): only "kwelgr*" found them."""
+    with open_migrated(corpus.fresh()) as copy:
+        conn = copy.conn
+        rows = conn.execute(
+            "SELECT id, document_nummer FROM document ORDER BY id LIMIT 3"
+        ).fetchall()
+        texts = (
+            "Over kwelgras en zo",
+            "De kwelgrasxqmonitoring",
+            "De zwelgrondvisie en de zwelgrondkaart",
+        )
+        for (doc, _), onderwerp in zip(rows, texts, strict=True):
+            conn.execute(
+                "UPDATE document SET onderwerp = ?, titel = ?, citeertitel = NULL,"
+                " skiptoken = skiptoken + 1000000 WHERE id = ?",
+                (onderwerp, onderwerp, doc),
+            )
+        run_index(conn)
+        exact, compound, only_compounds = (nummer for _, nummer in rows)
+        assert _nummers(conn, SearchQuery(q="kwelgras", sort="relevantie")) == [exact, compound]
+        assert sorted(_nummers(conn, SearchQuery(q="kwelgras"))) == sorted(
+            _nummers(conn, SearchQuery(q="kwelgr*"))
+        )
+        assert _nummers(conn, SearchQuery(q="zwelgrond")) == [only_compounds]
+        # the compound is marked in the snippet
+        hit = search(conn, SearchQuery(q="zwelgrond")).hits[0]
+        assert "<mark>zwelgrondvisie</mark>" in hit.snippet_html, hit.snippet_html
+        # exact stays exact; a word under six letters is not widened
+        assert _nummers(conn, SearchQuery(q='"zwelgrond"')) == []
+        assert _nummers(conn, SearchQuery(q="zwelg")) == []
+        assert _nummers(conn, SearchQuery(q="zwelgrond NOT zwelgrondkaart")) == []

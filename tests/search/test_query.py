@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kamerwatch.search.analysis import stem
 from kamerwatch.search.engine import suggestions
 from kamerwatch.search.index import MIGRATIONS
 from kamerwatch.search.query import QueryError, parse, to_fts
@@ -28,11 +29,23 @@ def fts() -> sqlite3.Connection:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("belasting toeslagen", '({stem parts}:"belast" AND {stem parts}:"toeslag")'),
+        # a plain word of 6+ letters also heads compounds: its exact text as a prefix
+        (
+            "belasting toeslagen",
+            '(({stem parts}:"belast" OR body:"belasting"*)'
+            ' AND ({stem parts}:"toeslag" OR body:"toeslagen"*))',
+        ),
         ('"hoge belasting"', 'body:"hoge belasting"'),
         ("“hoge belasting”", 'body:"hoge belasting"'),
-        ("belasting OR accijns", '({stem parts}:"belast" OR {stem parts}:"accijn")'),
-        ("belasting NOT auto", '({stem parts}:"belast" NOT {stem parts}:"auto")'),
+        (
+            "belasting OR accijns",
+            '(({stem parts}:"belast" OR body:"belasting"*)'
+            ' OR ({stem parts}:"accijn" OR body:"accijns"*))',
+        ),
+        (
+            "belasting NOT auto",
+            '(({stem parts}:"belast" OR body:"belasting"*) NOT {stem parts}:"auto")',
+        ),
         ("NEAR(stikstof boeren 5)", 'body:NEAR("stikstof" "boeren", 5)'),
         ("bouw*", 'body:"bouw"*'),
         ("F-35", 'body:"f 35"'),
@@ -42,7 +55,8 @@ def fts() -> sqlite3.Connection:
     ],
 )
 def test_translation(query: str, expected: str) -> None:
-    assert to_fts(parse(query)) == expected.replace("toeslag", to_fts(parse("toeslagen"))[14:-1])
+    # the stem differs between Snowball versions (PyStemmer 3: "toeslaag")
+    assert to_fts(parse(query)) == expected.replace('"toeslag"', f'"{stem("toeslagen")}"')
 
 
 @pytest.mark.parametrize(

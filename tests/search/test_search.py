@@ -79,6 +79,26 @@ def test_filters_and_facets(db: Database) -> None:
     )
 
 
+def test_soort_facets_per_kind(db: Database) -> None:
+    """Before: one soort list mixed document soorten ("Motie") with meeting kinds
+    ("Stemmingen"). Now per kind, each count the total of the search on that kind and soort."""
+    conn = db.conn
+    everything = search(conn, SearchQuery(q="motie"))
+    per_kind = dict(everything.facets_soort_per_kind)
+    assert {"document", "activiteit"} <= set(per_kind), per_kind.keys()
+    assert "Stemmingen" not in dict(per_kind["document"])
+    assert "Motie" not in dict(per_kind["activiteit"])
+    kinds = [k for k, _ in everything.facets_soort_per_kind]
+    totals = [sum(n for _, n in soorten) for _, soorten in everything.facets_soort_per_kind]
+    assert totals == sorted(totals, reverse=True) and len(set(kinds)) == len(kinds)
+    for kind, soorten in everything.facets_soort_per_kind:
+        assert [n for _, n in soorten] == sorted((n for _, n in soorten), reverse=True)
+        for soort, n in soorten[:3]:
+            found = search(conn, SearchQuery(q="motie", kinds=(kind,), soorten=(soort,)))
+            assert found.total == n, (kind, soort)
+            assert all(h.kind == kind and h.soort == soort for h in found.hits)
+
+
 def test_incremental_index_reflects_changes_and_equals_a_rebuild(corpus: Corpus) -> None:
     with open_migrated(corpus.fresh()) as copy:
         conn = copy.conn

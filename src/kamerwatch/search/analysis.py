@@ -123,8 +123,85 @@ def split_compound(word: str, vocabulary: Container[str]) -> tuple[str, ...]:
     return best(word, False) or ()
 
 
+# A compound whose other part is not (yet) a word of its own in the corpus still has a known
+# head or tail: "stikstofdepositie" starts with "stikstof" even when "depositie" never stands
+# alone. Such one-sided parts must be longer (EDGE_MIN letters), and the rest must be no
+# suffix that makes a derived word rather than a compound ("duurzaam-heid", "minister-iele").
+EDGE_MIN = 6
+SUFFIXES = frozenset(
+    [
+        "heid",
+        "heden",
+        "lijk",
+        "lijke",
+        "elijk",
+        "elijke",
+        "baar",
+        "bare",
+        "schap",
+        "isch",
+        "ische",
+        "iele",
+        "ieel",
+        "ling",
+        "lingen",
+        "ingen",
+        "tjes",
+        "achtig",
+        "achtige",
+        "loos",
+        "loze",
+        "matig",
+        "matige",
+        "waardig",
+        "waardige",
+        "ster",
+        "sters",
+        "erij",
+        "ering",
+        "eringen",
+        "ende",
+        "enden",
+        "tie",
+        "ties",
+    ]
+)
+
+
+DERIVING = tuple(sorted(SUFFIXES))  # "verantwoord-elijkheid" is no compound either
+
+
+def edge_parts(word: str, vocabulary: Container[str]) -> tuple[str, ...]:
+    """The longest known word of at least ``EDGE_MIN`` letters that ``word`` starts with,
+    and the longest it ends with, when the rest (after a linking -s-, -e- or -en-) is at
+    least ``MIN_PART`` letters, does not start with one of the ``SUFFIXES`` and is no
+    ``NOT_PARTS``; ``()`` when neither.
+    For compounds that :func:`split_compound` cannot split for want of the other part."""
+    if not (EDGE_MIN + MIN_PART <= len(word) <= MAX_WORD and word.isalpha()):
+        return ()
+    found: list[str] = []
+    for i in range(len(word) - MIN_PART, EDGE_MIN - 1, -1):
+        head = word[:i]
+        if head in NOT_PARTS or head not in vocabulary:
+            continue
+        rests = (word[i + len(link) :] for link in LINKS if word.startswith(link, i))
+        if any(len(r) >= MIN_PART and not r.startswith(DERIVING) for r in rests):
+            found.append(head)
+            break
+    for i in range(MIN_PART, len(word) - EDGE_MIN + 1):
+        tail = word[i:]
+        if tail in NOT_PARTS or tail not in vocabulary:
+            continue
+        fronts = (word[: i - len(link)] for link in LINKS if word[:i].endswith(link))
+        if any(len(f) >= MIN_PART and f not in NOT_PARTS for f in fronts):
+            if tail not in found:
+                found.append(tail)
+            break
+    return tuple(found)
+
+
 class Decompounder:
-    """:func:`split_compound` over one vocabulary, where a word is also known when its
+    """:func:`split_compound` (else :func:`edge_parts`) over one vocabulary, where a word is also known when its
     plural or inflected form occurs (``INFLECTIONS``), with every word's parts kept: what a compound
     adds to the index is its parts and, recursively, the parts of those."""
 
@@ -151,7 +228,7 @@ class Decompounder:
         found = self._parts.get(word)
         if found is None:
             out: list[str] = []
-            for part in split_compound(word, self):
+            for part in split_compound(word, self) or edge_parts(word, self):
                 for w in (part, *self.parts(part)):
                     if w not in out:
                         out.append(w)

@@ -108,6 +108,8 @@ class SearchResults:
     pages: int = 0
     facets_kind: list[tuple[str, int]] = field(default_factory=list)
     facets_soort: list[tuple[str, int]] = field(default_factory=list)
+    # the soorten per kind (document soorten apart from meeting kinds), kinds by their count
+    facets_soort_per_kind: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)
     facets_year: list[tuple[str, int]] = field(default_factory=list)
     error: str | None = None
     suggestions: list[Suggestion] = field(default_factory=list)
@@ -193,6 +195,7 @@ class _Summary:
     passing: frozenset[int] | None  # kind/soort combinations the filters let through
     facets_kind: list[tuple[str, int]]
     facets_soort: list[tuple[str, int]]
+    facets_soort_per_kind: list[tuple[str, list[tuple[str, int]]]]
     facets_year: list[tuple[str, int]]
     ranked: list[int] | None = None
     newest: list[int] | None = None  # PostgreSQL: the first ``RANKED`` rowids, newest first
@@ -291,6 +294,7 @@ def _summarise(
     counts = np.bincount(combos, minlength=COMBO_MASK + 1)
     by_kind: Counter[int] = Counter()
     by_soort: Counter[int] = Counter()
+    by_kind_soort: Counter[tuple[int, int]] = Counter()
     passing: set[int] = set()
     for combo in np.flatnonzero(counts).tolist():
         n = int(counts[combo])
@@ -301,6 +305,7 @@ def _summarise(
             by_kind[kind] += n
         if kind_ok and soort:
             by_soort[soort] += n
+            by_kind_soort[kind, soort] += n
         if kind_ok and soort_ok:
             passing.add(combo)
     filtered = kinds is not None or soorten is not None
@@ -314,6 +319,7 @@ def _summarise(
         passing=frozenset(passing) if filtered else None,
         facets_kind=[(KIND_NAMES[k], n) for k, n in by_kind.most_common() if k in KIND_NAMES],
         facets_soort=[(names.get(c, "overig"), n) for c, n in by_soort.most_common(40)],
+        facets_soort_per_kind=_per_kind(by_kind_soort, names),
         facets_year=_years(keys >> DAY_BITS),
     )
     summary.sample = keys[::SAMPLE_STEP].copy()
@@ -325,6 +331,22 @@ def _summarise(
     if len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
     return summary
+
+
+def _per_kind(
+    counts: Counter[tuple[int, int]], names: dict[int, str]
+) -> list[tuple[str, list[tuple[str, int]]]]:
+    """Soort counts grouped by kind: kinds by their total (then name), soorten by their
+    count (then name), at most 40 per kind."""
+    grouped: dict[str, Counter[str]] = {}
+    for (kind, code), n in counts.items():
+        if kind in KIND_NAMES:
+            grouped.setdefault(KIND_NAMES[kind], Counter())[names.get(code, "overig")] += n
+    order = sorted(grouped.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    return [
+        (kind, sorted(soorten.items(), key=lambda sn: (-sn[1], sn[0]))[:40])
+        for kind, soorten in order
+    ]
 
 
 def _years(days: np.ndarray) -> list[tuple[str, int]]:
@@ -383,6 +405,7 @@ def with_hits(
     engines)."""
     results.facets_kind = summary.facets_kind
     results.facets_soort = summary.facets_soort
+    results.facets_soort_per_kind = summary.facets_soort_per_kind
     results.facets_year = summary.facets_year
     marks = highlight_terms(node)
     results.hits = hits_of(rows, snippets, marks)

@@ -361,6 +361,10 @@ def translate(node: Any) -> Leaf | Expr:
         k = keep if isinstance(keep, Expr) else _sql(keep)
         d = drop if isinstance(drop, Expr) else _sql(drop)
         return Expr(f"({k.sql} AND NOT {d.sql})", k.params + d.params)
+    from .query import Term, heads_compounds
+
+    if isinstance(node, Term) and heads_compounds(node):  # as to_fts: the head of compounds
+        return _combine([_leaf(node), Leaf("exact", _lex(node.text) + ":*")], "|")
     return _leaf(node)
 
 
@@ -372,12 +376,14 @@ def where(node: Any) -> Expr:
 def ranking(node: Any) -> Expr:
     """``ts_rank_cd`` over the positive words of the query in both columns (relevance
     order; FTS5 uses bm25, so the order of equal-looking hits may differ)."""
-    from .query import positive_leaves
+    from .query import Term, heads_compounds, positive_leaves
 
     by_column: dict[str, list[str]] = {"stem": [], "exact": []}
     for n in positive_leaves(node):
         leaf = _leaf(n)
         by_column[leaf.column].append(leaf.tsquery)
+        if isinstance(n, Term) and heads_compounds(n):
+            by_column["exact"].append(_lex(n.text) + ":*")
     terms, params = [], []
     for column, qs in by_column.items():
         if qs:

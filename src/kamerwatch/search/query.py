@@ -11,7 +11,8 @@
 
 Parsing gives a tree; :func:`to_fts` turns it into an FTS5 MATCH expression in which every
 user word is a quoted string, so nothing the user types reaches FTS5 as syntax. Plain words
-match the stemmed column, phrases, prefixes and NEAR the exact (folded) text.
+match the stemmed column (and, from ``HEAD_MIN`` letters, the compounds they head: a prefix
+of the exact text), phrases, prefixes and NEAR the exact (folded) text.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .analysis import stem, words
+from .analysis import NOT_PARTS, stem, words
+
+# A plain word of at least this many letters also finds the compounds it heads
+# ("stikstof" → "stikstofdepositie"): its exact text as a prefix, next to its stem. Shorter
+# words would find too much that is no compound ("stem" → "stemming", "water" → "waterstof").
+HEAD_MIN = 6
 
 TYPOGRAPHIC = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "‘": "'", "’": "'"}
@@ -224,6 +230,12 @@ def parse(text: str) -> Node:
     return _Parser(_tokens(text)).parse()
 
 
+def heads_compounds(node: Term) -> bool:
+    """Whether a plain word also finds the compounds that start with it (``HEAD_MIN``)."""
+    text = node.text
+    return not node.prefix and len(text) >= HEAD_MIN and text.isalpha() and text not in NOT_PARTS
+
+
 def _q(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
@@ -233,8 +245,10 @@ def to_fts(node: Node) -> str:
     if isinstance(node, Term):
         if node.prefix:
             return f"body:{_q(node.text)}*"
-        # the word's stem, also inside compounds (``parts``, ranked lower: search/index.py)
-        return f"{{stem parts}}:{_q(stem(node.text))}"
+        # the word's stem, also inside compounds (``parts``, ranked lower: search/index.py),
+        # and at the head of a compound whose other part the corpus does not know
+        own = f"{{stem parts}}:{_q(stem(node.text))}"
+        return f"({own} OR body:{_q(node.text)}*)" if heads_compounds(node) else own
     if isinstance(node, Phrase):
         return f"body:{_q(' '.join(node.words))}"
     if isinstance(node, Near):
@@ -268,6 +282,8 @@ def highlight_terms(node: Node) -> tuple[set[str], set[str], tuple[str, ...]]:
                 prefixes.append(n.text)
             else:
                 stems.add(stem(n.text))
+                if heads_compounds(n):
+                    prefixes.append(n.text)
         else:
             exact.update(n.words)
     return stems, exact, tuple(prefixes)

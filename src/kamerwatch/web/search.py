@@ -108,6 +108,17 @@ def hit_url(h: Hit) -> str:
     return kind.url(h.nummer or "")
 
 
+# the facet headings: "Soorten documenten", "Soorten activiteiten"
+KIND_PLURALS = {
+    "document": "documenten",
+    "verslag": "verslagen",
+    "activiteit": "activiteiten",
+    "toezegging": "toezeggingen",
+    "geschenk": "geschenken",
+    "woo": "Woo-publicaties",
+    "zaak": "zaken",
+}
+
 # An exact number as the whole query goes to its page (the kinds with a page per number).
 JUMP_KINDS = ("document", "zaak", "activiteit")
 
@@ -136,6 +147,10 @@ def load(conn: Connection, params: QueryParams) -> tuple[Page, SearchResults]:
         "suggestions": results.suggestions,
         "facetsCategorie": results.facets_kind,
         "facetsSoort": results.facets_soort,
+        "facetsSoortPerCategorie": {
+            kind: [[soort, n] for soort, n in soorten]
+            for kind, soorten in results.facets_soort_per_kind
+        },
         "facetsJaar": results.facets_year,
         "hits": [
             {
@@ -153,6 +168,8 @@ def load(conn: Connection, params: QueryParams) -> tuple[Page, SearchResults]:
         "zoek": q,
         "notices": notices,
         "kind_labels": KIND_LABELS,
+        "soort_facets": results.facets_soort_per_kind,
+        "kind_plurals": KIND_PLURALS,
         "hits": [(h, hit_url(h), Markup(h.snippet_html)) for h in results.hits],
         "link": Links(q),
         "json_link": "/zoeken.json?" + to_params(q),
