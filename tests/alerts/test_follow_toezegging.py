@@ -1,17 +1,23 @@
-"""Following one toezegging end to end (#25.4, #25.6): a monitor on the toezegging, the feed
-publishes a new version of it (fulfilled), `kamerwatch sync` takes it in, and `kamerwatch
-alerts run` mails the follower through a real SMTP server on loopback — once, and nothing
-before the change. Both engines."""
+"""Following one toezegging end to end (#25.4, #25.6): a reader logs in through the mailed
+link and clicks the bell on the toezegging's page, the feed publishes a new version of it
+(fulfilled), `kamerwatch sync` takes it in, and `kamerwatch alerts run` mails the follower
+through a real SMTP server on loopback — once, and nothing before the change. Both
+engines."""
 
 from __future__ import annotations
 
+import email
 import re
 import shutil
 from pathlib import Path
 
+from starlette.testclient import TestClient
+
 from kamerwatch.sample.feedserver import FeedServer
+from kamerwatch.web.app import create_app
 from tests.alerts.conftest import Feeds
 from tests.conftest import kamerwatch as run_cli
+from tests.conftest import url_of
 from tests.mailserver import Mailbox
 
 ENTRY = re.compile(rb"<entry>(?:(?!</entry>).)*?</entry>", re.S)
@@ -37,6 +43,29 @@ def _fulfilled(entry: bytes, token: int) -> bytes:
     return re.sub(rb'ns1:bijgewerkt="[^"]*"', b'ns1:bijgewerkt="2026-11-28T12:00:00+01:00"', new)
 
 
+def _follow_with_the_bell(data_dir: Path, nummer: str) -> None:
+    """Log in by the mailed link (kept as .eml without SMTP) and click the toezegging's bell."""
+    app = create_app(url_of(data_dir), data_dir=data_dir)
+    with TestClient(app, follow_redirects=False) as client:
+        assert client.post("/mijn/link", data={"email": FOLLOWER}).status_code == 200
+        (mail,) = (data_dir / "mail").glob("*.eml")
+        body = email.message_from_bytes(mail.read_bytes()).get_payload(decode=True).decode()  # type: ignore[union-attr]
+        token = re.search(r"/mijn/inloggen\?t=(\S+)", body).group(1)  # type: ignore[union-attr]
+        assert client.post("/mijn/inloggen/bevestig", data={"t": token}).status_code == 303
+        page = client.get(f"/toezegging/{nummer}")
+        assert page.status_code == 200
+        bell = re.search(
+            r'<form method="post" action="/mijn/monitor" class="bel".*?</form>', page.text, re.S
+        )
+        assert bell is not None, "the toezegging page has a bell"
+        fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', bell.group(0)))
+        assert fields["soort"] == "toezeggingen" and fields["waarde"] == f"nummer:{nummer}"
+        clicked = client.post("/mijn/monitor", data=fields)
+        assert clicked.status_code == 303, clicked.text
+        following = client.get(f"/toezegging/{nummer}").text
+        assert "U volgt dit" in following
+
+
 def test_a_followed_toezegging_mails_its_follower_when_the_feed_changes_it(
     feeds: Feeds, data_dir: Path, smtp: tuple[str, Mailbox], tmp_path: Path
 ) -> None:
@@ -51,10 +80,7 @@ def test_a_followed_toezegging_mails_its_follower_when_the_feed_changes_it(
         e for e in reversed(_toezegging_entries(feeds.part)) if nummer.encode() not in e
     )  # a second toezegging that changes too, and must not be mailed
 
-    added = run_cli(
-        "monitor", "add", FOLLOWER, "toezeggingen", f"nummer:{nummer}", data_dir=data_dir
-    )
-    assert added.returncode == 0, added.stderr
+    _follow_with_the_bell(data_dir, nummer)
     # nothing changed yet: no mail
     first = run_cli("alerts", "run", data_dir=data_dir, env=env)
     assert first.returncode == 0, first.stderr
