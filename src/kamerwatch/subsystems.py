@@ -18,6 +18,7 @@ from kamerwatch.store import migrations
 from kamerwatch.store.alerts import MIGRATIONS as ALERTS
 from kamerwatch.store.analyse import MIGRATIONS as ANALYSE
 from kamerwatch.store.changes import MIGRATIONS as CHANGES
+from kamerwatch.store.dashboards import MIGRATIONS as OVERZICHT
 from kamerwatch.store.db import Database, DatabaseError, errors
 from kamerwatch.store.documents import MIGRATIONS as DOCUMENTS
 from kamerwatch.store.media import MIGRATIONS as MEDIA
@@ -36,6 +37,7 @@ SETS: tuple[Migrations, ...] = (
     MEDIA,
     CHANGES,
     ANALYSE,
+    OVERZICHT,
 )
 
 

@@ -9,8 +9,10 @@ wall-clock time), so date bounds are compared as text.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, ClassVar
@@ -19,6 +21,8 @@ from kamerwatch import votes
 
 from . import media
 from .db import Connection, in_list
+from .migrations import Migrations
+from .mirror import get_meta, set_meta
 
 UITSTEL_SOORT = "Mededeling (uitstel antwoord)"
 TE_LAAT_DAGEN = 21
@@ -472,6 +476,20 @@ class OpenVraag:
     gericht_aan_functie: list[str] = field(default_factory=list)
 
 
+# (zaak id, nummer, onderwerp, gestart_op, uitstel, document nummer, [(naam, fractie)] of the
+# submitters, [(naam, functie)] of the addressees): an open question as the overview keeps it
+_Vraag = tuple[
+    str,
+    str | None,
+    str | None,
+    str | None,
+    bool,
+    str | None,
+    list[tuple[str, str]],
+    list[tuple[str, str]],
+]
+
+
 @dataclass(frozen=True, slots=True)
 class OpenVragen:
     vragen: list[OpenVraag]
@@ -482,18 +500,8 @@ class OpenVragen:
     per_ministerie: list[tuple[str, int]]
 
 
-def open_vragen(
-    conn: Connection,
-    *,
-    today: date,
-    fractie: str | None = None,
-    ministerie: str | None = None,
-    question_counts: bool = True,
-) -> OpenVragen:
-    """Schriftelijke vragen without an answer (also "nader") or a withdrawal notice in the same
-    zaak, oldest first. A question is "te laat" after three weeks without an answer or a
-    postponement notice. Without ``question_counts`` the number of questions of the
-    official publication is left out (:func:`with_question_counts` adds it to a few)."""
+def _live_vragen(conn: Connection) -> list[_Vraag]:
+    """The open written questions from the mirror, oldest first, as :data:`_Vraag`."""
     # One pass: the open candidates (index on soort, afgedaan) with the documents of their zaak.
     found = _rows(
         conn,
@@ -504,14 +512,14 @@ def open_vragen(
            WHERE z.soort = 'Schriftelijke vragen' AND (z.afgedaan = 0 OR z.afgedaan IS NULL)
            ORDER BY z.gestart_op NULLS FIRST, z.id""",
     )
-    rows: list[tuple[str, str | None, str | None, str | None, bool, str | None]] = []
+    rows: list[list[Any]] = []
     closed: set[str] = set()
     by_zaak: dict[str, list[Any]] = {}
     for zid, nummer, onderwerp, gestart, soort, doc_onderwerp, doc_nummer in found:
         entry = by_zaak.get(zid)
         if entry is None:
             entry = by_zaak[zid] = [zid, nummer, onderwerp, gestart, False, None]
-            rows.append(entry)  # type: ignore[arg-type]
+            rows.append(entry)
         soort = soort or ""
         if soort.startswith("Antwoord schriftelijke vragen") or _withdrawal(soort, doc_onderwerp):
             closed.add(zid)
@@ -519,7 +527,6 @@ def open_vragen(
             entry[4] = True
         elif soort == "Schriftelijke vragen" and entry[5] is None:
             entry[5] = doc_nummer
-    rows = [r for r in rows if r[0] not in closed]
     # their askers and addressees, in one pass over the same candidates (no list of ids)
     indieners: dict[str, list[tuple[str, str]]] = {}
     gericht: dict[str, list[tuple[str, str]]] = {}
@@ -534,46 +541,177 @@ def open_vragen(
             gericht.setdefault(zid, []).append((naam or "", functie or naam or ""))
         else:
             indieners.setdefault(zid, []).append((naam or "", fractie_ or ""))
-    counts = (
-        media.question_counts_by_zaak(conn, [r[1] for r in rows if r[1]]) if question_counts else {}
-    )
-    vragen = []
-    for zid, nummer, onderwerp, gestart, uitstel, doc_nummer in rows:
-        asked = indieners.get(zid, [])
-        to = gericht.get(zid, [])
-        dagen = (today - date.fromisoformat(gestart[:10])).days if gestart else 0
-        vragen.append(
-            OpenVraag(
-                zid,
-                nummer,
-                onderwerp,
-                gestart,
-                dagen,
-                bool(uitstel),
-                dagen > TE_LAAT_DAGEN and not uitstel,
-                [a[0] for a in asked],
-                sorted({a[1] for a in asked if a[1]}),
-                [a[0] for a in to],
-                sorted({m for a in to if (m := ministry_of(a[1]))}),
-                doc_nummer,
-                counts.get(nummer or ""),
-                [f"{naam} ({partij})" if partij else naam for naam, partij in asked],
-                [_addressee(naam, functie) for naam, functie in to],
-            )
+    return [
+        (
+            zid,
+            nummer,
+            onderwerp,
+            gestart,
+            bool(uitstel),
+            doc,
+            indieners.get(zid, []),
+            gericht.get(zid, []),
         )
-    per_fractie = Counter(f for v in vragen for f in v.fracties)
-    per_ministerie = Counter(m for v in vragen for m in v.ministeries)
-    if fractie:
-        vragen = [v for v in vragen if fractie in v.fracties]
-    if ministerie:
-        vragen = [v for v in vragen if ministerie in v.ministeries]
+        for zid, nummer, onderwerp, gestart, uitstel, doc in rows
+        if zid not in closed
+    ]
+
+
+def _open_vraag(v: _Vraag, today: date, counts: dict[str, int]) -> OpenVraag:
+    zid, nummer, onderwerp, gestart, uitstel, doc_nummer, asked, to = v
+    dagen = (today - date.fromisoformat(gestart[:10])).days if gestart else 0
+    return OpenVraag(
+        zid,
+        nummer,
+        onderwerp,
+        gestart,
+        dagen,
+        uitstel,
+        dagen > TE_LAAT_DAGEN and not uitstel,
+        [a[0] for a in asked],
+        sorted({a[1] for a in asked if a[1]}),
+        [a[0] for a in to],
+        sorted({m for a in to if (m := ministry_of(a[1]))}),
+        doc_nummer,
+        counts.get(nummer or ""),
+        [f"{naam} ({partij})" if partij else naam for naam, partij in asked],
+        [_addressee(naam, functie) for naam, functie in to],
+    )
+
+
+def _vraag_groepen(v: _Vraag) -> list[tuple[str, str]]:
+    """(groep, naam) of a question: its submitters' fracties and its addressees' ministries."""
+    fracties = sorted({a[1] for a in v[6] if a[1]})
+    ministeries = sorted({m for a in v[7] if (m := ministry_of(a[1]))})
+    return [("fractie", f) for f in fracties] + [("ministerie", m) for m in ministeries]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenVragenIndex:
+    """The open questions a filter keeps (``totaal``, late, postponed; the questions
+    themselves in list order from ``vragen_of(conn, offset, limit)``, all with ``limit`` None),
+    with the counts per fractie and ministry over all open questions."""
+
+    totaal: int
+    te_laat: int
+    met_uitstel: int
+    per_fractie: list[tuple[str, int]]
+    per_ministerie: list[tuple[str, int]]
+    vragen_of: Callable[[Connection, int, int | None], list[OpenVraag]]
+
+
+def open_vragen_index(
+    conn: Connection,
+    *,
+    today: date,
+    fractie: str | None = None,
+    ministerie: str | None = None,
+) -> OpenVragenIndex:
+    """Schriftelijke vragen without an answer (also "nader") or a withdrawal notice in the same
+    zaak, oldest first: from ``vraag_overzicht`` when it is current, else live from the
+    mirror (the same answers). A question is "te laat" after three weeks without an answer
+    or a postponement notice. Without the number of questions of the official publication
+    (:func:`with_question_counts` adds it to a few)."""
+    if overzicht_current(conn):
+        return _stored_vragen(conn, today, fractie, ministerie)
+    items = _live_vragen(conn)
+    groepen = {v[0]: _vraag_groepen(v) for v in items}
+    per_fractie = Counter(n for v in items for g, n in groepen[v[0]] if g == "fractie")
+    per_ministerie = Counter(n for v in items for g, n in groepen[v[0]] if g == "ministerie")
+    kept = [
+        _open_vraag(v, today, {})
+        for v in items
+        if (not fractie or ("fractie", fractie) in groepen[v[0]])
+        and (not ministerie or ("ministerie", ministerie) in groepen[v[0]])
+    ]
+    return OpenVragenIndex(
+        len(kept),
+        sum(v.te_laat for v in kept),
+        sum(v.uitstel for v in kept),
+        _counted(per_fractie),
+        _counted(per_ministerie),
+        lambda _conn, offset, limit: kept[offset : None if limit is None else offset + limit],
+    )
+
+
+def _stored_vragen(
+    conn: Connection, today: date, fractie: str | None, ministerie: str | None
+) -> OpenVragenIndex:
+    condition, values = "", []
+    for groep, naam in (("fractie", fractie), ("ministerie", ministerie)):
+        if naam:
+            condition += (
+                " AND zaak_id IN (SELECT zaak_id FROM vraag_groep WHERE groep = ? AND naam = ?)"
+            )
+            values += [groep, naam]
+    late_before = (today - timedelta(days=TE_LAAT_DAGEN)).isoformat()
+    totaal, te_laat, uitstel = conn.execute(
+        f"""SELECT count(*),
+                   coalesce(sum(CASE WHEN uitstel = 0 AND dag < ? THEN 1 ELSE 0 END), 0),
+                   coalesce(sum(uitstel), 0)
+            FROM vraag_overzicht WHERE 1 = 1{condition}""",
+        (late_before, *values),
+    ).fetchone()
+
+    def per(groep: str) -> list[tuple[str, int]]:
+        rows = _rows(
+            conn, "SELECT naam, count(*) FROM vraag_groep WHERE groep = ? GROUP BY naam", (groep,)
+        )
+        return _counted(Counter({naam: int(n) for naam, n in rows}))
+
+    def vragen_of(conn: Connection, offset: int, limit: int | None) -> list[OpenVraag]:
+        window = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        rows = _rows(
+            conn,
+            f"""SELECT zaak_id, nummer, onderwerp, gestart_op, uitstel, document_nummer,
+                       indieners, gericht
+                FROM vraag_overzicht WHERE 1 = 1{condition} ORDER BY volgorde{window}""",
+            tuple(values),
+        )
+        return [
+            _open_vraag(
+                (
+                    z,
+                    n,
+                    o,
+                    g,
+                    bool(u),
+                    d,
+                    [tuple(x) for x in json.loads(i)],
+                    [tuple(x) for x in json.loads(r)],
+                ),
+                today,
+                {},
+            )
+            for z, n, o, g, u, d, i, r in rows
+        ]
+
+    return OpenVragenIndex(
+        int(totaal), int(te_laat), int(uitstel), per("fractie"), per("ministerie"), vragen_of
+    )
+
+
+def open_vragen(
+    conn: Connection,
+    *,
+    today: date,
+    fractie: str | None = None,
+    ministerie: str | None = None,
+    question_counts: bool = True,
+) -> OpenVragen:
+    """Every open written question a filter keeps (:func:`open_vragen_index`), with the
+    number of questions of the official publication unless ``question_counts`` is False."""
+    index = open_vragen_index(conn, today=today, fractie=fractie, ministerie=ministerie)
+    vragen = index.vragen_of(conn, 0, None)
+    if question_counts:
+        vragen = with_question_counts(conn, vragen)
     return OpenVragen(
         vragen,
-        len(vragen),
-        sum(v.te_laat for v in vragen),
-        sum(v.uitstel for v in vragen),
-        per_fractie.most_common(),
-        per_ministerie.most_common(),
+        index.totaal,
+        index.te_laat,
+        index.met_uitstel,
+        index.per_fractie,
+        index.per_ministerie,
     )
 
 
@@ -686,32 +824,113 @@ _TOEZEGGING_ORDER = "ORDER BY t.aanmaakdatum NULLS FIRST, t.nummer NULLS FIRST, 
 
 @dataclass(frozen=True, slots=True)
 class ToezeggingIndex:
-    """The open commitments as ids in list order (after the filters), with the counts per
-    group over all of them: what a page of the dashboard needs before its rows."""
+    """The commitments of a status a filter keeps (``totaal``; their ids in list order from
+    ``ids_of(conn, offset, limit)``, all with ``limit`` None), with the counts per group
+    over all of that status: what a page of the dashboard needs before its rows."""
 
-    ids: list[str]
+    totaal: int
+    ids_of: Callable[[Connection, int, int | None], list[str]]
     per_fractie: list[tuple[str, int]]
     per_commissie: list[tuple[str, int]]
     per_ministerie: list[tuple[str, int]]
     per_toezegger: list[tuple[str, int]] = field(default_factory=list)
-    te_laat: int = 0  # of ``ids``: past the deadline while still owed (with ``today``)
+    te_laat: int = 0  # of the kept ones: past the deadline while still owed (with ``today``)
 
 
-def open_toezegging_index(
-    conn: Connection,
-    *,
-    fractie: str | None = None,
-    commissie_id: str | None = None,
-    ministerie: str | None = None,
-    status: str = "open",
-    toezegger: str | None = None,
-    today: date | None = None,
-) -> ToezeggingIndex:
-    """Which commitments of a status (:data:`TOEZEGGING_STATUS`) a filter keeps, in list
-    order, and the counts per fractie, committee, ministry and minister over all of that
-    status. One narrow pass (no text, no names): the fracties, persons and committees are
-    looked up in memory, the nested recipients only for the commitments without a direct
-    one. The one query behind the dashboard's counts (also for /analyse/ministeries)."""
+# -- the commitments' overview, kept at the end of every sync (issue #28) ---------------------
+
+MIGRATIONS = Migrations("overzicht", "kamerwatch.store", "sql/overzicht")
+OVERZICHT_STAND = "overzicht"  # meta: the newest raw-log entry the overviews were computed from
+
+# (id, fractie afkorting, committee id, committee name, ministry, minister, status lower-cased,
+# deadline as a valid ISO day or None): a commitment as the dashboard groups and filters it
+_Item = tuple[str, str | None, str | None, str | None, str | None, str | None, str, str | None]
+_OWED = ("openstaand", "deels voldaan")  # still owed: can be late
+_GROEPEN = ("fractie", "commissie", "ministerie", "toezegger")  # counted in toezegging_telling
+
+
+def _mirror_position(conn: Connection) -> str:
+    return str(conn.execute("SELECT max(skiptoken) FROM raw_entry").fetchone()[0])
+
+
+def overzicht_current(conn: Connection) -> bool:
+    """Whether the overviews (``toezegging_overzicht``, ``vraag_overzicht``) were computed
+    from the mirror as it is now."""
+    return get_meta(conn, OVERZICHT_STAND) == _mirror_position(conn)
+
+
+def refresh_overzicht(conn: Connection) -> int:
+    """Recompute the overviews (commitments, open questions) from the mirror (inside a
+    transaction; a no-op when they are current); returns the number of commitments and
+    open questions written (0 when they were current)."""
+    if overzicht_current(conn):
+        return 0
+    items = _live_items(conn, "alles")
+    conn.execute("DELETE FROM toezegging_overzicht")
+    conn.executemany(
+        "INSERT INTO toezegging_overzicht (id, volgorde, fractie, commissie_id, commissie,"
+        " ministerie, toezegger, status, termijn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(item[0], n, *item[1:]) for n, item in enumerate(items)],
+    )
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for item in items:
+        for groep, naam in zip(_GROEPEN, (item[1], item[3], item[4], item[5]), strict=True):
+            if naam:
+                counts[(item[6], groep, naam)] += 1
+    conn.execute("DELETE FROM toezegging_telling")
+    conn.executemany(
+        "INSERT INTO toezegging_telling (status, groep, naam, aantal) VALUES (?, ?, ?, ?)",
+        [(*key, n) for key, n in sorted(counts.items())],
+    )
+    vragen = _live_vragen(conn)
+    conn.execute("DELETE FROM vraag_overzicht")
+    conn.executemany(
+        "INSERT INTO vraag_overzicht (zaak_id, volgorde, nummer, onderwerp, gestart_op, dag,"
+        " uitstel, document_nummer, indieners, gericht) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                v[0],
+                n,
+                v[1],
+                v[2],
+                v[3],
+                _day(v[3]),
+                int(v[4]),
+                v[5],
+                json.dumps(v[6], ensure_ascii=False),
+                json.dumps(v[7], ensure_ascii=False),
+            )
+            for n, v in enumerate(vragen)
+        ],
+    )
+    conn.execute("DELETE FROM vraag_groep")
+    conn.executemany(
+        "INSERT INTO vraag_groep (groep, naam, zaak_id) VALUES (?, ?, ?)",
+        [(groep, naam, v[0]) for v in vragen for groep, naam in _vraag_groepen(v)],
+    )
+    set_meta(conn, OVERZICHT_STAND, _mirror_position(conn))
+    return len(items) + len(vragen)
+
+
+def forget_overzicht(conn: Connection) -> None:
+    """Mark the overviews out of date (a re-parse is rebuilding the mirror)."""
+    set_meta(conn, OVERZICHT_STAND, None)
+
+
+def _day(value: str | None) -> str | None:
+    """The ISO day a date(-time) text starts with, None when it has none."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _live_items(conn: Connection, status: str) -> list[_Item]:
+    """The commitments of a status in list order, as :data:`_Item`, from the mirror: one
+    narrow pass (no text, no names), fracties, persons and committees looked up in memory,
+    the nested recipients only for the commitments without a direct one."""
     rows = _rows(
         conn,
         f"""SELECT t.id, t.toegezegd_aan_fractie_id, t.toegezegd_aan_persoon_id,
@@ -719,7 +938,7 @@ def open_toezegging_index(
                    nullif(trim(coalesce(t.functie || ' ', '') ||
                                coalesce(t.initialen || ' ', '') ||
                                coalesce(t.naam, t.achternaam, '')), ''),
-                   t.status, t.datum_nakoming
+                   lower(coalesce(t.status, '')), t.datum_nakoming
             FROM toezegging t LEFT JOIN activiteit a ON a.id = t.activiteit_id
             WHERE {_status_condition(status)} {_TOEZEGGING_ORDER}""",
     )
@@ -737,34 +956,137 @@ def open_toezegging_index(
     }
     bare = [r[0] for r in rows if fracties.get(r[1]) is None and r[2] not in named]
     nested = _nested_recipients(conn, bare) if bare else {}
-    items: list[tuple[str, str | None, str | None, str | None, str | None, str | None]] = []
-    late = {r[0] for r in rows if today is not None and _late(r[6], r[7], today)}
-    for tid, fractie_id, _persoon_id, voortouw, min_, wie, _status, _deadline in rows:
+    items: list[_Item] = []
+    for tid, fractie_id, _persoon_id, voortouw, min_, wie, stand, deadline in rows:
         afkorting = fracties.get(fractie_id)
         if tid in nested and any(nested[tid]):
             afkorting = nested[tid][0]
         cid = voortouw if voortouw in commissie_namen else None
-        items.append((tid, afkorting, cid, commissie_namen.get(cid) if cid else None, min_, wie))
-    per_fractie = Counter(x[1] for x in items if x[1])
-    per_commissie = Counter(x[3] for x in items if x[3])
-    per_ministerie = Counter(x[4] for x in items if x[4])
-    per_toezegger = Counter(x[5] for x in items if x[5])
-    ids = [
-        x[0]
-        for x in items
-        if (not fractie or x[1] == fractie)
-        and (not commissie_id or x[2] == commissie_id)
-        and (not ministerie or x[4] == ministerie)
-        and (not toezegger or x[5] == toezegger)
-    ]
+        naam = commissie_namen.get(cid) if cid else None
+        items.append((tid, afkorting, cid, naam, min_, wie, stand, _day(deadline)))
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class _Keep:
+    """A filter of the dashboard: each set field must equal the item's."""
+
+    fractie: str | None = None
+    commissie_id: str | None = None
+    ministerie: str | None = None
+    toezegger: str | None = None
+
+    def keeps(self, x: _Item) -> bool:
+        return (
+            (not self.fractie or x[1] == self.fractie)
+            and (not self.commissie_id or x[2] == self.commissie_id)
+            and (not self.ministerie or x[4] == self.ministerie)
+            and (not self.toezegger or x[5] == self.toezegger)
+        )
+
+    def sql(self) -> tuple[str, tuple[str, ...]]:
+        """The same as SQL conditions on ``toezegging_overzicht`` (``AND …``)."""
+        pairs = (
+            ("fractie", self.fractie),
+            ("commissie_id", self.commissie_id),
+            ("ministerie", self.ministerie),
+            ("toezegger", self.toezegger),
+        )
+        kept = [(column, value) for column, value in pairs if value]
+        return "".join(f" AND {c} = ?" for c, _ in kept), tuple(v for _, v in kept)
+
+
+def _late_day(status: str, day: str | None, today: date) -> bool:
+    return status in _OWED and day is not None and day < today.isoformat()
+
+
+def _live_index(conn: Connection, status: str, keep: _Keep, today: date | None) -> ToezeggingIndex:
+    items = _live_items(conn, status)
+    kept = [x for x in items if keep.keeps(x)]
+    ids = [x[0] for x in kept]
     return ToezeggingIndex(
-        ids,
-        _counted(per_fractie),
-        _counted(per_commissie),
-        _counted(per_ministerie),
-        _counted(per_toezegger),
-        te_laat=sum(1 for i in ids if i in late),
+        len(kept),
+        lambda _conn, offset, limit: ids[offset : None if limit is None else offset + limit],
+        _counted(Counter(x[1] for x in items if x[1])),
+        _counted(Counter(x[3] for x in items if x[3])),
+        _counted(Counter(x[4] for x in items if x[4])),
+        _counted(Counter(x[5] for x in items if x[5])),
+        te_laat=0 if today is None else sum(1 for x in kept if _late_day(x[6], x[7], today)),
     )
+
+
+def _stored_index(
+    conn: Connection, status: str, keep: _Keep, today: date | None
+) -> ToezeggingIndex:
+    wanted = TOEZEGGING_STATUS[status]
+    of_status = f"status IN ({in_list(wanted)})" if wanted is not None else "1 = 1"
+    values = tuple(wanted or ())
+    condition, kept = keep.sql()
+
+    def per(groep: str) -> list[tuple[str, int]]:
+        rows = _rows(
+            conn,
+            f"""SELECT naam, sum(aantal) FROM toezegging_telling
+                WHERE groep = ? AND {of_status} GROUP BY naam""",
+            (groep, *values),
+        )
+        return _counted(Counter({naam: int(n) for naam, n in rows}))
+
+    late = "0"
+    late_values: tuple[str, ...] = ()
+    if today is not None:
+        late = (
+            f"coalesce(sum(CASE WHEN status IN ({in_list(_OWED)}) AND termijn < ?"
+            " THEN 1 ELSE 0 END), 0)"
+        )
+        late_values = (*_OWED, today.isoformat())
+    totaal, te_laat = conn.execute(
+        f"SELECT count(*), {late} FROM toezegging_overzicht WHERE {of_status}{condition}",
+        (*late_values, *values, *kept),
+    ).fetchone()
+
+    def ids_of(conn: Connection, offset: int, limit: int | None) -> list[str]:
+        window = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return [
+            r[0]
+            for r in _rows(
+                conn,
+                f"""SELECT id FROM toezegging_overzicht WHERE {of_status}{condition}
+                    ORDER BY volgorde{window}""",
+                (*values, *kept),
+            )
+        ]
+
+    return ToezeggingIndex(
+        int(totaal),
+        ids_of,
+        per("fractie"),
+        per("commissie"),
+        per("ministerie"),
+        per("toezegger"),
+        te_laat=int(te_laat),
+    )
+
+
+def open_toezegging_index(
+    conn: Connection,
+    *,
+    fractie: str | None = None,
+    commissie_id: str | None = None,
+    ministerie: str | None = None,
+    status: str = "open",
+    toezegger: str | None = None,
+    today: date | None = None,
+) -> ToezeggingIndex:
+    """Which commitments of a status (:data:`TOEZEGGING_STATUS`) a filter keeps, in list
+    order, and the counts per fractie, committee, ministry and minister over all of that
+    status: from ``toezegging_overzicht`` when it is current (counts by SQL, ids a page at
+    a time), else computed live from the mirror (the same answers). The one query behind
+    the dashboard's counts (also for /analyse/ministeries)."""
+    keep = _Keep(fractie, commissie_id, ministerie, toezegger)
+    if overzicht_current(conn):
+        return _stored_index(conn, status, keep, today)
+    return _live_index(conn, status, keep, today)
 
 
 def _counted(counter: Counter[str]) -> list[tuple[str, int]]:
@@ -855,7 +1177,7 @@ def open_toezeggingen(
     index = open_toezegging_index(
         conn, fractie=fractie, commissie_id=commissie_id, ministerie=ministerie
     )
-    items = toezeggingen_by_ids(conn, index.ids, today=today)
+    items = toezeggingen_by_ids(conn, index.ids_of(conn, 0, None), today=today)
     return OpenToezeggingen(
         items, len(items), index.per_fractie, index.per_commissie, index.per_ministerie
     )

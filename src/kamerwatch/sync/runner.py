@@ -34,7 +34,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
 from kamerwatch.runs import recorded
-from kamerwatch.store import checkpoint, mirror
+from kamerwatch.store import checkpoint, dashboards, mirror
 from kamerwatch.store.db import Database
 from kamerwatch.store.mirror import plain_changes
 
@@ -427,9 +427,17 @@ def run_sync(
                 with db.transaction() as conn:
                     mirror.end_bulk_load(conn)
             report.seconds = time.monotonic() - started
+        _refresh_overviews(db)
         run.entries = report.entries
         run.failure = " | ".join(report.errors) or None
     return report
+
+
+def _refresh_overviews(db: Database) -> None:
+    """The pages' precomputed overviews of the mirror (``toezegging_overzicht``), brought up
+    to date after a sync or re-parse (a no-op when nothing changed)."""
+    with db.transaction() as conn:
+        dashboards.refresh_overzicht(conn)
 
 
 class _Writer:
@@ -535,6 +543,7 @@ def run_reparse(
     started = time.monotonic()
     with db.transaction() as conn:
         mirror.set_meta(conn, REPARSE_PENDING, ",".join(todo))
+        dashboards.forget_overzicht(conn)  # the pages compute it live until the end
     with recorded(db, "reparse") as run:
         pool = _pool(workers)
         whole = set(todo) == set(CATEGORIES)
@@ -560,6 +569,7 @@ def run_reparse(
         finally:
             pool.terminate()
             report.seconds = time.monotonic() - started
+        _refresh_overviews(db)
         run.entries = report.entries
         run.failure = " | ".join(report.errors) or None
     return report

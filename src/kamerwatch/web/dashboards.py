@@ -273,15 +273,22 @@ def _besluit_rows(items: list[q.Besluit]) -> list[list[Any]]:
 
 
 def open_vragen(conn: Connection, f: Filters, today: date) -> Loaded:
-    data = q.open_vragen(
-        conn,
-        today=today,
-        fractie=f.text("fractie", 40),
-        ministerie=f.text("ministerie", 120),
-        question_counts=False,
+    index = q.open_vragen_index(
+        conn, today=today, fractie=f.text("fractie", 40), ministerie=f.text("ministerie", 120)
     )
-    shown = paged(data, "vragen", f)
-    shown["vragen"] = q.with_question_counts(conn, shown["vragen"])
+    number, pages = page_number(index.totaal, f)
+    shown = {
+        "vragen": q.with_question_counts(
+            conn, index.vragen_of(conn, (number - 1) * PAGE_SIZE, PAGE_SIZE)
+        ),
+        "totaal": index.totaal,
+        "te_laat": index.te_laat,
+        "met_uitstel": index.met_uitstel,
+        "per_fractie": index.per_fractie,
+        "per_ministerie": index.per_ministerie,
+        "pagina": number,
+        "paginas": pages,
+    }
     page = _page(
         "dash_open_vragen.html",
         "Open vragen",
@@ -303,9 +310,8 @@ def open_vragen(conn: Connection, f: Filters, today: date) -> Loaded:
         "gericht aan",
         "ministeries",
     ]
-    vragen = data.vragen  # the whole list (paged() keeps a page of it for the page)
 
-    def rows(_conn: Connection) -> list[list[Any]]:  # only the CSV download reads them all
+    def rows(conn: Connection) -> list[list[Any]]:  # only the CSV download reads them all
         return [
             [
                 (v.gestart_op or "")[:10],
@@ -320,7 +326,7 @@ def open_vragen(conn: Connection, f: Filters, today: date) -> Loaded:
                 "; ".join(v.gericht_aan),
                 "; ".join(v.ministeries),
             ]
-            for v in vragen
+            for v in index.vragen_of(conn, 0, None)
         ]
 
     return page, (header, rows)
@@ -346,13 +352,13 @@ def toezeggingen(conn: Connection, f: Filters, today: date) -> Loaded:
         toezegger=f.text("toezegger", 200),
         today=today,
     )
-    number, pages = page_number(len(index.ids), f)
-    shown = index.ids[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    number, pages = page_number(index.totaal, f)
+    shown = index.ids_of(conn, (number - 1) * PAGE_SIZE, PAGE_SIZE)
     items = q.toezeggingen_by_ids(conn, shown, today=today)
     data = {
         "items": items,
         "status": status,
-        "totaal": len(index.ids),
+        "totaal": index.totaal,
         "te_laat": index.te_laat,
         "per_fractie": index.per_fractie,
         "per_commissie": index.per_commissie,
@@ -403,7 +409,7 @@ def toezeggingen(conn: Connection, f: Filters, today: date) -> Loaded:
                 t.dagen_te_laat or "",
                 " ".join(nummer or waarde for waarde, nummer in t.nakoming),
             ]
-            for t in q.toezeggingen_by_ids(conn, index.ids, today=today)
+            for t in q.toezeggingen_by_ids(conn, index.ids_of(conn, 0, None), today=today)
         ]
 
     return page, (header, rows)

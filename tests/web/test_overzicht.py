@@ -1,0 +1,251 @@
+"""The overviews kept by the sync (``toezegging_overzicht``, ``vraag_overzicht``; issue #28),
+on both engines: after a sync they are current, a change in the feed shows up on
+/toezeggingen and /open-vragen after the next ``kamerwatch update``, a re-parse leaves them
+current, and what they answer is exactly what the live computation from the mirror answers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from kamerwatch.sample.feedserver import FeedServer
+from kamerwatch.sample.xmlwriter import entity_xml, entry_xml, feed_page
+from kamerwatch.store import dashboards as q
+from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
+from kamerwatch.sync.client import ClientOptions
+from kamerwatch.sync.parsers import spec_for
+from kamerwatch.sync.runner import run_sync
+from kamerwatch.web.app import create_app
+from tests.conftest import BACKENDS, kamerwatch
+
+TODAY = date(2026, 11, 28)
+Item = tuple[str, str, dict[str, Any]]
+
+
+def gid(name: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"kamerwatch-overzicht/{name}"))
+
+
+def _toezegging(n: int, status: str, fractie: str, ministerie: str, **more: Any) -> Item:
+    values = {
+        "nummer": f"TZ-{n}",
+        "status": status,
+        "tekst": f"Toezegging {n}",
+        "ministerie": ministerie,
+        "aanmaakdatum": f"2026-0{n}-01T00:00:00",
+        "naam": "Minister",
+        "toegezegd_aan_fractie_id": gid(fractie),
+        **more,
+    }
+    return ("Toezegging", f"tz{n}", values)
+
+
+FIRST: list[Item] = [
+    ("Fractie", "AAA", {"nummer": "1", "afkorting": "AAA", "naam_nl": "Partij A"}),
+    ("Fractie", "BBB", {"nummer": "2", "afkorting": "BBB", "naam_nl": "Partij B"}),
+    ("Commissie", "cie", {"nummer": "c1", "afkorting": "FIN", "naam_nl": "Commissie Fin"}),
+    (
+        "Activiteit",
+        "act",
+        {
+            "nummer": "2026A90001",
+            "soort": "Commissiedebat",
+            "onderwerp": "Financiën",
+            "datum": "2026-03-01T10:00:00",
+            "voortouwcommissie_id": gid("cie"),
+        },
+    ),
+    _toezegging(1, "Openstaand", "AAA", "Financiën", activiteit_id=gid("act")),
+    _toezegging(2, "Deels voldaan", "BBB", "Defensie", datum_nakoming="2026-12-31"),
+    _toezegging(3, "Voldaan", "AAA", "Financiën"),
+]
+FIRST += [
+    (
+        "Zaak",
+        "q1",
+        {
+            "nummer": "2026Z95001",
+            "soort": "Schriftelijke vragen",
+            "onderwerp": "Vragen over geld",
+            "gestart_op": "2026-10-01T00:00:00",
+        },
+    ),
+    (
+        "ZaakActor",
+        "q1-i",
+        {
+            "zaak_id": gid("q1"),
+            "actor_naam": "Lid A",
+            "actor_fractie": "AAA",
+            "relatie": "Indiener",
+        },
+    ),
+    (
+        "ZaakActor",
+        "q1-g",
+        {
+            "zaak_id": gid("q1"),
+            "actor_naam": "minister van Financiën",
+            "functie": "minister van Financiën",
+            "relatie": "Gericht aan",
+        },
+    ),
+]
+# the second sync: tz1 fulfilled, a new open one of BBB, overdue since 2026-11-01
+SECOND: list[Item] = [
+    _toezegging(1, "Voldaan", "AAA", "Financiën", activiteit_id=gid("act")),
+    _toezegging(4, "Openstaand", "BBB", "Justitie", datum_nakoming="2026-11-01"),
+    (  # q1 answered
+        "Document",
+        "q1-antwoord",
+        {
+            "zaak_ids": [gid("q1")],
+            "soort": "Antwoord schriftelijke vragen",
+            "document_nummer": "2026D95002",
+            "onderwerp": "Antwoord op vragen over geld",
+            "datum": "2026-11-20T00:00:00",
+        },
+    ),
+]
+
+
+def _write_page(feed: Path, name: str, items: list[Item], first_token: int) -> None:
+    entries = []
+    for token, (category, ident, values) in enumerate(items, start=first_token):
+        spec = spec_for(category)
+        body = entity_xml(spec, values, id=gid(ident), bijgewerkt="2026-11-25T10:00:00")
+        entries.append(
+            entry_xml(
+                spec, body, token=token, updated="2026-11-25T09:00:00.0000000Z", enclosure=False
+            )
+        )
+    feed.mkdir(exist_ok=True)
+    (feed / name).write_bytes(feed_page(None, entries, None))
+
+
+def _update(root: Path, url: str) -> None:
+    with FeedServer(root) as server:
+        result = kamerwatch(
+            "update", "--feed-url", server.url, data_dir=root / "data", database_url=url
+        )
+    assert result.returncode == 0, result.stderr
+
+
+def _sync(root: Path, url: str) -> None:
+    """The sync stage in this process (what `update` starts with)."""
+    with FeedServer(root) as server, Database(url) as db:
+        options = ClientOptions(base_url=server.url, pause=0.0, timeout=5, backoff=0.01)
+        assert not run_sync(db, options, workers=1).errors
+
+
+def _page(url: str, path: str = "/toezeggingen.json") -> dict[str, Any]:
+    app = create_app(url)
+    app.state.today = TODAY
+    with TestClient(app) as client:
+        data: dict[str, Any] = client.get(path).json()
+        return data
+
+
+def _same_as_live(url: str) -> None:
+    """The stored answers equal the live ones for every status and filter."""
+    with Database(url) as db:
+        assert q.overzicht_current(db.conn)
+        for status in q.TOEZEGGING_STATUS:
+            for keep in (
+                q._Keep(),
+                q._Keep(fractie="BBB"),
+                q._Keep(ministerie="Financiën"),
+                q._Keep(commissie_id=gid("cie")),
+                q._Keep(toezegger="Minister"),
+            ):
+                stored = q._stored_index(db.conn, status, keep, TODAY)
+                live = q._live_index(db.conn, status, keep, TODAY)
+                fields = ("totaal", "per_fractie", "per_commissie", "per_ministerie", "te_laat")
+                for name in fields:
+                    assert getattr(stored, name) == getattr(live, name), (status, keep, name)
+                c = db.conn
+                assert stored.ids_of(c, 0, None) == live.ids_of(c, 0, None)
+                assert stored.ids_of(c, 1, 1) == live.ids_of(c, 1, 1)
+        for fractie, ministerie in ((None, None), ("AAA", None), (None, "Financiën")):
+            vragen = q._stored_vragen(db.conn, TODAY, fractie, ministerie)
+            with db.transaction() as conn:
+                q.forget_overzicht(conn)
+            live_vragen = q.open_vragen_index(
+                db.conn, today=TODAY, fractie=fractie, ministerie=ministerie
+            )
+            with db.transaction() as conn:
+                q.refresh_overzicht(conn)
+            for name in ("totaal", "te_laat", "met_uitstel", "per_fractie", "per_ministerie"):
+                assert getattr(vragen, name) == getattr(live_vragen, name), name
+            assert vragen.vragen_of(db.conn, 0, None) == live_vragen.vragen_of(db.conn, 0, None)
+
+
+@pytest.fixture(params=BACKENDS)
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    (tmp_path / "data").mkdir()
+    url = f"sqlite:///{tmp_path / 'data' / 'kamerwatch.sqlite3'}"
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_server").new_database("overzicht")
+    with open_migrated(url):
+        pass
+    yield tmp_path, url
+
+
+def test_a_change_in_the_feed_shows_up_after_update(world: tuple[Path, str]) -> None:
+    root, url = world
+    _write_page(root / "feed", "page-1.xml", FIRST, 1000)
+    _sync(root, url)
+    _same_as_live(url)
+    data = _page(url)
+    assert [t["nummer"] for t in data["items"]] == ["TZ-1", "TZ-2"]
+    assert (data["totaal"], data["teLaat"]) == (2, 0)
+    assert data["perFractie"] == [["AAA", 1], ["BBB", 1]]
+    assert data["perCommissie"] == [["Commissie Fin", 1]]
+    vragen = _page(url, "/open-vragen.json")
+    assert [v["zaakNummer"] for v in vragen["vragen"]] == ["2026Z95001"]
+    assert (vragen["totaal"], vragen["teLaat"], vragen["perFractie"]) == (1, 1, [["AAA", 1]])
+    assert vragen["perMinisterie"] == [["Financiën", 1]]
+
+    _write_page(root / "feed", "page-2.xml", SECOND, 2000)
+    _update(root, url)
+    _same_as_live(url)
+    data = _page(url)
+    assert [t["nummer"] for t in data["items"]] == ["TZ-2", "TZ-4"]
+    assert (data["totaal"], data["teLaat"]) == (2, 1)
+    assert data["perFractie"] == [["BBB", 2]]
+    assert data["perMinisterie"] == [["Defensie", 1], ["Justitie", 1]]
+    assert data["perCommissie"] == []
+    vragen = _page(url, "/open-vragen.json")
+    assert (vragen["vragen"], vragen["totaal"], vragen["perFractie"]) == ([], 0, [])
+
+    # a re-parse rebuilds the mirror from the raw log: the overview is current again after it
+    result = kamerwatch("sync", "--reparse", data_dir=root / "data", database_url=url)
+    assert result.returncode == 0, result.stderr
+    _same_as_live(url)
+    assert _page(url)["perFractie"] == [["BBB", 2]]
+
+
+def test_a_stale_overview_is_not_used(world: tuple[Path, str]) -> None:
+    """A mirror that moved on without a refresh (here: the overview emptied and marked as
+    of an older raw-log entry) is answered live, never from the stale rows."""
+    root, url = world
+    _write_page(root / "feed", "page-1.xml", FIRST, 1000)
+    _sync(root, url)
+    with Database(url) as db, db.transaction() as conn:
+        conn.execute("DELETE FROM toezegging_overzicht")
+        conn.execute("DELETE FROM toezegging_telling")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = ?", (q.OVERZICHT_STAND,))
+    data = _page(url)
+    assert (data["totaal"], data["perFractie"]) == (2, [["AAA", 1], ["BBB", 1]])
+    with Database(url) as db, db.transaction() as conn:
+        assert q.refresh_overzicht(conn) == 3 + 1  # every commitment (any status), 1 question
+        assert q.refresh_overzicht(conn) == 0  # current: nothing to do
+    _same_as_live(url)
