@@ -3,13 +3,16 @@
     .venv/bin/python bench/all.py                 # run every bench/*.py, then the table
     .venv/bin/python bench/all.py --only search   # run some, tabulate all
     .venv/bin/python bench/all.py --table-only    # tabulate the latest results-*.json
+    .venv/bin/python bench/all.py --list          # the runs a full `make bench` makes, with
+                                                  # how long each took the last time
 
 Each script runs in its own process on generated data sized for a 2-core machine (cached
 under bench/out, so a rerun skips the generation) and writes bench/results-<name>.json.
 This script then puts every figure next to its ceiling — raw lxml parse, raw FTS5 SQL, a
 static file from the same server, the raw PDF library, plain disk writes — as a ratio, with
 its target and the peak RSS of the benchmark's process tree, prints one table, writes
-bench/results.json and replaces the table in bench/README.md.
+bench/results.json and replaces the table in bench/README.md. How long each run took
+(wall clock) is kept in bench/results.json ("runs") and written under the table.
 """
 
 from __future__ import annotations
@@ -450,30 +453,73 @@ def table(rows: list[Row]) -> str:
 MARK_START, MARK_END = "<!-- bench-table -->", "<!-- /bench-table -->"
 
 
+def _command(name: str, arguments: list[str]) -> str:
+    return " ".join([f"bench/{name}.py", *arguments])
+
+
+def durations(runs: dict[str, Any], names: list[str], pg: bool) -> list[tuple[str, Any]]:
+    """Each run a full `make bench` makes (``bench/x.py args``) with the seconds it took the
+    last time it was recorded (None: never)."""
+    out = []
+    for name in names:
+        took = {r["command"]: r["seconds"] for r in runs.get(name, {}).get("each", [])}
+        for arguments in runs_of(name, pg):
+            command = _command(name, arguments)
+            out.append((command, took.get(command)))
+    return out
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.1f} min" if seconds >= 60 else f"{seconds:.0f} s"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", choices=sorted(SCRIPTS), default=None)
     parser.add_argument("--table-only", action="store_true", help="niets draaien, alleen tabel")
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="alleen tonen welke runs en hoe lang ze de vorige keer duurden",
+    )
     args = parser.parse_args()
-    runs: dict[str, dict[str, float]] = {}
+    runs: dict[str, dict[str, Any]] = {}
     head = head_commit()
-    if not args.table_only:
-        pg = postgres_available()
-        if not pg:
-            print("geen PostgreSQL-server: de PostgreSQL-rijen blijven staan (gemarkeerd als oud)")
-        for name in args.only or SCRIPTS:
-            total, peak = 0.0, 0.0
-            for arguments in runs_of(name, pg):
-                print(f"== bench/{name}.py {' '.join(arguments)}", flush=True)
-                seconds, rss = run(name, arguments)
-                total, peak = total + seconds, max(peak, rss)
-            stamp_results(name)
-            runs[name] = {"seconds": round(total, 1), "peak_rss_mb": round(peak)}
     previous = (
         json.loads((BENCH / "results.json").read_text())
         if (BENCH / "results.json").exists()
         else {}
     )
+    if args.list:
+        pg = postgres_available()
+        planned = durations(previous.get("runs", {}), list(args.only or SCRIPTS), pg)
+        for command, seconds in planned:
+            print(f"{'?' if seconds is None else _minutes(seconds):>10}  {command}")
+        known = sum(s for _, s in planned if s is not None)
+        print(f"{_minutes(known):>10}  samen ({sum(s is None for _, s in planned)} zonder meting)")
+        return
+    if not args.table_only:
+        pg = postgres_available()
+        if not pg:
+            print("geen PostgreSQL-server: de PostgreSQL-rijen blijven staan (gemarkeerd als oud)")
+        started = time.monotonic()
+        for name in args.only or SCRIPTS:
+            total, peak = 0.0, 0.0
+            each = []
+            for arguments in runs_of(name, pg):
+                print(f"== {_command(name, arguments)}", flush=True)
+                seconds, rss = run(name, arguments)
+                total, peak = total + seconds, max(peak, rss)
+                each.append({"command": _command(name, arguments), "seconds": round(seconds, 1)})
+                print(f"== {_command(name, arguments)}: {_minutes(seconds)}", flush=True)
+            stamp_results(name)
+            runs[name] = {
+                "seconds": round(total, 1),
+                "peak_rss_mb": round(peak),
+                "each": each,
+                "measured": measured_now(),
+            }
+        print(f"== every run: {_minutes(time.monotonic() - started)}", flush=True)
     peaks = {**previous.get("runs", {}), **runs}
     rows: list[Row] = []
     for name, tabulate in TABULATE.items():
@@ -500,11 +546,23 @@ def main() -> None:
     (BENCH / "results.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
     readme = BENCH / "README.md"
     body = readme.read_text()
+    took = [
+        f"`{command}` {_minutes(seconds)}"
+        for command, seconds in durations(peaks, list(SCRIPTS), True)
+        if seconds is not None
+    ]
+    timing = (
+        "\n\nHow long each run took when it last ran (wall clock; `bench/all.py --list`): "
+        + ", ".join(took)
+        + f"; together {_minutes(sum(s for _, s in durations(peaks, list(SCRIPTS), True) if s))}."
+        if took
+        else ""
+    )
     block = (
         f"{MARK_START}\n`make bench` table written {stamp} at commit {head} ({machine}). Each row"
         " says which commit and day measured it; a row measured on another commit (or with"
         " uncommitted changes) is marked stale.\n\n"
-        f"{text}\n{MARK_END}"
+        f"{text}{timing}\n{MARK_END}"
     )
     if MARK_START in body and MARK_END in body:
         head, rest = body.split(MARK_START, 1)

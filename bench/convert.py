@@ -140,7 +140,9 @@ def main() -> None:
     docs = conn.execute(
         "SELECT count(*) FROM resource_file WHERE category = 'Document'"
     ).fetchone()[0]
-    pdfs = [p for p, _ in files if Path(p).read_bytes()[:4] == b"%PDF"]
+    # paths relative to the files directory (older databases: absolute ones, kept by `/`)
+    found = [data / "files" / p for p, _ in files]
+    pdfs = [str(p) for p in found if p.read_bytes()[:4] == b"%PDF"]
     conn.close()
     raw, raw_cpu = ceiling(pdfs)
     load = os.getloadavg()[0]

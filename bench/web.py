@@ -48,6 +48,7 @@ from starlette.testclient import TestClient
 
 from kamerwatch.runs import recorded
 from kamerwatch.sample.feedserver import FeedServer
+from kamerwatch.store.dashboards import refresh_overzicht
 from kamerwatch.store.db import Database
 from kamerwatch.web.app import create_app
 from kamerwatch.web.dashboards import DASHBOARDS
@@ -103,6 +104,10 @@ def prepare(out: Path, scale: int) -> Path:
         [sys.executable, "-m", "kamerwatch", "-q", "--data-dir", str(data), "db", "migrate"],
         check=True,
     )
+    # the dashboards' overviews, as every sync keeps them (a corpus synced by older code
+    # has none: its pages would be computed live)
+    with Database(f"sqlite:///{db}") as database, database.transaction() as conn:
+        refresh_overzicht(conn)
     # the analysis tables (/analyse/…, /fractie/…), as `update` computes them (a no-op when
     # they are current)
     subprocess.run(
