@@ -20,11 +20,15 @@ class Kabinet:
     coalitie: frozenset[str]  # afkortingen as the feed writes them
 
 
+# The live feed writes NSC's afkorting out in full ("Nieuw Sociaal Contract", as its naamNl);
+# the sample parliament writes "NSC".
+NSC = ("NSC", "Nieuw Sociaal Contract")
+
 KABINETTEN: tuple[Kabinet, ...] = (
     Kabinet("Rutte III", date(2017, 10, 26), frozenset({"VVD", "CDA", "D66", "ChristenUnie"})),
     Kabinet("Rutte IV", date(2022, 1, 10), frozenset({"VVD", "D66", "CDA", "ChristenUnie"})),
-    Kabinet("Schoof", date(2024, 7, 2), frozenset({"PVV", "VVD", "NSC", "BBB"})),
-    Kabinet("Schoof", date(2025, 6, 3), frozenset({"VVD", "NSC", "BBB"})),
+    Kabinet("Schoof", date(2024, 7, 2), frozenset({"PVV", "VVD", *NSC, "BBB"})),
+    Kabinet("Schoof", date(2025, 6, 3), frozenset({"VVD", *NSC, "BBB"})),
     Kabinet("Schoof", date(2025, 8, 22), frozenset({"VVD", "BBB"})),
 )
 

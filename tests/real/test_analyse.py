@@ -254,3 +254,47 @@ def test_speaking_time_per_month_adds_up_the_meetings(
         profiel = analysed.get(f"/persoon/{nummer}.json").json()["profiel"]
         got = {m["maand"]: m["seconden"] for m in profiel["spreektijdPerMaand"]}
         assert got == dict(months), nummer
+
+
+# the coalitions by date, from the public record (the live feed writes NSC's afkorting out)
+COALITIONS = (
+    ("2022-01-10", {"VVD", "D66", "CDA", "ChristenUnie"}),
+    ("2024-07-02", {"PVV", "VVD", "Nieuw Sociaal Contract", "BBB"}),
+    ("2025-06-03", {"VVD", "Nieuw Sociaal Contract", "BBB"}),
+    ("2025-08-22", {"VVD", "BBB"}),
+)
+
+
+def test_voting_with_the_coalition_equals_a_plain_count(analysed: TestClient) -> None:
+    """A fractie voted with the coalition when its position was the side with the most
+    seats among the coalition's fracties that took part (an even split: no side); every
+    fractie of the corpus, over the current cabinet's term (the fractie page's period)."""
+    afk = {f["Id"]: f["Afkorting"] for f in odata("Fractie")}
+    positions = _positions()
+    dates = _dates()
+    seats: dict[str, dict[str, int]] = defaultdict(dict)
+    members: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in odata("Stemming"):
+        name = afk.get(s["Fractie_Id"]) or s["ActorFractie"]
+        if s["Persoon_Id"]:
+            members[s["Besluit_Id"]][name] += 1
+        else:
+            seats[s["Besluit_Id"]][name] = s["FractieGrootte"] or 0
+    checked = 0
+    for name in sorted(afk.values()):
+        data = analysed.get(f"/fractie/{name}.json").json()
+        met = taken = 0
+        for bid, per in positions.items():
+            day = dates.get(bid, "")
+            if name not in per or not data["van"] <= day <= data["tot"]:
+                continue
+            coalition = next((c for start, c in reversed(COALITIONS) if start <= day), set())
+            weight = members[bid] or seats[bid]
+            voor = sum(weight.get(f, 0) or 1 for f in coalition if per.get(f) == "Voor")
+            tegen = sum(weight.get(f, 0) or 1 for f in coalition if per.get(f) == "Tegen")
+            if voor != tegen:
+                taken += 1
+                met += per[name] == ("Voor" if voor > tegen else "Tegen")
+        assert (data["metCoalitie"], data["coalitieStemmingen"]) == (met, taken), name
+        checked += taken
+    assert checked > 20  # the corpus has few votes in the current cabinet's term

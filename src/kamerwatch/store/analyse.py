@@ -30,7 +30,7 @@ from .pages import common
 
 MIGRATIONS = Migrations("analyse", "kamerwatch.store", "sql/analyse")
 
-VERSION = "2"  # bump when the rules change: the next `update` recomputes everything
+VERSION = "3"  # bump when the rules change: the next `update` recomputes everything
 TERMIJN_DAGEN = 21  # the legal three weeks for an answer to written questions
 ANTWOORD = "Antwoord schriftelijke vragen"
 MOTIE_SOORTEN = ("Motie", "Amendement")
