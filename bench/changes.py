@@ -135,8 +135,10 @@ def main() -> None:
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
         "webhook_monitors": made,
         "new_documents_at_least": documents_new,
+        "monitors_with_new_items": report.webhook_deliveries,  # one delivery each
         "deliveries": report.webhook_deliveries,
         "delivered": report.webhooks.delivered,
         "received": receiver.count,

@@ -164,6 +164,29 @@ def test_bad_cursor_is_a_dutch_400(
         assert empty["wijzigingen"] == [] and empty["cursor"] == "12" and empty["meer"] is False
         spec = client.get("/api/openapi.json").json()
         assert "/api/wijzigingen" in spec["paths"]
+    # the engine writes the JSON of each change: odd text survives exactly, numbers stay numbers
+    odd = 'aan"hal\\ing é\n\t\u2028 <b>'
+    with open_migrated(url) as db, db.transaction() as conn:
+        changes.log(
+            conn, [("Zaak", odd, changes.CHANGED, "/zaak/x.json"), ("Zaak", "b", "nieuw", None)]
+        )
+    with TestClient(create_app(url, data_dir=tmp_path)) as client:
+        page = client.get("/api/wijzigingen?sinds=0&aantal=1")
+        assert page.headers["content-type"].startswith("application/json")
+        body = page.json()
+        assert body["aantal"] == 1 and body["meer"] is True and body["cursor"] == "1"
+        assert body["wijzigingen"] == [
+            {
+                "volgnummer": 1,
+                "soort": "Zaak",
+                "id": odd,
+                "wat": "gewijzigd",
+                "tijd": body["wijzigingen"][0]["tijd"],
+                "url": "http://127.0.0.1:8000/zaak/x.json",
+            }
+        ]
+        rest = client.get(body["volgende"].removeprefix("http://127.0.0.1:8000")).json()
+        assert [c["url"] for c in rest["wijzigingen"]] == [None] and rest["meer"] is False
 
 
 def test_out_of_order_commits_are_never_skipped(pg_server: Any) -> None:

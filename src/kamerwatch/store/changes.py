@@ -145,6 +145,42 @@ def woo_path(pub_id: str) -> str | None:
     return None if kind is None else kind.url(pub_id, "json")
 
 
+@dataclass(frozen=True, slots=True)
+class JsonPage:
+    """A page of the feed with its changes already JSON (``/api/wijzigingen``): the engine
+    writes each change as a JSON object, so a page of 1,000 costs no Python object per value."""
+
+    items: str  # a JSON array, oldest first
+    count: int
+    last: int  # the cursor after this page (= ``after`` when it is empty)
+    newest: int  # the newest number in the log now
+
+
+# The change as the API shows it: key → SQL over change_log (``?``: the base URL of the site)
+_API_FIELDS = (
+    ("volgnummer", "seq"),
+    ("soort", "kind"),
+    ("id", "entity_id"),
+    ("wat", "what"),
+    ("tijd", "at"),
+    ("url", "CASE WHEN path IS NULL THEN NULL ELSE CAST(? AS TEXT) || path END"),
+)
+
+
+def page_json(conn: Connection, after: int, base_url: str, limit: int = PAGE_MAX) -> JsonPage:
+    """The changes numbered after ``after`` (at most ``limit``), as the JSON array of the API;
+    ``url`` is ``base_url`` + the path of the JSON twin (null: no page)."""
+    limit = max(1, min(limit, PAGE_MAX))
+    rows = conn.execute(
+        f"SELECT seq, {conn.backend.json_object(_API_FIELDS)} FROM change_log WHERE seq > ?"
+        " ORDER BY seq LIMIT ?",
+        (base_url, after, limit),
+    ).fetchall()
+    last = int(rows[-1][0]) if rows else after
+    items = "[" + ",".join([str(r[1]) for r in rows]) + "]"
+    return JsonPage(items, len(rows), last, max(last, newest(conn)))
+
+
 def page(conn: Connection, after: int, limit: int = PAGE_MAX) -> ChangePage:
     """The changes numbered after ``after``, oldest first, at most ``limit``."""
     limit = max(1, min(limit, PAGE_MAX))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator, Sized
+from collections.abc import Iterator, Sequence, Sized
 from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -80,6 +80,12 @@ class Backend:
         expressions; no pattern characters, unlike LIKE)."""
         raise NotImplementedError
 
+    def json_object(self, pairs: Sequence[tuple[str, str]]) -> str:
+        """SQL for a JSON object (as text) of ``(key, SQL expression)`` pairs, built by the
+        engine: a row becomes JSON without a Python object per value (keys are literals
+        of our code, never input)."""
+        raise NotImplementedError
+
     def tables(self, conn: Connection) -> list[str]:
         """The names of the tables in the database (the engine's catalogue), sorted."""
         raise NotImplementedError
@@ -101,6 +107,11 @@ class Backend:
 
     def __repr__(self) -> str:
         return f"<{self.name} backend>"
+
+
+def json_pairs(pairs: Sequence[tuple[str, str]]) -> str:
+    """`'key', expr, …` of a JSON object call (keys are literals of our code)."""
+    return ", ".join(f"'{key}', {expr}" for key, expr in pairs)
 
 
 class SqliteBackend(Backend):
@@ -132,6 +143,9 @@ class SqliteBackend(Backend):
 
     def contains(self, haystack: str, needle: str) -> str:
         return f"instr({haystack}, {needle}) > 0"
+
+    def json_object(self, pairs: Sequence[tuple[str, str]]) -> str:
+        return f"json_object({json_pairs(pairs)})"
 
     def tables(self, conn: Connection) -> list[str]:
         sql = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1"

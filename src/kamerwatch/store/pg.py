@@ -30,7 +30,7 @@ from psycopg import adapt
 from psycopg.types.numeric import Int8Dumper
 from psycopg_pool import ConnectionPool
 
-from .db import Backend, Connection, Database, DatabaseError, pg_url
+from .db import Backend, Connection, Database, DatabaseError, json_pairs, pg_url
 
 DIALECT = "postgresql"
 WAIT_FOR_CONNECTION = 5.0  # seconds a web request waits for a connection (then: 503)
@@ -184,6 +184,9 @@ class PgBackend(Backend):
 
     def contains(self, haystack: str, needle: str) -> str:
         return f"strpos({haystack}, {needle}) > 0"
+
+    def json_object(self, pairs: Sequence[tuple[str, str]]) -> str:
+        return f"CAST(json_build_object({json_pairs(pairs)}) AS TEXT)"
 
     def tables(self, conn: Connection) -> list[str]:
         sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"

@@ -7,6 +7,7 @@ and it stays valid across restarts and on every web server of the same database.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -54,8 +55,8 @@ def parse_limit(raw: str | None) -> int:
     return int(text)
 
 
-def document(page: changes.ChangePage, base_url: str, after: int, limit: int) -> dict[str, Any]:
-    base = base_url.rstrip("/")
+def head(page: changes.JsonPage, base_url: str, after: int, limit: int) -> dict[str, Any]:
+    """Everything of a page but its changes (``wijzigingen``, JSON made by the store)."""
     query = {"sinds": str(page.last)}
     if limit != changes.PAGE_MAX:
         query["aantal"] = str(limit)
@@ -63,21 +64,16 @@ def document(page: changes.ChangePage, base_url: str, after: int, limit: int) ->
         "ok": True,
         "sinds": str(after),
         "cursor": str(page.last),
-        "volgende": f"{base}{PATH}?{urlencode(query)}",
+        "volgende": f"{base_url}{PATH}?{urlencode(query)}",
         "meer": page.last < page.newest,
-        "aantal": len(page.changes),
-        "wijzigingen": [
-            {
-                "volgnummer": c.seq,
-                "soort": c.kind,
-                "id": c.id,
-                "wat": c.what,
-                "tijd": c.at,
-                "url": None if c.url is None else base + c.url,
-            }
-            for c in page.changes
-        ],
+        "aantal": page.count,
     }
+
+
+def body(page: changes.JsonPage, base_url: str, after: int, limit: int) -> bytes:
+    """The response: the head's JSON with the changes' array spliced in as the last field."""
+    text = json.dumps(head(page, base_url, after, limit), ensure_ascii=False, separators=(",", ":"))
+    return (text[:-1] + ',"wijzigingen":' + page.items + "}").encode()
 
 
 def routes(conn_of: Callable[[Request], Connection]) -> list[Route]:
@@ -89,8 +85,10 @@ def routes(conn_of: Callable[[Request], Connection]) -> list[Route]:
             return JSONResponse(
                 {"ok": False, "status": 400, "error": str(exc)}, status_code=400, headers=HEADERS
             )
-        found = changes.page(conn_of(request), after, limit)
-        body = document(found, request.app.state.base_url, after, limit)
-        return JSONResponse(body, headers=HEADERS)
+        base = request.app.state.base_url.rstrip("/")
+        found = changes.page_json(conn_of(request), after, base, limit)
+        return Response(
+            body(found, base, after, limit), media_type="application/json", headers=HEADERS
+        )
 
     return [Route(PATH, endpoint, methods=["GET", "HEAD"], name="wijzigingen")]
