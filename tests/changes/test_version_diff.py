@@ -57,8 +57,41 @@ def _pdf(nummer: str, text: str) -> bytes:
     )
 
 
-def _page(root: Path, name: str, token: int, docs: list[tuple[str, str, str, str, bytes]]) -> None:
-    """docs: (name, nummer, soort, datum, file); all in zaak 2026Z70001."""
+# A real DocumentVersie record (tests/data/real/odata/Zaak.json: the HuidigeDocumentVersie of
+# document bc0b92e5-…, OData names), in the feed's field names. Note Bestandsgrootte 36 for a
+# 20,780-byte file: the feed's size is not the file's, so versions are tied to files by the
+# document's huidigeDocumentVersie when a file is downloaded, never by size.
+REAL_VERSIE = {
+    "id": "1bacc4fb-fb90-434d-8125-c3ab58564d25",
+    "status": "Vrijgegeven",
+    "versienummer": 3,
+    "bestandsgrootte": 36,
+    "extensie": ".pdf",
+    "datum": "2023-12-13T11:43:07.793+01:00",
+    "externeidentifier": "kst-21501-20-2001",
+}
+
+
+def _versie_entry(doc: str, values: dict[str, Any], token: int) -> bytes:
+    spec = spec_for("DocumentVersie")
+    fields = {k: v for k, v in values.items() if k != "id"}
+    xml = entity_xml(
+        spec, {**fields, "document_id": gid(doc)}, id=values["id"], bijgewerkt="2026-11-20T10:00:00"
+    )
+    return entry_xml(
+        spec, xml, token=token, updated="2026-11-20T09:00:00.0000000Z", enclosure=False
+    )
+
+
+def _page(
+    root: Path,
+    name: str,
+    token: int,
+    docs: list[tuple[str, str, str, str, bytes]],
+    versies: dict[str, dict[str, Any]] | None = None,
+) -> None:
+    """docs: (name, nummer, soort, datum, file); all in zaak 2026Z70001. ``versies``: per
+    document name its DocumentVersie (in the feed before it, and its huidigeDocumentVersie)."""
     (root / "feed").mkdir(parents=True, exist_ok=True)
     (root / "resources").mkdir(exist_ok=True)
     entries = []
@@ -80,6 +113,9 @@ def _page(root: Path, name: str, token: int, docs: list[tuple[str, str, str, str
     spec = spec_for("Document")
     for i, (doc, nummer, soort, datum, body) in enumerate(docs, 1):
         (root / "resources" / gid(doc)).write_bytes(body)
+        versie = (versies or {}).get(doc)
+        if versie is not None:
+            entries.append(_versie_entry(doc, versie, token + 100 + i))
         xml = entity_xml(
             spec,
             {
@@ -88,6 +124,7 @@ def _page(root: Path, name: str, token: int, docs: list[tuple[str, str, str, str
                 "onderwerp": f"{soort} over de zorgpremie",
                 "datum": datum,
                 "zaak_ids": [gid("zaak")],
+                **({"huidige_document_versie_id": versie["id"]} if versie else {}),
             },
             id=gid(doc),
             bijgewerkt="2026-11-20T10:00:00",
@@ -96,7 +133,11 @@ def _page(root: Path, name: str, token: int, docs: list[tuple[str, str, str, str
         )
         entries.append(
             entry_xml(
-                spec, xml, token=token + i, updated="2026-11-20T09:00:00.0000000Z", enclosure=True
+                spec,
+                xml,
+                token=token + 200 + i,
+                updated="2026-11-20T09:00:00.0000000Z",
+                enclosure=True,
             )
         )
     (root / "feed" / name).write_bytes(feed_page(None, entries, None))
@@ -188,9 +229,70 @@ def test_new_version_diff_page_and_mail_excerpt(
         assert original["vervangenDoor"]["nummer"] == "2026D70002"
         html = client.get("/document/2026D70002/wijzigingen").text
         assert "<del>verlagen" in html and "<ins>bevriezen" in html
+        # the document pages link their diff: two files of the letter, the amended motie
+        letter = client.get("/document/2026D70003").text
+        assert '<a href="/document/2026D70003/wijzigingen">Bekijk wat er veranderd is' in letter
+        amended = client.get("/document/2026D70002").text
+        assert 'href="/document/2026D70002/wijzigingen">bekijk wat er veranderd is' in amended
+        assert "/wijzigingen" not in client.get("/document/2026D70001").text
         # bad input: Dutch errors, no 500
         bad = client.get("/document/2026D70003/wijzigingen.json?van=x")
         assert bad.status_code == 400 and "versie" in bad.json()["error"]
         assert client.get("/document/2026D70003/wijzigingen?naar=9").status_code == 400
         assert client.get("/document/2026D79999/wijzigingen").status_code == 404
         assert client.get("/document/nonsense/wijzigingen.json").status_code == 404
+
+
+@pytest.mark.parametrize("engine", BACKENDS)
+def test_versions_follow_the_feeds_documentversie(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Where the feed lists several DocumentVersie of a document, the diff page, its twin,
+    the document page and the mail number the versions as the feed does (3 → 4 here)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    if engine == "postgresql":
+        url = request.getfixturevalue("pg_server").new_database("versie")
+    else:
+        url = f"sqlite:///{data / 'kamerwatch.sqlite3'}"
+    with open_migrated(url):
+        pass
+    feed = tmp_path / "feed"
+    brief = ("brief", "2026D70003", "Brief regering", "2026-11-20", _pdf("2026D70003", BRIEF_1))
+    _page(feed, "p1.xml", 1000, [brief], {"brief": REAL_VERSIE})
+    now = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+    with FeedServer(feed) as server:
+        _cycle(server, data, url)
+        with open_migrated(url) as db:
+            alerts.add_monitor_for_email(db, "v@example.org", "zaak", "2026Z70001", now)
+    versie_4 = {**REAL_VERSIE, "id": gid("versie-4"), "versienummer": 4, "datum": "2026-11-20"}
+    brief2 = (*brief[:4], _pdf("2026D70003", BRIEF_2))
+    _page(feed, "p2.xml", 2000, [brief2], {"brief": versie_4})
+    with FeedServer(feed) as server:
+        _cycle(server, data, url)
+    mail = Capture()
+    with open_migrated(url) as db:
+        alerts.run_alerts(
+            db, mail, base_url="https://kw.example", mail_from="kw <kw@example.org>", now=now
+        )
+    text = message_from_bytes(mail.sent[0], policy=default).get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "wat is er veranderd (versie 3 → 4)" in text
+    assert "/document/2026D70003/wijzigingen?van=3&naar=4" in text
+    with TestClient(create_app(url, data_dir=data)) as client:
+        twin: Any = client.get("/document/2026D70003/wijzigingen.json").json()
+        assert twin["versiesVolgens"] == "DocumentVersie"
+        assert [(v["versie"], v["status"], v["tekst"]) for v in twin["versies"]] == [
+            (3, "Vrijgegeven", True),
+            (4, "Vrijgegeven", True),
+        ]
+        assert twin["van"]["versie"] == 3 and twin["naar"]["versie"] == 4
+        assert [s["tekst"] for s in twin["stukken"] if s["soort"] == "erbij"] == ["herziene "]
+        same: Any = client.get("/document/2026D70003/wijzigingen.json?van=3&naar=4").json()
+        assert same["stukken"] == twin["stukken"]
+        # our file numbers (1, 2) are not the document's versions
+        wrong = client.get("/document/2026D70003/wijzigingen.json?van=1&naar=2")
+        assert wrong.status_code == 400 and "versie 2 van 2026D70003 bestaat niet" in wrong.text
+        html = client.get("/document/2026D70003/wijzigingen").text
+        assert "Versienummers zoals de Tweede Kamer ze geeft" in html
+        page = client.get("/document/2026D70003").text
+        assert '<a href="/document/2026D70003/wijzigingen">Bekijk wat er veranderd is' in page

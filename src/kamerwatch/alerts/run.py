@@ -128,7 +128,7 @@ def _with_versions(
     if not changed:
         return found
     swapped: dict[int, MatchRow] = {}
-    summaries: dict[str, str] = {}
+    summaries: dict[str, tuple[str, str, str]] = {}  # id → (excerpt, label, query)
 
     def swap(row: MatchRow) -> MatchRow:
         ident = row.item_key.split(":", 1)[1] if row.kind == "document" else ""
@@ -138,15 +138,19 @@ def _with_versions(
             old_version, old_text, version, text = changed[ident]
             if ident not in summaries:
                 summary = excerpt(word_diff(old_text, text)) or "alleen opmaak of witruimte"
-                summaries[ident] = summary
-            summary = summaries[ident]
+                numbers = diff_store.page_numbers(conn, ident, old_version, version)
+                if numbers is None:  # a new file, not (yet) a new version in the feed
+                    summaries[ident] = (summary, "nieuw bestand", "")
+                else:
+                    label = f"versie {numbers[0]} → {numbers[1]}"
+                    summaries[ident] = (summary, label, f"?van={numbers[0]}&naar={numbers[1]}")
+            summary, label, query = summaries[ident]
+            link = alert_url(base_url, "document", row.nummer) + "/wijzigingen" + query
             swapped[id(row)] = replace(
                 row,
                 item_key=f"document:{ident}:v{version}",
-                snippet=f"wat is er veranderd (versie {old_version} → {version}): {summary}",
-                why=f"{row.why}; nieuwe versie, alle wijzigingen: "
-                + alert_url(base_url, "document", row.nummer)
-                + f"/wijzigingen?van={old_version}&naar={version}",
+                snippet=f"wat is er veranderd ({label}): {summary}",
+                why=f"{row.why}; nieuwe versie, alle wijzigingen: {link}",
             )
         return swapped[id(row)]
 

@@ -17,11 +17,25 @@ class DiffDocument:
     datum: str
 
 
+FEED, FILES = "DocumentVersie", "bestand"  # how a document's versions are numbered
+
+
 @dataclass(frozen=True, slots=True)
 class Version:
-    version: int  # our file version: 1 = the first file downloaded, +1 per changed file
-    fetched_at: str
+    version: int  # DocumentVersie.versienummer, or our file version (1 = the first download)
+    fetched_at: str  # when the text we hold was downloaded ('' = we hold none)
     has_text: bool
+    datum: str = ""  # the feed's date of the version (DocumentVersie.datum)
+    status: str = ""  # the feed's status (Vrijgegeven, …)
+
+
+@dataclass(frozen=True, slots=True)
+class Versions:
+    """A document's versions as the diff page lists them, and their texts by number."""
+
+    numbering: str  # FEED: the feed has several DocumentVersie; FILES: our downloads
+    versions: list[Version]  # oldest first
+    texts: dict[int, str]  # version number → converted text (where known)
 
 
 _DOC = (
@@ -68,6 +82,81 @@ def versions(conn: Connection, entity_id: str) -> list[Version]:
             (entity_id,),
         )
     ]
+
+
+def feed_versions(conn: Connection, entity_id: str) -> list[tuple[str, int, str, str]]:
+    """The document's DocumentVersie records with a versienummer: (id, versienummer, datum,
+    status), by versienummer (one per number: the first by id)."""
+    out: dict[int, tuple[str, int, str, str]] = {}
+    for r in conn.execute(
+        "SELECT id, versienummer, coalesce(datum, ''), coalesce(status, '') FROM documentversie"
+        " WHERE document_id = ? AND versienummer IS NOT NULL ORDER BY versienummer, id",
+        (entity_id,),
+    ):
+        out.setdefault(int(r[1]), (str(r[0]), int(r[1]), str(r[2]), str(r[3])))
+    return list(out.values())
+
+
+def file_feed_versions(conn: Connection, entity_id: str) -> dict[int, str]:
+    """file version → the DocumentVersie that was current when it was downloaded."""
+    return {
+        int(r[0]): str(r[1])
+        for r in conn.execute(
+            "SELECT version, documentversie_id FROM resource_file WHERE entity_id = ?"
+            " AND documentversie_id IS NOT NULL",
+            (entity_id,),
+        )
+    }
+
+
+def versioned(conn: Connection, entity_id: str) -> Versions:
+    """The versions of a document as the feed numbers them when it lists several
+    ``DocumentVersie`` (each one's text: that of the newest file downloaded while it was the
+    current version), else our downloads of its file."""
+    own = texts(conn, entity_id)
+    feed = feed_versions(conn, entity_id)
+    if len(feed) < 2:
+        return Versions(FILES, versions(conn, entity_id), own)
+    fetched = {
+        int(r[0]): str(r[1] or "")
+        for r in conn.execute(
+            "SELECT version, fetched_at FROM resource_file WHERE entity_id = ?", (entity_id,)
+        )
+    }
+    by_feed: dict[str, int] = {}  # DocumentVersie id → its newest file version with a text
+    for file_version, versie_id in sorted(file_feed_versions(conn, entity_id).items()):
+        if file_version in own:
+            by_feed[versie_id] = file_version
+    out, texts_by_number = [], {}
+    for versie_id, number, datum, status in feed:
+        file_version = by_feed.get(versie_id)
+        if file_version is not None:
+            texts_by_number[number] = own[file_version]
+        out.append(
+            Version(
+                number,
+                fetched.get(file_version, "") if file_version is not None else "",
+                file_version is not None,
+                datum,
+                status,
+            )
+        )
+    return Versions(FEED, out, texts_by_number)
+
+
+def page_numbers(
+    conn: Connection, entity_id: str, old_file: int, new_file: int
+) -> tuple[int, int] | None:
+    """Two of our file versions as the diff page numbers them: themselves when the page
+    counts our downloads, the feed's versienummers when it lists the DocumentVersies (None:
+    a file not tied to a DocumentVersie, or both tied to the same one)."""
+    feed = feed_versions(conn, entity_id)
+    if len(feed) < 2:
+        return old_file, new_file
+    tied = file_feed_versions(conn, entity_id)
+    number = {vid: n for vid, n, _, _ in feed}
+    old, new = number.get(tied.get(old_file, "")), number.get(tied.get(new_file, ""))
+    return None if old is None or new is None or old == new else (old, new)
 
 
 def is_amended_motie(soort: str) -> bool:

@@ -125,6 +125,12 @@ def record_file(conn: Connection, f: StoredFile) -> None:
         ),
         (f.entity_id, f.version, f.category, f.path, f.size, f.content_type, f.fetched_at),
     )
+    if f.category == "Document":  # the feed's version of this file (its current one now)
+        conn.execute(
+            "UPDATE resource_file SET documentversie_id = (SELECT huidige_document_versie_id"
+            " FROM document WHERE id = ?) WHERE entity_id = ? AND version = ?",
+            (f.entity_id, f.entity_id, f.version),
+        )
     conn.execute("DELETE FROM resource_failure WHERE entity_id = ?", (f.entity_id,))
 
 

@@ -24,6 +24,7 @@ from kamerwatch.kinds import KINDS
 from kamerwatch.publicaties.parse import PublicatieParseError, parse_xml, publication_url
 from kamerwatch.search.engine import documents_mentioning
 from kamerwatch.store import analyse as analyse_q
+from kamerwatch.store import diffs as diffs_q
 from kamerwatch.store import documents as documents_q
 from kamerwatch.store import media as media_q
 from kamerwatch.store.db import Connection
@@ -134,8 +135,10 @@ def op_target(conn: Connection, eid: str) -> str:
 def document_file(conn: Connection, data: document_q.DocumentPage) -> dict[str, Any]:
     """The original file and its preview from the documents layer: ``bestand_url`` (only
     when the file is stored), ``preview_html`` (sanitised converted HTML) or
-    ``preview_text``, ``versies``, ``conversie_fout`` and ``conversie_ocr`` (text read by OCR).
-    ``None`` = not available."""
+    ``preview_text``, ``versies``, ``conversie_fout``, ``conversie_ocr`` (text read by OCR) and
+    ``wijzigingen_url`` (the word diff: when the feed lists several versions, we downloaded
+    several files, or it is a gewijzigde motie whose original we know). ``None`` = not
+    available."""
     f = documents_q.current_file(conn, data.id)
     conv = documents_q.conversion(conn, data.id)
     versions = documents_q.versions(conn, data.id)
@@ -147,7 +150,25 @@ def document_file(conn: Connection, data: document_q.DocumentPage) -> dict[str, 
         "conversie_fout": conv.failure if conv else None,
         "conversie_ocr": bool(conv and conv.method == OCR_METHOD and not conv.failure),
         "versies": [(v.version, v.size, v.fetched_at) for v in versions],
+        "wijzigingen_url": _diff_url(data, len(versions)),
+        "vervangt_motie": _replaced(conn, data),
     }
+
+
+def _diff_url(data: document_q.DocumentPage, files: int) -> str | None:
+    several = len({v.versienummer for v in data.versies if v.versienummer is not None}) > 1
+    return urls.document_wijzigingen(data.nummer) if several or files > 1 else None
+
+
+def _replaced(conn: Connection, data: document_q.DocumentPage) -> str | None:
+    """The nummer of the motie a gewijzigde motie replaces (its diff compares the two)."""
+    if not diffs_q.is_amended_motie(data.soort or ""):
+        return None
+    doc = diffs_q.DiffDocument(
+        data.id, data.nummer, data.soort or "", data.onderwerp or "", data.datum or ""
+    )
+    replaced = diffs_q.replaced_motie(conn, doc)
+    return replaced.nummer if replaced else None
 
 
 # Links the converter made to our pages (documents/links.py): /<kind prefix>/<key>

@@ -27,6 +27,10 @@ def document(nummer: str | None) -> str:
     return KINDS["document"].url(nummer)
 
 
+def document_wijzigingen(nummer: str) -> str:
+    return KINDS["document"].url(nummer) + "/wijzigingen"
+
+
 def document_bestand(nummer: str) -> str:
     return KINDS["document"].url(nummer) + "/bestand"
 

@@ -1,10 +1,12 @@
 """``/document/{nummer}/wijzigingen?van=V&naar=W``: what changed between two versions of a
 document, word by word (issue #27), with a JSON twin (``…/wijzigingen.json``).
 
-``van``/``naar`` are versions of the document's file (1 = the first file kamerwatch
-downloaded, +1 for every changed file); ``van`` may also be another document's number (a
-gewijzigde motie against the motie it replaces, which is the default for a gewijzigde motie
-with one version). Without them: the newest version against the one before it."""
+``van``/``naar`` are version numbers: the feed's (``DocumentVersie.versienummer``) when the
+feed lists several versions of the document, else those of the document's file as kamerwatch
+downloaded it (1 = the first file, +1 for every changed file). ``van`` may also be another
+document's number (a gewijzigde motie against the motie it replaces, which is the default for
+a gewijzigde motie with one version). Without them: the newest version against the one
+before it."""
 
 from __future__ import annotations
 
@@ -45,11 +47,11 @@ def _side(doc: q.DiffDocument, version: int | None) -> Side:
 
 
 def _pick(
-    conn: Connection, doc: q.DiffDocument, van: str | None, naar: str | None
+    conn: Connection, doc: q.DiffDocument, found: q.Versions, van: str | None, naar: str | None
 ) -> tuple[Side, str | None, Side, str | None, str | None]:
     """(from side, its text, to side, its text, a notice)."""
-    own = q.texts(conn, doc.id)
-    known = [v.version for v in q.versions(conn, doc.id)] or sorted(own)
+    own = found.texts
+    known = [v.version for v in found.versions] or sorted(own)
     if naar is not None and not _VERSION.fullmatch(naar):
         raise BadRequest(f"ongeldige versie naar={naar[:20]!r}: gebruik een versienummer (1, 2, …)")
     to_version = int(naar) if naar else (max(known) if known else None)
@@ -98,7 +100,7 @@ def _data(
     naar: Side,
     diff: WordDiff | None,
     notice: str | None,
-    versions: list[q.Version],
+    versions: q.Versions,
     replaced: q.DiffDocument | None,
     replacing: q.DiffDocument | None,
 ) -> dict[str, Any]:
@@ -113,8 +115,16 @@ def _data(
         "eraf": diff.deleted if diff else 0,
         "ingekort": diff.cut if diff else False,
         "stukken": [{"soort": p.op, "tekst": p.text} for p in diff.pieces] if diff else [],
+        "versiesVolgens": versions.numbering,
         "versies": [
-            {"versie": v.version, "opgehaald": v.fetched_at, "tekst": v.has_text} for v in versions
+            {
+                "versie": v.version,
+                "datum": v.datum or None,
+                "status": v.status or None,
+                "opgehaald": v.fetched_at,
+                "tekst": v.has_text,
+            }
+            for v in versions.versions
         ],
         "vervangt": None if replaced is None else _side(replaced, None),
         "vervangenDoor": None if replacing is None else _side(replacing, None),
@@ -132,9 +142,10 @@ def page(conn_of: Callable[[Request], Connection]) -> Callable[[Request], Respon
         if doc is None:
             return respond.error(request, conn, 404, "Document niet gevonden")
         params = request.query_params
+        found = q.versioned(conn, doc.id)
         try:
             van, van_text, naar, naar_text, notice = _pick(
-                conn, doc, params.get("van") or None, params.get("naar") or None
+                conn, doc, found, params.get("van") or None, params.get("naar") or None
             )
         except BadRequest as exc:
             return respond.error(request, conn, 400, str(exc))
@@ -156,7 +167,7 @@ def page(conn_of: Callable[[Request], Connection]) -> Callable[[Request], Respon
             naar,
             diff,
             notice,
-            q.versions(conn, doc.id),
+            found,
             q.replaced_motie(conn, doc),
             q.replacing_motie(conn, doc),
         )
