@@ -127,16 +127,17 @@ def versioned(conn: Connection, entity_id: str) -> Versions:
     for file_version, versie_id in sorted(file_feed_versions(conn, entity_id).items()):
         if file_version in own:
             by_feed[versie_id] = file_version
-    out, texts_by_number = [], {}
+    out: list[Version] = []
+    texts_by_number: dict[int, str] = {}
     for versie_id, number, datum, status in feed:
-        file_version = by_feed.get(versie_id)
-        if file_version is not None:
-            texts_by_number[number] = own[file_version]
+        held = by_feed.get(versie_id)
+        if held is not None:
+            texts_by_number[number] = own[held]
         out.append(
             Version(
                 number,
-                fetched.get(file_version, "") if file_version is not None else "",
-                file_version is not None,
+                fetched.get(held, "") if held is not None else "",
+                held is not None,
                 datum,
                 status,
             )
