@@ -24,6 +24,7 @@ from kamerwatch.alerts.webhooks import (
     WebhookError,
     address_allowed,
     check_url,
+    shown,
     verify,
 )
 from kamerwatch.store.db import Database
@@ -128,6 +129,10 @@ def test_signed_retried_after_500_and_timeout_delivered_once(
         assert again.webhooks.failed == again.webhooks.delivered == 0
         timed_out = _run(db, mail, NOW + timedelta(seconds=61))
         assert timed_out.webhooks.failed == 1 and "time-out" in timed_out.webhooks.errors[0]
+        # the report (and the log) name the host, never the path: a chat URL's credential
+        assert (
+            "/hook" not in timed_out.webhooks.errors[0] and "127.0.0.1" in first.webhooks.errors[0]
+        )
         ok = _run(db, mail, NOW + timedelta(minutes=5))  # 60 s, then 120 s later
         assert ok.webhooks.delivered == 1
         later = _run(db, mail, NOW + timedelta(hours=5))
@@ -199,3 +204,6 @@ def test_addresses_and_urls() -> None:
         check_url(" https://hooks.slack.com/services/T/B/x ")
         == "https://hooks.slack.com/services/T/B/x"
     )
+    assert shown("https://hooks.slack.com/services/T/B/x") == "https://hooks.slack.com/…"
+    assert shown("https://x.example/?token=geheim") == "https://x.example/…"
+    assert shown("https://x.example:8443/") == "https://x.example:8443/"

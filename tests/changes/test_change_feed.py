@@ -19,6 +19,7 @@ from starlette.testclient import TestClient
 
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.parliament import generate
+from kamerwatch.sample.xmlwriter import entity_xml, entry_xml, feed_page
 from kamerwatch.store import changes
 from kamerwatch.store.db import Database
 from kamerwatch.subsystems import open_migrated
@@ -222,3 +223,58 @@ def test_out_of_order_commits_are_never_skipped(pg_server: Any) -> None:
     finally:
         for db in (first, second, reader):
             db.close()
+
+
+@pytest.mark.parametrize("engine", BACKENDS)
+def test_reparse_is_one_change_per_category(
+    engine: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """``sync --reparse`` rewrites every row without comparing: the feed gets one change per
+    re-parsed category (soort Herinlezing, id = the category), not a change per row, and the
+    cursor of a reader stays valid (nothing repeated, nothing renumbered)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    if engine == "postgresql":
+        url = request.getfixturevalue("pg_server").new_database("reparse")
+    else:
+        url = f"sqlite:///{data / 'kamerwatch.sqlite3'}"
+    with open_migrated(url):
+        pass
+    feed = tmp_path / "feed"
+    (feed / "feed").mkdir(parents=True)
+    spec = spec_for("Zaak")
+    entries = [
+        entry_xml(
+            spec,
+            entity_xml(
+                spec,
+                {"nummer": f"2026Z7000{i}", "soort": "Motie", "onderwerp": f"zaak {i}"},
+                id=f"00000000-0000-4000-8000-00000000000{i}",
+                bijgewerkt="2026-11-20T10:00:00",
+            ),
+            token=100 + i,
+            updated="2026-11-20T09:00:00.0000000Z",
+            enclosure=False,
+        )
+        for i in (1, 2)
+    ]
+    (feed / "feed" / "p1.xml").write_bytes(feed_page(None, entries, None))
+    with FeedServer(feed) as server:
+        result = kamerwatch("sync", "--feed-url", server.url, data_dir=data, database_url=url)
+        assert result.returncode == 0, result.stderr
+    with TestClient(create_app(url, data_dir=data)) as client:
+        first, cursor = _read_all([client])
+        assert sorted((c["soort"], c["id"]) for c in first) == [
+            ("Zaak", "00000000-0000-4000-8000-000000000001"),
+            ("Zaak", "00000000-0000-4000-8000-000000000002"),
+        ]
+        result = kamerwatch(
+            "sync", "--reparse", "--category", "Zaak", data_dir=data, database_url=url
+        )
+        assert result.returncode == 0, result.stderr
+        after, _ = _read_all([client], cursor)
+        assert [(c["soort"], c["id"], c["wat"], c["url"]) for c in after] == [
+            ("Herinlezing", "Zaak", "gewijzigd", None)
+        ]
+        assert after[0]["volgnummer"] == int(cursor) + 1
+        assert client.get("/zaak/2026Z70001.json").status_code == 200

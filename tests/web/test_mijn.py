@@ -92,8 +92,9 @@ def test_unsubscribe_link_needs_a_post(client: TestClient) -> None:
 
 
 def test_webhooks_on_mijn(client: TestClient, web_db_url: str) -> None:
-    """Add a webhook (CSRF required, bad URLs refused in Dutch), see its secret and the
-    delivery log, remove it; the log lists a delivery made by an alerts run."""
+    """Add a webhook (CSRF required, bad URLs refused in Dutch), see its secret once (in the
+    answer to the form, never again: not on /mijn, not in /mijn.json), the delivery log,
+    remove it; the log lists a delivery made by an alerts run."""
     from kamerwatch import alerts
     from kamerwatch.subsystems import open_migrated
 
@@ -110,11 +111,14 @@ def test_webhooks_on_mijn(client: TestClient, web_db_url: str) -> None:
         "/mijn/webhook",
         data={"url": "https://hooks.example.org/x", "wijze": "alleen", "csrf": csrf},
     )
-    assert "webhook-gezet" in added.headers["location"]
+    assert added.status_code == 200 and "Webhook toegevoegd" in added.text
+    assert "no-store" in added.headers["cache-control"]
+    secret = re.search(r"<code>([0-9a-f]{64})</code>", added.text)
+    assert secret is not None and "wordt niet meer getoond" in added.text
     mine = client.get("/mijn").text
     assert "hooks.example.org/x" in mine and "in plaats van e-mail" in mine
-    secret = re.search(r"<code>([0-9a-f]{64})</code>", mine)
-    assert secret is not None
+    assert secret.group(1) not in mine and "alleen getoond bij het toevoegen" in mine
+    assert secret.group(1) not in client.get("/mijn.json").text
     with open_migrated(web_db_url) as db:
         account = db.conn.execute(
             "SELECT id FROM account WHERE email = 'haak@example.org'"

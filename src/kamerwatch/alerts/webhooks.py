@@ -90,6 +90,17 @@ def check_url(url: str) -> str:
     return url
 
 
+def shown(url: str) -> str:
+    """A webhook URL for logs and run reports: scheme and host only (a chat webhook's path
+    is its credential: Slack, Mattermost and Teams put the token there)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.netloc.rsplit("@", 1)[-1]
+    except ValueError:
+        return "(ongeldige URL)"
+    return f"{parts.scheme}://{host}/…" if parts.path not in ("", "/") or parts.query else url
+
+
 def address_allowed(address: str, allow_private: bool) -> bool:
     """Whether a webhook may connect to this IP address."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
@@ -300,8 +311,10 @@ def _record(
         report.failed += 1
         report.given_up += gone is not None
         if len(report.errors) < 5:
-            report.errors.append(f"webhook {row.url}: {error}")
-        log.warning("webhook-levering %s naar %s mislukt: %s", row.delivery_id, row.url, error)
+            report.errors.append(f"webhook {shown(row.url)}: {error}")
+        log.warning(
+            "webhook-levering %s naar %s mislukt: %s", row.delivery_id, shown(row.url), error
+        )
     with db.transaction() as conn:
         q.mark_delivered(conn, done)
         q.mark_failed(conn, failed)

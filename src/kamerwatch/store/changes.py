@@ -32,6 +32,12 @@ NEW, CHANGED, DELETED = "nieuw", "gewijzigd", "verwijderd"
 WHATS = (NEW, CHANGED, DELETED)
 CONVERSION = "Conversie"  # a document's (or verslag's) converted text
 WOO = "WooPublicatie"
+# ``sync --reparse`` of a category: one change (id = the category, what = gewijzigd): the
+# rows were rebuilt from the raw log by a possibly newer parser, so any of them may read
+# differently now — a reader refetches what it keeps of that category. Not one change per
+# row: a re-parse writes every row again without comparing (that is what makes it fast),
+# and the source itself did not change.
+REPARSE = "Herinlezing"
 PAGE_MAX = 1000
 
 

@@ -486,3 +486,9 @@ def last_runs(conn: Connection, limit: int = 10) -> list[tuple[Any, ...]]:
 
 def all_categories() -> tuple[str, ...]:
     return CATEGORIES
+
+
+def log_reparsed(conn: Connection, category: str) -> None:
+    """The change feed's one change for a re-parsed category (see ``changes.REPARSE``);
+    in the re-parse's transaction, last."""
+    changes_log.log(conn, [(changes_log.REPARSE, category, changes_log.CHANGED, None)])

@@ -709,6 +709,7 @@ def _reparse_category(
                 stats.deleted += deleted
                 progress.advance(category, len(changes))
             mirror.create_indexes(conn, indexes)
+            mirror.log_reparsed(conn, category)
     except PageError as exc:
         stats.error = str(exc)
         raise SyncError(str(exc)) from exc

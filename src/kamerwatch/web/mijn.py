@@ -50,7 +50,7 @@ MESSAGES = {
     "monitor-bestaat-niet": "Die monitor bestaat niet (meer).",
     "account-verwijderd": "Uw account en al uw gegevens zijn verwijderd.",
     "rss-vernieuwd": "Nieuw RSS-adres gemaakt; het oude werkt niet meer.",
-    "webhook-gezet": "Webhook toegevoegd. Het geheim staat hieronder bij de webhook.",
+    "webhook-gezet": "Webhook toegevoegd.",
     "webhook-niet-gezet": (
         "Webhook niet toegevoegd: gebruik een https://-adres (zonder gebruikersnaam of"
         " wachtwoord) en kies een eigen monitor."
@@ -187,11 +187,18 @@ def mijn(request: Request) -> Response:
                     "na het inloggen met de link uit de mail wordt de monitor gezet."
                 )
             return _page(request, account=None, kinds=KINDS, notice=notice, volg=waiting)
-        monitors = accounts.followed(db, account.id)
-        webhooks = accounts.list_webhooks(db, account.id)
-        deliveries = accounts.webhook_log(db, account.id)
-        token = accounts.csrf_token(db, session)
-        feed = accounts.feed_token(db, account.id)
+        return _account_page(request, db, session, account, notice=_notice(request))
+
+
+def _account_page(
+    request: Request, db: Database, session: str | None, account: Any, **extra: Any
+) -> Response:
+    """The logged-in page (``extra``: notice, and once the secret of a new webhook)."""
+    monitors = accounts.followed(db, account.id)
+    webhooks = accounts.list_webhooks(db, account.id)
+    deliveries = accounts.webhook_log(db, account.id)
+    token = accounts.csrf_token(db, session)
+    feed = accounts.feed_token(db, account.id)
     return _page(
         request,
         account=account,
@@ -202,7 +209,7 @@ def mijn(request: Request) -> Response:
         csrf=token,
         kinds=KINDS,
         intervals=INTERVAL_LABELS,
-        notice=_notice(request),
+        **extra,
     )
 
 
@@ -424,18 +431,27 @@ async def add_webhook(request: Request) -> Response:
     db, account = checked
     monitor = form.get("monitor", "").strip()
     try:
-        accounts.add_webhook(
+        ident, secret = accounts.add_webhook(
             db,
             account.id,
             form.get("url", ""),
             monitor_id=int(monitor) if monitor.isdigit() and len(monitor) < 19 else None,
             instead=form.get("wijze") == "alleen",
         )
+        # the secret is shown this once, in this answer (never again: not on /mijn, not in
+        # a JSON twin, not in a redirect's address or a log)
+        return _account_page(
+            request,
+            db,
+            _session(request),
+            account,
+            notice=MESSAGES["webhook-gezet"],
+            new_webhook=(ident, secret),
+        )
     except accounts.WebhookError:
         return _to("webhook-niet-gezet")
     finally:
         db.close()
-    return _to("webhook-gezet")
 
 
 async def remove_webhook(request: Request) -> Response:
