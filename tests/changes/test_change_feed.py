@@ -1,19 +1,23 @@
 """The change feed ``/api/wijzigingen`` (issue #27): every change exactly once, in commit
 order, across a SIGKILL of ``update`` (real subprocess, real signal) and across two web
-servers of the same database, on both engines; out-of-order commits on PostgreSQL."""
+servers (two ``kamerwatch serve`` processes) of the same database, on both engines;
+out-of-order commits on PostgreSQL; a re-parse as one change per category."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
@@ -26,6 +30,7 @@ from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.parsers import spec_for
 from kamerwatch.web.app import create_app
 from tests.conftest import BACKENDS, FAST_ENV, connect, kamerwatch
+from tests.ports import free_port
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +40,7 @@ def feed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _read_all(clients: list[TestClient], cursor: str = "", size: int = 0) -> tuple[list[Any], str]:
+def _read_all(clients: list[Any], cursor: str = "", size: int = 0) -> tuple[list[Any], str]:
     """Every change after ``cursor``, page by page, asking the servers in turn."""
     out: list[Any] = []
     turn = 0
@@ -50,6 +55,40 @@ def _read_all(clients: list[TestClient], cursor: str = "", size: int = 0) -> tup
         cursor = body["cursor"]
         if not body["meer"]:
             return out, cursor
+
+
+def _serve(data: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    command = ["-m", "kamerwatch", "--data-dir", str(data), "-q", "serve", "--port", str(port)]
+    proc = subprocess.Popen(
+        [sys.executable, *command],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return proc, f"http://127.0.0.1:{port}"
+
+
+@contextlib.contextmanager
+def _stopped(servers: list[tuple[subprocess.Popen[bytes], str]]) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        for proc, _base in servers:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+def _wait_for(client: httpx.Client, servers: list[tuple[subprocess.Popen[bytes], str]]) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            client.get("/api/wijzigingen?aantal=1")
+            return
+        except httpx.TransportError:
+            assert all(p.poll() is None for p, _ in servers), "a server exited"
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
 
 
 def _count(url: str, sql: str) -> int:
@@ -75,7 +114,11 @@ def test_every_change_once_across_kill_and_two_servers(
     with open_migrated(url):
         pass
     env = {**os.environ, **FAST_ENV, "KAMERWATCH_DATABASE_URL": url}
-    with FeedServer(feed_dir) as server:
+    servers = [_serve(data, env) for _ in range(2)]  # two real web server processes
+    with FeedServer(feed_dir) as server, _stopped(servers):
+        a, b = (httpx.Client(base_url=base, timeout=30) for _, base in servers)
+        for client in (a, b):
+            _wait_for(client, servers)
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -93,30 +136,27 @@ def test_every_change_once_across_kill_and_two_servers(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        app_a = create_app(url, data_dir=data)
-        app_b = create_app(url, data_dir=data)
-        with TestClient(app_a) as a, TestClient(app_b) as b:
-            # a reader follows the feed while `update` runs and is killed mid-sync
-            seen: list[Any] = []
-            cursor = ""
-            deadline = time.monotonic() + 120
-            while proc.poll() is None and time.monotonic() < deadline:
-                got, cursor = _read_all([a, b], cursor, size=97)
-                seen += got
-                if _count(url, "SELECT count(*) FROM change_log") > 0:
-                    break  # changes committed, more to come (the rest of sync, convert)
-                time.sleep(0.01)
-            assert proc.poll() is None, "update finished before it could be killed"
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        # a reader follows the feed while `update` runs and is killed mid-sync
+        seen: list[Any] = []
+        cursor = ""
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
             got, cursor = _read_all([a, b], cursor, size=97)
             seen += got
-            assert seen, "nothing was committed before the kill"
-            result = kamerwatch("update", "--feed-url", server.url, data_dir=data, database_url=url)
-            assert result.returncode == 0, result.stderr
-            got, cursor = _read_all([b, a], cursor, size=1000)
-            seen += got
-            everything, _ = _read_all([a])
+            if _count(url, "SELECT count(*) FROM change_log") > 0:
+                break  # changes committed, more to come (the rest of sync, convert)
+            time.sleep(0.01)
+        assert proc.poll() is None, "update finished before it could be killed"
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        got, cursor = _read_all([a, b], cursor, size=97)
+        seen += got
+        assert seen, "nothing was committed before the kill"
+        result = kamerwatch("update", "--feed-url", server.url, data_dir=data, database_url=url)
+        assert result.returncode == 0, result.stderr
+        got, cursor = _read_all([b, a], cursor, size=1000)
+        seen += got
+        everything, _ = _read_all([a])
     # the reader that followed along saw exactly what a reader from the start sees
     assert seen == everything
     numbers = [c["volgnummer"] for c in everything]

@@ -191,9 +191,10 @@ def mijn(request: Request) -> Response:
 
 
 def _account_page(
-    request: Request, db: Database, session: str | None, account: Any, **extra: Any
+    request: Request, db: Database, session: str, account: Any, **extra: Any
 ) -> Response:
     """The logged-in page (``extra``: notice, and once the secret of a new webhook)."""
+    extra.setdefault("new_webhook", None)
     monitors = accounts.followed(db, account.id)
     webhooks = accounts.list_webhooks(db, account.id)
     deliveries = accounts.webhook_log(db, account.id)
