@@ -173,6 +173,24 @@ def dump_state(where: Path | str, *, search: bool = True) -> dict[str, list[tupl
         conn.close()
 
 
+def assert_same_after_reparse(
+    before: dict[str, list[tuple[object, ...]]],
+    after: dict[str, list[tuple[object, ...]]],
+    categories: list[str],
+) -> None:
+    """Two dumps equal but for the change feed, which got one "Herinlezing" per re-parsed
+    category (``store.changes.REPARSE``) and nothing else."""
+    before, after = dict(before), dict(after)
+    reparsed = [("Herinlezing", category, "gewijzigd", None) for category in categories]
+    assert sorted(after.pop("change_log"), key=repr) == sorted(
+        before.pop("change_log") + reparsed, key=repr
+    )
+    counter_before = before.pop("change_counter")
+    counter_after = after.pop("change_counter")
+    assert counter_after[0][1] == (counter_before[0][1] if counter_before else 0) + len(reparsed)
+    assert after == before
+
+
 def _plain(value: object) -> object:
     return bytes(value) if isinstance(value, memoryview) else value
 
