@@ -114,7 +114,8 @@ def test_every_change_once_across_kill_and_two_servers(
     with open_migrated(url):
         pass
     env = {**os.environ, **FAST_ENV, "KAMERWATCH_DATABASE_URL": url}
-    servers = [_serve(data, env) for _ in range(2)]  # two real web server processes
+    # two real web server processes of one site (one base URL)
+    servers = [_serve(data, {**env, "KAMERWATCH_BASE_URL": "https://kw.example"}) for _ in "ab"]
     with FeedServer(feed_dir) as server, _stopped(servers):
         a, b = (httpx.Client(base_url=base, timeout=30) for _, base in servers)
         for client in (a, b):

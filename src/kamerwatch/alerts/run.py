@@ -284,7 +284,8 @@ def _record_account(
     q.insert_outbox(db.conn, account_id, message.message_id, message.data, iso(now), items)
 
 
-_FRAGMENTS: dict[int, str] = {}  # items as JSON, by the id of their hit; emptied per run
+# items as JSON and chat lines, by the id of their hit; emptied per run
+_FRAGMENTS: dict[int, tuple[str, str]] = {}
 
 
 def _instead(ids: tuple[int, ...], instead: set[int | None]) -> bool:

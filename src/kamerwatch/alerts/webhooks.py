@@ -182,6 +182,10 @@ def _item_json(hit: Hit) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))[:-1]
 
 
+def _chat_line(hit: Hit) -> str:
+    return f"• {one_line(hit.nummer)} – {one_line(hit.onderwerp)} ({one_line(hit.why)}) {hit.url}"
+
+
 def payload(
     delivery_id: str,
     email: str,
@@ -189,15 +193,21 @@ def payload(
     hits: list[tuple[Hit, tuple[int, ...]]],
     manage_url: str,
     now: datetime,
-    made: dict[int, str] | None = None,
+    made: dict[int, tuple[str, str]] | None = None,
 ) -> bytes:
     """The JSON body (UTF-8): ``text`` for chat, ``items`` for programs. ``made``: items
-    already written in this run (by the id of their hit), shared by the accounts."""
+    already written in this run (by the id of their hit: its JSON without the closing brace,
+    and its chat line), shared by the accounts."""
+    cache = {} if made is None else made
+
+    def written(hit: Hit) -> tuple[str, str]:
+        found = cache.get(id(hit))
+        if found is None:
+            found = cache[id(hit)] = (_item_json(hit), _chat_line(hit))
+        return found
+
     lines = [f"kamerwatch: {len(hits)} nieuw{'e' if len(hits) != 1 else ''} item(s)"]
-    for hit, _ids in hits[:20]:
-        lines.append(
-            f"• {one_line(hit.nummer)} – {one_line(hit.onderwerp)} ({one_line(hit.why)}) {hit.url}"
-        )
+    lines += [written(hit)[1] for hit, _ids in hits[:20]]
     if len(hits) > 20:
         lines.append(f"… en {len(hits) - 20} meer: {manage_url}")
     head = {
@@ -217,13 +227,9 @@ def payload(
             for m in monitors.values()
         ],
     }
-    cache = {} if made is None else made
-    items = []
-    for hit, ids in hits:
-        fragment = cache.get(id(hit))
-        if fragment is None:
-            fragment = cache[id(hit)] = _item_json(hit)
-        items.append(f'{fragment},"monitors":[{",".join(str(i) for i in ids)}]}}')
+    items = [
+        f'{written(hit)[0]},"monitors":[{",".join(str(i) for i in ids)}]}}' for hit, ids in hits
+    ]
     text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
     return (text[:-1] + ',"items":[' + ",".join(items) + "]}").encode()
 
