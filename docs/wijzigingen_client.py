@@ -20,6 +20,9 @@ from pathlib import Path
 
 
 def handle(change: dict[str, object]) -> None:
+    if change["soort"] == "Herinlezing":  # `sync --reparse`: every row of a category rebuilt
+        print(change["volgnummer"], "refetch everything of category", change["id"])
+        return
     print(change["volgnummer"], change["wat"], change["soort"], change["id"], change["url"])
 
 

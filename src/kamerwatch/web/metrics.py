@@ -270,7 +270,10 @@ CHANGE_FEED: dict[str, Any] = {
             " 1000 per pagina. Bewaar 'cursor' en vraag daarna '?sinds=<cursor>' (of volg"
             " 'volgende'): elke wijziging komt precies één keer, ook na een herstart en op elke"
             " webserver van dezelfde database. 'url' is de JSON van de pagina (null als er geen"
-            " pagina is of de entiteit verwijderd is). Voorbeeldclient: docs/wijzigingen.md."
+            " pagina is of de entiteit verwijderd is). Een herinlezing van een categorie"
+            " ('sync --reparse') is één wijziging met soort 'Herinlezing' en als id de categorie:"
+            " haal dan opnieuw op wat u van die categorie bewaart. Voorbeeldclient:"
+            " docs/wijzigingen.md."
         ),
         "parameters": [
             {
