@@ -31,7 +31,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n auto --dist loadgroup -q
+	$(BIN)/python -m pytest -n auto --dist loadgroup -q --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

@@ -3,7 +3,9 @@ engine by the real feed server and sync, and a client over it."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,3 +116,22 @@ def get_page(client: TestClient, path: str) -> tuple[int, str]:
         response = client.get(path)
         _PAGES[key] = (response.status_code, response.text)
     return _PAGES[key]
+
+
+def norm(text: str | None) -> str:
+    """Whitespace runs as one space (page text and source text compare alike)."""
+    return " ".join((text or "").split())
+
+
+def page_text(client: TestClient, path: str) -> str:
+    """A page's visible text, tags dropped and entities resolved (status 200 asserted)."""
+    status, body = get_page(client, path)
+    assert status == 200, (path, status)
+    return norm(html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def twin(client: TestClient, path: str) -> Any:
+    """A page's JSON twin, decoded (status 200 asserted)."""
+    status, body = get_page(client, path + ".json")
+    assert status == 200, (path, status)
+    return json.loads(body)

@@ -13,25 +13,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.real.conftest import get_page, odata
+from tests.real.conftest import norm, odata, page_text, twin
 
 pytestmark = pytest.mark.usefixtures("real")
-
-
-def norm(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
-def page_text(client: TestClient, path: str) -> str:
-    status, body = get_page(client, path)
-    assert status == 200, (path, status)
-    return norm(html.unescape(re.sub(r"<[^>]+>", " ", body)))
-
-
-def twin(client: TestClient, path: str) -> Any:
-    status, body = get_page(client, path + ".json")
-    assert status == 200, (path, status)
-    return json.loads(body)
 
 
 def day(value: str | None) -> str:

@@ -4,7 +4,6 @@ and the FractieZetelPersoon / CommissieZetelVastPersoon records as mirrored. Bot
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import defaultdict
@@ -16,25 +15,9 @@ from starlette.testclient import TestClient
 
 from kamerwatch.store.pages.people import ZAKEN_SHOWN
 from kamerwatch.subsystems import open_migrated
-from tests.real.conftest import REAL, get_page, odata
+from tests.real.conftest import REAL, odata, page_text, twin
 
 pytestmark = pytest.mark.usefixtures("real")
-
-
-def norm(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
-def page_text(client: TestClient, path: str) -> str:
-    status, body = get_page(client, path)
-    assert status == 200, (path, status)
-    return norm(html.unescape(re.sub(r"<[^>]+>", " ", body)))
-
-
-def twin(client: TestClient, path: str) -> Any:
-    status, body = get_page(client, path + ".json")
-    assert status == 200, (path, status)
-    return json.loads(body)
 
 
 def _zaken() -> dict[str, dict[str, Any]]:
