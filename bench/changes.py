@@ -1,6 +1,6 @@
 """Issue #27 benchmark: webhook deliveries and change-feed pages.
 
-    .venv/bin/python bench/changes.py [--workdir DIR] [--monitors N] [--weeks W]
+    .venv/bin/python bench/changes.py [--workdir DIR] [--monitors N] [--weeks W] [--no-postgres]
 
 1. A sample parliament is synced up to where about 2,000 documents remain; then N monitors
    are made (each its own account with a webhook to a loopback receiver, mixed kinds as in
@@ -8,7 +8,8 @@
    digests, the signed payloads and every delivery to the receiver (a real HTTP server in
    a process of its own, answering 200). Target: 10,000 monitors after 2,000 new documents ≤ 60 s.
 2. Pages of 1,000 changes of ``/api/wijzigingen`` through the app (in process), at cursors
-   spread over the log. Target: ≤ 50 ms.
+   spread over the log. Target: ≤ 50 ms. Also on a throwaway PostgreSQL holding a copy of
+   the change log, where its server binaries are installed (``--no-postgres``: not).
 
 Figures go to bench/results-changes.json.
 """
@@ -22,6 +23,7 @@ import os
 import platform
 import random
 import statistics
+import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime
@@ -35,6 +37,7 @@ from alerts import NEW_DOCUMENTS, queries, split, sync
 from kamerwatch import alerts as kw_alerts
 from kamerwatch.sample.parliament import generate
 from kamerwatch.store.db import Database
+from kamerwatch.subsystems import open_migrated
 from kamerwatch.web.app import create_app
 from web import free_port
 
@@ -95,11 +98,60 @@ class NoMail:
         pass
 
 
+def feed_pages(url: str, data: Path, cursors: list[int], total: int) -> list[float]:
+    """Milliseconds per page of 1,000 changes through the app (in process), sorted."""
+    times: list[float] = []
+    with TestClient(create_app(url, data_dir=data)) as client:
+        client.get("/api/wijzigingen?sinds=0")  # warm
+        for cursor in cursors:
+            t = time.perf_counter()
+            response = client.get(f"/api/wijzigingen?sinds={cursor}")
+            times.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200
+            assert len(response.json()["wijzigingen"]) == min(1000, total - cursor)
+    return sorted(times)
+
+
+def postgres_pages(url: str, data: Path, cursors: list[int], total: int) -> list[float]:
+    """The same pages on a throwaway PostgreSQL holding a copy of the change log."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.pgserver import PgServer, find_bindir
+
+    found = find_bindir()
+    if isinstance(found, str):
+        print(f"geen PostgreSQL: {found}", flush=True)
+        return []
+    server = PgServer(found).start()
+    try:
+        pg_url = server.new_database("bench")
+        with Database(url) as lite, open_migrated(pg_url) as pg, pg.transaction() as conn:
+            rows = lite.conn.execute(
+                "SELECT seq, kind, entity_id, what, at, path FROM change_log ORDER BY seq"
+            ).fetchall()
+            conn.executemany(
+                "INSERT INTO change_log (seq, kind, entity_id, what, at, path)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [tuple(r) for r in rows],
+            )
+            conn.execute("INSERT INTO change_counter (id, n) VALUES (1, ?)", (len(rows),))
+        with open_migrated(pg_url) as pg:  # statistics for the planner, as autovacuum would
+            pg.conn.execute("ANALYZE change_log")
+        return feed_pages(pg_url, data, cursors, total)
+    finally:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--monitors", type=int, default=10_000)
     parser.add_argument("--weeks", type=int, default=70)
+    parser.add_argument(
+        "--no-postgres",
+        action="store_true",
+        help="do not also time the feed pages on a throwaway PostgreSQL (tests/pgserver.py)"
+        " holding the same change log (done where PostgreSQL's server binaries are installed)",
+    )
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kw-bench-changes-"))
     full, part, data = work / "full", work / "part", work / "data"
@@ -142,18 +194,9 @@ def main() -> None:
         )
         took = time.perf_counter() - t0
         total = int(db.conn.execute("SELECT count(*) FROM change_log").fetchone()[0])
-    app = create_app(url, data_dir=data)
-    times: list[float] = []
-    with TestClient(app) as client:
-        client.get("/api/wijzigingen?sinds=0")  # warm
-        cursors = [rng.randrange(0, max(1, total - 1000)) for _ in range(40)]
-        for cursor in cursors:
-            t = time.perf_counter()
-            response = client.get(f"/api/wijzigingen?sinds={cursor}")
-            times.append((time.perf_counter() - t) * 1000)
-            assert response.status_code == 200 and len(response.json()["wijzigingen"]) == min(
-                1000, total - cursor
-            )
+    cursors = [rng.randrange(0, max(1, total - 1000)) for _ in range(40)]
+    times = feed_pages(url, data, cursors, total)
+    pg_times = [] if args.no_postgres else postgres_pages(url, data, cursors, total)
     times.sort()
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -172,6 +215,14 @@ def main() -> None:
         "changes_in_log": total,
         "feed_page_median_ms": round(statistics.median(times), 2),
         "feed_page_p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+        **(
+            {
+                "feed_page_postgresql_median_ms": round(statistics.median(pg_times), 2),
+                "feed_page_postgresql_p95_ms": round(pg_times[int(len(pg_times) * 0.95) - 1], 2),
+            }
+            if pg_times
+            else {}
+        ),
     }
     print(json.dumps(result, indent=2))
     receiver.stop()
