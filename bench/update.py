@@ -168,48 +168,50 @@ def publish(feed: Path, data: Path, n: int, page: str, first_number: int) -> Non
     (feed / "feed" / page).write_bytes(feed_page(None, entries, None))
 
 
-def stages_since(data: Path, after: int) -> dict[str, float]:
-    """Seconds of each stage run recorded after run id ``after``."""
-    conn = sqlite3.connect(data / "kamerwatch.sqlite3")
-    try:
-        rows = conn.execute(
-            "SELECT stage, started_at, finished_at FROM sync_run WHERE id > ? ORDER BY id",
-            (after,),
-        ).fetchall()
-    finally:
-        conn.close()
+def stage_times(log: str) -> dict[str, float]:
+    """Seconds of each stage, from the JSON log lines ``update -v`` writes after each one."""
     out: dict[str, float] = {}
-    for stage, started, finished in rows:
-        if started and finished:
-            seconds = (
-                datetime.fromisoformat(finished) - datetime.fromisoformat(started)
-            ).total_seconds()
-            out[stage] = round(out.get(stage, 0.0) + seconds, 2)
+    for line in log.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and "stage" in record and "seconds" in record:
+            out[record["stage"]] = round(out.get(record["stage"], 0.0) + record["seconds"], 2)
     return out
 
 
-def last_run_id(data: Path) -> int:
-    conn = sqlite3.connect(data / "kamerwatch.sqlite3")
-    try:
-        return int(conn.execute("SELECT coalesce(max(id), 0) FROM sync_run").fetchone()[0])
-    finally:
-        conn.close()
-
-
 def cycle(feed: Path, data: Path, label: str, env: dict[str, str] | None = None) -> dict[str, Any]:
-    after = last_run_id(data)
     with FeedServer(feed) as server:
         server.media.warm()  # the simulators read the feed once; not part of the cycle
-        seconds, code = cli(
-            data, "update", "--feed-url", server.url, env={**sources(server), **(env or {})}
+        start = time.perf_counter()
+        done = subprocess.run(
+            [
+                *(sys.executable, "-m", "kamerwatch", "-v", "--log-format", "json"),
+                *("--data-dir", str(data), "update", "--feed-url", server.url),
+            ],
+            check=False,
+            env={**ENV, **sources(server), **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-    stages = stages_since(data, after)
+        seconds = time.perf_counter() - start
+    stages = stage_times(done.stderr)
+    load = os.getloadavg()[0]
     print(
-        f"{label}: {seconds:.2f} s, exit {code}  "
+        f"{label}: {seconds:.2f} s, exit {done.returncode}, load {load:.1f}  "
         f"({', '.join(f'{k} {v} s' for k, v in stages.items())})",
         flush=True,
     )
-    return {"label": label, "seconds": round(seconds, 2), "exit": code, "stages": stages}
+    return {
+        "label": label,
+        "seconds": round(seconds, 2),
+        "exit": done.returncode,
+        "load": round(load, 1),
+        "stages": stages,
+        "start_up_and_rest": round(seconds - sum(stages.values()), 2),
+    }
 
 
 class Inbox:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -37,6 +38,7 @@ from kamerwatch.debatdirect.harvest import (
     DebatDirectUnavailable,
     run_debatdirect,
 )
+from kamerwatch.documents.convert.ocr import available as ocr_available
 from kamerwatch.documents.fetch import FetchOptions, StageError, run_fetch
 from kamerwatch.documents.run_convert import run_convert
 from kamerwatch.documents.run_speaking import run_speaking
@@ -46,7 +48,7 @@ from kamerwatch.publicaties.harvest import OfficialOptions, run_official
 from kamerwatch.publicaties.parse import OFFICIELE_BEKENDMAKINGEN
 from kamerwatch.runs import Terminated, recorded
 from kamerwatch.search.index import run_index
-from kamerwatch.store import analyse, mirror
+from kamerwatch.store import analyse, mirror, stamps
 from kamerwatch.store.db import Database, DatabaseError, errors
 from kamerwatch.store.locks import LOCK_OF_RUN, StageBusy, stage_lock
 from kamerwatch.subsystems import SchemaError, prepare
@@ -180,8 +182,35 @@ def sync_stage(
     return None
 
 
-def fetch_stage(settings: Settings, quiet: bool) -> str | None:
-    """Download the files of the mirror."""
+def _unchanged(
+    db: Database, stage: str, key: str, inputs: tuple[str, ...], outputs: tuple[str, ...]
+) -> tuple[bool, str]:
+    """(whether ``stage`` may be skipped: its stamp is the one it stored when it last found
+    nothing left to do; the inputs part of the stamp, read now, to store after a run)."""
+    before = f"{key}|{stamps.aggregates(db.conn, inputs)}"
+    now = f"{before}|{stamps.aggregates(db.conn, outputs)}"
+    return stamps.stored(db.conn, stage) == now, before
+
+
+def _settle(db: Database, stage: str, before: str, outputs: tuple[str, ...], done: bool) -> None:
+    """After a run: store its stamp when it left nothing to do (else forget the old one)."""
+    with db.transaction() as conn:
+        if done:
+            stamps.store(conn, stage, f"{before}|{stamps.aggregates(conn, outputs)}")
+        else:
+            stamps.forget(conn, stage)
+
+
+def _skipped(db: Database, stage: str) -> None:
+    """Record a run that had nothing to do (``status`` and /healthz see the stage is alive)."""
+    with recorded(db, stage) as run:
+        run.message = "niets veranderd"
+
+
+def fetch_stage(settings: Settings, quiet: bool, *, skip_unchanged: bool = False) -> str | None:
+    """Download the files of the mirror (``skip_unchanged``: not when no row that names a
+    file and no recorded file changed since a run that left nothing to do; the command
+    itself always checks every file on disk)."""
     options = FetchOptions(
         base_url=settings.feed_base,
         files_dir=settings.resolved_files_dir,
@@ -194,6 +223,14 @@ def fetch_stage(settings: Settings, quiet: bool) -> str | None:
         deadline=settings.download_deadline,
     )
     with database(settings) as db:
+        key = str(options.files_dir)
+        same, before = _unchanged(
+            db, "fetch-documents", key, stamps.FETCH_INPUTS, stamps.FETCH_OUTPUTS
+        )
+        if skip_unchanged and same:
+            _skipped(db, "fetch-documents")
+            out.print("bestanden: niets veranderd sinds de vorige keer")
+            return None
         try:
             with (
                 recorded(db, "fetch-documents") as run,
@@ -207,6 +244,8 @@ def fetch_stage(settings: Settings, quiet: bool) -> str | None:
                     run.message = f"{report.failed} mislukt, {report.throttled} overgeslagen"
         except StageError as exc:
             return str(exc)
+        done = not (report.failed or report.throttled)
+        _settle(db, "fetch-documents", before, stamps.FETCH_OUTPUTS, done)
     out.print(
         f"{getal(report.wanted)} bestanden nodig: {getal(report.present)} al aanwezig, "
         f"{getal(report.downloaded)} gedownload ({kommagetal(report.bytes / 1e6)} MB, "
@@ -217,9 +256,17 @@ def fetch_stage(settings: Settings, quiet: bool) -> str | None:
     return None
 
 
-def convert_stage(settings: Settings, quiet: bool) -> str | None:
-    """Text and previews of the stored files, then the speaking times of the verslagen."""
+def convert_stage(settings: Settings, quiet: bool, *, skip_unchanged: bool = False) -> str | None:
+    """Text and previews of the stored files, then the speaking times of the verslagen
+    (``skip_unchanged``: not when no file and no conversion changed since a run that left
+    nothing to do)."""
     with database(settings) as db:
+        key = f"{settings.ocr_max_pages > 0 and ocr_available()}"
+        same, before = _unchanged(db, "convert", key, stamps.CONVERT_INPUTS, stamps.CONVERT_OUTPUTS)
+        if skip_unchanged and same:
+            _skipped(db, "convert")
+            out.print("omzetten: niets veranderd sinds de vorige keer")
+            return None
         try:
             with recorded(db, "convert") as run:
                 with StageProgress("bestanden omzetten", None, enabled=not quiet) as bar:
@@ -237,6 +284,7 @@ def convert_stage(settings: Settings, quiet: bool) -> str | None:
                 run.message = f"{report.failed} mislukt" if report.failed else None
         except OSError as exc:
             return f"omzetten: {exc}"
+        _settle(db, "convert", before, stamps.CONVERT_OUTPUTS, not report.failed)
     methods = ", ".join(f"{getal(n)} {m}" for m, n in sorted(report.by_method.items()))
     out.print(
         f"omzetten: {getal(report.todo)} te doen, {getal(report.converted)} gelukt, {getal(report.failed)} "
@@ -492,8 +540,8 @@ def update_stages(settings: Settings, quiet: bool, echo: Callable[[str], None]) 
         ("sync", lambda: sync_stage(settings, quiet)),
         *woo,
         *media,
-        ("fetch-documents", lambda: fetch_stage(settings, quiet)),
-        ("convert", lambda: convert_stage(settings, quiet)),
+        ("fetch-documents", lambda: fetch_stage(settings, quiet, skip_unchanged=True)),
+        ("convert", lambda: convert_stage(settings, quiet, skip_unchanged=True)),
         ("index", lambda: index_stage(settings, quiet)),
         ("analyse", lambda: analyse_stage(settings, quiet)),
         ("alerts", lambda: alerts_stage(settings, quiet, dry_run=False, echo=echo)),
@@ -514,11 +562,14 @@ def run_stages(
     for name, run in stages:
         if not quiet:
             console.rule(Text(name, style="bold"))
+        start = time.perf_counter()
         try:
             error = locked(settings, name, run, busy_is_error=not skip_busy)
         except StageSkipped as exc:  # another host runs it now: its work, not a failure
             echo_err(f"kamerwatch: {exc}")
             continue
+        seconds = time.perf_counter() - start
+        log.info("%s: %.2f s", name, seconds, extra={"stage": name, "seconds": round(seconds, 3)})
         if error:
             failures.append(f"{name}: {error}")
             echo_err(f"kamerwatch: {name} mislukt: {error}")

@@ -24,13 +24,14 @@ removes the ones that disappeared, in short transactions so readers are never bl
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kamerwatch.store.db import Connection, SqliteConnection
+from kamerwatch.store.db import Connection, SqliteConnection, in_list
 from kamerwatch.store.migrations import Migrations
 
 from . import pg
@@ -112,7 +113,10 @@ class Source:
 
 _SOURCES: dict[str, str] = {
     "document": """
-        SELECT d.id, d.skiptoken || '/' || coalesce(c.converted_at, '') || coalesce('/op' || o.at, ''),
+        SELECT d.id, d.skiptoken || '/' || coalesce(c.converted_at, '') || coalesce('/op' || (
+                   SELECT max(p.checked_at) FROM documentversie v
+                   JOIN op_publication p ON p.eid = v.externeidentifier
+                   WHERE v.document_id = d.id AND p.text IS NOT NULL AND p.text <> ''), ''),
                d.document_nummer,
                coalesce(d.onderwerp, d.titel), d.soort, d.datum,
                CASE WHEN k.nummer IS NULL THEN NULL
@@ -120,16 +124,15 @@ _SOURCES: dict[str, str] = {
                     ELSE k.nummer || '-' || k.toevoeging END,
                (SELECT ' ' || group_concat(DISTINCT actor_fractie) || ' ' FROM documentactor
                 WHERE document_id = d.id AND actor_fractie IS NOT NULL),
-               coalesce(d.onderwerp, '') || char(10) || coalesce(d.titel, '') || char(10) || coalesce(d.citeertitel, '') || char(10) || coalesce(o.text, c.text, ''),
+               coalesce(d.onderwerp, '') || char(10) || coalesce(d.titel, '') || char(10) || coalesce(d.citeertitel, '') || char(10) || coalesce((
+                   -- the official publication's text (docs/media.md) in place of the converted file's
+                   SELECT max(p.text) FROM documentversie v
+                   JOIN op_publication p ON p.eid = v.externeidentifier
+                   WHERE v.document_id = d.id AND p.text IS NOT NULL AND p.text <> ''), c.text, ''),
                d.bijgewerkt
         FROM document d
         LEFT JOIN kamerstukdossier k ON k.id = d.kamerstukdossier_id
-        LEFT JOIN conversion c ON c.entity_id = d.id AND c.text IS NOT NULL
-        -- the official publication's text (docs/media.md) in place of the converted file's
-        LEFT JOIN (SELECT v.document_id, max(p.checked_at) AS at, max(p.text) AS text
-                   FROM documentversie v JOIN op_publication p ON p.eid = v.externeidentifier
-                   WHERE p.text IS NOT NULL AND p.text <> '' GROUP BY v.document_id) o
-               ON o.document_id = d.id""",
+        LEFT JOIN conversion c ON c.entity_id = d.id AND c.text IS NOT NULL""",
     "verslag": """
         SELECT s.id, s.skiptoken || '/' || c.converted_at, s.vergadering_id, v.titel, v.soort, v.datum,
                NULL, NULL, c.text, s.bijgewerkt
@@ -188,27 +191,133 @@ _SOURCES: dict[str, str] = {
 }
 
 
+def _query(conn: Connection, kind: str) -> str:
+    return _SOURCES[kind] if isinstance(conn, SqliteConnection) else pg.SOURCES[kind]
+
+
+def _source(kind: str, row: Any) -> Source:
+    ref, version, nummer, titel, soort, datum, dossier, fracties, text, bijgewerkt = row
+    return Source(
+        kind,
+        ref,
+        str(version),
+        nummer,
+        titel,
+        soort,
+        datum,
+        dossier,
+        fracties,
+        text or "",
+        bijgewerkt,
+    )
+
+
 def sources(conn: Connection, kind: str) -> Iterator[Source]:
+    """Every source of ``kind`` with its text (a new index's vocabulary pass)."""
     rows: Iterable[Any]
     if isinstance(conn, SqliteConnection):
         rows = conn.execute(_SOURCES[kind])
     else:
         rows = pg.stream(conn, pg.SOURCES[kind])
     for row in rows:
-        ref, version, nummer, titel, soort, datum, dossier, fracties, text, bijgewerkt = row
-        yield Source(
-            kind,
-            ref,
-            str(version),
-            nummer,
-            titel,
-            soort,
-            datum,
-            dossier,
-            fracties,
-            text or "",
-            bijgewerkt,
+        yield _source(kind, row)
+
+
+# the columns of a source query, named so that a query around it can pick or filter them
+_COLUMNS = "ref, version, nummer, titel, soort, datum, dossier, fracties, text, bijgewerkt"
+
+
+def source_versions(conn: Connection, kind: str) -> list[tuple[str, str]]:
+    """(ref, version) of every source of ``kind``, in the source query's order, without
+    reading a text (both engines leave the unused columns of the inner query alone)."""
+    sql = f"WITH q ({_COLUMNS}) AS ({_query(conn, kind)}) SELECT ref, version FROM q"
+    return [(str(ref), str(version)) for ref, version in conn.execute(sql)]
+
+
+def sources_of(conn: Connection, kind: str, refs: list[str]) -> dict[str, Source]:
+    """The sources of ``kind`` with these refs, with their texts."""
+    sql = (
+        f"WITH q ({_COLUMNS}) AS ({_query(conn, kind)}) "
+        f"SELECT {_COLUMNS} FROM q WHERE ref IN ({in_list(refs)})"
+    )
+    return {str(row[0]): _source(kind, row) for row in conn.execute(sql, tuple(refs))}
+
+
+# What the sources of each kind are made of, as cheap aggregates (counts and sums of feed
+# positions, newest conversion and official publication; indexed, no text read). When none
+# of them moved since the last run (and the kind's part of the index has the size that run
+# left), no version of that kind can have changed: the kind is not read at all.
+_CONVERTED = "SELECT count(*), max(converted_at) FROM conversion WHERE text IS NOT NULL"
+_STAMP_QUERIES: dict[str, tuple[str, ...]] = {
+    "document": (
+        "SELECT count(*), sum(skiptoken) FROM document",
+        "SELECT count(*), sum(skiptoken) FROM documentversie",
+        _CONVERTED,
+        "SELECT count(*), max(checked_at) FROM op_publication"
+        " WHERE text IS NOT NULL AND text <> ''",
+    ),
+    "verslag": ("SELECT count(*), sum(skiptoken) FROM verslag", _CONVERTED),
+    "activiteit": (
+        "SELECT count(*), sum(skiptoken) FROM activiteit",
+        "SELECT count(*), sum(skiptoken) FROM agendapunt",
+    ),
+    "toezegging": ("SELECT count(*), sum(skiptoken) FROM toezegging",),
+    "geschenk": ("SELECT count(*), sum(skiptoken) FROM persoongeschenk",),
+    "woo": (
+        "SELECT count(*), max(mutatiedatumtijd),"
+        " sum(CASE WHEN state = 'ok' AND tk_copy = 0 THEN 1 ELSE 0 END) FROM woo_publication",
+        "SELECT count(*), max(entity_id) FROM woo_file",
+        _CONVERTED,
+    ),
+    "zaak": (
+        "SELECT count(*), sum(skiptoken) FROM zaak",
+        "SELECT count(*), sum(skiptoken) FROM zaakactor",
+    ),
+}
+# change it when a source query changes what a version means: every kind is read again
+STAMP_SCHEME = 1
+
+
+def source_inputs(conn: Connection) -> dict[str, str]:
+    """Per kind, the aggregates of the tables its sources are made of (see above)."""
+    seen: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for kind, queries in _STAMP_QUERIES.items():
+        for sql in queries:
+            if sql not in seen:
+                seen[sql] = repr(tuple(str(v) for v in conn.execute(sql).fetchone()))
+        out[kind] = "|".join(seen[sql] for sql in queries)
+    return out
+
+
+def _stamp(kind: str, inputs: str, indexed: int) -> int:
+    digest = hashlib.blake2b(
+        f"{STAMP_SCHEME}|{kind}|{inputs}|{indexed}".encode(), digest_size=8
+    ).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _indexed(conn: Connection, kind: str) -> int:
+    return int(
+        conn.execute("SELECT count(*) FROM search_doc WHERE kind = ?", (kind,)).fetchone()[0]
+    )
+
+
+def _stored_stamps(conn: Connection) -> dict[str, int]:
+    return {
+        str(key)[len("stamp:") :]: int(value)
+        for key, value in conn.execute(
+            "SELECT key, value FROM search_state WHERE key LIKE 'stamp:%'"
         )
+    }
+
+
+def _store_stamp(conn: Connection, kind: str, stamp: int) -> None:
+    conn.execute(
+        "INSERT INTO search_state (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (f"stamp:{kind}", stamp),
+    )
 
 
 def _versions(conn: Connection, kind: str) -> dict[str, tuple[int, str]]:
@@ -361,6 +470,8 @@ class IndexReport:
     updated: int = 0
     removed: int = 0
     unchanged: int = 0
+    read: int = 0  # versions of sources compared (0: nothing that feeds the index moved)
+    skipped: tuple[str, ...] = ()  # kinds not read: none of their inputs changed
 
 
 Progress = Callable[[str, int], None]
@@ -375,6 +486,7 @@ def clear_index(conn: Connection) -> None:
         conn.execute("DELETE FROM search_word")
     else:
         pg.clear(conn)
+    conn.execute("DELETE FROM search_state WHERE key LIKE 'stamp:%'")
     _bump(conn)
 
 
@@ -402,29 +514,40 @@ def run_index(
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+    inputs = source_inputs(conn)  # before reading: a change from now on is seen next time
+    stored = _stored_stamps(conn)
+    skipped: list[str] = []
     for kind in KINDS:
+        indexed = _indexed(conn, kind)
+        if stored.get(kind) == _stamp(kind, inputs[kind], indexed):
+            skipped.append(kind)
+            report.unchanged += indexed
+            continue
         known = _versions(conn, kind)
-        todo: list[tuple[Source, int | None]] = []
+        todo: list[tuple[str, int | None]] = []
         seen: set[str] = set()
-        for s in sources(conn, kind):
-            seen.add(s.ref)
-            old = known.get(s.ref)
-            if old is not None and old[1] == s.version:
+        for ref, version in source_versions(conn, kind):
+            report.read += 1
+            seen.add(ref)
+            old = known.get(ref)
+            if old is not None and old[1] == version:
                 report.unchanged += 1
                 continue
-            todo.append((s, old[0] if old else None))
-            if len(todo) >= batch:
-                _apply(conn, todo, report, splitter)
-                todo = []
-                if progress:
-                    progress(kind, report.added + report.updated)
-        _apply(conn, todo, report, splitter)
+            todo.append((ref, old[0] if old else None))
+        for i in range(0, len(todo), batch):
+            chunk = todo[i : i + batch]
+            found = sources_of(conn, kind, [ref for ref, _ in chunk])
+            # in the order of the source query, as a rebuild adds them (gone since: next run)
+            _apply(conn, [(found[r], old) for r, old in chunk if r in found], report, splitter)
+            if progress:
+                progress(kind, report.added + report.updated)
         gone = [rowid for ref, (rowid, _) in known.items() if ref not in seen]
         _begin(conn)
         try:
             _delete(conn, gone)
             if gone:
                 _bump(conn)
+            _store_stamp(conn, kind, _stamp(kind, inputs[kind], _indexed(conn, kind)))
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -432,6 +555,7 @@ def run_index(
         report.removed += len(gone)
         if progress:
             progress(kind, report.added + report.updated)
+    report.skipped = tuple(skipped)
     return report
 
 

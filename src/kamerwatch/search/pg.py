@@ -57,7 +57,10 @@ def begin(conn: Connection) -> None:
 
 SOURCES: dict[str, str] = {  # the source queries of search/index.py in PostgreSQL's words
     "document": """
-        SELECT d.id, d.skiptoken || '/' || coalesce(c.converted_at, '') || coalesce('/op' || o.at, ''),
+        SELECT d.id, d.skiptoken || '/' || coalesce(c.converted_at, '') || coalesce('/op' || (
+                   SELECT max(p.checked_at) FROM documentversie v
+                   JOIN op_publication p ON p.eid = v.externeidentifier
+                   WHERE v.document_id = d.id AND p.text IS NOT NULL AND p.text <> ''), ''),
                d.document_nummer,
                coalesce(d.onderwerp, d.titel), d.soort, d.datum,
                CASE WHEN k.nummer IS NULL THEN NULL
@@ -65,16 +68,15 @@ SOURCES: dict[str, str] = {  # the source queries of search/index.py in PostgreS
                     ELSE k.nummer || '-' || k.toevoeging END,
                (SELECT ' ' || string_agg(DISTINCT actor_fractie, ',') || ' ' FROM documentactor
                 WHERE document_id = d.id AND actor_fractie IS NOT NULL),
-               coalesce(d.onderwerp, '') || chr(10) || coalesce(d.titel, '') || chr(10) || coalesce(d.citeertitel, '') || chr(10) || coalesce(o.text, c.text, ''),
+               coalesce(d.onderwerp, '') || chr(10) || coalesce(d.titel, '') || chr(10) || coalesce(d.citeertitel, '') || chr(10) || coalesce((
+                   -- the official publication's text (docs/media.md) in place of the converted file's
+                   SELECT max(p.text) FROM documentversie v
+                   JOIN op_publication p ON p.eid = v.externeidentifier
+                   WHERE v.document_id = d.id AND p.text IS NOT NULL AND p.text <> ''), c.text, ''),
                d.bijgewerkt
         FROM document d
         LEFT JOIN kamerstukdossier k ON k.id = d.kamerstukdossier_id
-        LEFT JOIN conversion c ON c.entity_id = d.id AND c.text IS NOT NULL
-        -- the official publication's text (docs/media.md) in place of the converted file's
-        LEFT JOIN (SELECT v.document_id, max(p.checked_at) AS at, max(p.text) AS text
-                   FROM documentversie v JOIN op_publication p ON p.eid = v.externeidentifier
-                   WHERE p.text IS NOT NULL AND p.text <> '' GROUP BY v.document_id) o
-               ON o.document_id = d.id""",
+        LEFT JOIN conversion c ON c.entity_id = d.id AND c.text IS NOT NULL""",
     "verslag": """
         SELECT s.id, s.skiptoken || '/' || c.converted_at, s.vergadering_id, v.titel, v.soort,
                v.datum, NULL, NULL, c.text, s.bijgewerkt
