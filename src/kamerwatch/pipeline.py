@@ -320,6 +320,8 @@ def index_stage(settings: Settings, quiet: bool, *, rebuild: bool = False) -> st
                     batch=max(1, settings.index_batch),
                 )
                 run.entries = report.added + report.updated
+                if not report.read:
+                    run.message = "niets veranderd"
         except errors() as exc:
             return f"index: {exc}"
     out.print(

@@ -1,16 +1,18 @@
 """The search, whichever engine holds the index: the one entry point of the website and the
 alerts. The SQLite index is searched by :mod:`.fts` (FTS5), the PostgreSQL one by
 :mod:`.pgengine` (tsvector); both return the same records (defined in :mod:`.fts`), and
-neither imports this module."""
+neither imports this module. The PostgreSQL side (and psycopg) is imported when it is
+first used: a SQLite installation's commands start without it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from kamerwatch.store.db import Connection, SqliteConnection
-from kamerwatch.store.pg import PgConnection
 
-from . import fts, pgengine
+from . import fts
 from .fts import (
     KIND_LABELS,
     PAGE_SIZE,
@@ -27,6 +29,9 @@ from .fts import (
     suggestions,
 )
 from .query import Node
+
+if TYPE_CHECKING:
+    from kamerwatch.store.pg import PgConnection
 
 __all__ = [
     "KIND_LABELS",
@@ -52,7 +57,7 @@ def search(conn: Connection, q: SearchQuery, budget: float = TIME_BUDGET) -> Sea
     takes longer than ``budget`` seconds is stopped with a notice — it never raises."""
     if isinstance(conn, SqliteConnection):
         return fts.search(conn, q, budget)
-    return pgengine.search(_pg(conn), q, budget)
+    return _pgengine().search(_pg(conn), q, budget)
 
 
 def documents_mentioning(
@@ -70,7 +75,7 @@ def documents_mentioning(
         return fts.documents_mentioning(
             conn, phrase, exclude_ids=exclude_ids, exclude_nummers=exclude_nummers, limit=limit
         )
-    return pgengine.documents_mentioning(
+    return _pgengine().documents_mentioning(
         _pg(conn), phrase, exclude_ids=exclude_ids, exclude_nummers=exclude_nummers, limit=limit
     )
 
@@ -82,10 +87,18 @@ def matching_documents(
     HTML), and the set of refs the index knows at all (the others cannot be judged by it)."""
     if isinstance(conn, SqliteConnection):
         return fts.matching_documents(conn, node, refs, kind)
-    return pgengine.matching_documents(_pg(conn), node, refs, kind)
+    return _pgengine().matching_documents(_pg(conn), node, refs, kind)
+
+
+def _pgengine() -> ModuleType:
+    from . import pgengine
+
+    return pgengine
 
 
 def _pg(conn: Connection) -> PgConnection:
+    from kamerwatch.store.pg import PgConnection
+
     if not isinstance(conn, PgConnection):
         raise TypeError(f"geen verbinding van een bekende database: {conn!r}")
     return conn

@@ -29,15 +29,24 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from types import ModuleType
 from typing import Any
 
 from kamerwatch.store.db import Connection, SqliteConnection, in_list
 from kamerwatch.store.migrations import Migrations
 
-from . import pg
 from .analysis import Decompounder, fold, stem, stemmed, vocabulary_words, words
 
 MIGRATIONS = Migrations("search", "kamerwatch.search", "sql")
+
+
+def _pg() -> ModuleType:
+    """The PostgreSQL side of the index (search/pg.py), imported when first used: a SQLite
+    installation's commands start without psycopg."""
+    from . import pg
+
+    return pg
+
 
 # the layout of a rowid (see the module docstring)
 DAY_SHIFT, KIND_SHIFT, SOORT_SHIFT = 32, 29, 20
@@ -192,7 +201,7 @@ _SOURCES: dict[str, str] = {
 
 
 def _query(conn: Connection, kind: str) -> str:
-    return _SOURCES[kind] if isinstance(conn, SqliteConnection) else pg.SOURCES[kind]
+    return _SOURCES[kind] if isinstance(conn, SqliteConnection) else _pg().SOURCES[kind]
 
 
 def _source(kind: str, row: Any) -> Source:
@@ -218,7 +227,7 @@ def sources(conn: Connection, kind: str) -> Iterator[Source]:
     if isinstance(conn, SqliteConnection):
         rows = conn.execute(_SOURCES[kind])
     else:
-        rows = pg.stream(conn, pg.SOURCES[kind])
+        rows = _pg().stream(conn, _pg().SOURCES[kind])
     for row in rows:
         yield _source(kind, row)
 
@@ -331,7 +340,7 @@ def _versions(conn: Connection, kind: str) -> dict[str, tuple[int, str]]:
 
 def _delete(conn: Connection, rowids: list[int]) -> None:
     if not isinstance(conn, SqliteConnection):
-        pg.delete(conn, rowids)
+        _pg().delete(conn, rowids)
         return
     for rowid in rowids:
         conn.execute("DELETE FROM search_fts WHERE rowid = ?", (rowid,))
@@ -436,7 +445,7 @@ def _insert(conn: Connection, keys: _Keys, s: Source, splitter: Decompounder) ->
         s.bijgewerkt,
     )
     if not isinstance(conn, SqliteConnection):
-        pg.insert(conn, rowid, row, s.text, meta_tokens(s.dossier, s.fracties), splitter.parts)
+        _pg().insert(conn, rowid, row, s.text, meta_tokens(s.dossier, s.fracties), splitter.parts)
         return
     conn.execute(
         """INSERT INTO search_doc
@@ -461,7 +470,7 @@ def _begin(conn: Connection) -> None:
     if isinstance(conn, SqliteConnection):
         conn.execute("BEGIN IMMEDIATE")
     else:
-        pg.begin(conn)
+        _pg().begin(conn)
 
 
 @dataclass
@@ -485,7 +494,7 @@ def clear_index(conn: Connection) -> None:
         conn.execute("DELETE FROM search_soort")
         conn.execute("DELETE FROM search_word")
     else:
-        pg.clear(conn)
+        _pg().clear(conn)
     conn.execute("DELETE FROM search_state WHERE key LIKE 'stamp:%'")
     _bump(conn)
 

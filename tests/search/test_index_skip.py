@@ -1,0 +1,94 @@
+"""The index costs what changed (issue #22.10): a run after which nothing that feeds a kind
+changed reads none of its sources; a change after such a run is still found (both
+engines). Changes are made as the writers make them: a new feed position with the row, a
+new conversion, a new official publication's text."""
+
+from __future__ import annotations
+
+from kamerwatch.search.engine import SearchQuery, search
+from kamerwatch.search.index import KINDS, run_index
+from kamerwatch.subsystems import open_migrated
+from tests.search.conftest import Corpus
+
+
+def test_a_run_with_nothing_changed_reads_no_source(corpus: Corpus) -> None:
+    """Before: every run read all sources with their texts (8 s at benchmark size)."""
+    with open_migrated(corpus.fresh()) as copy:
+        conn = copy.conn
+        rows = sorted(conn.execute("SELECT kind, ref, version FROM search_doc").fetchall())
+        report = run_index(conn)
+        assert report.read == 0 and report.skipped == KINDS
+        assert (report.added, report.updated, report.removed) == (0, 0, 0)
+        assert report.unchanged == len(rows)
+        assert sorted(conn.execute("SELECT kind, ref, version FROM search_doc").fetchall()) == rows
+
+
+def test_changes_after_a_run_with_nothing_changed_are_found(corpus: Corpus) -> None:
+    with open_migrated(corpus.fresh()) as copy:
+        conn = copy.conn
+        assert run_index(conn).read == 0
+        (changed, nummer), (converted, converted_nr) = conn.execute(
+            "SELECT id, document_nummer FROM document ORDER BY id LIMIT 2"
+        ).fetchall()
+        top = conn.execute("SELECT max(skiptoken) FROM document").fetchone()[0]
+        conn.execute(
+            "UPDATE document SET onderwerp = 'Over de kwelderhaverzoektest', skiptoken = ?"
+            " WHERE id = ?",
+            (top + 1, changed),
+        )
+        conn.execute("DELETE FROM conversion WHERE entity_id = ?", (converted,))
+        conn.execute(
+            "INSERT INTO conversion (entity_id, category, version, method, text, converted_at)"
+            " VALUES (?, 'Document', 1, 'test', 'de slibvangproef in de tekst',"
+            " '2026-12-06T05:00:00+00:00')",
+            (converted,),
+        )
+        gone = conn.execute("SELECT id FROM zaak ORDER BY id LIMIT 1").fetchone()[0]
+        conn.execute("DELETE FROM zaak WHERE id = ?", (gone,))
+        report = run_index(conn)
+        assert (report.updated, report.removed) == (2, 1)
+        # toezeggingen, activiteiten and gifts did not change: not read
+        assert {"activiteit", "toezegging", "geschenk"} <= set(report.skipped)
+        assert "document" not in report.skipped and "zaak" not in report.skipped
+        assert [h.nummer for h in search(conn, SearchQuery(q="kwelderhaverzoektest")).hits] == [
+            nummer
+        ]
+        assert [h.nummer for h in search(conn, SearchQuery(q='"slibvangproef"')).hits] == [
+            converted_nr
+        ]
+        assert not conn.execute("SELECT 1 FROM search_doc WHERE ref = ?", (gone,)).fetchone()
+        again = run_index(conn)
+        assert again.read == 0 and again.skipped == KINDS
+
+
+def test_an_official_publication_after_a_quiet_run_is_found(corpus: Corpus) -> None:
+    """A document's text from officielebekendmakingen.nl (docs/media.md) arrives without a
+    new feed position: the index sees it by the publication's check time."""
+    with open_migrated(corpus.fresh()) as copy:
+        conn = copy.conn
+        assert run_index(conn).read == 0
+        _doc, nummer, eid = conn.execute(
+            "SELECT d.id, d.document_nummer, v.externeidentifier FROM document d"
+            " JOIN documentversie v ON v.document_id = d.id"
+            " WHERE v.externeidentifier IS NOT NULL ORDER BY d.id LIMIT 1"
+        ).fetchone()
+        conn.execute("DELETE FROM op_publication WHERE eid = ?", (eid,))
+        conn.execute(
+            "INSERT INTO op_publication (eid, state, tries, first_try, checked_at, text)"
+            " VALUES (?, 'ok', 1, '2026-12-06T05:00:00+00:00', '2026-12-06T05:00:00+00:00',"
+            " 'de staatscourantkwelder in de officiele tekst')",
+            (eid,),
+        )
+        report = run_index(conn)
+        assert report.updated == 1 and "document" not in report.skipped
+        hits = search(conn, SearchQuery(q="staatscourantkwelder")).hits
+        assert [h.nummer for h in hits] == [nummer]
+
+
+def test_a_rebuild_reads_everything_again(corpus: Corpus) -> None:
+    with open_migrated(corpus.fresh()) as copy:
+        conn = copy.conn
+        before = conn.execute("SELECT count(*) FROM search_doc").fetchone()[0]
+        report = run_index(conn, rebuild=True)
+        assert report.skipped == () and report.added == before and report.read == before
+        assert run_index(conn).read == 0
