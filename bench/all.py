@@ -334,9 +334,12 @@ def _update(r: dict[str, Any]) -> Iterator[Row]:
     for key, target in (("quiet", "≤ 2 s"), ("busy", "≤ 15 s")):
         run = r[key]
         stages = ", ".join(f"{k} {v:g}" for k, v in run["stages"].items())
+        if "start_up_and_rest" in run:
+            stages += f", start-up and the rest {run['start_up_and_rest']:g}"
+        load = f"; load {run['load']:g}" if "load" in run else ""
         yield Row(
             "update",
-            f"kamerwatch update, {run['label']} ({size}; stages in s: {stages}; exit {run['exit']})",
+            f"kamerwatch update, {run['label']} ({size}; stages in s: {stages}; exit {run['exit']}{load})",
             run["seconds"],
             "s",
             target=target,

@@ -7,7 +7,8 @@
    links its files into bench/out/update, indexes it once and adds ``--monitors`` accounts
    with a zoek monitor each (plus one that follows the word of the new documents);
 2. runs `kamerwatch update` (all stages; the external sources from the feed server's simulators) against the feed server with nothing new: wall time
-   and the time of each stage (from the stage runs it recorded);
+   and the time of each stage (the log line `update -v --log-format json` writes after
+   each stage; the rest of the wall time is process start-up and bookkeeping);
 3. publishes ``--new`` new documents (a new feed page with PDF files, as a sync would find
    them) and runs `kamerwatch update` again: the same figures;
 4. inbox latency: `kamerwatch update --loop 30` runs with a real SMTP server on loopback;

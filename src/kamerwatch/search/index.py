@@ -19,7 +19,11 @@ reading a row.
 
 Incremental: each source has a version (its feed position and, for files, the conversion
 time); ``index`` re-indexes exactly the sources whose version changed, adds new ones and
-removes the ones that disappeared, in short transactions so readers are never blocked.
+removes the ones that disappeared, in short transactions so readers are never blocked. It
+costs what changed: a kind whose tables show the same stamp as after the last run (counts
+and sums of feed positions, newest conversion and official publication: see
+``_STAMP_QUERIES``) is not read at all; of a kind that changed only the versions are read
+(no texts), then the texts of the changed sources.
 """
 
 from __future__ import annotations
