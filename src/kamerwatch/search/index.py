@@ -260,14 +260,13 @@ def sources_of(conn: Connection, kind: str, refs: list[str]) -> dict[str, Source
 # positions, newest conversion and official publication; indexed, no text read). When none
 # of them moved since the last run (and the kind's part of the index has the size that run
 # left), no version of that kind can have changed: the kind is not read at all.
-_CONVERTED = "SELECT count(*), max(converted_at) FROM conversion WHERE text IS NOT NULL"
+_CONVERTED = "SELECT count(*), max(converted_at) FROM conversion"
 _STAMP_QUERIES: dict[str, tuple[str, ...]] = {
     "document": (
         "SELECT count(*), sum(skiptoken) FROM document",
         "SELECT count(*), sum(skiptoken) FROM documentversie",
         _CONVERTED,
-        "SELECT count(*), max(checked_at) FROM op_publication"
-        " WHERE text IS NOT NULL AND text <> ''",
+        "SELECT count(*), max(checked_at) FROM op_publication",
     ),
     "verslag": ("SELECT count(*), sum(skiptoken) FROM verslag", _CONVERTED),
     "activiteit": (

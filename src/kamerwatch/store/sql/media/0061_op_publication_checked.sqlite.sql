@@ -1,3 +1,3 @@
--- The search index's versions of documents and its check "did an official publication's
--- text change?" (search/index.py) without reading the texts (issue #22).
-CREATE INDEX IF NOT EXISTS op_publication_checked ON op_publication (eid, checked_at) WHERE text IS NOT NULL AND text <> '';
+-- The search index's check "did an official publication change?" (search/index.py) reads
+-- count and newest checked_at from this index, without the texts (issue #22).
+CREATE INDEX IF NOT EXISTS op_publication_checked ON op_publication (checked_at);
