@@ -67,38 +67,48 @@ FIRST: list[Item] = [
     _toezegging(2, "Deels voldaan", "BBB", "Defensie", datum_nakoming="2026-12-31"),
     _toezegging(3, "Voldaan", "AAA", "Financiën"),
 ]
-FIRST += [
-    (
-        "Zaak",
-        "q1",
-        {
-            "nummer": "2026Z95001",
-            "soort": "Schriftelijke vragen",
-            "onderwerp": "Vragen over geld",
-            "gestart_op": "2026-10-01T00:00:00",
-        },
-    ),
-    (
-        "ZaakActor",
-        "q1-i",
-        {
-            "zaak_id": gid("q1"),
-            "actor_naam": "Lid A",
-            "actor_fractie": "AAA",
-            "relatie": "Indiener",
-        },
-    ),
-    (
-        "ZaakActor",
-        "q1-g",
-        {
-            "zaak_id": gid("q1"),
-            "actor_naam": "minister van Financiën",
-            "functie": "minister van Financiën",
-            "relatie": "Gericht aan",
-        },
-    ),
-]
+
+
+def _vraag(name: str, nummer: str, gestart: str, fractie: str, functie: str) -> list[Item]:
+    """A written question (zaak) with its submitter and addressee."""
+    return [
+        (
+            "Zaak",
+            name,
+            {
+                "nummer": nummer,
+                "soort": "Schriftelijke vragen",
+                "onderwerp": f"Vragen {name}",
+                "gestart_op": f"{gestart}T00:00:00",
+            },
+        ),
+        (
+            "ZaakActor",
+            f"{name}-i",
+            {
+                "zaak_id": gid(name),
+                "actor_naam": f"Lid {fractie}",
+                "actor_fractie": fractie,
+                "relatie": "Indiener",
+            },
+        ),
+        (
+            "ZaakActor",
+            f"{name}-g",
+            {
+                "zaak_id": gid(name),
+                "actor_naam": functie,
+                "functie": functie,
+                "relatie": "Gericht aan",
+            },
+        ),
+    ]
+
+
+# two open questions, BBB's the older: equal counts are listed by name (AAA first), not in
+# the order the questions come
+FIRST += _vraag("q0", "2026Z95000", "2026-09-01", "BBB", "minister van Defensie")
+FIRST += _vraag("q1", "2026Z95001", "2026-10-01", "AAA", "minister van Financiën")
 # the second sync: tz1 fulfilled, a new open one of BBB, overdue since 2026-11-01
 SECOND: list[Item] = [
     _toezegging(1, "Voldaan", "AAA", "Financiën", activiteit_id=gid("act")),
@@ -174,7 +184,7 @@ def _same_as_live(url: str) -> None:
                 c = db.conn
                 assert stored.ids_of(c, 0, None) == live.ids_of(c, 0, None)
                 assert stored.ids_of(c, 1, 1) == live.ids_of(c, 1, 1)
-        for fractie, ministerie in ((None, None), ("AAA", None), (None, "Financiën")):
+        for fractie, ministerie in ((None, None), ("BBB", None), (None, "Financiën")):
             vragen = q._stored_vragen(db.conn, TODAY, fractie, ministerie)
             with db.transaction() as conn:
                 q.forget_overzicht(conn)
@@ -210,9 +220,10 @@ def test_a_change_in_the_feed_shows_up_after_update(world: tuple[Path, str]) -> 
     assert data["perFractie"] == [["AAA", 1], ["BBB", 1]]
     assert data["perCommissie"] == [["Commissie Fin", 1]]
     vragen = _page(url, "/open-vragen.json")
-    assert [v["zaakNummer"] for v in vragen["vragen"]] == ["2026Z95001"]
-    assert (vragen["totaal"], vragen["teLaat"], vragen["perFractie"]) == (1, 1, [["AAA", 1]])
-    assert vragen["perMinisterie"] == [["Financiën", 1]]
+    assert [v["zaakNummer"] for v in vragen["vragen"]] == ["2026Z95000", "2026Z95001"]
+    assert (vragen["totaal"], vragen["teLaat"]) == (2, 2)
+    assert vragen["perFractie"] == [["AAA", 1], ["BBB", 1]]
+    assert vragen["perMinisterie"] == [["Defensie", 1], ["Financiën", 1]]
 
     _write_page(root / "feed", "page-2.xml", SECOND, 2000)
     _update(root, url)
@@ -224,7 +235,8 @@ def test_a_change_in_the_feed_shows_up_after_update(world: tuple[Path, str]) -> 
     assert data["perMinisterie"] == [["Defensie", 1], ["Justitie", 1]]
     assert data["perCommissie"] == []
     vragen = _page(url, "/open-vragen.json")
-    assert (vragen["vragen"], vragen["totaal"], vragen["perFractie"]) == ([], 0, [])
+    assert [v["zaakNummer"] for v in vragen["vragen"]] == ["2026Z95000"]
+    assert (vragen["totaal"], vragen["perFractie"]) == (1, [["BBB", 1]])
 
     # a re-parse rebuilds the mirror from the raw log: the overview is current again after it
     result = kamerwatch("sync", "--reparse", data_dir=root / "data", database_url=url)
@@ -246,6 +258,6 @@ def test_a_stale_overview_is_not_used(world: tuple[Path, str]) -> None:
     data = _page(url)
     assert (data["totaal"], data["perFractie"]) == (2, [["AAA", 1], ["BBB", 1]])
     with Database(url) as db, db.transaction() as conn:
-        assert q.refresh_overzicht(conn) == 3 + 1  # every commitment (any status), 1 question
+        assert q.refresh_overzicht(conn) == 3 + 2  # every commitment (any status), 2 questions
         assert q.refresh_overzicht(conn) == 0  # current: nothing to do
     _same_as_live(url)
