@@ -351,12 +351,14 @@ def _update(r: dict[str, Any]) -> Iterator[Row]:
             target=target,
         )
     if r.get("inbox_latency_s") is not None:
+        load = f" (load {r['inbox_load']:g})" if "inbox_load" in r else ""
         yield Row(
             "update",
-            f"a new document in a follower's inbox with update --loop {r['loop']}",
+            f"a new document in a follower's inbox with update --loop {r['loop']}{load}",
             r["inbox_latency_s"],
             "s",
             target="< 60 s",
+            stamp=r.get("inbox_measured"),
         )
 
 
