@@ -10,7 +10,7 @@ import sqlite3
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from html import escape
@@ -34,7 +34,16 @@ from .index import (
     soort_codes,
     token,
 )
-from .query import Node, QueryError, highlight_terms, parse, to_fts
+from .query import (
+    HEAD_FREQUENT,
+    Node,
+    QueryError,
+    head_candidates,
+    highlight_terms,
+    parse,
+    to_fts,
+    without_heads,
+)
 
 Marks = tuple[set[str], set[str], tuple[str, ...]]  # what highlight_terms() returns
 KIND_BITS = KIND_SHIFT - SOORT_SHIFT
@@ -368,12 +377,13 @@ def _search(conn: Connection, q: SearchQuery) -> SearchResults:
     except QueryError as exc:
         results.error = str(exc)
         return results
-    fts = to_fts(node)
-    results.fts = fts
-    match = _match(fts, q)
-    where, params = _range(q)
-    kinds, soorten = _allowed(conn, q)
     try:
+        node = without_heads(node, frequent_heads(conn, node))
+        fts = to_fts(node)
+        results.fts = fts
+        match = _match(fts, q)
+        where, params = _range(q)
+        kinds, soorten = _allowed(conn, q)
         summary = _summary(conn, match, where, params, kinds, soorten)
         results.total = summary.total
         results.pages = max(1, -(-results.total // PAGE_SIZE))
@@ -392,6 +402,21 @@ def _search(conn: Connection, q: SearchQuery) -> SearchResults:
             results.error = f"deze zoekvraag kan niet worden uitgevoerd ({exc})"
         return results
     return with_hits(results, summary, node, rows, snippets)
+
+
+def frequent_heads(conn: Connection, node: Node, limit: int = HEAD_FREQUENT) -> set[str]:
+    """The query's would-be heads of compounds that are found (stem or part) in at least
+    ``limit`` sources: a count that stops there, one short doclist walk each."""
+    frequent = set()
+    for term in head_candidates(node):
+        (n,) = conn.execute(
+            f"""SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ?
+                LIMIT {int(limit)})""",
+            (to_fts(replace(term, heads=False)),),
+        ).fetchone()
+        if n >= limit:
+            frequent.add(term.text)
+    return frequent
 
 
 def with_hits(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -42,7 +43,15 @@ from .fts import (
     with_hits,
 )
 from .index import token
-from .query import Node, QueryError, highlight_terms, parse
+from .query import (
+    HEAD_FREQUENT,
+    Node,
+    QueryError,
+    head_candidates,
+    highlight_terms,
+    parse,
+    without_heads,
+)
 
 
 def _filters(q: SearchQuery) -> pg.Expr:
@@ -57,6 +66,22 @@ def _filters(q: SearchQuery) -> pg.Expr:
     return pg.Expr(sql + where.replace("rowid", "d.rowid"), (*params, *ranges))
 
 
+def frequent_heads(conn: PgConnection, node: Node, limit: int = HEAD_FREQUENT) -> set[str]:
+    """As ``fts.frequent_heads``: the would-be heads found (stem or part) in at least
+    ``limit`` sources, counted up to there."""
+    frequent = set()
+    for term in head_candidates(node):
+        cond = pg.where(replace(term, heads=False))
+        (n,) = conn.execute(
+            f"""SELECT count(*) FROM (SELECT 1 FROM search_doc d WHERE {cond.sql}
+                LIMIT {int(limit)}) s""",
+            cond.params,
+        ).fetchone()
+        if n >= limit:
+            frequent.add(term.text)
+    return frequent
+
+
 def search(conn: PgConnection, q: SearchQuery, budget: float) -> SearchResults:
     results = SearchResults(q, suggestions=suggestions(q.q))
     try:
@@ -64,12 +89,13 @@ def search(conn: PgConnection, q: SearchQuery, budget: float) -> SearchResults:
     except QueryError as exc:
         results.error = str(exc)
         return results
-    match = pg.where(node)
-    filters = _filters(q)
-    cond = pg.Expr(f"({match.sql}){filters.sql}", match.params + filters.params)
-    results.fts = match.sql
     try:
         with pg.Budget(conn, budget) as clock:
+            node = without_heads(node, frequent_heads(conn, node))
+            match = pg.where(node)
+            filters = _filters(q)
+            cond = pg.Expr(f"({match.sql}){filters.sql}", match.params + filters.params)
+            results.fts = match.sql
             kinds, soorten = _allowed(conn, q)
             summary = _summary(conn, cond, kinds, soorten)
             clock.check()

@@ -18,8 +18,8 @@ of the exact text), phrases, prefixes and NEAR the exact (folded) text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Container, Iterator
+from dataclasses import dataclass, replace
 
 from .analysis import NOT_PARTS, stem, words
 
@@ -27,6 +27,11 @@ from .analysis import NOT_PARTS, stem, words
 # ("stikstof" → "stikstofdepositie"): its exact text as a prefix, next to its stem. Shorter
 # words would find too much that is no compound ("stem" → "stemming", "water" → "waterstof").
 HEAD_MIN = 6
+# ... unless the word itself is found in at least this many sources: then the index knows it
+# (the vocabulary of search/index.py), every compound it heads already has it as a part,
+# and the prefix would only add derivations ("minister" → "ministerie") at the price of
+# merging the lists of every word that starts with it (bench/compounds.py: 3–5× slower).
+HEAD_FREQUENT = 1000
 
 TYPOGRAPHIC = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "‘": "'", "’": "'"}
@@ -46,6 +51,7 @@ class QueryError(ValueError):
 class Term:
     text: str  # one folded word
     prefix: bool = False
+    heads: bool = True  # False: no prefix for the compounds it heads (see ``frequent_heads``)
 
 
 @dataclass(frozen=True)
@@ -233,7 +239,46 @@ def parse(text: str) -> Node:
 def heads_compounds(node: Term) -> bool:
     """Whether a plain word also finds the compounds that start with it (``HEAD_MIN``)."""
     text = node.text
-    return not node.prefix and len(text) >= HEAD_MIN and text.isalpha() and text not in NOT_PARTS
+    return (
+        node.heads
+        and not node.prefix
+        and len(text) >= HEAD_MIN
+        and text.isalpha()
+        and text not in NOT_PARTS
+    )
+
+
+def head_candidates(node: Node) -> list[Term]:
+    """The plain words of a query that would also be looked up as heads of compounds."""
+    found: list[Term] = []
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Term):
+            if heads_compounds(n) and n not in found:
+                found.append(n)
+        elif isinstance(n, And | Or):
+            for part in n.parts:
+                walk(part)
+        elif isinstance(n, Not):
+            walk(n.keep)
+            walk(n.drop)
+
+    walk(node)
+    return found
+
+
+def without_heads(node: Node, frequent: Container[str]) -> Node:
+    """``node`` with the words in ``frequent`` (found in at least ``HEAD_FREQUENT`` sources,
+    as the engine counted) looked up by their stem only, not as heads of compounds."""
+    if isinstance(node, Term):
+        return replace(node, heads=False) if node.text in frequent else node
+    if isinstance(node, And):
+        return And(tuple(without_heads(p, frequent) for p in node.parts))
+    if isinstance(node, Or):
+        return Or(tuple(without_heads(p, frequent) for p in node.parts))
+    if isinstance(node, Not):
+        return Not(without_heads(node.keep, frequent), without_heads(node.drop, frequent))
+    return node
 
 
 def _q(word: str) -> str:
