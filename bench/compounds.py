@@ -1,7 +1,8 @@
 """Benchmark of the compound prefix (not a test): what a plain word of 6+ letters costs now
 that it also matches as the head of compounds ("stikstof" → "stikstofuitstoot").
 
-    python bench/compounds.py DB [--before SRC] [--rounds 3] [--out FILE]
+    python bench/compounds.py DB [--before SRC] [--side NAME=SRC …] [--rounds 3] [--out FILE]
+    python bench/compounds.py DB --http SRC [SRC …] [--workers 2] [--clients 8]
 
 DB is an indexed SQLite database (the benchmark corpus: bench/out/search/data-56). The same
 query set (frequent and rare words of 6+ letters from the index's own vocabulary, shorter
@@ -10,6 +11,11 @@ asked since the last index change — by the code under test (this checkout) and
 ``--before SRC``, by another checkout's ``src`` directory (e.g. a worktree of the commit
 before the change), in turns: before, after, before, after … so load drift falls on both.
 Prints median and p95 per query class; ``--out`` writes them as JSON.
+
+``--http``: ``kamerwatch serve --workers 2`` of each SRC in turn on DB's data directory,
+8 keep-alive clients (bench/web.py's raw client), 300 frequent and 300 rare words of 6+
+letters nobody asked (each once per server): requests/s, p50 and p95. Each SRC must know
+DB's schema (``serve`` refuses a newer one).
 """
 
 from __future__ import annotations
@@ -117,23 +123,86 @@ def summary(times: list[float]) -> dict[str, float]:
     }
 
 
+def http_pass(
+    data: Path, src: Path, urls: list[str], workers: int, clients: int
+) -> dict[str, object]:
+    """``kamerwatch serve`` from ``src`` on ``data``; every URL once from ``clients``."""
+    import asyncio
+
+    import psutil
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from web import free_port, load, wait_ready
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "kamerwatch", "-q", "--data-dir", str(data), "serve"),
+            *("--port", str(port), "--workers", str(workers)),
+        ],
+        env={**os.environ, "PYTHONPATH": str(src)},
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_ready(base)
+        server = psutil.Process(proc.pid)
+        warm = [f"/zoeken?q={w}" for w in ("belasting", "onderwijs", "defensie", "politie")]
+        asyncio.run(load(base, warm * 2, 2, None, server, "raw"))
+        row = asyncio.run(load(base, urls, clients, None, server, "raw"))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    row.pop("times")
+    return row
+
+
+def over_http(db: Path, sources: list[Path], workers: int, clients: int) -> None:
+    classes = {
+        "frequent words (≥5,000 sources)": vocabulary(db, 5000, 10**9, 300, 11),
+        "rare words (3–50 sources)": vocabulary(db, 3, 50, 300, 12),
+    }
+    print(f"load average {os.getloadavg()}; serve --workers {workers}, {clients} clients")
+    print(
+        f"{'class':<34} {'code':<28} {'n':>4} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'err':>4}"
+    )
+    for label, words in classes.items():
+        urls = [f"/zoeken?q={w}" for w in words]
+        for src in sources:
+            r = http_pass(db.parent, src, urls, workers, clients)
+            print(
+                f"{label:<34} {str(src)[-28:]:<28} {r['requests']:>4} {r['requests_per_s']:>7}"
+                f" {r['p50_ms']:>7} {r['p95_ms']:>7} {r['errors']:>4}"
+            )
+    print(f"load average {os.getloadavg()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", type=Path)
     parser.add_argument("--before", type=Path, help="the src directory of the code before")
+    parser.add_argument(
+        "--side", action="append", default=[], metavar="NAME=SRC", help="another code to time"
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--http", type=Path, nargs="+", help="src directories to serve")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--pass", dest="one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:  # a child: one pass, JSON on stdout
         print(json.dumps(one_pass(args.db, json.loads(args.one.read_text()))))
         return
+    if args.http:
+        over_http(args.db, args.http, args.workers, args.clients)
+        return
     queries = query_set(args.db)
     spec = (args.out or Path("/tmp/compounds")).with_suffix(".queries.json")
     spec.write_text(json.dumps(queries, ensure_ascii=False))
-    sides = {"after": ROOT / "src"}
-    if args.before:
-        sides = {"before": args.before, **sides}
+    sides = {"before": args.before} if args.before else {}
+    sides.update((n, Path(src)) for n, src in (x.split("=", 1) for x in args.side))
+    sides["after"] = ROOT / "src"
     collected: dict[str, dict[str, list[float]]] = {side: {} for side in sides}
     totals: dict[str, dict[str, list[int]]] = {}
     for _ in range(args.rounds):
@@ -154,7 +223,7 @@ def main() -> None:
     result: dict[str, object] = {"load": [round(x, 2) for x in load], "classes": {}}
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {args.rounds} rounds")
     print(
-        f"{'query class':<44} {'side':<7} {'n':>4} {'hits med':>9} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'/s':>7}"
+        f"{'query class':<44} {'side':<8} {'n':>4} {'hits med':>9} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'/s':>7}"
     )
     for label in queries:
         for side in sides:
@@ -162,7 +231,7 @@ def main() -> None:
             hits = int(statistics.median(totals[side][label]))
             result["classes"].setdefault(label, {})[side] = {**s, "hits_median": hits}  # type: ignore[union-attr]
             print(
-                f"{label:<44} {side:<7} {len(collected[side][label]):>4} {hits:>9,} "
+                f"{label:<44} {side:<8} {len(collected[side][label]):>4} {hits:>9,} "
                 f"{s['median_ms']:>8} {s['p95_ms']:>8} {s['max_ms']:>8} {s['per_s']:>7}"
             )
     if args.out:
