@@ -10,7 +10,9 @@ from functools import lru_cache
 
 import Stemmer
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+# letters and digits: FTS5's unicode61 tokenizer also splits on "_" (a connector, not a
+# letter), and PostgreSQL must see the very same words
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER = Stemmer.Stemmer("dutch")
 
 
@@ -24,7 +26,7 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded words, split like the index splits them (letters and digits; "_" too)."""
+    """Folded words, split like the index splits them (runs of letters and digits)."""
     return _WORD.findall(fold(text))
 
 
