@@ -305,6 +305,9 @@ def convert_stage(settings: Settings, quiet: bool, *, skip_unchanged: bool = Fal
     return None
 
 
+REBUILT_FOR_RULES = "opnieuw opgebouwd: de regels voor woorden en samenstellingen zijn veranderd"
+
+
 def index_stage(settings: Settings, quiet: bool, *, rebuild: bool = False) -> str | None:
     """Bring the full-text index up to date."""
     with database(settings) as db:
@@ -320,10 +323,14 @@ def index_stage(settings: Settings, quiet: bool, *, rebuild: bool = False) -> st
                     batch=max(1, settings.index_batch),
                 )
                 run.entries = report.added + report.updated
-                if not report.read:
+                if report.new_rules:
+                    run.message = REBUILT_FOR_RULES
+                elif not report.read:
                     run.message = "niets veranderd"
         except errors() as exc:
             return f"index: {exc}"
+    if report.new_rules:
+        out.print(f"index: {REBUILT_FOR_RULES}")
     out.print(
         f"index: {getal(report.added)} nieuw, {getal(report.updated)} bijgewerkt, {getal(report.removed)} "
         f"verwijderd, {getal(report.unchanged)} ongewijzigd"

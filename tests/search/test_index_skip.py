@@ -5,8 +5,9 @@ new conversion, a new official publication's text."""
 
 from __future__ import annotations
 
+from kamerwatch.search.analysis import RULES
 from kamerwatch.search.engine import SearchQuery, search
-from kamerwatch.search.index import KINDS, run_index
+from kamerwatch.search.index import KINDS, rules_of, run_index
 from kamerwatch.subsystems import open_migrated
 from tests.search.conftest import Corpus
 
@@ -92,3 +93,19 @@ def test_a_rebuild_reads_everything_again(corpus: Corpus) -> None:
         report = run_index(conn, rebuild=True)
         assert report.skipped == () and report.added == before and report.read == before
         assert run_index(conn).read == 0
+
+
+def test_an_index_built_with_other_word_rules_is_rebuilt_once(corpus: Corpus) -> None:
+    """An index built before the word rules changed (no rules version stored: "_" still
+    joined words, fewer compound parts) is rebuilt by the next run by itself, once."""
+    with open_migrated(corpus.fresh()) as copy:
+        conn = copy.conn
+        rows = sorted(conn.execute("SELECT kind, ref, version FROM search_doc").fetchall())
+        assert rules_of(conn) == RULES
+        conn.execute("DELETE FROM search_state WHERE key = 'rules'")
+        report = run_index(conn)
+        assert report.new_rules and report.added == len(rows) and report.read == len(rows)
+        assert rules_of(conn) == RULES
+        assert sorted(conn.execute("SELECT kind, ref, version FROM search_doc").fetchall()) == rows
+        again = run_index(conn)
+        assert not again.new_rules and again.read == 0

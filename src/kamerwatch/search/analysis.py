@@ -15,6 +15,11 @@ import Stemmer
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER = Stemmer.Stemmer("dutch")
 
+# The version of the rules below (words, stems, compound parts). The index stores the version
+# it was built with; when the rules change, the next index run rebuilds it once by itself.
+# 2: "_" separates words; a known head or tail of 6+ letters is a part (edge_parts).
+RULES = 2
+
 
 def fold(text: str) -> str:
     """Lower case without diacritics ("Één" → "een")."""

@@ -39,7 +39,7 @@ from typing import Any
 from kamerwatch.store.db import Connection, SqliteConnection, in_list
 from kamerwatch.store.migrations import Migrations
 
-from .analysis import Decompounder, fold, stem, stemmed, vocabulary_words, words
+from .analysis import RULES, Decompounder, fold, stem, stemmed, vocabulary_words, words
 
 MIGRATIONS = Migrations("search", "kamerwatch.search", "sql")
 
@@ -484,9 +484,20 @@ class IndexReport:
     unchanged: int = 0
     read: int = 0  # versions of sources compared (0: nothing that feeds the index moved)
     skipped: tuple[str, ...] = ()  # kinds not read: none of their inputs changed
+    new_rules: bool = False  # rebuilt because the analysis rules changed (analysis.RULES)
 
 
 Progress = Callable[[str, int], None]
+
+
+def rules_of(conn: Connection) -> int | None:
+    """The analysis rules version the index was built with (None: before versions)."""
+    row = conn.execute("SELECT value FROM search_state WHERE key = 'rules'").fetchone()
+    return None if row is None else int(row[0])
+
+
+def _indexed_any(conn: Connection) -> bool:
+    return conn.execute("SELECT 1 FROM search_doc LIMIT 1").fetchone() is not None
 
 
 def clear_index(conn: Connection) -> None:
@@ -512,9 +523,18 @@ def run_index(
     """Bring the index up to date (``rebuild``: from scratch). ``conn`` is an autocommit
     write connection; every batch of ``BATCH`` sources is one short transaction."""
     report = IndexReport()
+    if rules_of(conn) != RULES:  # built with other word rules (or new): start afresh, once
+        report.new_rules = _indexed_any(conn)
+        rebuild = True
     if rebuild:
         _begin(conn)
         clear_index(conn)
+        # stored with the emptied index: an interrupted rebuild goes on where it stopped
+        conn.execute(
+            "INSERT INTO search_state (key, value) VALUES ('rules', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (RULES,),
+        )
         conn.execute("COMMIT")
     splitter = Decompounder(load_vocabulary(conn))
     if not splitter.vocabulary:  # a new index: know the corpus's words before splitting
