@@ -328,3 +328,18 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_sep("-", "artifacts")
         for line in places:
             terminalreporter.write_line(line)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With ``--dist loadgroup`` (``make test``) the tests of a module that builds a
+    module-scoped fixture of its own (a synced world, an alerts run, a fetched sample) run on
+    one xdist worker, so that fixture is built once instead of once per worker."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        info = getattr(item, "_fixtureinfo", None)
+        module = item.nodeid.split("::")[0]
+        for defs in info.name2fixturedefs.values() if info else ():
+            if defs[-1].scope == "module" and defs[-1].baseid == module:
+                item.add_marker(pytest.mark.xdist_group(module))
+                break
