@@ -223,6 +223,21 @@ def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
         yield values[start : start + CHUNK]
 
 
+def _besluiten_of_moved_agendas(conn: Connection, since: dict[str, int]) -> set[str]:
+    """The besluiten on agendapunten, or of activities, that changed since ``since``."""
+    found: set[str] = set()
+    for chunk in _chunks(_changed(conn, "Agendapunt", since)):
+        sql = f"SELECT id FROM besluit WHERE agendapunt_id IN ({in_list(chunk)})"
+        found |= {str(r[0]) for r in _rows(conn, sql, chunk)}
+    for chunk in _chunks(_changed(conn, "Activiteit", since)):
+        sql = (
+            "SELECT b.id FROM besluit b JOIN agendapunt ap ON ap.id = b.agendapunt_id "
+            f"WHERE ap.activiteit_id IN ({in_list(chunk)})"
+        )
+        found |= {str(r[0]) for r in _rows(conn, sql, chunk)}
+    return found
+
+
 def _changed(conn: Connection, category: str, since: dict[str, int]) -> list[str]:
     """The ids of ``category`` with a mirror entry newer than ``since`` (tombstones too)."""
     return [
@@ -423,23 +438,7 @@ def _changed_besluiten(conn: Connection, since: dict[str, int]) -> list[str] | N
         if len(rows) < len(chunk):
             return None  # a vote was removed: its besluit is not known any more
         found |= {str(b) for _i, b in rows if b is not None}
-    for chunk in _chunks(_changed(conn, "Agendapunt", since)):
-        found |= {
-            str(r[0])
-            for r in _rows(
-                conn, f"SELECT id FROM besluit WHERE agendapunt_id IN ({in_list(chunk)})", chunk
-            )
-        }
-    for chunk in _chunks(_changed(conn, "Activiteit", since)):
-        found |= {
-            str(r[0])
-            for r in _rows(
-                conn,
-                "SELECT b.id FROM besluit b JOIN agendapunt ap ON ap.id = b.agendapunt_id "
-                f"WHERE ap.activiteit_id IN ({in_list(chunk)})",
-                chunk,
-            )
-        }
+    found |= _besluiten_of_moved_agendas(conn, since)
     return sorted(found)
 
 
@@ -712,23 +711,7 @@ def _refresh_indieningen(conn: Connection, since: dict[str, int] | None) -> tupl
         return _build_indieningen(conn), True  # a removed actor or besluit
     zaken |= actors
     voted = set(besluiten)
-    for chunk in _chunks(_changed(conn, "Agendapunt", since)):
-        voted |= {
-            str(r[0])
-            for r in _rows(
-                conn, f"SELECT id FROM besluit WHERE agendapunt_id IN ({in_list(chunk)})", chunk
-            )
-        }
-    for chunk in _chunks(_changed(conn, "Activiteit", since)):
-        voted |= {
-            str(r[0])
-            for r in _rows(
-                conn,
-                "SELECT b.id FROM besluit b JOIN agendapunt ap ON ap.id = b.agendapunt_id "
-                f"WHERE ap.activiteit_id IN ({in_list(chunk)})",
-                chunk,
-            )
-        }
+    voted |= _besluiten_of_moved_agendas(conn, since)
     zaken |= _zaken_of_besluiten(conn, sorted(voted))
     if len(zaken) > INCREMENTAL_LIMIT:
         return _build_indieningen(conn), True
