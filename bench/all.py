@@ -349,6 +349,7 @@ def _update(r: dict[str, Any]) -> Iterator[Row]:
             run["seconds"],
             "s",
             target=target,
+            stamp=r.get(f"{key}_measured"),  # `bench/update.py --quiet-only` stamps its own
         )
     if r.get("inbox_latency_s") is not None:
         load = f" (load {r['inbox_load']:g})" if "inbox_load" in r else ""

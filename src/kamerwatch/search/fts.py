@@ -14,9 +14,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads when a search first counts (a command that never searches
+    import numpy as np  # — most of an `update` cycle — does not pay its ~0.1 s start-up)
 
 from kamerwatch.dutch import getal
 from kamerwatch.kinds import KINDS
@@ -251,17 +252,18 @@ def _summary(
             WHERE search_fts MATCH ?{where}""",
         (match, *params),
     ).fetchone()[0]
-    keys = np.fromstring(joined, dtype=np.int64, sep=",") if joined else _NO_KEYS
+    import numpy as np
+
+    keys = np.fromstring(joined, dtype=np.int64, sep=",") if joined else np.empty(0, np.int64)
     if len(keys) > 1 and bool((keys[1:] < keys[:-1]).any()):  # FTS5 gives rowid order
         keys = np.sort(keys)
     return _summarise(conn, key, keys, kinds, soorten)
 
 
-_NO_KEYS = np.empty(0, dtype=np.int64)
-
-
 def keys_of(rowids: Iterable[int]) -> np.ndarray:
     """The sorted day-and-kind keys of ``rowids`` (in any order), for :func:`_summarise`."""
+    import numpy as np
+
     return np.sort(np.fromiter(rowids, dtype=np.int64) >> KEY_SHIFT)
 
 
@@ -299,6 +301,8 @@ def _summarise(
 ) -> _Summary:
     """Total and facets of the matching sources, given their keys (``rowid >> KEY_SHIFT``)
     in ascending order; kept in the cache under ``key``."""
+    import numpy as np
+
     combos = keys & COMBO_MASK
     counts = np.bincount(combos, minlength=COMBO_MASK + 1)
     by_kind: Counter[int] = Counter()
@@ -360,6 +364,8 @@ def _per_kind(
 
 def _years(days: np.ndarray) -> list[tuple[str, int]]:
     """Hits per year, newest year first, from ascending day numbers (day 0: no date)."""
+    import numpy as np
+
     dated = days[int(np.searchsorted(days, 1)) :]
     if not len(dated):
         return []
@@ -594,6 +600,8 @@ def _snippets(
 def _scan_is_cheap(summary: _Summary, fts: str, low: int, high: int) -> bool:
     if summary.sample is None:
         return False
+    import numpy as np
+
     sample = summary.sample
     inside = int(np.searchsorted(sample, high >> KEY_SHIFT, "right")) - int(
         np.searchsorted(sample, low >> KEY_SHIFT, "left")

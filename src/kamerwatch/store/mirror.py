@@ -123,6 +123,8 @@ def apply_changes(
     knows that none of these ids has a row or links yet (a re-parse into an emptied table),
     which saves looking them up. ``effects`` (for the change feed) receives ``(category,
     id, nieuw|gewijzigd|verwijderd, JSON path)`` of every change that is applied."""
+    if not changes:  # a page with nothing new: no need to load the category's parser
+        return 0, 0
     spec = spec_for(category)
     latest: dict[str, Change] = {}
     for change in changes:  # (skiptoken, id, row, links): by position, see ``Change``

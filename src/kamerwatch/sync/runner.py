@@ -307,16 +307,82 @@ def _fetch(client: FeedClient, category: str, cursor: int | None) -> bytes | str
     return body
 
 
+def _probe_quiet(
+    options: ClientOptions, tasks: list[tuple[str, int | None]], count: int
+) -> tuple[list[tuple[Any, ...]], list[tuple[str, int | None]]]:
+    """(the writer's messages of the categories whose first page has no entries, the tasks
+    left for the workers). Such a category is one request and its last: the message a
+    worker would send for it (the parsed empty page, or the error) is made here, so that
+    a cycle with nothing new starts no worker process. A category with entries, or whose
+    probe failed otherwise, stays a worker's task and is handled exactly as always.
+    Fetched by ``count`` threads with a client each: the same number of connections, each
+    with its politeness pause, as the workers'."""
+    todo: queue.Queue[tuple[str, int | None]] = queue.Queue()
+    for task in tasks:
+        todo.put(task)
+    found: queue.Queue[tuple[tuple[str, int | None], tuple[Any, ...] | None] | None] = queue.Queue()
+
+    def probe() -> None:
+        try:
+            with FeedClient(options) as client:
+                while True:
+                    try:
+                        task = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    found.put((task, _last_page_message(client, *task)))
+        except Exception:  # e.g. no client: the workers meet it again and report it
+            return
+        finally:
+            found.put(None)
+
+    threads = max(1, min(count, len(tasks)))
+    for n in range(threads):
+        threading.Thread(target=probe, name=f"kamerwatch-probe-{n}", daemon=True).start()
+    messages: dict[tuple[str, int | None], tuple[Any, ...]] = {}
+    while threads:
+        item = found.get()
+        if item is None:
+            threads -= 1
+        elif item[1] is not None:
+            messages[item[0]] = item[1]
+    return [messages[t] for t in tasks if t in messages], [t for t in tasks if t not in messages]
+
+
+def _last_page_message(
+    client: FeedClient, category: str, cursor: int | None
+) -> tuple[Any, ...] | None:
+    """What a worker sends for ``category`` when its first page after ``cursor`` is the
+    last (no entries): ("page", parsed page) or ("error", category, message); None when
+    there are entries (or the feed is unusable): then a worker does the category."""
+    try:
+        body = _fetch(client, category, cursor)
+    except _FeedDead:
+        return None  # fails at once again in the worker (no retries), which reports it
+    if isinstance(body, str):
+        return ("error", category, body)
+    if last_entry_token(body) is not None:
+        return None
+    try:
+        page = build_page_rows(body, category, cursor)
+    except PageError as exc:
+        return ("error", category, str(exc))
+    return ("page", page) if not page.raw else None
+
+
 class _Workers:
     """The writer's side of the fetch-and-parse processes: one pipe each."""
 
     def __init__(self, options: ClientOptions, todo: list[tuple[str, int | None]], count: int):
+        self.live: dict[Connection, Any] = {}
+        self._ready: list[Connection] = []
+        if not todo:  # every category was quiet: no process to start
+            return
         ctx = mp.get_context("spawn")
         self.tasks = ctx.SimpleQueue()
         count = max(1, min(count, len(todo)))
         for task in [*todo, *[None] * count]:
             self.tasks.put(task)
-        self.live: dict[Connection, Any] = {}
         for n in range(count):
             reader, writer = ctx.Pipe(duplex=False)
             proc = ctx.Process(
@@ -328,7 +394,6 @@ class _Workers:
             proc.start()
             writer.close()  # only the worker holds it: its death is an end of file here
             self.live[reader] = proc
-        self._ready: list[Connection] = []
 
     @property
     def done(self) -> bool:
@@ -414,10 +479,16 @@ def run_sync(
     bulk = _begin_bulk(db)
     tasks = [(c, mirror.get_cursor(db.conn, c)) for c in todo]
     with recorded(db, "sync") as run:
-        fetchers = _Workers(options, tasks, default_workers(workers))
+        count = default_workers(workers)
+        # a category with nothing new is one empty page: fetched and parsed here (as many
+        # at a time as there would be workers), without starting worker processes for it
+        quiet, tasks = ([], tasks) if bulk else _probe_quiet(options, tasks, count)
+        fetchers = _Workers(options, tasks, count)
         try:
             with checkpoint.for_database(db) as checkpointer:
-                _Writer(db, fetchers, report, progress, checkpointer).run()
+                writer = _Writer(db, fetchers, report, progress, checkpointer)
+                writer.write_pages(quiet)
+                writer.run()
         except KeyboardInterrupt:
             report.interrupted = True
             raise
@@ -464,6 +535,23 @@ class _Writer:
         self.progress = progress
         self.started: set[str] = set()
 
+    def write_pages(self, messages: list[tuple[Any, ...]]) -> None:
+        """Messages made in this process (see :func:`_probe_quiet`): written and reported as
+        if a worker had sent them."""
+        if not messages:
+            return
+        done: list[tuple[str, int]] = []
+        with self.db.transaction() as conn:
+            for message in messages:
+                self._handle(message, conn, done)
+        self._report(done)
+
+    def _report(self, done: list[tuple[str, int]]) -> None:
+        for category, entries in done:  # committed: now tell the user
+            self.progress.advance(category, entries)
+            if not entries:
+                self.progress.finish(category, "bijgewerkt")
+
     def run(self) -> None:
         workers = self.workers
         while (item := workers.get()) is not None:
@@ -479,10 +567,7 @@ class _Writer:
                         break
                     # keep the transaction open a little for pages still coming
                     item = workers.get(timeout=max(0.0, deadline - time.monotonic()))
-            for category, entries in done:  # committed: now tell the user
-                self.progress.advance(category, entries)
-                if not entries:
-                    self.progress.finish(category, "bijgewerkt")
+            self._report(done)
 
     def _fail(self, category: str, message: str) -> None:
         stats = self.report.stats[category]
