@@ -31,6 +31,9 @@ test: $(STAMP)
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	@# the tests start ~1,000 kamerwatch processes: compiled once here, each start costs
+	@# 0.4 s less CPU where PYTHONDONTWRITEBYTECODE is set (CI) and nothing is cached
+	$(BIN)/python -m compileall -q src tests >/dev/null
 	$(BIN)/python -m pytest -n auto --dist loadgroup -q --durations=25
 
 lint: $(STAMP)
