@@ -839,6 +839,11 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, **server)
         else:  # each worker process builds the app from the same settings (environment)
             os.environ.update(settings_environment(settings))
+            # the workers share one listening socket; libuv (uvloop) would let whichever
+            # wakes first accept every waiting connection, so keep-alive clients that connect
+            # at once (a proxy's pool, a load test) all land on one worker while the other
+            # idles. One accept per wake-up spreads them over the workers.
+            os.environ.setdefault("UV_TCP_SINGLE_ACCEPT", "1")
             uvicorn.run(
                 "kamerwatch.cli:worker_app",
                 factory=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -12,6 +13,7 @@ from email.policy import default as default_policy
 from pathlib import Path
 
 import httpx
+import psutil
 
 from tests.conftest import FAST_ENV
 from tests.ports import free_port
@@ -87,9 +89,37 @@ def test_serve_with_two_workers_and_settings_from_the_command_line(
         with httpx.Client(timeout=5) as client:  # new connections land on either worker
             for _ in range(6):
                 assert client.get(f"{base}/zaak/2023Z00142").status_code == 200
+        held = _connections_per_worker(proc.pid, port, 8)
+        assert len(held) == 2 and sum(held) == 8, held
+        assert held[0] >= 1, "eight keep-alive connections made at once all went to one worker"
     finally:
         proc.terminate()
         assert proc.wait(timeout=20) is not None
+
+
+def _connections_per_worker(server_pid: int, port: int, n: int) -> list[int]:
+    """``n`` keep-alive connections opened at once (as a proxy's pool or a load test opens
+    them), each answered once: how many each worker process of the server holds, fewest
+    first. Without one accept per wake-up, the first worker to wake took them all."""
+    sockets = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(n)]
+    try:
+        for s in sockets:
+            s.sendall(b"GET /robots.txt HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        for s in sockets:
+            assert s.recv(65536).startswith(b"HTTP/1.1 200")
+        held = []
+        for worker in psutil.Process(server_pid).children(recursive=True):
+            mine = [
+                c
+                for c in worker.net_connections(kind="tcp")
+                if c.laddr and c.laddr.port == port and c.status == psutil.CONN_ESTABLISHED
+            ]
+            if "spawn_main" in " ".join(worker.cmdline()):  # not the resource tracker
+                held.append(len(mine))
+        return sorted(held)
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def test_mail_without_smtp_each_its_own_file_with_links_to_this_port(
