@@ -232,8 +232,14 @@ def activiteit(conn: Connection, nummer: str) -> Page:
     return Page("", data.onderwerp or nummer, data.soort or "", data, extra)
 
 
-def persoon(conn: Connection, nummer: str) -> Page:
-    data = _found(entities_q.persoon_page(conn, _valid("persoon", nummer)), nummer)
+def persoon(conn: Connection, nummer: str, lijst: str = "") -> Page:
+    """A person's page: the newest submitted zaken and activities with their totals, or with
+    ``?lijst=zaken``/``?lijst=activiteiten`` that list whole."""
+    if lijst and lijst not in entities_q.PERSOON_LIJSTEN:
+        raise HTTPException(
+            400, f"onbekende lijst {lijst[:30]!r}: kies lijst=zaken of lijst=activiteiten"
+        )
+    data = _found(entities_q.persoon_page(conn, _valid("persoon", nummer), lijst or None), nummer)
     data = dataclasses.replace(data, profiel=analyse_q.profiel(conn, data.id))
     maanden = data.profiel.spreektijd_per_maand
     foto = urls.persoon_foto(nummer) if documents_q.persoon_photo(conn, nummer) else None

@@ -34,6 +34,7 @@ from . import analyse, dashboards, feeds, ical, loaders, mijn, render, respond, 
 from . import search as search_page
 from .cache import ResultCache
 from .loaders import Moved, Page
+from .params import SITE_PARAMS
 from .respond import Rendered
 
 Conn = Connection
@@ -200,12 +201,14 @@ class KindPage:
     the Page's template ``""`` = ``template``), its template, the renderers of its twins
     beyond ``.json`` and, for a bell that depends on the page, ``bell_if(data)``."""
 
-    loader: Callable[[Conn, str], Page]
+    loader: Callable[..., Page]  # (conn, key, **{name: value of each of ``params``})
     template: str
     renderers: Mapping[str, Renderer] = field(default_factory=dict)
     bell_if: Callable[[Any], bool] | None = None
     # a kind without a monitor of its own may offer another one: data → (monitor, value)
     bell_of: Callable[[Any], tuple[str, str] | None] | None = None
+    # query parameters the loader reads (each in web.params.SITE_PARAMS: the cache keys on them)
+    params: tuple[str, ...] = ()
 
 
 def _schriftelijke_vragen(data: Any) -> bool:
@@ -217,7 +220,7 @@ KIND_PAGES: dict[str, KindPage] = {
     "zaak": KindPage(loaders.zaak, "zaak.html"),
     "kamerstukdossier": KindPage(loaders.kamerstukdossier, "kamerstukdossier.html"),
     "activiteit": KindPage(loaders.activiteit, "activiteit.html", {"ics": activiteit_ics}),
-    "persoon": KindPage(loaders.persoon, "persoon.html"),
+    "persoon": KindPage(loaders.persoon, "persoon.html", params=("lijst",)),
     "commissie": KindPage(loaders.commissie, "commissie.html", {"xml": commissie_rss}),
     "toezegging": KindPage(
         loaders.toezegging,
@@ -245,6 +248,9 @@ def check(registry: Registry = KINDS, pages: Mapping[str, KindPage] = KIND_PAGES
             env.get_template(page.template)
         except jinja2.TemplateNotFound:
             raise KindError(f"kind {kind.name!r}: template {page.template!r} missing") from None
+        unkeyed = set(page.params) - SITE_PARAMS
+        if unkeyed:  # the page cache would not tell the pages apart
+            raise KindError(f"kind {kind.name!r}: {sorted(unkeyed)} not in web.params.SITE_PARAMS")
         twins = set(kind.formats) - {"json"}
         if twins != set(page.renderers):
             raise KindError(
@@ -262,7 +268,8 @@ def kind_spec(name: str, page: KindPage) -> PageSpec:
     kind = KINDS[name]
 
     def load(request: Request, conn: Conn, key: str, fmt: str) -> Page:
-        result = page.loader(conn, key)
+        wanted = {name: request.query_params.get(name) or "" for name in page.params}
+        result = page.loader(conn, key, **wanted)
         if not result.template:
             result = dataclasses.replace(result, template=page.template)
         return result

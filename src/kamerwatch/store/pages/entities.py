@@ -19,9 +19,11 @@ from .common import (
     PersoonRef,
     ZaakRef,
 )
+from .people import LIJSTEN as PERSOON_LIJSTEN
 from .people import CommissiePage, PersoonPage, commissie_page, persoon_page
 
 __all__ = [
+    "PERSOON_LIJSTEN",
     "CommissiePage",
     "PersoonPage",
     "activiteit_page",

@@ -67,6 +67,11 @@ class PersoonPage:
     activiteiten: tuple[ActiviteitRef, ...]
     geschenken: tuple[Geschenk, ...]
     spreektijd: tuple[Optreden, ...] = ()
+    # how many zaken they submitted and activities they took part in: the page shows the
+    # newest ``ZAKEN_SHOWN``/``ACTIVITEITEN_SHOWN`` unless ``lijst`` asks for all of one
+    zaken_totaal: int = 0
+    activiteiten_totaal: int = 0
+    lijst: str | None = None
     # the member's record (issue #26: moties, co-signers, questions, roll-call deviations)
     profiel: Any = None
     # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
@@ -88,16 +93,21 @@ def _lidmaatschappen(conn: Connection, persoon_id: str) -> list[Lidmaatschap]:
     )
 
 
-ZAKEN_SHOWN = 200  # the newest submitted zaken on a persoon page
+ZAKEN_SHOWN = 25  # the newest submitted zaken on a persoon page (``lijst="zaken"``: all)
+ACTIVITEITEN_SHOWN = 25  # the newest activities (``lijst="activiteiten"``: all)
+LIJSTEN = ("zaken", "activiteiten")  # the lists a persoon page shows whole on request
 
 
 _ZAAK_ORDER = "coalesce(z.gestart_op, '') DESC NULLS LAST, z.nummer DESC NULLS LAST, z.id"
 
 
-def _submitted(conn: Connection, persoon_id: str) -> tuple[list[sqlite3.Row], list[sqlite3.Row]]:
-    """The newest zaken the person submitted (at most ``ZAKEN_SHOWN``) and every written
-    question of theirs not yet afgedaan, both newest first. One narrow pass over their
-    zaken (index on the actor's person and role) picks both; then only those rows are read."""
+def _submitted(
+    conn: Connection, persoon_id: str, limit: int | None
+) -> tuple[list[sqlite3.Row], list[sqlite3.Row], int]:
+    """The newest zaken the person submitted (at most ``limit``, None: all), every written
+    question of theirs not yet afgedaan, both newest first, and how many zaken they
+    submitted. One narrow pass over their zaken (index on the actor's person and role)
+    picks both; then only those rows are read."""
     picked = conn.execute(
         "SELECT z.id, CASE WHEN z.soort LIKE 'Schriftelijke vragen%' "
         "AND coalesce(z.afgedaan, 0) = 0 THEN 1 ELSE 0 END "
@@ -106,10 +116,11 @@ def _submitted(conn: Connection, persoon_id: str) -> tuple[list[sqlite3.Row], li
         f"GROUP BY z.id ORDER BY {_ZAAK_ORDER}",
         (persoon_id,),
     ).fetchall()
-    newest = [r[0] for r in picked[:ZAKEN_SHOWN]]
+    newest = [r[0] for r in picked[:limit]]
     open_ = [r[0] for r in picked if r[1]]
     rows = {r["id"]: r for r in _zaak_rows(conn, list(dict.fromkeys(newest + open_)))}
-    return [rows[i] for i in newest if i in rows], [rows[i] for i in open_ if i in rows]
+    chosen = [rows[i] for i in newest if i in rows]
+    return chosen, [rows[i] for i in open_ if i in rows], len(picked)
 
 
 def _zaak_rows(conn: Connection, ids: list[str]) -> list[sqlite3.Row]:
@@ -149,19 +160,32 @@ def _zaken(conn: Connection, rows: list[sqlite3.Row]) -> list[IngediendeZaak]:
     ]
 
 
-def _activiteiten(conn: Connection, persoon_id: str) -> list[ActiviteitRef]:
-    """The person's newest 100 activities: which ones first, then only their rows."""
-    order = "a.datum DESC NULLS LAST, a.id"
-    rows = conn.execute(
-        "SELECT a.* FROM (SELECT a.id FROM activiteitactor x JOIN activiteit a "
-        f"ON a.id = x.activiteit_id WHERE x.persoon_id = ? GROUP BY a.id ORDER BY {order} "
-        f"LIMIT 100) AS newest JOIN activiteit a ON a.id = newest.id ORDER BY {order}",
-        (persoon_id,),
-    )
-    return [common.activiteit_ref(r) for r in rows]
+def _activiteiten(
+    conn: Connection, persoon_id: str, limit: int | None
+) -> tuple[list[ActiviteitRef], int]:
+    """The person's newest activities (at most ``limit``, None: all) and how many they took
+    part in: the ordered ids of all first (index on the actor's person), then only the rows
+    shown."""
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT a.id FROM activiteitactor x JOIN activiteit a ON a.id = x.activiteit_id "
+            "WHERE x.persoon_id = ? GROUP BY a.id, a.datum ORDER BY a.datum DESC NULLS LAST, a.id",
+            (persoon_id,),
+        )
+    ]
+    shown = ids[:limit]
+    rows: dict[str, ActiviteitRef] = {}
+    for start in range(0, len(shown), 500):
+        chunk = shown[start : start + 500]
+        for r in conn.execute(f"SELECT * FROM activiteit WHERE id IN ({in_list(chunk)})", chunk):
+            rows[r["id"]] = common.activiteit_ref(r)
+    return [rows[i] for i in shown if i in rows], len(ids)
 
 
-def persoon_page(conn: Connection, nummer: str) -> PersoonPage | None:
+def persoon_page(conn: Connection, nummer: str, lijst: str | None = None) -> PersoonPage | None:
+    """A person's page; ``lijst`` ("zaken" or "activiteiten", see :data:`LIJSTEN`) shows that
+    list whole instead of its newest entries."""
     row = conn.execute(
         "SELECT * FROM persoon WHERE nummer = ? ORDER BY bijgewerkt DESC NULLS LAST LIMIT 1",
         (nummer,),
@@ -183,7 +207,12 @@ def persoon_page(conn: Connection, nummer: str) -> PersoonPage | None:
         "ORDER BY datum DESC NULLS LAST, id",
         (pid,),
     ).fetchall()
-    ingediend, open_vragen = _submitted(conn, pid)
+    ingediend, open_vragen, zaken_totaal = _submitted(
+        conn, pid, None if lijst == "zaken" else ZAKEN_SHOWN
+    )
+    activiteiten, activiteiten_totaal = _activiteiten(
+        conn, pid, None if lijst == "activiteiten" else ACTIVITEITEN_SHOWN
+    )
     return PersoonPage(
         bron=common.source_record(conn, "Persoon", row),
         id=pid,
@@ -205,9 +234,12 @@ def persoon_page(conn: Connection, nummer: str) -> PersoonPage | None:
         ),
         open_vragen=tuple(common.zaak_ref(r) for r in open_vragen),
         zaken=tuple(_zaken(conn, ingediend)),
-        activiteiten=tuple(_activiteiten(conn, pid)),
+        activiteiten=tuple(activiteiten),
         geschenken=tuple(Geschenk(g[0], g[1], g[2], g[3]) for g in gifts),
         spreektijd=tuple(for_persoon(conn, pid)),
+        zaken_totaal=zaken_totaal,
+        activiteiten_totaal=activiteiten_totaal,
+        lijst=lijst if lijst in LIJSTEN else None,
     )
 
 

@@ -1,0 +1,163 @@
+"""The persoon page's long lists (issue #28): a member with more submitted zaken and
+activities than the page shows gets the newest ones, the total in the heading and a link
+to the whole list (``?lijst=zaken`` / ``?lijst=activiteiten``) that shows every one; a
+member with few gets them all and no link. Both engines, a feed synced by the real sync."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from kamerwatch.sample.feedserver import FeedServer
+from kamerwatch.sample.xmlwriter import entity_xml, entry_xml, feed_page
+from kamerwatch.store.db import Database
+from kamerwatch.store.pages.people import ACTIVITEITEN_SHOWN, ZAKEN_SHOWN
+from kamerwatch.subsystems import open_migrated
+from kamerwatch.sync.client import ClientOptions
+from kamerwatch.sync.parsers import spec_for
+from kamerwatch.sync.runner import run_sync
+from kamerwatch.web.app import create_app
+from tests.conftest import BACKENDS
+
+Item = tuple[str, str, dict[str, Any]]
+MANY = ZAKEN_SHOWN + 7  # zaken and activities of the busy member
+FEW = 3  # of the quiet one
+
+
+def gid(name: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"kamerwatch-persoon-lijsten/{name}"))
+
+
+def zaak_nummer(who: str, n: int) -> str:
+    return f"2026Z{9 if who == 'busy' else 8}{n:04d}"
+
+
+def act_nummer(who: str, n: int) -> str:
+    return f"2026A{9 if who == 'busy' else 8}{n:04d}"
+
+
+def _member(who: str, nummer: str, count: int) -> list[Item]:
+    items: list[Item] = [
+        ("Persoon", who, {"nummer": nummer, "roepnaam": who.title(), "achternaam": "Lid"})
+    ]
+    for n in range(count):
+        day = f"2026-{1 + n // 28:02d}-{1 + n % 28:02d}"
+        items += [
+            (
+                "Zaak",
+                f"{who}-z{n}",
+                {
+                    "nummer": zaak_nummer(who, n),
+                    "soort": "Motie",
+                    "onderwerp": f"Motie {who} {n}",
+                    "gestart_op": f"{day}T00:00:00",
+                },
+            ),
+            (
+                "ZaakActor",
+                f"{who}-za{n}",
+                {"zaak_id": gid(f"{who}-z{n}"), "persoon_id": gid(who), "relatie": "Indiener"},
+            ),
+            (
+                "Activiteit",
+                f"{who}-a{n}",
+                {
+                    "nummer": act_nummer(who, n),
+                    "soort": "Plenair debat",
+                    "onderwerp": f"Debat {who} {n}",
+                    "datum": f"{day}T10:00:00",
+                },
+            ),
+            (
+                "ActiviteitActor",
+                f"{who}-aa{n}",
+                {"activiteit_id": gid(f"{who}-a{n}"), "persoon_id": gid(who)},
+            ),
+        ]
+    return items
+
+
+def _write_feed(feed: Path, items: list[Item]) -> None:
+    entries = []
+    for token, (category, ident, values) in enumerate(items, start=1000):
+        spec = spec_for(category)
+        body = entity_xml(spec, values, id=gid(ident), bijgewerkt="2026-11-25T10:00:00")
+        entries.append(
+            entry_xml(
+                spec, body, token=token, updated="2026-11-25T09:00:00.0000000Z", enclosure=False
+            )
+        )
+    feed.mkdir(exist_ok=True)
+    (feed / "page-1.xml").write_bytes(feed_page(None, entries, None))
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    root = tmp_path_factory.mktemp("persoon-lijsten")
+    (root / "data").mkdir()
+    url = f"sqlite:///{root / 'data' / 'kamerwatch.sqlite3'}"
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_server").new_database("lijsten")
+    with open_migrated(url):
+        pass
+    _write_feed(root / "feed", _member("busy", "9001", MANY) + _member("quiet", "9002", FEW))
+    with FeedServer(root) as server, Database(url) as db:
+        options = ClientOptions(base_url=server.url, pause=0.0, timeout=5, backoff=0.01)
+        assert not run_sync(db, options, workers=1).errors
+    with TestClient(create_app(url)) as c:
+        yield c
+
+
+def _links(html: str, prefix: str) -> list[str]:
+    return re.findall(rf'href="/{prefix}/(\d{{4}}[ZA]\d{{5}})"', html)
+
+
+def test_a_long_list_shows_the_newest_its_total_and_a_working_link(client: TestClient) -> None:
+    assert MANY > max(ZAKEN_SHOWN, ACTIVITEITEN_SHOWN)
+    html = client.get("/persoon/9001").text
+    newest_zaken = [zaak_nummer("busy", n) for n in range(MANY - 1, MANY - 1 - ZAKEN_SHOWN, -1)]
+    assert _links(html, "zaak") == newest_zaken
+    acts = [act_nummer("busy", n) for n in range(MANY - 1, MANY - 1 - ACTIVITEITEN_SHOWN, -1)]
+    assert _links(html, "activiteit") == acts
+    assert f"<h2>Zaken ({MANY})</h2>" in html
+    assert f"<h2>Activiteiten ({MANY})</h2>" in html
+    assert f"De nieuwste {ZAKEN_SHOWN} van {MANY} ingediende zaken." in html
+    for lijst in ("zaken", "activiteiten"):
+        link = re.search(rf'<a href="(/persoon/9001\?lijst={lijst}#{lijst})">Alle {MANY} ', html)
+        assert link, lijst
+        whole = client.get(link.group(1))
+        assert whole.status_code == 200
+        found = _links(whole.text, "zaak" if lijst == "zaken" else "activiteit")
+        everything = zaak_nummer if lijst == "zaken" else act_nummer
+        assert found == [everything("busy", n) for n in range(MANY - 1, -1, -1)], lijst
+        assert f"Alle {MANY} " in whole.text
+        assert 'href="/persoon/9001#' in whole.text  # and back
+    twin = client.get("/persoon/9001.json").json()
+    assert len(twin["zaken"]) == ZAKEN_SHOWN and len(twin["activiteiten"]) == ACTIVITEITEN_SHOWN
+    totals = {k: v for k, v in twin.items() if k.lower().endswith("totaal")}
+    assert sorted(totals.values()) == [MANY, MANY], totals
+    whole_twin = client.get("/persoon/9001.json?lijst=zaken").json()
+    assert len(whole_twin["zaken"]) == MANY
+
+
+def test_a_short_list_is_whole_without_a_link(client: TestClient) -> None:
+    html = client.get("/persoon/9002").text
+    assert _links(html, "zaak") == [zaak_nummer("quiet", n) for n in range(FEW - 1, -1, -1)]
+    assert _links(html, "activiteit") == [act_nummer("quiet", n) for n in range(FEW - 1, -1, -1)]
+    assert f"<h2>Zaken ({FEW})</h2>" in html
+    assert "lijst=" not in html
+
+
+def test_an_unknown_list_is_a_clear_error(client: TestClient) -> None:
+    response = client.get("/persoon/9001?lijst=moties")
+    assert response.status_code == 400
+    assert "onbekende lijst" in response.text
+    assert client.get("/persoon/9001.json?lijst=moties").status_code == 400
