@@ -838,22 +838,13 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         if workers == 1:
             uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, **server)
         else:  # each worker process builds the app from the same settings (environment)
+            from kamerwatch.web.workers import WorkerStartError, supervise
+
             os.environ.update(settings_environment(settings))
-            # the workers share one listening socket; libuv (uvloop) would let whichever
-            # wakes first accept every waiting connection, so keep-alive clients that connect
-            # at once (a proxy's pool, a load test) all land on one worker while the other
-            # idles. One accept per wake-up spreads them over the workers.
-            os.environ.setdefault("UV_TCP_SINGLE_ACCEPT", "1")
-            uvicorn.run(
-                "kamerwatch.cli:worker_app",
-                factory=True,
-                host=host,
-                port=port,
-                workers=workers,
-                log_config=None,  # ours (kamerwatch.logs), passed on through the environment
-                access_log=False,  # ours: kamerwatch.access
-                **server,
-            )
+            try:  # a listening socket per worker: the kernel spreads the connections
+                supervise(host, port, workers, "kamerwatch.cli:worker_app", server)
+            except WorkerStartError as exc:
+                fail(f"de website start niet: {exc}")
     except OSError as exc:
         fail(f"kan niet luisteren op {host}:{port}: {exc}")
 

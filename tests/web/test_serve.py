@@ -108,14 +108,13 @@ def _connections_per_worker(server_pid: int, port: int, n: int) -> list[int]:
         for s in sockets:
             assert s.recv(65536).startswith(b"HTTP/1.1 200")
         held = []
-        for worker in psutil.Process(server_pid).children(recursive=True):
+        for worker in _workers(server_pid):
             mine = [
                 c
                 for c in worker.net_connections(kind="tcp")
                 if c.laddr and c.laddr.port == port and c.status == psutil.CONN_ESTABLISHED
             ]
-            if "spawn_main" in " ".join(worker.cmdline()):  # not the resource tracker
-                held.append(len(mine))
+            held.append(len(mine))
         return sorted(held)
     finally:
         for s in sockets:
@@ -163,3 +162,53 @@ def test_mail_without_smtp_each_its_own_file_with_links_to_this_port(
         assert str(path) in console
     assert f"links in mails wijzen naar {base}" in console
     assert "geen mailserver ingesteld" in console
+
+
+def _workers(server_pid: int) -> list[psutil.Process]:
+    """The server's live worker processes (not the resource tracker, not one just killed)."""
+    out = []
+    for p in psutil.Process(server_pid).children(recursive=True):
+        try:
+            if p.status() != psutil.STATUS_ZOMBIE and "spawn_main" in " ".join(p.cmdline()):
+                out.append(p)
+        except psutil.Error:
+            continue
+    return out
+
+
+def test_a_killed_worker_is_replaced_and_sigterm_stops_them_all(
+    web_db_url: str, tmp_path: Path
+) -> None:
+    """``--workers 2``: a worker that dies (SIGKILL) is replaced and the site keeps
+    answering; SIGTERM to the server stops every worker and leaves no process behind."""
+    port = free_port()
+    env = {**os.environ, **FAST_ENV, "KAMERWATCH_DATABASE_URL": web_db_url}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kamerwatch", "-q", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _first_answer(proc, f"{base}/robots.txt", 60)
+        first = _workers(proc.pid)
+        assert len(first) == 2
+        first[0].kill()
+        deadline = time.monotonic() + 60
+        while True:
+            now = _workers(proc.pid)
+            if len(now) == 2 and first[0].pid not in {p.pid for p in now}:
+                break
+            assert time.monotonic() < deadline, "the killed worker was not replaced"
+            time.sleep(0.2)
+        for _ in range(6):
+            assert httpx.get(f"{base}/zaak/2023Z00142", timeout=10).status_code == 200
+        everyone = _workers(proc.pid)
+    finally:
+        proc.terminate()
+        code = proc.wait(timeout=40)
+    assert code == 0, proc.stderr.read() if proc.stderr else ""
+    _gone, alive = psutil.wait_procs(everyone, timeout=10)
+    assert not alive, f"workers left behind: {[p.pid for p in alive]}"
