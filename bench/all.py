@@ -215,17 +215,34 @@ def _web_http(rows: list[dict[str, Any]], engine: str) -> Iterator[Row]:
             if uncached
             else "cached: the same URLs repeated"
         )
+        floor = h.get("floor") if uncached else None
+        if floor:
+            ceiling, label = floor["most_requests_per_s"], _floor_label(floor)
+        elif uncached:
+            ceiling, label = None, ""
+        else:
+            ceiling, label = h.get("static_requests_per_s"), "a static file, same server"
         yield Row(
             "web",
             f"{engine}HTTP {h['page']}, {how}, {h['clients']} clients, serve --workers "
             f"{h.get('workers', 1)} (p50 {h['p50_ms']} ms, p95 {h['p95_ms']} ms)",
             h["requests_per_s"],
             "req/s",
-            None if uncached else h.get("static_requests_per_s"),
-            "" if uncached else "a static file, same server",
+            ceiling,
+            label,
             h.get("target", ""),
             stamp=h.get("measured", {}),
         )
+
+
+def _floor_label(f: dict[str, Any]) -> str:
+    """What an uncached page's floor is made of (bench/web.py ``floors``)."""
+    return (
+        f"floor: the most the cores allow at {f['floor_ms']} ms CPU per request — its"
+        f" {f['statements']:g} SQL statements replayed raw {f['sql_ms']} ms + its template"
+        f" {f['template_ms']} ms + a cached request's HTTP stack {f['http_ms']} ms (ours:"
+        f" {f['ours_ms']} ms server and client CPU)"
+    )
 
 
 def _hits(q: dict[str, Any]) -> str:

@@ -376,6 +376,85 @@ def over_http(
 
 
 UNCACHED_CLIENTS = 8
+SKIP = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")  # bookkeeping, not the page's queries
+
+
+def floors(db: Path, url: str, pages: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    """Per page kind, the least CPU an uncached request of its URLs can cost here (#28's
+    floor): the page's own SQL statements with their parameters, captured while it renders
+    and then replayed raw on one connection after the same data change (sqlite3, rows
+    fetched, nothing built from them), plus its template rendered from the
+    same data. Left out, and so the gap to our figure: turning rows into page data, the
+    worker-thread hop, the ETag and the response cache. The HTTP stack is added by the
+    caller (a cached request's server and client CPU). Means over the URLs, CPU ms."""
+    from kamerwatch.web import render
+
+    app = create_app(url, data_dir=db.parent)
+    pool = app.state.pool
+    statements: list[tuple[str, Any]] = []
+    traced: set[int] = set()
+    plain_connection = pool.connection
+
+    def connection() -> Any:  # every connection of the app reports its statements
+        conn = plain_connection()
+        if id(conn) not in traced:
+            plain_execute = conn.execute
+
+            def execute(sql: str, params: Any = ()) -> Any:
+                statements.append((sql, params))
+                return plain_execute(sql, params)
+
+            conn.execute = execute
+            traced.add(id(conn))
+        return conn
+
+    pool.connection = connection
+    plain_render = render.render
+    contexts: list[tuple[str, dict[str, Any]]] = []
+
+    def keep_context(template: str, context: dict[str, Any]) -> str:
+        contexts.append((template, dict(context)))
+        return plain_render(template, context)
+
+    render.render = keep_context
+    out: dict[str, dict[str, float]] = {}
+    replay = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        with TestClient(app) as client:
+            for kind, urls in pages.items():
+                if kind not in HTTP_TARGETS:
+                    continue
+                measured = urls[:-1] if "{}" in WARM_UP[kind] else urls
+                client.get(urls[-1])  # the template compiled, the connections made
+                sql_ms, render_ms, counts = [], [], []
+                for u in measured:
+                    changed(url)  # uncached, as in the measured pass
+                    statements.clear()
+                    contexts.clear()
+                    assert client.get(u).status_code == 200, u
+                    captured = [
+                        (q, p) for q, p in statements if not q.lstrip().upper().startswith(SKIP)
+                    ]
+                    kept = list(contexts)
+                    counts.append(len(captured))
+                    start = time.process_time()
+                    for q, params in captured:  # bound, as the app does: prepared once
+                        replay.execute(q, params).fetchall()
+                    sql_ms.append((time.process_time() - start) * 1000)
+                    start = time.process_time()
+                    for template, context in kept:
+                        plain_render(template, context)
+                    render_ms.append((time.process_time() - start) * 1000)
+                out[kind] = {
+                    "sql_ms": round(statistics.fmean(sql_ms), 3),
+                    "template_ms": round(statistics.fmean(render_ms), 3),
+                    "statements": round(statistics.fmean(counts), 1),
+                }
+    finally:
+        render.render = plain_render
+        pool.connection = plain_connection
+        replay.close()
+    return out
 
 
 def combine(passes: list[dict[str, Any]]) -> dict[str, Any]:
@@ -418,6 +497,23 @@ def print_http(rows: list[dict[str, Any]], clients: list[int]) -> None:
         print(line)
     print("\nsrv ms = CPU time of the server per request (all workers); client CPU per request:")
     print("  " + ", ".join(f"{r['page']} {r[f'c{clients[-1]}']['client_cpu_ms']} ms" for r in rows))
+    floored = [r for r in rows if "floor" in r]
+    if floored:
+        print(
+            "\nfloor per uncached request, CPU ms (SQL replayed raw + template + a cached"
+            " request's HTTP stack):"
+        )
+        print(
+            f"{'page':<20} {'SQL':>6} {'stmts':>5} {'tmpl':>6} {'HTTP':>6} {'floor':>6}"
+            f" {'allows req/s':>12} | {'ours ms':>7} {'req/s':>6}"
+        )
+        for r in floored:
+            f = r["floor"]
+            print(
+                f"{r['page']:<20} {f['sql_ms']:>6} {f['statements']:>5} {f['template_ms']:>6}"
+                f" {f['http_ms']:>6} {f['floor_ms']:>6} {f['most_requests_per_s']:>12} |"
+                f" {f['ours_ms']:>7} {r['uncached']['requests_per_s']:>6}"
+            )
 
 
 def main() -> None:
@@ -428,7 +524,7 @@ def main() -> None:
     parser.add_argument("--http", action="store_true", help="the real server over loopback")
     parser.add_argument("--seconds", type=float, default=10.0, help="--http: per page and load")
     parser.add_argument("--workers", type=int, default=1, help="--http: serve --workers")
-    parser.add_argument("--pool", type=int, default=300, help="--http: numbers per page kind")
+    parser.add_argument("--pool", type=int, default=1000, help="--http: numbers per page kind")
     parser.add_argument("--clients", type=int, nargs="+", default=[2, 8], help="--http")
     parser.add_argument(
         "--client",
@@ -642,7 +738,22 @@ def http_main(args: argparse.Namespace, db: Path, engine: str, url: str) -> None
         f"{args.client} client; {args.seconds:g} s per page and load\n",
         flush=True,
     )
+    floor = floors(db, url, draw_urls(db, args.pool)) if engine == "sqlite" else {}
     rows = over_http(db, args.seconds, args.workers, args.pool, args.clients, args.client, url)
+    cores = os.cpu_count() or 1
+    for r in rows:
+        f = floor.get(r["page"])
+        if f is None:
+            continue
+        # a cached request through the same server and client: the HTTP stack's cost
+        cached = r.get(f"c{UNCACHED_CLIENTS}")
+        if cached is None:
+            continue
+        f["http_ms"] = round(cached["server_cpu_ms"] + cached["client_cpu_ms"], 3)
+        f["floor_ms"] = round(f["sql_ms"] + f["template_ms"] + f["http_ms"], 3)
+        f["most_requests_per_s"] = round(cores * 1000 / f["floor_ms"], 1)
+        f["ours_ms"] = round(r["uncached"]["server_cpu_ms"] + r["uncached"]["client_cpu_ms"], 3)
+        r["floor"] = f
     print()
     print_http(rows, args.clients)
     print("\nuncached = each URL once after a data change (a finished `kamerwatch index` run),")
@@ -676,6 +787,7 @@ def http_main(args: argparse.Namespace, db: Path, engine: str, url: str) -> None
             "workers": args.workers,
             "engine": engine,
             "measured": stamp,
+            **({"floor": r["floor"]} if "floor" in r else {}),
         }
         for r in rows
         if r is not static
