@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from datetime import date
 
@@ -97,3 +98,18 @@ def test_csv_neutralises_formulas(client: TestClient) -> None:
     from kamerwatch.web.dashboards import csv_safe
 
     assert csv_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)" and csv_safe("gewoon") == "gewoon"
+    assert csv_safe("a;=1|@2\n-3\t+4") == "a;'=1|'@2\n'-3\t'+4"
+    assert csv_safe("\t\t=") == "'\t'\t'=" and csv_safe("a-b=c") == "a-b=c"
+
+    def one_by_one(text: str) -> str:  # the rule, character by character
+        out, at_start = [], True
+        for ch in text:
+            if at_start and ch in "=+-@\t\r":
+                out.append("'")
+            out.append(ch)
+            at_start = ch in ",;\t|\r\n"
+        return "".join(out)
+
+    alphabet = "=+-@\t\r,;|\nx'"
+    for text in map("".join, itertools.product(alphabet, repeat=4)):
+        assert csv_safe(text) == one_by_one(text), repr(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -646,12 +647,21 @@ def csv_body(table: Table, conn: Connection) -> bytes:
     writer = csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else csv_safe(v) for v in row])
+        # one search over the row's texts (most rows have nothing to defuse)
+        texts = "\0".join([v for v in row if isinstance(v, str)])
+        if texts.startswith(_FORMULA_START) or _FORMULA_IN_ROW.search(texts):
+            row = [csv_safe(v) for v in row]
+        writer.writerow(["" if v is None else v for v in row])
     return ("\ufeff" + buf.getvalue()).encode()
 
 
-_FORMULA_START = frozenset("=+-@\t\r")
-_CELL_BREAK = frozenset(",;\t|\r\n")  # where a spreadsheet may start a new cell
+# a spreadsheet may start a formula at the start of the text and after each character where
+# it may start a new cell (, ; tab | CR LF): there, a formula character (= + - @ tab CR)
+_FORMULA_START = tuple("=+-@\t\r")
+_FORMULA_AFTER_BREAK = re.compile(r"([,;\t|\r\n])(?=[=+\-@\t\r])")
+# the same in a row's texts joined by NUL (a cell start too): finds every place csv_safe
+# changes (and, rarely, a NUL inside a text: then csv_safe finds nothing to do)
+_FORMULA_IN_ROW = re.compile(r"[,;\t|\r\n\0][=+\-@\t\r]")
 
 
 def csv_safe(value: Any) -> Any:
@@ -660,11 +670,5 @@ def csv_safe(value: Any) -> Any:
     (whichever delimiter the reading program assumes)."""
     if not isinstance(value, str):
         return value
-    out: list[str] = []
-    at_start = True
-    for ch in value:
-        if at_start and ch in _FORMULA_START:
-            out.append("'")
-        out.append(ch)
-        at_start = ch in _CELL_BREAK
-    return "".join(out)
+    inside = _FORMULA_AFTER_BREAK.sub(r"\1'", value)
+    return "'" + inside if value.startswith(_FORMULA_START) else inside
