@@ -261,3 +261,24 @@ def test_a_stale_overview_is_not_used(world: tuple[Path, str]) -> None:
         assert q.refresh_overzicht(conn) == 3 + 2  # every commitment (any status), 2 questions
         assert q.refresh_overzicht(conn) == 0  # current: nothing to do
     _same_as_live(url)
+
+
+def test_dossier_counts_stored_equal_live(sample_url: str) -> None:
+    """/kamerstukdossiers' document counts from ``dossier_telling`` (current after the
+    sync) are the counts in the mirror, for the recent list, a number and title words."""
+    searches = (None, "36800", "begrotingsstaten", "Belastingen")
+    with Database(sample_url) as db:
+        assert q.overzicht_current(db.conn)
+        stored = [q.kamerstukdossiers(db.conn, zoek=z) for z in searches]
+        with db.transaction() as conn:
+            q.forget_overzicht(conn)
+        live = [q.kamerstukdossiers(db.conn, zoek=z) for z in searches]
+        with db.transaction() as conn:
+            q.refresh_overzicht(conn)
+        total = db.conn.execute(
+            "SELECT count(*) FROM document WHERE kamerstukdossier_id IS NOT NULL"
+        ).fetchone()[0]
+        kept = db.conn.execute("SELECT sum(aantal) FROM dossier_telling").fetchone()[0]
+    assert stored == live
+    assert all(stored) and any(d.documenten > 1 for d in stored[0])
+    assert int(kept) == int(total) > 0

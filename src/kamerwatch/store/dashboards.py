@@ -854,8 +854,8 @@ def _mirror_position(conn: Connection) -> str:
 
 
 def overzicht_current(conn: Connection) -> bool:
-    """Whether the overviews (``toezegging_overzicht``, ``vraag_overzicht``) were computed
-    from the mirror as it is now."""
+    """Whether the overviews (``toezegging_overzicht``, ``vraag_overzicht``,
+    ``dossier_telling``) were computed from the mirror as it is now."""
     return get_meta(conn, OVERZICHT_STAND) == _mirror_position(conn)
 
 
@@ -907,6 +907,12 @@ def refresh_overzicht(conn: Connection) -> int:
     conn.executemany(
         "INSERT INTO vraag_groep (groep, naam, zaak_id) VALUES (?, ?, ?)",
         [(groep, naam, v[0]) for v in vragen for groep, naam in _vraag_groepen(v)],
+    )
+    conn.execute("DELETE FROM dossier_telling")
+    conn.execute(
+        "INSERT INTO dossier_telling (kamerstukdossier_id, aantal)"
+        " SELECT kamerstukdossier_id, count(*) FROM document"
+        " WHERE kamerstukdossier_id IS NOT NULL GROUP BY kamerstukdossier_id"
     )
     set_meta(conn, OVERZICHT_STAND, _mirror_position(conn))
     return len(items) + len(vragen)
@@ -1343,8 +1349,7 @@ def kamerstukdossiers(
         return _recent_dossiers(conn, limit)
     rows = _rows(
         conn,
-        f"""SELECT k.id, k.nummer, k.toevoeging, k.titel,
-                   (SELECT count(*) FROM document d WHERE d.kamerstukdossier_id = k.id),
+        f"""SELECT k.id, k.nummer, k.toevoeging, k.titel, {_dossier_count(conn)},
                    (SELECT max(d.datum) FROM document d WHERE d.kamerstukdossier_id = k.id),
                    coalesce(k.afgesloten, 0)
             FROM kamerstukdossier k {where}
@@ -1354,12 +1359,22 @@ def kamerstukdossiers(
     return [DossierRegel(*(*r[:6], bool(r[6]))) for r in rows]
 
 
+def _dossier_count(conn: Connection) -> str:
+    """The SQL of dossier ``k``'s number of documents: from ``dossier_telling`` while the
+    overviews are current, else counted in the mirror (the same number)."""
+    if overzicht_current(conn):
+        return (
+            "coalesce((SELECT t.aantal FROM dossier_telling t"
+            " WHERE t.kamerstukdossier_id = k.id), 0)"
+        )
+    return "(SELECT count(*) FROM document d WHERE d.kamerstukdossier_id = k.id)"
+
+
 def _recent_dossiers(conn: Connection, limit: int) -> list[DossierRegel]:
     """The dossiers of the newest documents (walking the date index, not every dossier)."""
     rows = _rows(
         conn,
-        """SELECT k.id, k.nummer, k.toevoeging, k.titel,
-                  (SELECT count(*) FROM document d WHERE d.kamerstukdossier_id = k.id),
+        f"""SELECT k.id, k.nummer, k.toevoeging, k.titel, {_dossier_count(conn)},
                   recent.laatste, coalesce(k.afgesloten, 0)
            FROM (SELECT kamerstukdossier_id AS id, max(datum) AS laatste
                  FROM (SELECT kamerstukdossier_id, datum FROM document
