@@ -380,6 +380,7 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     data = prepare(args.out, args.scale)
+    run("--data-dir", str(data), "db", "migrate")  # a corpus kept from older code
     if args.postgres:
         postgres_main(args, data)
         return
@@ -387,7 +388,6 @@ def main() -> None:
     start = time.perf_counter()
     previous = json.loads((ROOT / "bench" / "results-search.json").read_text())
     index_seconds: float | None = None  # not measured with --keep-index (never copied)
-    run("--data-dir", str(data), "db", "migrate")  # a corpus kept from older code
     if args.keep_index:
         run("--data-dir", str(data), "index")
     else:
