@@ -178,6 +178,31 @@ def _web(r: dict[str, Any]) -> Iterator[Row]:
     yield from _web_in_process(r.get("in_process_postgresql") or {}, "PostgreSQL: ")
     yield from _web_http(r.get("http", []), "")
     yield from _web_http(r.get("http_postgresql", []), "PostgreSQL: ")
+    yield from _web_searches(r.get("http_search", []))
+
+
+def _web_searches(rows: list[dict[str, Any]]) -> Iterator[Row]:
+    # never-asked searches over HTTP (issue #28), next to their floor: the bare FTS5
+    # statements of the same searches behind the same HTTP stack
+    for h in rows:
+        hits = h["hits"]
+        yield Row(
+            "web",
+            f"HTTP {h['page']}, uncached: {h['urls']:,} words each once after a data change"
+            f" ({hits['hits_min']:,}–{hits['hits_max']:,} hits, median"
+            f" {hits['hits_median']:,}), {h['clients']} clients, serve --workers"
+            f" {h['workers']} (p50 {h['p50_ms']} ms, p95 {h['p95_ms']} ms; server CPU"
+            f" {h['server_cpu_ms']} ms/request)",
+            h["requests_per_s"],
+            "req/s",
+            h.get("floor_requests_per_s"),
+            "floor: the bare FTS5 statements of the same searches (count + one page of rowids)"
+            " behind the same HTTP stack, answering 2 bytes"
+            if h.get("floor_requests_per_s")
+            else "",
+            h.get("target", ""),
+            stamp=h.get("measured", {}),
+        )
 
 
 def _web_in_process(r: dict[str, Any], engine: str) -> Iterator[Row]:

@@ -41,6 +41,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 import httpx
 import psutil
@@ -172,6 +173,161 @@ def draw_urls(db: Path, pool: int, seed: int = 1) -> dict[str, list[str]]:
         "/persoon/{nummer}": [f"/persoon/{n}" for n in personen],
         "/ and the dashboards": ["/", *(f"/{name}" for name in sorted(DASHBOARDS))],
     }
+
+
+# never-asked searches (issue #28): one word each, two classes by the search's own total
+SEARCH_CLASSES = {
+    # a word found in at least 1,000 sources (OpenTK: ~80/s; target 1.5× that)
+    "/zoeken?q= frequent word": (1_000, None),
+    # a word found in a handful of sources (OpenTK's 2,000 rare-word searches)
+    "/zoeken?q= rare word": (1, 9),
+}
+SEARCH_TARGETS = {"/zoeken?q= frequent word": "≥ 120/s", "/zoeken?q= rare word": "≥ 700/s"}
+RARE_SEARCHES = 2_000
+# words of each class searched before its pass, from as many clients (so that every worker
+# process has searched once: modules loaded, templates compiled), outside the measured set
+WARM_WORDS = 8
+FORMATS = {"": "/zoeken?q={}", ".json": "/zoeken.json?q={}"}
+
+
+def draw_searches(db: Path, rare: int = RARE_SEARCHES, seed: int = 1) -> dict[str, Any]:
+    """Per class of :data:`SEARCH_CLASSES`: words of the index's vocabulary (letters only,
+    the ``body`` column), drawn with a fixed seed, each kept only if ``search()`` of that
+    word alone has a total in the class's range (every query has hits) — the frequent
+    class all such words, the rare one ``rare`` of them — with :data:`WARM_WORDS` words of
+    the class apart (the warm-up); and the hit counts (min, median, max) of each class."""
+    from kamerwatch.search.engine import SearchQuery, search
+
+    rng = random.Random(seed)
+    out: dict[str, Any] = {}
+    with Database(f"sqlite:///{db}") as database:
+        conn = database.conn
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, search_fts, col)"
+        )
+        for name, (low, high) in SEARCH_CLASSES.items():
+            sql = (
+                "SELECT term FROM temp.vocab WHERE col = 'body' AND length(term) >= 4 AND doc >= ?"
+            )
+            args: tuple[int, ...] = (low,)
+            if high is not None:  # the body column alone undercounts: the total decides
+                sql += " AND doc <= ?"
+                args = (low, high)
+            words = sorted(
+                {r[0] for r in conn.execute(sql + " ORDER BY term", args) if r[0].isalpha()}
+            )
+            rng.shuffle(words)
+            kept: list[tuple[str, int]] = []
+            for word in words:
+                total = search(conn, SearchQuery(q=word)).total
+                if low <= total and (high is None or total <= high):
+                    kept.append((word, total))
+                if high is not None and len(kept) >= rare + WARM_WORDS:
+                    break
+            measured, warm = kept[:-WARM_WORDS], kept[-WARM_WORDS:]
+            totals = sorted(t for _, t in measured)
+            out[name] = {
+                "words": [w for w, _ in measured],
+                "warm": [w for w, _ in warm],
+                "hits_min": totals[0],
+                "hits_median": totals[len(totals) // 2],
+                "hits_max": totals[-1],
+            }
+        conn.execute("DROP TABLE temp.vocab")
+    return out
+
+
+def search_over_http(
+    db: Path, workers: int, kind: str, url: str | None = None, rounds: int = 1
+) -> list[dict[str, Any]]:
+    """Never-asked searches over HTTP: per format (the page, its JSON twin) a new server
+    (nothing in its memory), then per class a warm-up (:data:`WARM_WORDS` other words of
+    the class) and, after a data change, every word of the class once from 8 clients.
+    ``rounds``: that many such servers, their passes added up. Then the floor: the same
+    words against bench/rawsearch.py (the bare FTS5 statements of each search — exact
+    count, one page of rowids — behind the same HTTP stack, as many workers)."""
+    drawn = draw_searches(db)
+    url = url or f"sqlite:///{db}"
+    rows: list[dict[str, Any]] = []
+    for fmt, path in FORMATS.items():
+        passes: dict[str, list[dict[str, Any]]] = {name: [] for name in drawn}
+        for _ in range(rounds):
+            with served(url, workers) as (base, server):
+                for name, words in drawn.items():
+                    warm = [path.format(quote_plus(w)) for w in words["warm"]]
+                    asyncio.run(load(base, warm, WARM_WORDS, None, server, kind))
+                    urls = [path.format(quote_plus(w)) for w in words["words"]]
+                    data_change(url)
+                    passes[name].append(
+                        asyncio.run(load(base, urls, UNCACHED_CLIENTS, None, server, kind))
+                    )
+        for name, words in drawn.items():
+            page = name.replace("/zoeken", "/zoeken" + fmt)
+            rows.append(
+                {
+                    "page": page,
+                    "urls": len(words["words"]),
+                    "hits": {k: v for k, v in words.items() if k.startswith("hits_")},
+                    "target": SEARCH_TARGETS[name],
+                    "uncached": combine(passes[name]),
+                }
+            )
+            print(f"  {page}: done", flush=True)
+    if url.startswith("sqlite:"):
+        for name, floor in search_floor(db, drawn, workers, kind).items():
+            row = next(r for r in rows if r["page"] == name)
+            row["floor"] = {k: floor[k] for k in ("requests_per_s", "p50_ms", "p95_ms")}
+            row["floor"]["server_cpu_ms"] = floor["server_cpu_ms"]
+    return rows
+
+
+def search_floor(
+    db: Path, drawn: dict[str, Any], workers: int, kind: str
+) -> dict[str, dict[str, Any]]:
+    """Per class: its words (each once, 8 clients) against bench/rawsearch.py — the two
+    bare FTS5 statements of the same search (exact count, one page of rowids newest
+    first) behind the same HTTP stack (uvicorn, Starlette, a route on the thread pool,
+    ``workers`` processes), answered with 2 bytes: no facets, snippets, rows or page."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "uvicorn", "--app-dir", str(ROOT / "bench")),
+            *("rawsearch:make", "--factory", "--port", str(port), "--workers", str(workers)),
+            *("--log-level", "warning"),
+        ],
+        env={**os.environ, "KAMERWATCH_BENCH_DB": str(db)},
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_ready(base)
+        server = psutil.Process(proc.pid)
+        out = {}
+        for name, words in drawn.items():
+            warm = [f"/zoeken?q={quote_plus(w)}" for w in words["warm"]]
+            asyncio.run(load(base, warm, WARM_WORDS, None, server, kind))
+            urls = [f"/zoeken?q={quote_plus(w)}" for w in words["words"]]
+            out[name] = asyncio.run(load(base, urls, UNCACHED_CLIENTS, None, server, kind))
+        return out
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def served(url: str, workers: int) -> Iterator[tuple[str, psutil.Process]]:
+    """``kamerwatch serve`` over ``url`` on a free loopback port, until the block ends."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "kamerwatch", "-q", "--database-url", url]
+    cmd += ["serve", "--port", str(port)] + (["--workers", str(workers)] if workers > 1 else [])
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    try:
+        wait_ready(base)
+        yield base, psutil.Process(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 # one request per page kind before its measurements, outside the measured URLs: the first
@@ -533,6 +689,17 @@ def main() -> None:
         help="--http: httpx.AsyncClient, or a minimal asyncio HTTP/1.1 client (less CPU)",
     )
     parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="--http: only the never-asked searches (the page rows are left as they are)",
+    )
+    parser.add_argument(
+        "--search-rounds",
+        type=int,
+        default=1,
+        help="--http: servers (each new) the never-asked searches run on, added up",
+    )
+    parser.add_argument(
         "--postgres",
         nargs="?",
         const="throwaway",
@@ -729,6 +896,53 @@ def write_results(update: dict[str, Any]) -> None:
     RESULTS.write_text(json.dumps({**old, **update}, indent=1) + "\n")
 
 
+def print_searches(rows: list[dict[str, Any]]) -> None:
+    print(
+        f"\n{'never-asked search':<34} {'URLs':>5} {'hits':>14} {'req/s':>7} {'p50':>6} {'p95':>6} {'srv ms':>7}"
+    )
+    for r in rows:
+        f, h = r["uncached"], r["hits"]
+        hits = f"{h['hits_min']:,}–{h['hits_max']:,}"
+        print(
+            f"{r['page']:<34} {r['urls']:>5} {hits:>14} {f['requests_per_s']:>7} "
+            f"{f['p50_ms']:>6} {f['p95_ms']:>6} {f['server_cpu_ms']:>7}"
+            + (f" ({f['errors']} fouten)" if f["errors"] else "")
+        )
+        if "floor" in r:
+            g = r["floor"]
+            print(
+                f"{'  floor: bare FTS5 behind HTTP':<34} {'':>5} {'':>14} {g['requests_per_s']:>7} "
+                f"{g['p50_ms']:>6} {g['p95_ms']:>6} {g['server_cpu_ms']:>7}"
+            )
+    print("each word once, after a data change, 8 clients, a new server per format; srv ms = the")
+    print("server's CPU time per request (all workers)")
+
+
+def flat_searches(
+    rows: list[dict[str, Any]], args: argparse.Namespace, engine: str, stamp: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The search rows in the shape bench/all.py tabulates (as the page rows)."""
+    return [
+        {
+            "page": r["page"],
+            "clients": UNCACHED_CLIENTS,
+            "uncached": True,
+            "urls": r["urls"],
+            "hits": r["hits"],
+            **{k: r["uncached"][k] for k in ("requests_per_s", "p50_ms", "p95_ms")},
+            **{k: r["uncached"][k] for k in ("server_cpu_ms", "errors")},
+            "target": f"{r['target']}, p95 ≤ 50 ms",
+            "floor_requests_per_s": r.get("floor", {}).get("requests_per_s"),
+            "floor_server_cpu_ms": r.get("floor", {}).get("server_cpu_ms"),
+            "client": args.client,
+            "workers": args.workers,
+            "engine": engine,
+            "measured": stamp,
+        }
+        for r in rows
+    ]
+
+
 def http_main(args: argparse.Namespace, db: Path, engine: str, url: str) -> None:
     conn = sqlite3.connect(db)
     documents = conn.execute("SELECT count(*) FROM document").fetchone()[0]
@@ -738,6 +952,14 @@ def http_main(args: argparse.Namespace, db: Path, engine: str, url: str) -> None
         f"{args.client} client; {args.seconds:g} s per page and load\n",
         flush=True,
     )
+    stamp = measured_now()
+    if engine == "sqlite":  # the copy on PostgreSQL has no search index built
+        searches = search_over_http(db, args.workers, args.client, url, args.search_rounds)
+        print_searches(searches)
+        write_results({"http_search": flat_searches(searches, args, engine, stamp)})
+    if args.search_only:
+        print("\nwritten to bench/results-web.json")
+        return
     floor = floors(db, url, draw_urls(db, args.pool)) if engine == "sqlite" else {}
     rows = over_http(db, args.seconds, args.workers, args.pool, args.clients, args.client, url)
     cores = os.cpu_count() or 1
@@ -768,7 +990,6 @@ def http_main(args: argparse.Namespace, db: Path, engine: str, url: str) -> None
         for figures in (r["uncached"], *(r[f"c{n}"] for n in args.clients)):
             figures.pop("times", None)
     static = next(r for r in rows if r["page"].startswith("/static/"))
-    stamp = measured_now()
     flat = [  # the shape bench/all.py tabulates: one row per page, pass and number of clients
         {
             "page": r["page"],

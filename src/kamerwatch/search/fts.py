@@ -230,6 +230,7 @@ CACHE_SIZE = 512
 
 def clear_cache() -> None:
     _CACHE.clear()
+    _SOORT_NAMES.clear()
 
 
 def _summary(
@@ -304,13 +305,16 @@ def _summarise(
     import numpy as np
 
     combos = keys & COMBO_MASK
-    counts = np.bincount(combos, minlength=COMBO_MASK + 1)
+    if len(keys) <= SMALL:  # numpy's fixed costs (a 4,096-slot count) outweigh the work
+        found = sorted(Counter(combos.tolist()).items())
+    else:
+        counts = np.bincount(combos, minlength=COMBO_MASK + 1)
+        found = [(combo, int(counts[combo])) for combo in np.flatnonzero(counts).tolist()]
     by_kind: Counter[int] = Counter()
     by_soort: Counter[int] = Counter()
     by_kind_soort: Counter[tuple[int, int]] = Counter()
     passing: set[int] = set()
-    for combo in np.flatnonzero(counts).tolist():
-        n = int(counts[combo])
+    for combo, n in found:
         kind, soort = combo >> KIND_BITS, combo & SOORT_MASK
         kind_ok = kinds is None or kind in kinds
         soort_ok = soorten is None or soort in soorten
@@ -326,7 +330,7 @@ def _summarise(
         allowed = np.zeros(COMBO_MASK + 1, dtype=bool)
         allowed[list(passing)] = True
         keys = keys[allowed[combos]]
-    names = {code: soort for soort, code in soort_codes(conn).items()} if by_soort else {}
+    names = soort_names(conn, key[:2]) if by_soort else {}
     summary = _Summary(
         total=len(keys),
         passing=frozenset(passing) if filtered else None,
@@ -344,6 +348,23 @@ def _summarise(
     if len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
     return summary
+
+
+# result sets up to this many sources are counted in plain Python (cheaper below it)
+SMALL = 256
+_SOORT_NAMES: OrderedDict[tuple[Any, ...], dict[int, str]] = OrderedDict()
+
+
+def soort_names(conn: Any, version: tuple[Any, ...]) -> dict[int, str]:
+    """Code → soort of ``search_soort``, kept per database and index version (``version``:
+    the first two parts of a summary key; the table only grows when the index changes)."""
+    names = _SOORT_NAMES.get(version)
+    if names is None:
+        names = {code: soort for soort, code in soort_codes(conn).items()}
+        _SOORT_NAMES[version] = names
+        if len(_SOORT_NAMES) > 8:
+            _SOORT_NAMES.popitem(last=False)
+    return names
 
 
 def _per_kind(
@@ -366,6 +387,9 @@ def _years(days: np.ndarray) -> list[tuple[str, int]]:
     """Hits per year, newest year first, from ascending day numbers (day 0: no date)."""
     import numpy as np
 
+    if len(days) <= SMALL:
+        years = Counter(date.fromordinal(day).year for day in days.tolist() if day >= 1)
+        return [(str(year), n) for year, n in sorted(years.items(), reverse=True)]
     dated = days[int(np.searchsorted(days, 1)) :]
     if not len(dated):
         return []
