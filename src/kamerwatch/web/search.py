@@ -5,6 +5,7 @@ RSS body; the responses are the one page endpoint's (``web/pages.py``)."""
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -73,10 +74,16 @@ def _values(q: SearchQuery) -> dict[str, Any]:
 def _encoded(key: str, value: Any) -> str:
     """One parameter as ``urlencode`` writes it ("" when it is left out)."""
     if isinstance(value, list):
-        return "&".join(f"{key}={quote_plus(str(v))}" for v in value)
+        return "&".join(f"{key}={_quoted(str(v))}" for v in value)
     if value in (None, ""):
         return ""
-    return f"{key}={quote_plus(str(value))}"
+    return f"{key}={_quoted(str(value))}"
+
+
+@lru_cache(maxsize=4096)
+def _quoted(value: str) -> str:
+    """``quote_plus``, kept: the facets' soorten, kinds and years recur on every page."""
+    return quote_plus(value)
 
 
 def to_params(q: SearchQuery, **changes: Any) -> str:
