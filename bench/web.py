@@ -19,6 +19,13 @@ database with a fixed seed) and a static file (the ceiling): first one pass over
 (the first request after a sync, nothing in memory yet), then --seconds at 2 and at 8
 concurrent clients, as requests/s and p50/p95. The client runs on the same machine, so it
 takes its share of the cores too.
+
+Also with --http (SQLite): never-asked searches (issue #28), `/zoeken?q=<word>` and its
+JSON twin, two classes of words drawn from the index's vocabulary with a fixed seed —
+every word found (by the search itself) in ≥ 1,000 sources, and 2,000 words found in 1–9 —
+each asked once after a data change from 8 clients on a new server, next to their floor
+(bench/rawsearch.py: the bare FTS5 statements of the same searches behind the same HTTP
+stack). Rows under "http_search" in results-web.json; `--search-only` runs just these.
 """
 
 from __future__ import annotations
