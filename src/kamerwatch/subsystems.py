@@ -19,6 +19,7 @@ from kamerwatch.store.alerts import MIGRATIONS as ALERTS
 from kamerwatch.store.analyse import MIGRATIONS as ANALYSE
 from kamerwatch.store.changes import MIGRATIONS as CHANGES
 from kamerwatch.store.dashboards import MIGRATIONS as OVERZICHT
+from kamerwatch.store.dashboards import PERSOON_MIGRATIONS as PERSOON
 from kamerwatch.store.db import Database, DatabaseError, errors
 from kamerwatch.store.documents import MIGRATIONS as DOCUMENTS
 from kamerwatch.store.media import MIGRATIONS as MEDIA
@@ -38,6 +39,7 @@ SETS: tuple[Migrations, ...] = (
     CHANGES,
     ANALYSE,
     OVERZICHT,
+    PERSOON,
 )
 
 

@@ -1,7 +1,9 @@
 """The persoon page's long lists (issue #28): a member with more submitted zaken and
 activities than the page shows gets the newest ones, the total in the heading and a link
 to the whole list (``?lijst=zaken`` / ``?lijst=activiteiten``) that shows every one; a
-member with few gets them all and no link. Both engines, a feed synced by the real sync."""
+member with few gets them all and no link. What the sync keeps for the page
+(``persoon_overzicht``, ``persoon_lijst``) answers exactly what the live computation
+answers, here and on the sample parliament. Both engines, feeds synced by the real sync."""
 
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ from starlette.testclient import TestClient
 
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.xmlwriter import entity_xml, entry_xml, feed_page
-from kamerwatch.store.db import Database
-from kamerwatch.store.pages.people import ACTIVITEITEN_SHOWN, ZAKEN_SHOWN
+from kamerwatch.store import analyse, dashboards
+from kamerwatch.store.db import Database, read_pool
+from kamerwatch.store.pages.people import ACTIVITEITEN_SHOWN, ZAKEN_SHOWN, persoon_page
 from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.parsers import spec_for
@@ -98,9 +101,7 @@ def _write_feed(feed: Path, items: list[Item]) -> None:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def client(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     root = tmp_path_factory.mktemp("persoon-lijsten")
     (root / "data").mkdir()
     url = f"sqlite:///{root / 'data' / 'kamerwatch.sqlite3'}"
@@ -108,11 +109,30 @@ def client(
         url = request.getfixturevalue("pg_server").new_database("lijsten")
     with open_migrated(url):
         pass
-    _write_feed(root / "feed", _member("busy", "9001", MANY) + _member("quiet", "9002", FEW))
+    cosigned: list[Item] = [  # quiet co-signed busy's first two moties
+        (
+            "ZaakActor",
+            f"mede{n}",
+            {
+                "zaak_id": gid(f"busy-z{n}"),
+                "persoon_id": gid("quiet"),
+                "actor_naam": "Quiet Lid",
+                "relatie": "Medeindiener",
+            },
+        )
+        for n in range(2)
+    ]
+    items = _member("busy", "9001", MANY) + _member("quiet", "9002", FEW) + cosigned
+    _write_feed(root / "feed", items)
     with FeedServer(root) as server, Database(url) as db:
         options = ClientOptions(base_url=server.url, pause=0.0, timeout=5, backoff=0.01)
         assert not run_sync(db, options, workers=1).errors
-    with TestClient(create_app(url)) as c:
+    return url
+
+
+@pytest.fixture(scope="module")
+def client(world: str) -> Iterator[TestClient]:
+    with TestClient(create_app(world)) as c:
         yield c
 
 
@@ -161,3 +181,67 @@ def test_an_unknown_list_is_a_clear_error(client: TestClient) -> None:
     assert response.status_code == 400
     assert "onbekende lijst" in response.text
     assert client.get("/persoon/9001.json?lijst=moties").status_code == 400
+
+
+def _every_page(url: str) -> tuple[dict[str, tuple[Any, ...]], set[bool]]:
+    """Each member's lists, totals and record, and whether they came from the kept overview."""
+    pool = read_pool(url)
+    try:
+        conn = pool.connection()
+        out: dict[str, tuple[Any, ...]] = {}
+        kept: set[bool] = set()
+        for (nummer,) in conn.execute("SELECT nummer FROM persoon WHERE nummer IS NOT NULL"):
+            page = persoon_page(conn, str(nummer))
+            assert page is not None
+            cijfers = page.kept.cijfers if page.kept is not None else None
+            kept.add(page.kept is not None)
+            record = analyse.profiel(conn, page.id, cijfers)
+            out[str(nummer)] = (
+                page.zaken,
+                page.open_vragen,
+                page.activiteiten,
+                page.zaken_totaal,
+                page.activiteiten_totaal,
+                record,
+            )
+        return out, kept
+    finally:
+        close = getattr(pool, "close", None)  # PostgreSQL's pool; SQLite's: per thread
+        if close is not None:
+            close()
+
+
+def _kept_equals_live(url: str) -> dict[str, tuple[Any, ...]]:
+    kept, how = _every_page(url)
+    assert how == {True}, "after a sync every member's page reads the kept overview"
+    with Database(url) as db, db.transaction() as conn:
+        dashboards.forget_overzicht(conn)
+    try:
+        live, how = _every_page(url)
+        assert how == {False}
+    finally:
+        with Database(url) as db, db.transaction() as conn:
+            dashboards.refresh_overzicht(conn)
+    assert kept.keys() == live.keys()
+    for nummer, page in kept.items():
+        assert page == live[nummer], nummer
+    return kept
+
+
+def test_the_kept_overview_equals_the_live_answer(world: str) -> None:
+    pages = _kept_equals_live(world)
+    assert pages["9001"][3:5] == (MANY, MANY)
+    assert len(pages["9001"][0]) == ZAKEN_SHOWN
+    busy, quiet = pages["9001"][5], pages["9002"][5]
+    partners = [(m.naam, m.persoon_nummer, m.keer) for m in busy.medeondertekenaars]
+    assert partners == [("Quiet Lid", "9002", 2)]
+    assert (quiet.medeondertekend, busy.medeondertekend) == (2, 0)
+
+
+def test_the_kept_overview_equals_the_live_answer_on_the_sample(sample_url: str) -> None:
+    pages = _kept_equals_live(sample_url)
+    records = [page[5] for page in pages.values()]
+    # the sample has what the figures count: written questions, roll calls
+    assert any(r.schriftelijke_vragen for r in records)
+    assert any(r.hoofdelijke_stemmingen for r in records)
+    assert any(page[1] for page in pages.values())  # open written questions

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from kamerwatch import votes
 
-from .dashboards import UITSTEL_SOORT, ministry_of
+from .dashboards import MOTIE_SOORTEN, UITSTEL_SOORT, PersoonCijfers, ministry_of, persoon_cijfers
 from .db import Connection, in_list
 from .migrations import Migrations
 from .pages import common
@@ -33,7 +33,6 @@ MIGRATIONS = Migrations("analyse", "kamerwatch.store", "sql/analyse")
 VERSION = "3"  # bump when the rules change: the next `update` recomputes everything
 TERMIJN_DAGEN = 21  # the legal three weeks for an answer to written questions
 ANTWOORD = "Antwoord schriftelijke vragen"
-MOTIE_SOORTEN = ("Motie", "Amendement")
 STEMMING_SOORTEN = ("Met handopsteken", "Hoofdelijk")
 
 # The parts of the tables, each with the mirror categories it is computed from and whether
@@ -1535,36 +1534,13 @@ class Profiel:
     tegen_fractie: list[Afwijking]
 
 
-def profiel(conn: Connection, persoon_id: str) -> Profiel:
+def profiel(conn: Connection, persoon_id: str, cijfers: PersoonCijfers | None = None) -> Profiel:
     """A member's record: moties/amendementen, co-signers, written questions, speaking time
-    per month and the roll-call votes against their fractie's majority."""
-    zaken = _rows(
-        conn,
-        f"""SELECT za.zaak_id, za.relatie, z.soort FROM zaakactor za JOIN zaak z ON z.id = za.zaak_id
-            WHERE za.persoon_id = ? AND za.relatie IN ('Indiener', 'Medeindiener')
-              AND z.soort IN ({in_list((*MOTIE_SOORTEN, "Schriftelijke vragen"))})
-            ORDER BY za.zaak_id""",
-        (persoon_id, *MOTIE_SOORTEN, "Schriftelijke vragen"),
-    )
-    motie_zaken = sorted({z for z, _r, s in zaken if s in MOTIE_SOORTEN})
-    medeondertekend = len({z for z, r, s in zaken if r == "Medeindiener" and s in MOTIE_SOORTEN})
-    vragen = len({z for z, _r, s in zaken if s == "Schriftelijke vragen"})
-    partners: Counter[tuple[str, str | None, str | None]] = Counter()
-    for start in range(0, len(motie_zaken), 500):
-        chunk = motie_zaken[start : start + 500]
-        for _zid, naam, fractie, nummer in _rows(
-            conn,
-            f"""SELECT DISTINCT za.zaak_id, za.actor_naam, za.actor_fractie, p.nummer
-                FROM zaakactor za LEFT JOIN persoon p ON p.id = za.persoon_id
-                WHERE za.zaak_id IN ({in_list(chunk)}) AND za.relatie IN ('Indiener', 'Medeindiener')
-                  AND coalesce(za.persoon_id, '') <> ?""",
-            (*chunk, persoon_id),
-        ):
-            partners[(naam or "?", fractie, None if nummer is None else str(nummer))] += 1
-    medeondertekenaars = [
-        Medeondertekenaar(n, f, p, k)
-        for (n, f, p), k in sorted(partners.items(), key=lambda x: (-x[1], x[0][0], x[0][2] or ""))
-    ][:15]
+    per month and the roll-call votes against their fractie's majority. ``cijfers``: the
+    figures over all their zaken and votes as the overviews keep them (None: computed here,
+    the same way)."""
+    if cijfers is None:
+        cijfers = persoon_cijfers(conn, persoon_id)[persoon_id]
     maanden: Counter[str] = Counter()
     for datum, seconden in _rows(
         conn,
@@ -1574,16 +1550,13 @@ def profiel(conn: Connection, persoon_id: str) -> Profiel:
         (persoon_id,),
     ):
         maanden[datum] += int(seconden or 0)
-    roll_calls = conn.execute(
-        "SELECT count(DISTINCT besluit_id) FROM stemming WHERE persoon_id = ?", (persoon_id,)
-    ).fetchone()[0]
     return Profiel(
         indieningen=_counts(conn, "persoon_id", persoon_id),
-        medeondertekend=medeondertekend,
-        medeondertekenaars=medeondertekenaars,
-        schriftelijke_vragen=vragen,
+        medeondertekend=cijfers.medeondertekend,
+        medeondertekenaars=[Medeondertekenaar(*m) for m in cijfers.medeondertekenaars],
+        schriftelijke_vragen=cijfers.schriftelijke_vragen,
         spreektijd_per_maand=[Spreektijd(m, s) for m, s in sorted(maanden.items())],
-        hoofdelijke_stemmingen=int(roll_calls or 0),
+        hoofdelijke_stemmingen=cijfers.hoofdelijke_stemmingen,
         tegen_fractie=_deviations(conn, persoon_id),
     )
 

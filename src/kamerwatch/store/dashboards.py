@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -914,8 +914,9 @@ def refresh_overzicht(conn: Connection) -> int:
         " SELECT kamerstukdossier_id, count(*) FROM document"
         " WHERE kamerstukdossier_id IS NOT NULL GROUP BY kamerstukdossier_id"
     )
+    people = _refresh_persoon_overzicht(conn)
     set_meta(conn, OVERZICHT_STAND, _mirror_position(conn))
-    return len(items) + len(vragen)
+    return len(items) + len(vragen) + people
 
 
 def forget_overzicht(conn: Connection) -> None:
@@ -1494,3 +1495,213 @@ def verslagen(
         (*params, limit),
     )
     return [VerslagRegel(*r) for r in rows]
+
+
+# -- the persoon page's figures over all of a member's rows, kept with the overviews ----------
+
+# its tables (persoon_overzicht, persoon_lijst): a set of their own, after the overviews'
+PERSOON_MIGRATIONS = Migrations("persoon", "kamerwatch.store", "sql/persoon")
+
+MOTIE_SOORTEN = ("Motie", "Amendement")
+PERSOON_ZAKEN_SHOWN = 25  # the newest submitted zaken on a persoon page
+PERSOON_ACTIVITEITEN_SHOWN = 25  # the newest activities on a persoon page
+# the page's orders (a unique key last): submitted zaken, activities
+PERSOON_ZAAK_ORDER = "coalesce(z.gestart_op, '') DESC NULLS LAST, z.nummer DESC NULLS LAST, z.id"
+PERSOON_ACTIVITEIT_ORDER = "a.datum DESC NULLS LAST, a.id"
+OPEN_VRAAG = (
+    "CASE WHEN z.soort LIKE 'Schriftelijke vragen%' AND coalesce(z.afgedaan, 0) = 0 "
+    "THEN 1 ELSE 0 END"
+)
+_PROFIEL_SOORTEN = (*MOTIE_SOORTEN, "Schriftelijke vragen")
+PARTNERS_SHOWN = 15
+
+
+@dataclass(frozen=True, slots=True)
+class PersoonCijfers:
+    """A member's figures on their record that cover all their zaken and votes."""
+
+    medeondertekend: int  # moties/amendementen co-signed
+    schriftelijke_vragen: int  # sets of written questions (as indiener or medeindiener)
+    # the most frequent co-signers: (naam, fractie, persoon nummer, times)
+    medeondertekenaars: list[tuple[str, str | None, str | None, int]]
+    hoofdelijke_stemmingen: int  # roll-call votes cast
+
+
+def persoon_cijfers(conn: Connection, persoon_id: str | None = None) -> dict[str, PersoonCijfers]:
+    """The figures of one member (``persoon_id``; always in the answer) or of every member
+    with a submitted motie, question or roll-call vote (None), computed from the mirror."""
+    one = persoon_id is not None
+    who = "za.persoon_id = ?" if one else "za.persoon_id IS NOT NULL"
+    params: tuple[str, ...] = (persoon_id,) if persoon_id is not None else ()
+    mine: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for pid, zaak_id, relatie, soort in conn.execute(
+        "SELECT za.persoon_id, za.zaak_id, za.relatie, z.soort FROM zaakactor za "
+        f"JOIN zaak z ON z.id = za.zaak_id WHERE {who} "
+        f"AND za.relatie IN ('Indiener', 'Medeindiener') AND z.soort IN ({in_list(_PROFIEL_SOORTEN)})",
+        (*params, *_PROFIEL_SOORTEN),
+    ):
+        mine[pid].append((zaak_id, relatie, soort))
+    # the signers of each motie of theirs: (persoon id, naam, fractie, persoon nummer)
+    signers: dict[str, set[tuple[str | None, str | None, str | None, str | None]]] = defaultdict(
+        set
+    )
+    signed = "za.relatie IN ('Indiener', 'Medeindiener')"
+    sql = (
+        "SELECT za.zaak_id, za.persoon_id, za.actor_naam, za.actor_fractie, p.nummer "
+        "FROM zaakactor za LEFT JOIN persoon p ON p.id = za.persoon_id WHERE "
+    )
+    if one:
+        moties = sorted({z for rows in mine.values() for z, _r, s in rows if s in MOTIE_SOORTEN})
+        chunks = [moties[i : i + 500] for i in range(0, len(moties), 500)]
+        found = [
+            row
+            for chunk in chunks
+            for row in conn.execute(
+                f"{sql}za.zaak_id IN ({in_list(chunk)}) AND {signed}", chunk
+            ).fetchall()
+        ]
+    else:
+        found = conn.execute(
+            f"{sql}{signed} AND za.zaak_id IN (SELECT id FROM zaak "
+            f"WHERE soort IN ({in_list(MOTIE_SOORTEN)}))",
+            MOTIE_SOORTEN,
+        ).fetchall()
+    for zaak_id, pid, naam, fractie, nummer in found:
+        signers[zaak_id].add((pid, naam, fractie, None if nummer is None else str(nummer)))
+    votes_of: dict[str, int]
+    if persoon_id is not None:
+        votes_of = {
+            persoon_id: conn.execute(
+                "SELECT count(DISTINCT besluit_id) FROM stemming WHERE persoon_id = ?", params
+            ).fetchone()[0]
+        }
+    else:
+        votes_of = dict(
+            conn.execute(
+                "SELECT persoon_id, count(DISTINCT besluit_id) FROM stemming "
+                "WHERE persoon_id IS NOT NULL GROUP BY persoon_id"
+            ).fetchall()
+        )
+    people = [persoon_id] if persoon_id is not None else sorted({*mine, *votes_of})
+    return {pid: _cijfers(pid, mine.get(pid, []), signers, votes_of.get(pid)) for pid in people}
+
+
+def _cijfers(
+    persoon_id: str,
+    rows: list[tuple[str, str, str]],
+    signers: dict[str, set[tuple[str | None, str | None, str | None, str | None]]],
+    roll_calls: int | None,
+) -> PersoonCijfers:
+    moties = {z for z, _r, s in rows if s in MOTIE_SOORTEN}
+    partners: Counter[tuple[str, str | None, str | None]] = Counter()
+    for zaak_id in moties:
+        seen = {
+            (naam, fractie, nummer)
+            for pid, naam, fractie, nummer in signers[zaak_id]
+            if (pid or "") != persoon_id
+        }
+        for naam, fractie, nummer in seen:
+            partners[(naam or "?", fractie, nummer)] += 1
+    top = sorted(partners.items(), key=lambda x: (-x[1], x[0][0], x[0][2] or "", x[0][1] or ""))
+    return PersoonCijfers(
+        medeondertekend=len({z for z, r, s in rows if r == "Medeindiener" and s in MOTIE_SOORTEN}),
+        schriftelijke_vragen=len({z for z, _r, s in rows if s == "Schriftelijke vragen"}),
+        medeondertekenaars=[(n, f, p, k) for (n, f, p), k in top[:PARTNERS_SHOWN]],
+        hoofdelijke_stemmingen=int(roll_calls or 0),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PersoonOverzicht:
+    """What the overviews keep of one member: their totals, the page's lists of ids in
+    page order ('zaak', 'vraag', 'activiteit') and their figures."""
+
+    zaken: int
+    activiteiten: int
+    lijsten: dict[str, list[str]]
+    cijfers: PersoonCijfers
+
+
+def persoon_overzicht(conn: Connection, persoon_id: str) -> PersoonOverzicht | None:
+    """The member's kept overview, None when the overviews are behind the mirror (or the
+    member is newer than them): then the page computes the same live."""
+    if not overzicht_current(conn):
+        return None
+    row = conn.execute(
+        "SELECT zaken, activiteiten, medeondertekend, schriftelijke_vragen,"
+        " hoofdelijke_stemmingen, medeondertekenaars FROM persoon_overzicht WHERE persoon_id = ?",
+        (persoon_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    lijsten: dict[str, list[str]] = {"zaak": [], "vraag": [], "activiteit": []}
+    for lijst, item_id in conn.execute(
+        "SELECT lijst, item_id FROM persoon_lijst WHERE persoon_id = ? ORDER BY lijst, volgorde",
+        (persoon_id,),
+    ):
+        lijsten[lijst].append(item_id)
+    partners = [(n, f, p, int(k)) for n, f, p, k in json.loads(row[5])]
+    cijfers = PersoonCijfers(int(row[2]), int(row[3]), partners, int(row[4]))
+    return PersoonOverzicht(int(row[0]), int(row[1]), lijsten, cijfers)
+
+
+def _refresh_persoon_overzicht(conn: Connection) -> int:
+    """Every member's overview from the mirror (inside :func:`refresh_overzicht`)."""
+    totals: dict[str, list[int]] = {r[0]: [0, 0] for r in conn.execute("SELECT id FROM persoon")}
+    lijst_rows: list[tuple[str, str, int, str]] = []
+    for pid, zaak_id, open_vraag, n, total in conn.execute(
+        f"""SELECT persoon_id, zaak_id, open_vraag, n, totaal FROM (
+              SELECT d.persoon_id, z.id AS zaak_id, {OPEN_VRAAG} AS open_vraag,
+                     row_number() OVER (PARTITION BY d.persoon_id ORDER BY {PERSOON_ZAAK_ORDER}) AS n,
+                     count(*) OVER (PARTITION BY d.persoon_id) AS totaal
+              FROM (SELECT DISTINCT persoon_id, zaak_id FROM zaakactor
+                    WHERE relatie = 'Indiener' AND persoon_id IS NOT NULL) d
+              JOIN zaak z ON z.id = d.zaak_id) w
+            WHERE n <= ? OR open_vraag = 1""",
+        (PERSOON_ZAKEN_SHOWN,),
+    ):
+        totals.setdefault(pid, [0, 0])[0] = int(total)
+        if n <= PERSOON_ZAKEN_SHOWN:
+            lijst_rows.append((pid, "zaak", int(n), zaak_id))
+        if open_vraag:
+            lijst_rows.append((pid, "vraag", int(n), zaak_id))
+    for pid, activiteit_id, n, total in conn.execute(
+        f"""SELECT persoon_id, activiteit_id, n, totaal FROM (
+              SELECT d.persoon_id, a.id AS activiteit_id,
+                     row_number() OVER (PARTITION BY d.persoon_id ORDER BY {PERSOON_ACTIVITEIT_ORDER}) AS n,
+                     count(*) OVER (PARTITION BY d.persoon_id) AS totaal
+              FROM (SELECT DISTINCT persoon_id, activiteit_id FROM activiteitactor
+                    WHERE persoon_id IS NOT NULL) d
+              JOIN activiteit a ON a.id = d.activiteit_id) w
+            WHERE n <= ?""",
+        (PERSOON_ACTIVITEITEN_SHOWN,),
+    ):
+        totals.setdefault(pid, [0, 0])[1] = int(total)
+        lijst_rows.append((pid, "activiteit", int(n), activiteit_id))
+    cijfers = persoon_cijfers(conn)
+    none = PersoonCijfers(0, 0, [], 0)
+    conn.execute("DELETE FROM persoon_overzicht")
+    conn.executemany(
+        "INSERT INTO persoon_overzicht (persoon_id, zaken, activiteiten, medeondertekend,"
+        " schriftelijke_vragen, hoofdelijke_stemmingen, medeondertekenaars)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                pid,
+                z,
+                a,
+                c.medeondertekend,
+                c.schriftelijke_vragen,
+                c.hoofdelijke_stemmingen,
+                json.dumps(c.medeondertekenaars, ensure_ascii=False),
+            )
+            for pid, (z, a) in sorted(totals.items())
+            for c in (cijfers.get(pid, none),)
+        ],
+    )
+    conn.execute("DELETE FROM persoon_lijst")
+    conn.executemany(
+        "INSERT INTO persoon_lijst (persoon_id, lijst, volgorde, item_id) VALUES (?, ?, ?, ?)",
+        lijst_rows,
+    )
+    return len(totals)

@@ -240,7 +240,8 @@ def persoon(conn: Connection, nummer: str, lijst: str = "") -> Page:
             400, f"onbekende lijst {lijst[:30]!r}: kies lijst=zaken of lijst=activiteiten"
         )
     data = _found(entities_q.persoon_page(conn, _valid("persoon", nummer), lijst or None), nummer)
-    data = dataclasses.replace(data, profiel=analyse_q.profiel(conn, data.id))
+    cijfers = data.kept.cijfers if data.kept is not None else None
+    data = dataclasses.replace(data, profiel=analyse_q.profiel(conn, data.id, cijfers))
     maanden = data.profiel.spreektijd_per_maand
     foto = urls.persoon_foto(nummer) if documents_q.persoon_photo(conn, nummer) else None
     extra = {

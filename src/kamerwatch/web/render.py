@@ -118,10 +118,13 @@ def _camel(name: str) -> str:
 
 def to_jsonable(value: Any) -> Any:
     """Dataclasses → dicts with lowerCamelCase keys (plus the derived values a dataclass
-    names in ``JSON_PROPERTIES``); tuples → lists."""
+    names in ``JSON_PROPERTIES``; without fields marked ``metadata={"json": False}``);
+    tuples → lists."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out = {
-            _camel(f.name): to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
+            _camel(f.name): to_jsonable(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.metadata.get("json", True)
         }
         for name in getattr(value, "JSON_PROPERTIES", ()):
             out[_camel(name)] = to_jsonable(getattr(value, name))

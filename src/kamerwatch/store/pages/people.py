@@ -8,6 +8,15 @@ from typing import Any
 
 from kamerwatch.store.speaking import Optreden, for_persoon
 
+from ..dashboards import (
+    OPEN_VRAAG,
+    PERSOON_ACTIVITEIT_ORDER,
+    PERSOON_ACTIVITEITEN_SHOWN,
+    PERSOON_ZAAK_ORDER,
+    PERSOON_ZAKEN_SHOWN,
+    PersoonOverzicht,
+    persoon_overzicht,
+)
 from ..db import Connection, in_list
 from . import common
 from .common import ActiviteitRef, PersoonRef, ZaakRef
@@ -72,6 +81,10 @@ class PersoonPage:
     zaken_totaal: int = 0
     activiteiten_totaal: int = 0
     lijst: str | None = None
+    # the overview the sync kept of the member (None: computed live): the record reuses it
+    kept: PersoonOverzicht | None = field(
+        default=None, repr=False, compare=False, metadata={"json": False}
+    )
     # the member's record (issue #26: moties, co-signers, questions, roll-call deviations)
     profiel: Any = None
     # the mirrored row under the XSD's names, with its 0..n relations (JSON twin)
@@ -93,12 +106,11 @@ def _lidmaatschappen(conn: Connection, persoon_id: str) -> list[Lidmaatschap]:
     )
 
 
-ZAKEN_SHOWN = 25  # the newest submitted zaken on a persoon page (``lijst="zaken"``: all)
-ACTIVITEITEN_SHOWN = 25  # the newest activities (``lijst="activiteiten"``: all)
+ZAKEN_SHOWN = PERSOON_ZAKEN_SHOWN  # the newest submitted zaken (``lijst="zaken"``: all)
+ACTIVITEITEN_SHOWN = (
+    PERSOON_ACTIVITEITEN_SHOWN  # the newest activities (``lijst="activiteiten"``: all)
+)
 LIJSTEN = ("zaken", "activiteiten")  # the lists a persoon page shows whole on request
-
-
-_ZAAK_ORDER = "coalesce(z.gestart_op, '') DESC NULLS LAST, z.nummer DESC NULLS LAST, z.id"
 
 
 def _submitted(
@@ -109,18 +121,22 @@ def _submitted(
     submitted. One narrow pass over their zaken (index on the actor's person and role)
     picks both; then only those rows are read."""
     picked = conn.execute(
-        "SELECT z.id, CASE WHEN z.soort LIKE 'Schriftelijke vragen%' "
-        "AND coalesce(z.afgedaan, 0) = 0 THEN 1 ELSE 0 END "
-        "FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
+        f"SELECT z.id, {OPEN_VRAAG} FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
         "WHERE x.persoon_id = ? AND x.relatie = 'Indiener' "
-        f"GROUP BY z.id ORDER BY {_ZAAK_ORDER}",
+        f"GROUP BY z.id ORDER BY {PERSOON_ZAAK_ORDER}",
         (persoon_id,),
     ).fetchall()
-    newest = [r[0] for r in picked[:limit]]
-    open_ = [r[0] for r in picked if r[1]]
+    return _zaken_of(
+        conn, [r[0] for r in picked[:limit]], [r[0] for r in picked if r[1]], len(picked)
+    )
+
+
+def _zaken_of(
+    conn: Connection, newest: list[str], open_: list[str], total: int
+) -> tuple[list[sqlite3.Row], list[sqlite3.Row], int]:
     rows = {r["id"]: r for r in _zaak_rows(conn, list(dict.fromkeys(newest + open_)))}
     chosen = [rows[i] for i in newest if i in rows]
-    return chosen, [rows[i] for i in open_ if i in rows], len(picked)
+    return chosen, [rows[i] for i in open_ if i in rows], total
 
 
 def _zaak_rows(conn: Connection, ids: list[str]) -> list[sqlite3.Row]:
@@ -170,17 +186,22 @@ def _activiteiten(
         r[0]
         for r in conn.execute(
             "SELECT a.id FROM activiteitactor x JOIN activiteit a ON a.id = x.activiteit_id "
-            "WHERE x.persoon_id = ? GROUP BY a.id, a.datum ORDER BY a.datum DESC NULLS LAST, a.id",
+            f"WHERE x.persoon_id = ? GROUP BY a.id, a.datum ORDER BY {PERSOON_ACTIVITEIT_ORDER}",
             (persoon_id,),
         )
     ]
-    shown = ids[:limit]
+    return _activiteiten_of(conn, ids[:limit], len(ids))
+
+
+def _activiteiten_of(
+    conn: Connection, shown: list[str], total: int
+) -> tuple[list[ActiviteitRef], int]:
     rows: dict[str, ActiviteitRef] = {}
     for start in range(0, len(shown), 500):
         chunk = shown[start : start + 500]
         for r in conn.execute(f"SELECT * FROM activiteit WHERE id IN ({in_list(chunk)})", chunk):
             rows[r["id"]] = common.activiteit_ref(r)
-    return [rows[i] for i in shown if i in rows], len(ids)
+    return [rows[i] for i in shown if i in rows], total
 
 
 def persoon_page(conn: Connection, nummer: str, lijst: str | None = None) -> PersoonPage | None:
@@ -207,12 +228,23 @@ def persoon_page(conn: Connection, nummer: str, lijst: str | None = None) -> Per
         "ORDER BY datum DESC NULLS LAST, id",
         (pid,),
     ).fetchall()
-    ingediend, open_vragen, zaken_totaal = _submitted(
-        conn, pid, None if lijst == "zaken" else ZAKEN_SHOWN
-    )
-    activiteiten, activiteiten_totaal = _activiteiten(
-        conn, pid, None if lijst == "activiteiten" else ACTIVITEITEN_SHOWN
-    )
+    kept = persoon_overzicht(conn, pid)  # the lists' ids and totals, as the sync left them
+    if kept is not None and lijst != "zaken":
+        ingediend, open_vragen, zaken_totaal = _zaken_of(
+            conn, kept.lijsten["zaak"], kept.lijsten["vraag"], kept.zaken
+        )
+    else:
+        ingediend, open_vragen, zaken_totaal = _submitted(
+            conn, pid, None if lijst == "zaken" else ZAKEN_SHOWN
+        )
+    if kept is not None and lijst != "activiteiten":
+        activiteiten, activiteiten_totaal = _activiteiten_of(
+            conn, kept.lijsten["activiteit"], kept.activiteiten
+        )
+    else:
+        activiteiten, activiteiten_totaal = _activiteiten(
+            conn, pid, None if lijst == "activiteiten" else ACTIVITEITEN_SHOWN
+        )
     return PersoonPage(
         bron=common.source_record(conn, "Persoon", row),
         id=pid,
@@ -240,6 +272,7 @@ def persoon_page(conn: Connection, nummer: str, lijst: str | None = None) -> Per
         zaken_totaal=zaken_totaal,
         activiteiten_totaal=activiteiten_totaal,
         lijst=lijst if lijst in LIJSTEN else None,
+        kept=kept,
     )
 
 
