@@ -139,11 +139,18 @@ def _zaken_of(
     return chosen, [rows[i] for i in open_ if i in rows], total
 
 
+# what the page shows of a zaak and an activity (``common.zaak_ref``/``activiteit_ref``)
+_ZAAK_COLUMNS = "id, nummer, onderwerp, soort, gestart_op, afgedaan"
+_ACTIVITEIT_COLUMNS = "id, nummer, onderwerp, soort, datum"
+
+
 def _zaak_rows(conn: Connection, ids: list[str]) -> list[sqlite3.Row]:
     out: list[sqlite3.Row] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        out += conn.execute(f"SELECT * FROM zaak WHERE id IN ({in_list(chunk)})", chunk).fetchall()
+        out += conn.execute(
+            f"SELECT {_ZAAK_COLUMNS} FROM zaak WHERE id IN ({in_list(chunk)})", chunk
+        ).fetchall()
     return out
 
 
@@ -199,7 +206,9 @@ def _activiteiten_of(
     rows: dict[str, ActiviteitRef] = {}
     for start in range(0, len(shown), 500):
         chunk = shown[start : start + 500]
-        for r in conn.execute(f"SELECT * FROM activiteit WHERE id IN ({in_list(chunk)})", chunk):
+        for r in conn.execute(
+            f"SELECT {_ACTIVITEIT_COLUMNS} FROM activiteit WHERE id IN ({in_list(chunk)})", chunk
+        ):
             rows[r["id"]] = common.activiteit_ref(r)
     return [rows[i] for i in shown if i in rows], total
 
@@ -217,7 +226,8 @@ def persoon_page(conn: Connection, nummer: str, lijst: str | None = None) -> Per
     leden = _lidmaatschappen(conn, pid)
     zittend = any(m.tot_en_met is None for m in leden)
     tz = conn.execute(
-        "SELECT * FROM toezegging WHERE (toegezegd_aan_persoon_id = ? OR id IN ("
+        "SELECT nummer, tekst, status, ministerie, aanmaakdatum FROM toezegging "
+        "WHERE (toegezegd_aan_persoon_id = ? OR id IN ("
         "SELECT src_id FROM link WHERE dst_id = ? AND src_category = 'Toezegging' "
         "AND relation = 'toegezegdAan/persoon')) "
         "AND coalesce(status, '') != 'Voldaan' ORDER BY aanmaakdatum DESC NULLS LAST, id",
