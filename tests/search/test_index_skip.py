@@ -111,27 +111,35 @@ def test_an_index_built_with_other_word_rules_is_rebuilt_once(corpus: Corpus) ->
         assert not again.new_rules and again.read == 0
 
 
-def test_an_index_of_many_segments_is_merged_with_the_same_answers(corpus: Corpus) -> None:
-    """Every full-text statement looks its terms up in every FTS5 segment: a run that ends
-    with more than ``SEGMENTS_MOST`` merges them into one (SQLite; PostgreSQL has none), and
-    every search answers as before. Failed on purpose once: with ``compact`` returning
+def test_big_runs_and_never_merged_indexes_are_merged_with_the_same_answers(
+    corpus: Corpus,
+) -> None:
+    """Every full-text statement looks its terms up in every FTS5 segment: a run that wrote
+    at least ``merge_share`` of the index, or finds it never merged (built before this rule),
+    merges it into one (SQLite; PostgreSQL has none); small runs leave the segments to FTS5.
+    Every search answers as before. Failed on purpose once: with ``compact`` returning
     without merging, the segment count stayed above 1."""
     with open_migrated(corpus.fresh()) as copy:
         conn = copy.conn
         queries = [SearchQuery(q=q) for q in ("motie", "stikstof", '"betaalbare huurwoningen"')]
         queries += [SearchQuery(q="minister", sort="relevantie", page=2)]
         before = [search(conn, q) for q in queries]
-        # many small batches: many segments, left as they are up to ``merge_above``
-        assert not run_index(conn, rebuild=True, batch=7, merge_above=10_000).compacted
+        # many small batches: many segments; a run that wrote less than merge_share leaves them
+        assert not run_index(conn, rebuild=True, batch=7, merge_share=2.0).compacted
         many = segments(conn)
         if corpus.engine == "postgresql":
-            assert many == 0 and not compact(conn, most=0)
+            assert many == 0 and not compact(conn) and not run_index(conn).compacted
             return
         assert many > 1
-        assert compact(conn, most=many) is False  # not more than the most: left as it is
-        assert run_index(conn, merge_above=many - 1).compacted  # a quiet run merges them
+        assert not run_index(conn).compacted  # a quiet run: nothing written, already merged once
+        assert segments(conn) == many
+        # an index built before the rule (never merged) is merged by the next run, once
+        conn.execute("DELETE FROM search_state WHERE key = 'merged'")
+        assert run_index(conn).compacted
         assert segments(conn) == 1
-        assert not run_index(conn, merge_above=1).compacted  # one segment: nothing to merge
+        assert not run_index(conn).compacted and not compact(conn)
+        run_index(conn, rebuild=True, batch=7)  # a rebuild writes everything: merged at its end
+        assert segments(conn) == 1
         clear_cache()
         after = [search(conn, q) for q in queries]
         for old, new in zip(before, after, strict=True):
