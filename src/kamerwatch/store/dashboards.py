@@ -1645,39 +1645,48 @@ def persoon_overzicht(conn: Connection, persoon_id: str) -> PersoonOverzicht | N
     return PersoonOverzicht(int(row[0]), int(row[1]), lijsten, cijfers)
 
 
+def persoon_zaken(conn: Connection, persoon_id: str) -> list[tuple[str, int]]:
+    """Every zaak the member submitted (as Indiener), in page order, each with whether it is
+    an open written question (1) or not (0)."""
+    return [
+        (r[0], int(r[1]))
+        for r in conn.execute(
+            f"SELECT z.id, {OPEN_VRAAG} FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
+            "WHERE x.persoon_id = ? AND x.relatie = 'Indiener' "
+            f"GROUP BY z.id ORDER BY {PERSOON_ZAAK_ORDER}",
+            (persoon_id,),
+        )
+    ]
+
+
+def persoon_activiteiten(conn: Connection, persoon_id: str) -> list[str]:
+    """The ids of every activity the member took part in, in page order."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT a.id FROM activiteitactor x JOIN activiteit a ON a.id = x.activiteit_id "
+            f"WHERE x.persoon_id = ? GROUP BY a.id, a.datum ORDER BY {PERSOON_ACTIVITEIT_ORDER}",
+            (persoon_id,),
+        )
+    ]
+
+
 def _refresh_persoon_overzicht(conn: Connection) -> int:
-    """Every member's overview from the mirror (inside :func:`refresh_overzicht`)."""
-    totals: dict[str, list[int]] = {r[0]: [0, 0] for r in conn.execute("SELECT id FROM persoon")}
+    """Every member's overview from the mirror (inside :func:`refresh_overzicht`): the same
+    queries as the page's live path, per member (each from its covering indexes)."""
+    totals: dict[str, list[int]] = {}
     lijst_rows: list[tuple[str, str, int, str]] = []
-    for pid, zaak_id, open_vraag, n, total in conn.execute(
-        f"""SELECT persoon_id, zaak_id, open_vraag, n, totaal FROM (
-              SELECT d.persoon_id, z.id AS zaak_id, {OPEN_VRAAG} AS open_vraag,
-                     row_number() OVER (PARTITION BY d.persoon_id ORDER BY {PERSOON_ZAAK_ORDER}) AS n,
-                     count(*) OVER (PARTITION BY d.persoon_id) AS totaal
-              FROM (SELECT DISTINCT persoon_id, zaak_id FROM zaakactor
-                    WHERE relatie = 'Indiener' AND persoon_id IS NOT NULL) d
-              JOIN zaak z ON z.id = d.zaak_id) w
-            WHERE n <= ? OR open_vraag = 1""",
-        (PERSOON_ZAKEN_SHOWN,),
-    ):
-        totals.setdefault(pid, [0, 0])[0] = int(total)
-        if n <= PERSOON_ZAKEN_SHOWN:
-            lijst_rows.append((pid, "zaak", int(n), zaak_id))
-        if open_vraag:
-            lijst_rows.append((pid, "vraag", int(n), zaak_id))
-    for pid, activiteit_id, n, total in conn.execute(
-        f"""SELECT persoon_id, activiteit_id, n, totaal FROM (
-              SELECT d.persoon_id, a.id AS activiteit_id,
-                     row_number() OVER (PARTITION BY d.persoon_id ORDER BY {PERSOON_ACTIVITEIT_ORDER}) AS n,
-                     count(*) OVER (PARTITION BY d.persoon_id) AS totaal
-              FROM (SELECT DISTINCT persoon_id, activiteit_id FROM activiteitactor
-                    WHERE persoon_id IS NOT NULL) d
-              JOIN activiteit a ON a.id = d.activiteit_id) w
-            WHERE n <= ?""",
-        (PERSOON_ACTIVITEITEN_SHOWN,),
-    ):
-        totals.setdefault(pid, [0, 0])[1] = int(total)
-        lijst_rows.append((pid, "activiteit", int(n), activiteit_id))
+    for (pid,) in conn.execute("SELECT DISTINCT id FROM persoon ORDER BY id").fetchall():
+        zaken = persoon_zaken(conn, pid)
+        activiteiten = persoon_activiteiten(conn, pid)
+        totals[pid] = [len(zaken), len(activiteiten)]
+        for n, (zaak_id, open_vraag) in enumerate(zaken, start=1):
+            if n <= PERSOON_ZAKEN_SHOWN:
+                lijst_rows.append((pid, "zaak", n, zaak_id))
+            if open_vraag:
+                lijst_rows.append((pid, "vraag", n, zaak_id))
+        for n, activiteit_id in enumerate(activiteiten[:PERSOON_ACTIVITEITEN_SHOWN], start=1):
+            lijst_rows.append((pid, "activiteit", n, activiteit_id))
     cijfers = persoon_cijfers(conn)
     none = PersoonCijfers(0, 0, [], 0)
     conn.execute("DELETE FROM persoon_overzicht")

@@ -9,13 +9,12 @@ from typing import Any
 from kamerwatch.store.speaking import Optreden, for_persoon
 
 from ..dashboards import (
-    OPEN_VRAAG,
-    PERSOON_ACTIVITEIT_ORDER,
     PERSOON_ACTIVITEITEN_SHOWN,
-    PERSOON_ZAAK_ORDER,
     PERSOON_ZAKEN_SHOWN,
     PersoonOverzicht,
+    persoon_activiteiten,
     persoon_overzicht,
+    persoon_zaken,
 )
 from ..db import Connection, in_list
 from . import common
@@ -120,14 +119,9 @@ def _submitted(
     question of theirs not yet afgedaan, both newest first, and how many zaken they
     submitted. One narrow pass over their zaken (index on the actor's person and role)
     picks both; then only those rows are read."""
-    picked = conn.execute(
-        f"SELECT z.id, {OPEN_VRAAG} FROM zaakactor x JOIN zaak z ON z.id = x.zaak_id "
-        "WHERE x.persoon_id = ? AND x.relatie = 'Indiener' "
-        f"GROUP BY z.id ORDER BY {PERSOON_ZAAK_ORDER}",
-        (persoon_id,),
-    ).fetchall()
+    picked = persoon_zaken(conn, persoon_id)
     return _zaken_of(
-        conn, [r[0] for r in picked[:limit]], [r[0] for r in picked if r[1]], len(picked)
+        conn, [z for z, _o in picked[:limit]], [z for z, o in picked if o], len(picked)
     )
 
 
@@ -189,14 +183,7 @@ def _activiteiten(
     """The person's newest activities (at most ``limit``, None: all) and how many they took
     part in: the ordered ids of all first (index on the actor's person), then only the rows
     shown."""
-    ids = [
-        r[0]
-        for r in conn.execute(
-            "SELECT a.id FROM activiteitactor x JOIN activiteit a ON a.id = x.activiteit_id "
-            f"WHERE x.persoon_id = ? GROUP BY a.id, a.datum ORDER BY {PERSOON_ACTIVITEIT_ORDER}",
-            (persoon_id,),
-        )
-    ]
+    ids = persoon_activiteiten(conn, persoon_id)
     return _activiteiten_of(conn, ids[:limit], len(ids))
 
 
