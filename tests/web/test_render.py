@@ -66,3 +66,36 @@ def test_dutch_numbers_plurals_stages_and_meetings() -> None:
     assert render.stap("fetch-documents") == "documenten ophalen" and render.stap("x") == "x"
     assert render.vergadering_soort("Plenair") == "Plenaire vergadering"
     assert render.vergadering_soort("Commissie") == "Commissievergadering"
+
+
+def test_urlencode_is_jinjas_text() -> None:
+    """The environment's ``urlencode`` (quoting kept per value) writes what Jinja's own
+    filter writes, for strings, numbers, None, mappings and pairs."""
+    from jinja2.filters import do_urlencode
+
+    from kamerwatch.web.render import environment, urlencode
+
+    assert environment().filters["urlencode"] is urlencode
+    assert urlencode({"q": "a b/c", "n": 5}) == "q=a+b%2Fc&n=5"
+    assert urlencode("a b/é") == "a%20b/%C3%A9"
+    values: list[object] = [
+        "",
+        "a b",
+        "a/b",
+        "é",
+        "x&y=z",
+        "100%",
+        "+",
+        "~-._",
+        "€ 5",
+        None,
+        0,
+        1.5,
+    ]
+    values += ["ü/ö ?#", "\u00a0", "a\nb"]
+    for value in values:
+        assert urlencode(value) == do_urlencode(value), value  # type: ignore[arg-type]
+        for other in values:
+            pairs = {str(value): other, "k": value}
+            assert urlencode(pairs) == do_urlencode(pairs), pairs
+            assert urlencode(list(pairs.items())) == do_urlencode(list(pairs.items()))

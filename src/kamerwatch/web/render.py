@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -221,6 +223,24 @@ def tijdlijn(documenten: Any, besluiten: Any, title: str) -> Markup:
     return charts.figure(svg, charts.timeline_table(events, title=title))
 
 
+@lru_cache(maxsize=8192)
+def _quoted(text: str, safe: str) -> str:
+    """``text`` percent-encoded as UTF-8 (``safe`` kept); in a query (no safe characters)
+    a space is ``+``. The same few names and values recur on every page: kept."""
+    quoted = quote(text, safe)
+    return quoted if safe else quoted.replace("%20", "+")
+
+
+def urlencode(value: str | Mapping[str, Any] | Iterable[tuple[str, Any]]) -> str:
+    """Jinja's ``urlencode`` filter, the same text (a string quoted with "/" kept; a mapping
+    or pairs as a query string), without re-quoting the recurring names and values on
+    every link (the dashboards' sort and download links: hundreds per page)."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        return _quoted(str(value), "/")
+    items = value.items() if isinstance(value, Mapping) else value
+    return "&".join(f"{_quoted(str(k), '')}={_quoted(str(v), '')}" for k, v in items)
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     loader = jinja2.FileSystemLoader(str(files("kamerwatch.web") / "templates"))
@@ -245,6 +265,7 @@ def environment() -> jinja2.Environment:
         getal=getal,
         stap=stap,
         vergadering_soort=vergadering_soort,
+        urlencode=urlencode,
     )
     env.globals["aantal"] = aantal
     env.globals["zetelbalk"] = zetelbalk
