@@ -100,7 +100,8 @@ def percentiles(times: list[float]) -> tuple[float, float, float]:
 
 
 def raw_sql(conn: Any, q: SearchQuery) -> None:
-    if getattr(conn, "dialect", "sqlite") == "postgresql":
+    backend = getattr(conn, "backend", None)
+    if backend is not None and backend.name == "postgresql":
         raw_pg(conn, q)
     else:
         raw_fts5(conn, q)
