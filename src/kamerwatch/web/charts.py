@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -131,11 +132,19 @@ def seat_bar(parts: Sequence[Seats], *, label: str, total: int = SEATS) -> Marku
 
 
 def _segment(x: float, w: float, height: int, p: Seats) -> str:
-    colour = COLOURS.get(p.soort, OTHER)
     return (
-        f'<rect x="{x:.2f}" y="0" width="{w:.2f}" height="{height}" fill="{colour}" '
-        f'stroke="#fff" stroke-width="0.5"><title>{escape(p.fractie)}: '
-        f"{escape(p.soort.lower())} ({_num(p.zetels)})</title></rect>"
+        f'<rect x="{x:.2f}" y="0" width="{w:.2f}" height="{height}" '
+        f"{_segment_rest(p.fractie, p.soort, p.zetels)}"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _segment_rest(fractie: str, soort: str, zetels: int) -> str:
+    """A segment's colour and tooltip: the same few parties and votes on every seat bar."""
+    colour = COLOURS.get(soort, OTHER)
+    return (
+        f'fill="{colour}" stroke="#fff" stroke-width="0.5"><title>{escape(fractie)}: '
+        f"{escape(soort.lower())} ({_num(zetels)})</title></rect>"
     )
 
 
