@@ -165,7 +165,8 @@ def draw_urls(db: Path, pool: int, seed: int = 1) -> dict[str, list[str]]:
 
         def some(sql: str) -> list[str]:
             values = sorted({str(r[0]) for r in conn.execute(sql) if r[0] is not None})
-            return rng.sample(values, min(pool + 1, len(values)))  # the last: warm-up
+            # the last WARM_URLS: the warm-up round, never measured
+            return rng.sample(values, min(pool + WARM_URLS, len(values)))
 
         documents = some("SELECT document_nummer FROM document")
         zaken = some("SELECT nummer FROM zaak")
@@ -337,8 +338,13 @@ def served(url: str, workers: int) -> Iterator[tuple[str, psutil.Process]]:
         proc.wait(timeout=20)
 
 
-# one request per page kind before its measurements, outside the measured URLs: the first
-# pass then shows a render after a sync, not the process's first use of a template
+# before a page kind's measurements, one unmeasured round after a data change, from as
+# many clients: a server that has been running has used its templates and has a worker
+# thread and SQLite connection per concurrent request in every worker process — with one
+# warm-up request, the first measured pass paid for 8 clients' new threads and connections
+# (the first round of the dashboards ran at a third of the next ones). Keyed kinds warm up
+# on WARM_URLS numbers of their own, the others on this URL plus their measured URLs.
+WARM_URLS = 16
 WARM_UP = {
     "/static/site.css": "/static/pico.classless.min.css",
     "/": "/?regering=1",
@@ -347,6 +353,15 @@ WARM_UP = {
     "/persoon/{nummer}": "/persoon/{}",
     "/ and the dashboards": "/?regering=1",
 }
+
+
+def split_warm(page: str, urls: list[str]) -> tuple[list[str], list[str]]:
+    """The warm-up URLs of a page kind and its measured ones (see :data:`WARM_UP`)."""
+    if "{}" in WARM_UP[page]:
+        return urls[-WARM_URLS:], urls[:-WARM_URLS]
+    return [WARM_UP[page], *urls], urls
+
+
 # uncached passes over the front page and the dashboards: few URLs, so several rounds,
 # each after a data change
 DASHBOARD_ROUNDS = 8
@@ -515,9 +530,9 @@ def over_http(
     try:
         wait_ready(base)
         for page, urls in pages.items():
-            warm = WARM_UP[page].format(urls[-1].rsplit("/", 1)[-1])
-            urls = urls[:-1] if "{}" in WARM_UP[page] else urls
-            httpx.get(base + warm, timeout=30)
+            warm, urls = split_warm(page, urls)
+            data_change(url)
+            asyncio.run(load(base, warm, UNCACHED_CLIENTS, None, server, kind))
             rounds = DASHBOARD_ROUNDS if page.startswith("/ and") else 1
             passes = []
             for _ in range(rounds):
@@ -587,8 +602,9 @@ def floors(db: Path, url: str, pages: dict[str, list[str]]) -> dict[str, dict[st
             for kind, urls in pages.items():
                 if kind not in HTTP_TARGETS:
                     continue
-                measured = urls[:-1] if "{}" in WARM_UP[kind] else urls
-                client.get(urls[-1])  # the template compiled, the connections made
+                warm, measured = split_warm(kind, urls)
+                for u in warm:  # the templates compiled, the connections made
+                    client.get(u)
                 sql_ms, render_ms, counts = [], [], []
                 for u in measured:
                     changed(url)  # uncached, as in the measured pass
@@ -837,7 +853,7 @@ def in_process(args: argparse.Namespace, db: Path, engine: str, url: str) -> Non
     )
     for kind in ("document", "zaak", "persoon"):
         some = drawn[f"/{kind}/{{nummer}}"]
-        types[f"/{kind}/{{nummer}}"] = (some[:-1], some[-1])
+        types[f"/{kind}/{{nummer}}"] = (some[:UNCACHED_RENDERS], some[-1])
     types["/activiteiten.ics"] = (["/activiteiten.ics"] * UNCACHED_RENDERS, "/activiteiten.ics?x")
     types["/open-vragen.csv"] = (["/open-vragen.csv"] * UNCACHED_RENDERS, "/open-vragen.csv?x")
     rows = []
@@ -987,7 +1003,8 @@ def http_main(args: argparse.Namespace, db: Path, engine: str, url: str) -> None
     print_http(rows, args.clients)
     print("\nuncached = each URL once after a data change (a finished `kamerwatch index` run),")
     print(
-        f"{UNCACHED_CLIENTS} clients, after one warm-up request of the same template; the front page and"
+        f"{UNCACHED_CLIENTS} clients, after one unmeasured round of other URLs of the same kind"
+        " (also after a data change); the front page and"
     )
     print(
         f"the dashboards: {DASHBOARD_ROUNDS} such rounds. Then {args.seconds:g} s at each number of"
