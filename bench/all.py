@@ -480,15 +480,12 @@ def stamp_results(name: str) -> None:
         path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
-def run(name: str, arguments: list[str]) -> tuple[float, float]:
-    """Run bench/<name>.py; (seconds, peak RSS in MB of its largest process)."""
+def run(name: str, arguments: list[str]) -> tuple[float, float, int]:
+    """Run bench/<name>.py; (seconds, peak RSS in MB of its largest process, exit code)."""
     start = time.monotonic()
     proc = subprocess.Popen([sys.executable, str(BENCH / f"{name}.py"), *arguments], cwd=ROOT)
     _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"bench/{name}.py faalde (exit {proc.returncode})")
-    return time.monotonic() - start, usage.ru_maxrss / 1024
+    return time.monotonic() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
 def _fmt(value: float | None) -> str:
@@ -561,6 +558,7 @@ def main() -> None:
         known = sum(s for _, s in planned if s is not None)
         print(f"{_minutes(known):>10}  samen ({sum(s is None for _, s in planned)} zonder meting)")
         return
+    failed: list[str] = []  # a failing run does not stop the others (an hour of work)
     if not args.table_only:
         pg = postgres_available()
         if not pg:
@@ -569,13 +567,18 @@ def main() -> None:
         for name in args.only or SCRIPTS:
             total, peak = 0.0, 0.0
             each = []
+            ok = True
             for arguments in runs_of(name, pg):
                 print(f"== {_command(name, arguments)}", flush=True)
-                seconds, rss = run(name, arguments)
+                seconds, rss, code = run(name, arguments)
                 total, peak = total + seconds, max(peak, rss)
                 each.append({"command": _command(name, arguments), "seconds": round(seconds, 1)})
                 print(f"== {_command(name, arguments)}: {_minutes(seconds)}", flush=True)
-            stamp_results(name)
+                if code != 0:
+                    ok = False
+                    failed.append(f"{_command(name, arguments)} (exit {code})")
+            if ok:  # a failed run's figures keep their old stamp: the table marks them stale
+                stamp_results(name)
             runs[name] = {
                 "seconds": round(total, 1),
                 "peak_rss_mb": round(peak),
@@ -583,6 +586,8 @@ def main() -> None:
                 "measured": measured_now(),
             }
         print(f"== every run: {_minutes(time.monotonic() - started)}", flush=True)
+        if failed:
+            print("== gefaald: " + "; ".join(failed), flush=True)
     peaks = {**previous.get("runs", {}), **runs}
     rows: list[Row] = []
     for name, tabulate in TABULATE.items():
@@ -634,6 +639,8 @@ def main() -> None:
         title, _, rest = body.partition("\n")
         body = f"{title}\n\n{block}\n{rest}"
     readme.write_text(body)
+    if failed:
+        raise SystemExit(f"bench: {len(failed)} run(s) gefaald: " + "; ".join(failed))
 
 
 if __name__ == "__main__":
