@@ -14,10 +14,25 @@ def _git(*args: str) -> str:
     return done.stdout.strip()
 
 
+# what a benchmark writes (its figures and the table), and what only stamps and tabulates
+# them: a change there changes no figure. Every other file of src/ and bench/ is code that
+# is measured.
+NOT_MEASURED = (
+    ":(exclude)bench/results*.json",
+    ":(exclude)bench/README.md",
+    ":(exclude)bench/all.py",
+    ":(exclude)bench/stamp.py",
+)
+
+
 def head_commit() -> str:
-    """HEAD's commit, with "+" when src/ or bench/ differ from it (uncommitted changes)."""
+    """HEAD's commit, with "+" when the measured code (src/, bench/ but for its results, the
+    table and the tabulating scripts) differs from it: uncommitted changes. A running
+    `make bench` writes results files; they do not make the code it measures "changed"."""
     commit = _git("rev-parse", "--short=10", "HEAD") or "onbekend"
-    dirty = _git("status", "--porcelain", "--untracked-files=no", "--", "src", "bench")
+    dirty = _git(
+        "status", "--porcelain", "--untracked-files=no", "--", "src", "bench", *NOT_MEASURED
+    )
     return commit + ("+" if dirty else "")
 
 
@@ -26,12 +41,28 @@ def measured_now() -> dict[str, str]:
     return {"commit": head_commit(), "date": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
+def same_code(commit: str, head: str) -> bool:
+    """The measured code (see :data:`NOT_MEASURED`) is the same at ``commit`` as at ``head``:
+    a later commit of only results, the table, docs or tests keeps a figure current."""
+    if commit == head:
+        return True
+    done = subprocess.run(
+        ["git", "diff", "--quiet", commit, head, "--", "src", "bench", *NOT_MEASURED],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode == 0  # 1: differs; 128: an unknown commit (not current either)
+
+
 def label(measured: dict[str, str] | None, head: str) -> str:
-    """ "abc1234567 2026-12-06", marked stale when measured on another commit than ``head``
-    (or with uncommitted changes), or when there is no stamp at all."""
+    """ "abc1234567 2026-12-06", marked stale when measured on other code than ``head``'s
+    (another commit whose src/ or measuring bench scripts differ, or uncommitted changes),
+    or when there is no stamp at all."""
     if not measured:
         return "(stale: no stamp)"
     text = f"{measured['commit']} {measured['date'][:10]}"
-    if measured["commit"] != head or head.endswith("+"):
+    commit = measured["commit"]
+    if commit.endswith("+") or head.endswith("+") or not same_code(commit, head):
         text += " (stale)"
     return text
