@@ -594,12 +594,12 @@ def main() -> None:
         data = _load(name)
         if data is None:
             continue
-        whole = label(data.get("measured"), head)
+        whole = label(data.get("measured"), head, name)
         for row in tabulate(data):
             if row.peak_rss_mb is None and name in peaks:
                 row.peak_rss_mb = peaks[name].get("peak_rss_mb")
             # a part measured in another run carries its own stamp (bench/search.py's large)
-            row.measured = label(row.stamp, head) if row.stamp is not None else whole
+            row.measured = label(row.stamp, head, name) if row.stamp is not None else whole
             rows.append(row)
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

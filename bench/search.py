@@ -36,6 +36,7 @@ import psutil
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.search.engine import PAGE_SIZE, SearchQuery, clear_cache, search
 from kamerwatch.search.query import parse
+from kamerwatch.store.db import SqliteConnection
 from kamerwatch.web.search import to_params
 from stamp import measured_now
 
@@ -132,8 +133,8 @@ def in_process(db: Path | str, rounds: int) -> list[dict[str, object]]:
         from kamerwatch.store.pg import PgConnection
 
         conn: Any = PgConnection.connect(db)
-    else:
-        conn = sqlite3.connect(db)
+    else:  # the engine knows a connection by its class (kamerwatch's SqliteConnection)
+        conn = sqlite3.connect(db, factory=SqliteConnection)
     rows = []
     pooled: list[float] = []  # every first-time search of the mixed set
     raw_pooled: list[float] = []
@@ -192,10 +193,13 @@ def replicate(source: Path, target: Path, times: int) -> int:
 
     target.unlink(missing_ok=True)
     conn = sqlite3.connect(target)
-    conn.executescript(MIGRATIONS.migrations[0].script("sqlite"))  # 0006_search: the layout
+    for migration in MIGRATIONS.migrations:  # the index's layout as this code has it
+        conn.executescript(migration.script("sqlite"))
+    conn.execute("DELETE FROM search_state")  # the migrations' own version row
     conn.execute("ATTACH DATABASE ? AS src", (str(source),))
     conn.execute("INSERT INTO search_soort SELECT * FROM src.search_soort")
     conn.execute("INSERT INTO search_state SELECT * FROM src.search_state")
+    conn.execute("INSERT INTO search_word SELECT * FROM src.search_word")
     for k in range(times):
         shift = k << 18  # within the n bits of the rowid: a new key on the same day
         conn.execute(
@@ -203,8 +207,8 @@ def replicate(source: Path, target: Path, times: int) -> int:
                 nummer, titel, soort, datum, dossier, fracties, bijgewerkt FROM src.search_doc"""
         )
         conn.execute(
-            f"""INSERT INTO search_fts (rowid, body, stem, meta)
-                SELECT rowid + {shift}, body, stem, meta FROM src.search_fts"""
+            f"""INSERT INTO search_fts (rowid, body, stem, meta, parts)
+                SELECT rowid + {shift}, body, stem, meta, parts FROM src.search_fts"""
         )
         conn.commit()
     conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,13 +42,34 @@ def measured_now() -> dict[str, str]:
     return {"commit": head_commit(), "date": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
-def same_code(commit: str, head: str) -> bool:
-    """The measured code (see :data:`NOT_MEASURED`) is the same at ``commit`` as at ``head``:
-    a later commit of only results, the table, docs or tests keeps a figure current."""
+_LOCAL_IMPORT = re.compile(r"^\s*(?:from|import)\s+(\w+)", re.M)
+
+
+def measured_files(name: str) -> list[str]:
+    """The code a bench measures: src/ and bench/<name>.py with the bench modules it
+    imports (bench/search.py uses bench/web.py's load client), not the tabulating ones."""
+    bench = ROOT / "bench"
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        module = todo.pop()
+        path = bench / f"{module}.py"
+        if module in seen or not path.exists() or module in ("all", "stamp"):
+            continue
+        seen.add(module)
+        todo.extend(_LOCAL_IMPORT.findall(path.read_text()))
+    return ["src", *(f"bench/{m}.py" for m in sorted(seen))]
+
+
+def same_code(commit: str, head: str, paths: list[str] | None = None) -> bool:
+    """The measured code (``paths``; default: src/ and bench/ but :data:`NOT_MEASURED`) is
+    the same at ``commit`` as at ``head``: a later commit of only results, the table, docs,
+    tests or another bench's script keeps a figure current."""
     if commit == head:
         return True
+    where = paths if paths is not None else ["src", "bench", *NOT_MEASURED]
     done = subprocess.run(
-        ["git", "diff", "--quiet", commit, head, "--", "src", "bench", *NOT_MEASURED],
+        ["git", "diff", "--quiet", commit, head, "--", *where],
         cwd=ROOT,
         capture_output=True,
         check=False,
@@ -55,14 +77,15 @@ def same_code(commit: str, head: str) -> bool:
     return done.returncode == 0  # 1: differs; 128: an unknown commit (not current either)
 
 
-def label(measured: dict[str, str] | None, head: str) -> str:
+def label(measured: dict[str, str] | None, head: str, name: str | None = None) -> str:
     """ "abc1234567 2026-12-06", marked stale when measured on other code than ``head``'s
-    (another commit whose src/ or measuring bench scripts differ, or uncommitted changes),
-    or when there is no stamp at all."""
+    (another commit whose src/ or measuring bench script ``name`` differs, or uncommitted
+    changes), or when there is no stamp at all."""
     if not measured:
         return "(stale: no stamp)"
     text = f"{measured['commit']} {measured['date'][:10]}"
     commit = measured["commit"]
-    if commit.endswith("+") or head.endswith("+") or not same_code(commit, head):
+    paths = measured_files(name) if name else None
+    if commit.endswith("+") or head.endswith("+") or not same_code(commit, head, paths):
         text += " (stale)"
     return text
