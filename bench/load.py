@@ -39,7 +39,7 @@ from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.sample.parliament import generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web import free_port, load, wait_ready  # the load client of bench/web.py
+from web import free_port, load, wait_ready, without_times  # bench/web.py's load client
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 28)
@@ -182,7 +182,9 @@ def main() -> None:
         f"{result['requests_per_s']} req/s, p50 {result['p50_ms']} ms, p95 {result['p95_ms']} "
         f"ms, {result['errors']} errors of {result['requests']:,} requests"
     )
-    (ROOT / "bench" / "results-load.json").write_text(json.dumps(result, indent=1) + "\n")
+    (ROOT / "bench" / "results-load.json").write_text(
+        json.dumps(without_times(result), indent=1) + "\n"
+    )
     print("written to bench/results-load.json")
 
 

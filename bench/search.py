@@ -42,7 +42,7 @@ from stamp import measured_now
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rawsearch import raw_fts5  # the ceiling, in-process and behind HTTP
-from web import free_port, load, wait_ready  # the load client of bench/web.py
+from web import free_port, load, wait_ready, without_times  # bench/web.py's load client
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-28"
@@ -472,7 +472,9 @@ def main() -> None:
         "http_workers": args.workers,
         "large": large,
     }
-    (ROOT / "bench" / "results-search.json").write_text(json.dumps(result, indent=1) + "\n")
+    (ROOT / "bench" / "results-search.json").write_text(
+        json.dumps(without_times(result), indent=1) + "\n"
+    )
     print("written to bench/results-search.json")
 
 
@@ -529,7 +531,7 @@ def postgres_main(args: argparse.Namespace, data: Path) -> None:
         "http": http,
         "measured": measured_now(),
     }
-    results_file.write_text(json.dumps(previous, indent=1) + "\n")
+    results_file.write_text(json.dumps(without_times(previous), indent=1) + "\n")
     print("written to bench/results-search.json (key 'postgresql')")
 
 
