@@ -247,10 +247,16 @@ def _web_http(rows: list[dict[str, Any]], engine: str) -> Iterator[Row]:
             ceiling, label = None, ""
         else:
             ceiling, label = h.get("static_requests_per_s"), "a static file, same server"
+        slow = h.get("slowest")
+        slow_text = (
+            "; slowest pages, median: " + ", ".join(f"{s['url']} {s['p50_ms']} ms" for s in slow)
+            if slow
+            else ""
+        )
         yield Row(
             "web",
             f"{engine}HTTP {h['page']}, {how}, {h['clients']} clients, serve --workers "
-            f"{h.get('workers', 1)} (p50 {h['p50_ms']} ms, p95 {h['p95_ms']} ms)",
+            f"{h.get('workers', 1)} (p50 {h['p50_ms']} ms, p95 {h['p95_ms']} ms{slow_text})",
             h["requests_per_s"],
             "req/s",
             ceiling,

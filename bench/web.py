@@ -429,6 +429,7 @@ async def load(
     client's CPU time per request are measured too: on a shared machine they say more than
     the rate alone."""
     times: list[float] = []
+    by_url: dict[str, list[float]] = {}  # one pass: each URL's own times (which page is slow)
     errors = 0
     queue = list(urls)
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
@@ -460,6 +461,8 @@ async def load(
             else:
                 status = (await pool[i].get(url)).status_code
             times.append((time.perf_counter() - t) * 1000)
+            if seconds is None:
+                by_url.setdefault(url, []).append(times[-1])
             errors += status != 200
 
     start = time.monotonic()
@@ -488,6 +491,7 @@ async def load(
         "p95_ms": round(percentile(times, 0.95), 1),
         "errors": errors,
         "times": [round(t, 2) for t in times],
+        "by_url": by_url,
     }
 
 
@@ -654,7 +658,24 @@ def combine(passes: list[dict[str, Any]]) -> dict[str, Any]:
             sum(p["server_cpu_ms"] * p["requests"] for p in passes) / max(1, requests), 2
         ),
         "times": times,
+        "by_url": {
+            u: [t for p in passes for t in p.get("by_url", {}).get(u, [])]
+            for u in dict.fromkeys(u for p in passes for u in p.get("by_url", {}))
+        },
     }
+
+
+SLOWEST_OF = 50  # page kinds of at most this many URLs get their slowest pages named
+
+
+def slowest(by_url: dict[str, list[float]], n: int = 3) -> list[dict[str, Any]]:
+    """The ``n`` URLs of a pass with the highest median response time (over its rounds),
+    slowest first: with few URLs (the dashboards), those decide the p95."""
+    medians = sorted(
+        ((round(statistics.median(ts), 1), u) for u, ts in by_url.items() if ts),
+        key=lambda mu: (-mu[0], mu[1]),
+    )
+    return [{"url": u, "p50_ms": m, "requests": len(by_url[u])} for m, u in medians[:n]]
 
 
 def print_http(rows: list[dict[str, Any]], clients: list[int]) -> None:
@@ -921,7 +942,7 @@ def without_times(value: Any) -> Any:
         return {
             k: without_times(v)
             for k, v in value.items()
-            if not (k == "times" and isinstance(v, list))
+            if not (k in ("times", "by_url") and isinstance(v, (list, dict)))
         }
     if isinstance(value, list):
         return [without_times(v) for v in value]
@@ -1026,8 +1047,16 @@ def http_main(args: argparse.Namespace, db: Path, engine: str, url: str) -> None
     )
     print("clients over the same URLs, answered from the response cache (cached).")
     for r in rows:
+        by_url = r["uncached"].get("by_url", {})
+        if 1 < len(by_url) <= SLOWEST_OF:
+            r["slowest"] = slowest(by_url)
+            print(
+                f"{r['page']}, uncached: slowest pages (median over their rounds): "
+                + ", ".join(f"{s['url']} {s['p50_ms']} ms" for s in r["slowest"])
+            )
         for figures in (r["uncached"], *(r[f"c{n}"] for n in args.clients)):
             figures.pop("times", None)
+            figures.pop("by_url", None)
     static = next(r for r in rows if r["page"].startswith("/static/"))
     flat = [  # the shape bench/all.py tabulates: one row per page, pass and number of clients
         {
@@ -1048,6 +1077,7 @@ def http_main(args: argparse.Namespace, db: Path, engine: str, url: str) -> None
             "engine": engine,
             "measured": stamp,
             **({"floor": r["floor"]} if "floor" in r else {}),
+            **({"slowest": r["slowest"]} if "slowest" in r else {}),
         }
         for r in rows
         if r is not static
