@@ -31,18 +31,30 @@ def _first_answer(proc: subprocess.Popen[bytes], url: str, seconds: float) -> ht
             time.sleep(0.2)
 
 
-def test_serve_answers_pages_and_static_files(web_db_url: str, tmp_path: Path) -> None:
+def _serve(
+    tmp_path: Path,
+    before: list[str],
+    after: list[str],
+    env: dict[str, str | None],
+    stderr: int = subprocess.PIPE,
+) -> tuple[subprocess.Popen[bytes], int, str]:
+    """``kamerwatch <before> serve --port P <after>`` started in ``tmp_path`` with ``env``
+    over FAST_ENV (None: the variable unset): the process, its port and its base URL."""
     port = free_port()
-    env = {**os.environ, **FAST_ENV, "KAMERWATCH_DATABASE_URL": web_db_url}
+    full = {**os.environ, **FAST_ENV, **env}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kamerwatch", "-q", "serve", "--port", str(port)],
-        env=env,
+        [sys.executable, "-m", "kamerwatch", *before, "serve", "--port", str(port), *after],
+        env={k: v for k, v in full.items() if v is not None},
         cwd=tmp_path,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
     )
+    return proc, port, f"http://127.0.0.1:{port}"
+
+
+def test_serve_answers_pages_and_static_files(web_db_url: str, tmp_path: Path) -> None:
+    proc, _port, base = _serve(tmp_path, ["-q"], [], {"KAMERWATCH_DATABASE_URL": web_db_url})
     try:
-        base = f"http://127.0.0.1:{port}"
         page = _first_answer(proc, f"{base}/document/2023D03702", 30)
         assert page.status_code == 200 and "2023D03702" in page.text
         assert "frame-ancestors" in page.headers["content-security-policy"]
@@ -59,31 +71,11 @@ def test_serve_with_two_workers_and_settings_from_the_command_line(
 ) -> None:
     """``--workers 2``: the worker processes get the parent's settings (here a command-line
     database URL and base URL), both answer, and the server stops cleanly."""
-    port = free_port()
-    env = {**os.environ, **FAST_ENV}
-    env.pop("KAMERWATCH_DATABASE_URL", None)
-    env["KAMERWATCH_BASE_URL"] = "https://kamerwatch.example"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kamerwatch",
-            "-q",
-            "--database-url",
-            web_db_url,
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-        ],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+    env = {"KAMERWATCH_DATABASE_URL": None, "KAMERWATCH_BASE_URL": "https://kamerwatch.example"}
+    proc, port, base = _serve(
+        tmp_path, ["-q", "--database-url", web_db_url], ["--workers", "2"], env
     )
     try:
-        base = f"http://127.0.0.1:{port}"
         robots = _first_answer(proc, f"{base}/robots.txt", 60)
         assert "Sitemap: https://kamerwatch.example/sitemap.xml" in robots.text
         with httpx.Client(timeout=5) as client:  # new connections land on either worker
@@ -127,19 +119,12 @@ def test_mail_without_smtp_each_its_own_file_with_links_to_this_port(
     """#25.5: `serve --port P` without a base URL puts http://127.0.0.1:P in the login links;
     without SMTP every mail is its own file (Date and Message-ID set), and the page and the
     console say where it went."""
-    port = free_port()
-    env = {**os.environ, **FAST_ENV, "KAMERWATCH_DATABASE_URL": web_db_url}
-    for name in ("KAMERWATCH_BASE_URL", "KAMERWATCH_SMTP_URL"):
-        env.pop(name, None)
+    env = {"KAMERWATCH_DATABASE_URL": web_db_url, "KAMERWATCH_BASE_URL": None}
+    env["KAMERWATCH_SMTP_URL"] = None
     data = tmp_path / "data"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kamerwatch", "--data-dir", str(data), "serve", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    proc, _port, base = _serve(
+        tmp_path, ["--data-dir", str(data)], [], env, stderr=subprocess.STDOUT
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         _first_answer(proc, f"{base}/mijn", 30)
         notices = []
@@ -181,16 +166,9 @@ def test_a_killed_worker_is_replaced_and_sigterm_stops_them_all(
 ) -> None:
     """``--workers 2``: a worker that dies (SIGKILL) is replaced and the site keeps
     answering; SIGTERM to the server stops every worker and leaves no process behind."""
-    port = free_port()
-    env = {**os.environ, **FAST_ENV, "KAMERWATCH_DATABASE_URL": web_db_url}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kamerwatch", "-q", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+    proc, _port, base = _serve(
+        tmp_path, ["-q"], ["--workers", "2"], {"KAMERWATCH_DATABASE_URL": web_db_url}
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         _first_answer(proc, f"{base}/robots.txt", 60)
         first = _workers(proc.pid)
