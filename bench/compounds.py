@@ -129,32 +129,14 @@ def http_pass(
     """``kamerwatch serve`` from ``src`` on ``data``; every URL once from ``clients``."""
     import asyncio
 
-    import psutil
-
     sys.path.insert(0, str(ROOT / "bench"))
-    from web import free_port, load, wait_ready
+    from web import load, served, without_times
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "kamerwatch", "-q", "--data-dir", str(data), "serve"),
-            *("--port", str(port), "--workers", str(workers)),
-        ],
-        env={**os.environ, "PYTHONPATH": str(src)},
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        wait_ready(base)
-        server = psutil.Process(proc.pid)
+    with served("", workers, data_dir=data, env={"PYTHONPATH": str(src)}) as (base, server):
         warm = [f"/zoeken?q={w}" for w in ("belasting", "onderwijs", "defensie", "politie")]
         asyncio.run(load(base, warm * 2, 2, None, server, "raw"))
         row = asyncio.run(load(base, urls, clients, None, server, "raw"))
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-    row.pop("times")
-    return row
+    return dict(without_times(row))
 
 
 def over_http(db: Path, sources: list[Path], workers: int, clients: int) -> None:

@@ -297,19 +297,12 @@ def search_floor(
     first) behind the same HTTP stack (uvicorn, Starlette, a route on the thread pool,
     ``workers`` processes), answered with 2 bytes: no facets, snippets, rows or page."""
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "uvicorn", "--app-dir", str(ROOT / "bench")),
-            *("rawsearch:make", "--factory", "--port", str(port), "--workers", str(workers)),
-            *("--log-level", "warning"),
-        ],
-        env={**os.environ, "KAMERWATCH_BENCH_DB": str(db)},
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        wait_ready(base)
-        server = psutil.Process(proc.pid)
+    cmd = [
+        *(sys.executable, "-m", "uvicorn", "--app-dir", str(ROOT / "bench")),
+        *("rawsearch:make", "--factory", "--port", str(port), "--workers", str(workers)),
+        *("--log-level", "warning"),
+    ]
+    with serving(cmd, port, {"KAMERWATCH_BENCH_DB": str(db)}) as (base, server):
         out = {}
         for name, words in drawn.items():
             warm = [f"/zoeken?q={quote_plus(w)}" for w in words["warm"]]
@@ -317,25 +310,37 @@ def search_floor(
             urls = [f"/zoeken?q={quote_plus(w)}" for w in words["words"]]
             out[name] = asyncio.run(load(base, urls, UNCACHED_CLIENTS, None, server, kind))
         return out
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @contextlib.contextmanager
-def served(url: str, workers: int) -> Iterator[tuple[str, psutil.Process]]:
-    """``kamerwatch serve`` over ``url`` on a free loopback port, until the block ends."""
-    port = free_port()
+def serving(
+    cmd: list[str], port: int, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, psutil.Process]]:
+    """The server that ``cmd`` starts on loopback ``port`` (with ``env`` added to this
+    process's environment): its base URL and process once it answers, until the block
+    ends."""
     base = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "kamerwatch", "-q", "--database-url", url]
-    cmd += ["serve", "--port", str(port)] + (["--workers", str(workers)] if workers > 1 else [])
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL)
     try:
         wait_ready(base)
         yield base, psutil.Process(proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def served(
+    url: str, workers: int, *, data_dir: Path | None = None, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, psutil.Process]]:
+    """``kamerwatch serve`` over ``url`` (or, with ``data_dir``, that data directory) on a
+    free loopback port, until the block ends."""
+    port = free_port()
+    where = ["--data-dir", str(data_dir)] if data_dir else ["--database-url", url]
+    cmd = [sys.executable, "-m", "kamerwatch", "-q", *where, "serve", "--port", str(port)]
+    cmd += ["--workers", str(workers)] if workers > 1 else []
+    with serving(cmd, port, env) as served_at:
+        yield served_at
 
 
 # before a page kind's measurements, one unmeasured round after a data change, from as
@@ -522,17 +527,10 @@ def over_http(
 ) -> list[dict[str, Any]]:
     """The real server over the database at ``url`` (default: the SQLite file ``db``; the
     page numbers are drawn from ``db``, which holds the same data)."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     pages = draw_urls(db, pool)
     url = url or f"sqlite:///{db}"
-    cmd = [sys.executable, "-m", "kamerwatch", "-q", "--database-url", url]
-    cmd += ["serve", "--port", str(port)] + (["--workers", str(workers)] if workers > 1 else [])
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    server = psutil.Process(proc.pid)
     rows: list[dict[str, Any]] = []
-    try:
-        wait_ready(base)
+    with served(url, workers) as (base, server):
         for page, urls in pages.items():
             warm, urls = split_warm(page, urls)
             data_change(url)
@@ -551,9 +549,6 @@ def over_http(
                 row[f"c{n}"] = asyncio.run(load(base, urls, n, seconds, server, kind))
             rows.append(row)
             print(f"  {page}: done", flush=True)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
     return rows
 
 
