@@ -31,9 +31,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from starlette.testclient import TestClient
-
 from alerts import NEW_DOCUMENTS, queries, split, sync
+from inproc import InProcess
 from kamerwatch import alerts as kw_alerts
 from kamerwatch.sample.parliament import generate
 from kamerwatch.store.db import Database
@@ -102,7 +101,7 @@ class NoMail:
 def feed_pages(url: str, data: Path, cursors: list[int], total: int) -> list[float]:
     """Milliseconds per page of 1,000 changes through the app (in process), sorted."""
     times: list[float] = []
-    with TestClient(create_app(url, data_dir=data)) as client:
+    with InProcess(create_app(url, data_dir=data)) as client:
         client.get("/api/wijzigingen?sinds=0")  # warm
         for cursor in cursors:
             t = time.perf_counter()

@@ -47,6 +47,7 @@ from web import free_port, load, wait_ready, without_times  # bench/web.py's loa
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-28"
 ENV = {**os.environ, "KAMERWATCH_POLITENESS_PAUSE": "0", "KAMERWATCH_DOWNLOAD_WORKERS": "8"}
+ENV["KAMERWATCH_TODAY"] = TODAY  # the site takes the sample's day as today
 
 
 CLI = [sys.executable, "-m", "kamerwatch", "-q"]

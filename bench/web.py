@@ -52,8 +52,8 @@ from urllib.parse import quote_plus
 
 import httpx
 import psutil
-from starlette.testclient import TestClient
 
+from inproc import InProcess
 from kamerwatch.runs import recorded
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.store.dashboards import refresh_overzicht
@@ -142,7 +142,7 @@ def data_change(url: str) -> None:
     )
 
 
-def measure(client: TestClient, url: str, n: int) -> tuple[float, float, float, int]:
+def measure(client: InProcess, url: str, n: int) -> tuple[float, float, float, int]:
     start = time.perf_counter()
     first = client.get(url)
     cold = (time.perf_counter() - start) * 1000
@@ -339,6 +339,9 @@ def served(
     where = ["--data-dir", str(data_dir)] if data_dir else ["--database-url", url]
     cmd = [sys.executable, "-m", "kamerwatch", "-q", *where, "serve", "--port", str(port)]
     cmd += ["--workers", str(workers)] if workers > 1 else []
+    # the site takes the corpus's day as today, as the in-process rows do (app.state.today):
+    # the dashboards' windows and agenda as on that day, whatever the date of the run
+    env = {"KAMERWATCH_TODAY": TODAY.isoformat(), **(env or {})}
     with serving(cmd, port, env) as served_at:
         yield served_at
 
@@ -597,7 +600,7 @@ def floors(db: Path, url: str, pages: dict[str, list[str]]) -> dict[str, dict[st
     out: dict[str, dict[str, float]] = {}
     replay = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        with TestClient(app) as client:
+        with InProcess(app) as client:
             for kind, urls in pages.items():
                 if kind not in HTTP_TARGETS:
                     continue
@@ -822,10 +825,10 @@ def changed(url: str) -> None:
         pass
 
 
-def first_renders(client: TestClient, url: str, urls: list[str]) -> dict[str, float]:
+def first_renders(client: InProcess, url: str, urls: list[str]) -> dict[str, float]:
     """Each of ``urls`` asked once, each after a data change: the median and the slowest
-    render, wall clock and CPU time of this process (the app runs in the test client's
-    thread): on a shared machine the CPU time says more than the wall clock."""
+    render, wall clock and CPU time of this process (the app is called in it, as a server
+    calls it: bench/inproc.py): on a shared machine the CPU time says more than the wall clock."""
     walls, cpus = [], []
     for u in urls:
         changed(url)
@@ -874,7 +877,7 @@ def in_process(args: argparse.Namespace, db: Path, engine: str, url: str) -> Non
     types["/activiteiten.ics"] = (["/activiteiten.ics"] * UNCACHED_RENDERS, "/activiteiten.ics?x")
     types["/open-vragen.csv"] = (["/open-vragen.csv"] * UNCACHED_RENDERS, "/open-vragen.csv?x")
     rows = []
-    with TestClient(app) as client:
+    with InProcess(app) as client:
         for page, (urls, warm) in types.items():
             if warm:
                 client.get(warm)

@@ -40,6 +40,9 @@ def test_precedence(tmp_path: Path) -> None:
         ({"KAMERWATCH_POLITENESS_PAUSE": "snel"}, "politeness_pause"),
         ({"KAMERWATCH_MAX_RETRIES": "-1"}, "max_retries"),
         ({"KAMERWATCH_FEED_URL": "ftp://x"}, "feed_url"),
+        ({"KAMERWATCH_TODAY": "28-11-2026"}, "today"),
+        ({"KAMERWATCH_TODAY": "2026-02-30"}, "today"),
+        ({"KAMERWATCH_TODAY": "20261128"}, "today"),
     ],
 )
 def test_bad_values_are_clear_errors(tmp_path: Path, env: dict[str, str], message: str) -> None:

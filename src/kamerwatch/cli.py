@@ -821,6 +821,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             files_dir=settings.resolved_files_dir,
             metrics_allow=settings.metrics_allow,
             page_cache_mb=settings.page_cache_mb,
+            today=settings.pinned_today,
         )
     except SchemaError as exc:
         fail(f"de website start niet: {exc}", SCHEMA_EXIT)
@@ -895,6 +896,7 @@ def worker_app() -> Any:
         files_dir=settings.resolved_files_dir,
         metrics_allow=settings.metrics_allow,
         page_cache_mb=settings.page_cache_mb,
+        today=settings.pinned_today,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -82,6 +83,7 @@ class Settings:
     trusted_proxies: str = ""  # addresses/networks whose X-Forwarded-For counts; "" = none
     metrics_allow: str = ""  # who may read /metrics (addresses/networks); "" = everyone
     page_cache_mb: int = 32  # kept page responses per server process, at most this many MB
+    today: str = ""  # YYYY-MM-DD: the day the website takes as today (a fixed sample); "" = real
     # Search
     index_batch: int = 500  # sources per index transaction (readers never wait longer)
 
@@ -104,6 +106,11 @@ class Settings:
         if host in ("", "0.0.0.0", "::"):
             host = "127.0.0.1"
         return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+    @property
+    def pinned_today(self) -> date | None:
+        """The day the website takes as today, when the setting fixes one."""
+        return date.fromisoformat(self.today) if self.today else None
 
     @property
     def resolved_files_dir(self) -> Path:
@@ -133,6 +140,10 @@ def _coerce(name: str, raw: Any) -> Any:
             if value < 0:
                 raise ValueError("negatief")
             return value
+        if name == "today" and str(raw):
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(raw)):
+                raise ValueError("verwacht JJJJ-MM-DD")
+            date.fromisoformat(str(raw))
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"instelling {name}: ongeldige waarde {raw!r} ({exc})") from exc
     return str(raw)

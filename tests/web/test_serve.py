@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from email import message_from_bytes
 from email.policy import default as default_policy
 from pathlib import Path
@@ -72,6 +73,7 @@ def test_serve_with_two_workers_and_settings_from_the_command_line(
     """``--workers 2``: the worker processes get the parent's settings (here a command-line
     database URL and base URL), both answer, and the server stops cleanly."""
     env = {"KAMERWATCH_DATABASE_URL": None, "KAMERWATCH_BASE_URL": "https://kamerwatch.example"}
+    env["KAMERWATCH_TODAY"] = "2023-01-15"  # the workers take it as today too
     proc, port, base = _serve(
         tmp_path, ["-q", "--database-url", web_db_url], ["--workers", "2"], env
     )
@@ -81,6 +83,10 @@ def test_serve_with_two_workers_and_settings_from_the_command_line(
         with httpx.Client(timeout=5) as client:  # new connections land on either worker
             for _ in range(6):
                 assert client.get(f"{base}/zaak/2023Z00142").status_code == 200
+        for _ in range(4):  # both workers: the window of /stemmingen ends 14 days before it
+            stemmingen = httpx.get(f"{base}/stemmingen", timeout=10).text
+            since = date.fromisoformat(re.findall(r"sinds (\d{4}-\d{2}-\d{2})", stemmingen)[0])
+            assert date(2022, 1, 1) <= since <= date(2023, 1, 1), since
         held = _connections_per_worker(proc.pid, port, 8)
         assert len(held) == 2 and sum(held) == 8, held
         assert held[0] >= 1, "eight keep-alive connections made at once all went to one worker"

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -213,12 +214,14 @@ def create_app(
     mail_wait: float = 2.0,
     metrics_allow: str = "",
     page_cache_mb: int = 32,
+    today: date | None = None,
 ) -> Starlette:
     """The website over the mirror at ``database_url`` (read-only; its schema must be the
     one of this code, else :class:`kamerwatch.subsystems.SchemaError`, it never migrates).
     ``data_dir`` (default: the SQLite file's directory, else ./data) holds the mails of the
     log transport and, unless ``files_dir`` says otherwise, the files. Mail goes through a
-    worker thread (:class:`MailQueue`); a request waits at most ``mail_wait`` seconds for it."""
+    worker thread (:class:`MailQueue`); a request waits at most ``mail_wait`` seconds for it.
+    ``today``: the day the pages take as today (setting ``today``; default the real date)."""
     with Database(database_url) as db:
         check_schema(db)
 
@@ -248,6 +251,8 @@ def create_app(
         size=4096, max_bytes=page_cache_mb * 1024 * 1024, weigh=respond.rendered_weight
     )
     app.state.base_url = base_url
+    if today is not None:
+        app.state.today = today
     app.state.metrics_allow = metrics.allowed_networks(metrics_allow)
     app.state.database_url = database_url
     app.state.mail_from = mail_from
