@@ -201,6 +201,11 @@ class Besluit:
     zaken: list[ZaakKort] = field(default_factory=list)
     fracties: list[FractieStem] = field(default_factory=list)
     personen: list[PersoonStem] = field(default_factory=list)
+    # the counts, made once (the page, its JSON twin and its CSV read them several times);
+    # the vote lists are complete before anything asks (_with_details fills them first)
+    _telling: dict[str, int] | None = field(
+        default=None, init=False, repr=False, compare=False, metadata={"json": False}
+    )
 
     JSON_PROPERTIES: ClassVar[tuple[str, ...]] = (
         "uitslag",
@@ -262,9 +267,13 @@ class Besluit:
     @property
     def telling(self) -> dict[str, int]:
         """Seats (members in a roll call) per kind of vote, every vote as cast."""
-        cast = [votes.Vote(p.soort, None, p.persoon_id, p.vergissing) for p in self.personen]
-        cast += [votes.Vote(f.soort, f.zetels, None, f.vergissing) for f in self.fracties]
-        return votes.tally(cast)
+        counted = self._telling
+        if counted is None:
+            cast = [votes.Vote(p.soort, None, p.persoon_id, p.vergissing) for p in self.personen]
+            cast += [votes.Vote(f.soort, f.zetels, None, f.vergissing) for f in self.fracties]
+            counted = votes.tally(cast)
+            object.__setattr__(self, "_telling", counted)
+        return counted
 
     @property
     def uitslag_soort(self) -> str | None:
@@ -1275,6 +1284,30 @@ def kamerleden(conn: Connection, *, today: date) -> Kamerleden:
     )
     counts = Counter(lid.fractie or "?" for lid in leden)
     return Kamerleden(leden, [Vacature(*r) for r in vac], counts.most_common())
+
+
+def fracties_naar_grootte(conn: Connection, *, today: date) -> list[tuple[str, int]]:
+    """The parties of the sitting members with their number of members, largest first:
+    :attr:`Kamerleden.per_fractie` (the same list in the same order) without reading the
+    members themselves."""
+    t = today.isoformat()
+    rows = _rows(
+        conn,
+        """SELECT coalesce(f.aantal_zetels, 0), f.afkorting, count(*)
+           FROM fractiezetelpersoon fzp
+           JOIN persoon p ON p.id = fzp.persoon_id
+           LEFT JOIN fractiezetel fz ON fz.id = fzp.fractie_zetel_id
+           LEFT JOIN fractie f ON f.id = fz.fractie_id
+           WHERE (fzp.tot_en_met IS NULL OR fzp.tot_en_met >= ?) AND (fzp.van IS NULL OR fzp.van <= ?)
+           GROUP BY 1, 2
+           ORDER BY 1 DESC, 2 NULLS FIRST""",
+        (t, t),
+    )
+    # counted in the members' order of kamerleden(): ties keep that order
+    counts: Counter[str] = Counter()
+    for _zetels, afkorting, n in rows:
+        counts[afkorting or "?"] += n
+    return counts.most_common()
 
 
 @dataclass(frozen=True, slots=True)

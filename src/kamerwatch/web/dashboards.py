@@ -177,7 +177,7 @@ def besluiten(conn: Connection, f: Filters, today: date) -> Loaded:
 
 def stemmingen(conn: Connection, f: Filters, today: date) -> Loaded:
     # the current parties by size, then the former ones A–Z (their votes stay findable)
-    fracties = [a for a, _n in q.kamerleden(conn, today=today).per_fractie]
+    fracties = [a for a, _n in q.fracties_naar_grootte(conn, today=today)]
     fracties += [a for a in q.fractie_afkortingen(conn) if a not in set(fracties)]
     resultaat = f.choice("resultaat", ("aangenomen", "verworpen"))
     fractie = f.choice("fractie", fracties)

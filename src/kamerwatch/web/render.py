@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kamerwatch.dutch import DAGEN, MAANDEN, aantal
 
@@ -181,9 +181,61 @@ def vergadering_soort(soort: str | None) -> str:
 def zetelbalk(verdeling: Any, label: str, table: bool = False) -> Markup:
     """The seat bar of one vote (objects with fractie/zetels/soort); with its table behind
     it when ``table`` (where the page does not list the parties in words already)."""
-    parts = [charts.Seats(v.fractie, v.zetels, v.soort) for v in verdeling]
+    return _zetelbalk(tuple([(v.fractie, v.zetels, v.soort) for v in verdeling]), label, table)
+
+
+@lru_cache(maxsize=2048)
+def _zetelbalk(verdeling: tuple[tuple[str, int, str], ...], label: str, table: bool) -> Markup:
+    # a pure function of the votes: the same vote's bar is drawn once per process, also
+    # after a data change (a page of votes shows dozens of them; a sync changes a few)
+    parts = [charts.Seats(*v) for v in verdeling]
     svg = charts.seat_bar(parts, label=label)
     return charts.figure(svg, charts.seat_table(parts, label=label)) if table else svg
+
+
+def fractiestemmen(fracties: Iterable[Any], soort: str, zetels: bool = True) -> Markup:
+    """The fracties (objects with fractie/zetels/soort/vergissing) that voted ``soort``,
+    comma-separated: "VVD (24), D66 (9) <em>(vergissing)</em>"; only the names when not
+    ``zetels``. Built here, not in a template loop: a page lists hundreds of them."""
+    if zetels:
+        return Markup(
+            ", ".join(
+                [
+                    _fractiestem(f.fractie, f.zetels, f.vergissing)
+                    for f in fracties
+                    if f.soort == soort
+                ]
+            )
+        )
+    return Markup(", ".join([_naam(f.fractie) for f in fracties if f.soort == soort]))
+
+
+@lru_cache(maxsize=4096)
+def _fractiestem(fractie: str, zetels: int, vergissing: bool) -> str:
+    text = f"{escape(fractie)} ({escape(zetels)})"
+    return f"{text} <em>(vergissing)</em>" if vergissing else text
+
+
+@lru_cache(maxsize=4096)
+def _naam(text: str) -> str:
+    return str(escape(text))
+
+
+def ledenstemmen(personen: Iterable[Any]) -> Markup:
+    """A roll call's votes, one ``<li>`` per member (objects with soort/naam/fractie/
+    vergissing): "Voor: Jan Jansen (VVD)"; the same member's same vote recurs on every
+    roll call, so each line is made once."""
+    return Markup("".join([_ledenstem(p.soort, p.naam, p.fractie, p.vergissing) for p in personen]))
+
+
+@lru_cache(maxsize=16384)
+def _ledenstem(soort: str, naam: str, fractie: str | None, vergissing: bool) -> str:
+    text = f"<li>{escape(soort)}: {escape(naam)}"
+    if fractie:
+        text += f" ({escape(fractie)})"
+    if vergissing:
+        text += " <em>(vergissing)</em>"
+    return text + "</li>"
 
 
 def spreektijd_grafiek(bars: Any, title: str) -> Markup:
@@ -269,6 +321,8 @@ def environment() -> jinja2.Environment:
     )
     env.globals["aantal"] = aantal
     env.globals["zetelbalk"] = zetelbalk
+    env.globals["fractiestemmen"] = fractiestemmen
+    env.globals["ledenstemmen"] = ledenstemmen
     env.globals["spreektijd_grafiek"] = spreektijd_grafiek
     env.globals["tijdlijn"] = tijdlijn
     return env
