@@ -76,3 +76,35 @@ def test_parties_by_size_are_the_members_count(sample_url: str) -> None:
         wide = q.kamerleden(conn, today=TODAY).per_fractie
         assert wide, "the sample has sitting members"
         assert q.fracties_naar_grootte(conn, today=TODAY) == wide
+
+
+def test_rows_are_made_once_escaped_and_survive_the_separator_in_data() -> None:
+    gift = q.Geschenk("g1", "2026-11-01T00:00:00", "Boek <b>", "12345", "Jan & Co", "VVD")
+    odd = q.Geschenk("g2", None, "met \x1e erin", None, None, None)
+    render._row_cache.clear()
+    rows = render.rijen("geschenk", [gift, odd, gift])
+    assert isinstance(rows, Markup)
+    one = (
+        '<tr><td>2026-11-01</td><td><a href="/persoon/12345">Jan &amp; Co</a> (VVD)</td>'
+        "<td>Boek &lt;b&gt;</td></tr>\n"
+    )
+    # the record separator inside a row's own text: that row is made on its own, intact
+    assert rows == one + "<tr><td></td><td></td><td>met \x1e erin</td></tr>\n" + one
+    assert ("geschenk", gift) in render._row_cache
+    assert render.rijen("geschenk", [gift]) == one  # kept: the same text
+    assert render.rijen("geschenk", []) == ""
+
+
+def test_row_cache_stays_bounded() -> None:
+    render._row_cache.clear()
+    many = [q.Geschenk(f"g{i}", None, f"cadeau {i}", None, None, None) for i in range(50)]
+    size = render.ROW_CACHE_SIZE
+    try:
+        render.ROW_CACHE_SIZE = 30
+        first = render.rijen("geschenk", many[:20])
+        rest = render.rijen("geschenk", many[20:])  # 20 + 30 > 30: emptied first
+        assert len(render._row_cache) == 30
+        assert first + rest == render.rijen("geschenk", many)
+    finally:
+        render.ROW_CACHE_SIZE = size
+        render._row_cache.clear()

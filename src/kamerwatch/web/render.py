@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib.resources import files
@@ -238,6 +238,37 @@ def _ledenstem(soort: str, naam: str, fractie: str | None, vergissing: bool) -> 
     return text + "</li>"
 
 
+ROWS = "dash_rijen.html"  # the row macros of the long dashboard lists
+ROW_CACHE_SIZE = 20000  # rows kept per process (a few MB); all are dropped when full
+_ROW_END = "\x1e"  # what the row macros write after each row (record separator)
+_row_cache: dict[tuple[str, Hashable], str] = {}
+
+
+def rijen(macro: str, items: Iterable[Hashable]) -> Markup:
+    """The rows of a long list, each followed by a newline, made by the macro ``macro`` of
+    ``dash_rijen.html`` (which writes ``rij_einde`` after each row). A row is a pure function
+    of its value (those macros read nothing but their rows: no filters of the request, no
+    clock), so each row's HTML is kept by its value: after a data change a page makes only
+    its new and changed rows again, all in one call of the macro."""
+    items = list(items)
+    found = {item: _row_cache.get((macro, item)) for item in items}
+    missing = [item for item, row in found.items() if row is None]
+    if missing:
+        if len(_row_cache) + len(missing) > ROW_CACHE_SIZE:
+            _row_cache.clear()
+        for item, row in zip(missing, _make_rows(macro, missing), strict=True):
+            found[item] = _row_cache[(macro, item)] = row
+    return Markup("".join([found[item] for item in items]))  # type: ignore[misc]
+
+
+def _make_rows(macro: str, items: list[Hashable]) -> list[str]:
+    write = getattr(environment().get_template(ROWS).module, macro)
+    parts = str(write(items)).split(_ROW_END)
+    if len(parts) == len(items) + 1:  # no row holds the separator itself
+        return [f"{part}\n" for part in parts[:-1]]
+    return [f"{str(write([item])).removesuffix(_ROW_END)}\n" for item in items]
+
+
 def spreektijd_grafiek(bars: Any, title: str) -> Markup:
     """A bar chart of speaking time from (label, seconds, link) triples; the page's own
     speaking-time table right after it holds the same figures."""
@@ -323,6 +354,8 @@ def environment() -> jinja2.Environment:
     env.globals["zetelbalk"] = zetelbalk
     env.globals["fractiestemmen"] = fractiestemmen
     env.globals["ledenstemmen"] = ledenstemmen
+    env.globals["rijen"] = rijen
+    env.globals["rij_einde"] = Markup(_ROW_END)
     env.globals["spreektijd_grafiek"] = spreektijd_grafiek
     env.globals["tijdlijn"] = tijdlijn
     return env
