@@ -806,7 +806,7 @@ def demo(obj: Context, port: int, seed: int, serve: bool) -> None:
 def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
-    from kamerwatch.web.app import create_app
+    from kamerwatch.web.app import create_app, tune_collector
 
     logs.serve_setup()  # the access log, no de-duplication
     # links in mails point where this server answers, unless the base URL is set (#25.5)
@@ -837,6 +837,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     server = _server_options(settings)
     try:
         if workers == 1:
+            tune_collector()
             uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, **server)
         else:  # each worker process builds the app from the same settings (environment)
             from kamerwatch.web.workers import WorkerStartError, supervise
@@ -883,12 +884,12 @@ def settings_environment(settings: Settings) -> dict[str, str]:
 
 def worker_app() -> Any:
     """The app of one ``serve --workers N`` process (settings from the environment)."""
-    from kamerwatch.web.app import create_app
+    from kamerwatch.web.app import create_app, tune_collector
 
     logs.setup_from_environment()
     settings = load_settings()
     _server_options(settings)  # the protocol limits of this worker process
-    return create_app(
+    app = create_app(
         settings.resolved_database_url,
         settings.resolved_base_url,
         transport=_transport(settings),
@@ -898,6 +899,8 @@ def worker_app() -> Any:
         page_cache_mb=settings.page_cache_mb,
         today=settings.pinned_today,
     )
+    tune_collector()
+    return app
 
 
 clitaal.dutch_usage(main)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from datetime import date
@@ -201,6 +202,23 @@ def _safe_conn(request: Request) -> Connection | None:
 def _default_dir(database_url: str) -> Path:
     """The data directory when none is given: the SQLite file's, else ./data."""
     return Path("data") if is_postgres_url(database_url) else sqlite_path(database_url).parent
+
+
+# A page built anew allocates tens of thousands of small objects (rows, page dataclasses,
+# template frames). With CPython's default first threshold (700 allocations) the cyclic
+# collector ran about twice per uncached dashboard and took ~2 ms of its 6-13 ms of CPU,
+# mostly re-scanning the ~87,000 objects every server holds from its start.
+GC_THRESHOLDS = (10_000, 20, 20)
+
+
+def tune_collector() -> None:
+    """For a server process once its app is built: the objects made at start-up (modules,
+    templates, routes) leave the collector's view (``gc.freeze``), and the young
+    generation is collected every 10,000 allocations instead of every 700. Garbage cycles
+    are still collected, later; the memory they hold meanwhile is small."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def create_app(
