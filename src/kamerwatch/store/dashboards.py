@@ -12,7 +12,7 @@ import functools
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, ClassVar
@@ -595,11 +595,69 @@ def _vraag_groepen(v: _Vraag) -> list[tuple[str, str]]:
     return [("fractie", f) for f in fracties] + [("ministerie", m) for m in ministeries]
 
 
+# An open question as the CSV download lists it, the fields of its :class:`OpenVraag` the
+# download shows, in its column order: (gestart_op, dagen_open, te_laat, uitstel, zaak_nummer,
+# document_nummer, onderwerp, indieners, fracties, gericht_aan, ministeries). Made straight
+# from the narrow rows, without the page objects (issue #28: the download's first render).
+VraagRij = tuple[
+    str | None,
+    int,
+    bool,
+    bool,
+    str | None,
+    str | None,
+    str | None,
+    list[str],
+    list[str],
+    list[str],
+    list[str],
+]
+
+
+def _vraag_rijen(vragen: Iterable[_Vraag], today: date) -> list[VraagRij]:
+    """The questions as :data:`VraagRij`, each field as :func:`_open_vraag` computes it (the
+    days open per start day and the ministry per function computed once)."""
+    days: dict[str, int] = {}
+    ministries: dict[str, str | None] = {}
+    rijen: list[VraagRij] = []
+    for _zid, nummer, onderwerp, gestart, uitstel, doc_nummer, asked, to in vragen:
+        dagen = 0
+        if gestart:
+            known = days.get(gestart[:10])
+            if known is None:
+                known = days[gestart[:10]] = (today - date.fromisoformat(gestart[:10])).days
+            dagen = known
+        named: set[str] = set()
+        for a in to:
+            functie = a[1]
+            if functie not in ministries:
+                ministries[functie] = ministry_of(functie)
+            if m := ministries[functie]:
+                named.add(m)
+        rijen.append(
+            (
+                gestart,
+                dagen,
+                dagen > TE_LAAT_DAGEN and not uitstel,
+                uitstel,
+                nummer,
+                doc_nummer,
+                onderwerp,
+                [a[0] for a in asked],
+                sorted({a[1] for a in asked if a[1]}),
+                [a[0] for a in to],
+                sorted(named),
+            )
+        )
+    return rijen
+
+
 @dataclass(frozen=True, slots=True)
 class OpenVragenIndex:
     """The open questions a filter keeps (``totaal``, late, postponed; the questions
-    themselves in list order from ``vragen_of(conn, offset, limit)``, all with ``limit`` None),
-    with the counts per fractie and ministry over all open questions."""
+    themselves in list order from ``vragen_of(conn, offset, limit)``, all with ``limit`` None,
+    and all as the CSV download's narrow :data:`VraagRij` from ``rijen_of(conn)``), with the
+    counts per fractie and ministry over all open questions."""
 
     totaal: int
     te_laat: int
@@ -607,6 +665,7 @@ class OpenVragenIndex:
     per_fractie: list[tuple[str, int]]
     per_ministerie: list[tuple[str, int]]
     vragen_of: Callable[[Connection, int, int | None], list[OpenVraag]]
+    rijen_of: Callable[[Connection], list[VraagRij]]
 
 
 def open_vragen_index(
@@ -627,12 +686,13 @@ def open_vragen_index(
     groepen = {v[0]: _vraag_groepen(v) for v in items}
     per_fractie = Counter(n for v in items for g, n in groepen[v[0]] if g == "fractie")
     per_ministerie = Counter(n for v in items for g, n in groepen[v[0]] if g == "ministerie")
-    kept = [
-        _open_vraag(v, today, {})
+    chosen = [
+        v
         for v in items
         if (not fractie or ("fractie", fractie) in groepen[v[0]])
         and (not ministerie or ("ministerie", ministerie) in groepen[v[0]])
     ]
+    kept = [_open_vraag(v, today, {}) for v in chosen]
     return OpenVragenIndex(
         len(kept),
         sum(v.te_laat for v in kept),
@@ -640,6 +700,7 @@ def open_vragen_index(
         _counted(per_fractie),
         _counted(per_ministerie),
         lambda _conn, offset, limit: kept[offset : None if limit is None else offset + limit],
+        lambda _conn: _vraag_rijen(chosen, today),
     )
 
 
@@ -695,8 +756,31 @@ def _stored_vragen(
             for z, n, o, g, u, d, i, r in rows
         ]
 
+    def rijen_of(conn: Connection) -> list[VraagRij]:
+        rows = _rows(
+            conn,
+            f"""SELECT nummer, onderwerp, gestart_op, uitstel, document_nummer, indieners, gericht
+                FROM vraag_overzicht WHERE 1 = 1{condition} ORDER BY volgorde""",
+            tuple(values),
+        )
+        # the stored lists decoded in one go: one JSON array of [indieners, gericht] per row
+        people = json.loads("[" + ",".join([f"[{r[5]},{r[6]}]" for r in rows]) + "]")
+        return _vraag_rijen(
+            (
+                ("", n, o, g, bool(u), d, asked, to)
+                for (n, o, g, u, d, _i, _r), (asked, to) in zip(rows, people, strict=True)
+            ),
+            today,
+        )
+
     return OpenVragenIndex(
-        int(totaal), int(te_laat), int(uitstel), per("fractie"), per("ministerie"), vragen_of
+        int(totaal),
+        int(te_laat),
+        int(uitstel),
+        per("fractie"),
+        per("ministerie"),
+        vragen_of,
+        rijen_of,
     )
 
 

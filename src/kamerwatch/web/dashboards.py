@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -315,19 +315,31 @@ def open_vragen(conn: Connection, f: Filters, today: date) -> Loaded:
     def rows(conn: Connection) -> list[list[Any]]:  # only the CSV download reads them all
         return [
             [
-                (v.gestart_op or "")[:10],
-                v.dagen_open,
-                "ja" if v.te_laat else "nee",
-                "ja" if v.uitstel else "nee",
-                v.zaak_nummer,
-                v.document_nummer,
-                v.onderwerp,
-                "; ".join(v.indieners),
-                " ".join(v.fracties),
-                "; ".join(v.gericht_aan),
-                "; ".join(v.ministeries),
+                (gestart or "")[:10],
+                dagen,
+                "ja" if te_laat else "nee",
+                "ja" if uitstel else "nee",
+                zaak,
+                document,
+                onderwerp,
+                "; ".join(indieners),
+                " ".join(fracties),
+                "; ".join(gericht_aan),
+                "; ".join(ministeries),
             ]
-            for v in index.vragen_of(conn, 0, None)
+            for (
+                gestart,
+                dagen,
+                te_laat,
+                uitstel,
+                zaak,
+                document,
+                onderwerp,
+                indieners,
+                fracties,
+                gericht_aan,
+                ministeries,
+            ) in index.rijen_of(conn)
         ]
 
     return page, (header, rows)
@@ -641,18 +653,61 @@ def csv_body(table: Table, conn: Connection) -> bytes:
     the cell also where a spreadsheet splits on those, as Dutch Excel does on ``;``) and
     formula-like text is defused (:func:`csv_safe`)."""
     header, rows = table
-    if callable(rows):
-        rows = rows(conn)
-    buf = io.StringIO()
-    writer = csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC)
-    writer.writerow(header)
+    rows = rows(conn) if callable(rows) else list(rows)
+    lines = _csv_lines(rows)
+    # one search over all lines: a place where csv_safe would change a text shows in them as
+    # a separator or quote followed by a formula character (some matches are not such a
+    # place: then each row is checked and defused as csv_safe says)
+    if _FORMULA_IN_LINES.search("\0".join(lines)):
+        lines = _csv_lines(_defused(rows))
+    return ("\ufeff" + "\r\n".join([*_csv_lines([header]), *lines, ""])).encode()
+
+
+def _defused(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
     for row in rows:
         # one search over the row's texts (most rows have nothing to defuse)
         texts = "\0".join([v for v in row if isinstance(v, str)])
         if texts.startswith(_FORMULA_START) or _FORMULA_IN_ROW.search(texts):
             row = [csv_safe(v) for v in row]
-        writer.writerow(["" if v is None else v for v in row])
-    return ("\ufeff" + buf.getvalue()).encode()
+        yield row
+
+
+def _csv_lines(rows: Iterable[list[Any]]) -> list[str]:
+    """The rows as ``csv.writer(quoting=QUOTE_NONNUMERIC)`` writes them (None as an empty
+    text), byte for byte, without the CRLF after each: texts quoted with inner quotes
+    doubled, integers bare. A row with any other kind of value is left to the csv module."""
+    out: list[str] = []
+    for row in rows:
+        try:
+            out.append(
+                ",".join(
+                    [
+                        '"' + v.replace('"', '""') + '"'
+                        if type(v) is str
+                        else '""'
+                        if v is None
+                        else str(v)
+                        if type(v) is int
+                        else _other(v)
+                        for v in row
+                    ]
+                )
+            )
+        except _OtherValue:
+            buf = io.StringIO()
+            csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC).writerow(
+                ["" if v is None else v for v in row]
+            )
+            out.append(buf.getvalue()[:-2])
+    return out
+
+
+class _OtherValue(Exception):
+    """A CSV value that is neither text, an integer nor None."""
+
+
+def _other(value: Any) -> str:
+    raise _OtherValue(type(value).__name__)
 
 
 # a spreadsheet may start a formula at the start of the text and after each character where
@@ -662,6 +717,10 @@ _FORMULA_AFTER_BREAK = re.compile(r"([,;\t|\r\n])(?=[=+\-@\t\r])")
 # the same in a row's texts joined by NUL (a cell start too): finds every place csv_safe
 # changes (and, rarely, a NUL inside a text: then csv_safe finds nothing to do)
 _FORMULA_IN_ROW = re.compile(r"[,;\t|\r\n\0][=+\-@\t\r]")
+# the same in the CSV lines as _csv_lines writes them (joined by NUL): each text starts after
+# its opening quote (a formula character looked for first, then what precedes it: 2-3 times
+# as fast as the other way round)
+_FORMULA_IN_LINES = re.compile(r"[=+\-@\t\r](?<=[,;\t|\r\n\"].)")
 
 
 def csv_safe(value: Any) -> Any:
