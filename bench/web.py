@@ -233,6 +233,9 @@ def draw_searches(db: Path, rare: int = RARE_SEARCHES, seed: int = 1) -> dict[st
                 if high is not None and len(kept) >= rare + WARM_WORDS:
                     break
             measured, warm = kept[:-WARM_WORDS], kept[-WARM_WORDS:]
+            if not measured:  # a small corpus (a trial at --scale 1) has no such words
+                print(f"  {name}: no words in that range on this corpus, left out", flush=True)
+                continue
             totals = sorted(t for _, t in measured)
             out[name] = {
                 "words": [w for w, _ in measured],
