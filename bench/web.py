@@ -58,7 +58,7 @@ from kamerwatch.runs import recorded
 from kamerwatch.sample.feedserver import FeedServer
 from kamerwatch.store.dashboards import refresh_overzicht
 from kamerwatch.store.db import Database
-from kamerwatch.web.app import create_app
+from kamerwatch.web.app import create_app, tune_collector
 from kamerwatch.web.dashboards import DASHBOARDS
 from stamp import measured_now
 
@@ -573,6 +573,8 @@ def floors(db: Path, url: str, pages: dict[str, list[str]]) -> dict[str, dict[st
     from kamerwatch.web import render
 
     app = create_app(url, data_dir=db.parent)
+    app.state.today = TODAY  # the corpus's day, as the measured server takes it
+    tune_collector()  # as every `serve` process does
     pool = app.state.pool
     statements: list[tuple[str, Any]] = []
     traced: set[int] = set()
@@ -855,6 +857,7 @@ def in_process(args: argparse.Namespace, db: Path, engine: str, url: str) -> Non
     drawn = draw_urls(db, UNCACHED_RENDERS)
     app = create_app(url, data_dir=db.parent)
     app.state.today = TODAY
+    tune_collector()  # as every `serve` process does once its app is built
     # page type → (its URLs: one uncached render of each after a data change, the last one
     # also for the cached figures; a URL of the same template asked before, outside them)
     types: dict[str, tuple[list[str], str]] = {"/static/site.css": (["/static/site.css"], "")}
