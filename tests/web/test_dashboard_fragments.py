@@ -108,3 +108,24 @@ def test_row_cache_stays_bounded() -> None:
     finally:
         render.ROW_CACHE_SIZE = size
         render._row_cache.clear()
+
+
+def test_rows_with_lists_are_kept_by_their_values() -> None:
+    def vraag(indieners: list[str]) -> q.OpenVraag:
+        return q.OpenVraag(
+            "z1", "2026Z00001", "Vraag <x>", "2026-11-01", 27, False, True,
+            [], [], [], [], None, indieners_met_fractie=indieners,
+        )  # fmt: skip
+
+    render._row_cache.clear()
+    one = render.rijen("open_vraag", [vraag(["Jan (VVD)"])])
+    assert "Jan (VVD)" in one and "Vraag &lt;x&gt;" in one and 'class="te-laat"' in one
+    # a different list is another row; the same values are the same kept row
+    other = render.rijen("open_vraag", [vraag(["Piet (SP)"])])
+    assert "Piet (SP)" in other and "Jan" not in other
+    assert render.rijen("open_vraag", [vraag(["Jan (VVD)"])]) == one
+    assert render.row_key(vraag(["a"])) == render.row_key(vraag(["a"]))
+    # a besluit's counts kept on it do not make it another row
+    b = q.Besluit("b1", "2026-11-01", None, None, "punt", None, None, "Besluit", None)
+    key = render.row_key(b)
+    assert b.telling == {} and render.row_key(b) == key

@@ -386,8 +386,9 @@ def toezeggingen(conn: Connection, f: Filters, today: date) -> Loaded:
         "Toezeggingen van bewindspersonen aan de Kamer: open, voldaan, te laat",
         data,
         f,
-        commissies=q.commissie_choices(conn),
         status_opties=list(TOEZEGGING_STATUS_LABELS.items()),
+        # a committee's id by its name (the first of that name), for the links of the counts
+        commissie_id_van=_first_ids(q.commissie_choices(conn)),
     )
     header = [
         "datum",
@@ -426,6 +427,13 @@ def toezeggingen(conn: Connection, f: Filters, today: date) -> Loaded:
         ]
 
     return page, (header, rows)
+
+
+def _first_ids(choices: list[q.CommissieChoice]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for c in choices:
+        out.setdefault(c.naam, c.id)
+    return out
 
 
 def toezeggingen_bell(params: QueryParams) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -244,24 +244,51 @@ _ROW_END = "\x1e"  # what the row macros write after each row (record separator)
 _row_cache: dict[tuple[str, Hashable], str] = {}
 
 
-def rijen(macro: str, items: Iterable[Hashable]) -> Markup:
+def rijen(macro: str, items: Iterable[Any]) -> Markup:
     """The rows of a long list, each followed by a newline, made by the macro ``macro`` of
     ``dash_rijen.html`` (which writes ``rij_einde`` after each row). A row is a pure function
     of its value (those macros read nothing but their rows: no filters of the request, no
-    clock), so each row's HTML is kept by its value: after a data change a page makes only
-    its new and changed rows again, all in one call of the macro."""
-    items = list(items)
-    found = {item: _row_cache.get((macro, item)) for item in items}
-    missing = [item for item, row in found.items() if row is None]
+    clock), so each row's HTML is kept by its value (:func:`row_key`): after a data change a
+    page makes only its new and changed rows again, all in one call of the macro."""
+    keyed = [(row_key(item), item) for item in items]
+    found = {key: _row_cache.get((macro, key)) for key, _item in keyed}
+    missing = {key: item for key, item in keyed if found[key] is None}
     if missing:
         if len(_row_cache) + len(missing) > ROW_CACHE_SIZE:
             _row_cache.clear()
-        for item, row in zip(missing, _make_rows(macro, missing), strict=True):
-            found[item] = _row_cache[(macro, item)] = row
-    return Markup("".join([found[item] for item in items]))  # type: ignore[misc]
+        made = _make_rows(macro, list(missing.values()))
+        for key, row in zip(missing, made, strict=True):
+            found[key] = _row_cache[(macro, key)] = row
+    return Markup("".join([found[key] or "" for key, _item in keyed]))
 
 
-def _make_rows(macro: str, items: list[Hashable]) -> list[str]:
+_hashable: dict[type, bool] = {}  # per row class: whether its values hash as they are
+
+
+def row_key(item: Any) -> Hashable:
+    """A row's value as a dictionary key: the row itself (a frozen dataclass), or for a row
+    with lists in it its class and compared fields with the lists as tuples."""
+    kind = type(item)
+    plain = _hashable.get(kind)
+    if plain is None:
+        try:
+            hash(item)
+            plain = True
+        except TypeError:
+            plain = False
+        _hashable[kind] = plain
+    if plain:
+        return cast(Hashable, item)
+    return (
+        kind,
+        *[
+            tuple(value) if isinstance(value, list) else value
+            for value in (getattr(item, f.name) for f in dataclasses.fields(item) if f.compare)
+        ],
+    )
+
+
+def _make_rows(macro: str, items: list[Any]) -> list[str]:
     write = getattr(environment().get_template(ROWS).module, macro)
     parts = str(write(items)).split(_ROW_END)
     if len(parts) == len(items) + 1:  # no row holds the separator itself
