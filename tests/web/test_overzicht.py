@@ -282,3 +282,30 @@ def test_dossier_counts_stored_equal_live(sample_url: str) -> None:
     assert stored == live
     assert all(stored) and any(d.documenten > 1 for d in stored[0])
     assert int(kept) == int(total) > 0
+    # a known answer for the recent list, counted here from the documents: the dossiers of
+    # the newest RECENT_DOCUMENTS documents by the date of their newest document (ties: the
+    # higher number first)
+    with Database(sample_url) as db:
+        docs = db.conn.execute(
+            "SELECT kamerstukdossier_id, datum, id FROM document"
+            " WHERE kamerstukdossier_id IS NOT NULL AND datum IS NOT NULL"
+        ).fetchall()
+        dossiers = {
+            r[0]: (r[1], r[2])
+            for r in db.conn.execute("SELECT id, nummer, toevoeging FROM kamerstukdossier")
+        }
+    newest = sorted(docs, key=lambda d: (d[1], d[2]), reverse=True)[: q.RECENT_DOCUMENTS]
+    laatste: dict[str, str] = {}
+    for dossier, datum, _id in newest:
+        laatste[dossier] = max(laatste.get(dossier, datum), datum)
+    known = sorted(
+        (k for k in laatste if k in dossiers),
+        key=lambda k: (_desc(laatste[k]), -dossiers[k][0], dossiers[k][1] or "", k),
+    )[: q.DOSSIERS_SHOWN]
+    assert [d.id for d in stored[0]] == known
+    assert [d.laatste_document for d in stored[0]] == [laatste[k] for k in known]
+
+
+def _desc(text: str) -> tuple[int, ...]:
+    """A sort key that orders texts from high to low."""
+    return (*(-ord(c) for c in text), 0)

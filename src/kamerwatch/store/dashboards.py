@@ -948,7 +948,7 @@ def _mirror_position(conn: Connection) -> str:
 
 def overzicht_current(conn: Connection) -> bool:
     """Whether the overviews (``toezegging_overzicht``, ``vraag_overzicht``,
-    ``dossier_telling``) were computed from the mirror as it is now."""
+    ``dossier_telling``, ``dossier_recent``) were computed from the mirror as it is now."""
     return get_meta(conn, OVERZICHT_STAND) == _mirror_position(conn)
 
 
@@ -1006,6 +1006,11 @@ def refresh_overzicht(conn: Connection) -> int:
         "INSERT INTO dossier_telling (kamerstukdossier_id, aantal)"
         " SELECT kamerstukdossier_id, count(*) FROM document"
         " WHERE kamerstukdossier_id IS NOT NULL GROUP BY kamerstukdossier_id"
+    )
+    conn.execute("DELETE FROM dossier_recent")
+    conn.execute(
+        f"INSERT INTO dossier_recent (kamerstukdossier_id, laatste) {_RECENT_DOSSIERS}",
+        (RECENT_DOCUMENTS,),
     )
     people = _refresh_persoon_overzicht(conn)
     set_meta(conn, OVERZICHT_STAND, _mirror_position(conn))
@@ -1442,8 +1447,20 @@ class DossierRegel:
     afgesloten: bool
 
 
+DOSSIERS_SHOWN = 100  # /kamerstukdossiers without a search: this many recent dossiers
+RECENT_DOCUMENTS = DOSSIERS_SHOWN * 50  # … of the dossiers of this many newest documents
+
+# (dossier id, date of its newest document) for the dossiers of the newest ? documents,
+# walking the date index (not every dossier)
+_RECENT_DOSSIERS = """SELECT kamerstukdossier_id AS id, max(datum) AS laatste
+    FROM (SELECT kamerstukdossier_id, datum FROM document
+          WHERE kamerstukdossier_id IS NOT NULL AND datum IS NOT NULL
+          ORDER BY datum DESC NULLS LAST, id DESC LIMIT ?) AS newest
+    GROUP BY kamerstukdossier_id"""
+
+
 def kamerstukdossiers(
-    conn: Connection, *, zoek: str | None = None, limit: int = 100
+    conn: Connection, *, zoek: str | None = None, limit: int = DOSSIERS_SHOWN
 ) -> list[DossierRegel]:
     """Recently active dossiers (latest document first), or those matching ``zoek`` by
     number ("36800", "36800-XVI") or by words of the title."""
@@ -1489,19 +1506,24 @@ def _dossier_count(conn: Connection) -> str:
 
 
 def _recent_dossiers(conn: Connection, limit: int) -> list[DossierRegel]:
-    """The dossiers of the newest documents (walking the date index, not every dossier)."""
+    """The dossiers of the newest documents, the dossier of the newest first: from
+    ``dossier_recent`` while the overviews are current (the default list), else from the
+    document date index (the same list)."""
+    if limit == DOSSIERS_SHOWN and overzicht_current(conn):
+        count = "coalesce((SELECT t.aantal FROM dossier_telling t WHERE t.kamerstukdossier_id = k.id), 0)"
+        recent = "(SELECT kamerstukdossier_id AS id, laatste FROM dossier_recent)"
+        params: tuple[int, ...] = ()
+    else:
+        count = _dossier_count(conn)
+        recent, params = f"({_RECENT_DOSSIERS})", (limit * 50,)
     rows = _rows(
         conn,
-        f"""SELECT k.id, k.nummer, k.toevoeging, k.titel, {_dossier_count(conn)},
+        f"""SELECT k.id, k.nummer, k.toevoeging, k.titel, {count},
                   recent.laatste, coalesce(k.afgesloten, 0)
-           FROM (SELECT kamerstukdossier_id AS id, max(datum) AS laatste
-                 FROM (SELECT kamerstukdossier_id, datum FROM document
-                       WHERE kamerstukdossier_id IS NOT NULL AND datum IS NOT NULL
-                       ORDER BY datum DESC NULLS LAST, id DESC LIMIT ?) AS newest
-                 GROUP BY kamerstukdossier_id) AS recent
+           FROM {recent} AS recent
            JOIN kamerstukdossier k ON k.id = recent.id
            ORDER BY recent.laatste DESC NULLS LAST, k.nummer DESC NULLS LAST, k.toevoeging NULLS FIRST, k.id LIMIT ?""",
-        (limit * 50, limit),
+        (*params, limit),
     )
     return [DossierRegel(*(*r[:6], bool(r[6]))) for r in rows]
 
