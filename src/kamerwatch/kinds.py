@@ -118,7 +118,10 @@ class Kind:
     def url(self, key: object, fmt: str | None = None) -> str:
         """The page of ``key`` (quoted), or its ``fmt`` twin (``json``, ``ics``, …)."""
         suffix = f".{fmt}" if fmt else ""
-        return f"{self.prefix}/{quote(str(key), safe='')}{suffix}"
+        text = str(key)
+        if not (text.isascii() and text.isalnum()):  # letters and digits: quote keeps them
+            text = quote(text, safe="")
+        return f"{self.prefix}/{text}{suffix}"
 
     @property
     def openapi_path(self) -> str:

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kamerwatch.store.dashboards import data_version
 from kamerwatch.store.db import Connection, errors
-from kamerwatch.store.pages.common import freshness
+from kamerwatch.store.pages.common import Freshness, freshness
 
 from . import render, urls
 from .cache import ResultCache
@@ -93,8 +93,18 @@ def etagged(
     return Response(body, media_type=media_type, headers=headers)
 
 
+def freshness_of(request: Request, conn: Connection) -> Freshness:
+    """The mirror's freshness, read once per request (a page's footer and the "… geleden"
+    filled into it)."""
+    state = request.scope.setdefault("state", {})
+    fresh: Freshness | None = state.get("freshness")
+    if fresh is None:
+        fresh = state["freshness"] = freshness(conn)
+    return fresh
+
+
 def page_context(request: Request, conn: Connection | None, **more: Any) -> dict[str, Any]:
-    fresh = freshness(conn) if conn is not None else None
+    fresh = freshness_of(request, conn) if conn is not None else None
     path = request.url.path
     return {
         "menu": MENU,
@@ -144,17 +154,17 @@ def render_page(request: Request, conn: Connection, result: Page, fmt: str) -> t
     return render.render(result.template, context).encode(), HTML
 
 
-def fill_in(body: bytes, conn: Connection) -> bytes:
+def fill_in(body: bytes, request: Request, conn: Connection) -> bytes:
     """``body`` with the footer's "… geleden" of this moment."""
     if _MARKER not in body:
         return body
-    text = render.geleden(freshness(conn).synced_at)
+    text = render.geleden(freshness_of(request, conn).synced_at)
     return body.replace(_MARKER, str(escape(text)).encode())
 
 
 def send(request: Request, conn: Connection, rendered: Rendered) -> Response:
     """The 200 response of a rendered body (marker filled in, ETag, 304)."""
-    body = fill_in(rendered.body, conn)
+    body = fill_in(rendered.body, request, conn)
     return etagged(request, body, rendered.media_type, extra=rendered.headers)
 
 
@@ -191,7 +201,10 @@ def cached(request: Request, conn: Connection, build: Callable[[], Rendered]) ->
     if request.cookies:
         request.state.cache = "bypass"  # for the access log and /metrics
         return send(request, conn, build())
-    key = cache_key(request, conn, today_of(request))
+    # the key CachedResponses looked up just before (and missed), else made here
+    key = request.scope.get("state", {}).get("cache_key") or cache_key(
+        request, conn, today_of(request)
+    )
     store: ResultCache[Rendered] = request.app.state.response_cache
     hit = store.get(key)
     request.state.cache = "miss" if hit is None else "hit"
@@ -250,5 +263,6 @@ class CachedResponses:
             return None  # the app answers (with its error page)
         hit = store.get(key)
         if hit is None:
+            request.scope.setdefault("state", {})["cache_key"] = key  # for cached(): once
             return None
         return send(request, conn, hit)
