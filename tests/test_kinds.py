@@ -3,7 +3,11 @@ clashing declaration fails at once with the reason."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kamerwatch.alerts.models import MonitorError, item_url, normalise
 from kamerwatch.documents.links import enrich
@@ -108,3 +112,13 @@ def test_zaak_and_activity_patterns_everywhere() -> None:
         normalise("zaak", "2023Z0142")
     assert 'href="/zaak/2023Z00142"' in enrich("<p>2023Z00142</p>")
     assert normalise("kamerstukdossier", "36800-xvi") == "36800-XVI"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=20), st.from_regex(r"[0-9A-Za-z]{1,12}", fullmatch=True)))
+def test_a_key_is_quoted_as_urllib_quotes_it(key: str) -> None:
+    """Kind.url leaves letters and digits as they are without calling quote() (issue #28:
+    ~70 links per persoon page): the same text as quote(key, safe="") for every key."""
+    for kind in KINDS:
+        assert kind.url(key) == f"{kind.prefix}/{quote(key, safe='')}"
+        assert kind.url(key, "json") == f"{kind.prefix}/{quote(key, safe='')}.json"

@@ -25,6 +25,7 @@ from kamerwatch.subsystems import open_migrated
 from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.parsers import spec_for
 from kamerwatch.sync.runner import run_sync
+from kamerwatch.web import render
 from kamerwatch.web.app import create_app
 from tests.conftest import BACKENDS
 
@@ -245,3 +246,28 @@ def test_the_kept_overview_equals_the_live_answer_on_the_sample(sample_url: str)
     assert any(r.schriftelijke_vragen for r in records)
     assert any(r.hoofdelijke_stemmingen for r in records)
     assert any(page[1] for page in pages.values())  # open written questions
+
+
+def test_the_page_links_as_the_shared_macros_do(client: TestClient, world: str) -> None:
+    """persoon.html writes its zaak and activity links inline (a macro call per link cost
+    more than the link, issue #28): each is exactly what ``macros.zaak_link`` and
+    ``macros.act_link`` make, so a change to those shows here."""
+    macros = render.environment().from_string(
+        '{% import "macros.html" as m %}{% for z in zaken %}[{{ m.zaak_link(z) }}]{% endfor %}'
+        "{% for a in acts %}[{{ m.act_link(a) }}]{% endfor %}"
+    )
+    for nummer, lijst in (("9001", None), ("9002", None), ("9001", "zaken")):
+        html = client.get(f"/persoon/{nummer}" + (f"?lijst={lijst}" if lijst else "")).text
+        pool = read_pool(world)
+        try:
+            page = persoon_page(pool.connection(), nummer, lijst)
+        finally:
+            close = getattr(pool, "close", None)  # PostgreSQL's pool; SQLite's: per thread
+            if close is not None:
+                close()
+        assert page is not None and page.zaken and page.activiteiten
+        made = macros.render(zaken=[z.zaak for z in page.zaken], acts=page.activiteiten)
+        links = made.strip("[]").split("][")
+        assert len(links) == len(page.zaken) + len(page.activiteiten)
+        for link in links:
+            assert f"<td>{link}</td>" in html or f"<li>{link}</li>" in html, link
