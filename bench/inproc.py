@@ -1,16 +1,18 @@
 """The app called in this process as a server calls it (one ASGI call per request, its
 lifespan started and stopped around the block), without a test client in between.
 
-Starlette's TestClient runs the app on a portal thread behind an httpx transport (and warns
-that this use of httpx is deprecated). Measured on the benchmark corpus, interleaved, its
-CPU per uncached render was the same within the noise (``/stemmingen`` 6.7-8.2 ms through
-it, 7.3-9.2 without; load 5); this client just leaves nothing of its own in the figures.
+Starlette's TestClient runs the app behind an httpx transport and a portal (and warns that
+this use of httpx is deprecated). Interleaved on the benchmark corpus (load ~3.5, collector
+tuned, median of 7 uncached renders), its CPU per render was higher: ``/commissies`` 4.2-4.3
+ms against 1.3-2.4 with this client, ``/stemmingen`` 11.9-12.1 against 6.2-10.4,
+``/open-vragen.csv`` 23.5-24.0 against 13.0-20.9.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -29,17 +31,45 @@ class Answer:
 
 class InProcess:
     """``with InProcess(app) as client: client.get("/pad?x=1")`` — GET only, loopback
-    peer, no cookies: what the benchmarks ask of pages."""
+    peer, no cookies: what the benchmarks ask of pages.
+
+    The event loop runs in its own thread under one long-lived root task, as under uvicorn:
+    anyio stops its worker threads when the root task ends, and the app keeps one SQLite
+    connection per worker thread, so a loop run per request (``run_until_complete``) made a
+    new thread and a new connection, with a cold page cache, for every request."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
         self.loop = asyncio.new_event_loop()
+        self._thread: threading.Thread | None = None
+        self._stopping: asyncio.Event | None = None
         self._lifespan: asyncio.Task[None] | None = None
         self._to_app: asyncio.Queue[dict[str, Any]] | None = None
         self._from_app: asyncio.Queue[dict[str, Any]] | None = None
 
     def __enter__(self) -> InProcess:
-        self.loop.run_until_complete(self._start())
+        ready = threading.Event()
+        failed: list[BaseException] = []
+
+        async def root() -> None:
+            self._stopping = asyncio.Event()
+            try:
+                await self._start()
+            except BaseException as exc:
+                failed.append(exc)
+                return
+            finally:
+                ready.set()
+            await self._stopping.wait()
+            await self._stop()
+
+        self._thread = threading.Thread(target=self.loop.run_until_complete, args=(root(),))
+        self._thread.start()
+        ready.wait()
+        if failed:
+            self._thread.join()
+            self.loop.close()
+            raise failed[0]
         return self
 
     def __exit__(
@@ -48,10 +78,10 @@ class InProcess:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        try:
-            self.loop.run_until_complete(self._stop())
-        finally:
-            self.loop.close()
+        assert self._stopping is not None and self._thread is not None
+        self.loop.call_soon_threadsafe(self._stopping.set)
+        self._thread.join()
+        self.loop.close()
 
     async def _start(self) -> None:
         self._to_app, self._from_app = asyncio.Queue(), asyncio.Queue()
@@ -70,7 +100,7 @@ class InProcess:
         await self._lifespan
 
     def get(self, target: str) -> Answer:
-        return self.loop.run_until_complete(self._get(target))
+        return asyncio.run_coroutine_threadsafe(self._get(target), self.loop).result()
 
     async def _get(self, target: str) -> Answer:
         parts = urlsplit(target)
