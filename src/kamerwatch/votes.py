@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 ADOPTED = "aangenomen"
 REJECTED = "verworpen"
@@ -83,12 +84,24 @@ class Vote:
     vergissing: bool = False
 
 
-def is_roll_call(votes: Iterable[Vote]) -> bool:
+class Counted(Protocol):
+    """What counting reads of a vote: a :class:`Vote`, or a page's own vote row with the
+    same three attributes (so a page counts its rows without copying them)."""
+
+    @property
+    def soort(self) -> str | None: ...
+    @property
+    def fractie_grootte(self) -> int | None: ...
+    @property
+    def persoon_id(self) -> str | None: ...
+
+
+def is_roll_call(votes: Iterable[Counted]) -> bool:
     """A hoofdelijke stemming: the rows are per member (a ``persoon`` ref)."""
     return any(v.persoon_id for v in votes)
 
 
-def tally(votes: Iterable[Vote]) -> dict[str, int]:
+def tally(votes: Iterable[Counted]) -> dict[str, int]:
     """Seats (or members, in a roll call) per kind of vote. Every vote counts as cast, also
     one marked ``vergissing``; in a roll call only the members' rows count."""
     rows = list(votes)

@@ -129,3 +129,23 @@ def test_rows_with_lists_are_kept_by_their_values() -> None:
     b = q.Besluit("b1", "2026-11-01", None, None, "punt", None, None, "Besluit", None)
     key = render.row_key(b)
     assert b.telling == {} and render.row_key(b) == key
+
+
+def test_a_besluit_counts_its_rows_as_votes_tally_counts_votes() -> None:
+    from kamerwatch import votes
+
+    fracties = [
+        q.FractieStem("VVD", 24, "Voor"),
+        q.FractieStem("SP", 5, "Tegen", vergissing=True),
+        q.FractieStem("PVV", 37, "Niet deelgenomen"),
+    ]
+    personen = [
+        q.PersoonStem("Jan", "VVD", "Voor", "p1"),
+        q.PersoonStem("An", "SP", "Tegen", "p2", vergissing=True),
+    ]
+    for f, p in ((fracties, []), ([], personen), (fracties, personen)):
+        b = q.Besluit("b", None, None, None, None, None, None, None, None, [], f, p)
+        as_votes = [votes.Vote(x.soort, None, x.persoon_id, x.vergissing) for x in p]
+        as_votes += [votes.Vote(x.soort, x.zetels, None, x.vergissing) for x in f]
+        assert b.telling == votes.tally(as_votes)
+    assert q.Besluit("b", None, None, None, None, None, None, None, None).telling == {}

@@ -177,6 +177,13 @@ class FractieStem:
     soort: str  # Voor / Tegen / Niet deelgenomen
     vergissing: bool = False  # the fractie declared it voted by mistake (the vote stands)
 
+    # as votes.tally reads a vote (votes.Counted): a party's row, its seats
+    persoon_id: ClassVar[None] = None
+
+    @property
+    def fractie_grootte(self) -> int:
+        return self.zetels
+
 
 @dataclass(frozen=True, slots=True)
 class PersoonStem:
@@ -185,6 +192,9 @@ class PersoonStem:
     soort: str
     persoon_id: str | None
     vergissing: bool = False
+
+    # as votes.tally reads a vote (votes.Counted): a member's row, no party size
+    fractie_grootte: ClassVar[None] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,9 +279,7 @@ class Besluit:
         """Seats (members in a roll call) per kind of vote, every vote as cast."""
         counted = self._telling
         if counted is None:
-            cast = [votes.Vote(p.soort, None, p.persoon_id, p.vergissing) for p in self.personen]
-            cast += [votes.Vote(f.soort, f.zetels, None, f.vergissing) for f in self.fracties]
-            counted = votes.tally(cast)
+            counted = votes.tally([*self.personen, *self.fracties])
             object.__setattr__(self, "_telling", counted)
         return counted
 

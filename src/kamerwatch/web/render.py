@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Hashable, Iterable, Mapping
+import operator
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib.resources import files
@@ -262,30 +263,32 @@ def rijen(macro: str, items: Iterable[Any]) -> Markup:
     return Markup("".join([found[key] or "" for key, _item in keyed]))
 
 
-_hashable: dict[type, bool] = {}  # per row class: whether its values hash as they are
+# per row class: None when its values hash as they are, else a getter of its compared fields
+_unhashable: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
 
 
 def row_key(item: Any) -> Hashable:
     """A row's value as a dictionary key: the row itself (a frozen dataclass), or for a row
     with lists in it its class and compared fields with the lists as tuples."""
     kind = type(item)
-    plain = _hashable.get(kind)
-    if plain is None:
-        try:
-            hash(item)
-            plain = True
-        except TypeError:
-            plain = False
-        _hashable[kind] = plain
-    if plain:
+    try:
+        fields = _unhashable[kind]
+    except KeyError:
+        fields = _fields_getter(item)
+        _unhashable[kind] = fields
+    if fields is None:
         return cast(Hashable, item)
-    return (
-        kind,
-        *[
-            tuple(value) if isinstance(value, list) else value
-            for value in (getattr(item, f.name) for f in dataclasses.fields(item) if f.compare)
-        ],
-    )
+    return (kind, *[tuple(v) if type(v) is list else v for v in fields(item)])
+
+
+def _fields_getter(item: Any) -> Callable[[Any], tuple[Any, ...]] | None:
+    try:
+        hash(item)
+        return None
+    except TypeError:
+        names = [f.name for f in dataclasses.fields(item) if f.compare]
+        get = operator.attrgetter(*names)
+        return (lambda row: (get(row),)) if len(names) == 1 else get
 
 
 def _make_rows(macro: str, items: list[Any]) -> list[str]:
