@@ -156,3 +156,22 @@ def test_gifts_and_verslagen(conn: sqlite3.Connection) -> None:
     assert items and all(v.verslag_status != "Casco" for v in items)
     assert {v.soort for v in items} == {"Plenair", "Commissie"}
     assert all(v.soort == "Plenair" for v in q.verslagen(conn, soort="Plenair"))
+
+
+def test_besluiten_are_found_from_the_activity_dates(conn: sqlite3.Connection) -> None:
+    """The plan of the besluiten of a window (issue #28: uncached /stemmingen, /besluiten):
+    the activities' date index first, also for a window without an end (with only a start
+    SQLite's planner read every besluit)."""
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    try:
+        q.stemmingen(conn, van=TODAY - timedelta(days=30), tot=None, today=TODAY)
+        q.besluiten(conn, van=TODAY - timedelta(days=14), tot=TODAY)
+    finally:
+        conn.set_trace_callback(None)
+    statements = [s for s in seen if "JOIN besluit b ON b.agendapunt_id" in s]
+    assert len(statements) == 2
+    for sql in statements:
+        plan = " | ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert plan.startswith("SEARCH a USING INDEX activiteit_datum"), plan
+        assert "SCAN b" not in plan, plan

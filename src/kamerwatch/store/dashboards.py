@@ -379,10 +379,11 @@ def _votes_of(
 _BESLUIT_SQL = """
     SELECT b.id, a.datum, a.nummer, a.soort, ap.onderwerp, b.besluit_soort, b.besluit_tekst,
            b.status, b.stemmings_soort
-    FROM besluit b
-    JOIN agendapunt ap ON ap.id = b.agendapunt_id
-    JOIN activiteit a ON a.id = ap.activiteit_id
+    FROM activiteit a
+    JOIN agendapunt ap ON ap.activiteit_id = a.id
+    JOIN besluit b ON b.agendapunt_id = ap.id
 """
+_NO_END = "9999"  # after every date text: the window's end when it has none
 
 
 def _besluit_rows(
@@ -390,24 +391,17 @@ def _besluit_rows(
 ) -> list[Besluit]:
     """The besluiten of activities in [van, tot], newest first, without zaken and votes.
     The activities of the window are found first (the date index), then their agendapunten
-    and besluiten (their indexes): the planner would otherwise read every besluit."""
-    window = ["a2.datum >= ?"]
-    params: list[object] = [van.isoformat()]
-    if tot is not None:
-        window.append("a2.datum < ?")
-        params.append((tot + timedelta(days=1)).isoformat())
-    where = [
-        "b.agendapunt_id IN (SELECT ap2.id FROM agendapunt ap2 JOIN activiteit a2 "
-        f"ON a2.id = ap2.activiteit_id WHERE {' AND '.join(window)})",
-        "coalesce(b.besluit_tekst, '') <> 'Ingediend'",
-    ]
+    and besluiten (their indexes). The window always has an end (:data:`_NO_END` when open):
+    with only a start SQLite's planner reads every besluit instead."""
+    end = (tot + timedelta(days=1)).isoformat() if tot is not None else _NO_END
+    where = ["a.datum >= ?", "a.datum < ?", "coalesce(b.besluit_tekst, '') <> 'Ingediend'"]
     if alleen_stemmingen:
         where.append("b.stemmings_soort IN ('Met handopsteken', 'Hoofdelijk')")
     sql = (
         f"{_BESLUIT_SQL} WHERE {' AND '.join(where)} "
         "ORDER BY a.datum DESC NULLS LAST, a.nummer NULLS FIRST, b.agendapunt_zaak_besluit_volgorde NULLS FIRST, b.id LIMIT ?"
     )
-    return [Besluit(*r) for r in _rows(conn, sql, (*params, limit))]
+    return [Besluit(*r) for r in _rows(conn, sql, (van.isoformat(), end, limit))]
 
 
 def _with_details(conn: Connection, items: list[Besluit]) -> list[Besluit]:
