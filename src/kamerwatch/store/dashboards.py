@@ -1752,14 +1752,20 @@ def _cijfers(
     )
 
 
+# An item of a persoon page's list as the overviews keep it (persoon_lijst): (id, nummer,
+# onderwerp, soort, datum, afgedaan, uitkomst); datum is a zaak's gestart_op or an activity's
+# datum, afgedaan and uitkomst (the tekst of its latest besluit) are a zaak's
+PersoonLijstRij = tuple[str, str | None, str | None, str | None, str | None, Any, str | None]
+
+
 @dataclass(frozen=True, slots=True)
 class PersoonOverzicht:
-    """What the overviews keep of one member: their totals, the page's lists of ids in
-    page order ('zaak', 'vraag', 'activiteit') and their figures."""
+    """What the overviews keep of one member: their totals, the page's lists in page order
+    ('zaak', 'vraag', 'activiteit': each item as the page shows it) and their figures."""
 
     zaken: int
     activiteiten: int
-    lijsten: dict[str, list[str]]
+    rijen: dict[str, list[PersoonLijstRij]]
     cijfers: PersoonCijfers
 
 
@@ -1775,15 +1781,48 @@ def persoon_overzicht(conn: Connection, persoon_id: str) -> PersoonOverzicht | N
     ).fetchone()
     if row is None:
         return None
-    lijsten: dict[str, list[str]] = {"zaak": [], "vraag": [], "activiteit": []}
-    for lijst, item_id in conn.execute(
-        "SELECT lijst, item_id FROM persoon_lijst WHERE persoon_id = ? ORDER BY lijst, volgorde",
+    rijen: dict[str, list[PersoonLijstRij]] = {"zaak": [], "vraag": [], "activiteit": []}
+    for lijst, *rij in conn.execute(
+        "SELECT lijst, item_id, nummer, onderwerp, soort, datum, afgedaan, uitkomst"
+        " FROM persoon_lijst WHERE persoon_id = ? ORDER BY lijst, volgorde",
         (persoon_id,),
     ):
-        lijsten[lijst].append(item_id)
+        rijen[lijst].append(tuple(rij))
     partners = [(n, f, p, int(k)) for n, f, p, k in json.loads(row[5])]
     cijfers = PersoonCijfers(int(row[2]), int(row[3]), partners, int(row[4]))
-    return PersoonOverzicht(int(row[0]), int(row[1]), lijsten, cijfers)
+    return PersoonOverzicht(int(row[0]), int(row[1]), rijen, cijfers)
+
+
+def zaak_uitkomsten(conn: Connection, zaak_ids: list[str]) -> dict[str, str | None]:
+    """The tekst of the latest besluit of each zaak (by the date of its activiteit, then the
+    besluit's id); a zaak without a besluit is left out."""
+    out: dict[str, str | None] = {}
+    for start in range(0, len(zaak_ids), 500):
+        chunk = zaak_ids[start : start + 500]
+        rows = conn.execute(
+            f"""SELECT l.dst_id, b.besluit_tekst, coalesce(a.datum, '') AS datum
+                FROM link l JOIN besluit b ON b.id = l.src_id
+                LEFT JOIN agendapunt p ON p.id = b.agendapunt_id
+                LEFT JOIN activiteit a ON a.id = p.activiteit_id
+                WHERE l.dst_id IN ({in_list(chunk)})
+                  AND l.src_category = 'Besluit' AND l.relation = 'zaak'
+                ORDER BY datum NULLS FIRST, b.id""",
+            chunk,
+        )
+        out.update({zaak_id: tekst for zaak_id, tekst, _ in rows})  # the latest wins
+    return out
+
+
+def _lijst_items(conn: Connection, table: str, columns: str, ids: list[str]) -> dict[str, Any]:
+    """The rows of ``table`` with these ids (``columns`` starts with id), by id."""
+    found: dict[str, Any] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for r in conn.execute(
+            f"SELECT {columns} FROM {table} WHERE id IN ({in_list(chunk)})", chunk
+        ):
+            found[r[0]] = r
+    return found
 
 
 def persoon_zaken(conn: Connection, persoon_id: str) -> list[tuple[str, int]]:
@@ -1849,9 +1888,28 @@ def _refresh_persoon_overzicht(conn: Connection) -> int:
             for c in (cijfers.get(pid, none),)
         ],
     )
+    # what the page shows of each item: the same rows and besluiten as its live path reads
+    zaak_ids = sorted({r[3] for r in lijst_rows if r[1] != "activiteit"})
+    zaken_shown = sorted({r[3] for r in lijst_rows if r[1] == "zaak"})
+    act_ids = sorted({r[3] for r in lijst_rows if r[1] == "activiteit"})
+    zaken_by_id = _lijst_items(
+        conn, "zaak", "id, nummer, onderwerp, soort, gestart_op, afgedaan", zaak_ids
+    )
+    acts_by_id = _lijst_items(conn, "activiteit", "id, nummer, onderwerp, soort, datum", act_ids)
+    uitkomsten = zaak_uitkomsten(conn, zaken_shown)
+    rows: list[tuple[Any, ...]] = []
+    for pid, lijst, n, item_id in lijst_rows:
+        if lijst == "activiteit":
+            _i, nummer, onderwerp, soort, datum = acts_by_id[item_id]
+            afgedaan, uitkomst = None, None
+        else:
+            _i, nummer, onderwerp, soort, datum, afgedaan = zaken_by_id[item_id]
+            uitkomst = uitkomsten.get(item_id) if lijst == "zaak" else None
+        rows.append((pid, lijst, n, item_id, nummer, onderwerp, soort, datum, afgedaan, uitkomst))
     conn.execute("DELETE FROM persoon_lijst")
     conn.executemany(
-        "INSERT INTO persoon_lijst (persoon_id, lijst, volgorde, item_id) VALUES (?, ?, ?, ?)",
-        lijst_rows,
+        "INSERT INTO persoon_lijst (persoon_id, lijst, volgorde, item_id, nummer, onderwerp,"
+        " soort, datum, afgedaan, uitkomst) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
     )
     return len(totals)

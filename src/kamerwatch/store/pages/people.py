@@ -15,6 +15,7 @@ from ..dashboards import (
     persoon_activiteiten,
     persoon_overzicht,
     persoon_zaken,
+    zaak_uitkomsten,
 )
 from ..db import Connection, in_list
 from . import common
@@ -148,25 +149,8 @@ def _zaak_rows(conn: Connection, ids: list[str]) -> list[sqlite3.Row]:
     return out
 
 
-def _uitkomsten(conn: Connection, zaak_ids: list[str]) -> dict[str, str | None]:
-    """The tekst of the latest besluit of each zaak (by the date of its activiteit)."""
-    if not zaak_ids:
-        return {}
-    rows = conn.execute(
-        f"""SELECT l.dst_id, b.besluit_tekst, coalesce(a.datum, '') AS datum
-            FROM link l JOIN besluit b ON b.id = l.src_id
-            LEFT JOIN agendapunt p ON p.id = b.agendapunt_id
-            LEFT JOIN activiteit a ON a.id = p.activiteit_id
-            WHERE l.dst_id IN ({in_list(zaak_ids)})
-              AND l.src_category = 'Besluit' AND l.relation = 'zaak'
-            ORDER BY datum NULLS FIRST, b.id""",
-        zaak_ids,
-    )
-    return {zaak_id: tekst for zaak_id, tekst, _ in rows}  # the latest wins
-
-
 def _zaken(conn: Connection, rows: list[sqlite3.Row]) -> list[IngediendeZaak]:
-    uitkomst = _uitkomsten(conn, [r["id"] for r in rows])
+    uitkomst = zaak_uitkomsten(conn, [r["id"] for r in rows])
     return [
         IngediendeZaak(
             zaak=common.zaak_ref(r),
@@ -226,18 +210,22 @@ def persoon_page(conn: Connection, nummer: str, lijst: str | None = None) -> Per
         (pid,),
     ).fetchall()
     kept = persoon_overzicht(conn, pid)  # the lists' ids and totals, as the sync left them
-    if kept is not None and lijst != "zaken":
-        ingediend, open_vragen, zaken_totaal = _zaken_of(
-            conn, kept.lijsten["zaak"], kept.lijsten["vraag"], kept.zaken
+    if kept is not None and lijst != "zaken":  # the rows as the overviews keep them
+        zaken = tuple(
+            IngediendeZaak(ZaakRef(i, n, o, s, d), None if a is None else bool(a), u)
+            for i, n, o, s, d, a, u in kept.rijen["zaak"]
         )
+        open_vragen = tuple(ZaakRef(i, n, o, s, d) for i, n, o, s, d, _a, _u in kept.rijen["vraag"])
+        zaken_totaal = kept.zaken
     else:
-        ingediend, open_vragen, zaken_totaal = _submitted(
+        ingediend, open_rows, zaken_totaal = _submitted(
             conn, pid, None if lijst == "zaken" else ZAKEN_SHOWN
         )
+        zaken = tuple(_zaken(conn, ingediend))
+        open_vragen = tuple(common.zaak_ref(r) for r in open_rows)
     if kept is not None and lijst != "activiteiten":
-        activiteiten, activiteiten_totaal = _activiteiten_of(
-            conn, kept.lijsten["activiteit"], kept.activiteiten
-        )
+        activiteiten = [ActiviteitRef(*r[:5]) for r in kept.rijen["activiteit"]]
+        activiteiten_totaal = kept.activiteiten
     else:
         activiteiten, activiteiten_totaal = _activiteiten(
             conn, pid, None if lijst == "activiteiten" else ACTIVITEITEN_SHOWN
@@ -261,8 +249,8 @@ def persoon_page(conn: Connection, nummer: str, lijst: str | None = None) -> Per
             OpenToezegging(t["nummer"], t["tekst"], t["status"], t["ministerie"], t["aanmaakdatum"])
             for t in tz
         ),
-        open_vragen=tuple(common.zaak_ref(r) for r in open_vragen),
-        zaken=tuple(_zaken(conn, ingediend)),
+        open_vragen=open_vragen,
+        zaken=zaken,
         activiteiten=tuple(activiteiten),
         geschenken=tuple(Geschenk(g[0], g[1], g[2], g[3]) for g in gifts),
         spreektijd=tuple(for_persoon(conn, pid)),
