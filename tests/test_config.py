@@ -86,3 +86,12 @@ def test_convert_time_limit_is_a_setting(tmp_path: Path) -> None:
     assert load_settings(environ={}, toml_path=toml).convert_time_limit == 9
     with pytest.raises(SettingsError, match="convert_time_limit: moet minstens 1"):
         load_settings(environ={"KAMERWATCH_CONVERT_TIME_LIMIT": "0"}, toml_path=absent)
+
+
+def test_serve_page_threads_is_a_setting_of_at_least_one(tmp_path: Path) -> None:
+    absent = tmp_path / "absent.toml"
+    assert load_settings(environ={}, toml_path=absent).serve_page_threads == 2
+    env = {"KAMERWATCH_SERVE_PAGE_THREADS": "4"}
+    assert load_settings(environ=env, toml_path=absent).serve_page_threads == 4
+    with pytest.raises(SettingsError, match="serve_page_threads: moet minstens 1"):
+        load_settings(environ={"KAMERWATCH_SERVE_PAGE_THREADS": "0"}, toml_path=absent)

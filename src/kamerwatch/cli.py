@@ -822,6 +822,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             metrics_allow=settings.metrics_allow,
             page_cache_mb=settings.page_cache_mb,
             today=settings.pinned_today,
+            page_threads=settings.serve_page_threads,
         )
     except SchemaError as exc:
         fail(f"de website start niet: {exc}", SCHEMA_EXIT)
@@ -898,6 +899,7 @@ def worker_app() -> Any:
         metrics_allow=settings.metrics_allow,
         page_cache_mb=settings.page_cache_mb,
         today=settings.pinned_today,
+        page_threads=settings.serve_page_threads,
     )
     tune_collector()
     return app

@@ -84,6 +84,7 @@ class Settings:
     metrics_allow: str = ""  # who may read /metrics (addresses/networks); "" = everyone
     page_cache_mb: int = 32  # kept page responses per server process, at most this many MB
     today: str = ""  # YYYY-MM-DD: the day the website takes as today (a fixed sample); "" = real
+    serve_page_threads: int = 2  # pages built at the same time per server process
     # Search
     index_batch: int = 500  # sources per index transaction (readers never wait longer)
 
@@ -122,7 +123,7 @@ class Settings:
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
-_AT_LEAST_ONE = ("convert_time_limit",)  # 0 would switch the limit off
+_AT_LEAST_ONE = ("convert_time_limit", "serve_page_threads")  # 0 would stop (or lift) it
 
 
 def _coerce(name: str, raw: Any) -> Any:

@@ -134,6 +134,7 @@ class Registry:
 
     def __init__(self, kinds: tuple[Kind, ...] = ()) -> None:
         self._kinds: dict[str, Kind] = {}
+        self._by_search_kind: dict[str, Kind] = {}  # unique (add checks): one lookup per hit
         for kind in kinds:
             self.add(kind)
 
@@ -151,6 +152,8 @@ class Registry:
                 if same:
                     raise KindError(f"kind {kind.name!r}: {what} already used by {other.name!r}")
         self._kinds[kind.name] = kind
+        for search_kind in kind.search_kinds:
+            self._by_search_kind[search_kind] = kind
         return kind
 
     def __getitem__(self, name: str) -> Kind:
@@ -178,7 +181,7 @@ class Registry:
         return next((k for k in self if k.sitemap == name), None)
 
     def by_search_kind(self, search_kind: str) -> Kind | None:
-        return next((k for k in self if search_kind in k.search_kinds), None)
+        return self._by_search_kind.get(search_kind)
 
     def by_alert_item(self, item_kind: str) -> Kind | None:
         return next((k for k in self if item_kind in k.alert_items), None)

@@ -16,6 +16,7 @@ from kamerwatch.sync.client import ClientOptions
 from kamerwatch.sync.parsers import spec_for
 from kamerwatch.sync.runner import run_sync
 from kamerwatch.web.app import create_app
+from kamerwatch.web.cache import ResultCache
 from kamerwatch.web.mijn import COOKIE
 from kamerwatch.web.respond import GELEDEN_MARKER
 from tests.web.conftest import data_dir_of
@@ -79,3 +80,20 @@ def test_unknown_pages_are_not_kept_and_cookies_bypass_the_cache(web_db_url: str
         client.cookies.set(COOKIE, "onbekend")
         signed = client.get(ZAAK)
         assert signed.status_code == 200 and signed.text == anonymous.text
+
+
+def test_the_cache_knows_the_heads_of_the_keys_it_keeps() -> None:
+    """A never-asked URL is passed on without the data version's query: the cache says
+    whether any key with its path and parameters is kept, also after evictions."""
+    store: ResultCache[bytes] = ResultCache(size=2, head=2)
+    assert not store.holds_head(("/zoeken", (("q", "a"),)))
+    store.put(("/zoeken", (("q", "a"),), "v1"), b"1")
+    store.put(("/zoeken", (("q", "a"),), "v1"), b"1 again")  # the same key: counted once
+    store.put(("/zoeken", (("q", "a"),), "v2"), b"2")
+    assert store.holds_head(("/zoeken", (("q", "a"),)))
+    assert not store.holds_head(("/zoeken", (("q", "b"),)))
+    store.put(("/zoeken", (("q", "b"),), "v2"), b"3")  # evicts v1 of q=a; v2 stays
+    assert store.holds_head(("/zoeken", (("q", "a"),)))
+    store.put(("/zaak/X", (), "v2"), b"4")  # evicts v2 of q=a: no key of it left
+    assert not store.holds_head(("/zoeken", (("q", "a"),)))
+    assert store.holds_head(("/zoeken", (("q", "b"),))) and store.holds_head(("/zaak/X", ()))

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from email import message_from_bytes
 from email.policy import default as default_policy
@@ -196,3 +197,37 @@ def test_a_killed_worker_is_replaced_and_sigterm_stops_them_all(
     assert code == 0, proc.stderr.read() if proc.stderr else ""
     _gone, alive = psutil.wait_procs(everyone, timeout=10)
     assert not alive, f"workers left behind: {[p.pid for p in alive]}"
+
+
+def _open_connections(metrics: str) -> int:
+    found = re.search(r'kamerwatch_db_pool_connections\{state="open"\} (\d+)', metrics)
+    assert found, metrics
+    return int(found.group(1))
+
+
+def test_pages_are_built_a_few_at_a_time(web_db_url: str, tmp_path: Path) -> None:
+    """``serve_page_threads``: at most that many pages are built at the same time per server
+    process; the other requests wait their turn and all are answered. Each thread that
+    builds a page opens its own database connection, so /metrics' count of them shows how
+    many threads did (with 16 instead of 1 this test saw 12; the event loop's own
+    connection, for the response cache, makes at most one more)."""
+    env = {"KAMERWATCH_DATABASE_URL": web_db_url, "KAMERWATCH_SERVE_PAGE_THREADS": "1"}
+    proc, _port, base = _serve(tmp_path, ["-q"], [], env)
+    try:
+        _first_answer(proc, f"{base}/static/site.css", 30)
+        paths = [f"/zoeken?q=kamer{i}" for i in range(12)] + [
+            f"/zoeken.json?q=vragen{i}" for i in range(12)
+        ]
+
+        def get(path: str) -> httpx.Response:
+            return httpx.get(base + path, timeout=30)
+
+        with ThreadPoolExecutor(12) as pool:
+            answers = list(pool.map(get, paths))
+        assert [a.status_code for a in answers] == [200] * len(paths)
+        assert all("kamer" in a.text for a in answers[:12])
+        assert all(a.json()["q"].startswith("vragen") for a in answers[12:])
+        assert _open_connections(get("/metrics").text) <= 2
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import weakref
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -233,13 +234,15 @@ def create_app(
     metrics_allow: str = "",
     page_cache_mb: int = 32,
     today: date | None = None,
+    page_threads: int = 2,
 ) -> Starlette:
     """The website over the mirror at ``database_url`` (read-only; its schema must be the
     one of this code, else :class:`kamerwatch.subsystems.SchemaError`, it never migrates).
     ``data_dir`` (default: the SQLite file's directory, else ./data) holds the mails of the
     log transport and, unless ``files_dir`` says otherwise, the files. Mail goes through a
     worker thread (:class:`MailQueue`); a request waits at most ``mail_wait`` seconds for it.
-    ``today``: the day the pages take as today (setting ``today``; default the real date)."""
+    ``today``: the day the pages take as today (setting ``today``; default the real date).
+    At most ``page_threads`` pages are built at the same time (see :mod:`.pages`)."""
     with Database(database_url) as db:
         check_schema(db)
 
@@ -266,11 +269,16 @@ def create_app(
     app.state.files_dir = files_dir or data_dir / "files"
     app.state.dashboard_cache = ResultCache()
     app.state.response_cache = ResultCache(
-        size=4096, max_bytes=page_cache_mb * 1024 * 1024, weigh=respond.rendered_weight
+        size=4096,
+        max_bytes=page_cache_mb * 1024 * 1024,
+        weigh=respond.rendered_weight,
+        head=respond.KEY_HEAD,
     )
     app.state.base_url = base_url
     if today is not None:
         app.state.today = today
+    app.state.page_threads = max(1, page_threads)
+    app.state.page_limiters = weakref.WeakKeyDictionary()  # per event loop (see pages.py)
     app.state.metrics_allow = metrics.allowed_networks(metrics_allow)
     app.state.database_url = database_url
     app.state.mail_from = mail_from

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -24,13 +24,16 @@ class ResultCache(Generic[V]):
         *,
         max_bytes: int | None = None,
         weigh: Callable[[V], int] | None = None,
+        head: int = 0,
     ) -> None:
         self.size = size
         self.max_bytes = max_bytes
         self.weigh = weigh
         self.bytes = 0
+        self.head = head
         self._items: OrderedDict[tuple[Any, ...], V] = OrderedDict()
         self._weights: dict[tuple[Any, ...], int] = {}
+        self._heads: Counter[tuple[Any, ...]] = Counter()  # keys kept per first ``head`` parts
         self._lock = threading.Lock()
 
     def get(self, key: tuple[Any, ...]) -> V | None:
@@ -43,6 +46,12 @@ class ResultCache(Generic[V]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def holds_head(self, head: tuple[Any, ...]) -> bool:
+        """Whether a key starting with ``head`` (its first ``head`` parts, as made) is kept:
+        without one, no key that starts so can be found (asked before its other parts, which
+        may cost a query, are known)."""
+        return head in self._heads
+
     def put(self, key: tuple[Any, ...], value: V) -> None:
         weight = self.weigh(value) + len(repr(key)) if self.weigh is not None else 0
         if self.max_bytes is not None and weight > self.max_bytes:
@@ -53,6 +62,8 @@ class ResultCache(Generic[V]):
             self._items[key] = value
             self._weights[key] = weight
             self.bytes += weight
+            if self.head:
+                self._heads[key[: self.head]] += 1
             while len(self._items) > self.size or (
                 self.max_bytes is not None and self.bytes > self.max_bytes
             ):
@@ -61,3 +72,8 @@ class ResultCache(Generic[V]):
     def _drop(self, key: tuple[Any, ...]) -> None:
         del self._items[key]
         self.bytes -= self._weights.pop(key, 0)
+        if self.head:
+            head = key[: self.head]
+            self._heads[head] -= 1
+            if not self._heads[head]:
+                del self._heads[head]

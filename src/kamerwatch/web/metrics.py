@@ -173,6 +173,8 @@ class RequestMetrics:
             ["result"],
             registry=self.registry,
         )
+        self._series: dict[tuple[str, int], tuple[Any, Any, Any]] = {}
+        self._cache_series: dict[str, Any] = {}
 
     def kind_of(self, path: str) -> str:
         """``/zaak/2023Z00142.json`` → ``zaak``; ``/`` → ``overzicht``; unknown → ``overig``."""
@@ -184,13 +186,24 @@ class RequestMetrics:
 
     def observe(self, scope: Any, status: int, seconds: float) -> None:
         kind = self.kind_of(scope["path"])
-        self.requests.labels(kind, f"{status // 100}xx").inc()
-        self.latency.labels(kind).observe(seconds)
-        if status >= 500:
-            self.errors.labels(kind).inc()
+        series = self._series.get((kind, status))
+        if series is None:  # the series of a kind and status, looked up once
+            series = self._series[kind, status] = (
+                self.requests.labels(kind, f"{status // 100}xx"),
+                self.latency.labels(kind),
+                self.errors.labels(kind) if status >= 500 else None,
+            )
+        requests, latency, errors = series
+        requests.inc()
+        latency.observe(seconds)
+        if errors is not None:
+            errors.inc()
         cache = scope.get("state", {}).get("cache")
         if cache in ("hit", "miss", "bypass"):
-            self.cache.labels(cache).inc()
+            child = self._cache_series.get(cache)
+            if child is None:
+                child = self._cache_series[cache] = self.cache.labels(cache)
+            child.inc()
 
 
 def route_kinds(paths: list[str]) -> set[str]:

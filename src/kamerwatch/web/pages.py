@@ -15,11 +15,15 @@ route by the kind's name, a fixed page by its name, a twin of a fixed page by
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
-from collections.abc import Callable, Mapping
+import weakref
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import anyio
+import anyio.to_thread
 import jinja2
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -164,6 +168,34 @@ def respond_page(request: Request, conn: Conn, spec: PageSpec, key: str, fmt: st
 
 
 ConnOf = Callable[[Request], Conn]
+Endpoint = Callable[[Request], Response]
+
+
+def page_limiter(app: Any) -> anyio.CapacityLimiter:
+    """The turns of this server process's event loop for building pages:
+    ``app.state.page_threads`` at a time (one limiter per loop: a test client runs its own)."""
+    loop = asyncio.get_running_loop()
+    limiters = getattr(app.state, "page_limiters", None)
+    if limiters is None:
+        limiters = app.state.page_limiters = weakref.WeakKeyDictionary()
+    limiter: anyio.CapacityLimiter | None = limiters.get(loop)
+    if limiter is None:
+        limiter = limiters[loop] = anyio.CapacityLimiter(getattr(app.state, "page_threads", 2))
+    return limiter
+
+
+def threaded(endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
+    """``endpoint`` on a worker thread, at most :func:`page_limiter`'s number at a time; the
+    other requests wait their turn in order (kept pages are answered on the event loop
+    meanwhile). Building a page is Python and SQLite: threads beyond a couple only take
+    turns on the interpreter lock, and every turn costs CPU (a never-asked search cost a
+    fifth more with eight threads at a time than with one or two)."""
+
+    async def run(request: Request) -> Response:
+        limiter = page_limiter(request.app)
+        return await anyio.to_thread.run_sync(endpoint, request, limiter=limiter)
+
+    return run
 
 
 def keyed_route(path: str, param: str, spec: PageSpec, conn_of: ConnOf) -> Route:
@@ -173,17 +205,17 @@ def keyed_route(path: str, param: str, spec: PageSpec, conn_of: ConnOf) -> Route
         key, fmt = respond.split_format(request.path_params[param], spec.formats())
         return respond_page(request, conn_of(request), spec, key, fmt)
 
-    return Route(path, endpoint, name=spec.name)
+    return Route(path, threaded(endpoint), name=spec.name)
 
 
 def fixed_routes(path: str, spec: PageSpec, conn_of: ConnOf) -> list[Route]:
     """``/<name>`` and a route per twin (``/<name>.json``; for ``/``: ``/index.json``)."""
 
-    def endpoint_for(fmt: str) -> Callable[[Request], Response]:
+    def endpoint_for(fmt: str) -> Callable[[Request], Awaitable[Response]]:
         def endpoint(request: Request) -> Response:
             return respond_page(request, conn_of(request), spec, "", fmt)
 
-        return endpoint
+        return threaded(endpoint)
 
     base = "/index" if path == "/" else path
     return [Route(path, endpoint_for("html"), name=spec.name)] + [
@@ -373,14 +405,16 @@ def routes(conn_of: ConnOf) -> list[Route]:
     """Every page of the site: the kinds (from the registry), the front page, the simple
     pages, the search and the dashboards."""
     check()
-    out = [
+    # the search first: its exact paths shadow nothing, and routes are tried in order (a
+    # never-asked search is the commonest request that no cache answers)
+    out = fixed_routes(urls.zoeken(), SEARCH, conn_of)
+    out += [
         keyed_route(KINDS[name].path, KINDS[name].param, kind_spec(name, page), conn_of)
         for name, page in KIND_PAGES.items()
     ]
     out += fixed_routes(urls.home(), INDEX, conn_of)
     out += fixed_routes(urls.status(), STATUS, conn_of)
     out += fixed_routes(urls.uitleg(), UITLEG, conn_of)
-    out += fixed_routes(urls.zoeken(), SEARCH, conn_of)
     out.append(keyed_route("/op/{eid}", "eid", OP, conn_of))
     for board in dashboards.DASHBOARDS.values():
         out += fixed_routes(urls.dashboard(board.name), dashboard_spec(board), conn_of)

@@ -88,11 +88,14 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             return  # answered and closing: dropped unread
         if self._in_head:
             self._head_bytes += len(data)
-            self._arm()
         super().data_received(data)
-        # still no complete head after this chunk: its size so far is what it costs us
-        if self._in_head and self._head_bytes > self.max_head:
-            self._refuse(TOO_LARGE)
+        # still no complete head after this chunk: its clock runs from now (a head that
+        # came whole, as nearly every one does, needs no timer), and its size so far is
+        # what it costs us
+        if self._in_head:
+            self._arm()
+            if self._head_bytes > self.max_head:
+                self._refuse(TOO_LARGE)
 
     def on_headers_complete(self) -> None:
         self._in_head = False

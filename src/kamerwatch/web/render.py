@@ -114,23 +114,52 @@ def veilig_html(value: str | None) -> Markup:
     return Markup(cleaned)
 
 
+@lru_cache(maxsize=4096)
 def _camel(name: str) -> str:
+    """``json_properties`` → ``jsonProperties`` (the same few keys on every page: kept)."""
     head, *rest = name.split("_")
     return head + "".join(p[:1].upper() + p[1:] for p in rest)
+
+
+# the JSON values that stay as they are (exact types: a subclass takes the long way)
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+Shape = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+_SHAPES: dict[type, Shape] = {}
+
+
+def _shape(cls: type) -> Shape:
+    """A dataclass's (attribute, key) pairs: its JSON fields, then its JSON_PROPERTIES
+    (worked out once per class)."""
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        fields = tuple(
+            (f.name, _camel(f.name))
+            for f in dataclasses.fields(cls)
+            if f.metadata.get("json", True)
+        )
+        extra = tuple((name, _camel(name)) for name in getattr(cls, "JSON_PROPERTIES", ()))
+        shape = _SHAPES[cls] = (fields, extra)
+    return shape
 
 
 def to_jsonable(value: Any) -> Any:
     """Dataclasses → dicts with lowerCamelCase keys (plus the derived values a dataclass
     names in ``JSON_PROPERTIES``; without fields marked ``metadata={"json": False}``);
-    tuples → lists."""
+    tuples → lists. (The common exact types first: a JSON twin walks thousands of values.)"""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {_camel(str(k)): to_jsonable(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [to_jsonable(v) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {
-            _camel(f.name): to_jsonable(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.metadata.get("json", True)
-        }
-        for name in getattr(value, "JSON_PROPERTIES", ()):
-            out[_camel(name)] = to_jsonable(getattr(value, name))
+        fields, extra = _shape(kind)
+        out = {key: to_jsonable(getattr(value, name)) for name, key in fields}
+        for name, key in extra:
+            out[key] = to_jsonable(getattr(value, name))
         return out
     if isinstance(value, dict):
         return {_camel(str(k)): to_jsonable(v) for k, v in value.items()}

@@ -6,9 +6,10 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -93,6 +94,20 @@ def etagged(
     return Response(body, media_type=media_type, headers=headers)
 
 
+@lru_cache(maxsize=64)
+def menu_items(current: str) -> Markup:
+    """The menu's items, the one of ``current`` (a path) marked as the page shown: the
+    same few lines on every page, written once per menu page (and once for all others)."""
+    items = []
+    for label, href in MENU:
+        mark = ' aria-current="page"' if href == current else ""
+        items.append(f'<li><a href="{escape(href)}"{mark}>{escape(label)}</a></li>\n')
+    return Markup("".join(items))
+
+
+_MENU_PATHS = frozenset(href for _, href in MENU)
+
+
 def freshness_of(request: Request, conn: Connection) -> Freshness:
     """The mirror's freshness, read once per request (a page's footer and the "… geleden"
     filled into it)."""
@@ -107,7 +122,7 @@ def page_context(request: Request, conn: Connection | None, **more: Any) -> dict
     fresh = freshness_of(request, conn) if conn is not None else None
     path = request.url.path
     return {
-        "menu": MENU,
+        "menu": menu_items(path if path in _MENU_PATHS else ""),
         "path": path,
         "json_url": urls.json_twin(path, request.url.query),
         "canonical": urls.absolute(request.app.state.base_url, path),
@@ -174,16 +189,20 @@ def known_params(request: Request) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(items, key=lambda item: item[0]))
 
 
-def cache_key(request: Request, conn: Connection, today: date) -> tuple[Any, ...]:
+def cache_key(
+    request: Request, conn: Connection, today: date, head: tuple[Any, ...] | None = None
+) -> tuple[Any, ...]:
     """What a kept response depends on: the path, the known query parameters
-    (:data:`SITE_PARAMS`), the data version and the day (site and system clock)."""
-    return (
-        request.scope["path"],
-        known_params(request),
-        data_version(conn),
-        today,
-        date.today(),
-    )
+    (:data:`SITE_PARAMS`) — its :func:`key_head`, made here unless given —, the data
+    version and the day (site and system clock)."""
+    return (*(head or key_head(request)), data_version(conn), today, date.today())
+
+
+KEY_HEAD = 2  # the parts of a cache key that need no query: path and parameters
+
+
+def key_head(request: Request) -> tuple[Any, ...]:
+    return (request.scope["path"], known_params(request))
 
 
 def rendered_weight(rendered: Rendered | bytes) -> int:
@@ -256,9 +275,12 @@ class CachedResponses:
         store: ResultCache[Rendered] | None = getattr(request.app.state, "response_cache", None)
         if store is None or not len(store):
             return None
+        head = key_head(request)
+        if not store.holds_head(head):  # never kept (a never-asked search): no query here
+            return None
         try:
             conn = self.conn_of(request)
-            key = cache_key(request, conn, today_of(request))
+            key = cache_key(request, conn, today_of(request), head)
         except errors():
             return None  # the app answers (with its error page)
         hit = store.get(key)

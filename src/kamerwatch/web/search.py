@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from lxml import etree
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
@@ -107,6 +107,19 @@ class Links:
         return "/zoeken?" + "&".join(filter(None, parts.values()))
 
 
+@lru_cache(maxsize=128)
+def category_boxes(chosen: frozenset[str]) -> Markup:
+    """The search form's checkbox per kind (``chosen`` ticked): the same row on nearly
+    every search page, written once per choice of kinds."""
+    return Markup(
+        "".join(
+            f'<label><input type="checkbox" name="categorie" value="{escape(kind)}"'
+            f"{' checked' if kind in chosen else ''}> {escape(label)}</label>"
+            for kind, label in KIND_LABELS.items()
+        )
+    )
+
+
 def hit_url(h: Hit) -> str:
     """The page a hit links to: the kind whose ``search_kinds`` has the hit's kind."""
     kind = KINDS.by_search_kind(h.kind)
@@ -143,6 +156,7 @@ def jump(conn: Connection, results: SearchResults) -> str | None:
 def load(conn: Connection, params: QueryParams) -> tuple[Page, SearchResults]:
     q, notices = parse_params(params)
     results = search(conn, q) if q.q else SearchResults(q)
+    hit_urls = [hit_url(h) for h in results.hits]
     data = {
         "q": q.q,
         "total": results.total,
@@ -165,19 +179,22 @@ def load(conn: Connection, params: QueryParams) -> tuple[Page, SearchResults]:
                     k: getattr(h, k)
                     for k in ("kind", "nummer", "titel", "soort", "datum", "dossier")
                 },
-                "url": hit_url(h),
+                "url": href,
                 "snippet": h.snippet_html,
             }
-            for h in results.hits
+            for h, href in zip(results.hits, hit_urls, strict=True)
         ],
     }
     extra = {
         "zoek": q,
         "notices": notices,
-        "kind_labels": KIND_LABELS,
+        "categorie_boxes": category_boxes(frozenset(q.kinds)),
         "soort_facets": results.facets_soort_per_kind,
         "kind_plurals": KIND_PLURALS,
-        "hits": [(h, hit_url(h), Markup(h.snippet_html)) for h in results.hits],
+        "hits": [
+            (h, href, Markup(h.snippet_html))
+            for h, href in zip(results.hits, hit_urls, strict=True)
+        ],
         "link": Links(q),
         "json_link": "/zoeken.json?" + to_params(q),
         "rss_link": "/zoeken.xml?" + to_params(q, pagina=None, sort=None),
