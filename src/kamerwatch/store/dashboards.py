@@ -1232,15 +1232,18 @@ def toezeggingen_by_ids(conn: Connection, ids: list[str], *, today: date) -> lis
         for r in rows:
             made = r[7]
             dagen = (today - date.fromisoformat(made[:10])).days if made else 0
-            item = replace(
-                Toezegging(*(*r[:9], dagen, *r[9:14])),
-                dagen_te_laat=_late(r[3], r[8], today),
+            fractie, persoon = r[9], r[10]
+            fractie_naam, persoon_naam = nested.get(r[0], (None, None))
+            if fractie_naam or persoon_naam:
+                fractie, persoon = fractie_naam, persoon_naam
+            # made once (no dataclasses.replace per row); mypy cannot count the positional
+            # values of a row, so it would see the keywords given twice
+            values = (*r[:9], dagen, fractie, persoon, *r[11:14])
+            found[r[0]] = Toezegging(
+                *values,
+                dagen_te_laat=_late(r[3], r[8], today),  # type: ignore[misc]
                 nakoming=tuple((v, letters.get(v.strip())) for v in [r[14]] if v),
             )
-            fractie_naam, persoon_naam = nested.get(item.id, (None, None))
-            if fractie_naam or persoon_naam:
-                item = replace(item, fractie=fractie_naam, persoon=persoon_naam)
-            found[item.id] = item
     return [found[i] for i in ids if i in found]
 
 
