@@ -1598,17 +1598,35 @@ def groepen(conn: Connection, soort: str, groep: str, kwartaal: str = "") -> lis
     ]
 
 
-def kwartalen(conn: Connection, groep: str, naam: str) -> list[tuple[str, dict[str, Any]]]:
-    """The written-question figures of one group per quarter, oldest first."""
+def kwartalen(
+    conn: Connection, groep: str, naam: str, vanaf: str = ""
+) -> list[tuple[str, dict[str, Any]]]:
+    """The written-question figures of one group per quarter, oldest first (from the
+    quarter ``vanaf`` on, when given)."""
     return [
         (k, json.loads(c))
         for k, c in _rows(
             conn,
             "SELECT kwartaal, cijfers FROM analyse_groep WHERE soort = 'vragen' AND groep = ? "
-            "AND naam = ? AND kwartaal <> '' ORDER BY kwartaal",
-            (groep, naam),
+            "AND naam = ? AND kwartaal <> '' AND kwartaal >= ? ORDER BY kwartaal",
+            (groep, naam, vanaf),
         )
     ]
+
+
+def newest_quarters(conn: Connection, series: Sequence[tuple[str, str]], n: int) -> list[str]:
+    """The newest ``n`` quarters for which any of ``series`` ((groep, naam) pairs) has
+    written-question figures, oldest first (their figures are not read)."""
+    if not series:
+        return []
+    which = " OR ".join("(groep = ? AND naam = ?)" for _ in series)
+    found = _rows(
+        conn,
+        "SELECT DISTINCT kwartaal FROM analyse_groep WHERE soort = 'vragen' AND kwartaal <> '' "
+        f"AND ({which}) ORDER BY kwartaal DESC LIMIT ?",
+        (*(part for pair in series for part in pair), n),
+    )
+    return sorted(str(r[0]) for r in found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,18 +9,21 @@ The two ``/analyse/…`` pages are dashboards (``web/dashboards.DASHBOARDS``): e
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
+from markupsafe import Markup, escape
+
 from kamerwatch import kabinetten
 from kamerwatch.kinds import DOSSIER_NUMMER
 from kamerwatch.store import analyse as q
 from kamerwatch.store.db import Connection
 
-from . import charts, urls
+from . import charts, render, urls
 from .loaders import NotFound, Page
 
 Table = tuple[list[str], list[list[Any]]]
@@ -96,16 +99,13 @@ def stemmingen(conn: Connection, f: Filters, today: date) -> Loaded:
         + (f" over {onderwerp}" if onderwerp else "")
         + " waarin beide meestemden en hetzelfde stemden (voor of tegen). Donkerder is vaker."
     )
-    svg = charts.heatmap(
-        order,
-        lambda a, b: shares[a, b].aandeel,
-        title=title,
-        desc=desc,
-        tip=lambda a, b: (
-            f"{a} en {b}: {charts.percent(shares[a, b].aandeel)} "
-            f"({shares[a, b].zelfde} van {shares[a, b].samen} stemmingen)"
-        ),
-    )
+    aandeel = {key: p.aandeel for key, p in shares.items()}
+
+    def tip(a: str, b: str) -> str:
+        p = shares[a, b]
+        return f"{a} en {b}: {charts.percent(aandeel[a, b])} ({p.zelfde} van {p.samen} stemmingen)"
+
+    svg = charts.heatmap(order, lambda a, b: aandeel[a, b], title=title, desc=desc, tip=tip)
     kabinet = kabinetten.in_office(today)
     data = {
         "van": van.isoformat(),
@@ -127,6 +127,7 @@ def stemmingen(conn: Connection, f: Filters, today: date) -> Loaded:
             f,
             heatmap=svg,
             order=order,
+            matrix_rows=matrix_rows(order, shares, aandeel),
             shares=shares,
             commissie_opties=[(c.id, f"{c.naam} ({c.stemmingen})") for c in commissies],
             dossier_opties=[(d.id, f"{d.id} ({d.stemmingen})") for d in dossiers],
@@ -144,6 +145,26 @@ def stemmingen(conn: Connection, f: Filters, today: date) -> Loaded:
         if (a := r["fractie"])
     ]
     return page, (header, rows)
+
+
+def matrix_rows(
+    order: list[str], shares: dict[tuple[str, str], q.Paar], aandeel: dict[tuple[str, str], Any]
+) -> Markup:
+    """The agreement table's rows (one per fractie, a cell per other fractie: the share
+    agreed with "agreed of both voted" as its title): ~1,000 cells, written here at a
+    fraction of what the template's loop cost."""
+    rows = []
+    for a in order:
+        cells = [f'<tr><th scope="row"><a href="{escape(urls.fractie(a))}">{escape(a)}</a></th>']
+        for b in order:
+            if a == b:
+                cells.append("<td>–</td>")
+                continue
+            p, share = shares[a, b], aandeel[a, b]
+            value = "–" if share is None else f"{int(round(share * 100, 0))}%"
+            cells.append(f'<td title="{escape(p.zelfde)} van {escape(p.samen)}">{value}</td>')
+        rows.append("".join(cells) + "</tr>\n")
+    return Markup("".join(rows))
 
 
 def kinds_match(pattern: str, value: str) -> bool:
@@ -287,20 +308,21 @@ def ministeries(conn: Connection, f: Filters, today: date) -> Loaded:
     groep = f.choice("groep", ("ministerie", "bewindspersoon")) or "ministerie"
     vraag_maat = f.choice("sort", VRAAG_MATEN) or "mediaan_dagen"
     tz_maat = f.choice("maat", TOEZEGGING_MATEN) or "te_laat"
-    vragen = _ranked(q.groepen(conn, "vragen", groep), vraag_maat, VRAAG_MATEN[vraag_maat][1])
+    per_groep = q.groepen(conn, "vragen", groep)
+    vragen = _ranked(per_groep, vraag_maat, VRAAG_MATEN[vraag_maat][1])
     toezeggingen = _ranked(
         q.groepen(conn, "toezeggingen", groep), tz_maat, TOEZEGGING_MATEN[tz_maat][1]
     )
     totaal_v = next(iter(q.groepen(conn, "vragen", "totaal")), None)
     totaal_t = next(iter(q.groepen(conn, "toezeggingen", "totaal")), None)
-    # the line per quarter: all questions and the five ministries asked most
-    top = sorted(
-        q.groepen(conn, "vragen", "ministerie"), key=lambda g: (-g.cijfers["gesteld"], g.naam)
-    )[:5]
-    series = [("alle ministeries", q.kwartalen(conn, "totaal", ""))] + [
-        (g.naam, q.kwartalen(conn, "ministerie", g.naam)) for g in top
-    ]
-    quarters = sorted({k for _n, rows in series for k, _c in rows})[-16:]  # four years
+    # the line per quarter: all questions and the five ministries asked most, over the
+    # last four years with figures (only those quarters are read)
+    ministries = per_groep if groep == "ministerie" else q.groepen(conn, "vragen", "ministerie")
+    top = sorted(ministries, key=lambda g: (-g.cijfers["gesteld"], g.naam))[:5]
+    wanted = [("alle ministeries", "totaal", ""), *[(g.naam, "ministerie", g.naam) for g in top]]
+    quarters = q.newest_quarters(conn, [(groep_, naam) for _l, groep_, naam in wanted], 16)
+    vanaf = quarters[0] if quarters else ""
+    series = [(label, q.kwartalen(conn, groep_, naam, vanaf)) for label, groep_, naam in wanted]
     lines = [
         (name, [(k, c.get("mediaan_dagen")) for k, c in rows if k in quarters])
         for name, rows in series
@@ -367,6 +389,8 @@ def ministeries(conn: Connection, f: Filters, today: date) -> Loaded:
         wie=wie,
         today=today.isoformat(),
     )
+    extra["lijst"] = functools.partial(lijst_link, extra["filters"], wie)
+    extra["pct"] = charts.percent
     page = Page(
         "analyse_ministeries.html",
         "Ministeries: antwoorden en toezeggingen",
@@ -512,6 +536,21 @@ def _ministry_table(
         "oudste_open",
     ]
     return [wie, *keys], [[g.naam, *(g.cijfers.get(k) for k in keys)] for g in vragen]
+
+
+def lijst_link(
+    filters: dict[str, Any], wie: str, soort: str, maat: str, naam: str | None, n: Any
+) -> Markup:
+    """A figure of /analyse/ministeries as the link to the list behind it (these filters,
+    plus the list, the measure and the ministry or bewindspersoon), its words for screen
+    readers before the number."""
+    params = dict(filters, lijst=soort, soort=maat, **({wie: naam} if naam else {}))
+    who = f", {escape(naam)}" if naam else ""
+    return Markup(
+        f'<a href="?{escape(render.urlencode(params))}#lijst"><span class="visueel-verborgen">'
+        f"{escape(soort)} {escape(str(maat).replace('-', ' '))}{who}: </span>"
+        f"{escape(render.getal(n))}</a>"
+    )
 
 
 def lijst_url(soort: str, maat: str, wie: str, naam: str | None) -> str:

@@ -293,8 +293,11 @@ LINE_COLOURS = ("#1f5fa8", "#b3261e", "#1a7f37", "#8a4baf", "#a15c00", "#00727a"
 
 def _shade(value: float) -> str:
     v = min(1.0, max(0.0, value))
-    rgb = (round(lo + (hi - lo) * v) for lo, hi in zip(_LOW, _HIGH, strict=True))
-    return "#" + "".join(f"{c:02x}" for c in rgb)
+    (r0, g0, b0), (r1, g1, b1) = _LOW, _HIGH
+    return (
+        f"#{round(r0 + (r1 - r0) * v):02x}{round(g0 + (g1 - g0) * v):02x}"
+        f"{round(b0 + (b1 - b0) * v):02x}"
+    )
 
 
 def percent(value: float | None) -> str:
@@ -346,9 +349,11 @@ def heatmap(
                 )
                 continue
             v = value(row, col)
-            fill = "#e6e6e6" if v is None else _shade(v)
-            ink = ' class="licht"' if v is not None and v >= 0.55 else ""
-            text = "–" if v is None else str(round(v * 100))
+            if v is None:
+                fill, ink, text = "#e6e6e6", "", "–"
+            else:
+                fill, text = _shade(v), str(round(v * 100))
+                ink = ' class="licht"' if v >= 0.55 else ""
             tooltip = tip(row, col) if tip else f"{row} en {col}: {percent(v)}"
             parts.append(
                 f"<g><title>{escape(tooltip)}</title>"
