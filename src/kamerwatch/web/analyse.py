@@ -391,6 +391,7 @@ def ministeries(conn: Connection, f: Filters, today: date) -> Loaded:
     )
     extra["lijst"] = functools.partial(lijst_link, extra["filters"], wie)
     extra["pct"] = charts.percent
+    extra["kwartaal_tabel"] = kwartaal_tabel(kwartaal_rows)
     page = Page(
         "analyse_ministeries.html",
         "Ministeries: antwoorden en toezeggingen",
@@ -536,6 +537,20 @@ def _ministry_table(
         "oudste_open",
     ]
     return [wie, *keys], [[g.naam, *(g.cijfers.get(k) for k in keys)] for g in vragen]
+
+
+def kwartaal_tabel(rows: list[list[Any]]) -> Markup:
+    """The rows of the table behind the quarterly line chart (~100: series, quarter, asked,
+    answered, median days, share within three weeks)."""
+    return Markup(
+        "".join(
+            f'<tr><th scope="row">{escape(r[0])}</th><td>{escape(r[1])}</td>'
+            f"<td>{escape(r[2])}</td><td>{escape(r[3])}</td>"
+            f"<td>{'–' if r[4] is None else escape(render.getal(r[4]))}</td>"
+            f"<td>{escape(charts.percent(r[5]))}</td></tr>"
+            for r in rows
+        )
+    )
 
 
 def lijst_link(
