@@ -127,6 +127,12 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     data = prepare(args.out, args.scale)
+    # a corpus kept from an earlier version of the code: bring its schema up to date (the
+    # stage refuses a schema behind its code)
+    subprocess.run(
+        [sys.executable, "-m", "kamerwatch", "-q", "--data-dir", str(data), "db", "migrate"],
+        check=True,
+    )
     conn = sqlite3.connect(data / "kamerwatch.sqlite3")
     conn.execute("DELETE FROM conversion")
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
