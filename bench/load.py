@@ -133,6 +133,7 @@ def main() -> None:
     data = args.out / "data-run"
     shutil.rmtree(data, ignore_errors=True)
     shutil.copytree(prepared, data)
+    kamerwatch(data, "db", "migrate")  # a mirror kept from an earlier version of the code
     db = data / "kamerwatch.sqlite3"
     paths = mix(db, 5000)
     port = free_port()
